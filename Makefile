@@ -1,0 +1,50 @@
+# OneWindow — every target sets up what it needs on a fresh Debian/Ubuntu machine.
+# As root, missing system packages are installed; otherwise the exact apt-get
+# command is printed and the target stops.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+SYSTEM_PACKAGES := python3-venv python3-dev gcc fonts-noto-cjk fonts-wqy-zenhei \
+	poppler-utils zbar-tools sane-utils libsane1 libsane-dev cups cups-bsd \
+	printer-driver-cups-pdf xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libdbus-1-3 libfontconfig1
+
+.PHONY: run test bench soak lint dist sysdeps venv clean
+
+sysdeps:
+	@bash tools/sysdeps.sh $(SYSTEM_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python ≥ 3.11 is required (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -e '.[hall,dev,scanner]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: sysdeps venv
+	$(PY) -m ui.launcher
+
+test: sysdeps venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+soak: sysdeps venv
+	QT_QPA_PLATFORM=offscreen ONEWINDOW_SOAK=1 $(PY) -m pytest -q -m slow tests
+
+bench: sysdeps venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+dist: sysdeps venv
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+clean:
+	rm -rf build dist $(VENV)

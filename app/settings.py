@@ -1,0 +1,116 @@
+"""Typed workstation settings, declared once.
+
+Settings live in ``settings.json`` inside the data directory.  The data
+directory comes from platformdirs, overridden by ``ONEWINDOW_HOME`` so that
+tests and several stations on one machine stay apart.  Secrets never live
+here: credentials go to the OS keyring (see ``sync.credentials``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "OneWindow"
+HOME_ENV = "ONEWINDOW_HOME"
+HALL_URL_ENV = "ONEWINDOW_HALL_URL"
+SETTINGS_FILE = "settings.json"
+
+
+def data_dir() -> Path:
+    override = os.environ.get(HOME_ENV)
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class Settings:
+    # Where this workstation sits.  region(6) + station(3) make case numbers
+    # unique across the province without asking the hall.
+    region_code: str = "350205"
+    station_code: str = "001"
+    centre_name: str = "厦门市海沧区行政服务中心"
+    window_name: str = "综合受理1号窗口"
+    clerk_name: str = "窗口人员"
+    # Case number layout; fields: region, station, date (yyyymmdd), seq.
+    case_number_pattern: str = "{region}{station}{date}{seq:05d}"
+
+    # The online service hall.  Empty = start the local reference hall (demo).
+    hall_url: str = ""
+    ca_bundle: str = ""
+    hall_public_key: str = ""
+    http_timeout_s: float = 15.0
+    cert_lookup_timeout_s: float = 5.0
+    cert_cache_days: int = 3
+    status_query_url: str = "https://zwfw.example.gov.cn/query?no="
+
+    # Intake.
+    material_size_limit_mb: float = 5.0
+    scan_dpi: int = 200
+    scan_colour: bool = False
+    watch_folder: str = ""
+    autosave_interval_s: float = 3.0
+
+    # Printing.
+    printer_name: str = ""
+    silent_receipt_printing: bool = False
+    seal_image: str = ""
+    consultation_phone: str = "0592-6051000"
+    complaint_phone: str = "12345"
+
+    # Sync timeliness thresholds (the plan demands reporting within 12 hours).
+    unsent_warning_hours: float = 8.0
+    unsent_alarm_hours: float = 12.0
+
+    language: str = "zh_CN"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def effective_hall_url(self) -> str:
+        return os.environ.get(HALL_URL_ENV) or self.hall_url
+
+    @property
+    def material_size_limit_bytes(self) -> int:
+        return int(self.material_size_limit_mb * 1024 * 1024)
+
+
+def _known_fields() -> set[str]:
+    return {f.name for f in dataclasses.fields(Settings)}
+
+
+def load_settings(directory: Path | None = None) -> Settings:
+    """Read settings, ignoring unknown keys so older files keep loading."""
+    path = (directory or data_dir()) / SETTINGS_FILE
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SettingsError(f"设置文件无法读取: {path}: {exc}") from exc
+    known = _known_fields()
+    return Settings(**{k: v for k, v in raw.items() if k in known})
+
+
+def save_settings(settings: Settings, directory: Path | None = None) -> Path:
+    """Write atomically: a torn settings file must never stop the station."""
+    directory = directory or data_dir()
+    path = directory / SETTINGS_FILE
+    payload = json.dumps(dataclasses.asdict(settings), ensure_ascii=False, indent=2)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".settings-")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+class SettingsError(Exception):
+    pass

@@ -1,0 +1,54 @@
+"""Catalog cache tables, in their own SQLite file (``catalog.sqlite``).
+
+The full item as received is kept in ``CatalogItem.data`` (JSON): the catalog
+schema grows with the province, and the cache must not lose fields it does
+not yet understand.  Columns exist only for what is searched or listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import CharField, DateTimeField, IntegerField, Model, TextField
+
+from local_store.db import catalog_db
+from local_store.models import JSONField
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class CatalogModel(Model):
+    class Meta:
+        database = catalog_db
+        legacy_table_names = False
+
+
+class CatalogItem(CatalogModel):
+    task_code = CharField(max_length=50, primary_key=True)
+    catalog_code = CharField(max_length=50, index=True)
+    name = CharField(max_length=400)
+    dept_name = CharField(max_length=200, default="")
+    task_type = CharField(max_length=8, default="")
+    state = CharField(max_length=16, default="active")
+    version = IntegerField(default=1)
+    # Precomputed search keys (pinyin initials and full pinyin, every reading
+    # of polyphonic characters), so start-up never runs pypinyin.
+    search_keys = TextField(default="")
+    data = JSONField()
+    updated_at = DateTimeField(default=_utcnow)
+
+
+class CatalogMeta(CatalogModel):
+    """Single-row-per-key facts about the cache: cursor, source, import time."""
+
+    key = CharField(max_length=32, primary_key=True)
+    value = TextField(default="")
+
+
+CATALOG_MODELS = [CatalogItem, CatalogMeta]
+
+
+def create_catalog_schema(db) -> None:
+    db.create_tables(CATALOG_MODELS, safe=True)

@@ -1,0 +1,59 @@
+"""Ordered, atomic schema migrations for the case database.
+
+Each step moves the schema from version N-1 to N inside one transaction and
+records N in ``schema_version``.  The database file is copied aside before
+the first step runs, so a failed upgrade can always be rolled back by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+from playhouse.migrate import SqliteMigrator
+
+from local_store.models import CASE_MODELS, SchemaVersion
+
+Step = Callable[[SqliteDatabase, SqliteMigrator], None]
+
+
+def _initial_schema(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
+    db.create_tables(CASE_MODELS, safe=True)
+
+
+STEPS: list[Step] = [_initial_schema]
+LATEST_VERSION = len(STEPS)
+
+
+def current_version(db: SqliteDatabase) -> int:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else 0
+
+
+def backup_path(db_path: Path, from_version: int) -> Path:
+    return db_path.with_name(f"{db_path.name}.v{from_version}.bak")
+
+
+def migrate(db: SqliteDatabase, db_path: Path | None = None, steps: list[Step] | None = None) -> int:
+    """Bring ``db`` to the latest version; return the version it is at."""
+    steps = STEPS if steps is None else steps
+    version = current_version(db)
+    if version > len(steps):
+        raise RuntimeError(
+            f"数据库版本 {version} 比本程序 ({len(steps)}) 新，请升级 OneWindow"
+        )
+    if version == len(steps):
+        return version
+    if db_path is not None and version > 0 and db_path.exists():
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(db_path, backup_path(db_path, version))
+    migrator = SqliteMigrator(db)
+    for number, step in enumerate(steps[version:], start=version + 1):
+        with db.atomic():
+            step(db, migrator)
+            SchemaVersion.create(version=number)
+    return len(steps)

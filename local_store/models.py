@@ -1,0 +1,270 @@
+"""Case database tables (peewee), bound through ``local_store.db.case_db``.
+
+The catalog cache has its own file and its own models
+(``local_store.catalog_models``).  Enumerated values are stored as their
+meaning (``'accepted'``, ``'original'``), never as bare numbers; code tables
+that the province may change live in ``app/data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from local_store.db import case_db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class JSONField(TextField):
+    """JSON text; keeps non-ASCII (names, item titles) readable in the file."""
+
+    def db_value(self, value):
+        import json
+
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value):
+        import json
+
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = case_db
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+    applied_at = DateTimeField(default=utcnow)
+
+
+class Applicant(BaseModel):
+    """A person or organisation seen at the window; found again by ID number."""
+
+    kind = CharField(max_length=16)  # 'person' | 'organisation'
+    name = CharField(max_length=200)
+    id_type = CharField(max_length=8)  # GA/T 2000.156 code, '001' for USCC
+    id_number = CharField(max_length=64)
+    phone = CharField(max_length=40, default="")
+    address = CharField(max_length=400, default="")
+    legal_rep = JSONField(null=True)  # {"name", "id_type", "id_number"}
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("id_type", "id_number"), True),)
+
+
+class CaseNumberSequence(BaseModel):
+    """Per-station daily counter; committed with the case, never reused."""
+
+    station = CharField(max_length=16)
+    day = CharField(max_length=8)  # yyyymmdd
+    last_seq = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("station", "day"), True),)
+
+
+class Case(BaseModel):
+    uuid = CharField(max_length=36, unique=True, default=lambda: str(uuid.uuid4()))
+    number = CharField(max_length=40, unique=True)
+    task_code = CharField(max_length=50, index=True)
+    catalog_code = CharField(max_length=50, default="")
+    handle_item_code = CharField(max_length=50, null=True)
+    item_name = CharField(max_length=400)
+    item_version = IntegerField(default=1)
+    project_type = CharField(max_length=4)  # A.6: '1' 即办件, '2' 承诺件
+    dept_name = CharField(max_length=200, default="")
+    dept_code = CharField(max_length=50, default="")
+    channel = CharField(max_length=16, default="window")  # window|online|mail
+    state = CharField(max_length=24, index=True)
+    applicant = ForeignKeyField(Applicant, backref="cases", null=True)
+    # What the applicant looked like when the case was taken (names change).
+    applicant_snapshot = JSONField()
+    agent = JSONField(null=True)
+    contact_phone = CharField(max_length=40, default="")
+    station = CharField(max_length=16)
+    clerk = CharField(max_length=64)
+    received_at = DateTimeField(index=True)  # local wall-clock time of intake
+    accepted_at = DateTimeField(null=True)
+    decided_at = DateTimeField(null=True)
+    concluded_at = DateTimeField(null=True)
+    deadline = DateField(null=True)
+    deadline_uncertain = BooleanField(default=False)  # calendar data missing
+    decision_reason = TextField(default="")
+    decision_basis = TextField(default="")
+    deficiency_promise_date = DateField(null=True)
+    import_ref = CharField(max_length=200, null=True, unique=True)
+    hall_status = CharField(max_length=40, default="")
+    hall_status_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class CaseMaterial(BaseModel):
+    case = ForeignKeyField(Case, backref="materials", on_delete="CASCADE")
+    material_id = CharField(max_length=64)
+    name = CharField(max_length=400)
+    requirement = CharField(max_length=16)  # required|optional|conditional
+    # original|copy|electronic|scanned|ecert|missing|deficiency|not_applicable
+    received_form = CharField(max_length=16)
+    originals = IntegerField(default=0)
+    copies = IntegerField(default=0)
+    page_count = IntegerField(default=0)
+    blob_digest = CharField(max_length=64, null=True)  # the material's PDF
+    blob_size = IntegerField(default=0)
+    signature_status = CharField(max_length=16, default="")  # valid|invalid|unknown
+    signature_detail = TextField(default="")
+    cert_ref = JSONField(null=True)  # e-certificate used (identifier, issuer…)
+    override_reason = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("case", "material_id"), True),)
+
+
+class CasePage(BaseModel):
+    material = ForeignKeyField(CaseMaterial, backref="pages", on_delete="CASCADE")
+    position = IntegerField()
+    blob_digest = CharField(max_length=64)
+
+
+class CaseEvent(BaseModel):
+    """Append-only history of a case (received, notified, accepted…)."""
+
+    case = ForeignKeyField(Case, backref="events", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)
+    kind = CharField(max_length=32)
+    clerk = CharField(max_length=64, default="")
+    detail = JSONField(null=True)
+
+
+class Draft(BaseModel):
+    """Autosaved intake form; offered for resumption after a crash."""
+
+    uuid = CharField(max_length=36, unique=True)
+    task_code = CharField(max_length=50, default="")
+    case_number = CharField(max_length=40, null=True)  # set when continuing a 补正
+    payload = JSONField()
+    clerk = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=utcnow)
+
+
+class OutboxEntry(BaseModel):
+    """One case waiting to reach the hall (at-least-once, idempotent hall)."""
+
+    case = ForeignKeyField(Case, backref="outbox", on_delete="CASCADE")
+    # Each decision re-sends the case manifest; the key makes replays harmless.
+    idempotency_key = CharField(max_length=80, unique=True)
+    state = CharField(max_length=16, index=True)  # queued|uploading|sent|acknowledged|parked
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    next_attempt_at = DateTimeField(default=utcnow, index=True)
+    enqueued_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+    acknowledged_at = DateTimeField(null=True)
+    manifest = JSONField()
+
+
+class SyncCursor(BaseModel):
+    lane = CharField(max_length=32, unique=True)
+    cursor = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+
+
+class PrintLog(BaseModel):
+    case = ForeignKeyField(Case, backref="prints", null=True, on_delete="SET NULL")
+    document = CharField(max_length=32)  # receipt|acceptance|completion|rejection|…
+    layout = CharField(max_length=8, default="a4")  # a4|roll
+    blob_digest = CharField(max_length=64)
+    printed_at = DateTimeField(default=utcnow)
+    clerk = CharField(max_length=64)
+    printer = CharField(max_length=200, default="")
+    copies = IntegerField(default=1)
+    reprint = IntegerField(default=0)  # 0 = first print
+    outcome = CharField(max_length=16, default="printed")  # printed|archived|failed
+    error = TextField(default="")
+
+
+class CertificateLookup(BaseModel):
+    """Audit of every e-certificate look-up, with its purpose (用证事由)."""
+
+    at = DateTimeField(default=utcnow)
+    clerk = CharField(max_length=64)
+    holder_masked = CharField(max_length=64)
+    holder_type = CharField(max_length=16)
+    cert_type = CharField(max_length=16, default="")
+    purpose = CharField(max_length=400)
+    case_uuid = CharField(max_length=36, null=True)
+    outcome = CharField(max_length=16)  # ok|offline|error
+    result_count = IntegerField(default=0)
+
+
+class CertificateCache(BaseModel):
+    """Look-up results kept only for the case at hand; purged after N days."""
+
+    case_uuid = CharField(max_length=36, index=True)
+    holder = CharField(max_length=64)
+    payload = JSONField()
+    fetched_at = DateTimeField(default=utcnow, index=True)
+
+
+class CalendarOverride(BaseModel):
+    """Administrator-maintained working-day data beyond chinesecalendar."""
+
+    day = DateField(unique=True)
+    is_workday = BooleanField()
+    note = CharField(max_length=200, default="")
+
+
+class CoveredYear(BaseModel):
+    """Years whose holiday schedule an administrator entered in full."""
+
+    year = IntegerField(unique=True)
+    note = CharField(max_length=200, default="")
+
+
+class Evaluation(BaseModel):
+    """好差评: one per case, stored by meaning (see DOMAIN.md)."""
+
+    case = ForeignKeyField(Case, backref="evaluations", unique=True, on_delete="CASCADE")
+    level = CharField(max_length=16)  # 非常满意|满意|基本满意|不满意|非常不满意
+    comment = TextField(default="")
+    at = DateTimeField(default=utcnow)
+
+
+CASE_MODELS = [
+    SchemaVersion,
+    Applicant,
+    CaseNumberSequence,
+    Case,
+    CaseMaterial,
+    CasePage,
+    CaseEvent,
+    Draft,
+    OutboxEntry,
+    SyncCursor,
+    PrintLog,
+    CertificateLookup,
+    CertificateCache,
+    CalendarOverride,
+    CoveredYear,
+    Evaluation,
+]

@@ -1,0 +1,50 @@
+"""Open the workstation's local store: both databases, blobs and the writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from local_store import db as dbmod
+from local_store.blobs import BlobStore
+from local_store.catalog_models import create_catalog_schema
+from local_store.migrations import migrate
+from local_store.writer import Writer
+
+CASE_DB_FILE = "cases.sqlite"
+CATALOG_DB_FILE = "catalog.sqlite"
+BLOB_DIR = "blobs"
+
+
+@dataclass
+class Store:
+    home: Path
+    case_db: SqliteDatabase
+    catalog_db: SqliteDatabase
+    blobs: BlobStore
+    writer: Writer
+
+    @classmethod
+    def open(cls, home: Path) -> Store:
+        home = Path(home)
+        home.mkdir(parents=True, exist_ok=True)
+        case_path = home / CASE_DB_FILE
+        case_db = dbmod.open_case_db(case_path)
+        migrate(case_db, case_path)
+        catalog_db = dbmod.open_catalog_db(home / CATALOG_DB_FILE)
+        create_catalog_schema(catalog_db)
+        return cls(
+            home=home,
+            case_db=case_db,
+            catalog_db=catalog_db,
+            blobs=BlobStore(home / BLOB_DIR),
+            writer=Writer(case_db),
+        )
+
+    def close(self) -> None:
+        self.writer.close()
+        for database in (self.case_db, self.catalog_db):
+            if not database.is_closed():
+                database.close()

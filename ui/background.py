@@ -1,0 +1,72 @@
+"""The one helper for background work in the GUI.
+
+``run_in_background(fn, on_done, on_error)`` runs ``fn`` on a pooled thread
+and delivers its result (or exception) on the GUI thread by queued signal.
+Workers never touch widgets.  Compare picard/util/thread.py and Anki's
+QueryOp.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+_live_tasks: set[_Task] = set()
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any]):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.relay = _Relay()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # noqa: BLE001 - reported on the GUI thread
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+def _pool() -> QThreadPool:
+    return QThreadPool.globalInstance()
+
+
+def run_in_background(
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> _Task:
+    """Run ``fn()`` off the GUI thread; callbacks run on the GUI thread."""
+    task = _Task(fn)
+    _live_tasks.add(task)
+
+    def finish(callback, value):
+        _live_tasks.discard(task)
+        if callback is not None:
+            callback(value)
+        elif isinstance(value, BaseException):
+            log.error("background task failed", exc_info=value)
+
+    task.relay.done.connect(lambda result: finish(on_done, result))
+    task.relay.failed.connect(lambda exc: finish(on_error, exc))
+    _pool().start(task)
+    return task
+
+
+def wait_for_background(timeout_ms: int = 30_000) -> bool:
+    """Tests and shutdown: wait until pooled work has finished."""
+    return _pool().waitForDone(timeout_ms)
