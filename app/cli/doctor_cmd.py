@@ -1,0 +1,134 @@
+"""``onewindow doctor``: check what this machine needs, each with how to fix it.
+
+Every check returns a ``Finding``; the command prints them all (a problem in
+one never hides another) and exits non-zero when any is an error.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+
+from app.cli.common import current_settings, print_json
+from app.settings import data_dir
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass
+class Finding:
+    check: str
+    level: str
+    detail: str
+    fix: str = ""
+
+
+def check_sqlite() -> Finding:
+    from local_store.db import SqliteTooOld, check_sqlite_version
+
+    try:
+        return Finding("sqlite", OK, f"SQLite {check_sqlite_version()}")
+    except SqliteTooOld as exc:
+        return Finding("sqlite", ERROR, str(exc), "升级系统 SQLite 或使用打包版本")
+
+
+def check_data_dir() -> Finding:
+    path = data_dir()
+    probe = path / ".doctor-probe"
+    try:
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        return Finding("data_dir", ERROR, f"数据目录不可写: {path}: {exc}",
+                       "检查目录权限，或设置 ONEWINDOW_HOME 指向可写目录")
+    return Finding("data_dir", OK, str(path))
+
+
+def check_fonts() -> Finding:
+    from printing.fonts import font_report
+
+    report = font_report()
+    if report.get("ok"):
+        return Finding("fonts", OK, report.get("detail", ""))
+    return Finding("fonts", ERROR, report.get("detail", "未找到中文字体"),
+                   report.get("fix", "sudo apt-get install fonts-noto-cjk"))
+
+
+def check_keyring() -> Finding:
+    from sync.credentials import keyring_problem
+
+    problem = keyring_problem()
+    if problem is None:
+        import keyring
+
+        return Finding("keyring", OK, type(keyring.get_keyring()).__name__)
+    return Finding("keyring", ERROR, problem,
+                   "安装并解锁系统密钥环 (gnome-keyring / KWallet)，凭据不会以明文保存")
+
+
+def check_scanners() -> Finding:
+    if shutil.which("scanimage") is None:
+        return Finding("scanner", WARNING, "未安装 SANE 工具，无法使用扫描仪",
+                       "sudo apt-get install sane-utils libsane1")
+    try:
+        listing = subprocess.run(["scanimage", "-L"], capture_output=True, text=True,
+                                 timeout=20).stdout.strip()
+    except subprocess.TimeoutExpired:
+        return Finding("scanner", WARNING, "扫描仪检测超时", "检查扫描仪连接与驱动")
+    if "device `" not in listing:
+        return Finding("scanner", WARNING, "未发现扫描仪 (仍可导入文件或使用监视文件夹)",
+                       "连接扫描仪并安装驱动；测试可在 /etc/sane.d/dll.conf 启用 test")
+    devices = [line.split("`")[1].split("'")[0] for line in listing.splitlines() if "`" in line]
+    return Finding("scanner", OK, "SANE: " + ", ".join(devices))
+
+
+def check_hall() -> Finding:
+    import requests
+
+    settings = current_settings()
+    url = settings.effective_hall_url
+    if not url:
+        return Finding("hall", OK, "未配置办事大厅地址：使用内置本地参考大厅 (演示)")
+    verify = settings.ca_bundle or True
+    try:
+        response = requests.get(f"{url.rstrip('/')}/api/v1/health", timeout=5, verify=verify)
+        response.raise_for_status()
+    except requests.exceptions.SSLError as exc:
+        return Finding("hall", ERROR, f"TLS 证书校验失败: {exc}",
+                       "配置正确的 CA 证书包 (设置 ca_bundle)")
+    except requests.RequestException as exc:
+        return Finding("hall", WARNING, f"办事大厅不可达 ({url}): {exc}",
+                       "检查网络；离线时本机受理照常进行，恢复后自动上报")
+    return Finding("hall", OK, f"{url} 可达")
+
+
+CHECKS = [check_sqlite, check_data_dir, check_fonts, check_keyring, check_scanners, check_hall]
+
+
+def run_checks() -> list[Finding]:
+    findings = []
+    for check in CHECKS:
+        try:
+            findings.append(check())
+        except Exception as exc:  # noqa: BLE001 - a broken check is itself a finding
+            findings.append(Finding(check.__name__.removeprefix("check_"), ERROR, repr(exc)))
+    return findings
+
+
+def _doctor(args) -> int:
+    findings = run_checks()
+    if args.json:
+        print_json([asdict(f) for f in findings])
+    else:
+        marks = {OK: "✓", WARNING: "!", ERROR: "✗"}
+        for f in findings:
+            line = f"{marks[f.level]} {f.check:<9} {f.detail}"
+            print(line + (f"\n    → {f.fix}" if f.fix and f.level != OK else ""))
+    return 1 if any(f.level == ERROR for f in findings) else 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("doctor", help="检查本机环境 (check this machine)")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=_doctor)
