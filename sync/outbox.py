@@ -1,0 +1,160 @@
+"""The persisted outbox: every case decision waiting to reach the hall.
+
+A decision (receive / notify / accept / reject / conclude) is enqueued in the
+same writer transaction as the case itself (``enqueue``), so a case is either
+committed *and* queued, or neither.  Entries move
+
+    queued → uploading → sent → acknowledged
+       ↘ parked (with a reason a person can read) ↗ (retry puts it back to queued)
+
+``uploading`` and ``sent`` survive a crash: on restart they are simply tried
+again — the hall is idempotent on the Idempotency-Key, so a replay is harmless.
+
+Everything that writes here runs on the writer thread (``store.writer.call``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import fn
+
+from local_store.models import Case, OutboxEntry, utcnow
+from sync.manifest import build_manifest, missing_core_fields
+
+QUEUED = "queued"
+UPLOADING = "uploading"
+SENT = "sent"
+ACKNOWLEDGED = "acknowledged"
+PARKED = "parked"
+
+STATES = (QUEUED, UPLOADING, SENT, ACKNOWLEDGED, PARKED)
+UNSENT_STATES = (QUEUED, UPLOADING, SENT, PARKED)
+STATE_LABELS = {
+    QUEUED: "排队中",
+    UPLOADING: "上传中",
+    SENT: "已发送待确认",
+    ACKNOWLEDGED: "大厅已确认",
+    PARKED: "已搁置",
+}
+
+
+class IncompleteCase(ValueError):
+    """Core data is missing; the case cannot be queued (and must not commit)."""
+
+    def __init__(self, fields: list[str]):
+        self.fields = list(fields)
+        super().__init__("办件核心数据不完整，缺少：" + "、".join(self.fields))
+
+
+def enqueue(case: Case, event: str) -> OutboxEntry:
+    """Queue ``case`` at decision ``event``. Call inside the writer transaction.
+
+    Raises ``IncompleteCase`` naming every missing core-data field, so the
+    caller's whole unit of work (the case commit) rolls back.
+    """
+    manifest = build_manifest(case, event)
+    missing = missing_core_fields(manifest)
+    if missing:
+        raise IncompleteCase(missing)
+    previous = OutboxEntry.select().where(OutboxEntry.case == case).count()
+    return OutboxEntry.create(
+        case=case,
+        idempotency_key=f"{case.uuid}:{previous + 1}",
+        state=QUEUED,
+        manifest=manifest,
+        next_attempt_at=utcnow(),
+    )
+
+
+# --- worker side (each function is one writer unit of work) -----------------
+
+
+def due_entry_ids(now: dt.datetime | None = None, limit: int = 50) -> list[int]:
+    """Entries ready for an attempt, oldest first, one per case.
+
+    A case's decisions must reach the hall in order (the hall numbers
+    revisions by arrival), so an entry waits while an earlier entry of the
+    same case is not yet acknowledged — even if that one is parked.
+    """
+    now = now or utcnow()
+    earlier = OutboxEntry.alias("earlier")
+    blocked = earlier.select(fn.COUNT(earlier.id)).where(
+        (earlier.case == OutboxEntry.case)
+        & (earlier.id < OutboxEntry.id)
+        & (earlier.state != ACKNOWLEDGED)
+    )
+    query = (
+        OutboxEntry.select(OutboxEntry.id)
+        .where(
+            OutboxEntry.state.in_((QUEUED, UPLOADING, SENT))
+            & (OutboxEntry.next_attempt_at <= now)
+            & (blocked == 0)
+        )
+        .order_by(OutboxEntry.next_attempt_at, OutboxEntry.id)
+        .limit(limit)
+    )
+    return [row.id for row in query]
+
+
+def next_due_at() -> dt.datetime | None:
+    """When the earliest waiting entry becomes due (None = nothing waiting)."""
+    row = (
+        OutboxEntry.select(fn.MIN(OutboxEntry.next_attempt_at).alias("due"))
+        .where(OutboxEntry.state.in_((QUEUED, UPLOADING, SENT)))
+        .dicts()
+        .get()
+    )
+    due = row["due"]
+    if isinstance(due, str):
+        due = dt.datetime.fromisoformat(due)
+    return due
+
+
+def mark_uploading(entry_id: int) -> None:
+    OutboxEntry.update(state=UPLOADING, attempts=OutboxEntry.attempts + 1).where(
+        OutboxEntry.id == entry_id
+    ).execute()
+
+
+def mark_sent(entry_id: int) -> None:
+    OutboxEntry.update(state=SENT, sent_at=utcnow()).where(OutboxEntry.id == entry_id).execute()
+
+
+def mark_acknowledged(entry_id: int) -> None:
+    now = utcnow()
+    OutboxEntry.update(
+        state=ACKNOWLEDGED, acknowledged_at=now, last_error="", next_attempt_at=now
+    ).where(OutboxEntry.id == entry_id).execute()
+
+
+def schedule_retry(entry_id: int, message: str, delay_s: float) -> None:
+    """Keep the entry queued; try again after ``delay_s`` (backoff or Retry-After)."""
+    OutboxEntry.update(
+        state=QUEUED,
+        last_error=message,
+        next_attempt_at=utcnow() + dt.timedelta(seconds=delay_s),
+    ).where(OutboxEntry.id == entry_id).execute()
+
+
+def park(entry_id: int, reason: str) -> None:
+    """Stop automatic attempts; a person must look at ``reason`` and retry."""
+    OutboxEntry.update(state=PARKED, last_error=reason).where(
+        OutboxEntry.id == entry_id
+    ).execute()
+
+
+def retry_now(entry_id: int) -> None:
+    """A person asked to try again (parked or waiting entries)."""
+    OutboxEntry.update(state=QUEUED, next_attempt_at=utcnow()).where(
+        (OutboxEntry.id == entry_id) & (OutboxEntry.state != ACKNOWLEDGED)
+    ).execute()
+
+
+def retry_all_now() -> int:
+    """"Sync now": every waiting (not parked) entry becomes due at once."""
+    return (
+        OutboxEntry.update(next_attempt_at=utcnow())
+        .where(OutboxEntry.state.in_((QUEUED, UPLOADING, SENT)))
+        .execute()
+    )

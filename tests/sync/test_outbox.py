@@ -1,0 +1,73 @@
+"""Outbox enqueue: same transaction as the case, completeness check, keys, ordering."""
+
+from __future__ import annotations
+
+import pytest
+
+from local_store.models import Case, OutboxEntry
+from sync import outbox
+from sync.manifest import build_manifest, missing_core_fields
+from tests.support.sync_cases import create_case
+
+
+def test_enqueue_builds_complete_manifest_with_attachment_digests(store):
+    case = create_case(store, attachments=[b"page-one", b"page-two"])
+    entry = OutboxEntry.get(OutboxEntry.case == case)
+    assert entry.state == outbox.QUEUED
+    assert entry.idempotency_key == f"{case.uuid}:1"
+    manifest = entry.manifest
+    assert manifest["number"] == case.number
+    assert manifest["applicant"]["name"] == "张𠇔·阿依"
+    assert {a["size"] for a in manifest["attachments"]} == {8}
+    assert len(manifest["attachments"]) == 2
+    assert missing_core_fields(manifest) == []
+
+
+def test_incomplete_case_rolls_back_the_whole_commit_and_names_the_fields(store):
+    with pytest.raises(outbox.IncompleteCase) as info:
+        create_case(store, dept_code="", contact_phone="", applicant_snapshot={
+            "kind": "person", "name": "李四", "id_type": "111", "id_number": "",
+        })
+    assert info.value.fields == ["受理部门统一社会信用代码", "申请人证件号码", "联系电话"]
+    assert "受理部门统一社会信用代码" in str(info.value)
+    assert Case.select().count() == 0
+    assert OutboxEntry.select().count() == 0
+
+
+def test_reject_needs_reason_and_basis_and_accept_needs_promised_date(store):
+    case = create_case(store)
+    manifest = build_manifest(case, "reject")
+    assert missing_core_fields(manifest) == ["不予受理理由", "不予受理法律依据"]
+    manifest = build_manifest(case, "accept")
+    manifest["promised_date"] = None
+    assert missing_core_fields(manifest) == ["承诺办结日期"]
+
+
+def test_scanned_material_without_digest_is_reported_by_name(store):
+    case = create_case(store, attachments=[b"x"])
+    manifest = build_manifest(case, "accept")
+    manifest["materials"][1]["digest"] = None
+    assert missing_core_fields(manifest) == ["材料「扫描件2」的文件摘要"]
+
+
+def test_each_decision_gets_the_next_key_and_waits_for_the_previous(store):
+    case = create_case(store, event="receive")
+
+    def second():
+        return outbox.enqueue(Case.get_by_id(case.id), "accept")
+
+    entry2 = store.writer.call(second)
+    assert entry2.idempotency_key == f"{case.uuid}:2"
+    due = store.writer.call(outbox.due_entry_ids)
+    first = OutboxEntry.get(OutboxEntry.idempotency_key == f"{case.uuid}:1")
+    assert due == [first.id]
+    store.writer.call(outbox.park, first.id, "大厅拒绝")
+    assert store.writer.call(outbox.due_entry_ids) == []
+    store.writer.call(outbox.mark_acknowledged, first.id)
+    assert store.writer.call(outbox.due_entry_ids) == [entry2.id]
+
+
+def test_unknown_event_is_refused(store):
+    case = create_case(store)
+    with pytest.raises(ValueError):
+        build_manifest(case, "approve")
