@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := python3-venv python3-dev gcc fonts-noto-cjk fonts-wqy-zenhei 
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libdbus-1-3 libfontconfig1
 
-.PHONY: run test bench soak lint dist sysdeps venv clean
+.PHONY: run test bench soak lint dist sysdeps venv clean translations
 
 sysdeps:
 	@bash tools/sysdeps.sh $(SYSTEM_PACKAGES)
@@ -45,6 +45,13 @@ lint: venv
 
 dist: sysdeps venv
 	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+# Qt Linguist: extract English source strings from ui/ into the .ts (translators
+# edit it with pyside6-linguist), then compile the .qm that ships.
+TS_FILES := ui/i18n/onewindow_zh_CN.ts
+translations: venv
+	$(VENV)/bin/pyside6-lupdate $$(find ui -name '*.py' | sort) -ts $(TS_FILES) -no-obsolete
+	for ts in $(TS_FILES); do $(VENV)/bin/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 
 clean:
 	rm -rf build dist $(VENV)

@@ -1,0 +1,39 @@
+"""Fixtures for UI tests: the Chinese translation, a workstation, a main window."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def chinese_ui(qapp):
+    """The product's default language, as the clerk sees it."""
+    from ui.translation import ENGLISH, install_translator
+
+    assert install_translator(qapp, "zh_CN"), "ui/i18n/onewindow_zh_CN.qm is missing"
+    yield qapp
+    install_translator(qapp, ENGLISH)
+
+
+@pytest.fixture
+def workstation(store, qapp):
+    from app.settings import Settings
+    from ui.workstation import Workstation
+
+    return Workstation(store, Settings())
+
+
+@pytest.fixture
+def main_window(workstation, qtbot, chinese_ui):
+    """The main window as the clerk sees it, in Chinese, closed after the test."""
+    from ui.background import wait_for_background
+    from ui.main_window import MainWindow
+
+    window = MainWindow(workstation)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    wait_for_background()

@@ -1,0 +1,206 @@
+"""Start the workstation: QApplication, translations, store, window, hall.
+
+Order matters for a fast, never-frozen start: the store opens off the GUI
+thread, the window appears as soon as it is open, the catalog index loads in
+the background, and the hall (configured, or the local reference hall started
+here) is probed and synced last.  The window is usable throughout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.settings import Settings, data_dir, load_settings
+from ui.background import run_in_background, wait_for_background
+from ui.connectivity import HallMonitor
+from ui.translation import install_translator
+
+log = logging.getLogger(__name__)
+
+SELF_TEST_FLAG = "--self-test"
+
+
+class GuiSession(QObject):
+    """Owns what one run of the GUI opens, and closes it again in order."""
+
+    # The window is shown and the catalog index is loaded.
+    ready = Signal()
+    failed = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.store = None
+        self.workstation = None
+        self.window = None
+        self.hall = None  # the embedded reference hall, when we started one
+        self.monitor = HallMonitor(ca_bundle=settings.ca_bundle, parent=self)
+        self._http = None
+        self._syncing = False
+
+    # -- start-up ----------------------------------------------------------
+    def start(self) -> None:
+        def open_store():
+            from local_store.store import Store
+
+            return Store.open(data_dir())
+
+        run_in_background(open_store, self._store_opened, self._store_failed)
+
+    def _store_opened(self, store) -> None:
+        from ui.main_window import MainWindow
+        from ui.workstation import Workstation
+
+        self.store = store
+        self.workstation = Workstation(store, self.settings, self)
+        self.window = MainWindow(self.workstation)
+        self.monitor.online_changed.connect(self.window.set_online)
+        self.workstation.sync_requested.connect(self.sync_catalog)
+        self.workstation.catalog_index_ready.connect(self._index_ready)
+        self.workstation.catalog_index_failed.connect(self._index_failed)
+        self.window.show()
+        self.workstation.load_catalog_index()
+        self.window.status.refresh_catalog_info()
+        self._connect_hall()
+
+    def _store_failed(self, exc: BaseException) -> None:
+        message = self.tr("The local database could not be opened:\n%1").replace("%1", str(exc))
+        self.failed.emit(message)
+        QMessageBox.critical(None, self.tr("OneWindow"), message)
+        QApplication.exit(1)
+
+    def _index_ready(self, _index) -> None:
+        self.workstation.catalog_index_ready.disconnect(self._index_ready)
+        self.ready.emit()
+
+    def _index_failed(self, message: str) -> None:
+        self.failed.emit(message)
+
+    # -- the hall ------------------------------------------------------------
+    def _connect_hall(self) -> None:
+        url = self.settings.effective_hall_url
+        if url:
+            self._use_hall(url)
+            return
+
+        def start_embedded_hall():
+            from app.embedded_hall import EmbeddedHall
+
+            hall = EmbeddedHall(data_dir() / "embedded_hall")
+            hall.start()
+            return hall
+
+        run_in_background(start_embedded_hall, self._embedded_hall_started, self._hall_failed)
+
+    def _embedded_hall_started(self, hall) -> None:
+        self.hall = hall
+        self._use_hall(hall.url)
+
+    def _hall_failed(self, exc: BaseException) -> None:
+        log.warning("local reference hall did not start: %s", exc)
+        self.monitor.start()  # reports offline; everything local keeps working
+        if self.window is not None:
+            self.window.statusBar().showMessage(
+                self.tr("The local hall did not start: %1").replace("%1", str(exc)), 10_000
+            )
+
+    def _use_hall(self, url: str) -> None:
+        self.workstation.hall_url = url
+        self.monitor.set_base_url(url)
+        self.monitor.start()
+        self.sync_catalog()
+
+    def sync_catalog(self) -> None:
+        url = self.workstation.hall_url if self.workstation else ""
+        if not url or self._syncing:
+            return
+        self._syncing = True
+        timeout, ca_bundle = self.settings.http_timeout_s, self.settings.ca_bundle
+
+        def sync():
+            import requests
+            from sync.catalog_sync import sync_catalog
+
+            if self._http is None:
+                self._http = requests.Session()
+                self._http.verify = ca_bundle or True
+                self._http.request = _with_default_timeout(self._http.request, timeout)
+            return sync_catalog(self._http, url)
+
+        run_in_background(sync, self._catalog_synced, self._catalog_sync_failed)
+
+    def _catalog_synced(self, _report) -> None:
+        self._syncing = False
+        self.workstation.notify_catalog_changed()
+        self.window.statusBar().showMessage(self.tr("Catalog is up to date."), 5_000)
+
+    def _catalog_sync_failed(self, exc: BaseException) -> None:
+        self._syncing = False
+        log.info("catalog sync failed: %s", exc)
+        self.window.statusBar().showMessage(
+            self.tr("Catalog sync failed; the cached catalog stays in use (%1)").replace(
+                "%1", str(exc)
+            ),
+            10_000,
+        )
+
+    # -- shutdown --------------------------------------------------------------
+    def shutdown(self) -> None:
+        self.monitor.stop()
+        wait_for_background()
+        if self.hall is not None:
+            self.hall.stop()
+            self.hall = None
+        if self._http is not None:
+            self._http.close()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def _with_default_timeout(request, timeout_s: float):
+    """Every call through the session gets a timeout unless it sets one."""
+
+    def request_with_timeout(method, url, **kwargs):
+        kwargs.setdefault("timeout", timeout_s)
+        return request(method, url, **kwargs)
+
+    return request_with_timeout
+
+
+def _report_ready(started: float) -> None:
+    """--self-test: one JSON line with start-up time and memory, then quit."""
+    import resource
+
+    print(
+        json.dumps(
+            {
+                "ready_s": round(time.perf_counter() - started, 3),
+                "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            }
+        ),
+        flush=True,
+    )
+    QApplication.quit()
+
+
+def run_gui(argv: list[str]) -> int:
+    started = time.perf_counter()
+    self_test = SELF_TEST_FLAG in argv
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    settings = load_settings()
+    install_translator(app, settings.language)
+    session = GuiSession(settings)
+    if self_test:
+        session.ready.connect(lambda: _report_ready(started))
+        session.failed.connect(lambda message: (print(message, file=sys.stderr), app.exit(1)))
+    session.start()
+    code = app.exec()
+    session.shutdown()
+    return code

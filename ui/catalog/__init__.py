@@ -1,0 +1,1 @@
+"""Catalog browser: search-as-you-type, item detail, catalog quality."""

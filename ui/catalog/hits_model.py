@@ -1,0 +1,97 @@
+"""Table model of catalog search hits (``app.catalog.search.SearchHit``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+COLUMN_NAME = 0
+COLUMN_CATALOG_CODE = 1
+COLUMN_DEPT = 2
+COLUMN_MATCH = 3
+COLUMN_COUNT = 4
+
+TASK_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+_HEADERS = {
+    COLUMN_NAME: QT_TRANSLATE_NOOP("CatalogHitsModel", "Item"),
+    COLUMN_CATALOG_CODE: QT_TRANSLATE_NOOP("CatalogHitsModel", "Catalog code"),
+    COLUMN_DEPT: QT_TRANSLATE_NOOP("CatalogHitsModel", "Department"),
+    COLUMN_MATCH: QT_TRANSLATE_NOOP("CatalogHitsModel", "Match"),
+}
+
+# How the hit matched (SearchHit.match_kind) in words the clerk understands.
+_MATCH_KINDS = {
+    "code": QT_TRANSLATE_NOOP("CatalogHitsModel", "code"),
+    "exact_code": QT_TRANSLATE_NOOP("CatalogHitsModel", "code"),
+    "code_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "code prefix"),
+    "name_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "name"),
+    "initials": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin initials"),
+    "initials_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin initials"),
+    "pinyin": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin"),
+    "substring": QT_TRANSLATE_NOOP("CatalogHitsModel", "name"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CatalogHitsModel", text)
+
+
+def describe_match(kind: str) -> str:
+    return _tr(_MATCH_KINDS.get(kind, kind))
+
+
+class CatalogHitsModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._hits: list = []
+
+    def set_hits(self, hits: Sequence) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit_at(self, row: int):
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        hit = self.hit_at(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        if role == TASK_CODE_ROLE:
+            return hit.task_code
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.name}\n{hit.task_code}"
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == COLUMN_NAME:
+            return hit.name
+        if column == COLUMN_CATALOG_CODE:
+            return hit.catalog_code
+        if column == COLUMN_DEPT:
+            return hit.dept_name
+        if column == COLUMN_MATCH:
+            return describe_match(hit.match_kind)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(_HEADERS.get(section, ""))
+        return None

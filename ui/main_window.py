@@ -1,0 +1,133 @@
+"""The workstation's main window: a tab per area, actions, status bar.
+
+Areas are listed in ``AREAS``; a helper adding an area adds ONE line there.
+An area is a QWidget class taking ``(workstation, parent)``; it may offer
+``focus_search()``, ``new_intake()`` and ``shutdown()``, which the window calls
+when the matching action fires or the window closes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from ui.actions import create_actions
+from ui.status_bar import WorkstationStatusBar
+from ui.workstation import Workstation
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str  # English source, translated in the "MainWindow" context
+    widget: str  # "package.module:ClassName", imported when the window is built
+
+
+# One line per area, in tab order.  Only areas that exist are listed.
+AREAS: list[Area] = [
+    Area("intake", QT_TRANSLATE_NOOP("MainWindow", "Intake"), "ui.intake.area:IntakeArea"),
+]
+
+# Widgets other concerns put in the status bar ("package.module:ClassName",
+# constructed with (workstation, parent)).
+STATUS_WIDGETS: list[str] = []
+
+
+def _load_class(path: str) -> type:
+    module_name, _, class_name = path.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()
+
+    def __init__(self, workstation: Workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workstation = workstation
+        settings = workstation.settings
+        self.setWindowTitle(
+            self.tr("OneWindow — %1 · %2")
+            .replace("%1", settings.centre_name)
+            .replace("%2", settings.window_name)
+        )
+        self.resize(1280, 800)
+
+        self.actions_by_key = create_actions(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("areas")
+        self.tabs.setDocumentMode(True)
+        self.areas: dict[str, QWidget] = {}
+        for area in AREAS:
+            widget = _load_class(area.widget)(workstation, self)
+            widget.setObjectName(f"area_{area.key}")
+            self.areas[area.key] = widget
+            self.tabs.addTab(widget, QCoreApplication.translate("MainWindow", area.title))
+        self.setCentralWidget(self.tabs)
+
+        self.status = WorkstationStatusBar(workstation, self)
+        self.setStatusBar(self.status)
+        for path in STATUS_WIDGETS:
+            self.status.add_status_widget(_load_class(path)(workstation, self.status))
+
+        self._build_menu()
+        self._connect_actions()
+
+    def _build_menu(self) -> None:
+        actions = self.actions_by_key
+        work = self.menuBar().addMenu(self.tr("&Work"))
+        for key in ("focus_search", "new_intake", "sync_now"):
+            work.addAction(actions[key])
+        work.addSeparator()
+        work.addAction(actions["quit"])
+        catalog = self.menuBar().addMenu(self.tr("&Catalog"))
+        catalog.addAction(actions["catalog_quality"])
+
+    def _connect_actions(self) -> None:
+        actions = self.actions_by_key
+        actions["focus_search"].triggered.connect(lambda: self._dispatch("focus_search"))
+        actions["new_intake"].triggered.connect(lambda: self._dispatch("new_intake"))
+        actions["sync_now"].triggered.connect(self.workstation.sync_requested)
+        actions["catalog_quality"].triggered.connect(self.show_catalog_quality)
+        actions["next_area"].triggered.connect(lambda: self._step_area(1))
+        actions["previous_area"].triggered.connect(lambda: self._step_area(-1))
+        actions["quit"].triggered.connect(self.close)
+
+    def _dispatch(self, method: str) -> None:
+        """Run an action on the first area that handles it, showing that area."""
+        for widget in self.areas.values():
+            handler = getattr(widget, method, None)
+            if handler is not None:
+                self.tabs.setCurrentWidget(widget)
+                handler()
+                return
+
+    def _step_area(self, step: int) -> None:
+        count = self.tabs.count()
+        if count:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def show_area(self, key: str) -> QWidget:
+        widget = self.areas[key]
+        self.tabs.setCurrentWidget(widget)
+        return widget
+
+    def show_catalog_quality(self) -> None:
+        from ui.catalog.quality_dialog import CatalogQualityDialog
+
+        dialog = CatalogQualityDialog(self.workstation, self)
+        dialog.open()
+
+    def set_online(self, online: bool | None) -> None:
+        self.status.set_online(online)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for widget in self.areas.values():
+            shutdown = getattr(widget, "shutdown", None)
+            if shutdown is not None:
+                shutdown()
+        self.closing.emit()
+        super().closeEvent(event)

@@ -1,0 +1,111 @@
+"""Status bar: hall connectivity and the catalog's version and age.
+
+Other areas add their own permanent widgets (the sync helper's queue state)
+through ``WorkstationStatusBar.add_status_widget``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from ui.background import run_in_background
+from ui.workstation import Workstation
+
+translate = QCoreApplication.translate
+
+AGE_REFRESH_MS = 60_000
+
+
+def _as_datetime(value) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        stamp = value
+    else:
+        try:
+            stamp = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+    # Naive stamps in the catalog cache are UTC (see catalog_models._utcnow).
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+
+
+def describe_age(imported_at, now: dt.datetime) -> str:
+    """'3 小时前更新' — how long ago the catalog was last refreshed."""
+    stamp = _as_datetime(imported_at)
+    if stamp is None:
+        return translate("StatusBar", "never updated")
+    seconds = max(0, int((now - stamp).total_seconds()))
+    if seconds < 60:
+        return translate("StatusBar", "updated just now")
+    if seconds < 3600:
+        return translate("StatusBar", "updated %n minute(s) ago", None, seconds // 60)
+    if seconds < 86_400:
+        return translate("StatusBar", "updated %n hour(s) ago", None, seconds // 3600)
+    return translate("StatusBar", "updated %n day(s) ago", None, seconds // 86_400)
+
+
+def describe_catalog(info: dict | None, now: dt.datetime) -> str:
+    """'目录版本 r12 · 3 小时前更新', or a clear word when there is no catalog."""
+    if not info or not info.get("item_count"):
+        return translate("StatusBar", "No catalog yet")
+    version = info.get("version") or "?"
+    return (
+        translate("StatusBar", "Catalog version %1").replace("%1", str(version))
+        + " · "
+        + describe_age(info.get("imported_at"), now)
+    )
+
+
+def describe_connectivity(online: bool | None) -> str:
+    if online is None:
+        return translate("StatusBar", "Checking hall…")
+    return translate("StatusBar", "Online") if online else translate("StatusBar", "Offline")
+
+
+class WorkstationStatusBar(QStatusBar):
+    def __init__(self, workstation: Workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._workstation = workstation
+        self._catalog_info: dict | None = None
+        self.connectivity_label = QLabel(describe_connectivity(None))
+        self.connectivity_label.setObjectName("connectivity")
+        self.catalog_label = QLabel(describe_catalog(None, _now()))
+        self.catalog_label.setObjectName("catalogAge")
+        self.addPermanentWidget(self.catalog_label)
+        self.addPermanentWidget(self.connectivity_label)
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(AGE_REFRESH_MS)
+        self._age_timer.timeout.connect(self._show_catalog)
+        self._age_timer.start()
+        workstation.catalog_changed.connect(self.refresh_catalog_info)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        self.insertPermanentWidget(0, widget)
+
+    def set_online(self, online: bool | None) -> None:
+        self.connectivity_label.setText(describe_connectivity(online))
+        colour = {None: "#666", True: "#1a7f37", False: "#b35900"}[online]
+        self.connectivity_label.setStyleSheet(f"color: {colour}; font-weight: bold")
+
+    def refresh_catalog_info(self) -> None:
+        def read_info():
+            from app.catalog.repository import catalog_info
+
+            return catalog_info()
+
+        run_in_background(read_info, self._info_read, lambda _exc: None)
+
+    def _info_read(self, info: dict) -> None:
+        self._catalog_info = info
+        self._show_catalog()
+
+    def _show_catalog(self) -> None:
+        self.catalog_label.setText(describe_catalog(self._catalog_info, _now()))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

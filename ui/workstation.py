@@ -1,0 +1,75 @@
+"""The services one workstation window works with, passed to every area.
+
+Areas never reach for globals: they get this object, which holds the open
+store, the settings and the catalog index (loaded in the background), and
+announces changes by signal so that views refresh themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from ui.background import run_in_background
+
+if TYPE_CHECKING:
+    from app.catalog.search import CatalogIndex
+
+    from app.settings import Settings
+    from local_store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Workstation(QObject):
+    # The index object, once loaded or reloaded after a catalog change.
+    catalog_index_ready = Signal(object)
+    catalog_index_failed = Signal(str)
+    # Something in the catalog cache changed (sync or file import).
+    catalog_changed = Signal()
+    # Someone asked for "sync now" (F5); sync lanes listen to this.
+    sync_requested = Signal()
+    # A case was committed or changed; case lists refresh.
+    cases_changed = Signal()
+
+    def __init__(self, store: Store, settings: Settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.catalog_index: CatalogIndex | None = None
+        self.hall_url: str = settings.effective_hall_url
+        self._index_loading = False
+        self._index_stale = False
+
+    def load_catalog_index(self) -> None:
+        """(Re)build the search index off the GUI thread; coalesces requests."""
+        if self._index_loading:
+            self._index_stale = True
+            return
+        self._index_loading = True
+
+        def load():
+            from app.catalog.search import CatalogIndex
+
+            return CatalogIndex.load()
+
+        run_in_background(load, self._index_loaded, self._index_failed)
+
+    def _index_loaded(self, index) -> None:
+        self._index_loading = False
+        if self._index_stale:
+            self._index_stale = False
+            self.load_catalog_index()
+        self.catalog_index = index
+        self.catalog_index_ready.emit(index)
+
+    def _index_failed(self, exc: BaseException) -> None:
+        self._index_loading = False
+        log.error("catalog index failed to load", exc_info=exc)
+        self.catalog_index_failed.emit(str(exc))
+
+    def notify_catalog_changed(self) -> None:
+        self.catalog_changed.emit()
+        self.load_catalog_index()
