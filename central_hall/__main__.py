@@ -1,0 +1,99 @@
+"""``python -m central_hall serve …`` and ``python -m central_hall openapi``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+from central_hall.config import HallConfig
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # The test harness polls this file: it must never see it half-written.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".port-")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _config(args) -> HallConfig:
+    return HallConfig(
+        data_dir=Path(args.data),
+        catalog_file=Path(args.catalog) if args.catalog else None,
+        certificates_file=Path(args.certificates) if args.certificates else None,
+        faults_enabled=args.enable_faults,
+    )
+
+
+def serve(args) -> int:
+    import uvicorn
+
+    from central_hall.server import create_app
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("--tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    app = create_app(_config(args))
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    if args.port_file:
+        _write_atomically(Path(args.port_file), f"{port}\n")
+    scheme = "https" if args.tls_cert else "http"
+    print(f"central hall listening on {scheme}://{args.host}:{port}/api/v1", flush=True)
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        access_log=args.log_level == "debug",
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        timeout_graceful_shutdown=2,
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def print_openapi(_args) -> int:
+    from central_hall.server import create_app
+
+    with tempfile.TemporaryDirectory() as scratch:
+        schema = create_app(HallConfig(data_dir=Path(scratch), faults_enabled=True)).openapi()
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m central_hall")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="run the reference hall")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8470, help="0 = any free port")
+    run.add_argument("--data", required=True, help="data directory (created if missing)")
+    run.add_argument("--catalog", help="catalog interchange file to publish at start")
+    run.add_argument("--certificates", help="certificate library file to load at start")
+    run.add_argument("--tls-cert", help="PEM certificate chain (enables HTTPS)")
+    run.add_argument("--tls-key", help="PEM private key")
+    run.add_argument("--port-file", help="write the listening port here")
+    run.add_argument("--enable-faults", action="store_true", help="add POST /admin/faults")
+    run.add_argument("--log-level", default="warning")
+    run.set_defaults(handler=serve)
+    schema = commands.add_parser("openapi", help="print the OpenAPI schema")
+    schema.set_defaults(handler=print_openapi)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

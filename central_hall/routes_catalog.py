@@ -1,0 +1,44 @@
+"""Catalog delta/snapshot with ETag, and publication of new revisions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Header, Request, Response
+from fastapi.responses import JSONResponse
+
+from central_hall import catalog
+from central_hall.auth import Session, require_session
+from central_hall.schemas import CatalogDocument, ErrorBody, PublishResponse
+
+router = APIRouter()
+
+
+@router.get(
+    "/catalog",
+    response_model=CatalogDocument,
+    responses={304: {"description": "Not modified (If-None-Match = current ETag)"}},
+)
+def get_catalog(
+    request: Request,
+    since: str | None = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+):
+    db = request.app.state.hall.db
+    etag = f'"{catalog.current_version(db)}"'
+    if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
+        return Response(status_code=304, headers={"ETag": etag})
+    document = catalog.document_since(db, since)
+    return JSONResponse(document, headers={"ETag": f'"{document["version"]}"'})
+
+
+@router.post(
+    "/admin/catalog", response_model=PublishResponse, responses={422: {"model": ErrorBody}}
+)
+def publish_catalog(
+    request: Request,
+    document: Annotated[dict, Body()],
+    session: Annotated[Session, Depends(require_session)],
+) -> dict:
+    version = catalog.publish(request.app.state.hall.db, document, source=f"admin:{session.user}")
+    return {"version": version}

@@ -1,0 +1,172 @@
+"""The hall's own SQLite database: one file in the data directory.
+
+All access goes through one connection guarded by a lock: the reference hall
+serves a handful of workstations, and serialising its units of work keeps
+every commit trivially atomic (``BEGIN IMMEDIATE`` … ``COMMIT``).  The file
+runs in WAL mode with ``synchronous=FULL`` so that an acknowledged commit
+survives a crash of the hall process or the machine.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+DATABASE_FILE = "hall.sqlite3"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    user TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    station TEXT NOT NULL,
+    user TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalog_revisions (
+    revision INTEGER PRIMARY KEY,
+    published_at TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalog_items (
+    task_code TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    item_json TEXT
+);
+CREATE INDEX IF NOT EXISTS catalog_items_by_revision ON catalog_items (revision);
+CREATE TABLE IF NOT EXISTS cases (
+    uuid TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    station TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    manifest_json TEXT NOT NULL,
+    first_committed_at TEXT NOT NULL,
+    committed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_revisions (
+    uuid TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    manifest_json TEXT NOT NULL,
+    committed_at TEXT NOT NULL,
+    PRIMARY KEY (uuid, revision)
+);
+CREATE TABLE IF NOT EXISTS case_attachments (
+    uuid TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (uuid, sha256)
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    uuid TEXT NOT NULL,
+    request_sha256 TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS status_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL,
+    number TEXT NOT NULL,
+    station TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS status_updates_by_station ON status_updates (station, seq);
+CREATE TABLE IF NOT EXISTS certificates (
+    id TEXT PRIMARY KEY,
+    identifier TEXT NOT NULL UNIQUE,
+    holder_id TEXT NOT NULL,
+    holder_type TEXT NOT NULL,
+    type_code TEXT NOT NULL,
+    record_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS certificate_listings (
+    holder TEXT NOT NULL,
+    certificate_id TEXT NOT NULL,
+    PRIMARY KEY (holder, certificate_id)
+);
+CREATE TABLE IF NOT EXISTS certificate_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    station TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    holder TEXT,
+    holder_type TEXT,
+    type_code TEXT,
+    certificate_id TEXT,
+    purpose TEXT NOT NULL,
+    result_count INTEGER NOT NULL
+);
+"""
+
+
+def utc_now() -> str:
+    """ISO 8601 with an explicit offset, second precision plus microseconds."""
+    return datetime.now(UTC).isoformat()
+
+
+class HallDatabase:
+    """One SQLite file; ``transaction()`` for writes, ``reading()`` for reads."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=30
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        with self.transaction() as conn:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> HallDatabase:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(data_dir / DATABASE_FILE)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A unit of work: everything inside commits together or not at all."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._conn
+
+    def get_meta(self, key: str) -> str | None:
+        with self.reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

@@ -1,0 +1,136 @@
+"""Reference hall: sign-in, health and the catalog's cursor/ETag protocol, over real HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER, demo_catalog_file
+
+pytestmark = pytest.mark.skipif(demo_catalog_file() is None, reason="demo catalog missing")
+
+
+def sign_in(hall, user=DEMO_USER, password=DEMO_PASSWORD, station=DEMO_STATION):
+    return requests.post(
+        f"{hall.api}/auth/token",
+        json={"station": station, "user": user, "password": password},
+        timeout=10,
+    )
+
+
+@pytest.fixture(scope="module")
+def token(shared_hall):
+    reply = sign_in(shared_hall)
+    assert reply.status_code == 200, reply.text
+    return reply.json()["access_token"]
+
+
+def test_health_answers_ok_with_a_time(shared_hall):
+    body = requests.get(f"{shared_hall.api}/health", timeout=10).json()
+    assert body["status"] == "ok" and body["time"].startswith("20")
+
+
+def test_demo_accounts_sign_in_and_wrong_password_is_refused(shared_hall):
+    for user in ("clerk01", "clerk02", "supervisor"):
+        reply = sign_in(shared_hall, user=user)
+        assert reply.status_code == 200
+        body = reply.json()
+        assert body["token_type"] == "bearer" and body["station"] == DEMO_STATION
+        assert body["user"] == user and body["expires_in"] > 0
+    wrong = sign_in(shared_hall, password="wrong")
+    assert wrong.status_code == 401 and wrong.json()["error"] == "bad_credentials"
+    assert sign_in(shared_hall, user="nobody").json()["error"] == "bad_credentials"
+    assert sign_in(shared_hall, station="35020500").status_code == 401
+
+
+def test_passwords_are_stored_only_as_scrypt_hashes(shared_hall):
+    import sqlite3
+
+    conn = sqlite3.connect(shared_hall.data_dir / "hall.sqlite3")
+    hashes = [row[0] for row in conn.execute("SELECT password_hash FROM accounts")]
+    conn.close()
+    assert len(hashes) == 3
+    assert all(h.startswith("scrypt$") and DEMO_PASSWORD not in h for h in hashes)
+
+
+def test_protected_endpoint_needs_a_valid_token(shared_hall, token):
+    minimal = {"format": "onewindow-catalog/1", "items": [], "removed": []}
+    url = f"{shared_hall.api}/admin/catalog"
+    assert requests.post(url, json=minimal, timeout=10).json()["error"] == "unauthorized"
+    bad = requests.post(url, json=minimal, timeout=10, headers={"Authorization": "Bearer x"})
+    assert bad.status_code == 401 and bad.json()["error"] == "unauthorized"
+
+
+def test_snapshot_then_delta_then_304(shared_hall, token):
+    demo = json.loads(demo_catalog_file().read_text(encoding="utf-8"))
+    snapshot = requests.get(f"{shared_hall.api}/catalog", timeout=10)
+    assert snapshot.status_code == 200
+    body = snapshot.json()
+    assert body["mode"] == "snapshot" and body["format"] == "onewindow-catalog/1"
+    assert {i["task_code"] for i in body["items"]} == {i["task_code"] for i in demo["items"]}
+    assert snapshot.headers["ETag"] == f'"{body["version"]}"'
+    cursor = body["version"]
+
+    unchanged = requests.get(
+        f"{shared_hall.api}/catalog", params={"since": cursor},
+        headers={"If-None-Match": snapshot.headers["ETag"]}, timeout=10,
+    )
+    assert unchanged.status_code == 304 and unchanged.content == b""
+
+    changed_item = dict(demo["items"][0], version=demo["items"][0]["version"] + 1)
+    removed_code = demo["items"][1]["task_code"]
+    headers = {"Authorization": f"Bearer {token}"}
+    published = requests.post(
+        f"{shared_hall.api}/admin/catalog", headers=headers, timeout=10,
+        json={"format": "onewindow-catalog/1", "version": "x", "generated_at": "",
+              "items": [changed_item], "removed": [removed_code]},
+    )
+    assert published.status_code == 200
+    new_cursor = published.json()["version"]
+    assert new_cursor != cursor
+
+    delta = requests.get(
+        f"{shared_hall.api}/catalog", params={"since": cursor},
+        headers={"If-None-Match": snapshot.headers["ETag"]}, timeout=10,
+    )
+    assert delta.status_code == 200
+    body = delta.json()
+    assert body["mode"] == "delta" and body["version"] == new_cursor
+    assert [i["task_code"] for i in body["items"]] == [changed_item["task_code"]]
+    assert body["items"][0]["version"] == changed_item["version"]
+    assert body["removed"] == [removed_code]
+
+    unknown = requests.get(f"{shared_hall.api}/catalog", params={"since": "r999"}, timeout=10)
+    body = unknown.json()
+    assert body["mode"] == "snapshot" and body["removed"] == []
+    assert removed_code not in {i["task_code"] for i in body["items"]}
+    assert len(body["items"]) == len(demo["items"]) - 1
+
+
+def test_publishing_identical_content_makes_no_new_revision(shared_hall, token):
+    current = requests.get(f"{shared_hall.api}/catalog", timeout=10).json()
+    again = requests.post(
+        f"{shared_hall.api}/admin/catalog", headers={"Authorization": f"Bearer {token}"},
+        json={"format": "onewindow-catalog/1", "items": current["items"][:3], "removed": []},
+        timeout=10,
+    )
+    assert again.json()["version"] == current["version"]
+
+
+def test_bad_catalog_document_is_refused_with_the_field(shared_hall, token):
+    reply = requests.post(
+        f"{shared_hall.api}/admin/catalog", headers={"Authorization": f"Bearer {token}"},
+        json={"format": "onewindow-catalog/1", "items": [{"name": "无编码"}]}, timeout=10,
+    )
+    assert reply.status_code == 422
+    assert reply.json() == {"error": "invalid_catalog", "detail": "items[0].task_code missing"}
+
+
+def test_restart_with_same_catalog_file_keeps_the_cursor(hall_factory, tmp_path):
+    first = hall_factory(catalog=demo_catalog_file(), data_dir=tmp_path / "h")
+    version = requests.get(f"{first.api}/catalog", timeout=10).json()["version"]
+    first.stop()
+    second = hall_factory(catalog=demo_catalog_file(), data_dir=tmp_path / "h")
+    assert requests.get(f"{second.api}/catalog", timeout=10).json()["version"] == version
