@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "app.cli.catalog_cmd",
     "app.cli.hall_cmd",
     "app.cli.doctor_cmd",
+    "app.cli.calendar_cmd",
 ]
 
 
