@@ -64,6 +64,11 @@ class Settings:
     seal_image: str = ""
     consultation_phone: str = "0592-6051000"
     complaint_phone: str = "12345"
+    # 一次性告知书: working days the applicant has to supply what is missing.
+    completion_days_allowed: int = 20
+    # 不予受理通知书 remedies: where to ask for reconsideration / to sue.
+    reconsideration_body: str = "厦门市海沧区人民政府"
+    litigation_body: str = "人民法院"
 
     # Sync timeliness thresholds (the plan demands reporting within 12 hours).
     unsent_warning_hours: float = 8.0
