@@ -92,7 +92,7 @@ class GuiSession(QObject):
         def start_embedded_hall():
             from app.embedded_hall import EmbeddedHall
 
-            hall = EmbeddedHall(data_dir() / "embedded_hall")
+            hall = EmbeddedHall(data_dir())
             hall.start()
             return hall
 

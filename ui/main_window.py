@@ -30,6 +30,7 @@ class Area:
 # One line per area, in tab order.  Only areas that exist are listed.
 AREAS: list[Area] = [
     Area("intake", QT_TRANSLATE_NOOP("MainWindow", "Intake"), "ui.intake.area:IntakeArea"),
+    Area("cases", QT_TRANSLATE_NOOP("MainWindow", "Cases"), "ui.cases_view:CasesView"),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",
@@ -97,8 +98,8 @@ class MainWindow(QMainWindow):
         actions["quit"].triggered.connect(self.close)
 
     def _dispatch(self, method: str) -> None:
-        """Run an action on the first area that handles it, showing that area."""
-        for widget in self.areas.values():
+        """Run an action on the current area if it handles it, else on the first that does."""
+        for widget in (self.tabs.currentWidget(), *self.areas.values()):
             handler = getattr(widget, method, None)
             if handler is not None:
                 self.tabs.setCurrentWidget(widget)

@@ -47,28 +47,16 @@ def code_tables() -> dict:
 def _code_names(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(raw, dict) and not any(isinstance(v, (dict, str)) for v in raw.values()):
-        raw = next(iter(raw.values()), {})
-    entries = raw.get("types", raw.get("cert_types", raw)) if isinstance(raw, dict) else raw
-    names: dict[str, str] = {}
-    if isinstance(entries, dict):
-        for code, value in entries.items():
-            names[code] = value if isinstance(value, str) else value.get("name", code)
-    else:
-        for entry in entries:
-            names[entry["code"]] = entry.get("name", entry["code"])
-    return names
+    entries = json.loads(path.read_text(encoding="utf-8")).get("types", [])
+    return {entry["code"]: entry.get("name", entry["code"]) for entry in entries}
 
 
 def code_name(table: str, code) -> str:
     """The meaning of ``code`` in codes.json's ``table``; the code itself if unknown."""
     entries = code_tables().get(table, {})
-    if isinstance(entries, list):
-        entries = {e.get("code"): e.get("name") for e in entries if isinstance(e, dict)}
+    if isinstance(entries, dict):
+        entries = entries.get("codes", entries)
     value = entries.get(str(code)) if isinstance(entries, dict) else None
-    if isinstance(value, dict):
-        value = value.get("name")
     return str(value) if value else str(code)
 
 
@@ -205,11 +193,7 @@ def item_detail_html(item: dict) -> str:
     """Render the complete guide of one catalog item."""
     state = item.get("state", "active")
     not_active = translate("ItemDetail", "This item is not active")
-    state_note = (
-        f"<p class='warn'>{not_active}: {escape(state)}</p>"
-        if state != "active"
-        else ""
-    )
+    state_note = f"<p class='warn'>{not_active}: {escape(state)}</p>" if state != "active" else ""
     project_type = str(item.get("project_type", ""))
     project = {
         "1": translate("ItemDetail", "immediate case"),
