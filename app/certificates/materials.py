@@ -1,0 +1,126 @@
+"""Never ask for paper the certificate library has (plan task 18).
+
+``auto_satisfy`` marks every material of the intake draft whose certificate
+type was found valid, verified and the applicant's own as received from the
+library (``received_form = "ecert"``, 免提交) and records which certificate
+was used.  An organisation identified by a valid USCC is never asked for the
+business licence, organisation code certificate or tax registration on paper
+(三证合一): those materials are marked from the USCC even when the library
+cannot be reached.  A clerk may undo either with a reason
+(``override_material``); auto-satisfy then leaves that material alone.
+
+The draft is the intake's ``DraftState``; this module only touches the
+material fields ``cert_type_code``, ``received_form``, ``cert_ref``,
+``override_reason``, ``file_digest`` and ``file_size``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.certificates.service import LookupResult
+from app.certificates.verification import VerifiedCertificate
+from app.identity import USCC_ID_TYPE, check_uscc
+
+RECEIVED_FROM_LIBRARY = "ecert"
+# 三证合一: the USCC stands for these three (CT003 营业执照, CT007 组织机构代码证,
+# CT008 税务登记证); the plan exempts strongly identified enterprises from them.
+REPLACED_BY_USCC = frozenset({"CT003", "CT007", "CT008"})
+
+
+def _certificates(results) -> list[VerifiedCertificate]:
+    if isinstance(results, LookupResult):
+        return list(results.certs)
+    certs: list[VerifiedCertificate] = []
+    for item in results or ():
+        certs.extend(item.certs if isinstance(item, LookupResult) else [item])
+    return certs
+
+
+def best_certificates(results) -> dict[str, VerifiedCertificate]:
+    """The newest usable certificate of each type."""
+    best: dict[str, VerifiedCertificate] = {}
+    for cert in _certificates(results):
+        if not cert.usable:
+            continue
+        current = best.get(cert.type_code)
+        if current is None or (cert.issue_date or cert.verified_at.date()) > (
+            current.issue_date or current.verified_at.date()
+        ):
+            best[cert.type_code] = cert
+    return best
+
+
+def _applicant_uscc(draft) -> str | None:
+    applicant = getattr(draft, "applicant", None)
+    if applicant is None or getattr(applicant, "id_type", "") != USCC_ID_TYPE:
+        return None
+    check = check_uscc(getattr(applicant, "id_number", ""))
+    return check.normalized if check.ok else None
+
+
+def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
+    """Mark library-held materials 免提交; returns the material ids changed."""
+    usable = best_certificates(results)
+    uscc = _applicant_uscc(draft)
+    changed: list[str] = []
+    for material in draft.materials:
+        code = getattr(material, "cert_type_code", None)
+        if not code or getattr(material, "override_reason", ""):
+            continue
+        cert = usable.get(code)
+        if cert is not None:
+            ref = cert.reference()
+        elif uscc and code in REPLACED_BY_USCC:
+            ref = {"type": code, "basis": "uscc", "uscc": uscc,
+                   "note": "统一社会信用代码已核验（三证合一），免提交纸质证照"}
+        else:
+            continue
+        if material.received_form == RECEIVED_FROM_LIBRARY and material.cert_ref == ref:
+            continue
+        material.received_form = RECEIVED_FROM_LIBRARY
+        material.cert_ref = ref
+        changed.append(material.material_id)
+    return changed
+
+
+def satisfy_with(draft, material_id: str, cert: VerifiedCertificate) -> None:
+    """The clerk picked this certificate for this material ("use for material")."""
+    if not cert.usable:
+        raise ValueError("该证照不能用作申请材料：" + "；".join(cert.problems()))
+    material = _find(draft, material_id)
+    code = getattr(material, "cert_type_code", None)
+    if code and code != cert.type_code:
+        raise ValueError(f"材料需要的证照类型是 {code}，所选证照是 {cert.type_code}")
+    material.received_form = RECEIVED_FROM_LIBRARY
+    material.cert_ref = cert.reference()
+    material.override_reason = ""
+
+
+def attach_certificate_file(draft, material_id: str, digest: str, size: int) -> None:
+    """Record the certificate's PDF (already in the blob store) as the material's file."""
+    material = _find(draft, material_id)
+    if material.received_form != RECEIVED_FROM_LIBRARY or not material.cert_ref:
+        raise ValueError("请先用证照满足该材料，再附加证照文件")
+    material.file_digest = digest
+    material.file_size = size
+
+
+def override_material(draft, material_id: str, reason: str, received_form: str) -> None:
+    """The clerk takes the material another way after all; a reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("不使用电子证照时请填写原因")
+    if received_form == RECEIVED_FROM_LIBRARY:
+        raise ValueError("请选择纸质或其他收取方式")
+    material = _find(draft, material_id)
+    material.received_form = received_form
+    material.cert_ref = None
+    material.override_reason = reason
+
+
+def _find(draft, material_id: str):
+    for material in draft.materials:
+        if material.material_id == material_id:
+            return material
+    raise KeyError(f"本事项没有材料 {material_id}")
