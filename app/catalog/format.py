@@ -1,0 +1,259 @@
+"""The catalog interchange format (``onewindow-catalog/1``) and its validation.
+
+A catalog document comes from a file (USB stick at an offline street office)
+or from the hall; both are checked here, completely, before anything is
+written, so a bad document changes nothing.  Every error names the item (its
+position and task_code) and the field, because the person reading it has to
+find the line in a 20,000-item export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.identity import check_uscc
+
+FORMAT_TAG = "onewindow-catalog/1"
+MODES = ("snapshot", "delta")
+ITEM_STATES = ("active", "suspended", "cancelled")
+LIMIT_UNITS = ("working_day", "natural_day")
+MATERIAL_FORMS = ("paper", "electronic", "paper+electronic")
+MATERIAL_SOURCES = ("applicant", "government", "intermediary")
+MAX_CODE_LENGTH = 50
+
+# Without these an item cannot be found, listed, or attributed to a department.
+# Everything else a complete item should have is the quality check's business.
+REQUIRED_ITEM_FIELDS = (
+    "task_code", "catalog_code", "name", "task_type", "use_level", "dept_name", "dept_code",
+)
+
+FIELD_LABELS = {
+    "task_code": "实施编码", "catalog_code": "基本编码", "handle_item_code": "业务办理项编码",
+    "name": "事项名称", "task_type": "事项类型", "use_level": "行使层级",
+    "dept_name": "实施主体", "dept_code": "实施主体编码", "version": "事项版本",
+    "state": "事项状态", "legal_limit": "法定办结时限", "promise_limit": "承诺办结时限",
+    "materials": "申请材料", "process": "办理环节", "fees": "收费项目", "visits": "到现场次数",
+    "star_level": "星级", "auth_level": "认证级别", "online_depth": "网上办理深度",
+    "server_type": "服务对象",
+}
+
+
+class CatalogImportError(Exception):
+    """A catalog that cannot be imported; the message is meant for the clerk."""
+
+
+class CatalogFormatError(CatalogImportError):
+    """The document breaks the interchange format; names the item and the field."""
+
+    def __init__(self, reason: str, *, index: int | None = None, task_code: str | None = None,
+                 field_name: str | None = None):
+        self.reason = reason
+        self.index = index
+        self.task_code = task_code
+        self.field_name = field_name
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        where = []
+        if self.index is not None:
+            where.append(f"第 {self.index + 1} 项")
+        if self.task_code:
+            where.append(f"（实施编码 {self.task_code}）")
+        if self.field_name:
+            label = FIELD_LABELS.get(self.field_name.split(".")[0].split("[")[0], "")
+            where.append(f"字段 {label}({self.field_name})" if label else
+                         f"字段 {self.field_name}")
+        prefix = "".join(where)
+        return f"目录文件{prefix}：{self.reason}" if prefix else f"目录文件：{self.reason}"
+
+
+@dataclass
+class CatalogDocument:
+    """A validated document: safe to write as it is."""
+
+    version: str
+    generated_at: str
+    mode: str
+    items: list[dict] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def parse_catalog_bytes(raw: bytes) -> dict:
+    """Decode a file's bytes into the document object (UTF-8 JSON, BOM tolerated)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogFormatError(f"不是 UTF-8 编码的文本（第 {exc.start} 字节）") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogFormatError(
+            f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
+        ) from exc
+    if not isinstance(document, dict):
+        raise CatalogFormatError("顶层应为 JSON 对象 {…}")
+    return document
+
+
+def validate_document(document: Any, default_mode: str = "snapshot") -> CatalogDocument:
+    """Check a whole document; raise ``CatalogFormatError`` at the first problem."""
+    if not isinstance(document, dict):
+        raise CatalogFormatError("顶层应为 JSON 对象 {…}")
+    tag = document.get("format")
+    if tag != FORMAT_TAG:
+        raise CatalogFormatError(f"格式标识应为 “{FORMAT_TAG}”，实际为 “{tag}”",
+                                 field_name="format")
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, str | int) or version == "":
+        raise CatalogFormatError("缺少目录版本号 version", field_name="version")
+    generated_at = document.get("generated_at")
+    if not isinstance(generated_at, str) or _parse_instant(generated_at) is None:
+        raise CatalogFormatError("generated_at 应为 ISO 8601 时间", field_name="generated_at")
+    mode = document.get("mode", default_mode)
+    if mode not in MODES:
+        raise CatalogFormatError(f"mode 应为 snapshot 或 delta，实际为 “{mode}”",
+                                 field_name="mode")
+    items = document.get("items")
+    if not isinstance(items, list):
+        raise CatalogFormatError("缺少事项列表 items（应为数组）", field_name="items")
+    removed = document.get("removed", [])
+    if not isinstance(removed, list) or not all(isinstance(c, str) and c for c in removed):
+        raise CatalogFormatError("removed 应为实施编码字符串数组", field_name="removed")
+
+    uscc_verdicts: dict[str, str | None] = {}
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        _validate_item(item, index, uscc_verdicts)
+        code = item["task_code"]
+        if code in first_seen:
+            raise CatalogFormatError(
+                f"实施编码与第 {first_seen[code] + 1} 项重复", index=index, task_code=code,
+                field_name="task_code")
+        first_seen[code] = index
+    for code in removed:
+        if code in first_seen:
+            raise CatalogFormatError("同一事项既在 items 中又在 removed 中",
+                                     index=first_seen[code], task_code=code,
+                                     field_name="task_code")
+    return CatalogDocument(version=str(version), generated_at=generated_at, mode=mode,
+                           items=items, removed=list(dict.fromkeys(removed)))
+
+
+def _parse_instant(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def generated_instant(text: str) -> dt.datetime | None:
+    """``generated_at`` as an aware datetime (naive values are taken as UTC)."""
+    instant = _parse_instant(text) if text else None
+    if instant is not None and instant.tzinfo is None:
+        instant = instant.replace(tzinfo=dt.UTC)
+    return instant
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validate_item(item: Any, index: int, uscc_verdicts: dict[str, str | None]) -> None:
+    if not isinstance(item, dict):
+        raise CatalogFormatError("事项应为 JSON 对象", index=index)
+    raw_code = item.get("task_code")
+    task_code = raw_code if isinstance(raw_code, str) else None
+
+    def fail(reason: str, field_name: str) -> None:
+        raise CatalogFormatError(reason, index=index, task_code=task_code,
+                                 field_name=field_name)
+
+    for name in REQUIRED_ITEM_FIELDS:
+        value = item.get(name)
+        if not isinstance(value, str) or not value.strip():
+            fail("缺少必填字段或为空", name)
+    for name in ("task_code", "catalog_code"):
+        if len(item[name]) > MAX_CODE_LENGTH:
+            fail(f"长度超过 {MAX_CODE_LENGTH} 个字符", name)
+    handle = item.get("handle_item_code")
+    if handle is not None and (not isinstance(handle, str) or len(handle) > MAX_CODE_LENGTH):
+        fail(f"应为不超过 {MAX_CODE_LENGTH} 个字符的字符串或 null", "handle_item_code")
+
+    version = item.get("version")
+    if not _is_int(version) or version < 1:
+        fail("事项版本应为正整数", "version")
+    if item.get("state", "active") not in ITEM_STATES:
+        fail(f"事项状态应为 {'/'.join(ITEM_STATES)} 之一", "state")
+
+    dept_code = item["dept_code"]
+    if dept_code not in uscc_verdicts:
+        verdict = check_uscc(dept_code)
+        uscc_verdicts[dept_code] = None if verdict.ok else verdict.error
+    if uscc_verdicts[dept_code]:
+        fail(f"{uscc_verdicts[dept_code]}（{dept_code}）", "dept_code")
+
+    for name in ("legal_limit", "promise_limit"):
+        if item.get(name) is not None:
+            _check_limit(item[name], lambda reason, n=name: fail(reason, n))
+    for name, low, high in (("visits", 0, 99), ("star_level", 1, 5), ("auth_level", 1, 3)):
+        value = item.get(name)
+        if value is not None and (not _is_int(value) or not low <= value <= high):
+            fail(f"应为 {low}–{high} 的整数", name)
+    for name in ("online_depth", "server_type", "fees", "process"):
+        if item.get(name) is not None and not isinstance(item[name], list):
+            fail("应为数组", name)
+    for step_index, step in enumerate(item.get("process") or []):
+        if not isinstance(step, dict) or not isinstance(step.get("name"), str):
+            fail("办理环节应为含 name 的对象", f"process[{step_index}]")
+        if step.get("limit") is not None:
+            _check_limit(step["limit"],
+                         lambda reason, i=step_index: fail(reason, f"process[{i}].limit"))
+    for fee_index, fee in enumerate(item.get("fees") or []):
+        if not isinstance(fee, dict) or not isinstance(fee.get("name"), str):
+            fail("收费项目应为含 name 的对象", f"fees[{fee_index}]")
+    _check_materials(item.get("materials"), fail)
+
+
+def _check_limit(limit: Any, fail) -> None:
+    if not isinstance(limit, dict):
+        fail("时限应为 {value, unit} 对象")
+    if not _is_int(limit.get("value")) or limit["value"] < 0:
+        fail("时限 value 应为非负整数")
+    if limit.get("unit") not in LIMIT_UNITS:
+        fail(f"时限 unit 应为 {' 或 '.join(LIMIT_UNITS)}")
+
+
+def _check_materials(materials: Any, fail) -> None:
+    if materials is None:
+        return
+    if not isinstance(materials, list):
+        fail("应为数组", "materials")
+    seen_ids: set[str] = set()
+    for position, material in enumerate(materials):
+        where = f"materials[{position}]"
+        if not isinstance(material, dict):
+            fail("材料应为 JSON 对象", where)
+        material_id = material.get("id")
+        if not isinstance(material_id, str) or not material_id:
+            fail("缺少材料编号", f"{where}.id")
+        if material_id in seen_ids:
+            fail(f"材料编号 {material_id} 重复", f"{where}.id")
+        seen_ids.add(material_id)
+        if not isinstance(material.get("name"), str) or not material["name"].strip():
+            fail("缺少材料名称", f"{where}.name")
+        if material.get("required") not in (True, False, "conditional"):
+            fail("应为 true、false 或 \"conditional\"", f"{where}.required")
+        if material.get("form", "paper") not in MATERIAL_FORMS:
+            fail(f"材料形式应为 {'/'.join(MATERIAL_FORMS)} 之一", f"{where}.form")
+        if material.get("source", "applicant") not in MATERIAL_SOURCES:
+            fail(f"材料来源应为 {'/'.join(MATERIAL_SOURCES)} 之一", f"{where}.source")
+        for count in ("originals", "copies"):
+            value = material.get(count, 0)
+            if not _is_int(value) or value < 0:
+                fail("份数应为非负整数", f"{where}.{count}")
+        cert = material.get("cert_type_code")
+        if cert is not None and not isinstance(cert, str):
+            fail("电子证照类型应为字符串或 null", f"{where}.cert_type_code")

@@ -1,0 +1,167 @@
+"""Import a catalog document into the catalog cache — one code path for all.
+
+A file from a USB stick and a response from the hall both arrive here.  The
+whole document is validated first; then every change (items, removals, meta)
+is written in one ``atomic()`` unit of the catalog database, so a bad document
+or a crash half-way changes nothing.  Rules:
+
+- an item whose incoming ``version`` is older than the cached one is skipped
+  (listed in the report), never written over the newer one;
+- ``removed`` task_codes are deleted; a *snapshot* also deletes every cached
+  item it does not contain; suspended/cancelled items are kept with their
+  state so the clerk sees why an item cannot be taken in;
+- a document generated before the catalog already held is refused, so an old
+  USB export cannot roll the station back.
+
+The catalog cache is a separate SQLite file written only by this module; a
+module lock keeps two imports (e.g. a file import during a background sync)
+from interleaving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.catalog.format import (
+    CatalogDocument,
+    CatalogImportError,
+    generated_instant,
+    parse_catalog_bytes,
+    validate_document,
+)
+from app.catalog.pinyin_keys import encode_search_keys
+from local_store.catalog_models import CatalogItem, CatalogMeta
+from local_store.db import catalog_db
+
+ITEM_TABLE = CatalogItem._meta.table_name
+META_TABLE = CatalogMeta._meta.table_name
+SQLITE_MAX_PARAMS = 900
+
+_import_lock = threading.Lock()
+
+
+@dataclass
+class ImportReport:
+    source: str
+    version: str
+    mode: str
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped_older: list[str] = field(default_factory=list)
+    item_count: int = 0
+    duration_s: float = 0.0
+    # Set by the hall sync when the hall answered 304: nothing was imported.
+    not_modified: bool = False
+
+    def summary(self) -> str:
+        if self.not_modified:
+            return f"目录已是最新（版本 {self.version}）"
+        text = (f"目录版本 {self.version}：新增 {self.added}，更新 {self.updated}，"
+                f"删除 {self.removed}，共 {self.item_count} 项")
+        if self.skipped_older:
+            text += f"；{len(self.skipped_older)} 项因版本较旧未覆盖"
+        return text
+
+
+def catalog_database(target: Any = None):
+    """The catalog database of a Store, a database itself, or the bound proxy."""
+    if target is None:
+        return catalog_db
+    return getattr(target, "catalog_db", target)
+
+
+def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
+    """Import an interchange file (a full export unless it says ``"mode": "delta"``)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogImportError(f"无法读取目录文件 {path}：{exc.strerror or exc}") from exc
+    return import_catalog_document(parse_catalog_bytes(raw), target, source=f"file:{path.name}")
+
+
+def import_catalog_document(document: dict, target: Any = None, *, source: str = "document",
+                            default_mode: str = "snapshot") -> ImportReport:
+    started = time.perf_counter()
+    validated = validate_document(document, default_mode=default_mode)
+    db = catalog_database(target)
+    with _import_lock, db.atomic():
+        report = _apply(db, validated, source)
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+def _utcnow_text() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def _refuse_if_older(db, validated: CatalogDocument) -> None:
+    row = db.execute_sql(
+        f"SELECT value FROM {META_TABLE} WHERE key = 'generated_at'").fetchone()
+    held = generated_instant(row[0]) if row else None
+    incoming = generated_instant(validated.generated_at)
+    if held and incoming and incoming < held:
+        raise CatalogImportError(
+            f"目录文件生成于 {validated.generated_at}，早于本机现有目录（{row[0]}），"
+            "为防止目录倒退，未导入")
+
+
+def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
+    _refuse_if_older(db, validated)
+    report = ImportReport(source=source, version=validated.version, mode=validated.mode)
+    cached = {
+        task_code: (version, name, keys)
+        for task_code, version, name, keys in db.execute_sql(
+            f"SELECT task_code, version, name, search_keys FROM {ITEM_TABLE}")
+    }
+    now = _utcnow_text()
+    rows = []
+    for item in validated.items:
+        task_code = item["task_code"]
+        held = cached.get(task_code)
+        if held and held[0] > item["version"]:
+            report.skipped_older.append(task_code)
+            continue
+        handle_code = item.get("handle_item_code")
+        if held and held[1] == item["name"] and held[2].endswith("\t" + (handle_code or "")):
+            search_keys = held[2]  # same name: pinyin keys unchanged, skip pypinyin
+        else:
+            search_keys = encode_search_keys(item["name"], handle_code)
+        if held:
+            report.updated += 1
+        else:
+            report.added += 1
+        rows.append((
+            task_code, item["catalog_code"], item["name"], item["dept_name"],
+            item["task_type"], item.get("state", "active"), item["version"], search_keys,
+            json.dumps(item, ensure_ascii=False), now,
+        ))
+    db.connection().executemany(
+        f"INSERT OR REPLACE INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, "
+        "task_type, state, version, search_keys, data, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    doomed = [code for code in validated.removed if code in cached]
+    if validated.mode == "snapshot":
+        present = {item["task_code"] for item in validated.items}
+        doomed += [code for code in cached if code not in present]
+    for start in range(0, len(doomed), SQLITE_MAX_PARAMS):
+        chunk = doomed[start:start + SQLITE_MAX_PARAMS]
+        db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
+                       f"({', '.join('?' * len(chunk))})", chunk)
+    report.removed = len(set(doomed))
+
+    meta = {"cursor": validated.version, "version": validated.version,
+            "generated_at": validated.generated_at, "imported_at": now,
+            "source": source, "mode": validated.mode}
+    db.connection().executemany(
+        f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)", meta.items())
+    report.item_count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
+    return report
