@@ -40,6 +40,8 @@ NUMBER_MARKS = {
 A4 = "a4"
 ROLL = "roll"
 LAYOUTS = (A4, ROLL)
+# Only the receipt is handed over at speed from a thermal roll printer.
+ROLL_KINDS = (RECEIPT,)
 
 
 @dataclass

@@ -165,8 +165,7 @@ def deficiency_story(case: PrintableCase, width: float) -> list:
     table = _table(rows, [12 * mm, width * 0.40, width * 0.28, width * 0.32 - 12 * mm])
     return [
         para(f"{case.station.centre_name}：", "salutation"),
-        para(f"本人（本单位）{case.applicant_name}（{case.applicant_id_label}："
-             f"{case.applicant_id_masked}）申请办理{item_line(case)}，"
+        para(f"本人（本单位）{addressee(case).rstrip('：')}申请办理{item_line(case)}，"
              "主要申请材料齐全，下列次要材料暂时无法提供，申请容缺受理，并郑重承诺：", "body"),
         Spacer(1, 2 * mm),
         table,

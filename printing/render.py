@@ -32,6 +32,7 @@ from printing.model import (
     CASE_DOCUMENTS,
     RECEIPT,
     ROLL,
+    ROLL_KINDS,
     TITLES,
     PrintableCase,
     PrintableForm,
@@ -69,7 +70,7 @@ def render_case(case: PrintableCase, kind: str, layout: str = A4) -> bytes:
     if kind not in CASE_DOCUMENTS:
         raise ValueError(f"unknown document kind {kind!r}")
     if layout == ROLL:
-        if kind != RECEIPT:
+        if kind not in ROLL_KINDS:
             raise UnsupportedLayout(
                 f"{TITLES[kind]}只有 A4 版式 / only the receipt has a roll layout"
             )

@@ -13,7 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins: list[str] = ["tests.support.ui", "tests.support.hall"]
+pytest_plugins: list[str] = ["tests.support.ui", "tests.support.hall", "tests.support.printing"]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

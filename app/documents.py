@@ -1,0 +1,286 @@
+"""Printable documents of a committed case: gather, render, archive, log.
+
+``render`` reads the case (Case, CaseMaterial, CaseEvent) and its catalog item
+and hands ``printing`` display-ready text — ID numbers are masked here, so no
+full ID number can reach a PDF.  ``archive_and_log`` keeps every printed PDF
+in the blob store and writes the PrintLog row through the one writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from app.identity import mask_id
+from app.settings import Settings, load_settings
+from local_store.catalog_models import CatalogItem
+from local_store.models import Case, CaseEvent, CaseMaterial, PrintLog
+from printing.model import (
+    A4,
+    BLANK_FORM,
+    CASE_DOCUMENTS,
+    COMPLETION,
+    LAYOUTS,
+    ROLL,
+    ROLL_KINDS,
+    TITLES,
+    PrintableCase,
+    PrintableForm,
+    PrintableMaterial,
+    Station,
+)
+from printing.render import render_case, render_form
+
+CODES_FILE = Path(__file__).parent / "data" / "codes.json"
+
+# CaseMaterial.received_form → what the applicant reads on the receipt.
+RECEIVED_AS = {
+    "original": "纸质原件",
+    "copy": "复印件",
+    "electronic": "电子材料",
+    "scanned": "扫描件",
+    "ecert": "电子证照",
+    "missing": "未提交",
+    "deficiency": "容缺后补",
+    "not_applicable": "不适用",
+}
+NOT_RECEIVED = frozenset({"missing", "deficiency", "not_applicable"})
+ACCEPTED_STATES = frozenset({"accepted", "in_process", "concluded", "delivered"})
+REQUIREMENT = {"required": "必要", "optional": "非必要", "conditional": "视情形"}
+# Events whose detail may carry a case-specific completion period.
+COMPLETION_EVENTS = ("needs_completion", "completion_notice", "notified")
+
+
+class DocumentError(Exception):
+    """A document cannot be produced; the message is for the clerk (Chinese)."""
+
+
+@cache
+def _code_tables() -> dict:
+    return json.loads(CODES_FILE.read_text(encoding="utf-8"))
+
+
+def code_label(table: str, code: str | None) -> str:
+    return _code_tables().get(table, {}).get("codes", {}).get(str(code), str(code or ""))
+
+
+def catalog_item(task_code: str) -> dict | None:
+    """The full catalog item (the catalog cache keeps it whole as JSON)."""
+    row = CatalogItem.get_or_none(CatalogItem.task_code == task_code)
+    return row.data if row else None
+
+
+def _limit_text(limit: dict | None) -> str:
+    if not limit or not limit.get("value"):
+        return ""
+    return f"{limit['value']}个{code_label('limit_unit', limit.get('unit'))}"
+
+
+def _wanted(spec: dict) -> str:
+    """"纸质原件1份、复印件1份" from a catalog material."""
+    parts = []
+    if spec.get("originals"):
+        parts.append(f"原件{spec['originals']}份")
+    if spec.get("copies"):
+        parts.append(f"复印件{spec['copies']}份")
+    form = code_label("material_form", spec.get("form")) if spec.get("form") else ""
+    text = "、".join(parts) or "1份"
+    return f"{form}{text}" if form else text
+
+
+def _how_to_supply(material: CaseMaterial, spec: dict) -> str:
+    hints = [material.note.strip()] if material.note.strip() else []
+    if spec.get("condition"):
+        hints.append(f"适用情形：{spec['condition']}")
+    if spec.get("blank_form"):
+        hints.append(f"使用《{spec['blank_form']}》格式文本，可在窗口领取或网上办事大厅下载")
+    if spec.get("cert_type_code"):
+        hints.append("可授权窗口从电子证照库调取，免交纸质证件")
+    if spec.get("accepts_signed_electronic"):
+        hints.append("可提交电子签名文件")
+    if spec.get("note") and spec["note"] not in hints:
+        hints.append(spec["note"])
+    return "；".join(hints)
+
+
+def _printable_material(material: CaseMaterial, spec: dict) -> PrintableMaterial:
+    return PrintableMaterial(
+        name=material.name,
+        requirement=REQUIREMENT.get(material.requirement, material.requirement),
+        received_as=RECEIVED_AS.get(material.received_form, material.received_form),
+        originals=material.originals or 0,
+        copies=material.copies or 0,
+        pages=material.page_count or 0,
+        wanted=_wanted(spec) if spec else "",
+        how_to_supply=_how_to_supply(material, spec),
+        note=material.note or "",
+    )
+
+
+def station_of(settings: Settings, clerk: str = "") -> Station:
+    return Station(
+        centre_name=settings.centre_name,
+        window_name=settings.window_name,
+        clerk=clerk or settings.clerk_name,
+        consultation_phone=settings.consultation_phone,
+        complaint_phone=settings.complaint_phone,
+        seal_image=settings.seal_image,
+        reconsideration_body=settings.reconsideration_body,
+        litigation_body=settings.litigation_body,
+    )
+
+
+def find_case(case_number: str) -> Case:
+    case = Case.get_or_none(Case.number == case_number.strip())
+    if case is None:
+        raise DocumentError(f"找不到办件编号 {case_number} / no such case")
+    return case
+
+
+def _completion_days(case: Case, settings: Settings) -> int:
+    events = (CaseEvent.select().where((CaseEvent.case == case)
+                                       & (CaseEvent.kind.in_(COMPLETION_EVENTS)))
+              .order_by(CaseEvent.at.desc()))
+    for event in events:
+        days = (event.detail or {}).get("days_allowed")
+        if days:
+            return int(days)
+    return settings.completion_days_allowed
+
+
+def printable_case(case: Case, settings: Settings, now: dt.datetime | None = None
+                   ) -> PrintableCase:
+    item = catalog_item(case.task_code) or {}
+    specs = {m.get("id"): m for m in item.get("materials", [])}
+    snapshot = case.applicant_snapshot or {}
+    agent = case.agent or {}
+    materials = list(case.materials.order_by(CaseMaterial.id))
+    printable = [(m, _printable_material(m, specs.get(m.material_id, {}))) for m in materials]
+    return PrintableCase(
+        station=station_of(settings, case.clerk),
+        case_number=case.number,
+        status_query_url=f"{settings.status_query_url}{case.number}",
+        item_name=case.item_name,
+        task_code=case.task_code,
+        dept_name=case.dept_name or item.get("dept_name", ""),
+        applicant_name=snapshot.get("name", ""),
+        applicant_id_label=code_label("id_type", snapshot.get("id_type")) or "证件号码",
+        applicant_id_masked=mask_id(snapshot.get("id_number")),
+        agent_name=agent.get("name", "") if agent else "",
+        agent_id_masked=mask_id(agent.get("id_number")) if agent else "",
+        received_at=case.received_at,
+        accepted_at=case.accepted_at,
+        printed_at=now or dt.datetime.now(),
+        is_licence=item.get("task_type", "") == "01",
+        project_type=code_label("project_type", case.project_type),
+        promised_date=case.deadline,
+        promised_date_uncertain=bool(case.deadline_uncertain),
+        promise_limit=_limit_text(item.get("promise_limit")),
+        materials=[p for m, p in printable if m.received_form not in NOT_RECEIVED],
+        missing=[p for m, p in printable if m.received_form == "missing"],
+        deficient=[p for m, p in printable if m.received_form == "deficiency"],
+        completion_days_allowed=_completion_days(case, settings),
+        deficiency_promise_date=case.deficiency_promise_date,
+        decision_reason=case.decision_reason or "",
+        decision_basis=case.decision_basis or "",
+        link_way=item.get("link_way", ""),
+        supervise_way=item.get("supervise_way", ""),
+        transact_addr=item.get("transact_addr", ""),
+    )
+
+
+def _check_applicable(case: Case, kind: str, printable: PrintableCase) -> None:
+    """Refuse documents that would say something untrue about this case."""
+    if kind == COMPLETION and not printable.missing:
+        raise DocumentError("该办件没有缺少的材料，无需出具一次性告知书 / nothing is missing")
+    if kind == "deficiency" and not printable.deficient:
+        raise DocumentError("该办件没有容缺材料，无需容缺受理承诺书 / no deficiency recorded")
+    if kind == "rejection" and case.state != "rejected":
+        raise DocumentError("该办件未作不予受理决定 / the case was not rejected")
+    if kind == "acceptance" and case.accepted_at is None and case.state not in ACCEPTED_STATES:
+        raise DocumentError("该办件尚未受理，不能出具受理通知书 / the case is not accepted")
+
+
+def render(case_number: str, kind: str, layout: str = A4, settings: Settings | None = None,
+           now: dt.datetime | None = None) -> bytes:
+    """The PDF of document ``kind`` for a committed case."""
+    if kind not in CASE_DOCUMENTS:
+        raise DocumentError(f"未知文书类型 {kind} / unknown document; choose one of "
+                            + ", ".join(CASE_DOCUMENTS))
+    if layout not in LAYOUTS:
+        raise DocumentError(f"未知版式 {layout} / unknown layout; choose a4 or roll")
+    if layout == ROLL and kind not in ROLL_KINDS:
+        raise DocumentError(f"{TITLES[kind]}只有 A4 版式 / only the receipt has a roll layout")
+    settings = settings or load_settings()
+    case = find_case(case_number)
+    printable = printable_case(case, settings, now)
+    _check_applicable(case, kind, printable)
+    return render_case(printable, kind, layout)
+
+
+def render_blank_form(task_code: str, material_id: str | None = None,
+                      settings: Settings | None = None, now: dt.datetime | None = None
+                      ) -> bytes:
+    """An item's blank application form, when the catalog names one."""
+    settings = settings or load_settings()
+    item = catalog_item(task_code)
+    if item is None:
+        raise DocumentError(f"目录中没有事项 {task_code} / no such catalog item")
+    forms = [m for m in item.get("materials", []) if m.get("blank_form")
+             and (material_id is None or m.get("id") == material_id)]
+    if not forms:
+        raise DocumentError(f"事项“{item.get('name', task_code)}”没有空白表格 / no blank form")
+    return render_form(PrintableForm(
+        station=station_of(settings),
+        title=forms[0]["blank_form"],
+        item_name=item.get("name", ""),
+        task_code=task_code,
+        dept_name=item.get("dept_name", ""),
+        printed_at=now or dt.datetime.now(),
+        material_names=[m.get("name", "") for m in item.get("materials", [])],
+        link_way=item.get("link_way", ""),
+    ))
+
+
+@dataclass
+class ArchivedDocument:
+    log_id: int
+    blob_digest: str
+    reprint: int
+
+
+def archive_and_log(store, case_number: str | None, kind: str, pdf: bytes, *, clerk: str,
+                    layout: str = A4, printer: str = "", outcome: str = "archived",
+                    error: str = "", copies: int = 1) -> ArchivedDocument:
+    """Keep the PDF in the blob store and log it; ``reprint`` counts earlier prints."""
+    if kind not in CASE_DOCUMENTS and kind != BLANK_FORM:
+        raise DocumentError(f"未知文书类型 {kind}")
+    digest = store.blobs.put_bytes(pdf)
+    case = find_case(case_number) if case_number else None
+
+    def log_print() -> ArchivedDocument:
+        earlier = (PrintLog.select().where((PrintLog.case == case) & (PrintLog.document == kind))
+                   .count() if case is not None else 0)
+        row = PrintLog.create(case=case, document=kind, layout=layout, blob_digest=digest,
+                              clerk=clerk, printer=printer, copies=copies, reprint=earlier,
+                              outcome=outcome, error=error)
+        return ArchivedDocument(row.id, digest, earlier)
+
+    return store.writer.call(log_print)
+
+
+def record_print_outcome(store, log_id: int, outcome: str, printer: str = "",
+                         error: str = "") -> None:
+    """After the printer answered: printed, or failed with the reason."""
+    def update() -> None:
+        (PrintLog.update(outcome=outcome, printer=printer, error=error)
+         .where(PrintLog.id == log_id).execute())
+
+    store.writer.call(update)
+
+
+def document_title(kind: str) -> str:
+    return TITLES.get(kind, kind)

@@ -1,0 +1,197 @@
+"""Every printed document, read back as a person (and a scanner) would read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from app import documents
+from app.identity import mask_id
+from app.settings import Settings
+from local_store.models import PrintLog
+from tests.support.printing import (
+    FULL_ID,
+    RARE_NAME,
+    decoded_symbols,
+    demo_item,
+    make_case,
+    pdf_text,
+)
+
+NOW = dt.datetime(2026, 11, 27, 9, 42)
+MASKED = mask_id(FULL_ID)
+
+
+def squeeze(text: str) -> str:
+    """pdftotext breaks lines and pads columns; a reader doesn't see those."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def settings():
+    return Settings(clerk_name="李窗口")
+
+
+def write_pdf(tmp_path, name: str, data: bytes):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def test_receipt_lists_every_received_material_with_form_and_count(store, settings, tmp_path,
+                                                                   poppler_and_zbar):
+    case = make_case(store, received_forms={"M02": "ecert", "M04": "not_applicable",
+                                            "M05": "not_applicable"})
+    path = write_pdf(tmp_path, "receipt", documents.render(case.number, "receipt",
+                                                           settings=settings, now=NOW))
+    text = squeeze(pdf_text(path))
+    assert "收件回执" in text
+    assert "厦门市海沧区行政服务中心" in text and "综合受理1号窗口" in text
+    assert "个体工商户设立登记" in text and case.task_code in text
+    for material in demo_item()["materials"][:3]:
+        assert squeeze(material["name"]) in text
+    assert "电子证照" in text and "纸质原件" in text
+    assert "委托书" not in text  # not applicable → not claimed as received
+    assert "李窗口" in text and "2026年11月27日09:42" in text
+    assert "0592-6892345" in text  # catalog link_way
+    assert "12345" in text
+
+
+@pytest.mark.parametrize("kind", ["receipt", "acceptance", "completion", "deficiency"])
+def test_masked_id_printed_full_id_never(store, settings, tmp_path, kind):
+    case = make_case(store, received_forms={"M04": "missing", "M05": "deficiency"},
+                     agent={"name": "赵代理", "id_type": "111", "id_number": "350203198502023456"})
+    text = pdf_text(write_pdf(tmp_path, kind, documents.render(case.number, kind,
+                                                               settings=settings, now=NOW)))
+    flat = squeeze(text)
+    assert MASKED in flat
+    assert FULL_ID not in flat and "350203198502023456" not in flat
+    assert mask_id("350203198502023456") in flat
+
+
+def test_rare_extension_b_name_is_in_the_text(store, settings, tmp_path):
+    case = make_case(store)
+    text = pdf_text(write_pdf(tmp_path, "r", documents.render(case.number, "receipt",
+                                                              settings=settings)))
+    assert RARE_NAME in text
+
+
+def test_codes_decode_to_the_case_number(store, settings, tmp_path, poppler_and_zbar):
+    case = make_case(store)
+    for layout in ("a4", "roll"):
+        path = write_pdf(tmp_path, f"receipt-{layout}",
+                         documents.render(case.number, "receipt", layout, settings=settings))
+        symbols = decoded_symbols(path, tmp_path)
+        assert f"CODE-128:{case.number}" in symbols, symbols
+        qr = [s for s in symbols if s.startswith("QR-Code:")]
+        assert qr == [f"QR-Code:{settings.status_query_url}{case.number}"]
+
+
+def test_completion_notice_lists_every_missing_material_at_once(store, settings, tmp_path):
+    case = make_case(store, state="needs_completion",
+                     received_forms={"M03": "missing", "M04": "missing", "M05": "missing"})
+    text = squeeze(pdf_text(write_pdf(tmp_path, "c", documents.render(
+        case.number, "completion", settings=settings))))
+    assert "一次性告知书" in text
+    for material in demo_item()["materials"][2:]:
+        assert squeeze(material["name"]) in text
+    assert "共3项" in text
+    assert f"{settings.completion_days_allowed}个工作日内" in text
+    assert "授权委托书" in text  # how to supply: the blank form to use
+    assert "行政许可法" in text
+
+
+def test_acceptance_notice_gives_the_promised_date(store, settings, tmp_path):
+    case = make_case(store, deadline=dt.date(2026, 12, 1))
+    text = squeeze(pdf_text(write_pdf(tmp_path, "a", documents.render(
+        case.number, "acceptance", settings=settings))))
+    assert "受理通知书" in text and "予以受理" in text
+    assert "承诺于2026年12月1日前办结" in text and "1个工作日" in text
+
+
+def test_rejection_notice_gives_reason_basis_and_remedies(store, settings, tmp_path):
+    case = make_case(store, state="rejected", decision_reason="申请事项不属于本机关职权范围",
+                     decision_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项")
+    text = squeeze(pdf_text(write_pdf(tmp_path, "j", documents.render(
+        case.number, "rejection", settings=settings))))
+    assert "不予受理通知书" in text
+    assert "不属于本机关职权范围" in text and "第三十二条第一款第（二）项" in text
+    assert "六十日内向厦门市海沧区人民政府申请行政复议" in text
+    assert "六个月内依法向人民法院提起行政诉讼" in text
+
+
+def test_deficiency_promise_lists_what_is_owed_and_by_when(store, settings, tmp_path):
+    case = make_case(store, received_forms={"M03": "deficiency"},
+                     deficiency_promise_date=dt.date(2026, 12, 4))
+    text = squeeze(pdf_text(write_pdf(tmp_path, "d", documents.render(
+        case.number, "deficiency", settings=settings))))
+    assert "容缺受理承诺书" in text and "经营场所使用证明" in text
+    assert "于2026年12月4日前补齐" in text and "承诺人" in text
+
+
+def test_documents_that_would_be_untrue_are_refused(store, settings):
+    case = make_case(store, state="received")
+    with pytest.raises(documents.DocumentError, match="无需出具一次性告知书"):
+        documents.render(case.number, "completion", settings=settings)
+    with pytest.raises(documents.DocumentError, match="未作不予受理决定"):
+        documents.render(case.number, "rejection", settings=settings)
+    with pytest.raises(documents.DocumentError, match="尚未受理"):
+        documents.render(case.number, "acceptance", settings=settings)
+    with pytest.raises(documents.DocumentError, match="只有 A4 版式"):
+        documents.render(case.number, "rejection", "roll", settings=settings)
+    with pytest.raises(documents.DocumentError, match="找不到办件编号"):
+        documents.render("NOPE", "receipt", settings=settings)
+
+
+def test_long_material_list_flows_onto_a_second_page(store, settings, tmp_path):
+    case = make_case(store)
+    from local_store.models import CaseMaterial
+
+    def add_many():
+        for n in range(40):
+            CaseMaterial.create(case=case, material_id=f"X{n:02d}", name=f"补充证明材料第{n}份",
+                                requirement="optional", received_form="copy", copies=1)
+    store.writer.call(add_many)
+    path = write_pdf(tmp_path, "long", documents.render(case.number, "receipt",
+                                                        settings=settings))
+    text = squeeze(pdf_text(path))
+    assert "第2页" in text and "补充证明材料第39份" in text
+
+
+def test_seal_image_is_drawn(store, tmp_path):
+    from PIL import Image, ImageDraw
+
+    seal = tmp_path / "seal.png"
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((5, 5, 195, 195), outline=(220, 0, 0, 255), width=8)
+    image.save(seal)
+    case = make_case(store)
+    with_seal = documents.render(case.number, "acceptance", settings=Settings(seal_image=str(seal)))
+    without = documents.render(case.number, "acceptance", settings=Settings())
+    assert b"/Subtype /Image" in with_seal and b"/Subtype /Image" not in without
+
+
+def test_blank_form_from_the_catalog(store, settings, tmp_path):
+    item = make_case(store) and demo_item()
+    text = squeeze(pdf_text(write_pdf(tmp_path, "form", documents.render_blank_form(
+        item["task_code"], settings=settings))))
+    assert "个体工商户登记（备案）申请书" in text
+    assert "申请人姓名（名称）" in text and item["task_code"] in text
+    with pytest.raises(documents.DocumentError, match="没有空白表格"):
+        documents.render_blank_form(item["task_code"], material_id="M02", settings=settings)
+
+
+def test_archive_and_log_counts_reprints(store, settings):
+    case = make_case(store)
+    pdf = documents.render(case.number, "receipt", settings=settings)
+    first = documents.archive_and_log(store, case.number, "receipt", pdf, clerk="李窗口")
+    second = documents.archive_and_log(store, case.number, "receipt", pdf, clerk="李窗口",
+                                       printer="OneWindowPDF", outcome="printed")
+    assert (first.reprint, second.reprint) == (0, 1)
+    assert store.blobs.read(first.blob_digest) == pdf
+    documents.record_print_outcome(store, first.log_id, "failed", "Front", "卡纸")
+    row = PrintLog.get_by_id(first.log_id)
+    assert (row.outcome, row.printer, row.error, row.case.number) == (
+        "failed", "Front", "卡纸", case.number)
