@@ -57,6 +57,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
+        if first.get("type") == "json_invalid":
+            return JSONResponse({"error": "invalid_json", "detail": "body is not JSON"}, 400)
         field = _field_path(tuple(first.get("loc", ())))
         route = request.scope.get("route")
         code = "invalid_manifest" if getattr(route, "name", "") in MANIFEST_ROUTES else (

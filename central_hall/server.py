@@ -6,9 +6,19 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from central_hall import auth, catalog, routes_auth, routes_catalog
+from central_hall import (
+    auth,
+    catalog,
+    routes_auth,
+    routes_blobs,
+    routes_cases,
+    routes_catalog,
+    routes_faults,
+)
+from central_hall.blobstore import BlobStore
 from central_hall.config import HallConfig
 from central_hall.errors import install_error_handlers
+from central_hall.faults import FaultInjector, install_rate_limit
 from central_hall.storage import HallDatabase
 
 API_PREFIX = "/api/v1"
@@ -20,6 +30,8 @@ class Hall:
 
     config: HallConfig
     db: HallDatabase
+    blobs: BlobStore
+    faults: FaultInjector
 
 
 def open_hall(config: HallConfig) -> Hall:
@@ -27,7 +39,12 @@ def open_hall(config: HallConfig) -> Hall:
     auth.seed_demo_accounts(db)
     if config.catalog_file:
         catalog.publish_file(db, config.catalog_file)
-    return Hall(config=config, db=db)
+    return Hall(
+        config=config,
+        db=db,
+        blobs=BlobStore(config.data_dir),
+        faults=FaultInjector(config.faults_enabled),
+    )
 
 
 def create_app(config: HallConfig) -> FastAPI:
@@ -39,6 +56,11 @@ def create_app(config: HallConfig) -> FastAPI:
     )
     app.state.hall = hall
     install_error_handlers(app)
-    for router in (routes_auth.router, routes_catalog.router):
+    install_rate_limit(app, hall.faults)
+    routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
+               routes_cases.router]
+    if config.faults_enabled:
+        routers.append(routes_faults.router)
+    for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -1,0 +1,166 @@
+"""Content-addressed attachments with resumable uploads.
+
+A complete blob lives at ``blobs/<aa>/<sha256>`` and only ever gets there after
+its SHA-256 has been checked, so "the file exists" means "verified".  An
+upload in progress is ``uploads/<sha256>.<length>.part``; its size *is* the
+upload offset.  Each chunk is checked against its own checksum before it is
+appended and fsynced, so after a crash the part file holds a correct prefix
+(at worst shorter than acknowledged, which the client learns from HEAD).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from central_hall.errors import HallError
+
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_READ_SIZE = 1024 * 1024
+
+
+def normalise_digest(digest: str) -> str:
+    digest = (digest or "").strip().lower()
+    if not DIGEST.match(digest):
+        raise HallError(400, "invalid_digest", "sha256 must be 64 hexadecimal characters")
+    return digest
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(_READ_SIZE):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class UploadState:
+    offset: int
+    length: int
+    complete: bool
+
+
+class BlobStore:
+    def __init__(self, root: Path):
+        self.blob_dir = root / "blobs"
+        self.upload_dir = root / "uploads"
+        self.blob_dir.mkdir(parents=True, exist_ok=True)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        self._locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._locks_guard = threading.Lock()
+
+    def _lock(self, digest: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks[digest]
+
+    def path(self, digest: str) -> Path:
+        return self.blob_dir / digest[:2] / digest
+
+    def has(self, digest: str) -> bool:
+        return self.path(digest).is_file()
+
+    def size(self, digest: str) -> int | None:
+        try:
+            return self.path(digest).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def _part(self, digest: str) -> Path | None:
+        found = sorted(self.upload_dir.glob(f"{digest}.*.part"))
+        return found[0] if found else None
+
+    def state(self, digest: str) -> UploadState | None:
+        """Where an upload stands, or None when the hall knows nothing of it."""
+        size = self.size(digest)
+        if size is not None:
+            return UploadState(size, size, True)
+        part = self._part(digest)
+        if part is None:
+            return None
+        length = int(part.name.split(".")[1])
+        return UploadState(part.stat().st_size, length, False)
+
+    def begin(self, digest: str, length: int) -> tuple[UploadState, bool]:
+        """Create (or keep) an upload; returns its state and whether it is new."""
+        with self._lock(digest):
+            size = self.size(digest)
+            if size is not None:
+                return UploadState(size, size, True), False
+            part = self._part(digest)
+            if part is not None and part.name == f"{digest}.{length}.part":
+                return UploadState(part.stat().st_size, length, False), False
+            if part is not None:  # a different length cannot be the same content
+                part.unlink()
+            part = self.upload_dir / f"{digest}.{length}.part"
+            part.touch()
+            _fsync_dir(self.upload_dir)
+            if length == 0:
+                return self._finish(digest, part, 0), True
+            return UploadState(0, length, False), True
+
+    def append(self, digest: str, offset: int, chunk: bytes, chunk_sha256: str) -> UploadState:
+        with self._lock(digest):
+            if self.has(digest):
+                size = self.size(digest) or 0
+                if offset == size and not chunk:
+                    return UploadState(size, size, True)
+                raise HallError(409, "offset_mismatch", "upload already complete",
+                                headers={"Upload-Offset": str(size)})
+            part = self._part(digest)
+            if part is None:
+                raise HallError(404, "upload_unknown", "no upload started (PUT first)")
+            length = int(part.name.split(".")[1])
+            current = part.stat().st_size
+            if offset != current:
+                raise HallError(409, "offset_mismatch", f"hall has {current} bytes",
+                                headers={"Upload-Offset": str(current)})
+            if hashlib.sha256(chunk).hexdigest() != (chunk_sha256 or "").strip().lower():
+                raise HallError(409, "checksum_mismatch", "chunk checksum does not match",
+                                headers={"Upload-Offset": str(current)})
+            if current + len(chunk) > length:
+                raise HallError(400, "chunk_exceeds_length",
+                                f"upload is {length} bytes; chunk ends at {current + len(chunk)}")
+            with open(part, "ab") as fh:
+                fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if current + len(chunk) < length:
+                return UploadState(current + len(chunk), length, False)
+            return self._finish(digest, part, length)
+
+    def _finish(self, digest: str, part: Path, length: int) -> UploadState:
+        if file_sha256(part) != digest:
+            # The bytes do not add up to the announced content: start over.
+            part.unlink()
+            fresh = self.upload_dir / f"{digest}.{length}.part"
+            fresh.touch()
+            raise HallError(409, "digest_mismatch", "whole blob does not match its sha256",
+                            headers={"Upload-Offset": "0"})
+        target = self.path(digest)
+        target.parent.mkdir(exist_ok=True)
+        os.replace(part, target)
+        _fsync_dir(target.parent)
+        return UploadState(length, length, True)
+
+    def drop_partial_uploads(self) -> int:
+        """Forget every upload in progress (a fault for tests); returns how many."""
+        dropped = 0
+        for part in self.upload_dir.glob("*.part"):
+            with self._lock(part.name.split(".")[0]):
+                part.unlink(missing_ok=True)
+                dropped += 1
+        return dropped

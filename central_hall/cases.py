@@ -1,0 +1,271 @@
+"""Idempotent case commits and the status-update feed.
+
+A commit is one SQLite transaction: the case row, its revision, its
+attachment list, the idempotency record (with the exact response) and, for a
+new case, the "received" status update.  A client that lost the answer sends
+the same key and body again and gets the stored answer back; nothing is
+committed twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from central_hall.auth import Session
+from central_hall.blobstore import DIGEST, BlobStore
+from central_hall.errors import HallError
+from central_hall.storage import HallDatabase, utc_now
+
+EVENTS = ("receive", "notify", "accept", "reject", "conclude")
+# The core data the plan requires for every reported case (DESIGN.md).
+CORE_FIELDS = (
+    "uuid", "number", "event", "state", "task_code", "catalog_code", "item_name",
+    "item_version", "project_type", "channel", "dept_name", "dept_code", "station",
+    "clerk", "apply_time",
+)
+APPLICANT_FIELDS = ("kind", "name", "id_type", "id_number")
+AGENT_FIELDS = ("name", "id_type", "id_number")
+_UUID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{7,63}$")
+_UPDATE_CURSOR = re.compile(r"^u(\d+)$")
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def check_case_uuid(uuid: str) -> str:
+    if not _UUID.match(uuid or ""):
+        raise HallError(400, "invalid_uuid", "case uuid must be 8–64 letters, digits or '-'")
+    return uuid
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _invalid(field: str) -> HallError:
+    return HallError(422, "invalid_manifest", field)
+
+
+def validate_manifest(uuid: str, manifest) -> list[dict]:
+    """Raise invalid_manifest naming the first bad field; return the attachments."""
+    if not isinstance(manifest, dict):
+        raise _invalid("body")
+    for field in CORE_FIELDS:
+        if _blank(manifest.get(field)):
+            raise _invalid(field)
+    if manifest["uuid"] != uuid:
+        raise _invalid("uuid")
+    if manifest["event"] not in EVENTS:
+        raise _invalid("event")
+    applicant = manifest.get("applicant")
+    if not isinstance(applicant, dict):
+        raise _invalid("applicant")
+    for field in APPLICANT_FIELDS:
+        if _blank(applicant.get(field)):
+            raise _invalid(f"applicant.{field}")
+    agent = manifest.get("agent")
+    if agent:
+        for field in AGENT_FIELDS:
+            if not isinstance(agent, dict) or _blank(agent.get(field)):
+                raise _invalid(f"agent.{field}")
+    if _blank(manifest.get("contact_phone")) and _blank(applicant.get("phone")):
+        raise _invalid("contact_phone")
+    if manifest["event"] in ("accept", "conclude") and _blank(manifest.get("accept_time")):
+        raise _invalid("accept_time")
+    if manifest["event"] == "reject":
+        decision = manifest.get("decision") or {}
+        for field in ("reason", "basis"):
+            if _blank(decision.get(field)):
+                raise _invalid(f"decision.{field}")
+    attachments = manifest.get("attachments")
+    if not isinstance(attachments, list):
+        raise _invalid("attachments")
+    sizes: dict[str, int] = {}
+    for index, attachment in enumerate(attachments):
+        digest = attachment.get("sha256") if isinstance(attachment, dict) else None
+        size = attachment.get("size") if isinstance(attachment, dict) else None
+        if not isinstance(digest, str) or not DIGEST.match(digest):
+            raise _invalid(f"attachments[{index}].sha256")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise _invalid(f"attachments[{index}].size")
+        sizes[digest] = size
+    materials = manifest.get("materials")
+    if not isinstance(materials, list) or not materials:
+        raise _invalid("materials")
+    for index, material in enumerate(materials):
+        if not isinstance(material, dict) or _blank(material.get("name")):
+            raise _invalid(f"materials[{index}].name")
+        digest = material.get("digest")
+        if digest and digest not in sizes:
+            raise _invalid(f"materials[{index}].digest")
+    return [{"sha256": digest, "size": size} for digest, size in sorted(sizes.items())]
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    status: int
+    body: dict
+    replayed: bool
+
+
+def _stored_outcome(conn, key: str, request_hash: str) -> CommitOutcome | None:
+    row = conn.execute(
+        "SELECT request_sha256, status, response_json FROM idempotency WHERE key = ?", (key,)
+    ).fetchone()
+    if row is None:
+        return None
+    if row["request_sha256"] != request_hash:
+        raise HallError(422, "idempotency_key_reused",
+                        "this Idempotency-Key was used with a different body")
+    return CommitOutcome(row["status"], json.loads(row["response_json"]), True)
+
+
+def commit_case(
+    db: HallDatabase,
+    blobs: BlobStore,
+    session: Session,
+    uuid: str,
+    manifest,
+    idempotency_key: str | None,
+    fail_before_commit=lambda: False,
+) -> CommitOutcome:
+    if _blank(idempotency_key):
+        raise HallError(400, "idempotency_key_required", "header Idempotency-Key is required")
+    request_hash = hashlib.sha256(canonical_json(manifest).encode("utf-8")).hexdigest()
+    with db.reading() as conn:
+        stored = _stored_outcome(conn, idempotency_key, request_hash)
+    if stored:
+        return stored
+    attachments = validate_manifest(uuid, manifest)
+    missing = [a["sha256"] for a in attachments if not blobs.has(a["sha256"])]
+    if missing:
+        raise HallError(409, "blobs_missing", f"{len(missing)} attachment(s) not uploaded",
+                        missing=missing)
+    for index, attachment in enumerate(attachments):
+        if blobs.size(attachment["sha256"]) != attachment["size"]:
+            raise _invalid(f"attachments[{index}].size")
+    if fail_before_commit():
+        raise HallError(500, "injected_fault", "injected fault before commit")
+
+    with db.transaction() as conn:
+        # Re-check inside the transaction: two identical requests may race.
+        stored = _stored_outcome(conn, idempotency_key, request_hash)
+        if stored:
+            return stored
+        other = conn.execute(
+            "SELECT uuid FROM cases WHERE number = ? AND uuid != ?", (manifest["number"], uuid)
+        ).fetchone()
+        if other:
+            raise HallError(422, "number_conflict",
+                            f"case number {manifest['number']} belongs to another case")
+        existing = conn.execute(
+            "SELECT number, revision, station, first_committed_at FROM cases WHERE uuid = ?",
+            (uuid,),
+        ).fetchone()
+        if existing and existing["number"] != manifest["number"]:
+            raise HallError(422, "number_conflict",
+                            f"case {uuid} already has number {existing['number']}")
+        now = utc_now()
+        revision = existing["revision"] + 1 if existing else 1
+        text = canonical_json(manifest)
+        conn.execute(
+            "INSERT INTO cases (uuid, number, station, revision, manifest_json, "
+            "first_committed_at, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (uuid) DO UPDATE SET revision = excluded.revision, "
+            "manifest_json = excluded.manifest_json, committed_at = excluded.committed_at",
+            (uuid, manifest["number"], session.station, revision, text, now, now),
+        )
+        conn.execute(
+            "INSERT INTO case_revisions (uuid, revision, event, idempotency_key, manifest_json, "
+            "committed_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (uuid, revision, manifest["event"], idempotency_key, text, now),
+        )
+        conn.execute("DELETE FROM case_attachments WHERE uuid = ?", (uuid,))
+        conn.executemany(
+            "INSERT INTO case_attachments (uuid, sha256, size) VALUES (?, ?, ?)",
+            [(uuid, a["sha256"], a["size"]) for a in attachments],
+        )
+        status = 200 if existing else 201
+        body = {"uuid": uuid, "number": manifest["number"], "revision": revision,
+                "committed_at": now}
+        conn.execute(
+            "INSERT INTO idempotency (key, uuid, request_sha256, status, response_json, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (idempotency_key, uuid, request_hash, status, canonical_json(body), now),
+        )
+        if not existing:
+            _append_update(conn, uuid, manifest["number"], session.station, "received",
+                           "网上办事大厅已收到办件", now)
+    return CommitOutcome(status, body, False)
+
+
+def held_case(db: HallDatabase, uuid: str) -> dict:
+    with db.reading() as conn:
+        row = conn.execute("SELECT * FROM cases WHERE uuid = ?", (uuid,)).fetchone()
+        if row is None:
+            raise HallError(404, "case_unknown", f"the hall holds no case {uuid}")
+        attachments = conn.execute(
+            "SELECT sha256, size FROM case_attachments WHERE uuid = ? ORDER BY sha256", (uuid,)
+        ).fetchall()
+    return {
+        "uuid": row["uuid"],
+        "number": row["number"],
+        "revision": row["revision"],
+        "station": row["station"],
+        "first_committed_at": row["first_committed_at"],
+        "committed_at": row["committed_at"],
+        "manifest": json.loads(row["manifest_json"]),
+        "attachments": [dict(a) for a in attachments],
+    }
+
+
+def _append_update(conn, uuid, number, station, status, detail, at) -> int:
+    cursor = conn.execute(
+        "INSERT INTO status_updates (uuid, number, station, status, detail, at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (uuid, number, station, status, detail, at),
+    )
+    return cursor.lastrowid
+
+
+def append_status(db: HallDatabase, uuid: str, status: str, detail: str) -> dict:
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT number, station FROM cases WHERE uuid = ?", (uuid,)
+        ).fetchone()
+        if row is None:
+            raise HallError(404, "case_unknown", f"the hall holds no case {uuid}")
+        at = utc_now()
+        seq = _append_update(conn, uuid, row["number"], row["station"], status, detail, at)
+    return {"cursor": f"u{seq}",
+            "update": {"uuid": uuid, "number": row["number"], "status": status, "at": at,
+                       "detail": detail}}
+
+
+def updates_since(db: HallDatabase, station: str, since: str | None, limit: int) -> dict:
+    """Updates for one station after a cursor; a cursor from a reset hall restarts at 0."""
+    with db.reading() as conn:
+        newest = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM status_updates").fetchone()[0]
+        match = _UPDATE_CURSOR.match(since or "")
+        after = int(match.group(1)) if match else 0
+        if after > newest:
+            after = 0
+        rows = conn.execute(
+            "SELECT seq, uuid, number, status, detail, at FROM status_updates "
+            "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (station, after, limit),
+        ).fetchall()
+    # With nothing new for this station, move the cursor past other stations' updates.
+    last = rows[-1]["seq"] if rows else max(after, newest)
+    return {
+        "cursor": f"u{last}",
+        "updates": [
+            {"uuid": r["uuid"], "number": r["number"], "status": r["status"],
+             "at": r["at"], "detail": r["detail"]}
+            for r in rows
+        ],
+    }

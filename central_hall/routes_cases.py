@@ -1,0 +1,85 @@
+"""Case commits, the case as held, and status updates."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from central_hall import cases
+from central_hall.auth import Session, require_session
+from central_hall.errors import HallError
+from central_hall.schemas import (
+    BlobsMissing,
+    CaseManifest,
+    CommitResult,
+    ErrorBody,
+    HeldCase,
+    StatusRequest,
+    StatusUpdates,
+)
+
+router = APIRouter()
+Signed = Annotated[Session, Depends(require_session)]
+
+
+async def raw_json(request: Request):
+    """The body exactly as sent: replays are compared on its canonical JSON."""
+    try:
+        return json.loads(await request.body())
+    except ValueError as exc:
+        raise HallError(400, "invalid_json", "body is not JSON") from exc
+
+
+@router.get("/cases/updates", response_model=StatusUpdates)
+def status_updates(
+    request: Request,
+    session: Signed,
+    since: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict:
+    return cases.updates_since(request.app.state.hall.db, session.station, since, limit)
+
+
+@router.put(
+    "/cases/{uuid}",
+    name="commit_case",
+    status_code=201,
+    response_model=CommitResult,
+    responses={
+        200: {"model": CommitResult, "description": "next revision of a known case"},
+        409: {"model": BlobsMissing},
+        422: {"model": ErrorBody, "description": "idempotency_key_reused, number_conflict, "
+              "invalid_manifest (detail = field)"},
+    },
+)
+def commit_case(
+    uuid: str,
+    manifest: CaseManifest,
+    request: Request,
+    session: Signed,
+    body: Annotated[object, Depends(raw_json)],
+    idempotency_key: Annotated[str | None, Header()] = None,
+):
+    hall = request.app.state.hall
+    cases.check_case_uuid(uuid)
+    outcome = cases.commit_case(
+        hall.db, hall.blobs, session, uuid, body, idempotency_key,
+        fail_before_commit=lambda: hall.faults.take("fail_before_commit"),
+    )
+    if not outcome.replayed and hall.faults.take("fail_after_commit"):
+        raise HallError(500, "injected_fault", "injected fault after commit")
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
+    return JSONResponse(outcome.body, status_code=outcome.status, headers=headers)
+
+
+@router.get("/cases/{uuid}", response_model=HeldCase, responses={404: {"model": ErrorBody}})
+def get_case(uuid: str, request: Request, _session: Signed) -> dict:
+    return cases.held_case(request.app.state.hall.db, cases.check_case_uuid(uuid))
+
+
+@router.post("/admin/cases/{uuid}/status", responses={404: {"model": ErrorBody}})
+def post_status(uuid: str, body: StatusRequest, request: Request, _session: Signed) -> dict:
+    return cases.append_status(request.app.state.hall.db, uuid, body.status, body.detail)
