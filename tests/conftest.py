@@ -13,7 +13,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins: list[str] = ["tests.support.ui", "tests.support.hall", "tests.support.printing"]
+pytest_plugins: list[str] = [
+    "tests.support.ui",
+    "tests.support.hall",
+    "tests.support.keyring_memory",
+    "tests.support.scanning",
+    "tests.support.printing",
+]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
