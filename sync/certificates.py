@@ -44,6 +44,22 @@ class PurposeRequired(ValueError):
         super().__init__("请填写用证事由 / purpose of use is required")
 
 
+def keyring_token_source(hall_url: str) -> Callable[[float], str]:
+    """The token the clerk's sign-in left in the OS keyring (``sync.credentials``)."""
+    from sync.credentials import CredentialError, load_token
+
+    def token(_remaining_s: float) -> str:
+        try:
+            stored = load_token(hall_url)
+        except CredentialError as exc:
+            raise CertificateRequestRefused(401, "not_signed_in", str(exc)) from exc
+        if stored is None or stored.expired:
+            raise CertificateRequestRefused(401, "not_signed_in", "尚未登录网上办事大厅")
+        return stored.access_token
+
+    return token
+
+
 class CertificateClient:
     """One ``requests.Session`` per client; TLS always verified.
 

@@ -28,6 +28,7 @@ from sync.certificates import (
     CertificateRequestRefused,
     CertificateServiceUnavailable,
     PurposeRequired,
+    keyring_token_source,
 )
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class LookupResult:
         return [cert for cert in self.certs if cert.usable]
 
 
-def _holder_key(holder: str) -> str:
+def holder_cache_key(holder: str) -> str:
     """Cache rows are found by a digest, so the table holds no ID numbers in clear."""
     return hashlib.sha256(normalize_id_text(holder).encode("utf-8")).hexdigest()
 
@@ -80,7 +81,7 @@ class CertificateService:
     ):
         self.store = store
         self.settings = settings
-        self._token_source = token_source
+        self._token_source = token_source or keyring_token_source(settings.effective_hall_url)
         self._client = client
 
     @property
@@ -129,7 +130,7 @@ class CertificateService:
             if exc.code == "purpose_required":
                 raise PurposeRequired() from exc
             self._record(holder, holder_type, purpose, cert_type, case_uuid, OUTCOME_ERROR, 0)
-            return LookupResult(message=f"证照库拒绝了查询（{exc.code}），请按纸质材料收件")
+            return LookupResult(message=_refusal_message(exc))
 
         certs = [self._verify(item, holder, holder_type) for item in raw]
         self._record(holder, holder_type, purpose, cert_type, case_uuid, OUTCOME_OK, len(certs),
@@ -150,7 +151,7 @@ class CertificateService:
             CertificateCache.select()
             .where(
                 (CertificateCache.case_uuid == case_uuid)
-                & (CertificateCache.holder == _holder_key(holder))
+                & (CertificateCache.holder == holder_cache_key(holder))
                 & (CertificateCache.fetched_at >= oldest)
             )
             .order_by(CertificateCache.fetched_at.desc())
@@ -183,7 +184,7 @@ class CertificateService:
                 result_count=count,
             )
             if cache_payload is not None:
-                key = _holder_key(holder)
+                key = holder_cache_key(holder)
                 CertificateCache.delete().where(
                     (CertificateCache.case_uuid == case_uuid) & (CertificateCache.holder == key)
                 ).execute()
@@ -225,6 +226,13 @@ def purge_expired_cache(store: Store, settings: Settings, now: dt.datetime | Non
     return store.writer.call(
         lambda: CertificateCache.delete().where(CertificateCache.fetched_at < cutoff).execute()
     )
+
+
+def _refusal_message(exc: CertificateRequestRefused) -> str:
+    if exc.status == 401:
+        return "尚未登录网上办事大厅或登录已过期，无法查询证照；请重新登录，本次按纸质材料收件"
+    detail = f"：{exc.detail}" if exc.detail else ""
+    return f"证照库拒绝了查询（{exc.code}{detail}），请按纸质材料收件"
 
 
 def _utc_to_local(moment: dt.datetime) -> dt.datetime:

@@ -1,0 +1,138 @@
+"""Table model of e-certificate look-up results (``app.certificates``).
+
+Every column says plainly what the clerk needs to decide whether the
+certificate may stand in for a paper material: status and verification in
+words, the reasons in the tooltip, unusable rows greyed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+COLUMN_NAME = 0
+COLUMN_NUMBER = 1
+COLUMN_IDENTIFIER = 2
+COLUMN_ISSUER = 3
+COLUMN_ISSUE_DATE = 4
+COLUMN_VALIDITY = 5
+COLUMN_STATUS = 6
+COLUMN_VERIFIED = 7
+COLUMN_COUNT = 8
+
+CERTIFICATE_ROLE = Qt.ItemDataRole.UserRole + 1
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+_CONTEXT = "CertificateTableModel"
+_HEADERS = {
+    COLUMN_NAME: QT_TRANSLATE_NOOP("CertificateTableModel", "Certificate"),
+    COLUMN_NUMBER: QT_TRANSLATE_NOOP("CertificateTableModel", "Number"),
+    COLUMN_IDENTIFIER: QT_TRANSLATE_NOOP("CertificateTableModel", "Identifier"),
+    COLUMN_ISSUER: QT_TRANSLATE_NOOP("CertificateTableModel", "Issuer"),
+    COLUMN_ISSUE_DATE: QT_TRANSLATE_NOOP("CertificateTableModel", "Issued"),
+    COLUMN_VALIDITY: QT_TRANSLATE_NOOP("CertificateTableModel", "Valid"),
+    COLUMN_STATUS: QT_TRANSLATE_NOOP("CertificateTableModel", "Status"),
+    COLUMN_VERIFIED: QT_TRANSLATE_NOOP("CertificateTableModel", "Verified"),
+}
+_STATUSES = {
+    "valid": QT_TRANSLATE_NOOP("CertificateTableModel", "Valid"),
+    "expired": QT_TRANSLATE_NOOP("CertificateTableModel", "Expired"),
+    "revoked": QT_TRANSLATE_NOOP("CertificateTableModel", "Revoked"),
+    "not_yet_valid": QT_TRANSLATE_NOOP("CertificateTableModel", "Not yet valid"),
+}
+_UNUSABLE = QColor("#9a3412")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def status_text(cert) -> str:
+    text = _tr(_STATUSES.get(cert.status, cert.status))
+    if not cert.holder_matches:
+        text += _tr(" · not the applicant's")
+    if cert.cached_at is not None:
+        text += _tr(" · cached")
+    return text
+
+
+def verified_text(cert) -> str:
+    return _tr("✓ Verified") if cert.verified else _tr("✗ Not verified")
+
+
+def validity_text(cert) -> str:
+    start = cert.valid_from.isoformat() if cert.valid_from else "—"
+    end = cert.valid_until.isoformat() if cert.valid_until else _tr("long-term")
+    return _tr("%1 to %2").replace("%1", start).replace("%2", end)
+
+
+class CertificateTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._certs: list = []
+
+    def set_certificates(self, certs: Sequence) -> None:
+        self.beginResetModel()
+        self._certs = list(certs)
+        self.endResetModel()
+
+    def certificate_at(self, row: int):
+        return self._certs[row] if 0 <= row < len(self._certs) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._certs)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        cert = self.certificate_at(index.row()) if index.isValid() else None
+        if cert is None:
+            return None
+        if role == CERTIFICATE_ROLE:
+            return cert
+        if role == Qt.ItemDataRole.ToolTipRole:
+            problems = cert.problems()
+            return "\n".join(problems) if problems else _tr("Can be used instead of paper")
+        if role == Qt.ItemDataRole.ForegroundRole and not cert.usable:
+            if index.column() in (COLUMN_STATUS, COLUMN_VERIFIED):
+                return QBrush(_UNUSABLE)
+            return None
+        if role == DISPLAY:
+            return self._display(cert, index.column())
+        return None
+
+    @staticmethod
+    def _display(cert, column: int) -> str | None:
+        if column == COLUMN_NAME:
+            return cert.name
+        if column == COLUMN_NUMBER:
+            return cert.number
+        if column == COLUMN_IDENTIFIER:
+            return cert.identifier
+        if column == COLUMN_ISSUER:
+            return cert.issuer
+        if column == COLUMN_ISSUE_DATE:
+            return cert.issue_date.isoformat() if cert.issue_date else ""
+        if column == COLUMN_VALIDITY:
+            return validity_text(cert)
+        if column == COLUMN_STATUS:
+            return status_text(cert)
+        if column == COLUMN_VERIFIED:
+            return verified_text(cert)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return _tr(_HEADERS.get(section, ""))
+        return None
