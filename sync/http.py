@@ -60,6 +60,7 @@ class HallFailure(Exception):
     code: str = ""  # the hall's "error" field, when it sent one
     retry_after_s: float | None = None
     payload: dict | None = None
+    headers: dict | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -148,7 +149,8 @@ def classify_status(response: requests.Response) -> HallFailure:
     if detail and code == "invalid_manifest":
         message += f"：{detail}"
     retryable = status >= 500 or status in RETRYABLE_4XX
-    return HallFailure("http", message, retryable, status, code, retry_after, body or None)
+    return HallFailure("http", message, retryable, status, code, retry_after, body or None,
+                       response.headers)
 
 
 def json_body(response: requests.Response) -> dict:
