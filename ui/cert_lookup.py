@@ -167,7 +167,7 @@ class CertificateLookupPanel(QWidget):
             getattr(applicant, "id_number", "") or "",
             getattr(applicant, "id_type", "") or "",
             item_name or getattr(draft, "item_name", ""),
-            getattr(draft, "uuid", None) or getattr(draft, "case_uuid", None),
+            getattr(draft, "case_uuid", None) or getattr(draft, "uuid", None),
         )
 
     def selected_certificate(self):

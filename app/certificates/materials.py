@@ -68,6 +68,8 @@ def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
         code = getattr(material, "cert_type_code", None)
         if not code or getattr(material, "override_reason", ""):
             continue
+        if not getattr(material, "needed", True):
+            continue  # optional, or its condition does not apply to this applicant
         cert = usable.get(code)
         if cert is not None:
             ref = cert.reference()
