@@ -19,6 +19,7 @@ pytest_plugins: list[str] = [
     "tests.support.keyring_memory",
     "tests.support.scanning",
     "tests.support.printing",
+    "tests.support.intake",
 ]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

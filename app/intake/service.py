@@ -1,0 +1,465 @@
+"""IntakeService: drafts, autosave, and the one atomic case commit.
+
+The commit is one writer unit: applicant, case, materials, pages, events, the
+number sequence and the outbox entry are written together or not at all.
+Page PDFs are assembled and written to the blob store *before* that unit
+(content-addressed, so an orphan blob after a crash is harmless).  Call
+``commit`` off the GUI thread (``run_in_background``): it assembles PDFs and
+waits for the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+
+from app.applicants import ApplicantInfo, PersonInfo, prefill, upsert_applicant
+from app.catalog.repository import get_item
+from app.deadlines import WorkCalendar, promise_deadline
+from app.identity import check_id
+from app.intake.draft import DEFICIENCY, DraftState, MaterialEntry
+from app.intake.material_files import MaterialFile, prepare_material_files
+from app.intake.validation import (
+    ACCEPT,
+    CONCLUDE,
+    NOTIFY,
+    REJECT,
+    Decision,
+    FieldError,
+    IntakeError,
+    ValidationReport,
+    check_draft,
+    missing_materials,
+)
+from app.numbering import next_case_number, station_key
+from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
+from sync.outbox import IncompleteCase, enqueue
+
+# Decision → (case state, hall event, case event kind).
+ACCEPTED = "accepted"
+NEEDS_COMPLETION = "needs_completion"
+REJECTED = "rejected"
+CONCLUDED = "concluded"
+OUTCOMES = {
+    ACCEPT: (ACCEPTED, "accept", "accepted"),
+    NOTIFY: (NEEDS_COMPLETION, "notify", "notified"),
+    REJECT: (REJECTED, "reject", "rejected"),
+    CONCLUDE: (CONCLUDED, "conclude", "concluded"),
+}
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    case_number: str
+    uuid: str
+    deadline: dt.date | None
+    deadline_uncertain: bool
+    state: str
+    deadline_reason: str = ""
+    already_committed: bool = False
+
+
+class DuplicateImport(IntakeError):
+    """A batch record whose ``ref`` was imported before."""
+
+    def __init__(self, import_ref: str, case_number: str):
+        self.case_number = case_number
+        super().__init__(
+            [FieldError("ref", f"该记录已导入过（办件编号 {case_number}），未重复导入")]
+        )
+
+
+class CaseNotFound(IntakeError):
+    def __init__(self, number: str):
+        super().__init__([FieldError("case_number", f"找不到办件 {number}")])
+
+
+def load_catalog_item(task_code: str) -> dict | None:
+    """The full catalog item JSON as the catalog cache holds it."""
+    return get_item(task_code)
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is not None:
+        # Case times are the station's local wall clock, like datetime.now().
+        value = value.astimezone().replace(tzinfo=None)
+    return value
+
+
+class IntakeService:
+    def __init__(self, store, settings, clock: Callable[[], dt.datetime] = dt.datetime.now):
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self._autosave_lock = threading.Lock()
+        self._pending_autosaves: dict[str, tuple[dict, Future]] = {}
+
+    # --- drafts --------------------------------------------------------
+
+    def new_draft(self, task_code: str) -> DraftState:
+        item = load_catalog_item(task_code)
+        if item is None:
+            raise IntakeError([FieldError("task_code", f"事项目录中找不到事项 {task_code}")])
+        state = item.get("state") or "active"
+        if state != "active":
+            label = {"suspended": "已暂停", "cancelled": "已取消"}.get(state, state)
+            raise IntakeError([FieldError("task_code", f"事项「{item.get('name')}」{label}")])
+        return DraftState.from_catalog_item(item)
+
+    def prefill_applicant(self, draft: DraftState) -> bool:
+        """Fill the applicant from a returning applicant's record; True if found."""
+        filled = prefill(draft.applicant)
+        found = filled.known_applicant_id is not None
+        draft.applicant = filled
+        return found
+
+    def check(self, draft: DraftState, decision: Decision | None = None) -> ValidationReport:
+        """Everything wrong with the draft (live feedback for the screen)."""
+        return check_draft(draft, decision, self._decision_time(draft).date(), self.store.blobs)
+
+    def autosave(self, draft: DraftState) -> Future:
+        """Save the draft through the writer; calls in quick succession coalesce.
+
+        The payload is captured now (on the caller's thread); if a save of the
+        same draft is still waiting in the writer queue, it just takes the
+        newer payload instead of queueing another write.
+        """
+        payload = draft.to_json()
+        with self._autosave_lock:
+            pending = self._pending_autosaves.get(draft.uuid)
+            if pending is not None:
+                self._pending_autosaves[draft.uuid] = (payload, pending[1])
+                return pending[1]
+            future = self.store.writer.submit(self._flush_autosave, draft.uuid)
+            self._pending_autosaves[draft.uuid] = (payload, future)
+            return future
+
+    def _flush_autosave(self, draft_uuid: str) -> None:
+        with self._autosave_lock:
+            payload, _future = self._pending_autosaves.pop(draft_uuid)
+        if Case.select().where(Case.uuid == draft_uuid).exists():
+            return  # committed meanwhile: nothing left to resume
+        Draft.insert(
+            uuid=draft_uuid,
+            task_code=payload["task_code"],
+            case_number=payload.get("case_number"),
+            payload=payload,
+            clerk=self.settings.clerk_name,
+            updated_at=utcnow(),
+        ).on_conflict(
+            conflict_target=[Draft.uuid],
+            update={Draft.payload: payload, Draft.updated_at: utcnow()},
+        ).execute()
+
+    def open_drafts(self) -> list[DraftState]:
+        """Unfinished drafts, newest first, for resumption after a restart."""
+        rows = Draft.select().order_by(Draft.updated_at.desc())
+        return [DraftState.from_json(row.payload) for row in rows]
+
+    def discard(self, draft: DraftState) -> None:
+        with self._autosave_lock:
+            self._pending_autosaves.pop(draft.uuid, None)
+        self.store.writer.call(lambda: Draft.delete().where(Draft.uuid == draft.uuid).execute())
+
+    # --- commit -------------------------------------------------------
+
+    def _decision_time(self, draft: DraftState) -> dt.datetime:
+        # Batch entry (补录) records decisions made at the time of receipt.
+        if draft.import_ref and draft.received_at:
+            return _parse_time(draft.received_at)
+        return self.clock().replace(microsecond=0)
+
+    def commit(self, draft: DraftState, decision: Decision) -> CommitResult:
+        """Validate, write blobs, then commit the whole case in one writer unit."""
+        now = self._decision_time(draft)
+        report = check_draft(draft, decision, now.date(), self.store.blobs)
+        if report.errors:
+            raise IntakeError(report.errors)
+        files, size_errors = prepare_material_files(draft, self.store.blobs, self.settings)
+        if size_errors:
+            raise IntakeError(size_errors)
+        try:
+            return self.store.writer.call(self._write_case, draft, decision, files, now)
+        except IncompleteCase as exc:
+            raise IntakeError(
+                [FieldError("case", f"办件核心数据不完整，缺少：{'、'.join(exc.fields)}")]
+            ) from exc
+
+    def _write_case(
+        self,
+        draft: DraftState,
+        decision: Decision,
+        files: dict[str, MaterialFile],
+        now: dt.datetime,
+    ) -> CommitResult:
+        state, hall_event, event_kind = OUTCOMES[decision.action]
+        if draft.case_uuid:
+            case = Case.get_or_none(Case.uuid == draft.case_uuid)
+            if case is None:
+                raise CaseNotFound(draft.case_number or draft.case_uuid)
+            if case.state != NEEDS_COMPLETION:
+                raise IntakeError(
+                    [FieldError("case_number", f"办件 {case.number} 当前不是待补正状态")]
+                )
+            first_commit = False
+        else:
+            existing = Case.get_or_none(Case.uuid == draft.uuid)
+            if existing is not None:  # the same draft committed twice (double click)
+                return _result(existing, already_committed=True)
+            if draft.import_ref:
+                imported = Case.get_or_none(Case.import_ref == draft.import_ref)
+                if imported is not None:
+                    raise DuplicateImport(draft.import_ref, imported.number)
+            received_at = _parse_time(draft.received_at) or now
+            case = Case(
+                uuid=draft.uuid,
+                number=next_case_number(self.settings, received_at.date()),
+                received_at=received_at,
+                station=station_key(self.settings.region_code, self.settings.station_code),
+                import_ref=draft.import_ref,
+            )
+            first_commit = True
+
+        item = draft.item
+        applicant_row = upsert_applicant(_normalized_applicant(draft))
+        case.task_code = draft.task_code
+        case.catalog_code = item.get("catalog_code") or ""
+        case.handle_item_code = item.get("handle_item_code")
+        case.item_name = item.get("name") or ""
+        case.item_version = int(item.get("version") or 1)
+        case.project_type = str(item.get("project_type") or "")
+        case.dept_name = item.get("dept_name") or ""
+        case.dept_code = item.get("dept_code") or ""
+        case.channel = draft.channel
+        case.state = state
+        case.applicant = applicant_row
+        case.applicant_snapshot = _normalized_applicant(draft).snapshot()
+        case.agent = _normalized_agent(draft)
+        case.contact_phone = (
+            draft.contact_phone
+            or draft.applicant.phone
+            or (draft.agent.phone if draft.agent else "")
+        ).strip()
+        case.clerk = self.settings.clerk_name
+        case.decided_at = now
+        case.decision_reason = decision.reason.strip()
+        case.decision_basis = decision.basis.strip()
+        deficient = [e for e in draft.materials if e.needed and e.received_form == DEFICIENCY]
+        case.deficiency_promise_date = decision.promised_date if deficient else None
+
+        deadline = None
+        if decision.action in (ACCEPT, CONCLUDE):
+            case.accepted_at = now
+            deadline = promise_deadline(
+                now.date(),
+                item.get("promise_limit") if decision.action == ACCEPT else None,
+                WorkCalendar.load(),
+            )
+            case.deadline = deadline.date
+            case.deadline_uncertain = deadline.uncertain
+        if decision.action == CONCLUDE:
+            case.concluded_at = now
+        case.updated_at = utcnow()
+        case.save(force_insert=first_commit)
+
+        _write_materials(case, draft.materials, files, replace=not first_commit)
+        if first_commit:
+            CaseEvent.create(
+                case=case,
+                at=now,
+                kind="received",
+                clerk=case.clerk,
+                detail={"channel": draft.channel, "import_ref": draft.import_ref},
+            )
+        CaseEvent.create(
+            case=case,
+            at=now,
+            kind="accepted_with_deficiencies"
+            if decision.action == ACCEPT and deficient
+            else event_kind,
+            clerk=case.clerk,
+            detail=_event_detail(draft, decision, deadline, deficient),
+        )
+        enqueue(case, hall_event)
+        Draft.delete().where(Draft.uuid == draft.uuid).execute()
+        return _result(case, deadline_reason=deadline.reason if deadline else "")
+
+    # --- 补正: the applicant comes back ---------------------------------
+
+    def continue_case(self, case_number: str) -> DraftState:
+        """A draft for a needs_completion case: same uuid and number on commit."""
+        case = Case.get_or_none(Case.number == case_number.strip().upper())
+        if case is None:
+            raise CaseNotFound(case_number)
+        if case.state != NEEDS_COMPLETION:
+            raise IntakeError(
+                [FieldError("case_number", f"办件 {case.number} 不是待补正状态，不能继续受理")]
+            )
+        item = load_catalog_item(case.task_code) or {}
+        draft = DraftState.from_catalog_item({**item, "task_code": case.task_code})
+        # The item as it was when the case was taken wins (version, limits).
+        draft.item.update(
+            {
+                "name": case.item_name,
+                "version": case.item_version,
+                "project_type": case.project_type,
+                "catalog_code": case.catalog_code,
+                "dept_name": case.dept_name,
+                "dept_code": case.dept_code,
+            }
+        )
+        draft.applicant = ApplicantInfo.from_json(case.applicant_snapshot)
+        draft.agent = PersonInfo.from_json(case.agent)
+        draft.contact_phone = case.contact_phone
+        draft.channel = case.channel
+        draft.case_uuid = case.uuid
+        draft.case_number = case.number
+        draft.received_at = case.received_at.isoformat()
+        draft.materials = _materials_from_case(case, draft.materials)
+        return draft
+
+
+def _normalized_applicant(draft: DraftState) -> ApplicantInfo:
+    """Store ID numbers normalised (upper-case X, no spaces), names untouched."""
+    applicant = draft.applicant
+    legal_rep = applicant.legal_rep
+    if legal_rep is not None:
+        legal_rep = replace(
+            legal_rep,
+            name=legal_rep.name.strip(),
+            id_number=check_id(legal_rep.id_type, legal_rep.id_number).normalized,
+        )
+    return replace(
+        applicant,
+        name=applicant.name.strip(),
+        id_number=check_id(applicant.id_type, applicant.id_number).normalized,
+        phone=applicant.phone.strip(),
+        legal_rep=legal_rep,
+    )
+
+
+def _normalized_agent(draft: DraftState) -> dict | None:
+    agent = draft.agent
+    if agent is None:
+        return None
+    data = agent.to_json()
+    data["name"] = agent.name.strip()
+    data["id_number"] = check_id(agent.id_type, agent.id_number).normalized
+    return data
+
+
+def _write_materials(
+    case: Case, entries: list[MaterialEntry], files: dict[str, MaterialFile], replace: bool
+) -> None:
+    if replace:
+        # The checklist as it stands now replaces the one of the earlier visit.
+        CaseMaterial.delete().where(CaseMaterial.case == case).execute()
+    for entry in entries:
+        material_file = files.get(entry.material_id)
+        material = CaseMaterial.create(
+            case=case,
+            material_id=entry.material_id,
+            name=entry.name,
+            requirement=entry.requirement,
+            received_form=entry.received_form,
+            originals=entry.originals,
+            copies=entry.copies,
+            page_count=material_file.page_count if material_file else len(entry.pages),
+            blob_digest=material_file.digest if material_file else None,
+            blob_size=material_file.size if material_file else 0,
+            signature_status=entry.signature_status,
+            signature_detail=entry.signature_detail,
+            cert_ref=entry.cert_ref,
+            override_reason=entry.override_reason,
+            note=entry.note,
+        )
+        if entry.pages:
+            CasePage.insert_many(
+                [
+                    {"material": material, "position": position, "blob_digest": page["digest"]}
+                    for position, page in enumerate(entry.pages, start=1)
+                ]
+            ).execute()
+
+
+def _materials_from_case(case: Case, checklist: list[MaterialEntry]) -> list[MaterialEntry]:
+    """The current catalog checklist, filled with what the earlier visit recorded."""
+    recorded = {m.material_id: m for m in CaseMaterial.select().where(CaseMaterial.case == case)}
+    entries = list(checklist)
+    known = {entry.material_id for entry in entries}
+    for material_id, material in recorded.items():
+        if material_id not in known:  # item changed since: keep what was recorded
+            entries.append(
+                MaterialEntry(
+                    material_id=material_id, name=material.name, requirement=material.requirement
+                )
+            )
+    for entry in entries:
+        material = recorded.get(entry.material_id)
+        if material is None:
+            continue
+        entry.received_form = material.received_form
+        entry.originals = material.originals
+        entry.copies = material.copies
+        entry.cert_ref = material.cert_ref
+        entry.signature_status = material.signature_status
+        entry.signature_detail = material.signature_detail
+        entry.override_reason = material.override_reason
+        entry.note = material.note
+        entry.condition_applies = entry.requirement == "conditional" and (
+            material.received_form not in ("not_applicable",)
+        )
+        pages = list(material.pages.order_by(CasePage.position))
+        if pages:
+            entry.pages = [
+                {"digest": page.blob_digest, "kind": "image", "rotation": 0, "pdf_index": 0}
+                for page in pages
+            ]
+        elif material.blob_digest:
+            entry.file_digest = material.blob_digest
+            entry.file_size = material.blob_size
+    return entries
+
+
+def _event_detail(draft, decision, deadline, deficient) -> dict:
+    detail: dict = {"action": decision.action}
+    if decision.action == NOTIFY:
+        detail["missing"] = [
+            {"material_id": e.material_id, "name": e.name} for e in missing_materials(draft)
+        ]
+    if decision.action == REJECT:
+        detail.update(reason=decision.reason.strip(), basis=decision.basis.strip())
+    if deficient:
+        detail["deficiencies"] = [{"material_id": e.material_id, "name": e.name} for e in deficient]
+        detail["promised_date"] = (
+            decision.promised_date.isoformat() if decision.promised_date else None
+        )
+    if deadline is not None:
+        detail.update(
+            deadline=deadline.date.isoformat(),
+            deadline_uncertain=deadline.uncertain,
+            deadline_reason=deadline.reason,
+        )
+    if draft.case_uuid:
+        detail["continued"] = True
+    if decision.note:
+        detail["note"] = decision.note
+    return detail
+
+
+def _result(case: Case, deadline_reason: str = "", already_committed: bool = False):
+    return CommitResult(
+        case_number=case.number,
+        uuid=case.uuid,
+        deadline=case.deadline,
+        deadline_uncertain=bool(case.deadline_uncertain),
+        state=case.state,
+        deadline_reason=deadline_reason,
+        already_committed=already_committed,
+    )

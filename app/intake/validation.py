@@ -1,0 +1,272 @@
+"""Checks on a draft and a decision, each naming the field in Chinese.
+
+Nothing here changes the draft: a refused commit leaves everything the clerk
+entered as it was.  Field paths (``applicant.id_number``,
+``materials[M02].received_form``, ``decision.basis``) let the screen focus the
+right widget and let ``onewindow case import`` report per record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from app.applicants import APPLICANT_KINDS, PERSON, PersonInfo
+from app.identity import USCC_ID_TYPE, check_id
+from app.intake.draft import (
+    CHANNELS,
+    COPY,
+    DEFICIENCY,
+    ECERT,
+    ELECTRONIC,
+    MISSING,
+    NOT_APPLICABLE,
+    ORIGINAL,
+    RECEIVED_FORMS,
+    SCANNED,
+    DraftState,
+    MaterialEntry,
+)
+
+ACCEPT = "accept"
+NOTIFY = "notify"
+REJECT = "reject"
+CONCLUDE = "conclude"
+DECISIONS = {ACCEPT: "受理", NOTIFY: "一次性告知（补正）", REJECT: "不予受理", CONCLUDE: "当场办结"}
+IMMEDIATE_PROJECT_TYPE = "1"  # 即办件 (A.6)
+
+MAX_NAME_LENGTH = 100
+_PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass
+class Decision:
+    action: str
+    reason: str = ""
+    basis: str = ""
+    # 容缺受理: the date the applicant promises to bring what is missing.
+    promised_date: dt.date | None = None
+    note: str = ""
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"field": self.field, "message": self.message}
+
+
+@dataclass
+class ValidationReport:
+    errors: list[FieldError] = field(default_factory=list)
+    warnings: list[FieldError] = field(default_factory=list)
+    missing: list[MaterialEntry] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class IntakeError(ValueError):
+    """A commit was refused; ``errors`` name every field to fix."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = list(errors)
+        super().__init__("；".join(error.message for error in self.errors))
+
+
+def _check_name(name: str, where: str, label: str, errors: list[FieldError]) -> None:
+    text = (name or "").strip()
+    if not text:
+        errors.append(FieldError(where, f"请填写{label}"))
+    elif len(text) > MAX_NAME_LENGTH:
+        errors.append(FieldError(where, f"{label}过长（不超过 {MAX_NAME_LENGTH} 个字）"))
+    elif _CONTROL.search(text):
+        errors.append(FieldError(where, f"{label}含有不可见的控制字符"))
+
+
+def _check_phone(phone: str, where: str, label: str, errors: list[FieldError]) -> None:
+    text = (phone or "").strip()
+    if text and (not _PHONE.match(text) or sum(ch.isdigit() for ch in text) < 7):
+        errors.append(FieldError(where, f"{label}格式不正确：{text}"))
+
+
+def _check_person(
+    person: PersonInfo, where: str, role: str, today: dt.date, report: ValidationReport
+) -> None:
+    _check_name(person.name, f"{where}.name", f"{role}姓名", report.errors)
+    result = check_id(person.id_type, person.id_number, today)
+    if not result.ok:
+        report.errors.append(FieldError(f"{where}.id_number", f"{role}：{result.error}"))
+    report.warnings += [FieldError(f"{where}.id_number", f"{role}：{w}") for w in result.warnings]
+    _check_phone(person.phone, f"{where}.phone", f"{role}电话", report.errors)
+
+
+def check_applicant(draft: DraftState, today: dt.date, report: ValidationReport) -> None:
+    applicant = draft.applicant
+    if applicant.kind not in APPLICANT_KINDS:
+        report.errors.append(FieldError("applicant.kind", "请选择申请人类型（自然人或法人）"))
+        return
+    if applicant.kind == PERSON:
+        _check_person(applicant, "applicant", "申请人", today, report)
+        if applicant.id_type == USCC_ID_TYPE:
+            report.errors.append(
+                FieldError("applicant.id_type", "自然人不能使用统一社会信用代码作为证件")
+            )
+    else:
+        _check_name(applicant.name, "applicant.name", "申请单位名称", report.errors)
+        if applicant.id_type != USCC_ID_TYPE:
+            report.errors.append(
+                FieldError("applicant.id_type", "法人或其他组织应使用统一社会信用代码")
+            )
+        result = check_id(USCC_ID_TYPE, applicant.id_number, today)
+        if not result.ok:
+            report.errors.append(FieldError("applicant.id_number", result.error))
+        _check_phone(applicant.phone, "applicant.phone", "联系电话", report.errors)
+        if applicant.legal_rep is None:
+            report.errors.append(FieldError("applicant.legal_rep.name", "请填写法定代表人"))
+        else:
+            _check_person(applicant.legal_rep, "applicant.legal_rep", "法定代表人", today, report)
+    if draft.agent is not None:
+        _check_person(draft.agent, "agent", "代理人", today, report)
+    _check_phone(draft.contact_phone, "contact_phone", "联系电话", report.errors)
+    phones = [applicant.phone, draft.contact_phone, draft.agent.phone if draft.agent else ""]
+    if not any((phone or "").strip() for phone in phones):
+        report.errors.append(FieldError("applicant.phone", "请填写联系电话（申请人或联系人）"))
+    if draft.channel not in CHANNELS:
+        report.errors.append(FieldError("channel", f"申请方式无效：{draft.channel}"))
+
+
+def _material_field(entry: MaterialEntry, name: str) -> str:
+    return f"materials[{entry.material_id}].{name}"
+
+
+def check_material(entry: MaterialEntry, blobs, report: ValidationReport) -> None:
+    """The recorded form must be backed by what it claims (counts, pages, file)."""
+    label = f"「{entry.name}」"
+    form = entry.received_form
+
+    def error(name: str, message: str) -> None:
+        report.errors.append(FieldError(_material_field(entry, name), label + message))
+
+    if form not in RECEIVED_FORMS:
+        error("received_form", f"收取方式无效：{form}")
+    elif form == ORIGINAL and entry.originals < 1:
+        error("originals", "选择了原件，份数应至少为 1")
+    elif form == COPY and entry.copies < 1:
+        error("copies", "选择了复印件，份数应至少为 1")
+    elif form == SCANNED and not entry.pages and not entry.file_digest:
+        error("pages", "选择了扫描件，但还没有扫描任何页面")
+    elif form == ELECTRONIC and not entry.file_digest:
+        error("file_digest", "选择了电子文件，但还没有导入文件")
+    elif form == ECERT and not entry.cert_ref:
+        error("cert_ref", "选择了电子证照，但没有关联具体证照")
+    elif form == NOT_APPLICABLE and entry.requirement == "required" and not entry.override_reason:
+        error("received_form", "是必要材料，标记为不适用须填写说明")
+    if entry.originals < 0 or entry.copies < 0:
+        error("originals", "份数不能为负数")
+    if (
+        form == ELECTRONIC
+        and entry.signature_status == "invalid"
+        and not entry.override_reason.strip()
+    ):
+        error("override_reason", "电子签名验证未通过，如仍收取须填写说明")
+    if form in (SCANNED, ELECTRONIC):
+        digests = ([entry.file_digest] if entry.file_digest else []) + entry.page_digests
+        if any(not blobs.has(digest) for digest in digests):
+            error("pages", "的文件在本机存储中找不到，请重新扫描或导入")
+
+
+def missing_materials(draft: DraftState) -> list[MaterialEntry]:
+    """Every needed material not handed in — all of them, for one notice."""
+    return [
+        entry
+        for entry in draft.materials
+        if entry.needed
+        and entry.received_form in (MISSING, NOT_APPLICABLE, DEFICIENCY)
+        and not (entry.received_form == NOT_APPLICABLE and entry.override_reason)
+    ]
+
+
+def _names(entries: list[MaterialEntry]) -> str:
+    return "、".join(f"「{entry.name}」" for entry in entries)
+
+
+def check_decision(
+    draft: DraftState, decision: Decision, today: dt.date, report: ValidationReport
+) -> None:
+    action = decision.action
+    missing = report.missing
+    deficient = [entry for entry in missing if entry.received_form == DEFICIENCY]
+    absent = [entry for entry in missing if entry.received_form != DEFICIENCY]
+
+    if action not in DECISIONS:
+        report.errors.append(FieldError("decision.action", f"未知的受理决定：{action}"))
+        return
+    if deficient and not draft.deficiency_allowed and action in (ACCEPT, CONCLUDE):
+        for entry in deficient:
+            report.errors.append(
+                FieldError(
+                    _material_field(entry, "received_form"),
+                    f"本事项不允许容缺受理，「{entry.name}」不能标记为容缺",
+                )
+            )
+    if action == ACCEPT:
+        if absent:
+            report.errors.append(
+                FieldError(
+                    "materials",
+                    f"尚缺必要材料：{_names(absent)}。请改为一次性告知（补正）"
+                    + ("或容缺受理" if draft.deficiency_allowed else ""),
+                )
+            )
+        if deficient and draft.deficiency_allowed:
+            if decision.promised_date is None:
+                report.errors.append(
+                    FieldError("decision.promised_date", "容缺受理须填写申请人承诺补交材料的日期")
+                )
+            elif decision.promised_date < today:
+                report.errors.append(
+                    FieldError("decision.promised_date", "承诺补交日期不能早于今天")
+                )
+    elif action == NOTIFY:
+        if not missing:
+            report.errors.append(
+                FieldError("decision.action", "材料已齐全，无需一次性告知，请直接受理")
+            )
+    elif action == REJECT:
+        if not decision.reason.strip():
+            report.errors.append(FieldError("decision.reason", "不予受理须填写理由"))
+        if not decision.basis.strip():
+            report.errors.append(FieldError("decision.basis", "不予受理须填写法律依据"))
+    elif action == CONCLUDE:
+        if draft.project_type != IMMEDIATE_PROJECT_TYPE:
+            report.errors.append(
+                FieldError("decision.action", "本事项为承诺件，不能当场办结，请选择受理")
+            )
+        if missing:
+            report.errors.append(
+                FieldError("materials", f"尚缺必要材料：{_names(missing)}，不能当场办结")
+            )
+
+
+def check_draft(
+    draft: DraftState, decision: Decision | None, today: dt.date, blobs
+) -> ValidationReport:
+    """Everything wrong with ``draft`` (and ``decision``), at once."""
+    report = ValidationReport()
+    state = (draft.item.get("state") or "active") if draft.case_uuid is None else "active"
+    if state != "active":
+        label = {"suspended": "已暂停", "cancelled": "已取消"}.get(state, state)
+        report.errors.append(FieldError("task_code", f"事项{label}，不能受理新申请"))
+    check_applicant(draft, today, report)
+    for entry in draft.materials:
+        check_material(entry, blobs, report)
+    report.missing = missing_materials(draft)
+    if decision is not None:
+        check_decision(draft, decision, today, report)
+    return report
