@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "app.cli.hall_cmd",
     "app.cli.doctor_cmd",
     "app.cli.calendar_cmd",
+    "app.cli.print_cmd",
     "app.cli.cert_cmd",
 ]
 

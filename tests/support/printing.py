@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import pwd
 import shutil
 import subprocess
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -108,3 +112,81 @@ def poppler_and_zbar():
     if missing:
         pytest.fail(f"PDF checks need {', '.join(missing)} (make test installs "
                     "poppler-utils and zbar-tools)")
+
+
+CUPS_QUEUE = "OneWindowPDF"
+CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
+
+
+@dataclass
+class CupsPdfPrinter:
+    queue: str
+    output_dir: Path
+
+    def printed_files(self) -> set[Path]:
+        return set(self.output_dir.glob("*.pdf")) if self.output_dir.is_dir() else set()
+
+
+def _scheduler_running() -> bool:
+    result = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
+    return "is running" in result.stdout and "not" not in result.stdout
+
+
+def _cups_pdf_output_dir() -> Path:
+    """cups-pdf's ``Out`` directive for jobs of the current user."""
+    out = "/var/spool/cups-pdf/${USER}"
+    if CUPS_PDF_CONF.exists():
+        for line in CUPS_PDF_CONF.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.strip().startswith("Out "):
+                out = line.split(None, 1)[1].strip()
+    user = pwd.getpwuid(os.getuid())
+    return Path(out.replace("${HOME}", user.pw_dir).replace("${USER}", user.pw_name))
+
+
+def _cups_pdf_model() -> list[str]:
+    models = subprocess.run(["lpinfo", "-m"], capture_output=True, text=True,
+                            check=False).stdout.splitlines()
+    for line in models:
+        if "cups-pdf" in line.lower():
+            return ["-m", line.split()[0]]
+    ppds = sorted(Path("/usr/share/ppd").glob("**/CUPS-PDF*.ppd"))
+    if ppds:
+        return ["-P", str(ppds[0])]
+    pytest.skip("printer-driver-cups-pdf is not installed (make test installs it as root)")
+
+
+@pytest.fixture(scope="session")
+def cups_pdf_printer() -> CupsPdfPrinter:
+    """A real CUPS queue printing to PDF files; cupsd started if needed (as root)."""
+    if not shutil.which("cupsd") or not shutil.which("lpadmin"):
+        pytest.skip("CUPS is not installed (make test installs cups + printer-driver-cups-pdf)")
+    if not _scheduler_running():
+        if os.geteuid() != 0:
+            pytest.skip("cupsd is not running and only root may start it")
+        subprocess.run(["cupsd"], check=True)  # daemonises itself
+        deadline = time.monotonic() + 15
+        while not _scheduler_running():
+            if time.monotonic() > deadline:
+                pytest.fail("cupsd was started but the scheduler never answered")
+            time.sleep(0.2)  # waiting for a daemon, not for the GUI
+    queues = subprocess.run(["lpstat", "-e"], capture_output=True, text=True,
+                            check=False).stdout.split()
+    if CUPS_QUEUE not in queues:
+        subprocess.run(["lpadmin", "-p", CUPS_QUEUE, "-E", "-v", "cups-pdf:/",
+                        *_cups_pdf_model()], check=True, capture_output=True)
+    return CupsPdfPrinter(CUPS_QUEUE, _cups_pdf_output_dir())
+
+
+def wait_for_printed_file(printer: CupsPdfPrinter, before: set[Path],
+                          timeout_s: float = 60) -> Path:
+    """The PDF cups-pdf writes for a job submitted after ``before`` was taken."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        new = printer.printed_files() - before
+        complete = [path for path in new if path.stat().st_size > 0
+                    and path.read_bytes().rstrip().endswith(b"%%EOF")]
+        if complete:
+            return complete[0]
+        time.sleep(0.2)  # cups-pdf runs ghostscript in its own process
+    raise AssertionError(f"no printed PDF appeared in {printer.output_dir} "
+                         f"within {timeout_s:.0f} s; see /var/log/cups/error_log")

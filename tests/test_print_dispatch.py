@@ -1,0 +1,90 @@
+"""Printing through real print systems: CUPS with cups-pdf, and a QPrinter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+
+from app.settings import Settings
+from local_store.models import PrintLog
+from tests.support.printing import decoded_symbols, make_case, wait_for_printed_file
+from ui.print_dispatch import PrintDispatcher, PrintRequest
+
+pytestmark = pytest.mark.gui
+
+
+def dispatch(qtbot, store, settings, request, **kwargs):
+    dispatcher = PrintDispatcher(store, settings)
+    with qtbot.waitSignal(dispatcher.finished, timeout=60_000) as blocker:
+        dispatcher.print_case_document(request, **kwargs)
+    return blocker.args[0]
+
+
+def test_silent_receipt_reaches_the_cups_pdf_printer(qtbot, store, tmp_path, cups_pdf_printer):
+    case = make_case(store)
+    settings = Settings(printer_name=cups_pdf_printer.queue, silent_receipt_printing=True)
+    before = cups_pdf_printer.printed_files()
+    outcome = dispatch(qtbot, store, settings, PrintRequest(case.number, "receipt"))
+    assert outcome.ok, outcome.message
+    assert cups_pdf_printer.queue in outcome.message
+    printed = wait_for_printed_file(cups_pdf_printer, before)
+    # What came out of the print system still scans to the case number.
+    assert f"CODE-128:{case.number}" in decoded_symbols(printed, tmp_path)
+    log = PrintLog.get_by_id(outcome.log_id)
+    assert (log.outcome, log.printer, log.document) == ("printed", "OneWindowPDF", "receipt")
+    assert store.blobs.has(log.blob_digest)
+
+
+def test_printer_failure_is_told_plainly_and_the_pdf_stays(qtbot, store):
+    case = make_case(store)
+    settings = Settings(printer_name="不存在的打印机", silent_receipt_printing=True)
+    outcome = dispatch(qtbot, store, settings, PrintRequest(case.number, "receipt"))
+    assert not outcome.ok
+    assert "打印失败" in outcome.message and "已存档" in outcome.message
+    log = PrintLog.get_by_id(outcome.log_id)
+    assert log.outcome == "failed" and "打印失败" in log.error
+    assert store.blobs.read(log.blob_digest).startswith(b"%PDF")
+
+
+def test_raster_path_prints_pages_a_scanner_can_read(qtbot, store, tmp_path):
+    """The non-CUPS path (Windows spooler): pdftoppm pages painted on a QPrinter."""
+    case = make_case(store)
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    outcome = dispatch(qtbot, store, Settings(), PrintRequest(case.number, "receipt", "roll"),
+                       printer=printer)
+    assert outcome.ok, outcome.message
+    symbols = decoded_symbols(out, tmp_path)
+    assert f"CODE-128:{case.number}" in symbols
+
+
+def test_document_that_cannot_be_made_is_reported(qtbot, store):
+    outcome = dispatch(qtbot, store, Settings(), PrintRequest("3502050012026112799999Z",
+                                                              "receipt"), silent=True)
+    assert not outcome.ok and "找不到办件编号" in outcome.message
+
+
+def test_cancelled_print_dialog_keeps_the_archived_pdf(qtbot, store):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QApplication
+
+    case = make_case(store)
+    closer = QTimer()
+    closer.setInterval(20)
+
+    def reject_dialog():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QPrintDialog):
+            dialog.reject()
+
+    closer.timeout.connect(reject_dialog)
+    closer.start()
+    try:
+        outcome = dispatch(qtbot, store, Settings(), PrintRequest(case.number, "acceptance"))
+    finally:
+        closer.stop()
+    assert not outcome.ok and "已取消打印" in outcome.message
+    assert PrintLog.get_by_id(outcome.log_id).outcome == "archived"

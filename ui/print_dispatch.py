@@ -1,0 +1,258 @@
+"""Qt print adapter: print dialog or silent printing of a case document.
+
+Every document is rendered and archived (blob store + PrintLog) before any
+printer is touched, so a jammed or missing printer never loses the PDF; the
+clerk is then told in plain Chinese, and can reprint from the case view.
+
+How the PDF reaches the paper — why two paths:
+- A CUPS queue (every printer Qt lists on Linux/macOS) gets the PDF itself via
+  ``lp``: CUPS's own filters rasterise it at the device's native resolution,
+  the Code 128 bars stay exact, and nothing is drawn on the GUI thread.
+- Any other printer (Windows spooler): PySide6-Essentials has no QtPdf, so the
+  pages are rasterised with ``pdftoppm`` at the printer's resolution (capped,
+  to bound memory) off the GUI thread, then laid onto QPrinter pages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QImage, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app import documents
+from printing.cups import PrintFailed, is_cups_queue, submit_pdf
+from ui.background import run_in_background
+
+# 600 dpi A4 is 35 Mpixel a page; 300 dpi keeps bars sharp at a quarter of that.
+MAX_RASTER_DPI = 300
+
+
+@dataclass
+class PrintRequest:
+    case_number: str
+    kind: str
+    layout: str = "a4"
+    copies: int = 1
+
+
+@dataclass
+class PrintOutcome:
+    request: PrintRequest
+    ok: bool
+    message: str  # for the clerk, Chinese
+    printer: str = ""
+    log_id: int | None = None
+    blob_digest: str = ""
+
+
+class PrintDispatcher(QObject):
+    """``print_case_document`` → ``finished(PrintOutcome)``, never blocking the GUI."""
+
+    finished = Signal(object)
+
+    def __init__(self, store, settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+
+    def print_case_document(
+        self,
+        request: PrintRequest,
+        parent_widget: QWidget | None = None,
+        silent: bool | None = None,
+        printer: QPrinter | None = None,
+    ) -> None:
+        """Render + archive in the background, then print silently or via the dialog.
+
+        ``printer``: an already set-up QPrinter (print to file, a chosen device);
+        otherwise the configured printer (silent) or the print dialog decides.
+        """
+        if silent is None:
+            silent = self.settings.silent_receipt_printing and request.kind == "receipt"
+
+        def prepare():
+            pdf = documents.render(
+                request.case_number, request.kind, request.layout, settings=self.settings
+            )
+            archived = documents.archive_and_log(
+                self.store,
+                request.case_number,
+                request.kind,
+                pdf,
+                clerk=self.settings.clerk_name,
+                layout=request.layout,
+                copies=request.copies,
+            )
+            return pdf, archived
+
+        def prepared(result) -> None:
+            pdf, archived = result
+            configured = self.settings.printer_name
+            if printer is not None:
+                chosen = printer
+            elif silent and configured:
+                chosen = self._new_printer(request)
+                chosen.setPrinterName(configured)
+                if chosen.printerName() != configured:
+                    # Qt falls back to another printer for an unknown name; a receipt
+                    # must not come out of some other counter's printer.
+                    self._finish(
+                        request,
+                        archived,
+                        False,
+                        _failure(configured, PrintFailed("系统中没有这台打印机，请检查打印设置")),
+                        configured,
+                    )
+                    return
+            else:
+                chosen = self._ask_for_printer(request, parent_widget)
+                if chosen is None:
+                    self.finished.emit(
+                        PrintOutcome(
+                            request,
+                            False,
+                            "已取消打印；文书已存档，可在办件详情中补打。",
+                            log_id=archived.log_id,
+                            blob_digest=archived.blob_digest,
+                        )
+                    )
+                    return
+            self._send(request, pdf, archived, chosen)
+
+        def failed(exc: BaseException) -> None:
+            self.finished.emit(PrintOutcome(request, False, f"无法生成文书：{exc}"))
+
+        run_in_background(prepare, prepared, failed)
+
+    def _new_printer(self, request: PrintRequest) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setCopyCount(request.copies)
+        printer.setDocName(f"{documents.document_title(request.kind)} {request.case_number}")
+        if request.layout == "a4":
+            printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        return printer
+
+    def _ask_for_printer(self, request: PrintRequest, parent_widget) -> QPrinter | None:
+        """The print dialog; None when the clerk cancelled."""
+        printer = self._new_printer(request)
+        dialog = QPrintDialog(printer, parent_widget)
+        dialog.setWindowTitle(f"打印{documents.document_title(request.kind)}")
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _send(self, request: PrintRequest, pdf: bytes, archived, printer: QPrinter) -> None:
+        name = printer.printerName()
+        to_file = printer.outputFileName() != ""
+        copies, title = printer.copyCount(), printer.docName()
+        dpi = min(printer.resolution(), MAX_RASTER_DPI)
+
+        def deliver():
+            # Both the queue check (lpstat) and the hand-over run off the GUI thread.
+            if not to_file and is_cups_queue(name):
+                return "cups", submit_pdf(pdf, name, copies, title)
+            return "raster", rasterise(pdf, dpi)
+
+        def delivered(result) -> None:
+            path, value = result
+            if path == "cups":
+                self._finish(
+                    request, archived, True, f"已发送到打印机 {name}（作业 {value}）", name
+                )
+            else:
+                self._paint(request, archived, printer, value)
+
+        run_in_background(
+            deliver,
+            delivered,
+            lambda exc: self._finish(request, archived, False, _failure(name, exc), name),
+        )
+
+    def _paint(self, request, archived, printer: QPrinter, pages: list[QImage]) -> None:
+        name = printer.printerName() or printer.outputFileName()
+        try:
+            paint_pages(printer, pages)
+        except PrintFailed as exc:
+            self._finish(request, archived, False, _failure(name, exc), name)
+            return
+        self._finish(request, archived, True, f"已发送到打印机 {name}", name)
+
+    def _finish(self, request, archived, ok: bool, message: str, printer: str = "") -> None:
+        outcome = "printed" if ok else "failed"
+        error = "" if ok else message
+
+        def record():
+            documents.record_print_outcome(self.store, archived.log_id, outcome, printer, error)
+
+        def done(_=None):
+            self.finished.emit(
+                PrintOutcome(request, ok, message, printer, archived.log_id, archived.blob_digest)
+            )
+
+        run_in_background(record, done, lambda exc: done())
+
+
+def _failure(printer: str, exc: BaseException) -> str:
+    reason = str(exc) or type(exc).__name__
+    return f"打印失败（{printer or '打印机'}）：{reason}。文书 PDF 已存档，可在办件详情中补打。"
+
+
+def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
+    """PDF pages → images at ``dpi`` with poppler (worker thread)."""
+    with tempfile.TemporaryDirectory(prefix="onewindow-print-") as tmp:
+        source = Path(tmp) / "doc.pdf"
+        source.write_bytes(pdf)
+        try:
+            subprocess.run(
+                ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "page")],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+        except FileNotFoundError as exc:
+            raise PrintFailed("缺少 pdftoppm（poppler-utils），无法打印到此打印机") from exc
+        except subprocess.CalledProcessError as exc:
+            raise PrintFailed(
+                f"文书转换为打印图像失败：{exc.stderr.decode(errors='replace')}"
+            ) from exc
+        pages = []
+        for path in sorted(Path(tmp).glob("page-*.png")):
+            image = QImage(str(path))
+            image.setDotsPerMeterX(round(dpi / 0.0254))
+            image.setDotsPerMeterY(round(dpi / 0.0254))
+            pages.append(image)
+        return pages
+
+
+def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
+    """Lay page images onto the printer, full page, aspect kept (GUI thread)."""
+    if not pages:
+        raise PrintFailed("文书没有页面")
+    first = pages[0]
+    size_mm = QSizeF(
+        first.width() / first.dotsPerMeterX() * 1000, first.height() / first.dotsPerMeterY() * 1000
+    )
+    # Fuzzy match: 210 × 297 becomes the printer's own A4; the roll stays custom.
+    printer.setPageSize(
+        QPageSize(
+            size_mm, QPageSize.Unit.Millimeter, "OneWindow", QPageSize.SizeMatchPolicy.FuzzyMatch
+        )
+    )
+    printer.setFullPage(True)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintFailed("打印机无法开始打印作业（脱机、缺纸或驱动错误）")
+    try:
+        for number, image in enumerate(pages):
+            if number:
+                printer.newPage()
+            scaled = image.size().scaled(
+                painter.viewport().size(), Qt.AspectRatioMode.KeepAspectRatio
+            )
+            painter.drawImage(QRectF(0, 0, scaled.width(), scaled.height()), image)
+    finally:
+        painter.end()
