@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-SYSTEM_PACKAGES := python3-venv python3-dev gcc fonts-noto-cjk fonts-wqy-zenhei \
+SYSTEM_PACKAGES := python3-venv python3-dev gcc fonts-noto-cjk fonts-wqy-zenhei fonts-hanazono \
 	poppler-utils zbar-tools sane-utils libsane1 libsane-dev cups cups-bsd \
 	printer-driver-cups-pdf xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
