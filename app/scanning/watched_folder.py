@@ -1,0 +1,98 @@
+"""A shared folder that network scanners save into.
+
+A file is taken only once it is complete: its size and modification time
+must be the same as at the previous poll, or it must have been left alone
+for ``settle_s`` seconds.  Taken files move to ``done/``; files that cannot
+be imported move to ``rejected/`` with the reason kept in ``refusals``, so
+the share never fills with half-handled scans and nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from app.scanning.file_import import FileImporter
+from app.scanning.interface import DEFAULT_OPTIONS, DeviceInfo, ScanOptions, SourcePage
+from app.scanning.validation import FileRefused
+
+log = logging.getLogger(__name__)
+
+DONE_DIR = "done"
+REJECTED_DIR = "rejected"
+# Names scanners and copy tools use while a file is still being written.
+_PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".filepart")
+
+
+class WatchedFolder:
+    def __init__(
+        self,
+        folder: Path,
+        importer: FileImporter | None = None,
+        settle_s: float = 2.0,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.folder = Path(folder)
+        self.importer = importer or FileImporter()
+        self.settle_s = settle_s
+        self.clock = clock
+        self.refusals: list[FileRefused] = []
+        self._last_seen: dict[Path, tuple[int, int]] = {}
+
+    def list_devices(self) -> list[DeviceInfo]:
+        return [DeviceInfo(str(self.folder), f"共享文件夹 {self.folder}", "folder")]
+
+    def poll(self) -> list[Path]:
+        """Complete files waiting in the folder, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        now = self.clock()
+        seen: dict[Path, tuple[int, int]] = {}
+        ready: list[tuple[int, Path]] = []
+        for path in self.folder.iterdir():
+            if not path.is_file() or _is_partial(path.name):
+                continue
+            try:
+                info = path.stat()
+            except FileNotFoundError:  # taken by another station meanwhile
+                continue
+            signature = (info.st_size, info.st_mtime_ns)
+            seen[path] = signature
+            unchanged = self._last_seen.get(path) == signature
+            settled = now - info.st_mtime_ns / 1e9 >= self.settle_s
+            if info.st_size > 0 and (unchanged or settled):
+                ready.append((info.st_mtime_ns, path))
+        self._last_seen = seen
+        return [path for _mtime, path in sorted(ready)]
+
+    def scan(self, device: str | None = None, options: ScanOptions = DEFAULT_OPTIONS
+             ) -> Iterator[SourcePage]:
+        """Pages of every complete file; each file moves to done/ once all its pages are out."""
+        for path in self.poll():
+            try:
+                pages = self.importer.read(path)
+            except FileRefused as refusal:
+                self.refusals.append(refusal)
+                _move_into(path, self.folder / REJECTED_DIR)
+                continue
+            yield from pages
+            _move_into(path, self.folder / DONE_DIR)
+
+
+def _is_partial(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.lower().endswith(_PARTIAL_SUFFIXES)
+
+
+def _move_into(path: Path, directory: Path) -> Path:
+    directory.mkdir(exist_ok=True)
+    target = directory / path.name
+    if target.exists():  # scanners reuse names such as scan0001.pdf
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = directory / f"{path.stem}.{stamp}{path.suffix}"
+    shutil.move(path, target)
+    log.info("moved %s to %s", path.name, target)
+    return target
