@@ -9,16 +9,19 @@ from fastapi import FastAPI
 from central_hall import (
     auth,
     catalog,
+    certificates,
     routes_auth,
     routes_blobs,
     routes_cases,
     routes_catalog,
+    routes_certificates,
     routes_faults,
 )
 from central_hall.blobstore import BlobStore
 from central_hall.config import HallConfig
 from central_hall.errors import install_error_handlers
 from central_hall.faults import FaultInjector, install_rate_limit
+from central_hall.signing import HallSigner
 from central_hall.storage import HallDatabase
 
 API_PREFIX = "/api/v1"
@@ -32,6 +35,7 @@ class Hall:
     db: HallDatabase
     blobs: BlobStore
     faults: FaultInjector
+    signer: HallSigner
 
 
 def open_hall(config: HallConfig) -> Hall:
@@ -39,11 +43,14 @@ def open_hall(config: HallConfig) -> Hall:
     auth.seed_demo_accounts(db)
     if config.catalog_file:
         catalog.publish_file(db, config.catalog_file)
+    if config.certificates_file:
+        certificates.load_library(db, config.certificates_file)
     return Hall(
         config=config,
         db=db,
         blobs=BlobStore(config.data_dir),
         faults=FaultInjector(config.faults_enabled),
+        signer=HallSigner.load_or_create(config.data_dir),
     )
 
 
@@ -58,7 +65,7 @@ def create_app(config: HallConfig) -> FastAPI:
     install_error_handlers(app)
     install_rate_limit(app, hall.faults)
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
-               routes_cases.router]
+               routes_cases.router, routes_certificates.router]
     if config.faults_enabled:
         routers.append(routes_faults.router)
     for router in routers:

@@ -1,0 +1,74 @@
+"""The hall's SM2 key pair and the signature over certificate metadata.
+
+The key pair is made at the first start of a data directory; the private key
+never leaves it (file mode 0600).  What is signed is fixed by the contract:
+the UTF-8 bytes of ``json.dumps(cert_without_signature, ensure_ascii=False,
+sort_keys=True, separators=(",", ":"))``, signed with ``sign_with_sm3``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import threading
+from pathlib import Path
+
+from gmssl import sm2
+
+PRIVATE_KEY_FILE = "sm2_private_key.hex"
+PUBLIC_KEY_FILE = "sm2_public_key.hex"
+
+
+def canonical_bytes(metadata: dict) -> bytes:
+    unsigned = {k: v for k, v in metadata.items() if k != "signature"}
+    return json.dumps(unsigned, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _write_private(path: Path, text: str, mode: int) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+    os.fchmod(fd, mode)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class HallSigner:
+    def __init__(self, private_key: str, public_key: str):
+        self.public_key = public_key
+        self._sm2 = sm2.CryptSM2(private_key=private_key, public_key=public_key)
+        # SM2 signatures are randomised and slow in pure Python: sign each
+        # distinct metadata once per process so repeated look-ups stay fast.
+        self._cache: dict[bytes, str] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load_or_create(cls, data_dir: Path) -> HallSigner:
+        private_path = data_dir / PRIVATE_KEY_FILE
+        public_path = data_dir / PUBLIC_KEY_FILE
+        if private_path.exists() and public_path.exists():
+            return cls(private_path.read_text().strip(), public_path.read_text().strip())
+        order = int(sm2.default_ecc_table["n"], 16)
+        secret = secrets.randbelow(order - 2) + 1
+        private_key = f"{secret:064x}"
+        public_key = sm2.CryptSM2(private_key=private_key, public_key="")._kg(
+            secret, sm2.default_ecc_table["g"]
+        )
+        _write_private(private_path, private_key + "\n", 0o600)
+        _write_private(public_path, public_key + "\n", 0o644)
+        return cls(private_key, public_key)
+
+    def sign(self, metadata: dict) -> str:
+        payload = canonical_bytes(metadata)
+        with self._lock:
+            cached = self._cache.get(payload)
+        if cached:
+            return cached
+        signature = self._sm2.sign_with_sm3(payload)
+        with self._lock:
+            self._cache[payload] = signature
+        return signature
