@@ -179,6 +179,28 @@ def json_body(response: requests.Response) -> dict:
     return body
 
 
+class HallSession(requests.Session):
+    """A session that always sends a timeout and always verifies TLS.
+
+    ``verify`` is passed on every request: requests lets REQUESTS_CA_BUNDLE /
+    CURL_CA_BUNDLE override a session's own ``verify``, which would silently
+    ignore the configured CA.  Handed to code that wants a plain session (the
+    catalog lane), it keeps both promises there too.
+    """
+
+    def __init__(self, *, ca_bundle: str = "", timeout: float | tuple = 15.0):
+        super().__init__()
+        # A path means "trust this CA"; True means the system store.  Never False.
+        self.verify = ca_bundle or True
+        self.default_timeout = timeout
+        self.headers["User-Agent"] = "OneWindow-sync/1"
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs.setdefault("timeout", self.default_timeout)
+        kwargs["verify"] = self.verify
+        return super().request(method, url, *args, **kwargs)
+
+
 class HallClient:
     """One lane's connection to the hall: its own session, timeouts, TLS, token."""
 
@@ -193,13 +215,7 @@ class HallClient:
     ):
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout_s or min(timeout_s, 10.0), timeout_s)
-        self.session = requests.Session()
-        # A path means "trust this CA"; True means the system store.  Never False.
-        # Passed on every request too: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE
-        # override a *session's* verify, which would silently ignore the configured CA.
-        self.verify: str | bool = ca_bundle or True
-        self.session.verify = self.verify
-        self.session.headers["User-Agent"] = "OneWindow-sync/1"
+        self.session = HallSession(ca_bundle=ca_bundle, timeout=self.timeout)
         self.token = token
 
     def url(self, path: str) -> str:
@@ -214,7 +230,7 @@ class HallClient:
         try:
             response = self.session.request(
                 method, self.url(path), headers=headers, timeout=timeout or self.timeout,
-                verify=self.verify, **kwargs,
+                **kwargs,
             )
         except requests.exceptions.RequestException as exc:
             raise classify_exception(exc) from exc

@@ -17,6 +17,7 @@ pytest_plugins: list[str] = [
     "tests.support.ui",
     "tests.support.hall",
     "tests.support.keyring_memory",
+    "tests.support.fault_proxy",
     "tests.support.scanning",
     "tests.support.printing",
     "tests.support.intake",

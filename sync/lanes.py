@@ -1,0 +1,320 @@
+"""Sync lanes: catalog, upload, status and certificate-cache purge.
+
+Each lane is its own worker thread with its own HTTP session and its own
+backoff, so a lane that fails (the catalog endpoint down, a 429 on uploads)
+never holds up another.  ``sync_now()`` wakes every lane at once and makes
+every waiting entry due; when the hall becomes reachable again after an
+outage, the upload lane notices on its next probe (``GET /health``, spaced
+by backoff) and drains the queue by itself.
+
+No Qt here: state is offered as plain snapshots (``snapshot()``) and an
+optional ``on_change`` callback (called from lane threads); the UI polls or
+wraps it in a signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import requests
+
+from local_store.models import utcnow
+from local_store.store import Store
+from sync import outbox
+from sync.credentials import CredentialError, HallToken, load_token
+from sync.http import (
+    Backoff,
+    HallClient,
+    HallFailure,
+    HallSession,
+    LinkBackoff,
+    classify_exception,
+)
+from sync.status import pull_status
+from sync.upload import AdaptiveChunker, CaseUploader
+
+log = logging.getLogger(__name__)
+
+IDLE, WORKING, OFFLINE, SIGN_IN, ERROR, STOPPED = (
+    "idle", "working", "offline", "needs_sign_in", "error", "stopped",
+)
+LANE_STATUS_LABELS = {
+    IDLE: "正常",
+    WORKING: "工作中",
+    OFFLINE: "大厅不可达，稍后自动重试",
+    SIGN_IN: "需要登录大厅",
+    ERROR: "出错，稍后自动重试",
+    STOPPED: "已停止",
+}
+NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class LaneState:
+    name: str
+    status: str = IDLE
+    message: str = ""
+    runs: int = 0
+    last_success_at: float | None = None  # time.time()
+    next_run_at: float | None = None  # time.time()
+
+    @property
+    def label(self) -> str:
+        return LANE_STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class LaneTimings:
+    """How often each lane runs when nothing wakes it (seconds)."""
+
+    catalog_s: float = 900.0
+    upload_idle_s: float = 30.0
+    status_s: float = 60.0
+    purge_s: float = 3600.0
+    backoff_start_s: float = 1.0
+    backoff_cap_s: float = 600.0
+
+
+class Lane:
+    """One worker thread running ``work`` repeatedly; ``work`` returns seconds to sleep."""
+
+    def __init__(self, name: str, work: Callable[[], float | None], interval_s: float,
+                 backoff: Backoff, on_change: Callable[[], None] | None,
+                 on_exit: Callable[[], None] | None = None):
+        self.name = name
+        self.work = work
+        self.interval_s = interval_s
+        self.link = LinkBackoff(backoff)
+        self._on_change = on_change
+        self._on_exit = on_exit
+        self._state = LaneState(name)
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"sync-{name}", daemon=True)
+
+    @property
+    def state(self) -> LaneState:
+        with self._lock:
+            return self._state
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def _set(self, **changes: Any) -> None:
+        with self._lock:
+            self._state = replace(self._state, **changes)
+        if self._on_change is not None:
+            try:
+                self._on_change()
+            except Exception:  # noqa: BLE001 - a listener must not kill the lane
+                log.exception("sync on_change listener failed")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self, reset_backoff: bool = False) -> None:
+        if reset_backoff:
+            self.link.succeeded()
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def run_once(self) -> float:
+        """Run the work once, record the outcome, return seconds until the next run."""
+        self._set(status=WORKING, message="")
+        try:
+            wait = self.work()
+        except NotSignedIn as exc:
+            self._set(status=SIGN_IN, message=str(exc), runs=self._state.runs + 1)
+            return self.interval_s
+        except HallFailure as failure:
+            status = SIGN_IN if failure.needs_sign_in else OFFLINE if failure.link_down else ERROR
+            wait = self.link.failed(failure.retry_after_s)
+            self._set(status=status, message=failure.message, runs=self._state.runs + 1)
+            return wait
+        except CredentialError as exc:
+            self._set(status=SIGN_IN, message=str(exc), runs=self._state.runs + 1)
+            return self.interval_s
+        except requests.RequestException as exc:  # lanes given a plain session (catalog)
+            failure = classify_exception(exc)
+            wait = self.link.failed()
+            self._set(status=OFFLINE, message=failure.message, runs=self._state.runs + 1)
+            return wait
+        except Exception as exc:  # noqa: BLE001 - one lane's bug must not stop the others
+            log.exception("sync lane %s failed", self.name)
+            wait = self.link.failed()
+            self._set(status=ERROR, message=f"{type(exc).__name__}: {exc}",
+                      runs=self._state.runs + 1)
+            return wait
+        self.link.succeeded()
+        self._set(status=IDLE, message="", runs=self._state.runs + 1,
+                  last_success_at=time.time())
+        return self.interval_s if wait is None else wait
+
+    def _loop(self) -> None:
+        try:
+            while not self._stop.is_set():
+                wait = max(0.0, self.run_once())
+                self._set(next_run_at=time.time() + wait)
+                self._wake.wait(wait)
+                self._wake.clear()
+        finally:
+            self._set(status=STOPPED, next_run_at=None)
+            if self._on_exit is not None:
+                self._on_exit()
+
+
+class SyncLanes:
+    """The workstation's background sync: start, wake, observe, stop."""
+
+    def __init__(
+        self,
+        store: Store,
+        hall_url: str,
+        *,
+        ca_bundle: str = "",
+        timeout_s: float = 15.0,
+        token_source: Callable[[], HallToken | None] | None = None,
+        catalog_sync: Callable[[Any, str], Any] | None = None,
+        purge_certificates: Callable[[], int] | None = None,
+        timings: LaneTimings | None = None,
+        chunker: AdaptiveChunker | None = None,
+        on_change: Callable[[], None] | None = None,
+    ):
+        self.store = store
+        self.hall_url = hall_url.rstrip("/")
+        self.timings = timings or LaneTimings()
+        self.token_source = token_source or (lambda: load_token(self.hall_url))
+        self._catalog_sync = catalog_sync
+        backoff = Backoff(self.timings.backoff_start_s, self.timings.backoff_cap_s)
+        self._backoff = backoff
+        # Each lane its own session: a stalled upload never holds the status pull.
+        self.upload_client = HallClient(self.hall_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
+        self.status_client = HallClient(self.hall_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
+        self.catalog_session = HallSession(ca_bundle=ca_bundle, timeout=timeout_s)
+        self.uploader = CaseUploader(store, self.upload_client, chunker, backoff)
+        self._upload_link_down = False
+        self.lanes: dict[str, Lane] = {}
+        close_db = self._close_thread_connection
+        self._add(Lane("upload", self._upload_work, self.timings.upload_idle_s, backoff,
+                       on_change, close_db))
+        self._add(Lane("status", self._status_work, self.timings.status_s, backoff,
+                       on_change, close_db))
+        self._add(Lane("catalog", self._catalog_work, self.timings.catalog_s, backoff,
+                       on_change, close_db))
+        if purge_certificates is not None:
+            self._add(Lane("certificates", purge_certificates_work(purge_certificates),
+                           self.timings.purge_s, backoff, on_change, close_db))
+        self._started = False
+
+    def _add(self, lane: Lane) -> None:
+        self.lanes[lane.name] = lane
+
+    def _close_thread_connection(self) -> None:
+        if not self.store.case_db.is_closed():
+            self.store.case_db.close()
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            for lane in self.lanes.values():
+                lane.start()
+
+    def sync_now(self) -> None:
+        """A person asked: every waiting entry due now, every lane awake, no backoff."""
+        self.store.writer.call(outbox.retry_all_now)
+        for lane in self.lanes.values():
+            lane.wake(reset_backoff=True)
+
+    def stop(self, timeout_s: float | None = None) -> None:
+        for lane in self.lanes.values():
+            lane.stop()
+        # An in-flight request ends by its own timeout at the latest.
+        deadline = time.monotonic() + (timeout_s or self.upload_client.timeout[1] + 5)
+        for lane in self.lanes.values():
+            lane.join(max(0.1, deadline - time.monotonic()))
+        self.upload_client.close()
+        self.status_client.close()
+        self.catalog_session.close()
+
+    def snapshot(self) -> dict[str, LaneState]:
+        return {name: lane.state for name, lane in self.lanes.items()}
+
+    # -- one-shot (CLI ``sync run --once``) ----------------------------------
+    def run_once(self) -> dict[str, LaneState]:
+        """Run every lane once in this thread (upload drains what is due now)."""
+        for lane in self.lanes.values():
+            lane.run_once()
+        return self.snapshot()
+
+    # -- lane work -------------------------------------------------------------
+    def _token(self) -> str:
+        token = self.token_source()
+        if token is None:
+            raise NotSignedIn(NOT_SIGNED_IN)
+        return token.access_token
+
+    def _upload_work(self) -> float:
+        self.upload_client.token = self._token()
+        if self._upload_link_down:
+            self.upload_client.health()  # still down → HallFailure → lane backs off
+            self._upload_link_down = False
+            # Back online: everything that waited on the outage is due now.
+            self.store.writer.call(outbox.retry_all_now)
+        lane = self.lanes["upload"]
+        while not lane.stopping:
+            due = outbox.due_entry_ids(limit=100)
+            if not due:
+                break
+            for entry_id in due:
+                if lane.stopping:
+                    break
+                outcome = self.uploader.process(entry_id)
+                failure = outcome.failure
+                if failure is not None and (
+                    failure.link_down or failure.needs_sign_in or failure.status == 429
+                ):
+                    self._upload_link_down = failure.link_down
+                    raise failure
+        return self._seconds_until_next_due()
+
+    def _seconds_until_next_due(self) -> float:
+        due_at = outbox.next_due_at()
+        if due_at is None:
+            return self.timings.upload_idle_s
+        return max(0.05, min(self.timings.upload_idle_s, (due_at - utcnow()).total_seconds()))
+
+    def _status_work(self) -> None:
+        self.status_client.token = self._token()
+        pull_status(self.store, self.status_client)
+
+    def _catalog_work(self) -> None:
+        sync_catalog = self._catalog_sync
+        if sync_catalog is None:
+            from sync.catalog_sync import sync_catalog
+        sync_catalog(self.catalog_session, self.hall_url)
+
+
+def purge_certificates_work(purge: Callable[[], int]) -> Callable[[], None]:
+    def work() -> None:
+        purge()
+
+    return work

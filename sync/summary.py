@@ -1,0 +1,78 @@
+"""Queue summary for the status bar, the CLI and the daily report.
+
+The plan demands every case reported within 12 hours: the oldest unsent case's
+age drives a warning (default 8 h) and an alarm (default 12 h).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from peewee import fn
+
+from local_store.models import OutboxEntry, utcnow
+from sync import outbox
+
+OK, WARNING, ALARM = "ok", "warning", "alarm"
+
+
+@dataclass
+class QueueSummary:
+    queued: int
+    uploading: int
+    sent: int
+    parked: int
+    acknowledged: int
+    oldest_unsent_age_s: float | None
+    level: str  # ok | warning | alarm
+
+    @property
+    def unsent(self) -> int:
+        return self.queued + self.uploading + self.sent + self.parked
+
+    @property
+    def warning(self) -> bool:
+        return self.level in (WARNING, ALARM)
+
+    @property
+    def alarm(self) -> bool:
+        return self.level == ALARM
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "unsent": self.unsent}
+
+
+def queue_summary(warning_hours: float = 8.0, alarm_hours: float = 12.0,
+                  now: dt.datetime | None = None) -> QueueSummary:
+    counts = dict.fromkeys(outbox.STATES, 0)
+    rows = OutboxEntry.select(OutboxEntry.state, fn.COUNT(OutboxEntry.id).alias("n")).group_by(
+        OutboxEntry.state
+    )
+    for row in rows:
+        counts[row.state] = row.n
+    oldest = (
+        OutboxEntry.select(fn.MIN(OutboxEntry.enqueued_at).alias("t"))
+        .where(OutboxEntry.state.in_(outbox.UNSENT_STATES))
+        .dicts()
+        .get()["t"]
+    )
+    age = None
+    level = OK
+    if oldest is not None:
+        if isinstance(oldest, str):
+            oldest = dt.datetime.fromisoformat(oldest)
+        age = max(0.0, ((now or utcnow()) - oldest).total_seconds())
+        if age >= alarm_hours * 3600:
+            level = ALARM
+        elif age >= warning_hours * 3600:
+            level = WARNING
+    return QueueSummary(
+        queued=counts[outbox.QUEUED],
+        uploading=counts[outbox.UPLOADING],
+        sent=counts[outbox.SENT],
+        parked=counts[outbox.PARKED],
+        acknowledged=counts[outbox.ACKNOWLEDGED],
+        oldest_unsent_age_s=age,
+        level=level,
+    )
