@@ -114,10 +114,11 @@ class CertificateClient:
             raise CertificateServiceUnavailable("大厅返回的证照列表格式不对 / malformed answer")
         return certificates
 
-    def fetch_file(self, certificate_id: str) -> bytes:
+    def fetch_file(self, certificate_id: str, purpose: str = "") -> bytes:
         """``GET /certificates/{id}/file``: the rendered certificate (PDF)."""
         response = self._get(
             f"/certificates/{requests.utils.quote(certificate_id, safe='')}/file",
+            params={"purpose": purpose.strip()} if purpose.strip() else None,
             authenticated=True,
         )
         return response.content

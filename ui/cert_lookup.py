@@ -119,9 +119,7 @@ class CertificateLookupPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
         self.view_button = QPushButton(self.tr("View file"))
@@ -149,8 +147,9 @@ class CertificateLookupPanel(QWidget):
 
     # -- context --------------------------------------------------------------
 
-    def set_applicant(self, holder: str, id_type: str, item_name: str = "",
-                      case_uuid: str | None = None) -> None:
+    def set_applicant(
+        self, holder: str, id_type: str, item_name: str = "", case_uuid: str | None = None
+    ) -> None:
         """Prefill from whoever stands at the window; the clerk may still edit."""
         self.holder_edit.setText(holder or "")
         index = self.holder_type_combo.findData(holder_type_for(id_type))
@@ -232,8 +231,10 @@ class CertificateLookupPanel(QWidget):
             self._say(str(exc), error=True)
         else:
             log.error("certificate look-up failed", exc_info=exc)
-            self._say(self.tr("Look-up failed: %1. Continue with paper.").replace("%1", str(exc)),
-                      error=True)
+            self._say(
+                self.tr("Look-up failed: %1. Continue with paper.").replace("%1", str(exc)),
+                error=True,
+            )
 
     # -- file and material ----------------------------------------------------
 
@@ -242,11 +243,13 @@ class CertificateLookupPanel(QWidget):
         if cert is None:
             return
         self._say(self.tr("Fetching the certificate file…"))
-        run_in_background(lambda: self._file_for_viewing(cert), self._open_file,
+        purpose = self.purpose_edit.text()
+        run_in_background(lambda: self._file_for_viewing(cert, purpose), self._open_file,
                           self._file_failed)
 
-    def _file_for_viewing(self, cert) -> Path:
-        digest, _size = self.service.store_file(cert)
+    def _file_for_viewing(self, cert, purpose: str) -> Path:
+        """Worker thread: fetch into the blob store, copy out under a .pdf name."""
+        digest, _size = self.service.store_file(cert, purpose)
         # The blob store names files by digest; viewers want a .pdf name.
         viewing = self.service.store.home / "viewing"
         viewing.mkdir(exist_ok=True)
@@ -260,8 +263,10 @@ class CertificateLookupPanel(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _file_failed(self, exc: BaseException) -> None:
-        self._say(self.tr("The certificate file could not be fetched: %1").replace("%1", str(exc)),
-                  error=True)
+        self._say(
+            self.tr("The certificate file could not be fetched: %1").replace("%1", str(exc)),
+            error=True,
+        )
 
     def use_selected_for_material(self) -> None:
         cert = self.selected_certificate()
@@ -270,8 +275,14 @@ class CertificateLookupPanel(QWidget):
         self.certificate_chosen.emit(cert)
         if self.draft is None:
             return
-        material = next((m for m in self.draft.materials
-                         if getattr(m, "cert_type_code", None) == cert.type_code), None)
+        material = next(
+            (
+                m
+                for m in self.draft.materials
+                if getattr(m, "cert_type_code", None) == cert.type_code
+            ),
+            None,
+        )
         if material is None:
             self._say(self.tr("No material of this item asks for this certificate."), error=True)
             return
@@ -282,9 +293,12 @@ class CertificateLookupPanel(QWidget):
             return
         self.draft_changed.emit([material.material_id])
         material_id = material.material_id
-        run_in_background(lambda: self.service.store_file(cert),
-                          lambda stored: self._attach(material_id, stored),
-                          self._file_failed)
+        purpose = self.purpose_edit.text()
+        run_in_background(
+            lambda: self.service.store_file(cert, purpose),
+            lambda stored: self._attach(material_id, stored),
+            self._file_failed,
+        )
 
     def _attach(self, material_id: str, stored: tuple[str, int]) -> None:
         digest, size = stored

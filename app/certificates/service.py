@@ -194,13 +194,13 @@ class CertificateService:
 
     # -- files ---------------------------------------------------------------
 
-    def fetch_file(self, cert: VerifiedCertificate) -> bytes:
+    def fetch_file(self, cert: VerifiedCertificate, purpose: str = "") -> bytes:
         """The certificate's PDF from the library (raises when offline)."""
-        return self.client.fetch_file(cert.id)
+        return self.client.fetch_file(cert.id, purpose)
 
-    def store_file(self, cert: VerifiedCertificate) -> tuple[str, int]:
+    def store_file(self, cert: VerifiedCertificate, purpose: str = "") -> tuple[str, int]:
         """Fetch the PDF into the blob store → (sha256, size)."""
-        pdf = self.fetch_file(cert)
+        pdf = self.fetch_file(cert, purpose)
         if not pdf.startswith(b"%PDF"):
             raise CertificateServiceUnavailable("证照文件不是 PDF")
         return self.store.blobs.put_bytes(pdf), len(pdf)

@@ -4,7 +4,6 @@ the case's cached results come back marked as cached, and are purged."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import time
 
 import pytest
@@ -18,25 +17,6 @@ from tests.support.certificates import TEST_PUBLIC_KEY, make_certificate
 
 HOLDER = "350205199001011237"
 TIMEOUT_S = 1.0
-
-
-@pytest.fixture
-def blackhole():
-    """A socket that accepts connections into its backlog and never answers."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
-
-
-@pytest.fixture
-def closed_port_url():
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()  # nothing listens there any more: connection refused
-    return f"http://127.0.0.1:{port}"
 
 
 def make_service(store, url: str) -> CertificateService:

@@ -11,7 +11,6 @@ import json
 import secrets
 from pathlib import Path
 
-import pytest
 from gmssl.sm2 import CryptSM2
 from stdnum.iso7064 import mod_37_36
 
@@ -74,11 +73,51 @@ def make_certificate(
     return sign_certificate(cert) if sign else cert
 
 
-@pytest.fixture
-def test_public_key() -> str:
-    return TEST_PUBLIC_KEY
+CERT_TYPE_NAMES = {
+    "CT001": "居民身份证", "CT002": "户口簿", "CT003": "营业执照", "CT004": "不动产权证书",
+    "CT005": "结婚证", "CT006": "建设工程规划许可证", "CT007": "组织机构代码证",
+    "CT008": "税务登记证", "CT009": "残疾人证", "CT010": "食品经营许可证",
+}
 
 
-def write_library(path: Path, document: dict) -> Path:
+def library_entry(
+    cert_id: str,
+    holder_id: str,
+    type_code: str,
+    serial: int,
+    valid_until: str | None = "2040-01-01",
+    revoked: bool = False,
+    also_listed_for: tuple[str, ...] = (),
+    valid_from: str = "2020-01-01",
+    issuer_code: str = "11350205MB0123456X",
+) -> dict:
+    """One certificate in the hall's library file format (the hall signs it)."""
+    return {
+        "id": cert_id,
+        "identifier": make_identifier(type_code, issuer_code, f"{serial:08d}", "001"),
+        "type_code": type_code,
+        "name": CERT_TYPE_NAMES[type_code],
+        "number": f"{type_code}-{serial:06d}",
+        "holder_id": holder_id,
+        "issuer": "厦门市海沧区测试发证机关",
+        "issuer_code": issuer_code,
+        "issue_date": valid_from,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "revoked": revoked,
+        "also_listed_for": list(also_listed_for),
+        "details": {"备注": "测试证照"},
+    }
+
+
+def write_library(path: Path, holders: list[tuple[str, str, str]], entries: list[dict]) -> Path:
+    """A library file for ``--certificates``; holders are (id, type, name)."""
+    document = {
+        "format": "onewindow-certificates/1",
+        "cert_types": CERT_TYPE_NAMES,
+        "holders": [{"holder_id": hid, "holder_type": htype, "name": name}
+                    for hid, htype, name in holders],
+        "certificates": entries,
+    }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
