@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 
 import pytest
 
@@ -11,6 +12,7 @@ from app import documents
 from app.identity import mask_id
 from app.settings import Settings
 from local_store.models import PrintLog
+from printing.fonts import FONTS, MAIN_FONT
 from tests.support.printing import (
     FULL_ID,
     RARE_NAME,
@@ -71,11 +73,20 @@ def test_masked_id_printed_full_id_never(store, settings, tmp_path, kind):
     assert mask_id("350203198502023456") in flat
 
 
-def test_rare_extension_b_name_is_in_the_text(store, settings, tmp_path):
+def test_rare_extension_b_name_is_in_the_text_and_has_a_glyph(store, settings, tmp_path):
     case = make_case(store)
-    text = pdf_text(write_pdf(tmp_path, "r", documents.render(case.number, "receipt",
-                                                              settings=settings)))
-    assert RARE_NAME in text
+    path = write_pdf(tmp_path, "r", documents.render(case.number, "receipt", settings=settings))
+    assert RARE_NAME in pdf_text(path)
+    # Printed in a font that has the glyph (not the main font's blank box) ...
+    rare = RARE_NAME[1]
+    assert not FONTS.covers(rare)
+    fallback = FONTS.font_for(rare)
+    assert fallback != MAIN_FONT
+    # ... and that font is embedded in the document.
+    family = FONTS.fallback_files[fallback].family.replace(" ", "")
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout
+    assert family in fonts.replace(" ", ""), fonts
 
 
 def test_codes_decode_to_the_case_number(store, settings, tmp_path, poppler_and_zbar):
