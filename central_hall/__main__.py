@@ -65,7 +65,7 @@ def print_openapi(_args) -> int:
     from central_hall.server import create_app
 
     with tempfile.TemporaryDirectory() as scratch:
-        schema = create_app(HallConfig(data_dir=Path(scratch), faults_enabled=True)).openapi()
+        schema = create_app(HallConfig(data_dir=Path(scratch))).openapi()
     sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return 0
 

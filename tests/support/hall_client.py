@@ -21,18 +21,18 @@ class RawHall:
     def __init__(self, handle, station: str = DEMO_STATION, user: str = DEMO_USER):
         self.api = handle.api
         self.session = requests.Session()
-        if handle.ca_cert_path:
-            self.session.verify = str(handle.ca_cert_path)
-        reply = self.session.post(
-            f"{self.api}/auth/token",
+        # Passed per request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+        self.verify: bool | str = str(handle.ca_cert_path) if handle.ca_cert_path else True
+        reply = self.request(
+            "POST", "/auth/token",
             json={"station": station, "user": user, "password": DEMO_PASSWORD},
-            timeout=10,
         )
         reply.raise_for_status()
         self.session.headers["Authorization"] = f"Bearer {reply.json()['access_token']}"
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         kwargs.setdefault("timeout", 10)
+        kwargs.setdefault("verify", self.verify)
         return self.session.request(method, f"{self.api}{path}", **kwargs)
 
     def patch_chunk(self, case_uuid, digest, offset, chunk, chunk_sha=None):
