@@ -38,7 +38,9 @@ def backup_path(db_path: Path, from_version: int) -> Path:
     return db_path.with_name(f"{db_path.name}.v{from_version}.bak")
 
 
-def migrate(db: SqliteDatabase, db_path: Path | None = None, steps: list[Step] | None = None) -> int:
+def migrate(
+    db: SqliteDatabase, db_path: Path | None = None, steps: list[Step] | None = None
+) -> int:
     """Bring ``db`` to the latest version; return the version it is at."""
     steps = STEPS if steps is None else steps
     version = current_version(db)
