@@ -10,22 +10,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ui.background import run_in_background
 
-HEALTH_PATH = "/api/v1/health"
 PROBE_INTERVAL_MS = 15_000
 PROBE_TIMEOUT_S = 3.0
 
 
 def probe_hall(base_url: str, ca_bundle: str = "", timeout_s: float = PROBE_TIMEOUT_S) -> bool:
-    """True when the hall answers its health endpoint with 2xx."""
-    import requests  # imported here: keeps it out of the start-up path
+    """True when the hall answers its health endpoint (runs off the GUI thread)."""
+    from sync.http import HallClient, HallFailure  # not on the start-up path
 
+    client = HallClient(base_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
     try:
-        response = requests.get(
-            base_url.rstrip("/") + HEALTH_PATH, timeout=timeout_s, verify=ca_bundle or True
-        )
-    except requests.RequestException:
+        client.health()
+    except HallFailure:
         return False
-    return response.ok
+    finally:
+        client.close()
+    return True
 
 
 class HallMonitor(QObject):

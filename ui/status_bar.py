@@ -82,6 +82,7 @@ class WorkstationStatusBar(QStatusBar):
         self._age_timer.timeout.connect(self._show_catalog)
         self._age_timer.start()
         workstation.catalog_changed.connect(self.refresh_catalog_info)
+        self.refresh_catalog_info()
 
     def add_status_widget(self, widget: QWidget) -> None:
         self.insertPermanentWidget(0, widget)

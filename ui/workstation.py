@@ -16,7 +16,6 @@ from ui.background import run_in_background
 
 if TYPE_CHECKING:
     from app.catalog.search import CatalogIndex
-
     from app.settings import Settings
     from local_store.store import Store
 
@@ -33,6 +32,8 @@ class Workstation(QObject):
     sync_requested = Signal()
     # A case was committed or changed; case lists refresh.
     cases_changed = Signal()
+    # Continue a 补正 case (its number) in the intake area.
+    continue_case_requested = Signal(str)
 
     def __init__(self, store: Store, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)

@@ -37,3 +37,17 @@ def main_window(workstation, qtbot, chinese_ui):
     yield window
     window.close()
     wait_for_background()
+
+
+DEMO_CATALOG = "app/data/demo_catalog.json"
+
+
+@pytest.fixture
+def demo_catalog(store):
+    """The bundled demo catalog imported into this test's store."""
+    from pathlib import Path
+
+    from app.catalog.importer import import_catalog_file
+
+    root = Path(__file__).resolve().parents[2]
+    return import_catalog_file(root / DEMO_CATALOG, store)

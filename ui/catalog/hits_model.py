@@ -33,12 +33,10 @@ _HEADERS = {
 # How the hit matched (SearchHit.match_kind) in words the clerk understands.
 _MATCH_KINDS = {
     "code": QT_TRANSLATE_NOOP("CatalogHitsModel", "code"),
-    "exact_code": QT_TRANSLATE_NOOP("CatalogHitsModel", "code"),
     "code_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "code prefix"),
     "name_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "name"),
-    "initials": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin initials"),
-    "initials_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin initials"),
-    "pinyin": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin"),
+    "pinyin_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin"),
+    "pinyin_substring": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin"),
     "substring": QT_TRANSLATE_NOOP("CatalogHitsModel", "name"),
 }
 

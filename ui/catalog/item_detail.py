@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 translate = QCoreApplication.translate
 
+# Short cells must not break a two-character word over two lines.
+NOWRAP = "style='white-space: nowrap'"
 TABLE = "<table border='1' cellspacing='0' width='100%'>"
 DATA_DIR = Path(__file__).resolve().parents[2] / "app" / "data"
 
@@ -148,9 +150,10 @@ def _materials_html(materials: list[dict]) -> str:
         rows.append(
             "<tr>"
             f"<td>{number}</td><td>{name}</td><td>{describe_requirement(material)}</td>"
-            f"<td>{int(material.get('originals') or 0)} / {int(material.get('copies') or 0)}</td>"
-            f"<td>{describe_form(material.get('form', ''))}</td>"
-            f"<td>{describe_source(material.get('source', ''))}</td>"
+            f"<td {NOWRAP}>{int(material.get('originals') or 0)} / "
+            f"{int(material.get('copies') or 0)}</td>"
+            f"<td {NOWRAP}>{describe_form(material.get('form', ''))}</td>"
+            f"<td {NOWRAP}>{describe_source(material.get('source', ''))}</td>"
             f"<td>{cert}</td><td>{escape(blank) if blank else '—'}</td>"
             "</tr>"
         )

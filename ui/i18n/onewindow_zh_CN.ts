@@ -60,6 +60,82 @@
     </message>
 </context>
 <context>
+    <name>ApplicantForm</name>
+    <message>
+        <location filename="../intake/applicant_form.py" line="131" />
+        <source>Natural person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="132" />
+        <source>Organisation</source>
+        <translation>法人或其他组织</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="150" />
+        <source>Submitted by an agent</source>
+        <translation>由代理人（代办人）办理</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="161" />
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="163" />
+        <source>Applicant type</source>
+        <translation>申请人类型</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="165" />
+        <location filename="../intake/applicant_form.py" line="180" />
+        <source>Name</source>
+        <translation>姓名/名称</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="166" />
+        <location filename="../intake/applicant_form.py" line="181" />
+        <source>ID document</source>
+        <translation>证件</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="167" />
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="169" />
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="172" />
+        <source>Representative's ID</source>
+        <translation>法定代表人证件</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="174" />
+        <location filename="../intake/applicant_form.py" line="182" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="175" />
+        <source>Address</source>
+        <translation>办理地点</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="178" />
+        <source>Agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <location filename="../intake/applicant_form.py" line="380" />
+        <source>Filled in from an earlier application; please check.</source>
+        <translation>已按以往办件记录填入，请核对。</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <location filename="../case_detail.py" line="20" />
@@ -206,6 +282,42 @@
     </message>
 </context>
 <context>
+    <name>CaseDocumentButtons</name>
+    <message>
+        <location filename="../case_documents.py" line="76" />
+        <source>Preparing the document…</source>
+        <translation>正在生成文书…</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDocuments</name>
+    <message>
+        <location filename="../case_documents.py" line="22" />
+        <source>Print receipt</source>
+        <translation>打印收件回执</translation>
+    </message>
+    <message>
+        <location filename="../case_documents.py" line="23" />
+        <source>Print acceptance notice</source>
+        <translation>打印受理通知书</translation>
+    </message>
+    <message>
+        <location filename="../case_documents.py" line="24" />
+        <source>Print completion notice</source>
+        <translation>打印一次性告知书</translation>
+    </message>
+    <message>
+        <location filename="../case_documents.py" line="25" />
+        <source>Print rejection notice</source>
+        <translation>打印不予受理通知书</translation>
+    </message>
+    <message>
+        <location filename="../case_documents.py" line="26" />
+        <source>Print deficiency undertaking</source>
+        <translation>打印容缺受理承诺书</translation>
+    </message>
+</context>
+<context>
     <name>CaseStates</name>
     <message>
         <location filename="../case_states.py" line="8" />
@@ -286,7 +398,7 @@
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="153" />
+        <location filename="../cases_model.py" line="155" />
         <source> (calendar not confirmed)</source>
         <translation>（日历未确认）</translation>
     </message>
@@ -381,31 +493,430 @@
     </message>
     <message>
         <location filename="../catalog/hits_model.py" line="35" />
-        <location filename="../catalog/hits_model.py" line="36" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="37" />
+        <location filename="../catalog/hits_model.py" line="36" />
         <source>code prefix</source>
         <translation>编码前缀</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="38" />
-        <location filename="../catalog/hits_model.py" line="42" />
+        <location filename="../catalog/hits_model.py" line="37" />
+        <location filename="../catalog/hits_model.py" line="40" />
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
+        <location filename="../catalog/hits_model.py" line="38" />
         <location filename="../catalog/hits_model.py" line="39" />
-        <location filename="../catalog/hits_model.py" line="40" />
-        <source>pinyin initials</source>
-        <translation>拼音首字母</translation>
+        <source>pinyin</source>
+        <translation>拼音</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateLookupDialog</name>
+    <message>
+        <location filename="../cert_lookup.py" line="333" />
+        <source>E-certificate look-up</source>
+        <translation>电子证照查询</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateLookupPanel</name>
+    <message>
+        <location filename="../cert_lookup.py" line="82" />
+        <source>ID number or unified social credit code</source>
+        <translation>身份证号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="41" />
-        <source>pinyin</source>
-        <translation>全拼</translation>
+        <location filename="../cert_lookup.py" line="85" />
+        <source>Person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="86" />
+        <source>Organisation</source>
+        <translation>法人或其他组织</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="89" />
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="94" />
+        <source>Required: what the certificate is used for</source>
+        <translation>必填：用证事由</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="95" />
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="103" />
+        <source>Holder</source>
+        <translation>持证主体</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="104" />
+        <source>Certificate type</source>
+        <translation>证照类型</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="108" />
+        <source>Purpose of use</source>
+        <translation>用证事由</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="125" />
+        <source>View file</source>
+        <translation>查看文件</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="127" />
+        <source>Use for material</source>
+        <translation>用于材料</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="184" />
+        <source>Enter the holder's ID number or credit code.</source>
+        <translation>请输入持证主体的身份证号码或统一社会信用代码。</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="188" />
+        <location filename="../cert_lookup.py" line="229" />
+        <source>The purpose of use is required for every look-up.</source>
+        <translation>每次查询都必须填写用证事由。</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="195" />
+        <source>Looking up the certificate library…</source>
+        <translation>正在查询电子证照库…</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="216" />
+        <source>%1 certificate(s) found, %2 usable.</source>
+        <translation>找到 %1 个证照，%2 个可用。</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="222" />
+        <source>%1 material(s) need no paper now.</source>
+        <translation>%1 份材料免于提交纸质件。</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="235" />
+        <source>Look-up failed: %1. Continue with paper.</source>
+        <translation>查询失败：%1。请按纸质材料继续办理。</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="245" />
+        <source>Fetching the certificate file…</source>
+        <translation>正在获取证照文件…</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="263" />
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="268" />
+        <source>The certificate file could not be fetched: %1</source>
+        <translation>证照文件无法获取：%1</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="288" />
+        <source>No material of this item asks for this certificate.</source>
+        <translation>本事项没有材料需要此证照。</translation>
+    </message>
+    <message>
+        <location filename="../cert_lookup.py" line="307" />
+        <source>Certificate file attached to the material.</source>
+        <translation>证照文件已关联到材料。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateTableModel</name>
+    <message>
+        <location filename="../cert_table_model.py" line="38" />
+        <source>Certificate</source>
+        <translation>证照</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="39" />
+        <source>Number</source>
+        <translation>证照编号</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="40" />
+        <source>Identifier</source>
+        <translation>证照标识</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="41" />
+        <source>Issuer</source>
+        <translation>颁发机构</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="42" />
+        <source>Issued</source>
+        <translation>颁发日期</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="43" />
+        <location filename="../cert_table_model.py" line="48" />
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="44" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="45" />
+        <source>Verified</source>
+        <translation>已验证</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="49" />
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="50" />
+        <source>Revoked</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <location filename="../cert_table_model.py" line="51" />
+        <source>Not yet valid</source>
+        <translation>尚未生效</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <location filename="../intake/checklist_model.py" line="44" />
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="45" />
+        <source>Requirement</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="46" />
+        <source>Received as</source>
+        <translation>收取形式</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="47" />
+        <source>Originals / copies</source>
+        <translation>原件 / 复印件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="48" />
+        <source>Pages / file</source>
+        <translation>页数/文件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="49" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="54" />
+        <source>original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="55" />
+        <source>copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="56" />
+        <source>scanned</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="57" />
+        <source>electronic file</source>
+        <translation>电子文件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="58" />
+        <source>e-certificate</source>
+        <translation>电子证照</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="59" />
+        <source>not handed in</source>
+        <translation>未提交</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="60" />
+        <source>deficiency (to follow)</source>
+        <translation>容缺（后补）</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="61" />
+        <source>does not apply</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="75" />
+        <source>required</source>
+        <translation>必要</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="77" />
+        <source>if: %1</source>
+        <translation>情形：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="79" />
+        <source> (applies)</source>
+        <translation>（适用）</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="81" />
+        <source>optional</source>
+        <translation>非必要</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="87" />
+        <source>received</source>
+        <translation>已收件</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="89" />
+        <source>to follow</source>
+        <translation>容缺后补</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="91" />
+        <source>missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <location filename="../intake/checklist_model.py" line="92" />
+        <source>not needed</source>
+        <translation>无需提交</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/checklist_model.py" line="199" />
+        <source>%n page(s)</source>
+        <translation><numerusform>%n 页</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../intake/decision_panel.py" line="54" />
+        <source>&amp;Accept</source>
+        <translation>受理(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="56" />
+        <source>&amp;Completion notice (list everything missing)</source>
+        <translation>一次性告知补正(&amp;C)（列出全部缺少的材料）</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="58" />
+        <source>&amp;Reject</source>
+        <translation>不予受理(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="60" />
+        <source>Accept and c&amp;onclude on the spot</source>
+        <translation>受理并当场办结(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="92" />
+        <source>Reason for rejection</source>
+        <translation>不予受理理由</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="94" />
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="95" />
+        <source>Legal basis</source>
+        <translation>设定依据</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="101" />
+        <source>Accept with deficiencies</source>
+        <translation>容缺受理</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="103" />
+        <source>Applicant will bring them by</source>
+        <translation>申请人承诺补交日期</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="108" />
+        <source>Decision</source>
+        <translation>受理决定</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/decision_panel.py" line="190" />
+        <source>Missing materials (%n):</source>
+        <translation><numerusform>缺少的材料（%n 项）：</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="194" />
+        <source>All required materials are here.</source>
+        <translation>必要材料已齐全。</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="202" />
+        <source>Computing the promised date…</source>
+        <translation>正在计算承诺办结日期…</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="213" />
+        <source>Promised date if accepted today: %1</source>
+        <translation>今日受理的承诺办结日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="217" />
+        <source>calendar data does not cover this date; check it</source>
+        <translation>节假日数据未覆盖该日期，请人工核对</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsDialog</name>
+    <message>
+        <location filename="../intake/drafts_dialog.py" line="35" />
+        <source>Unfinished intakes</source>
+        <translation>未完成的受理</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts_dialog.py" line="49" />
+        <source>Resume (Enter)</source>
+        <translation>继续（回车）</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts_dialog.py" line="52" />
+        <source>Discard (Del)</source>
+        <translation>放弃（Del）</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts_dialog.py" line="55" />
+        <source>Later (Esc)</source>
+        <translation>稍后（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../intake/drafts_dialog.py" line="61" />
+        <source>These applications were being entered when the program stopped:</source>
+        <translation>程序上次退出时，以下申请尚在录入：</translation>
     </message>
 </context>
 <context>
@@ -439,264 +950,356 @@
     </message>
 </context>
 <context>
+    <name>IntakeArea</name>
+    <message>
+        <location filename="../intake/area.py" line="44" />
+        <source>Resume… (Ctrl+R)</source>
+        <translation>继续录入…（Ctrl+R）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../intake/area.py" line="123" />
+        <source>%n unfinished intake(s) can be resumed.</source>
+        <translation><numerusform>有 %n 份未完成的受理可以继续。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>IntakeView</name>
+    <message>
+        <location filename="../intake/intake_view.py" line="86" />
+        <source>Back (Alt+Left)</source>
+        <translation>上一步（Alt+←）</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="91" />
+        <location filename="../intake/intake_view.py" line="144" />
+        <source>Discard draft</source>
+        <translation>放弃本次受理</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="131" />
+        <source>Intake: %1</source>
+        <translation>受理：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="145" />
+        <source>Discard everything entered for this application?</source>
+        <translation>放弃本次申请已录入的全部内容？</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="177" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="182" />
+        <source>Draft saved %1</source>
+        <translation>草稿已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="186" />
+        <source>Draft NOT saved: %1</source>
+        <translation>草稿未能保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="192" />
+        <source>1 Applicant</source>
+        <translation>1 申请人</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="193" />
+        <source>2 Materials</source>
+        <translation>2 申请材料</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="194" />
+        <source>3 Decision</source>
+        <translation>3 受理决定</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="195" />
+        <source>4 Done</source>
+        <translation>4 完成</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="207" />
+        <source>Commit (Ctrl+Enter)</source>
+        <translation>提交（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="209" />
+        <source>Next (Ctrl+Enter)</source>
+        <translation>下一步（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="284" />
+        <source>Committing…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="324" />
+        <source>The case was not saved: %1</source>
+        <translation>办件未能保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>ItemDetail</name>
     <message>
-        <location filename="../catalog/item_detail.py" line="66" />
+        <location filename="../catalog/item_detail.py" line="68" />
         <source>not specified</source>
         <translation>未规定</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="68" />
+        <location filename="../catalog/item_detail.py" line="70" />
         <source>working days</source>
         <translation>个工作日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="69" />
+        <location filename="../catalog/item_detail.py" line="71" />
         <source>calendar days</source>
         <translation>个自然日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="78" />
+        <location filename="../catalog/item_detail.py" line="80" />
         <source>conditional</source>
         <translation>视情形提交</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="82" />
+        <location filename="../catalog/item_detail.py" line="84" />
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="84" />
+        <location filename="../catalog/item_detail.py" line="86" />
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="90" />
+        <location filename="../catalog/item_detail.py" line="92" />
         <source>paper</source>
         <translation>纸质</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="91" />
+        <location filename="../catalog/item_detail.py" line="93" />
         <source>electronic</source>
         <translation>电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="92" />
+        <location filename="../catalog/item_detail.py" line="94" />
         <source>paper and electronic</source>
         <translation>纸质和电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="98" />
+        <location filename="../catalog/item_detail.py" line="100" />
         <source>applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="99" />
+        <location filename="../catalog/item_detail.py" line="101" />
         <source>government</source>
         <translation>政府部门核发</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="100" />
+        <location filename="../catalog/item_detail.py" line="102" />
         <source>intermediary</source>
         <translation>中介机构</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="123" />
+        <location filename="../catalog/item_detail.py" line="125" />
         <source>No materials listed</source>
         <translation>未列出申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="130" />
+        <location filename="../catalog/item_detail.py" line="132" />
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="131" />
+        <location filename="../catalog/item_detail.py" line="133" />
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="132" />
+        <location filename="../catalog/item_detail.py" line="134" />
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="133" />
+        <location filename="../catalog/item_detail.py" line="135" />
         <source>Form</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="134" />
+        <location filename="../catalog/item_detail.py" line="136" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="135" />
+        <location filename="../catalog/item_detail.py" line="137" />
         <source>E-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="136" />
+        <location filename="../catalog/item_detail.py" line="138" />
         <source>Blank form</source>
         <translation>空白表格</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="173" />
+        <location filename="../catalog/item_detail.py" line="176" />
         <source>Free of charge</source>
         <translation>不收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="183" />
+        <location filename="../catalog/item_detail.py" line="186" />
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="184" />
+        <location filename="../catalog/item_detail.py" line="187" />
         <source>Standard</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="185" />
+        <location filename="../catalog/item_detail.py" line="188" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="186" />
+        <location filename="../catalog/item_detail.py" line="189" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="195" />
+        <location filename="../catalog/item_detail.py" line="198" />
         <source>This item is not active</source>
         <translation>该事项当前不可办理</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="199" />
+        <location filename="../catalog/item_detail.py" line="202" />
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="200" />
+        <location filename="../catalog/item_detail.py" line="203" />
         <source>promised case</source>
         <translation>承诺件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="206" />
+        <location filename="../catalog/item_detail.py" line="209" />
         <source>Implementing code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="207" />
+        <location filename="../catalog/item_detail.py" line="210" />
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="208" />
+        <location filename="../catalog/item_detail.py" line="211" />
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="210" />
+        <location filename="../catalog/item_detail.py" line="213" />
         <source>Item type</source>
         <translation>事项类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="213" />
+        <location filename="../catalog/item_detail.py" line="216" />
         <source>Case type</source>
         <translation>办件类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="215" />
+        <location filename="../catalog/item_detail.py" line="218" />
         <source>Legal time limit</source>
         <translation>法定办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="218" />
+        <location filename="../catalog/item_detail.py" line="221" />
         <source>Promised time limit</source>
         <translation>承诺办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="222" />
+        <location filename="../catalog/item_detail.py" line="225" />
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="227" />
+        <location filename="../catalog/item_detail.py" line="230" />
         <source>Authentication level</source>
         <translation>认证级别</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="231" />
+        <location filename="../catalog/item_detail.py" line="234" />
         <source>Visits to the centre</source>
         <translation>到现场次数</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="233" />
+        <location filename="../catalog/item_detail.py" line="236" />
         <source>Online depth</source>
         <translation>网上办理深度</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="234" />
+        <location filename="../catalog/item_detail.py" line="237" />
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="235" />
+        <location filename="../catalog/item_detail.py" line="238" />
         <source>Version</source>
         <translation>事项版本</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="240" />
+        <location filename="../catalog/item_detail.py" line="243" />
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="241" />
+        <location filename="../catalog/item_detail.py" line="244" />
         <source>Address</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="242" />
+        <location filename="../catalog/item_detail.py" line="245" />
         <source>Office hours</source>
         <translation>办理时间</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="243" />
+        <location filename="../catalog/item_detail.py" line="246" />
         <source>Contact</source>
         <translation>咨询方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="244" />
+        <location filename="../catalog/item_detail.py" line="247" />
         <source>Complaints</source>
         <translation>监督投诉</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="248" />
+        <location filename="../catalog/item_detail.py" line="251" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="249" />
+        <location filename="../catalog/item_detail.py" line="252" />
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="250" />
+        <location filename="../catalog/item_detail.py" line="253" />
         <source>Process</source>
         <translation>办理流程</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="251" />
+        <location filename="../catalog/item_detail.py" line="254" />
         <source>Fees</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="252" />
+        <location filename="../catalog/item_detail.py" line="255" />
         <source>Where and how</source>
         <translation>办理地点与方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="274" />
+        <location filename="../catalog/item_detail.py" line="277" />
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
     </message>
@@ -727,6 +1330,92 @@
         <location filename="../main_window.py" line="87" />
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsPage</name>
+    <message>
+        <location filename="../intake/materials_page.py" line="82" />
+        <source>The condition applies to this application</source>
+        <translation>本次申请属于该情形</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="84" />
+        <source>Import file… (Ctrl+O)</source>
+        <translation>导入文件…（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="91" />
+        <source>Current material</source>
+        <translation>当前材料</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="95" />
+        <source>Received as</source>
+        <translation>收取形式</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="97" />
+        <source>Originals</source>
+        <translation>原件份数</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="99" />
+        <source>Copies</source>
+        <translation>复印件份数</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="180" />
+        <source>Needed if: %1</source>
+        <translation>适用情形：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="220" />
+        <source>Needed: %1 · received: %2 · missing: %3</source>
+        <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="252" />
+        <source>Import a file for %1</source>
+        <translation>为“%1”导入文件</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="254" />
+        <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../intake/result_page.py" line="30" />
+        <source>Next applicant (Enter)</source>
+        <translation>下一位（回车）</translation>
+    </message>
+    <message>
+        <location filename="../intake/result_page.py" line="35" />
+        <source>The case has been saved.</source>
+        <translation>办件已保存。</translation>
+    </message>
+    <message>
+        <location filename="../intake/result_page.py" line="47" />
+        <source>Case number: %1</source>
+        <translation>办件编号：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/result_page.py" line="48" />
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/result_page.py" line="52" />
+        <source>Promised date: %1</source>
+        <translation>承诺办结日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../intake/result_page.py" line="54" />
+        <source>calendar data does not cover this date; check it</source>
+        <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
 </context>
 <context>

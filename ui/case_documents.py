@@ -1,0 +1,83 @@
+"""Print buttons for a committed case: which notices fit its state, and the
+dispatch through the PRINTING concern's ``PrintDispatcher``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ui.workstation import Workstation
+
+# Documents offered per case state, first = the one printed by F9.
+DOCUMENTS_BY_STATE = {
+    "accepted": ("acceptance", "receipt"),
+    "in_process": ("acceptance", "receipt"),
+    "needs_completion": ("completion", "receipt"),
+    "rejected": ("rejection", "receipt"),
+    "concluded": ("receipt",),
+    "delivered": ("receipt",),
+    "received": ("receipt",),
+}
+_DOCUMENT_NAMES = {
+    "receipt": QT_TRANSLATE_NOOP("CaseDocuments", "Print receipt"),
+    "acceptance": QT_TRANSLATE_NOOP("CaseDocuments", "Print acceptance notice"),
+    "completion": QT_TRANSLATE_NOOP("CaseDocuments", "Print completion notice"),
+    "rejection": QT_TRANSLATE_NOOP("CaseDocuments", "Print rejection notice"),
+    "deficiency": QT_TRANSLATE_NOOP("CaseDocuments", "Print deficiency undertaking"),
+}
+
+
+def documents_for(state: str, has_deficiencies: bool = False) -> tuple[str, ...]:
+    kinds = DOCUMENTS_BY_STATE.get(state, ())
+    return (*kinds, "deficiency") if has_deficiencies and state == "accepted" else kinds
+
+
+class CaseDocumentButtons(QWidget):
+    """One button per printable notice; the outcome is shown next to them."""
+
+    printed = Signal(object)  # ui.print_dispatch.PrintOutcome
+
+    def __init__(self, workstation: Workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workstation = workstation
+        self.case_number = ""
+        self._dispatcher = None
+        self.buttons: dict[str, QPushButton] = {}
+        self.outcome = QLabel()
+        self.outcome.setObjectName("printOutcome")
+        self.outcome.setWordWrap(True)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def show_case(self, case_number: str, state: str, has_deficiencies: bool = False) -> None:
+        self.case_number = case_number
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons.clear()
+        self._layout.removeWidget(self.outcome)
+        for kind in documents_for(state, has_deficiencies):
+            button = QPushButton(QCoreApplication.translate("CaseDocuments", _DOCUMENT_NAMES[kind]))
+            button.setObjectName(f"print_{kind}")
+            button.clicked.connect(lambda _checked=False, k=kind: self.print_document(k))
+            self._layout.addWidget(button)
+            self.buttons[kind] = button
+        self._layout.addWidget(self.outcome, 1)
+        self.outcome.clear()
+
+    def print_document(self, kind: str) -> None:
+        from ui.print_dispatch import PrintDispatcher, PrintRequest
+
+        if self._dispatcher is None:
+            self._dispatcher = PrintDispatcher(
+                self.workstation.store, self.workstation.settings, self
+            )
+            self._dispatcher.finished.connect(self._finished)
+        self.outcome.setText(self.tr("Preparing the document…"))
+        self._dispatcher.print_case_document(PrintRequest(self.case_number, kind), self)
+
+    def _finished(self, outcome) -> None:
+        colour = "#1a7f37" if outcome.ok else "#b00020"
+        self.outcome.setStyleSheet(f"color: {colour}")
+        self.outcome.setText(outcome.message)
+        self.printed.emit(outcome)

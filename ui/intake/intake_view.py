@@ -1,0 +1,325 @@
+"""The intake screen: applicant → materials → decision → result.
+
+Every change marks the draft dirty; a short debounce later it is autosaved
+through ``IntakeService.autosave`` (the writer thread does the disk work).
+The commit runs in the background; when it is refused, each message is shown
+at its field and nothing entered is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.intake import Decision, DraftState, IntakeError, IntakeService
+from app.intake.draft import DEFICIENCY
+from app.intake.validation import (
+    ValidationReport,
+    check_applicant,
+    check_material,
+    missing_materials,
+)
+from ui.background import run_in_background
+from ui.intake.applicant_form import ApplicantForm
+from ui.intake.decision_panel import DecisionPanel
+from ui.intake.materials_page import MaterialsPage
+from ui.intake.result_page import ResultPage
+from ui.workstation import Workstation
+
+STEP_APPLICANT, STEP_MATERIALS, STEP_DECISION, STEP_RESULT = range(4)
+AUTOSAVE_DEBOUNCE_MS = 800
+
+
+class IntakeView(QWidget):
+    # The case was committed (CommitResult).
+    committed = Signal(object)
+    # The clerk left the intake (after a commit, or discarding the draft).
+    closed = Signal()
+
+    def __init__(
+        self, workstation: Workstation, service: IntakeService, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.workstation = workstation
+        self.service = service
+        self.draft: DraftState | None = None
+        self._committing = False
+
+        self.title = QLabel()
+        self.title.setObjectName("intakeTitle")
+        self.title.setStyleSheet("font-size: 16px; font-weight: bold")
+        self.steps_label = QLabel()
+        self.steps_label.setObjectName("intakeSteps")
+        self.save_state = QLabel()
+        self.save_state.setObjectName("autosaveState")
+        self.save_state.setStyleSheet("color: #666")
+        self.problems = QLabel()
+        self.problems.setObjectName("intakeProblems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020")
+        self.problems.hide()
+
+        self.applicant_form = ApplicantForm()
+        self.materials_page = MaterialsPage(workstation)
+        self.decision_panel = DecisionPanel()
+        self.result_page = ResultPage(workstation)
+        self.pages = QStackedWidget()
+        for page in (
+            self.applicant_form,
+            self.materials_page,
+            self.decision_panel,
+            self.result_page,
+        ):
+            self.pages.addWidget(page)
+
+        self.back_button = QPushButton(self.tr("Back (Alt+Left)"))
+        self.back_button.setObjectName("previousStep")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("nextStep")
+        self.next_button.setDefault(True)
+        self.discard_button = QPushButton(self.tr("Discard draft"))
+        self.discard_button.setObjectName("discardDraft")
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.save_state)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.steps_label)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+
+        self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DEBOUNCE_MS)
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        for signal in (
+            self.applicant_form.changed,
+            self.materials_page.changed,
+            self.decision_panel.changed,
+        ):
+            signal.connect(self._edited)
+        self.applicant_form.finished.connect(self.next_step)
+        self.next_button.clicked.connect(self.next_step)
+        self.back_button.clicked.connect(self.previous_step)
+        self.discard_button.clicked.connect(self.discard)
+        self.result_page.done.connect(self.closed)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.next_step)
+        QShortcut(QKeySequence("Alt+Left"), self, self.previous_step)
+
+    # -- lifecycle ---------------------------------------------------------------
+    def start(self, draft: DraftState) -> None:
+        """Show a new or resumed draft, at its first step."""
+        self.draft = draft
+        self._committing = False
+        self.title.setText(self.tr("Intake: %1").replace("%1", draft.item_name))
+        self.applicant_form.load_from(draft)
+        self.materials_page.set_materials(draft.materials)
+        self.decision_panel.set_item(draft.item)
+        self.save_state.clear()
+        self._go(STEP_APPLICANT)
+        self.applicant_form.focus_first()
+
+    def discard(self) -> None:
+        if self.draft is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Discard draft"),
+            self.tr("Discard everything entered for this application?"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        draft, self.draft = self.draft, None
+        self._autosave_timer.stop()
+        run_in_background(lambda: self.service.discard(draft))
+        self.closed.emit()
+
+    def shutdown(self) -> None:
+        """Window closing: whatever was typed last is saved, not lost."""
+        if self._autosave_timer.isActive():
+            self._autosave_timer.stop()
+            self.autosave_now()
+
+    # -- autosave --------------------------------------------------------------------
+    def _edited(self) -> None:
+        if self.draft is None or self.pages.currentIndex() == STEP_RESULT:
+            return
+        self._collect()
+        self._autosave_timer.start()
+
+    def _collect(self) -> None:
+        """Copy what is on screen into the draft (materials edit it directly)."""
+        self.applicant_form.apply_to(self.draft)
+
+    def autosave_now(self) -> None:
+        if self.draft is None or self._committing:
+            return
+        self._collect()
+        # The service captures the payload here and queues the write.
+        future = self.service.autosave(self.draft)
+        self.save_state.setText(self.tr("Saving…"))
+        run_in_background(future.result, self._saved, self._save_failed)
+
+    def _saved(self, _result) -> None:
+        self.save_state.setText(
+            self.tr("Draft saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S"))
+        )
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.save_state.setText(self.tr("Draft NOT saved: %1").replace("%1", str(exc)))
+
+    # -- steps -------------------------------------------------------------------------
+    def _go(self, step: int) -> None:
+        self.pages.setCurrentIndex(step)
+        names = [
+            self.tr("1 Applicant"),
+            self.tr("2 Materials"),
+            self.tr("3 Decision"),
+            self.tr("4 Done"),
+        ]
+        self.steps_label.setText(
+            "  ›  ".join(
+                f"<b style='color:#1f4e79'>[{name}]</b>" if i == step else name
+                for i, name in enumerate(names)
+            )
+        )
+        self.back_button.setVisible(step in (STEP_MATERIALS, STEP_DECISION))
+        self.discard_button.setVisible(step != STEP_RESULT)
+        self.next_button.setVisible(step != STEP_RESULT)
+        self.next_button.setText(
+            self.tr("Commit (Ctrl+Enter)")
+            if step == STEP_DECISION
+            else self.tr("Next (Ctrl+Enter)")
+        )
+        self._show_problems([])
+        if step == STEP_MATERIALS:
+            self.materials_page.focus_first()
+        elif step == STEP_DECISION:
+            missing = missing_materials(self.draft)
+            self.decision_panel.set_missing(
+                [e.name for e in missing],
+                [e.name for e in missing if e.received_form == DEFICIENCY],
+            )
+            self.decision_panel.focus_first()
+
+    def previous_step(self) -> None:
+        step = self.pages.currentIndex()
+        if step in (STEP_MATERIALS, STEP_DECISION):
+            self._go(step - 1)
+
+    def next_step(self) -> None:
+        if self.draft is None:
+            return
+        step = self.pages.currentIndex()
+        self._collect()
+        today = dt.date.today()
+        if step == STEP_APPLICANT:
+            report = ValidationReport()
+            check_applicant(self.draft, today, report)
+            if self._refuse(report.errors):
+                return
+            self._go(STEP_MATERIALS)
+        elif step == STEP_MATERIALS:
+            report = ValidationReport()
+            for entry in self.draft.materials:
+                check_material(entry, self.workstation.store.blobs, report)
+            if self._refuse(report.errors):
+                return
+            self._go(STEP_DECISION)
+        elif step == STEP_DECISION:
+            self.commit()
+
+    def _refuse(self, errors) -> bool:
+        """Show errors where they belong, on the step that owns the field."""
+        if not errors:
+            return False
+        applicant = [
+            e
+            for e in errors
+            if e.field.split(".")[0].split("[")[0]
+            in ("applicant", "agent", "contact_phone", "channel")
+        ]
+        materials = [e for e in errors if e.field.startswith("materials")]
+        rest = [e for e in errors if e not in applicant and e not in materials]
+        if applicant:
+            self._go(STEP_APPLICANT)
+            unplaced = self.applicant_form.show_errors(applicant)
+        elif materials:
+            self._go(STEP_MATERIALS)
+            unplaced = self.materials_page.show_errors(materials)
+        else:
+            unplaced = []
+        self._show_problems(unplaced + [e.message for e in rest])
+        return True
+
+    def _show_problems(self, messages: list[str]) -> None:
+        self.problems.setText("\n".join(messages))
+        self.problems.setVisible(bool(messages))
+
+    # -- commit --------------------------------------------------------------------------
+    def commit(self) -> None:
+        if self._committing or self.draft is None:
+            return
+        decision = self.decision_panel.decision()
+        self._committing = True
+        self._autosave_timer.stop()
+        self.next_button.setEnabled(False)
+        self.save_state.setText(self.tr("Committing…"))
+        draft = self.draft
+        run_in_background(
+            lambda: self.service.commit(
+                draft,
+                Decision(
+                    action=decision["action"],
+                    reason=decision["reason"],
+                    basis=decision["basis"],
+                    promised_date=decision.get("promised_date"),
+                ),
+            ),
+            self._committed,
+            self._commit_failed,
+        )
+
+    def _committed(self, result) -> None:
+        self._committing = False
+        self.next_button.setEnabled(True)
+        self.draft = None
+        self.save_state.clear()
+        self.result_page.show_result(result)
+        self._go(STEP_RESULT)
+        self.result_page.focus_first()
+        self.workstation.cases_changed.emit()
+        self.committed.emit(result)
+
+    def _commit_failed(self, exc: BaseException) -> None:
+        self._committing = False
+        self.next_button.setEnabled(True)
+        self.save_state.clear()
+        if isinstance(exc, IntakeError):
+            decision_errors = [e for e in exc.errors if e.field.startswith("decision")]
+            others = [e for e in exc.errors if e not in decision_errors]
+            if others:
+                self._refuse(others + decision_errors)
+            else:
+                self._show_problems([e.message for e in decision_errors])
+                self.decision_panel.show_errors(decision_errors)
+        else:
+            self._show_problems([self.tr("The case was not saved: %1").replace("%1", str(exc))])
+        self.autosave_now()  # whatever happened, the entered data stays on disk

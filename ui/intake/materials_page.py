@@ -1,0 +1,301 @@
+"""Material checklist step: what came in, how, how many, and its pages.
+
+The table is the checklist from the catalog (无差别受理); the editor under it
+changes the current material.  Keys 1–8 in the table pick how the material
+was received, Enter jumps into the editor, Ctrl+O imports a file.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.intake.draft import CONDITIONAL, ELECTRONIC, SCANNED
+from ui.background import run_in_background
+from ui.intake.checklist_model import (
+    COLUMN_NAME,
+    COLUMN_REQUIREMENT,
+    RECEIVED_FORM_CHOICES,
+    ChecklistModel,
+)
+from ui.workstation import Workstation
+
+_DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n - 1 for n in range(1, len(RECEIVED_FORM_CHOICES) + 1)}
+
+
+class MaterialsPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, workstation: Workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workstation = workstation
+        self.model = ChecklistModel(self)
+        self._updating = False
+
+        self.summary = QLabel()
+        self.summary.setObjectName("checklistSummary")
+        self.table = QTableView()
+        self.table.setObjectName("checklist")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMN_REQUIREMENT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COLUMN_REQUIREMENT, 220)
+        self.table.installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_editor())
+
+        self.material_title = QLabel()
+        self.material_title.setObjectName("materialTitle")
+        self.material_title.setWordWrap(True)
+        self.form_box = QComboBox()
+        self.form_box.setObjectName("receivedForm")
+        for number, (form, _source) in enumerate(RECEIVED_FORM_CHOICES, 1):
+            self.form_box.addItem(f"{number} · {self._form_name(form)}", form)
+        self.originals = QSpinBox()
+        self.originals.setObjectName("originals")
+        self.originals.setRange(0, 99)
+        self.copies = QSpinBox()
+        self.copies.setObjectName("copies")
+        self.copies.setRange(0, 99)
+        self.condition_applies = QCheckBox(self.tr("The condition applies to this application"))
+        self.condition_applies.setObjectName("conditionApplies")
+        self.import_button = QPushButton(self.tr("Import file… (Ctrl+O)"))
+        self.import_button.setObjectName("importFile")
+        self.material_message = QLabel()
+        self.material_message.setWordWrap(True)
+        self.material_message.setStyleSheet("color: #b00020")
+        self.material_message.hide()
+
+        editor = QGroupBox(self.tr("Current material"))
+        editor_form = QFormLayout(editor)
+        editor_form.addRow(self.material_title)
+        editor_form.addRow(self.condition_applies)
+        editor_form.addRow(self.tr("Received as"), self.form_box)
+        counts = QHBoxLayout()
+        counts.addWidget(QLabel(self.tr("Originals")))
+        counts.addWidget(self.originals)
+        counts.addWidget(QLabel(self.tr("Copies")))
+        counts.addWidget(self.copies)
+        counts.addStretch(1)
+        counts.addWidget(self.import_button)
+        editor_form.addRow(counts)
+        editor_form.addRow(self.material_message)
+        self.scan_panel = self._make_scan_panel()
+        if self.scan_panel is not None:
+            editor_form.addRow(self.scan_panel)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(editor, 2)
+
+        self.form_box.currentIndexChanged.connect(self._form_chosen)
+        self.originals.valueChanged.connect(self._counts_changed)
+        self.copies.valueChanged.connect(self._counts_changed)
+        self.condition_applies.toggled.connect(self._condition_toggled)
+        self.import_button.clicked.connect(self.import_file)
+        QShortcut(QKeySequence("Ctrl+O"), self, self.import_file)
+        self.model.dataChanged.connect(self._update_summary)
+        self.model.modelReset.connect(self._update_summary)
+
+    # -- the draft -------------------------------------------------------------
+    def set_materials(self, entries) -> None:
+        self.model.set_materials(entries)
+        if entries:
+            self.table.selectRow(0)
+        self._load_editor()
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_material(self, material_id: str) -> None:
+        for row, entry in enumerate(self.model.entries()):
+            if entry.material_id == material_id:
+                self.table.selectRow(row)
+                return
+
+    def show_errors(self, errors) -> list[str]:
+        """Show material errors (``materials[ID].field``) at their material."""
+        unplaced: list[str] = []
+        first_id = None
+        messages: dict[str, list[str]] = {}
+        for error in errors:
+            if error.field.startswith("materials[") and "]" in error.field:
+                material_id = error.field[len("materials[") : error.field.index("]")]
+                messages.setdefault(material_id, []).append(error.message)
+                first_id = first_id or material_id
+            else:
+                unplaced.append(error.message)
+        self._errors = messages
+        if first_id is not None:
+            self.select_material(first_id)
+            self.form_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._load_editor()
+        return unplaced
+
+    def focus_first(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- editor ------------------------------------------------------------------
+    def _form_name(self, form: str) -> str:
+        from ui.intake.checklist_model import received_form_name
+
+        return received_form_name(form)
+
+    def _load_editor(self) -> None:
+        entry = self.model.entry_at(self.current_row())
+        self._updating = True
+        try:
+            enabled = entry is not None
+            for widget in (self.form_box, self.originals, self.copies, self.import_button):
+                widget.setEnabled(enabled)
+            if entry is None:
+                self.material_title.clear()
+                return
+            title = f"<b>{entry.name}</b>"
+            if entry.requirement == CONDITIONAL:
+                needed_if = self.tr("Needed if: %1").replace("%1", entry.condition)
+                title += f"<br>{needed_if}"
+            self.material_title.setText(title)
+            self.condition_applies.setVisible(entry.requirement == CONDITIONAL)
+            self.condition_applies.setChecked(entry.condition_applies)
+            self.form_box.setCurrentIndex(max(0, self.form_box.findData(entry.received_form)))
+            self.originals.setValue(entry.originals)
+            self.copies.setValue(entry.copies)
+            errors = getattr(self, "_errors", {}).get(entry.material_id)
+            self.material_message.setText("；".join(errors or []))
+            self.material_message.setVisible(bool(errors))
+            if self.scan_panel is not None:
+                self.scan_panel.set_material(entry)
+        finally:
+            self._updating = False
+
+    def _form_chosen(self) -> None:
+        if self._updating:
+            return
+        row = self.current_row()
+        self.model.set_received_form(row, self.form_box.currentData())
+        self._load_editor()
+        self.changed.emit()
+
+    def _counts_changed(self) -> None:
+        if self._updating:
+            return
+        self.model.set_counts(self.current_row(), self.originals.value(), self.copies.value())
+        self.changed.emit()
+
+    def _condition_toggled(self, applies: bool) -> None:
+        if self._updating:
+            return
+        self.model.set_condition_applies(self.current_row(), applies)
+        self._load_editor()
+        self.changed.emit()
+
+    def _update_summary(self, *_args) -> None:
+        counts = self.model.counts()
+        self.summary.setText(
+            self.tr("Needed: %1 · received: %2 · missing: %3")
+            .replace("%1", str(counts["needed"]))
+            .replace("%2", str(counts["received"]))
+            .replace("%3", str(counts["missing"]))
+        )
+
+    # -- files and scans -----------------------------------------------------------
+    def _make_scan_panel(self):
+        try:
+            from ui.intake.material_scans import MaterialScans
+        except ImportError:  # TODO(UI): until the SCANNING helper's ScanPanel lands
+            return None
+
+        panel = MaterialScans(self.workstation, self)
+        panel.pages_changed.connect(self._pages_changed)
+        return panel
+
+    def _pages_changed(self, entry) -> None:
+        row = self.model.entries().index(entry)
+        if entry.pages and entry.received_form != SCANNED:
+            self.model.set_received_form(row, SCANNED)
+        self.model.refresh_row(row)
+        self._load_editor()
+        self.changed.emit()
+
+    def import_file(self) -> None:
+        row = self.current_row()
+        entry = self.model.entry_at(row)
+        if entry is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a file for %1").replace("%1", entry.name),
+            "",
+            self.tr("PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
+        )
+        if path:
+            self.import_path(row, path)
+
+    def import_path(self, row: int, path: str) -> None:
+        """Store the file in the blob store (background) and attach it as electronic."""
+        entry = self.model.entry_at(row)
+        blobs = self.workstation.store.blobs
+        limit = self.workstation.settings.material_size_limit_bytes
+
+        def store_file():
+            from app.intake.electronic_files import attach_electronic_file
+
+            return attach_electronic_file(blobs, path, limit)
+
+        def attached(result) -> None:
+            entry.file_digest = result.digest
+            entry.file_size = result.size
+            entry.file_name = result.name
+            entry.signature_status = result.signature_status
+            entry.signature_detail = result.signature_detail
+            self.model.set_received_form(row, ELECTRONIC)
+            self._load_editor()
+            self.changed.emit()
+
+        def refused(exc: BaseException) -> None:
+            self.material_message.setText(str(exc))
+            self.material_message.show()
+
+        run_in_background(store_file, attached, refused)
+
+    # -- keyboard ------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            key = event.key()
+            if key in _DIGIT_KEYS:
+                self.form_box.setCurrentIndex(_DIGIT_KEYS[key])
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.form_box.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
