@@ -20,8 +20,10 @@ COMMAND_MODULES = [
     "app.cli.hall_cmd",
     "app.cli.doctor_cmd",
     "app.cli.calendar_cmd",
+    "app.cli.case_cmd",
     "app.cli.print_cmd",
     "app.cli.cert_cmd",
+    "app.cli.sync_cmd",
 ]
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.intake.draft import ELECTRONIC, SCANNED, DraftState
+from app.intake.draft import SATISFYING_FORMS, DraftState
 from app.intake.validation import FieldError
+from app.scanning.pages import Page, assemble_pdf
 
 MB = 1024 * 1024
 
@@ -20,16 +21,6 @@ class MaterialFile:
     digest: str
     size: int
     page_count: int
-
-
-def _assemble(blobs, pages: list[dict], dpi: int, colour: bool) -> bytes:
-    try:
-        from app.scanning.pages import Page, assemble_pdf
-    except ImportError:  # scanning not installed in this build: plain img2pdf
-        import img2pdf
-
-        return img2pdf.convert([str(blobs.path(page["digest"])) for page in pages])
-    return assemble_pdf(blobs, [Page.from_json(page) for page in pages], dpi=dpi, colour=colour)
 
 
 def _size_error(nbytes: int, limit_bytes: int) -> str | None:
@@ -44,15 +35,20 @@ def _size_error(nbytes: int, limit_bytes: int) -> str | None:
 def prepare_material_files(
     draft: DraftState, blobs, settings
 ) -> tuple[dict[str, MaterialFile], list[FieldError]]:
-    """The PDF (digest, size, pages) of every material received as a file."""
+    """The PDF (digest, size, pages) of every material that came with pages or a file.
+
+    Scanned pages are assembled into one PDF; a file imported as it is (an
+    electronically signed PDF must stay byte-for-byte intact) is used as is.
+    """
     files: dict[str, MaterialFile] = {}
     errors: list[FieldError] = []
     limit = settings.material_size_limit_bytes
     for entry in draft.materials:
-        if entry.received_form not in (SCANNED, ELECTRONIC):
+        if entry.received_form not in SATISFYING_FORMS:
             continue
-        if entry.received_form == SCANNED and entry.pages:
-            pdf = _assemble(blobs, entry.pages, settings.scan_dpi, settings.scan_colour)
+        if entry.pages:
+            pages = [Page.from_json(page) for page in entry.pages]
+            pdf = assemble_pdf(blobs, pages, dpi=settings.scan_dpi, colour=settings.scan_colour)
             material_file = MaterialFile(blobs.put_bytes(pdf), len(pdf), len(entry.pages))
         elif entry.file_digest:
             material_file = MaterialFile(

@@ -24,6 +24,7 @@ from app.intake.draft import (
     NOT_APPLICABLE,
     ORIGINAL,
     RECEIVED_FORMS,
+    SATISFYING_FORMS,
     SCANNED,
     DraftState,
     MaterialEntry,
@@ -175,7 +176,7 @@ def check_material(entry: MaterialEntry, blobs, report: ValidationReport) -> Non
         and not entry.override_reason.strip()
     ):
         error("override_reason", "电子签名验证未通过，如仍收取须填写说明")
-    if form in (SCANNED, ELECTRONIC):
+    if form in SATISFYING_FORMS:
         digests = ([entry.file_digest] if entry.file_digest else []) + entry.page_digests
         if any(not blobs.has(digest) for digest in digests):
             error("pages", "的文件在本机存储中找不到，请重新扫描或导入")

@@ -1,0 +1,123 @@
+"""``onewindow case``: batch entry (import), show one case, list a day's cases.
+
+``case import FILE`` follows the ``onewindow-cases/1`` contract (see
+``app.case_import``); other tools rely on its JSON report, so its shape only
+ever grows.  ID numbers are masked in every output unless ``--full-id``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from app.case_import import ImportFormatError, import_cases
+from app.cases import case_detail, cases_on_day
+from app.cli import CommandError
+from app.cli.common import current_settings, open_store, print_json
+from app.intake import IntakeService
+from app.numbering import station_key, verify_case_number
+
+
+def _import(args) -> int:
+    path = Path(args.file)
+    with open_store() as store:
+        service = IntakeService(store, current_settings())
+        try:
+            results = import_cases(service, path)
+        except ImportFormatError as exc:
+            raise CommandError(str(exc)) from exc
+    failed = [result for result in results if not result.ok]
+    if args.json:
+        print_json(
+            {
+                "format": "onewindow-cases-report/1",
+                "imported": sum(1 for r in results if r.ok and not r.already_imported),
+                "already_imported": sum(1 for r in results if r.already_imported),
+                "failed": len(failed),
+                "results": [result.to_json() for result in results],
+            }
+        )
+    else:
+        for result in results:
+            if result.already_imported:
+                print(f"{result.ref}: 已导入过，办件编号 {result.case_number}（未重复导入）")
+            elif result.ok:
+                deadline = f"，承诺期限 {result.deadline}" if result.deadline else ""
+                print(f"{result.ref}: 已导入，办件编号 {result.case_number}{deadline}")
+            else:
+                for error in result.errors:
+                    print(f"{result.ref}: {error.field}: {error.message}")
+    if failed:
+        print(
+            f"onewindow: {len(failed)} 条记录未导入，其余 {len(results) - len(failed)} 条已处理 "
+            f"/ {len(failed)} record(s) not imported",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _show(args) -> int:
+    number = args.number.strip().upper()
+    if not verify_case_number(number):
+        raise CommandError(f"办件编号 {args.number} 校验位不符，请核对 / check character mismatch")
+    with open_store():
+        detail = case_detail(number, mask=not args.full_id)
+    if detail is None:
+        raise CommandError(f"找不到办件 {number} / no such case")
+    if args.json:
+        print_json(detail)
+        return 0
+    applicant = detail["applicant"] or {}
+    print(f"办件编号  {detail['number']}   状态 {detail['state']}")
+    print(f"事项      {detail['item_name']}（{detail['task_code']}）")
+    print(f"申请人    {applicant.get('name', '')}  {applicant.get('id_number', '')}")
+    print(f"收件时间  {detail['received_at']}   承诺期限 {detail['deadline'] or '—'}")
+    for material in detail["materials"]:
+        digest = (material["digest"] or "")[:12]
+        print(f"  - {material['name']}: {material['received_form']} {digest}")
+    return 0
+
+
+def _list(args) -> int:
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{args.date} / bad date") from exc
+    settings = current_settings()
+    station = (
+        None if args.all_stations else station_key(settings.region_code, settings.station_code)
+    )
+    with open_store():
+        rows = cases_on_day(day, station)
+    if args.json:
+        print_json({"date": day.isoformat(), "cases": [row.to_json() for row in rows]})
+        return 0
+    for row in rows:
+        deadline = row.deadline.isoformat() if row.deadline else "—"
+        print(f"{row.number}  {row.state:<16} {row.applicant_name}  {row.item_name}  {deadline}")
+    print(f"共 {len(rows)} 件")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("case", help="办件：补录导入、查看、列表 / cases")
+    commands = parser.add_subparsers(dest="case_command", metavar="COMMAND", required=True)
+
+    import_parser = commands.add_parser("import", help="批量补录 onewindow-cases/1 文件")
+    import_parser.add_argument("file")
+    import_parser.add_argument("--json", action="store_true")
+    import_parser.set_defaults(handler=_import)
+
+    show_parser = commands.add_parser("show", help="查看一个办件")
+    show_parser.add_argument("number")
+    show_parser.add_argument("--json", action="store_true")
+    show_parser.add_argument("--full-id", action="store_true", help="显示完整证件号码")
+    show_parser.set_defaults(handler=_show)
+
+    list_parser = commands.add_parser("list", help="列出某日收件的办件")
+    list_parser.add_argument("--date", help="YYYY-MM-DD，默认今天")
+    list_parser.add_argument("--json", action="store_true")
+    list_parser.add_argument("--all-stations", action="store_true")
+    list_parser.set_defaults(handler=_list)

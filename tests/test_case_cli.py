@@ -1,0 +1,245 @@
+"""``onewindow case import/show/list``: the onewindow-cases/1 contract."""
+
+import argparse
+import json
+
+import pikepdf
+import pytest
+from reportlab.pdfgen import canvas
+
+from app.catalog.importer import import_catalog_document
+from app.cli import CommandError, case_cmd
+from app.numbering import verify_case_number
+from local_store.models import Case, OutboxEntry
+from local_store.store import Store
+from tests.support.intake import (
+    INDIVIDUAL_BUSINESS,
+    SENIOR_CARD,
+    VALID_AGENT_ID,
+    VALID_PERSON_ID,
+    VALID_USCC,
+    demo_catalog_document,
+    page_png,
+)
+
+FOOD = "食品经营许可（新办）"
+
+
+def run(argv, capsys):
+    # Only this command group, so the test does not depend on other groups.
+    parser = argparse.ArgumentParser(prog="onewindow")
+    case_cmd.register(parser.add_subparsers(dest="group"))
+    args = parser.parse_args(argv)
+    status = args.handler(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def task_codes(home):
+    store = Store.open(home)
+    document = demo_catalog_document()
+    import_catalog_document(document, store)
+    store.close()
+    return {item["name"]: item["task_code"] for item in document["items"]}
+
+
+def small_pdf(path):
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(100, 700, "lease contract")
+    pdf.save()
+
+
+def person(name="张三", id_number=VALID_PERSON_ID):
+    return {
+        "kind": "person",
+        "name": name,
+        "id_type": "111",
+        "id_number": id_number,
+        "phone": "13800000000",
+    }
+
+
+def write_import(tmp_path, task_codes):
+    folder = tmp_path / "batch"
+    (folder / "scans").mkdir(parents=True)
+    (folder / "scans" / "p1.png").write_bytes(page_png(1))
+    (folder / "scans" / "p2.png").write_bytes(page_png(2))
+    small_pdf(folder / "scans" / "lease.pdf")
+    (folder / "scans" / "fake.pdf").write_text("<html><body>404</body></html>")
+    business = task_codes[INDIVIDUAL_BUSINESS]
+    cases = [
+        {
+            "ref": "outage-001",
+            "task_code": business,
+            "received_at": "2026-11-26T10:00:00+08:00",
+            "channel": "window",
+            "applicant": person("阿依古丽·买买提𠇔"),
+            "agent": None,
+            "materials": [
+                {
+                    "material_id": "M01",
+                    "received": "scanned",
+                    "count": 1,
+                    "files": ["scans/p1.png", "scans/p2.png"],
+                },
+                {"material_id": "M02", "received": "copy", "count": 1},
+                {
+                    "material_id": "M03",
+                    "received": "electronic",
+                    "count": 1,
+                    "files": ["scans/lease.pdf"],
+                },
+            ],
+            "decision": {"action": "accept"},
+        },
+        {
+            "ref": "outage-002",
+            "task_code": task_codes[FOOD],
+            "received_at": "2026-11-26T11:00:00+08:00",
+            "channel": "mail",
+            "applicant": {
+                "kind": "organisation",
+                "name": "厦门海沧示例餐饮有限公司",
+                "uscc": VALID_USCC,
+                "phone": "0592-6000000",
+                "legal_rep": {"name": "李四", "id_type": "111", "id_number": VALID_AGENT_ID},
+            },
+            "agent": None,
+            "materials": [{"material_id": "M01", "received": "original", "count": 1}],
+            "decision": {"action": "notify"},
+        },
+        {
+            "ref": "outage-003",
+            "task_code": business,
+            "received_at": "2026-11-26T12:00:00+08:00",
+            "channel": "window",
+            "applicant": person(id_number="350205199003071238"),
+            "agent": {"name": "", "id_type": "111", "id_number": "350205900307123"},
+            "materials": [
+                {"material_id": "M99", "received": "original", "count": 1},
+                {"material_id": "M01", "received": "electronic", "files": ["scans/fake.pdf"]},
+                {"material_id": "M02", "received": "copy", "files": ["scans/none.png"]},
+            ],
+            "decision": {"action": "reject", "reason": "材料不符"},
+        },
+        {
+            "ref": "outage-001",  # the same record twice in one file
+            "task_code": business,
+            "received_at": "2026-11-26T10:00:00+08:00",
+            "applicant": person(),
+            "materials": [],
+            "decision": {"action": "accept"},
+        },
+        {
+            "ref": "outage-004",
+            "task_code": task_codes[SENIOR_CARD],
+            "received_at": "2026-11-26T15:00:00+08:00",
+            "applicant": person("陈老伯"),
+            "materials": [
+                {"material_id": m, "received": "original", "count": 1} for m in ("M01", "M02")
+            ],
+            "decision": {"action": "conclude"},
+        },
+    ]
+    path = folder / "cases.json"
+    path.write_text(
+        json.dumps({"format": "onewindow-cases/1", "cases": cases}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_reports_per_record_and_never_duplicates(tmp_path, task_codes, capsys, monkeypatch):
+    path = write_import(tmp_path, task_codes)
+    monkeypatch.chdir(tmp_path)  # files resolve relative to the import file, not the cwd
+    status, out, err = run(["case", "import", str(path), "--json"], capsys)
+    report = json.loads(out)
+    assert status == 1 and "1 条记录未导入" in err
+    results = {r["ref"]: r for r in report["results"] if not r.get("already_imported")}
+    assert [r["ref"] for r in report["results"]] == [
+        "outage-001",
+        "outage-002",
+        "outage-003",
+        "outage-001",
+        "outage-004",
+    ]
+    assert report["imported"] == 3 and report["already_imported"] == 1
+    assert report["failed"] == 1
+
+    first = results["outage-001"]
+    assert first["ok"] and verify_case_number(first["case_number"])
+    assert first["deadline"] == "2026-11-27" and first["state"] == "accepted"
+    assert results["outage-002"]["ok"] and results["outage-002"]["deadline"] is None
+    assert results["outage-004"]["state"] == "concluded"
+    duplicate = report["results"][3]
+    assert duplicate == {**first, "already_imported": True}
+
+    errors = {e["field"]: e["message"] for e in results["outage-003"]["errors"]}
+    assert "校验位" in errors["applicant.id_number"]
+    assert "15 位" in errors["agent.id_number"]
+    assert errors["agent.name"] == "请填写代理人姓名"
+    assert "M99" in errors["materials[0].material_id"]
+    assert "fake.pdf" in errors["materials[1].files[0]"]
+    assert "none.png" in errors["materials[2].files[0]"]
+    assert errors["decision.basis"] == "不予受理须填写法律依据"
+
+    status, out, _ = run(["case", "import", str(path), "--json"], capsys)
+    again = json.loads(out)
+    assert again["imported"] == 0 and again["already_imported"] == 4
+    store = Store.open(tmp_path / "home")
+    try:
+        assert Case.select().count() == 3
+        assert OutboxEntry.select().count() == 3
+    finally:
+        store.close()
+
+
+def test_show_and_list(tmp_path, task_codes, capsys):
+    path = write_import(tmp_path, task_codes)
+    _, out, _ = run(["case", "import", str(path), "--json"], capsys)
+    number = json.loads(out)["results"][0]["case_number"]
+
+    status, out, _ = run(["case", "show", number.lower(), "--json"], capsys)
+    shown = json.loads(out)
+    assert status == 0 and shown["number"] == number and shown["state"] == "accepted"
+    assert shown["task_code"] == task_codes[INDIVIDUAL_BUSINESS]
+    assert shown["deadline"] == "2026-11-27"
+    assert shown["applicant"]["name"] == "阿依古丽·买买提𠇔"
+    assert shown["applicant"]["id_number"] == "350205**********39"
+    forms = {m["material_id"]: m for m in shown["materials"]}
+    assert forms["M01"]["received_form"] == "scanned" and forms["M01"]["page_count"] == 2
+    assert forms["M02"]["received_form"] == "copy" and forms["M02"]["digest"] is None
+    lease = (path.parent / "scans" / "lease.pdf").read_bytes()
+    store = Store.open(tmp_path / "home")
+    try:
+        # The PDF is stored byte for byte; the scan became a 2-page PDF.
+        assert store.blobs.read(forms["M03"]["digest"]) == lease
+        with pikepdf.open(store.blobs.path(forms["M01"]["digest"])) as pdf:
+            assert len(pdf.pages) == 2
+    finally:
+        store.close()
+    _, out, _ = run(["case", "show", number, "--json", "--full-id"], capsys)
+    assert json.loads(out)["applicant"]["id_number"] == VALID_PERSON_ID
+
+    status, out, _ = run(["case", "list", "--date", "2026-11-26", "--json"], capsys)
+    listed = json.loads(out)
+    assert [c["number"] for c in listed["cases"]][0] == number
+    assert len(listed["cases"]) == 3
+    assert all("*" in c["applicant_id_masked"] for c in listed["cases"])
+    _, out, _ = run(["case", "list", "--date", "2026-11-25", "--json"], capsys)
+    assert json.loads(out)["cases"] == []
+
+
+def test_bad_invocations_are_clear(tmp_path, task_codes, capsys):
+    with pytest.raises(CommandError, match="校验位"):
+        run(["case", "show", "350205001202611260000100"], capsys)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something-else", "cases": []}')
+    with pytest.raises(CommandError, match="onewindow-cases/1"):
+        run(["case", "import", str(bad)], capsys)
+    bad.write_text("{not json")
+    with pytest.raises(CommandError, match="不是有效的 JSON"):
+        run(["case", "import", str(bad)], capsys)
+    with pytest.raises(CommandError, match="日期格式"):
+        run(["case", "list", "--date", "26/11/2026"], capsys)
