@@ -56,6 +56,10 @@ class Settings:
     scan_dpi: int = 200
     scan_colour: bool = False
     watch_folder: str = ""
+    scan_device: str = ""  # SANE device name; empty = the first one found
+    import_file_limit_mb: float = 50.0  # larger files are refused before reading
+    # PEM bundle of roots trusted for e-signed PDFs (e.g. the province's e-seal CA).
+    signature_trust_roots: str = ""
     autosave_interval_s: float = 3.0
 
     # Printing.

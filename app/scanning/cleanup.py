@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from PIL import Image
 
-# The paper peak must be at least this bright and cover this share of the page.
+# The paper peak must be at least this bright, this narrow (paper is even; a
+# photo's tones are not) and cover this share of the page.
 MIN_PAPER_LEVEL = 150
+MAX_PAPER_SPREAD = 12.0
 MIN_PAPER_SHARE = 0.30
 # How far below the paper peak still counts as paper, in units of its spread.
 SPREAD_FACTOR = 2.5
@@ -25,16 +27,18 @@ def paper_white_point(grey: Image.Image) -> int | None:
     histogram = grey.histogram()
     total = sum(histogram)
     peak = max(range(MIN_PAPER_LEVEL, 256), key=histogram.__getitem__)
-    low, high = max(0, peak - PEAK_WINDOW), min(255, peak + PEAK_WINDOW)
-    window = range(low, high + 1)
-    count = sum(histogram[value] for value in window)
-    if count < MIN_PAPER_SHARE * total or histogram[peak] == 0:
+    if histogram[peak] == 0:
         return None
     # Spread of the paper peak from its upper half only: ink pulls the lower side.
-    upper = range(peak, high + 1)
-    upper_count = sum(histogram[value] for value in upper) or 1
+    upper = range(peak, min(255, peak + PEAK_WINDOW) + 1)
+    upper_count = sum(histogram[value] for value in upper)
     variance = sum(histogram[value] * (value - peak) ** 2 for value in upper) / upper_count
     spread = max(1.0, variance**0.5)
+    if spread > MAX_PAPER_SPREAD:
+        return None
+    paper = range(max(0, round(peak - 3 * spread)), min(255, round(peak + 3 * spread)) + 1)
+    if sum(histogram[value] for value in paper) < MIN_PAPER_SHARE * total:
+        return None
     return max(MIN_PAPER_LEVEL, round(peak - SPREAD_FACTOR * spread))
 
 
