@@ -77,6 +77,9 @@ class Settings:
     # Sync timeliness thresholds (the plan demands reporting within 12 hours).
     unsent_warning_hours: float = 8.0
     unsent_alarm_hours: float = 12.0
+    # Retry schedule of the sync lanes (exponential with jitter, reset on success).
+    sync_backoff_start_s: float = 1.0
+    sync_backoff_cap_s: float = 600.0
 
     language: str = "zh_CN"
     extra: dict = field(default_factory=dict)

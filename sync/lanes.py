@@ -224,6 +224,19 @@ class SyncLanes:
                            self.timings.purge_s, backoff, on_change, close_db))
         self._started = False
 
+    @classmethod
+    def from_settings(cls, store: Store, settings, **options: Any) -> SyncLanes:
+        """Lanes for the configured hall (``settings`` is ``app.settings.Settings``)."""
+        url = settings.effective_hall_url
+        if not url:
+            raise ValueError("no hall configured")
+        timings = options.pop("timings", None) or LaneTimings(
+            backoff_start_s=settings.sync_backoff_start_s,
+            backoff_cap_s=settings.sync_backoff_cap_s,
+        )
+        return cls(store, url, ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s,
+                   timings=timings, **options)
+
     def _add(self, lane: Lane) -> None:
         self.lanes[lane.name] = lane
 

@@ -1,0 +1,163 @@
+"""``onewindow enroll`` and ``onewindow sync run|status|retry`` — the hall link.
+
+The password is read from standard input (a terminal prompt without echo, or
+one line from a pipe), never from an argument, so it stays out of shell
+history and process lists.  The token goes to the keyring only.
+"""
+
+from __future__ import annotations
+
+import getpass
+import signal
+import sys
+import threading
+import time
+
+from app.cli import CommandError
+from app.cli.common import current_settings, open_store, print_json
+from app.settings import data_dir, save_settings
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        password = getpass.getpass("密码 / password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CommandError("未读到密码（请从标准输入提供）/ no password on standard input")
+    return password
+
+
+def _enroll(args) -> int:
+    from sync.credentials import CredentialError, enroll
+
+    settings = current_settings()
+    password = _read_password()
+    try:
+        token = enroll(settings, args.hall, args.station, args.user, password)
+    except CredentialError as exc:
+        raise CommandError(str(exc)) from exc
+    save_settings(settings, data_dir())
+    print(f"已登记：工位 {token.station}，用户 {token.user}，大厅 {settings.hall_url}"
+          f"（令牌保存在系统密钥环，有效期至 {token.expires_at}）")
+    return 0
+
+
+def _lanes(store, settings):
+    from app.certificates.service import purge_expired_cache
+    from sync.lanes import SyncLanes
+
+    if not settings.effective_hall_url:
+        raise CommandError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
+    return SyncLanes.from_settings(
+        store, settings, purge_certificates=lambda: purge_expired_cache(store, settings)
+    )
+
+
+def _summary(settings) -> dict:
+    from sync.summary import queue_summary
+
+    return queue_summary(settings.unsent_warning_hours, settings.unsent_alarm_hours).as_dict()
+
+
+def _print_lanes(states) -> None:
+    for state in states.values():
+        line = f"{state.name:<13}{state.label}"
+        print(line + (f"：{state.message}" if state.message else ""))
+
+
+def _run(args) -> int:
+    from sync.lanes import IDLE
+
+    settings = current_settings()
+    with open_store() as store:
+        lanes = _lanes(store, settings)
+        if args.once:
+            states = lanes.run_once()
+            lanes.stop()
+            _print_lanes(states)
+            summary = _summary(settings)
+            print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
+                  f"已确认 {summary['acknowledged']}")
+            return 0 if states["upload"].status == IDLE else 3
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        lanes.start()
+        started = time.monotonic()
+        try:
+            while not stop.wait(0.2):
+                summary = _summary(settings)
+                drained = summary["unsent"] - summary["parked"] == 0
+                if args.until_drained and drained:
+                    break
+                if args.timeout and time.monotonic() - started > args.timeout:
+                    break
+        finally:
+            lanes.stop()
+        _print_lanes(lanes.snapshot())
+        summary = _summary(settings)
+        print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
+              f"已确认 {summary['acknowledged']}")
+        return 0 if summary["unsent"] - summary["parked"] == 0 or not args.until_drained else 3
+
+
+def _status(args) -> int:
+    settings = current_settings()
+    with open_store():
+        summary = _summary(settings)
+    if args.json:
+        print_json(summary)
+        return 0
+    age = summary["oldest_unsent_age_s"]
+    print(f"排队 {summary['queued']}，上传中 {summary['uploading']}，待确认 {summary['sent']}，"
+          f"搁置 {summary['parked']}，已确认 {summary['acknowledged']}")
+    if age is not None:
+        print(f"最早未上报办件已等待 {age / 3600:.1f} 小时（{summary['level']}）")
+    return 0
+
+
+def _retry(args) -> int:
+    from local_store.models import Case, OutboxEntry
+    from sync import outbox
+
+    with open_store() as store:
+        if args.parked:
+            ids = [e.id for e in OutboxEntry.select(OutboxEntry.id).where(
+                OutboxEntry.state == outbox.PARKED)]
+        else:
+            ids = [e.id for e in OutboxEntry.select(OutboxEntry.id).join(Case).where(
+                Case.number == args.case_number)]
+            if not ids:
+                raise CommandError(f"队列中没有办件 {args.case_number} / not in the queue")
+        for entry_id in ids:
+            store.writer.call(outbox.retry_now, entry_id)
+    print(f"已重新排队 {len(ids)} 条")
+    return 0
+
+
+def register(subparsers) -> None:
+    enroll = subparsers.add_parser(
+        "enroll", help="登记工位并登录网上办事大厅 (password from stdin)"
+    )
+    enroll.add_argument("--hall", required=True, help="大厅地址 / hall URL")
+    enroll.add_argument("--station", required=True, help="9 位工位编号 / 9-digit station id")
+    enroll.add_argument("--user", required=True, help="工作人员账号 / staff account")
+    enroll.set_defaults(handler=_enroll)
+
+    sync = subparsers.add_parser("sync", help="与网上办事大厅同步 (sync with the hall)")
+    commands = sync.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = commands.add_parser("run", help="运行同步 (run the sync lanes)")
+    run.add_argument("--once", action="store_true", help="每条通道运行一次后退出")
+    run.add_argument("--until-drained", action="store_true",
+                     help="队列（不含搁置）清空后退出 / exit when the queue is drained")
+    run.add_argument("--timeout", type=float, default=0, help="最多运行秒数 / max seconds")
+    run.set_defaults(handler=_run)
+    status = commands.add_parser("status", help="队列状态 (queue state)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+    retry = commands.add_parser("retry", help="重新排队 (re-queue parked or one case)")
+    target = retry.add_mutually_exclusive_group(required=True)
+    target.add_argument("--parked", action="store_true", help="所有搁置的条目")
+    target.add_argument("--case", dest="case_number", help="办件编号")
+    retry.set_defaults(handler=_retry)
