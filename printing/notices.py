@@ -62,7 +62,7 @@ def missing_table(materials: list[PrintableMaterial], width: float) -> Table:
     for n, material in enumerate(materials, 1):
         rows.append([n, material.name, material.wanted or "—",
                      material.how_to_supply or material.note or "按办事指南要求提交"])
-    return _table(rows, [12 * mm, width * 0.36, width * 0.24, width * 0.40 - 12 * mm])
+    return _table(rows, [12 * mm, width * 0.30, width * 0.20, width * 0.50 - 12 * mm])
 
 
 def item_line(case: PrintableCase) -> str:

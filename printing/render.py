@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
-    KeepTogether,
+    HRFlowable,
     PageTemplate,
     Spacer,
     Table,
@@ -41,7 +41,7 @@ from printing.notices import case_story
 from printing.styles import chinese_datetime
 
 # GB/T 9704 margins, slightly reduced at the top to leave room for the barcode.
-TOP, BOTTOM, LEFT, RIGHT = 28 * mm, 20 * mm, 26 * mm, 24 * mm
+TOP, BOTTOM, LEFT, RIGHT = 28 * mm, 16 * mm, 26 * mm, 24 * mm
 ROLL_WIDTH = 80 * mm
 ROLL_MARGIN = 4 * mm
 ROLL_SCALE = 0.68
@@ -82,17 +82,21 @@ def render_case(case: PrintableCase, kind: str, layout: str = A4) -> bytes:
     title = TITLES[kind]
     story = masthead(case.station, kind, case.case_number, case.printed_at.date(), title)
     story += case_story(case, kind, width)
-    story += [Spacer(1, 2 * mm),
-              KeepTogether(service_box(case.station, case.status_query_url, case.printed_at,
-                                       case.link_way, case.supervise_way, width))]
+    # The service box (window, clerk, channels, QR) sits at the foot of every
+    # page, where an applicant looks for "whom to call", like a form's footer.
+    box = service_box(case.station, case.status_query_url, case.printed_at, case.link_way,
+                      case.supervise_way, width)
+    _, box_height = box.wrap(width, A4_SIZE[1])
     barcode = corner_barcode(case.case_number, *A4_SIZE, RIGHT)
     footer = page_footer(case.case_number, A4_SIZE[0], BOTTOM)
 
     def on_page(canvas, doc):
         barcode(canvas, doc)
+        box.drawOn(canvas, LEFT, BOTTOM)
         footer(canvas, doc)
 
-    return _pdf(story, A4_SIZE, (TOP, BOTTOM, LEFT, RIGHT), on_page,
+    bottom = BOTTOM + box_height + 4 * mm
+    return _pdf(story, A4_SIZE, (TOP, bottom, LEFT, RIGHT), on_page,
                 title=f"{title} {case.case_number}", subject=case.item_name)
 
 
@@ -133,7 +137,7 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
         para(f"{TITLES[RECEIPT]}", "title", s),
         Code128Bars(case.case_number, max_width=width, bar_height=11 * mm,
                     font_name=MAIN_FONT, font_size=8),
-        Spacer(1, 2 * mm),
+        _tear_line(),
         *[para(line, "plain", s) for line in lines],
         Spacer(1, 1.5 * mm),
         para(f"收到材料共 {len(case.materials)} 项（份数：原件/复印件）", "plain", s),
@@ -143,7 +147,7 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
         story.append(para("尚缺：" + "、".join(m.name for m in case.missing)
                           + "（详见一次性告知书）", "plain", s))
     story += [
-        Spacer(1, 1.5 * mm),
+        _tear_line(),
         para("本回执不作为受理凭证，请妥善保管。", "plain", s),
         para(f"窗口：{station.window_name}　经办人：{station.clerk}", "plain", s),
         para(f"打印：{chinese_datetime(case.printed_at)}", "plain", s),
@@ -159,6 +163,12 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
     page = (ROLL_WIDTH, height + 2 * ROLL_MARGIN + 6 * mm)
     return _pdf(story, page, (ROLL_MARGIN, ROLL_MARGIN, ROLL_MARGIN, ROLL_MARGIN),
                 title=f"{TITLES[RECEIPT]} {case.case_number}", subject=case.item_name)
+
+
+def _tear_line() -> HRFlowable:
+    """The dashed rule that separates a till receipt's sections."""
+    return HRFlowable(width="100%", thickness=0.5, dash=[2, 2], spaceBefore=1.5 * mm,
+                      spaceAfter=1.5 * mm)
 
 
 def render_form(form: PrintableForm) -> bytes:

@@ -206,3 +206,23 @@ def test_archive_and_log_counts_reprints(store, settings):
     row = PrintLog.get_by_id(first.log_id)
     assert (row.outcome, row.printer, row.error, row.case.number) == (
         "failed", "Front", "卡纸", case.number)
+
+
+def test_each_document_fits_one_page_and_is_kept_for_review(store, artifacts):
+    """A usual case prints on one sheet; the PDFs stay in tests/artifacts to look at."""
+    case = make_case(store, received_forms={"M04": "missing", "M05": "deficiency"},
+                     decision_reason="申请事项依法不需要取得行政许可",
+                     decision_basis="《中华人民共和国行政许可法》第三十二条第一款第（一）项")
+    settings = Settings(clerk_name="李窗口")
+    for kind, layout in [("receipt", "a4"), ("receipt", "roll"), ("acceptance", "a4"),
+                         ("completion", "a4"), ("deficiency", "a4")]:
+        path = artifacts / f"{kind}-{layout}.pdf"
+        path.write_bytes(documents.render(case.number, kind, layout, settings=settings, now=NOW))
+        pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                               check=True).stdout
+        assert re.search(r"^Pages:\s+1$", pages, re.M), (kind, layout, pages)
+    store.writer.call(lambda: type(case).update(state="rejected").execute())
+    rejection = artifacts / "rejection-a4.pdf"
+    rejection.write_bytes(documents.render(case.number, "rejection", settings=settings, now=NOW))
+    (artifacts / "blank-form-a4.pdf").write_bytes(
+        documents.render_blank_form(case.task_code, settings=settings, now=NOW))
