@@ -155,3 +155,17 @@ def test_check_size_names_both_sizes():
     assert check_size(5 * MB, 5 * MB) is None
     message = check_size(int(6.25 * MB), 5 * MB)
     assert "6.25 MB" in message and "5.0 MB" in message and "超过上限" in message
+
+
+def test_thumbnails_of_image_and_pdf_pages(store, tmp_path, make_document_page):
+    from app.scanning.thumbnails import thumbnail
+
+    scanned = store_page(store.blobs, make_document_page(1, dpi=100))
+    (tmp_path / "form.pdf").write_bytes(_pdf_with_text("x"))
+    (imported,) = [store_page(store.blobs, p) for p in FileImporter().read(tmp_path / "form.pdf")]
+    for page in (scanned, imported):
+        preview = thumbnail(store.blobs, page, max_px=120)
+        assert preview.mode == "RGB" and max(preview.size) == 120
+        assert preview.height > preview.width  # portrait, as stored
+    # The PDF page was really rendered: white paper with a line of dark text on it.
+    assert thumbnail(store.blobs, imported, 400).convert("L").getextrema()[0] < 128
