@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from app.catalog.repository import get_item as catalog_item
 from app.identity import mask_id
 from app.settings import Settings, load_settings
-from local_store.catalog_models import CatalogItem
 from local_store.models import Case, CaseEvent, CaseMaterial, PrintLog
 from printing.model import (
     A4,
@@ -65,12 +65,6 @@ def _code_tables() -> dict:
 
 def code_label(table: str, code: str | None) -> str:
     return _code_tables().get(table, {}).get("codes", {}).get(str(code), str(code or ""))
-
-
-def catalog_item(task_code: str) -> dict | None:
-    """The full catalog item (the catalog cache keeps it whole as JSON)."""
-    row = CatalogItem.get_or_none(CatalogItem.task_code == task_code)
-    return row.data if row else None
 
 
 def _limit_text(limit: dict | None) -> str:

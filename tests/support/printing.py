@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from app.catalog.importer import import_catalog_file
 from app.numbering import next_case_number
 from app.settings import Settings
-from local_store.catalog_models import CatalogItem
 from local_store.models import Applicant, Case, CaseEvent, CaseMaterial
 
 DEMO_CATALOG = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
@@ -32,15 +32,9 @@ def demo_item(name: str = SOLE_TRADER) -> dict:
 
 
 def load_demo_item(store, name: str = SOLE_TRADER) -> dict:
-    """Put one demo item into the catalog cache (the catalog DB has no writer)."""
-    item = demo_item(name)
-    with store.catalog_db.atomic():
-        CatalogItem.insert(
-            task_code=item["task_code"], catalog_code=item["catalog_code"], name=item["name"],
-            dept_name=item["dept_name"], task_type=item["task_type"], state=item["state"],
-            version=item["version"], data=item,
-        ).on_conflict_replace().execute()
-    return item
+    """Import the demo catalog into the store's cache (the real importer) → one item."""
+    import_catalog_file(DEMO_CATALOG, store)
+    return demo_item(name)
 
 
 def make_case(store, *, number: str | None = None, state: str = "accepted",
