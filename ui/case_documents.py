@@ -27,6 +27,10 @@ _DOCUMENT_NAMES = {
 }
 
 
+# Function keys print the offered documents in order: F9 is always the main notice.
+PRINT_KEYS = ("F9", "F10", "F11")
+
+
 def documents_for(state: str, has_deficiencies: bool = False) -> tuple[str, ...]:
     kinds = DOCUMENTS_BY_STATE.get(state, ())
     return (*kinds, "deficiency") if has_deficiencies and state == "accepted" else kinds
@@ -56,8 +60,11 @@ class CaseDocumentButtons(QWidget):
             button.deleteLater()
         self.buttons.clear()
         self._layout.removeWidget(self.outcome)
-        for kind in documents_for(state, has_deficiencies):
-            button = QPushButton(QCoreApplication.translate("CaseDocuments", _DOCUMENT_NAMES[kind]))
+        kinds = documents_for(state, has_deficiencies)
+        for kind, key in zip(kinds, PRINT_KEYS, strict=False):
+            label = QCoreApplication.translate("CaseDocuments", _DOCUMENT_NAMES[kind])
+            button = QPushButton(f"{label} ({key})")
+            button.setShortcut(key)
             button.setObjectName(f"print_{kind}")
             button.clicked.connect(lambda _checked=False, k=kind: self.print_document(k))
             self._layout.addWidget(button)

@@ -244,8 +244,9 @@ class CertificateLookupPanel(QWidget):
             return
         self._say(self.tr("Fetching the certificate file…"))
         purpose = self.purpose_edit.text()
-        run_in_background(lambda: self._file_for_viewing(cert, purpose), self._open_file,
-                          self._file_failed)
+        run_in_background(
+            lambda: self._file_for_viewing(cert, purpose), self._open_file, self._file_failed
+        )
 
     def _file_for_viewing(self, cert, purpose: str) -> Path:
         """Worker thread: fetch into the blob store, copy out under a .pdf name."""

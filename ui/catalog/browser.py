@@ -84,6 +84,7 @@ class CatalogBrowser(QWidget):
         self.start_button.setObjectName("startIntake")
         self.start_button.setEnabled(False)
         self.start_button.clicked.connect(self.request_intake)
+        self.start_button.installEventFilter(self)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -197,6 +198,9 @@ class CatalogBrowser(QWidget):
             if watched is self.search_box and key in _NAVIGATION_KEYS:
                 # Arrows move through the hits while the clerk keeps typing.
                 self._move_selection(key)
+                return True
+            if key in _OPEN_KEYS and watched is self.start_button:
+                self.request_intake()
                 return True
             if key in _OPEN_KEYS and watched in (self.search_box, self.table):
                 self.open_row(self.current_row() if self.current_row() >= 0 else 0)

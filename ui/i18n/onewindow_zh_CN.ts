@@ -122,7 +122,7 @@
     <message>
         <location filename="../intake/applicant_form.py" line="175" />
         <source>Address</source>
-        <translation>办理地点</translation>
+        <translation>住址</translation>
     </message>
     <message>
         <location filename="../intake/applicant_form.py" line="178" />

@@ -30,6 +30,7 @@ USCC = "001"
 # Documents a natural person may present (codes.json "id_type" minus the USCC).
 PERSON_ID_TYPES = ("111", "113", "414", "516", "511", "990")
 ERROR_COLOUR = "#b00020"
+FORM_MAX_WIDTH = 820
 WARNING_COLOUR = "#b35900"
 
 
@@ -182,6 +183,9 @@ class ApplicantForm(QWidget):
         self._add(agent_form, self.tr("Phone"), self.agent_phone, "agent.phone")
         self.agent_box.setVisible(False)
 
+        # A form as wide as the screen is hard to read; keep it to a column.
+        applicant_box.setMaximumWidth(FORM_MAX_WIDTH)
+        self.agent_box.setMaximumWidth(FORM_MAX_WIDTH)
         layout = QVBoxLayout(self)
         layout.addWidget(applicant_box)
         layout.addWidget(self.has_agent)

@@ -1,0 +1,127 @@
+"""A whole intake by keyboard: item, applicant, materials, decision (pytest-qt)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from app.numbering import verify_case_number
+from local_store.models import Case, CaseMaterial
+
+pytestmark = pytest.mark.gui
+
+APPLICANT_ID = "350205199001011232"
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def type_into_focus(qtbot, text: str) -> None:
+    if text.isascii():
+        qtbot.keyClicks(focused(), text)
+        return
+    # Chinese arrives the way an input method delivers it: one committed string.
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(focused(), event)
+
+
+def open_intake_for(qtbot, main_window, query: str, name: str):
+    """Ctrl+F, type, Down to the item, Enter (guide), Enter (start the intake)."""
+    workstation = main_window.workstation
+    with qtbot.waitSignal(workstation.catalog_index_ready, timeout=10_000):
+        workstation.load_catalog_index()
+    area = main_window.areas["intake"]
+    qtbot.keyClick(main_window, Qt.Key.Key_F, CTRL)
+    type_into_focus(qtbot, query)
+    names = [area.browser.hits.hit_at(r).name for r in range(area.browser.hits.rowCount())]
+    for _ in range(names.index(name) + 1):
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is area.browser.start_button)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: area.stack.currentWidget() is area.intake)
+    return area
+
+
+def test_whole_intake_by_keyboard(demo_catalog, main_window, qtbot, artifacts, store):
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    view = area.intake
+    form = view.applicant_form
+    assert focused() is form.name
+
+    # Applicant: name, Enter to the next field, the ID number, then phone.
+    type_into_focus(qtbot, "欧阳·娜娜")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # document type (resident ID by default)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is form.person_id.number
+    type_into_focus(qtbot, APPLICANT_ID)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert focused() is form.phone
+    type_into_focus(qtbot, "13800138000")
+    main_window.grab().save(str(artifacts / "intake_1_applicant.png"))
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+
+    # Materials: number keys pick how each one was received.
+    page = view.materials_page
+    assert view.pages.currentWidget() is page
+    assert focused() is page.table
+    qtbot.keyClick(page.table, Qt.Key.Key_1)  # application form: original
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_2)  # ID card: copy
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_1)  # premises proof: original
+    assert page.model.counts()["missing"] == 0
+    main_window.grab().save(str(artifacts / "intake_2_materials.png"))
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+
+    # Decision: accept is preselected; the promised date is shown before committing.
+    panel = view.decision_panel
+    assert view.pages.currentWidget() is panel
+    qtbot.waitUntil(lambda: panel.deadline is not None)
+    assert "今日受理的承诺办结日期" in panel.deadline_label.text()
+    main_window.grab().save(str(artifacts / "intake_3_decision.png"))
+    with qtbot.waitSignal(view.committed, timeout=15_000) as committed:
+        qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    result = committed.args[0]
+    buttons = view.result_page.documents.buttons
+    assert set(buttons) == {"acceptance", "receipt"}
+    qtbot.waitUntil(lambda: buttons["receipt"].isVisible() and buttons["receipt"].height() > 10)
+    main_window.grab().save(str(artifacts / "intake_4_done.png"))
+
+    assert verify_case_number(result.case_number)
+    assert result.deadline is not None
+    assert result.case_number in view.result_page.number_label.text()
+    case = Case.get(Case.number == result.case_number)
+    assert case.state == "accepted" and case.deadline == result.deadline
+    assert case.applicant_snapshot["name"] == "欧阳·娜娜"
+    forms = {
+        m.name: m.received_form for m in CaseMaterial.select().where(CaseMaterial.case == case)
+    }
+    assert list(forms.values()).count("original") == 2 and "copy" in forms.values()
+
+    # Enter: next applicant, back in the search box.
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focused() is area.browser.search_box)
+
+
+def test_validation_error_keeps_everything_entered(demo_catalog, main_window, qtbot, artifacts):
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    form = area.intake.applicant_form
+    type_into_focus(qtbot, "张三")
+    form.person_id.number.setFocus()
+    type_into_focus(qtbot, "350205199001011231")  # wrong check digit
+    form.phone.setFocus()
+    type_into_focus(qtbot, "13800138000")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+
+    assert area.intake.pages.currentWidget() is form
+    assert focused() is form.person_id.number
+    assert "校验位" in form.person_id.message.text() and form.person_id.message.isVisible()
+    assert form.name.text() == "张三" and form.phone.text() == "13800138000"
+    assert form.person_id.value() == "350205199001011231"
+    main_window.grab().save(str(artifacts / "intake_error_kept.png"))
