@@ -62,75 +62,75 @@
 <context>
     <name>ApplicantForm</name>
     <message>
-        <location filename="../intake/applicant_form.py" line="131" />
+        <location filename="../intake/applicant_form.py" line="132" />
         <source>Natural person</source>
         <translation>自然人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="132" />
+        <location filename="../intake/applicant_form.py" line="133" />
         <source>Organisation</source>
         <translation>法人或其他组织</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="150" />
+        <location filename="../intake/applicant_form.py" line="151" />
         <source>Submitted by an agent</source>
         <translation>由代理人（代办人）办理</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="161" />
+        <location filename="../intake/applicant_form.py" line="162" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="163" />
+        <location filename="../intake/applicant_form.py" line="164" />
         <source>Applicant type</source>
         <translation>申请人类型</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="165" />
-        <location filename="../intake/applicant_form.py" line="180" />
+        <location filename="../intake/applicant_form.py" line="166" />
+        <location filename="../intake/applicant_form.py" line="181" />
         <source>Name</source>
         <translation>姓名/名称</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="166" />
-        <location filename="../intake/applicant_form.py" line="181" />
+        <location filename="../intake/applicant_form.py" line="167" />
+        <location filename="../intake/applicant_form.py" line="182" />
         <source>ID document</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="167" />
+        <location filename="../intake/applicant_form.py" line="168" />
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="169" />
+        <location filename="../intake/applicant_form.py" line="170" />
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="172" />
+        <location filename="../intake/applicant_form.py" line="173" />
         <source>Representative's ID</source>
         <translation>法定代表人证件</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="174" />
-        <location filename="../intake/applicant_form.py" line="182" />
+        <location filename="../intake/applicant_form.py" line="175" />
+        <location filename="../intake/applicant_form.py" line="183" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="175" />
+        <location filename="../intake/applicant_form.py" line="176" />
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="178" />
+        <location filename="../intake/applicant_form.py" line="179" />
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="380" />
+        <location filename="../intake/applicant_form.py" line="384" />
         <source>Filled in from an earlier application; please check.</source>
         <translation>已按以往办件记录填入，请核对。</translation>
     </message>
@@ -284,7 +284,7 @@
 <context>
     <name>CaseDocumentButtons</name>
     <message>
-        <location filename="../case_documents.py" line="76" />
+        <location filename="../case_documents.py" line="83" />
         <source>Preparing the document…</source>
         <translation>正在生成文书…</translation>
     </message>
@@ -449,22 +449,22 @@
         <translation>受理此事项（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="128" />
+        <location filename="../catalog/browser.py" line="129" />
         <source>No item matches “%1”.</source>
         <translation>没有与“%1”匹配的事项。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../catalog/browser.py" line="130" />
+        <location filename="../catalog/browser.py" line="131" />
         <source>%n item(s) found</source>
         <translation><numerusform>找到 %n 个事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="136" />
+        <location filename="../catalog/browser.py" line="137" />
         <source>Type to search the catalog.</source>
         <translation>输入名称、编码或拼音首字母搜索事项。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="142" />
+        <location filename="../catalog/browser.py" line="143" />
         <source>The catalog could not be loaded: %1</source>
         <translation>事项目录无法加载：%1</translation>
     </message>
@@ -1386,6 +1386,29 @@
     </message>
 </context>
 <context>
+    <name>PageThumbnailsModel</name>
+    <message>
+        <location filename="../scan_pages_model.py" line="65" />
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../scan_pages_model.py" line="69" />
+        <source>from a PDF file</source>
+        <translation>来自 PDF 文件</translation>
+    </message>
+    <message>
+        <location filename="../scan_pages_model.py" line="69" />
+        <source>scanned image</source>
+        <translation>扫描图像</translation>
+    </message>
+    <message>
+        <location filename="../scan_pages_model.py" line="71" />
+        <source>, turned %1°</source>
+        <translation>，已旋转 %1°</translation>
+    </message>
+</context>
+<context>
     <name>ResultPage</name>
     <message>
         <location filename="../intake/result_page.py" line="30" />
@@ -1416,6 +1439,94 @@
         <location filename="../intake/result_page.py" line="54" />
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPanel</name>
+    <message>
+        <location filename="../scan_panel.py" line="93" />
+        <source>Flatbed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="94" />
+        <source>Document feeder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="95" />
+        <source>Colour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="107" />
+        <source>Scan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="108" />
+        <source>Import files…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="110" />
+        <source>Move left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="112" />
+        <source>Move right</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="114" />
+        <source>Rotate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="116" />
+        <source>Delete page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="118" />
+        <source>Rescan page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="207" />
+        <source>Import scanned files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="208" />
+        <source>Scans and PDF files (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="297" />
+        <source>Scanning failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="382" />
+        <source>The PDF could not be made: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="399" />
+        <source>No pages · limit %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="401" />
+        <source>%1 pages · PDF size being calculated · limit %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../scan_panel.py" line="404" />
+        <source>%1 pages · PDF %2 MB of %3</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
