@@ -1446,87 +1446,87 @@
     <message>
         <location filename="../scan_panel.py" line="93" />
         <source>Flatbed</source>
-        <translation type="unfinished" />
+        <translation>平板</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="94" />
         <source>Document feeder</source>
-        <translation type="unfinished" />
+        <translation>自动进纸器</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="95" />
         <source>Colour</source>
-        <translation type="unfinished" />
+        <translation>彩色</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="107" />
         <source>Scan</source>
-        <translation type="unfinished" />
+        <translation>扫描</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="108" />
         <source>Import files…</source>
-        <translation type="unfinished" />
+        <translation>导入文件…</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="110" />
         <source>Move left</source>
-        <translation type="unfinished" />
+        <translation>左移</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="112" />
         <source>Move right</source>
-        <translation type="unfinished" />
+        <translation>右移</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="114" />
         <source>Rotate</source>
-        <translation type="unfinished" />
+        <translation>旋转</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="116" />
         <source>Delete page</source>
-        <translation type="unfinished" />
+        <translation>删除页面</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="118" />
         <source>Rescan page</source>
-        <translation type="unfinished" />
+        <translation>重新扫描该页</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="207" />
         <source>Import scanned files</source>
-        <translation type="unfinished" />
+        <translation>导入扫描文件</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="208" />
         <source>Scans and PDF files (%1)</source>
-        <translation type="unfinished" />
+        <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="297" />
         <source>Scanning failed: %1</source>
-        <translation type="unfinished" />
+        <translation>扫描失败：%1</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="382" />
         <source>The PDF could not be made: %1</source>
-        <translation type="unfinished" />
+        <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="399" />
         <source>No pages · limit %1</source>
-        <translation type="unfinished" />
+        <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="401" />
         <source>%1 pages · PDF size being calculated · limit %2</source>
-        <translation type="unfinished" />
+        <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
         <location filename="../scan_panel.py" line="404" />
         <source>%1 pages · PDF %2 MB of %3</source>
-        <translation type="unfinished" />
+        <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
 </context>
 <context>
