@@ -5,9 +5,10 @@ Three independent checks, each with a plain Chinese reason when it fails:
 * the 证照标识 check character (ISO 7064 MOD 37,36 over the identifier's parts
   without dots, python-stdnum), and the identifier naming the same type and
   issuer as the metadata;
-* the hall's SM2 signature (gmssl ``sign_with_sm3``) over the canonical JSON
-  of the metadata without ``signature`` (hall_api.md), against the public key
-  pinned in the settings — never against a key fetched with the answer;
+* the hall's SM2 signature (gmssl ``sign_with_sm3``, checked in ``sm2``) over
+  the canonical JSON of the metadata without ``signature`` (hall_api.md),
+  against the public key pinned in the settings — never against a key
+  fetched with the answer;
 * status: the hall's word (revoked beats everything) and the validity dates
   against today, so a certificate that lapsed since the hall last looked is
   still seen as expired.
@@ -23,10 +24,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from gmssl.sm2 import CryptSM2
 from stdnum.exceptions import ValidationError
 from stdnum.iso7064 import mod_37_36
 
+from app.certificates.sm2 import InvalidPublicKey, verify_sm3_signature
 from app.identity import normalize_id_text
 
 IDENTIFIER_PREFIX = "1.2.156.3005.2"
@@ -79,20 +80,11 @@ def check_signature(certificate: dict, public_key: str) -> str | None:
     if not re.fullmatch(r"[0-9a-fA-F]{128}", signature):
         return "证照签名缺失或格式不对"
     signed = {k: v for k, v in certificate.items() if k != "signature"}
-    verifier = CryptSM2(private_key="", public_key="")
-    # gmssl's constructor lstrip()s "04" as characters, which mangles a key
-    # whose x starts with 0 or 4; strip the point prefix ourselves instead.
-    verifier.public_key = _bare_public_key(public_key)
     try:
-        ok = verifier.verify_with_sm3(signature.lower(), canonical_json(signed))
-    except (ValueError, TypeError, ZeroDivisionError):  # malformed key or point
-        ok = False
+        ok = verify_sm3_signature(public_key, signature.lower(), canonical_json(signed))
+    except InvalidPublicKey:
+        return "配置的网上办事大厅公钥无效，无法验签"
     return None if ok else "证照签名验证失败（信息可能被篡改）"
-
-
-def _bare_public_key(public_key: str) -> str:
-    key = public_key.strip().lower()
-    return key[2:] if len(key) == 130 and key.startswith("04") else key
 
 
 def _parse_date(value) -> dt.date | None:
