@@ -85,7 +85,8 @@ def make_case(store, *, number: str | None = None, state: str = "accepted",
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+    # Reading order (not -layout): a table cell that wraps stays one run of text.
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 
 

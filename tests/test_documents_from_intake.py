@@ -1,0 +1,84 @@
+"""Documents for cases committed by the real intake service, end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from app import documents
+from app.applicants import PersonInfo
+from app.identity import mask_id
+from app.intake.validation import Decision
+from tests.support.intake import (
+    FOOD_LICENCE,
+    INDIVIDUAL_BUSINESS,
+    VALID_AGENT_ID,
+    VALID_PERSON_ID,
+    VALID_USCC,
+    fill_organisation,
+    fill_person,
+    receive_all_originals,
+)
+from tests.support.printing import pdf_text
+
+
+def read(tmp_path, pdf: bytes) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return re.sub(r"\s+", "", pdf_text(path))
+
+
+def test_notify_then_print_the_completion_notice(intake, intake_catalog, intake_settings,
+                                                 tmp_path):
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    fill_person(draft, name="阿卜杜·热合曼\U000201d4")
+    draft.agent = PersonInfo(name="王五", id_type="111", id_number=VALID_AGENT_ID)
+    draft.material("M01").received_form = "original"
+    draft.material("M01").originals = 1
+    draft.material("M04").condition_applies = True
+    draft.material("M04").received_form = "missing"
+    notified = intake.commit(draft, Decision("notify"))
+
+    notice = read(tmp_path, documents.render(notified.case_number, "completion",
+                                             settings=intake_settings))
+    for name in ("经营者身份证明", "经营场所使用证明", "委托代理人证明（委托书）"):
+        assert name in notice
+    assert "共3项" in notice and "阿卜杜·热合曼\U000201d4" in notice
+    assert mask_id(VALID_PERSON_ID) in notice and VALID_PERSON_ID not in notice
+    assert mask_id(VALID_AGENT_ID) in notice and VALID_AGENT_ID not in notice
+    receipt = read(tmp_path, documents.render(notified.case_number, "receipt",
+                                              settings=intake_settings))
+    assert "个体工商户登记（备案）申请书" in receipt and "尚缺材料" in receipt
+
+
+def test_accept_with_deficiency_then_print_promise_and_acceptance(intake, intake_catalog,
+                                                                  intake_settings, tmp_path):
+    draft = intake.new_draft(intake_catalog[FOOD_LICENCE])
+    fill_organisation(draft)
+    receive_all_originals(draft)
+    owed = [entry for entry in draft.materials if entry.needed][-1]
+    owed.received_form = "deficiency"
+    result = intake.commit(draft, Decision("accept", promised_date=dt.date(2026, 12, 4)))
+
+    promise = read(tmp_path, documents.render(result.case_number, "deficiency",
+                                              settings=intake_settings))
+    assert owed.name in promise and "于2026年12月4日前补齐" in promise
+    assert "统一社会信用代码" in promise and mask_id(VALID_USCC) in promise
+    assert VALID_USCC not in promise
+    acceptance = read(tmp_path, documents.render(result.case_number, "acceptance",
+                                                 settings=intake_settings))
+    assert f"承诺于{result.deadline.year}年{result.deadline.month}月{result.deadline.day}日前办结" \
+        in acceptance
+    assert "窗口测试员" in acceptance  # the clerk who took the case
+
+
+def test_rejected_case_prints_its_reason(intake, intake_catalog, intake_settings, tmp_path):
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    fill_person(draft)
+    receive_all_originals(draft)
+    result = intake.commit(draft, Decision("reject", reason="申请人不具备经营能力",
+                                           basis="《促进个体工商户发展条例》第二条"))
+    text = read(tmp_path, documents.render(result.case_number, "rejection",
+                                           settings=intake_settings))
+    assert "申请人不具备经营能力" in text and "《促进个体工商户发展条例》第二条" in text
+    assert "申请行政复议" in text and "提起行政诉讼" in text
