@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import CharField, DateTimeField, IntegerField, Model, TextField
+from peewee import BlobField, CharField, DateTimeField, IntegerField, Model, TextField
 
 from local_store.db import catalog_db
 from local_store.models import JSONField
@@ -47,8 +47,27 @@ class CatalogMeta(CatalogModel):
     value = TextField(default="")
 
 
-CATALOG_MODELS = [CatalogItem, CatalogMeta]
+class CatalogSearchSnapshot(CatalogModel):
+    """The built search index, written by the importer with the items it indexes."""
+
+    key = CharField(max_length=32, primary_key=True)
+    payload = BlobField(null=True)
+
+
+CATALOG_MODELS = [CatalogItem, CatalogMeta, CatalogSearchSnapshot]
+
+# Any write to the items that does not come with a fresh snapshot (the
+# importer writes the snapshot last, after these fire) drops the old one, so
+# the search index is rebuilt from the rows instead of going stale.
+_SNAPSHOT_INVALIDATION = [
+    f"CREATE TRIGGER IF NOT EXISTS catalog_item_{event.lower()}_drops_snapshot "
+    f"AFTER {event} ON catalog_item WHEN EXISTS (SELECT 1 FROM catalog_search_snapshot) "
+    "BEGIN DELETE FROM catalog_search_snapshot; END"
+    for event in ("INSERT", "UPDATE", "DELETE")
+]
 
 
 def create_catalog_schema(db) -> None:
     db.create_tables(CATALOG_MODELS, safe=True)
+    for statement in _SNAPSHOT_INVALIDATION:
+        db.execute_sql(statement)

@@ -164,96 +164,110 @@ def _is_int(value: Any) -> bool:
 def _validate_item(item: Any, index: int, uscc_verdicts: dict[str, str | None]) -> None:
     if not isinstance(item, dict):
         raise CatalogFormatError("事项应为 JSON 对象", index=index)
-    raw_code = item.get("task_code")
-    task_code = raw_code if isinstance(raw_code, str) else None
+    problem = _item_problem(item, uscc_verdicts)
+    if problem:
+        reason, field_name = problem
+        raw_code = item.get("task_code")
+        raise CatalogFormatError(reason, index=index, field_name=field_name,
+                                 task_code=raw_code if isinstance(raw_code, str) else None)
 
-    def fail(reason: str, field_name: str) -> None:
-        raise CatalogFormatError(reason, index=index, task_code=task_code,
-                                 field_name=field_name)
 
+def _item_problem(item: dict, uscc_verdicts: dict[str, str | None]) -> tuple[str, str] | None:
+    """(reason, field) of the first problem of one item, or None."""
     for name in REQUIRED_ITEM_FIELDS:
         value = item.get(name)
         if not isinstance(value, str) or not value.strip():
-            fail("缺少必填字段或为空", name)
+            return "缺少必填字段或为空", name
     for name in ("task_code", "catalog_code"):
         if len(item[name]) > MAX_CODE_LENGTH:
-            fail(f"长度超过 {MAX_CODE_LENGTH} 个字符", name)
+            return f"长度超过 {MAX_CODE_LENGTH} 个字符", name
     handle = item.get("handle_item_code")
     if handle is not None and (not isinstance(handle, str) or len(handle) > MAX_CODE_LENGTH):
-        fail(f"应为不超过 {MAX_CODE_LENGTH} 个字符的字符串或 null", "handle_item_code")
+        return f"应为不超过 {MAX_CODE_LENGTH} 个字符的字符串或 null", "handle_item_code"
 
     version = item.get("version")
     if not _is_int(version) or version < 1:
-        fail("事项版本应为正整数", "version")
+        return "事项版本应为正整数", "version"
     if item.get("state", "active") not in ITEM_STATES:
-        fail(f"事项状态应为 {'/'.join(ITEM_STATES)} 之一", "state")
+        return f"事项状态应为 {'/'.join(ITEM_STATES)} 之一", "state"
 
     dept_code = item["dept_code"]
     if dept_code not in uscc_verdicts:
         verdict = check_uscc(dept_code)
         uscc_verdicts[dept_code] = None if verdict.ok else verdict.error
     if uscc_verdicts[dept_code]:
-        fail(f"{uscc_verdicts[dept_code]}（{dept_code}）", "dept_code")
+        return f"{uscc_verdicts[dept_code]}（{dept_code}）", "dept_code"
 
     for name in ("legal_limit", "promise_limit"):
         if item.get(name) is not None:
-            _check_limit(item[name], lambda reason, n=name: fail(reason, n))
+            reason = _limit_problem(item[name])
+            if reason:
+                return reason, name
     for name, low, high in (("visits", 0, 99), ("star_level", 1, 5), ("auth_level", 1, 3)):
         value = item.get(name)
         if value is not None and (not _is_int(value) or not low <= value <= high):
-            fail(f"应为 {low}–{high} 的整数", name)
+            return f"应为 {low}–{high} 的整数", name
     for name in ("online_depth", "server_type", "fees", "process"):
         if item.get(name) is not None and not isinstance(item[name], list):
-            fail("应为数组", name)
-    for step_index, step in enumerate(item.get("process") or []):
+            return "应为数组", name
+    for position, step in enumerate(item.get("process") or ()):
         if not isinstance(step, dict) or not isinstance(step.get("name"), str):
-            fail("办理环节应为含 name 的对象", f"process[{step_index}]")
+            return "办理环节应为含 name 的对象", f"process[{position}]"
         if step.get("limit") is not None:
-            _check_limit(step["limit"],
-                         lambda reason, i=step_index: fail(reason, f"process[{i}].limit"))
-    for fee_index, fee in enumerate(item.get("fees") or []):
+            reason = _limit_problem(step["limit"])
+            if reason:
+                return reason, f"process[{position}].limit"
+    for position, fee in enumerate(item.get("fees") or ()):
         if not isinstance(fee, dict) or not isinstance(fee.get("name"), str):
-            fail("收费项目应为含 name 的对象", f"fees[{fee_index}]")
-    _check_materials(item.get("materials"), fail)
-
-
-def _check_limit(limit: Any, fail) -> None:
-    if not isinstance(limit, dict):
-        fail("时限应为 {value, unit} 对象")
-    if not _is_int(limit.get("value")) or limit["value"] < 0:
-        fail("时限 value 应为非负整数")
-    if limit.get("unit") not in LIMIT_UNITS:
-        fail(f"时限 unit 应为 {' 或 '.join(LIMIT_UNITS)}")
-
-
-def _check_materials(materials: Any, fail) -> None:
+            return "收费项目应为含 name 的对象", f"fees[{position}]"
+    materials = item.get("materials")
     if materials is None:
-        return
+        return None
     if not isinstance(materials, list):
-        fail("应为数组", "materials")
+        return "应为数组", "materials"
     seen_ids: set[str] = set()
     for position, material in enumerate(materials):
-        where = f"materials[{position}]"
-        if not isinstance(material, dict):
-            fail("材料应为 JSON 对象", where)
-        material_id = material.get("id")
-        if not isinstance(material_id, str) or not material_id:
-            fail("缺少材料编号", f"{where}.id")
-        if material_id in seen_ids:
-            fail(f"材料编号 {material_id} 重复", f"{where}.id")
-        seen_ids.add(material_id)
-        if not isinstance(material.get("name"), str) or not material["name"].strip():
-            fail("缺少材料名称", f"{where}.name")
-        if material.get("required") not in (True, False, "conditional"):
-            fail("应为 true、false 或 \"conditional\"", f"{where}.required")
-        if material.get("form", "paper") not in MATERIAL_FORMS:
-            fail(f"材料形式应为 {'/'.join(MATERIAL_FORMS)} 之一", f"{where}.form")
-        if material.get("source", "applicant") not in MATERIAL_SOURCES:
-            fail(f"材料来源应为 {'/'.join(MATERIAL_SOURCES)} 之一", f"{where}.source")
-        for count in ("originals", "copies"):
-            value = material.get(count, 0)
-            if not _is_int(value) or value < 0:
-                fail("份数应为非负整数", f"{where}.{count}")
-        cert = material.get("cert_type_code")
-        if cert is not None and not isinstance(cert, str):
-            fail("电子证照类型应为字符串或 null", f"{where}.cert_type_code")
+        problem = _material_problem(material, seen_ids)
+        if problem:
+            reason, part = problem
+            return reason, f"materials[{position}]{part}"
+    return None
+
+
+def _limit_problem(limit: Any) -> str | None:
+    if not isinstance(limit, dict):
+        return "时限应为 {value, unit} 对象"
+    if not _is_int(limit.get("value")) or limit["value"] < 0:
+        return "时限 value 应为非负整数"
+    if limit.get("unit") not in LIMIT_UNITS:
+        return f"时限 unit 应为 {' 或 '.join(LIMIT_UNITS)}"
+    return None
+
+
+def _material_problem(material: Any, seen_ids: set[str]) -> tuple[str, str] | None:
+    """(reason, sub-field) of a material's first problem, or None."""
+    if not isinstance(material, dict):
+        return "材料应为 JSON 对象", ""
+    material_id = material.get("id")
+    if not isinstance(material_id, str) or not material_id:
+        return "缺少材料编号", ".id"
+    if material_id in seen_ids:
+        return f"材料编号 {material_id} 重复", ".id"
+    seen_ids.add(material_id)
+    name = material.get("name")
+    if not isinstance(name, str) or not name.strip():
+        return "缺少材料名称", ".name"
+    if material.get("required") not in (True, False, "conditional"):
+        return "应为 true、false 或 \"conditional\"", ".required"
+    if material.get("form", "paper") not in MATERIAL_FORMS:
+        return f"材料形式应为 {'/'.join(MATERIAL_FORMS)} 之一", ".form"
+    if material.get("source", "applicant") not in MATERIAL_SOURCES:
+        return f"材料来源应为 {'/'.join(MATERIAL_SOURCES)} 之一", ".source"
+    for count in ("originals", "copies"):
+        value = material.get(count, 0)
+        if not _is_int(value) or value < 0:
+            return "份数应为非负整数", f".{count}"
+    cert = material.get("cert_type_code")
+    if cert is not None and not isinstance(cert, str):
+        return "电子证照类型应为字符串或 null", ".cert_type_code"
+    return None

@@ -36,11 +36,16 @@ from app.catalog.format import (
     validate_document,
 )
 from app.catalog.pinyin_keys import encode_search_keys
-from local_store.catalog_models import CatalogItem, CatalogMeta
-from local_store.db import catalog_db
+from app.catalog.search import CatalogIndex
+from app.catalog.storage import (
+    ITEM_TABLE,
+    META_TABLE,
+    catalog_database,
+    clear_search_snapshot,
+    read_search_snapshot,
+    write_search_snapshot,
+)
 
-ITEM_TABLE = CatalogItem._meta.table_name
-META_TABLE = CatalogMeta._meta.table_name
 SQLITE_MAX_PARAMS = 900
 
 _import_lock = threading.Lock()
@@ -59,6 +64,9 @@ class ImportReport:
     duration_s: float = 0.0
     # Set by the hall sync when the hall answered 304: nothing was imported.
     not_modified: bool = False
+    # The search index of the catalog as imported (stored with it too), so a
+    # caller can swap it in without reading it back.
+    index: CatalogIndex | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         if self.not_modified:
@@ -68,13 +76,6 @@ class ImportReport:
         if self.skipped_older:
             text += f"；{len(self.skipped_older)} 项因版本较旧未覆盖"
         return text
-
-
-def catalog_database(target: Any = None):
-    """The catalog database of a Store, a database itself, or the bound proxy."""
-    if target is None:
-        return catalog_db
-    return getattr(target, "catalog_db", target)
 
 
 def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
@@ -116,13 +117,18 @@ def _refuse_if_older(db, validated: CatalogDocument) -> None:
 def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
     _refuse_if_older(db, validated)
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
+    # Taken out before the item writes (which would drop it anyway, row by row,
+    # through the invalidation triggers); a new one is written at the end.
+    previous = read_search_snapshot(db) if validated.mode == "delta" else None
+    clear_search_snapshot(db)
     cached = {
         task_code: (version, name, keys)
         for task_code, version, name, keys in db.execute_sql(
             f"SELECT task_code, version, name, search_keys FROM {ITEM_TABLE}")
     }
     now = _utcnow_text()
-    rows = []
+    rows, index_rows = [], []
+    keys_by_name: dict[str, str] = {}
     for item in validated.items:
         task_code = item["task_code"]
         held = cached.get(task_code)
@@ -133,16 +139,19 @@ def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
         if held and held[1] == item["name"] and held[2].endswith("\t" + (handle_code or "")):
             search_keys = held[2]  # same name: pinyin keys unchanged, skip pypinyin
         else:
-            search_keys = encode_search_keys(item["name"], handle_code)
+            search_keys = encode_search_keys(item["name"], handle_code, keys_by_name)
         if held:
             report.updated += 1
         else:
             report.added += 1
+        state = item.get("state", "active")
         rows.append((
             task_code, item["catalog_code"], item["name"], item["dept_name"],
-            item["task_type"], item.get("state", "active"), item["version"], search_keys,
-            json.dumps(item, ensure_ascii=False), now,
+            item["task_type"], state, item["version"], search_keys,
+            json.dumps(item, ensure_ascii=False, separators=(",", ":")), now,
         ))
+        index_rows.append((task_code, item["catalog_code"], item["name"], item["dept_name"],
+                           state, search_keys))
     db.connection().executemany(
         f"INSERT OR REPLACE INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, "
         "task_type, state, version, search_keys, data, updated_at) "
@@ -157,6 +166,8 @@ def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
         db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
                        f"({', '.join('?' * len(chunk))})", chunk)
     report.removed = len(set(doomed))
+    report.index = _updated_index(db, previous, index_rows, report.skipped_older, doomed)
+    write_search_snapshot(db, report.index.to_snapshot())
 
     meta = {"cursor": validated.version, "version": validated.version,
             "generated_at": validated.generated_at, "imported_at": now,
@@ -165,3 +176,27 @@ def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
         f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)", meta.items())
     report.item_count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
     return report
+
+
+def _updated_index(db, previous: bytes | None, written: list, skipped: list[str],
+                   doomed: list[str]) -> CatalogIndex:
+    """The index after this import: a delta patches the stored one when it can."""
+    old = CatalogIndex.from_snapshot(previous) if previous else None
+    if old is not None:
+        return old.patched(written, doomed)
+    # A snapshot import wrote every item but those kept because ours are newer.
+    query = (f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+             f"FROM {ITEM_TABLE}")
+    if len(skipped) < SQLITE_MAX_PARAMS and _is_whole_catalog(db, written, skipped):
+        kept = []
+        if skipped:
+            kept = db.execute_sql(
+                f"{query} WHERE task_code IN ({', '.join('?' * len(skipped))})",
+                skipped).fetchall()
+        return CatalogIndex.from_rows(written + kept)
+    return CatalogIndex.from_rows(db.execute_sql(query).fetchall())
+
+
+def _is_whole_catalog(db, written: list, skipped: list[str]) -> bool:
+    count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
+    return count == len(written) + len(skipped)

@@ -68,19 +68,29 @@ def initials_spellings(per_char: list[tuple[str, ...]], limit: int = MAX_SPELLIN
     return _spellings(initials, limit)
 
 
-def encode_search_keys(name: str, handle_item_code: str | None) -> str:
+def name_keys(name: str) -> str:
+    """The name's part of the search keys: initials spellings TAB readings."""
+    per_char = name_readings(name)
+    return (" ".join(initials_spellings(per_char)) + "\t"
+            + " ".join(",".join(choices) for choices in per_char))
+
+
+def encode_search_keys(name: str, handle_item_code: str | None,
+                       known: dict[str, str] | None = None) -> str:
     """The ``CatalogItem.search_keys`` text, so start-up never runs pypinyin.
 
     Three TAB-separated parts: the initials spellings (space-separated); the
     readings of each pronounceable character (space between characters, comma
     between readings), used to confirm a full-pinyin match; the handle-item code.
+    ``known`` caches the name part: one item is often implemented by many bodies.
     """
-    per_char = name_readings(name)
-    return "\t".join((
-        " ".join(initials_spellings(per_char)),
-        " ".join(",".join(choices) for choices in per_char),
-        handle_item_code or "",
-    ))
+    if known is None:
+        head = name_keys(name)
+    else:
+        head = known.get(name)
+        if head is None:
+            head = known[name] = name_keys(name)
+    return head + "\t" + (handle_item_code or "")
 
 
 def decode_search_keys(text: str) -> tuple[list[str], str, str]:

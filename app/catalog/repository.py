@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.catalog.importer import ITEM_TABLE, META_TABLE, catalog_database
+from app.catalog.storage import ITEM_TABLE, META_TABLE, catalog_database
 
 
 def get_item(task_code: str, target: Any = None) -> dict | None:

@@ -21,16 +21,18 @@ prefix, pinyin prefix, substring.
 
 from __future__ import annotations
 
+import marshal
+import sys
 import time
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from app.catalog.importer import ITEM_TABLE, catalog_database
-from app.catalog.pinyin_keys import decode_search_keys
+from app.catalog.storage import ITEM_TABLE, catalog_database, read_search_snapshot
 
 SEP = "\x00"
 MAX_SEGMENTATIONS = 8
@@ -115,7 +117,9 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[Pi
     found: list[tuple[Piece, ...]] = []
 
     def walk(start: int, pieces: list[Piece]) -> None:
-        if len(found) >= 64:
+        # Longest pieces are tried first, so the first readings found are the
+        # most syllabic; a few dozen are plenty to rank.
+        if len(found) >= 24:
             return
         if start == size:
             found.append(tuple(pieces))
@@ -126,143 +130,265 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[Pi
     walk(0, [])
     found.sort(key=len)
     chosen = found[:limit]
-    if found[-1] not in chosen:
-        chosen[-1] = found[-1]
+    if all(letter in prefixes for letter in letters):
+        all_initials = tuple((letter, False) for letter in letters)
+        if all_initials not in chosen:
+            if len(chosen) >= limit:
+                chosen.pop()
+            chosen.append(all_initials)
     return chosen
 
 
-class CatalogIndex:
-    """Immutable search index; build a new one after each import."""
+SNAPSHOT_FORMAT = (1, sys.version_info[:2])  # marshal's format follows the Python version
+# A pinyin prefix range this small is sorted into display order directly;
+# a larger one is walked with find() over the display-ordered string instead.
+SMALL_RANGE = 512
+SUBSTRING_READINGS = 3
 
-    def __init__(self, rows: list[tuple[str, str, str, str, str, str]]):
-        """rows: (task_code, catalog_code, name, dept_name, state, search_keys)."""
-        started = time.perf_counter()
-        rows = sorted(rows, key=lambda r: (r[4] != "active", len(r[2]), r[2], r[0]))
-        self._items = [(r[0], r[2], r[1], r[3], r[4]) for r in rows]
-        self._exact: dict[str, list[int]] = {}
-        codes: list[tuple[str, int]] = []
-        name_starts: list[int] = []
-        spelling_starts: list[int] = []
-        spelling_owner: list[int] = []
-        self._owner_end: list[int] = []
-        self._readings: list[str] = []
-        names: list[str] = []
-        spellings: list[str] = []
-        name_pos = spell_pos = 1  # both strings start with SEP
-        for ordinal, (task_code, catalog_code, name, _dept, _state, keys) in enumerate(rows):
-            initials, char_readings, handle_code = decode_search_keys(keys)
+Row = tuple[str, str, str, str, str, str]  # task, catalog code, name, dept, state, search_keys
+
+
+class CatalogIndex:
+    """Immutable search index; the importer stores a fresh one with every import.
+
+    Items with the same name (one item implemented by many bodies) form a
+    *group*; names, spellings and readings are stored once per group.
+    """
+
+    def __init__(self, parts: dict):
+        self._parts = parts
+        self._items: list[tuple] = parts["items"]  # task, name, catalog, dept, state, handle
+        self._group_first: list[int] = parts["group_first"]  # + sentinel len(items)
+        self._group_initials: list[str] = parts["group_initials"]
+        self._readings: list[str] = parts["readings"]
+        self._names: str = parts["names"]
+        self._name_starts: list[int] = parts["name_starts"]
+        self._spellings: str = parts["spellings"]
+        self._spelling_starts: list[int] = parts["spelling_starts"]
+        self._spelling_owner: list[int] = parts["spelling_owner"]
+        self._owner_end: list[int] = parts["owner_end"]
+        self._sorted_spellings: list[str] = parts["sorted_spellings"]
+        self._sorted_owner: list[int] = parts["sorted_owner"]
+        self._exact: dict[str, list[int]] = parts["exact"]
+        self._code_keys: list[str] = parts["code_keys"]
+        self.load_seconds = 0.0
+        _syllable_prefixes()  # read the syllable table now, not on the first keystroke
+
+    # -- building ---------------------------------------------------------
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Row]) -> CatalogIndex:
+        rows = sorted(rows, key=lambda r: (len(r[2]), r[2], r[4] != "active", r[3], r[0]))
+        items, group_first, group_initials, readings, names = [], [], [], [], []
+        exact: dict[str, list[int]] = {}
+        previous_name = None
+        for ordinal, (task_code, catalog_code, name, dept_name, state, keys) in enumerate(rows):
+            initials, char_readings, handle_code = (keys.split("\t") + ["", "", ""])[:3]
+            items.append((task_code, name, catalog_code, dept_name, state, handle_code))
+            if name != previous_name:
+                previous_name = name
+                group_first.append(ordinal)
+                names.append(name)
+                group_initials.append(initials)
+                readings.append(char_readings)
             for code in {task_code.upper(), catalog_code.upper(), handle_code.upper()}:
                 if code:
-                    self._exact.setdefault(code, []).append(ordinal)
-                    codes.append((code, ordinal))
-            names.append(name)
-            name_starts.append(name_pos)
-            name_pos += len(name) + 1
-            for spelling in initials:
+                    exact.setdefault(code, []).append(ordinal)
+        group_first.append(len(items))
+
+        name_starts, position = [], 1  # every joined string starts with SEP
+        for name in names:
+            name_starts.append(position)
+            position += len(name) + 1
+        spellings, spelling_starts, spelling_owner, owner_end = [], [], [], []
+        position = 1
+        for group, initials in enumerate(group_initials):
+            for spelling in initials.split():
                 spellings.append(spelling)
-                spelling_starts.append(spell_pos)
-                spelling_owner.append(ordinal)
-                spell_pos += len(spelling) + 1
-            self._owner_end.append(spell_pos)
-            self._readings.append(char_readings)
-        codes.sort()
-        self._code_keys = [code for code, _ in codes]
-        self._code_owner = [ordinal for _, ordinal in codes]
-        self._names = SEP + SEP.join(names) + SEP
-        self._name_starts = name_starts
-        self._spellings = SEP + SEP.join(spellings) + SEP
-        self._spelling_starts = spelling_starts
-        self._spelling_owner = spelling_owner
-        self.build_seconds = time.perf_counter() - started
+                spelling_starts.append(position)
+                spelling_owner.append(group)
+                position += len(spelling) + 1
+            owner_end.append(position)
+        by_spelling = sorted(zip(spellings, spelling_owner, strict=True))
+        index = cls({
+            "items": items, "group_first": group_first, "group_initials": group_initials,
+            "readings": readings, "names": SEP + SEP.join(names) + SEP,
+            "name_starts": name_starts, "spellings": SEP + SEP.join(spellings) + SEP,
+            "spelling_starts": spelling_starts, "spelling_owner": spelling_owner,
+            "owner_end": owner_end,
+            "sorted_spellings": [spelling for spelling, _ in by_spelling],
+            "sorted_owner": [owner for _, owner in by_spelling],
+            "exact": exact, "code_keys": sorted(exact),
+        })
+        return index
+
+    def rows(self) -> list[Row]:
+        """The rows this index was built from (to patch it after a delta)."""
+        rows = []
+        for group, first in enumerate(self._group_first[:-1]):
+            keys_head = self._group_initials[group] + "\t" + self._readings[group] + "\t"
+            for task_code, name, catalog_code, dept_name, state, handle in \
+                    self._items[first:self._group_first[group + 1]]:
+                rows.append((task_code, catalog_code, name, dept_name, state, keys_head + handle))
+        return rows
+
+    def patched(self, upserts: Iterable[Row], removed: Iterable[str]) -> CatalogIndex:
+        """A new index with rows replaced/added by task_code and others removed."""
+        by_code = {row[0]: row for row in self.rows()}
+        for code in removed:
+            by_code.pop(code, None)
+        for row in upserts:
+            by_code[row[0]] = row
+        return CatalogIndex.from_rows(by_code.values())
+
+    def to_snapshot(self) -> bytes:
+        return marshal.dumps((SNAPSHOT_FORMAT, self._parts))
+
+    @classmethod
+    def from_snapshot(cls, payload: bytes) -> CatalogIndex | None:
+        try:
+            stamp, parts = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return cls(parts) if stamp == SNAPSHOT_FORMAT else None
 
     @classmethod
     def load(cls, target: Any = None) -> CatalogIndex:
-        """Build from the catalog database (no JSON parsing, no pypinyin)."""
-        cursor = catalog_database(target).execute_sql(
-            f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
-            f"FROM {ITEM_TABLE}")
-        return cls(cursor.fetchall())
+        """From the importer's snapshot; from the rows if there is none (no pypinyin)."""
+        started = time.perf_counter()
+        db = catalog_database(target)
+        payload = read_search_snapshot(db)
+        index = cls.from_snapshot(payload) if payload else None
+        if index is None:
+            index = cls.from_rows(db.execute_sql(
+                f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+                f"FROM {ITEM_TABLE}").fetchall())
+        index.load_seconds = time.perf_counter() - started
+        return index
 
     def __len__(self) -> int:
         return len(self._items)
+
+    # -- searching --------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         text = unicodedata.normalize("NFKC", query).strip()
         if not text or limit <= 0:
             return []
-        found: dict[int, str] = {}  # ordinal → match kind; insertion order = rank
+        found: dict[int, str] = {}  # item ordinal → match kind; insertion order = rank
+        groups: set[int] = set()  # groups already added whole
         code = "".join(text.split()).upper()
         if code.isascii() and code.isalnum():
             self._match_codes(code, found, limit)
-        self._match_names(SEP + text, "name_prefix", found, limit)
+        self._match_names(SEP + text, "name_prefix", found, groups, limit)
         letters = pinyin_letters(text)
-        readings = segmentations(letters) if letters else []
-        for pieces in readings:
-            self._match_pinyin(pieces, True, found, limit)
-        self._match_names(text, "substring", found, limit)
-        for pieces in readings:
-            self._match_pinyin(pieces, False, found, limit)
+        readings_by_needle: dict[str, list[tuple[Piece, ...]]] = {}
+        for pieces in segmentations(letters) if letters else []:
+            needle = "".join(piece[0] for piece, _ in pieces)
+            readings_by_needle.setdefault(needle, []).append(pieces)
+        for needle, readings in readings_by_needle.items():
+            self._match_pinyin_prefix(needle, readings, found, groups, limit)
+        self._match_names(text, "substring", found, groups, limit)
+        # Each substring needle costs a pass over the spellings, so only the
+        # likeliest readings are looked for inside names.
+        for needle in list(readings_by_needle)[:SUBSTRING_READINGS]:
+            if len(found) >= limit:
+                break
+            self._scan_spellings(needle, readings_by_needle[needle], "pinyin_substring",
+                                 found, groups, limit)
         return [self._hit(ordinal, kind) for ordinal, kind in found.items()]
 
     def _hit(self, ordinal: int, kind: str) -> SearchHit:
-        task_code, name, catalog_code, dept_name, state = self._items[ordinal]
+        task_code, name, catalog_code, dept_name, state, _handle = self._items[ordinal]
         return SearchHit(task_code, name, catalog_code, dept_name, kind, MATCH_SCORES[kind],
                          state)
+
+    def _add_group(self, group: int, kind: str, found: dict[int, str], groups: set[int],
+                   limit: int) -> None:
+        groups.add(group)
+        for ordinal in range(self._group_first[group], self._group_first[group + 1]):
+            if len(found) >= limit:
+                return
+            found.setdefault(ordinal, kind)
 
     def _match_codes(self, code: str, found: dict[int, str], limit: int) -> None:
         for ordinal in self._exact.get(code, ()):
             if len(found) >= limit:
                 return
             found.setdefault(ordinal, "code")
-        low = bisect_left(self._code_keys, code)
-        high = bisect_right(self._code_keys, code + "\x7f", low)
+        keys = self._code_keys
         # Code order within the tier: neighbouring codes belong together.
-        for ordinal in self._code_owner[low:high]:
-            if len(found) >= limit:
+        for key_index in range(bisect_left(keys, code), len(keys)):
+            if len(found) >= limit or not keys[key_index].startswith(code):
                 return
-            found.setdefault(ordinal, "code_prefix")
+            for ordinal in self._exact[keys[key_index]]:
+                if len(found) >= limit:
+                    return
+                found.setdefault(ordinal, "code_prefix")
 
-    def _match_names(self, needle: str, kind: str, found: dict[int, str], limit: int) -> None:
+    def _match_names(self, needle: str, kind: str, found: dict[int, str], groups: set[int],
+                     limit: int) -> None:
+        if len(found) >= limit:
+            return
         haystack, starts = self._names, self._name_starts
+        at_start = needle[0] == SEP
         position = haystack.find(needle)
         while position != -1 and len(found) < limit:
-            ordinal = bisect_right(starts, position) - 1
-            if needle[0] == SEP:
-                ordinal += 1  # the hit is the separator just before the name
-            found.setdefault(ordinal, kind)
-            next_start = starts[ordinal + 1] if ordinal + 1 < len(starts) else len(haystack)
-            position = haystack.find(needle, next_start - 1 if needle[0] == SEP else next_start)
+            # A prefix hit is the separator just before the name.
+            group = bisect_right(starts, position + at_start) - 1
+            if group not in groups:
+                self._add_group(group, kind, found, groups, limit)
+            next_start = starts[group + 1] if group + 1 < len(starts) else len(haystack)
+            position = haystack.find(needle, next_start - 1 if at_start else next_start)
 
-    def _match_pinyin(self, pieces: tuple[Piece, ...], at_start: bool,
-                      found: dict[int, str], limit: int) -> None:
-        initials = "".join(letters[0] for letters, _ in pieces)
-        needle = SEP + initials if at_start else initials
-        kind = "pinyin_prefix" if at_start else "pinyin_substring"
-        must_confirm = any(exact or len(letters) > 1 for letters, exact in pieces)
-        haystack, starts = self._spellings, self._spelling_starts
+    def _match_pinyin_prefix(self, needle: str, readings: list[tuple[Piece, ...]],
+                             found: dict[int, str], groups: set[int], limit: int) -> None:
+        if len(found) >= limit:
+            return
+        low = bisect_left(self._sorted_spellings, needle)
+        high = bisect_right(self._sorted_spellings, needle + "\x7f", low)
+        if high == low:
+            return
+        if high - low <= SMALL_RANGE:
+            for group in sorted(set(self._sorted_owner[low:high])):
+                if len(found) >= limit:
+                    return
+                if group not in groups and self._confirmed(group, 0, readings):
+                    self._add_group(group, "pinyin_prefix", found, groups, limit)
+            return
+        self._scan_spellings(SEP + needle, readings, "pinyin_prefix", found, groups, limit)
+
+    def _scan_spellings(self, needle: str, readings: list[tuple[Piece, ...]], kind: str,
+                        found: dict[int, str], groups: set[int], limit: int) -> None:
+        if len(found) >= limit:
+            return
+        haystack, starts, owner_end = self._spellings, self._spelling_starts, self._owner_end
+        at_start = needle[0] == SEP
         position = haystack.find(needle)
         while position != -1 and len(found) < limit:
-            spelling = bisect_right(starts, position + (1 if at_start else 0)) - 1
-            owner = self._spelling_owner[spelling]
-            if owner in found:
-                position = haystack.find(needle, self._owner_end[owner] - 1)
-                continue
+            spelling = bisect_right(starts, position + at_start) - 1
+            group = self._spelling_owner[spelling]
             offset = 0 if at_start else position - starts[spelling]
-            if not must_confirm or self._readings_match(owner, offset, pieces):
-                found[owner] = kind
-                position = haystack.find(needle, self._owner_end[owner] - 1)
+            if group in groups:
+                position = haystack.find(needle, owner_end[group] - 1)
+            elif self._confirmed(group, offset, readings):
+                self._add_group(group, kind, found, groups, limit)
+                position = haystack.find(needle, owner_end[group] - 1)
             else:
                 position = haystack.find(needle, position + 1)
 
-    def _readings_match(self, ordinal: int, offset: int, pieces: tuple[Piece, ...]) -> bool:
-        chars = self._readings[ordinal].split(" ")
-        if offset + len(pieces) > len(chars):
-            return False
-        for index, (letters, exact) in enumerate(pieces):
-            options = chars[offset + index].split(",")
-            if exact:
-                if letters not in options:
-                    return False
-            elif not any(option.startswith(letters) for option in options):
-                return False
-        return True
+    def _confirmed(self, group: int, offset: int, readings: list[tuple[Piece, ...]]) -> bool:
+        """Whether the group's name reads as one of the query's readings at offset."""
+        chars = None
+        for pieces in readings:
+            if all(len(letters) == 1 and not exact for letters, exact in pieces):
+                return True  # plain initials: the spelling itself proves it
+            if chars is None:
+                chars = self._readings[group].split(" ")
+            if offset + len(pieces) <= len(chars) and all(
+                letters in chars[offset + i].split(",") if exact else
+                any(option.startswith(letters) for option in chars[offset + i].split(","))
+                for i, (letters, exact) in enumerate(pieces)
+            ):
+                return True
+        return False

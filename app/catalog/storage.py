@@ -1,0 +1,44 @@
+"""Where the catalog cache lives: table names, the database, the search snapshot.
+
+The search snapshot is the built ``CatalogIndex`` serialised with ``marshal``
+and stored in the catalog database by the importer, in the same transaction
+as the items, so start-up reads one row instead of decoding 20,000.  SQLite
+triggers (see ``local_store.catalog_models``) delete it whenever items are
+written any other way, so a stale snapshot is never used: the index is then
+rebuilt from the rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from local_store.catalog_models import CatalogItem, CatalogMeta, CatalogSearchSnapshot
+from local_store.db import catalog_db
+
+ITEM_TABLE = CatalogItem._meta.table_name
+META_TABLE = CatalogMeta._meta.table_name
+SNAPSHOT_TABLE = CatalogSearchSnapshot._meta.table_name
+SEARCH_SNAPSHOT_KEY = "search_index"
+
+
+def catalog_database(target: Any = None):
+    """The catalog database of a Store, a database itself, or the bound proxy."""
+    if target is None:
+        return catalog_db
+    return getattr(target, "catalog_db", target)
+
+
+def read_search_snapshot(db) -> bytes | None:
+    row = db.execute_sql(f"SELECT payload FROM {SNAPSHOT_TABLE} WHERE key = ?",
+                         (SEARCH_SNAPSHOT_KEY,)).fetchone()
+    return bytes(row[0]) if row and row[0] is not None else None
+
+
+def write_search_snapshot(db, payload: bytes) -> None:
+    """Call inside the importer's transaction, after the items are written."""
+    db.execute_sql(f"INSERT OR REPLACE INTO {SNAPSHOT_TABLE} (key, payload) VALUES (?, ?)",
+                   (SEARCH_SNAPSHOT_KEY, payload))
+
+
+def clear_search_snapshot(db) -> None:
+    db.execute_sql(f"DELETE FROM {SNAPSHOT_TABLE}")
