@@ -58,6 +58,12 @@ def normalize_id_text(number: str | None) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+def preload_area_table() -> None:
+    """Parse stdnum's area table now (~0.2 s once), e.g. in the background at start-up,
+    so the first ID check typed at the window does not pay for it."""
+    numdb.get("cn/loc")
+
+
 def _area_name(area: str) -> str | None:
     """County name from stdnum's area table, whatever the period it existed."""
     info = {k: v for _part, props in numdb.get("cn/loc").info(area) for k, v in props.items()}

@@ -1,0 +1,134 @@
+"""SIGKILL during case commits: every case whole or absent, no number reused.
+
+A zygote process (tests/support/intake_crash_child.py) forks a committer per
+trial; we kill it at a random moment and inspect the real SQLite file and
+blob store it left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from app.catalog.importer import import_catalog_document
+from local_store.db import integrity_check
+from local_store.models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    CaseNumberSequence,
+    CasePage,
+    OutboxEntry,
+)
+from local_store.store import Store
+from tests.support.intake import INDIVIDUAL_BUSINESS, demo_catalog_document
+
+REPO = Path(__file__).resolve().parents[1]
+CHECKLIST_SIZE = 5  # materials of 个体工商户设立登记 in the demo catalog
+
+
+def _wait_gone(pid: int, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.002)
+    raise AssertionError(f"committer {pid} did not die")
+
+
+def _check_store(home: Path, logged: list[str]) -> int:
+    store = Store.open(home)
+    try:
+        assert integrity_check(store.case_db) == "ok"
+        cases = list(Case.select())
+        numbers = [case.number for case in cases]
+        assert len(numbers) == len(set(numbers))
+        by_day: dict[str, list[int]] = defaultdict(list)
+        for number in numbers:
+            by_day[number[9:17]].append(int(number[17:22]))
+        for day, seqs in by_day.items():
+            # Rolled-back commits consume nothing, committed ones are never reissued.
+            assert sorted(seqs) == list(range(1, len(seqs) + 1)), (day, sorted(seqs))
+            sequence = CaseNumberSequence.get(CaseNumberSequence.day == day)
+            assert sequence.last_seq == len(seqs)
+        assert set(logged) <= set(numbers), "a commit that returned was lost"
+        for case in cases:
+            materials = list(CaseMaterial.select().where(CaseMaterial.case == case))
+            assert len(materials) == CHECKLIST_SIZE, case.number
+            scanned = [m for m in materials if m.received_form == "scanned"]
+            assert len(scanned) == 1 and scanned[0].blob_digest
+            assert store.blobs.verify(scanned[0].blob_digest)
+            pages = list(CasePage.select().where(CasePage.material == scanned[0]))
+            assert len(pages) == 1 and store.blobs.verify(pages[0].blob_digest)
+            assert OutboxEntry.select().where(OutboxEntry.case == case).count() == 1
+            kinds = [e.kind for e in CaseEvent.select().where(CaseEvent.case == case)]
+            assert kinds == ["received", "accepted"]
+        return len(cases)
+    finally:
+        store.close()
+
+
+def _run_trials(tmp_path: Path, trials: int, max_delay: float) -> int:
+    """Kill a committer ``trials`` times, each after 0.1..max_delay seconds.
+
+    The first 0.1 s of a committer's life is mostly opening the store; after
+    that it commits back to back (~10 per second here), so most kills land
+    inside a commit: blob writes, the writer transaction, or its fsync.
+    """
+    home = tmp_path / "home"
+    store = Store.open(home)
+    document = demo_catalog_document()
+    import_catalog_document(document, store)
+    store.close()
+    task_code = next(i["task_code"] for i in document["items"] if i["name"] == INDIVIDUAL_BUSINESS)
+
+    env = {**os.environ, "ONEWINDOW_HOME": str(home), "PYTHONPATH": str(REPO)}
+    zygote = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.intake_crash_child", str(home), task_code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+    rng = random.Random(int(os.environ.get("CRASH_SEED", "20261127")))
+    log_path = tmp_path / "committed.log"
+    log_path.touch()
+    committed = 0
+    try:
+        for trial in range(trials):
+            zygote.stdin.write(f"fork {rng.randrange(1 << 30)} {log_path}\n")
+            zygote.stdin.flush()
+            pid = int(zygote.stdout.readline())
+            time.sleep(rng.uniform(0.1, max_delay))
+            os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid)
+            logged = log_path.read_text().split()
+            committed = _check_store(home, logged)
+            assert committed >= len(set(logged)), trial
+    finally:
+        zygote.stdin.close()
+        zygote.wait(timeout=10)
+    return committed
+
+
+def test_sigkill_during_commits_leaves_whole_cases(tmp_path):
+    committed = _run_trials(tmp_path, trials=30, max_delay=0.45)
+    # The kills must hit committers at work, not only at start-up (how many
+    # commits fit in depends on the machine's load).
+    assert committed > 0
+
+
+@pytest.mark.slow
+def test_sigkill_soak(tmp_path):
+    assert _run_trials(tmp_path, trials=300, max_delay=0.8) > 0
