@@ -65,6 +65,8 @@ class Settings:
     # Printing.
     printer_name: str = ""
     silent_receipt_printing: bool = False
+    # "a4" or "roll" (80 mm thermal receipt printer) for the 收件回执.
+    receipt_layout: str = "a4"
     seal_image: str = ""
     consultation_phone: str = "0592-6051000"
     complaint_phone: str = "12345"

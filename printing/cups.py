@@ -37,17 +37,37 @@ def is_cups_queue(name: str) -> bool:
     return bool(name) and name in cups_queues()
 
 
-def submit_pdf(pdf: bytes, queue: str, copies: int = 1, title: str = "OneWindow") -> str:
-    """Queue ``pdf`` on ``queue``; returns the CUPS job id (``queue-123``)."""
+def first_page_size_mm(pdf: bytes) -> tuple[float, float]:
+    """Width and height of the first page (our own reportlab output)."""
+    match = re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]",
+                      pdf)
+    if match is None:
+        raise PrintFailed("文书 PDF 没有页面尺寸，无法打印")
+    x0, y0, x1, y1 = (float(v) for v in match.groups())
+    return (x1 - x0) / 72 * 25.4, (y1 - y0) / 72 * 25.4
+
+
+def submit_pdf(pdf: bytes, queue: str, copies: int = 1, title: str = "OneWindow",
+               roll: bool = False) -> str:
+    """Queue ``pdf`` on ``queue``; returns the CUPS job id (``queue-123``).
+
+    A4 notices are fitted to the queue's paper (whole on Letter, too).  A roll
+    receipt asks for custom media of its own length: a thermal printer cuts
+    it there, instead of feeding a page of the queue's default size.
+    """
     if not lp_available():
         raise PrintFailed("本机没有安装 CUPS 打印系统（lp），无法打印 / CUPS is not installed")
     with tempfile.NamedTemporaryFile(suffix=".pdf", prefix="onewindow-", delete=False) as fh:
         fh.write(pdf)
         path = Path(fh.name)
     try:
+        if roll:
+            width, height = first_page_size_mm(pdf)
+            options = ["-o", f"media=Custom.{width:.0f}x{height:.0f}mm"]
+        else:
+            options = ["-o", "fit-to-page"]
         result = subprocess.run(
-            ["lp", "-d", queue, "-n", str(max(1, copies)), "-t", title, "-o", "fit-to-page",
-             str(path)],
+            ["lp", "-d", queue, "-n", str(max(1, copies)), "-t", title, *options, str(path)],
             capture_output=True, text=True, timeout=LP_TIMEOUT_S, check=False,
         )
     except subprocess.TimeoutExpired as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 
@@ -88,3 +91,19 @@ def test_cancelled_print_dialog_keeps_the_archived_pdf(qtbot, store):
         closer.stop()
     assert not outcome.ok and "已取消打印" in outcome.message
     assert PrintLog.get_by_id(outcome.log_id).outcome == "archived"
+
+
+def test_roll_receipt_station_prints_80mm_wide(qtbot, store, tmp_path, cups_pdf_printer):
+    case = make_case(store)
+    settings = Settings(printer_name=cups_pdf_printer.queue, silent_receipt_printing=True,
+                        receipt_layout="roll")
+    before = cups_pdf_printer.printed_files()
+    outcome = dispatch(qtbot, store, settings, PrintRequest(case.number, "receipt"))
+    assert outcome.ok, outcome.message
+    assert PrintLog.get_by_id(outcome.log_id).layout == "roll"
+    printed = wait_for_printed_file(cups_pdf_printer, before)
+    info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True,
+                          check=True).stdout
+    width_pt = float(re.search(r"Page size:\s+([\d.]+) x", info)[1])
+    assert abs(width_pt / 72 * 25.4 - 80) < 1.5, info  # unscaled: still an 80 mm roll
+    assert f"CODE-128:{case.number}" in decoded_symbols(printed, tmp_path)

@@ -37,7 +37,7 @@ MAX_RASTER_DPI = 300
 class PrintRequest:
     case_number: str
     kind: str
-    layout: str = "a4"
+    layout: str = ""  # "" = A4, or the station's receipt_layout for a receipt
     copies: int = 1
 
 
@@ -75,6 +75,9 @@ class PrintDispatcher(QObject):
         """
         if silent is None:
             silent = self.settings.silent_receipt_printing and request.kind == "receipt"
+        if not request.layout:
+            request.layout = (self.settings.receipt_layout if request.kind == "receipt"
+                              else "a4")
 
         def prepare():
             pdf = documents.render(
@@ -154,7 +157,8 @@ class PrintDispatcher(QObject):
         def deliver():
             # Both the queue check (lpstat) and the hand-over run off the GUI thread.
             if not to_file and is_cups_queue(name):
-                return "cups", submit_pdf(pdf, name, copies, title)
+                return "cups", submit_pdf(pdf, name, copies, title,
+                                          roll=request.layout == "roll")
             return "raster", rasterise(pdf, dpi)
 
         def delivered(result) -> None:

@@ -66,7 +66,8 @@ def _print(args) -> int:
         if args.printer:
             try:
                 job = submit_pdf(pdf, args.printer, args.copies,
-                                 f"{documents.document_title(args.kind)} {args.target}")
+                                 f"{documents.document_title(args.kind)} {args.target}",
+                                 roll=args.layout == "roll")
             except PrintFailed as exc:
                 documents.record_print_outcome(store, archived.log_id, "failed", args.printer,
                                                str(exc))
