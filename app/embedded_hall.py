@@ -91,6 +91,7 @@ def launch_hall(
     faults: bool = False,
     host: str = "127.0.0.1",
     timeout_s: float = START_TIMEOUT_S,
+    exit_with_parent: bool = False,
 ) -> HallProcess:
     """Start ``python -m central_hall serve`` on a free port; wait until healthy."""
     data_dir = Path(data_dir)
@@ -108,6 +109,8 @@ def launch_hall(
         command += ["--tls-cert", str(tls_cert), "--tls-key", str(tls_key)]
     if faults:
         command.append("--enable-faults")
+    if exit_with_parent:
+        command += ["--parent-pid", str(os.getpid())]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
@@ -185,6 +188,7 @@ class EmbeddedHall:
             catalog=DEMO_CATALOG if DEMO_CATALOG.exists() else None,
             certificates=demo_certificates_file(),
             timeout_s=timeout_s,
+            exit_with_parent=True,
         )
         return self._process.url
 

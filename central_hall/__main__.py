@@ -8,6 +8,8 @@ import os
 import socket
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from central_hall.config import HallConfig
@@ -42,6 +44,9 @@ def serve(args) -> int:
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit this; without it a response written in two
+    # parts waits for the client's delayed ACK (~40 ms per keep-alive request).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((args.host, args.port))
     sock.listen(128)
     port = sock.getsockname()[1]
@@ -57,8 +62,25 @@ def serve(args) -> int:
         ssl_keyfile=args.tls_key,
         timeout_graceful_shutdown=2,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    if args.parent_pid:
+        _exit_with_parent(server, args.parent_pid)
+    server.run(sockets=[sock])
     return 0
+
+
+def _exit_with_parent(server, parent_pid: int) -> None:
+    """Shut down when the workstation that started us is gone (even by SIGKILL),
+    so an embedded demo hall never outlives it."""
+
+    def watch() -> None:
+        while not server.should_exit:
+            if os.getppid() != parent_pid:
+                server.should_exit = True
+                return
+            time.sleep(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def print_openapi(_args) -> int:
@@ -84,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port-file", help="write the listening port here")
     run.add_argument("--enable-faults", action="store_true", help="add POST /admin/faults")
     run.add_argument("--log-level", default="warning")
+    run.add_argument("--parent-pid", type=int, help="exit when this parent process ends")
     run.set_defaults(handler=serve)
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.set_defaults(handler=print_openapi)

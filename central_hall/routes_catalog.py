@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Request, Response
-from fastapi.responses import JSONResponse
 
 from central_hall import catalog
 from central_hall.auth import Session, require_session
@@ -28,8 +27,8 @@ def get_catalog(
     etag = f'"{catalog.current_version(db)}"'
     if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
         return Response(status_code=304, headers={"ETag": etag})
-    document = catalog.document_since(db, since)
-    return JSONResponse(document, headers={"ETag": f'"{document["version"]}"'})
+    body, version = catalog.document_since(db, since)
+    return Response(body, media_type="application/json", headers={"ETag": f'"{version}"'})
 
 
 @router.post(

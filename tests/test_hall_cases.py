@@ -278,3 +278,33 @@ def test_truncate_uploads_drops_partial_uploads(client):
 def test_faults_endpoint_absent_without_the_flag(shared_hall):
     raw = RawHall(shared_hall)
     assert raw.request("POST", "/admin/faults", json={"rate_limit": 1}).status_code == 404
+
+
+def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path):
+    data_dir = tmp_path / "hall"
+    first = start_hall(data_dir)
+    client = RawHall(first)
+    committed = make_manifest(next_number())
+    assert client.commit(committed, f"{committed['uuid']}:1").status_code == 201
+    data = os.urandom(200_000)
+    digest, owner = sha256_hex(data), case_uuid()
+    client.request("PUT", f"/cases/{owner}/blobs/{digest}",
+                   headers={"Upload-Length": str(len(data))})
+    for offset in (0, 50_000):
+        client.patch_chunk(owner, digest, offset, data[offset:offset + 50_000])
+    first.kill()  # SIGKILL: no shutdown code runs
+
+    second = start_hall(data_dir)
+    try:
+        client = RawHall(second)
+        head = client.request("HEAD", f"/cases/{owner}/blobs/{digest}")
+        assert head.headers["Upload-Offset"] == "100000"
+        client.upload(owner, data)
+        assert (data_dir / "blobs" / digest[:2] / digest).read_bytes() == data
+        replay = client.commit(committed, f"{committed['uuid']}:1")
+        assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+    finally:
+        second.stop()
+    conn = sqlite3.connect(data_dir / "hall.sqlite3")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()

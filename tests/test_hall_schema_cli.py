@@ -134,3 +134,26 @@ def test_tls_hall_serves_with_the_generated_certificate(hall_factory):
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(f"{secure.api}/health", verify=True, timeout=10)
     assert RawHall(secure).request("GET", "/cases/updates").status_code == 200
+
+
+def test_embedded_hall_exits_when_the_workstation_is_killed(tmp_path):
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from app.embedded_hall import launch_hall;"
+         "h = launch_hall(Path(sys.argv[1]), exit_with_parent=True);"
+         "print(h.url, flush=True); time.sleep(120)",
+         str(tmp_path / "hall")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    url = parent.stdout.readline().strip()
+    assert requests.get(f"{url}/api/v1/health", timeout=10).ok
+    parent.kill()
+    parent.wait(10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{url}/api/v1/health", timeout=1)
+        except requests.ConnectionError:
+            return
+        time.sleep(0.2)
+    pytest.fail("the hall outlived the process that started it")
