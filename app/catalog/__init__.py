@@ -3,5 +3,21 @@
 Modules by concern: ``format`` (interchange format + validation), ``importer``
 (the one write path), ``pinyin_keys``, ``search`` (in-memory index),
 ``repository`` (reads), ``quality`` (missing standard fields), ``code_tables``,
-``synthetic`` (large catalogs for benchmarks).
+``guide`` (an item as text), ``synthetic`` (large catalogs for benchmarks).
+
+Importing this package also hands the importer to ``sync.catalog_sync`` (sync
+may not import app), so ``sync_catalog(session, base_url)`` feeds the same
+code path as a file import.
 """
+
+from sync import catalog_sync as _catalog_sync
+
+
+def _import_from_hall(document, target=None, **options):
+    # Imported on first use: the importer pulls in pypinyin's tables (~0.4 s).
+    from app.catalog.importer import import_catalog_document
+
+    return import_catalog_document(document, target, **options)
+
+
+_catalog_sync.use_importer(_import_from_hall)

@@ -89,12 +89,15 @@ def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
 
 
 def import_catalog_document(document: dict, target: Any = None, *, source: str = "document",
-                            default_mode: str = "snapshot") -> ImportReport:
+                            default_mode: str = "snapshot",
+                            extra_meta: dict[str, str] | None = None) -> ImportReport:
+    """Validate and import one document; ``extra_meta`` (e.g. the hall's ETag) is
+    stored in CatalogMeta in the same transaction."""
     started = time.perf_counter()
     validated = validate_document(document, default_mode=default_mode)
     db = catalog_database(target)
     with _import_lock, db.atomic():
-        report = _apply(db, validated, source)
+        report = _apply(db, validated, source, extra_meta or {})
     report.duration_s = time.perf_counter() - started
     return report
 
@@ -114,7 +117,8 @@ def _refuse_if_older(db, validated: CatalogDocument) -> None:
             "为防止目录倒退，未导入")
 
 
-def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
+def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str]
+           ) -> ImportReport:
     _refuse_if_older(db, validated)
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
     # Taken out before the item writes (which would drop it anyway, row by row,
@@ -171,7 +175,9 @@ def _apply(db, validated: CatalogDocument, source: str) -> ImportReport:
 
     meta = {"cursor": validated.version, "version": validated.version,
             "generated_at": validated.generated_at, "imported_at": now,
-            "source": source, "mode": validated.mode}
+            "source": source, "mode": validated.mode,
+            # A file import makes the hall's old ETag meaningless: drop it.
+            "etag": "", **extra_meta}
     db.connection().executemany(
         f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)", meta.items())
     report.item_count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
