@@ -107,3 +107,22 @@ def test_roll_receipt_station_prints_80mm_wide(qtbot, store, tmp_path, cups_pdf_
     width_pt = float(re.search(r"Page size:\s+([\d.]+) x", info)[1])
     assert abs(width_pt / 72 * 25.4 - 80) < 1.5, info  # unscaled: still an 80 mm roll
     assert f"CODE-128:{case.number}" in decoded_symbols(printed, tmp_path)
+
+
+def test_blank_form_prints_through_the_same_path(qtbot, store, tmp_path):
+    case = make_case(store)
+    out = tmp_path / "form.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    outcome = dispatch(qtbot, store, Settings(), PrintRequest(case.task_code, "form"),
+                       printer=printer)
+    assert outcome.ok, outcome.message
+    log = PrintLog.get_by_id(outcome.log_id)
+    assert (log.document, log.case) == ("form", None)
+    # One A4 page image at the raster resolution (300 dpi) reached the printer.
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 1
+    width, height = (int(v) for v in images[0].split()[3:5])
+    assert (abs(width - 2480) <= 2, abs(height - 3508) <= 2) == (True, True), images

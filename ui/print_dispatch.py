@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app import documents
 from printing.cups import PrintFailed, is_cups_queue, submit_pdf
+from printing.model import BLANK_FORM
 from ui.background import run_in_background
 
 # 600 dpi A4 is 35 Mpixel a page; 300 dpi keeps bars sharp at a quarter of that.
@@ -35,8 +36,8 @@ MAX_RASTER_DPI = 300
 
 @dataclass
 class PrintRequest:
-    case_number: str
-    kind: str
+    case_number: str  # for kind "form": the item's task_code
+    kind: str  # a case document (printing.model.CASE_DOCUMENTS) or "form"
     layout: str = ""  # "" = A4, or the station's receipt_layout for a receipt
     copies: int = 1
 
@@ -80,12 +81,17 @@ class PrintDispatcher(QObject):
                               else "a4")
 
         def prepare():
-            pdf = documents.render(
-                request.case_number, request.kind, request.layout, settings=self.settings
-            )
+            if request.kind == BLANK_FORM:
+                pdf = documents.render_blank_form(request.case_number, settings=self.settings)
+                case_number = None
+            else:
+                pdf = documents.render(
+                    request.case_number, request.kind, request.layout, settings=self.settings
+                )
+                case_number = request.case_number
             archived = documents.archive_and_log(
                 self.store,
-                request.case_number,
+                case_number,
                 request.kind,
                 pdf,
                 clerk=self.settings.clerk_name,
