@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,10 @@ class CertificateLookupPanel(QWidget):
     # -- layout ---------------------------------------------------------------
 
     def _build(self) -> None:
+        # Inside an intake: the applicant, legal representative and agent.
+        self.people_combo = QComboBox()
+        self.people_combo.setObjectName("cert_people")
+        self.people_combo.hide()
         self.holder_edit = QLineEdit()
         self.holder_edit.setObjectName("cert_holder")
         self.holder_edit.setPlaceholderText(self.tr("ID number or unified social credit code"))
@@ -97,6 +101,7 @@ class CertificateLookupPanel(QWidget):
         self.lookup_button.setDefault(True)
 
         holder_row = QHBoxLayout()
+        holder_row.addWidget(self.people_combo, 1)
         holder_row.addWidget(self.holder_edit, 3)
         holder_row.addWidget(self.holder_type_combo, 1)
         form = QFormLayout()
@@ -140,6 +145,7 @@ class CertificateLookupPanel(QWidget):
         self.lookup_button.clicked.connect(self.start_lookup)
         self.purpose_edit.returnPressed.connect(self.start_lookup)
         self.holder_edit.returnPressed.connect(self.start_lookup)
+        self.people_combo.activated.connect(self._person_chosen)
         self.view_button.clicked.connect(self.view_selected_file)
         self.use_button.clicked.connect(self.use_selected_for_material)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -168,6 +174,24 @@ class CertificateLookupPanel(QWidget):
             item_name or getattr(draft, "item_name", ""),
             getattr(draft, "case_uuid", None) or getattr(draft, "uuid", None),
         )
+        self.people_combo.clear()
+        people = [
+            (self.tr("Applicant"), applicant),
+            (self.tr("Legal representative"), getattr(applicant, "legal_rep", None)),
+            (self.tr("Agent"), getattr(draft, "agent", None)),
+        ]
+        for role, person in people:
+            number = getattr(person, "id_number", "") if person is not None else ""
+            if number:
+                self.people_combo.addItem(
+                    f"{role} {getattr(person, 'name', '')}",
+                    (number, getattr(person, "id_type", "") or ""),
+                )
+        self.people_combo.setVisible(self.people_combo.count() > 1)
+
+    def _person_chosen(self, index: int) -> None:
+        number, id_type = self.people_combo.itemData(index)
+        self.set_applicant(number, id_type, case_uuid=self.case_uuid)
 
     def selected_certificate(self):
         rows = self.table.selectionModel().selectedRows()
@@ -338,6 +362,32 @@ class CertificateLookupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addWidget(close)
+
+
+def open_for_intake(intake_view) -> CertificateLookupDialog:
+    """F7 in the intake screen (``ui.intake.intake_view.IntakeView``).
+
+    Opens the look-up for the draft on screen and runs it at once with the
+    prefilled 用证事由; whatever it marks 免提交 shows up in the checklist
+    and is autosaved like any other edit.
+    """
+    draft = intake_view.draft
+    intake_view.applicant_form.apply_to(draft)  # what was typed, even unsaved
+    dialog = CertificateLookupDialog(certificate_service_for(intake_view.workstation),
+                                     intake_view)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.panel.set_intake(draft)
+
+    def refresh_checklist(_material_ids: list) -> None:
+        page = intake_view.materials_page
+        page.set_materials(draft.materials)
+        page.changed.emit()  # the intake autosaves on this
+
+    dialog.panel.draft_changed.connect(refresh_checklist)
+    dialog.show()
+    if dialog.panel.holder_edit.text().strip():
+        dialog.panel.start_lookup()
+    return dialog
 
 
 class CertificateLookupArea(QWidget):

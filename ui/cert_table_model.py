@@ -20,14 +20,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+# What decides "can it replace paper?" comes first; the long identifier last.
 COLUMN_NAME = 0
-COLUMN_NUMBER = 1
-COLUMN_IDENTIFIER = 2
-COLUMN_ISSUER = 3
-COLUMN_ISSUE_DATE = 4
-COLUMN_VALIDITY = 5
-COLUMN_STATUS = 6
-COLUMN_VERIFIED = 7
+COLUMN_STATUS = 1
+COLUMN_VERIFIED = 2
+COLUMN_VALIDITY = 3
+COLUMN_NUMBER = 4
+COLUMN_ISSUER = 5
+COLUMN_ISSUE_DATE = 6
+COLUMN_IDENTIFIER = 7
 COLUMN_COUNT = 8
 
 CERTIFICATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,7 +41,7 @@ _HEADERS = {
     COLUMN_IDENTIFIER: QT_TRANSLATE_NOOP("CertificateTableModel", "Identifier"),
     COLUMN_ISSUER: QT_TRANSLATE_NOOP("CertificateTableModel", "Issuer"),
     COLUMN_ISSUE_DATE: QT_TRANSLATE_NOOP("CertificateTableModel", "Issued"),
-    COLUMN_VALIDITY: QT_TRANSLATE_NOOP("CertificateTableModel", "Valid"),
+    COLUMN_VALIDITY: QT_TRANSLATE_NOOP("CertificateTableModel", "Validity"),
     COLUMN_STATUS: QT_TRANSLATE_NOOP("CertificateTableModel", "Status"),
     COLUMN_VERIFIED: QT_TRANSLATE_NOOP("CertificateTableModel", "Verified"),
 }
@@ -50,6 +51,13 @@ _STATUSES = {
     "revoked": QT_TRANSLATE_NOOP("CertificateTableModel", "Revoked"),
     "not_yet_valid": QT_TRANSLATE_NOOP("CertificateTableModel", "Not yet valid"),
 }
+NOT_OWN = QT_TRANSLATE_NOOP("CertificateTableModel", " · not the applicant's")
+CACHED = QT_TRANSLATE_NOOP("CertificateTableModel", " · cached")
+VERIFIED = QT_TRANSLATE_NOOP("CertificateTableModel", "✓ Verified")
+NOT_VERIFIED = QT_TRANSLATE_NOOP("CertificateTableModel", "✗ Not verified")
+LONG_TERM = QT_TRANSLATE_NOOP("CertificateTableModel", "long-term")
+PERIOD = QT_TRANSLATE_NOOP("CertificateTableModel", "%1 to %2")
+USABLE = QT_TRANSLATE_NOOP("CertificateTableModel", "Can be used instead of paper")
 _UNUSABLE = QColor("#9a3412")
 
 
@@ -60,20 +68,20 @@ def _tr(text: str) -> str:
 def status_text(cert) -> str:
     text = _tr(_STATUSES.get(cert.status, cert.status))
     if not cert.holder_matches:
-        text += _tr(" · not the applicant's")
+        text += _tr(NOT_OWN)
     if cert.cached_at is not None:
-        text += _tr(" · cached")
+        text += _tr(CACHED)
     return text
 
 
 def verified_text(cert) -> str:
-    return _tr("✓ Verified") if cert.verified else _tr("✗ Not verified")
+    return _tr(VERIFIED) if cert.verified else _tr(NOT_VERIFIED)
 
 
 def validity_text(cert) -> str:
     start = cert.valid_from.isoformat() if cert.valid_from else "—"
-    end = cert.valid_until.isoformat() if cert.valid_until else _tr("long-term")
-    return _tr("%1 to %2").replace("%1", start).replace("%2", end)
+    end = cert.valid_until.isoformat() if cert.valid_until else _tr(LONG_TERM)
+    return _tr(PERIOD).replace("%1", start).replace("%2", end)
 
 
 class CertificateTableModel(QAbstractTableModel):
@@ -103,9 +111,13 @@ class CertificateTableModel(QAbstractTableModel):
             return cert
         if role == Qt.ItemDataRole.ToolTipRole:
             problems = cert.problems()
-            return "\n".join(problems) if problems else _tr("Can be used instead of paper")
-        if role == Qt.ItemDataRole.ForegroundRole and not cert.usable:
-            if index.column() in (COLUMN_STATUS, COLUMN_VERIFIED):
+            return "\n".join(problems) if problems else _tr(USABLE)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # Colour only the cell that says why the certificate cannot be used.
+            bad_status = cert.status != "valid" or not cert.holder_matches
+            if (index.column() == COLUMN_STATUS and bad_status) or (
+                index.column() == COLUMN_VERIFIED and not cert.verified
+            ):
                 return QBrush(_UNUSABLE)
             return None
         if role == DISPLAY:

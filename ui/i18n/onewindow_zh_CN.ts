@@ -517,7 +517,6 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="333" />
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -525,176 +524,186 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="82" />
         <source>ID number or unified social credit code</source>
-        <translation>身份证号码或统一社会信用代码</translation>
+        <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="85" />
         <source>Person</source>
-        <translation>自然人</translation>
+        <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="86" />
         <source>Organisation</source>
-        <translation>法人或其他组织</translation>
+        <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="89" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="94" />
         <source>Required: what the certificate is used for</source>
-        <translation>必填：用证事由</translation>
+        <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="95" />
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="103" />
         <source>Holder</source>
-        <translation>持证主体</translation>
+        <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="104" />
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="108" />
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="125" />
         <source>View file</source>
-        <translation>查看文件</translation>
+        <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="127" />
         <source>Use for material</source>
-        <translation>用于材料</translation>
+        <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="184" />
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
         <source>Enter the holder's ID number or credit code.</source>
-        <translation>请输入持证主体的身份证号码或统一社会信用代码。</translation>
+        <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="188" />
-        <location filename="../cert_lookup.py" line="229" />
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="195" />
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="216" />
         <source>%1 certificate(s) found, %2 usable.</source>
-        <translation>找到 %1 个证照，%2 个可用。</translation>
+        <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="222" />
         <source>%1 material(s) need no paper now.</source>
-        <translation>%1 份材料免于提交纸质件。</translation>
+        <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="235" />
         <source>Look-up failed: %1. Continue with paper.</source>
-        <translation>查询失败：%1。请按纸质材料继续办理。</translation>
+        <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="245" />
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="263" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="268" />
         <source>The certificate file could not be fetched: %1</source>
-        <translation>证照文件无法获取：%1</translation>
+        <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="288" />
         <source>No material of this item asks for this certificate.</source>
-        <translation>本事项没有材料需要此证照。</translation>
+        <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="307" />
         <source>Certificate file attached to the material.</source>
-        <translation>证照文件已关联到材料。</translation>
+        <translation>证照文件已附加到该材料。</translation>
     </message>
 </context>
 <context>
     <name>CertificateTableModel</name>
     <message>
-        <location filename="../cert_table_model.py" line="38" />
         <source>Certificate</source>
-        <translation>证照</translation>
+        <translation>证照名称</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="39" />
         <source>Number</source>
         <translation>证照编号</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="40" />
         <source>Identifier</source>
         <translation>证照标识</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="41" />
         <source>Issuer</source>
-        <translation>颁发机构</translation>
+        <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="42" />
         <source>Issued</source>
-        <translation>颁发日期</translation>
+        <translation>发证日期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="43" />
-        <location filename="../cert_table_model.py" line="48" />
-        <source>Valid</source>
+        <source>Validity</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="44" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="45" />
         <source>Verified</source>
-        <translation>已验证</translation>
+        <translation>验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="49" />
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="50" />
         <source>Revoked</source>
         <translation>已注销</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="51" />
         <source>Not yet valid</source>
         <translation>尚未生效</translation>
     </message>
+    <message>
+        <source> · not the applicant's</source>
+        <translation> · 非本人证照</translation>
+    </message>
+    <message>
+        <source> · cached</source>
+        <translation> · 缓存</translation>
+    </message>
+    <message>
+        <source>✓ Verified</source>
+        <translation>✓ 已验证</translation>
+    </message>
+    <message>
+        <source>✗ Not verified</source>
+        <translation>✗ 未通过验证</translation>
+    </message>
+    <message>
+        <source>long-term</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>Can be used instead of paper</source>
+        <translation>可代替纸质材料</translation>
+    </message>
 </context>
+
 <context>
     <name>ChecklistModel</name>
     <message>
