@@ -392,3 +392,19 @@ def test_missing_phone_refused(intake, complete_draft):
     complete_draft.applicant.phone = ""
     errors = _refused(intake, complete_draft, Decision("accept"))
     assert "联系电话" in errors["applicant.phone"]
+
+
+def test_material_pdf_assembled_ahead_is_reused_by_the_commit(intake, complete_draft, store):
+    entry = complete_draft.material("M01")
+    scan_pages(store, entry, 2)
+    material_file, problem = intake.material_pdf(entry)
+    assert problem is None and material_file.page_count == 2
+    assert store.blobs.size(material_file.digest) == material_file.size
+    result = intake.commit(complete_draft, Decision("accept"))
+    case = Case.get(Case.uuid == result.uuid)
+    stored = CaseMaterial.get((CaseMaterial.case == case) & (CaseMaterial.material_id == "M01"))
+    assert stored.blob_digest == material_file.digest
+
+    intake.settings.material_size_limit_mb = 0.001
+    _file, problem = intake.material_pdf(entry)
+    assert "超过每份材料" in problem

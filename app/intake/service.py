@@ -21,7 +21,13 @@ from app.catalog.repository import get_item
 from app.deadlines import WorkCalendar, promise_deadline
 from app.identity import check_id
 from app.intake.draft import DEFICIENCY, DraftState, MaterialEntry
-from app.intake.material_files import MaterialFile, prepare_material_files
+from app.intake.material_files import (
+    MaterialFile,
+    MaterialPdfCache,
+    material_pdf,
+    prepare_material_files,
+    size_error,
+)
 from app.intake.validation import (
     ACCEPT,
     CONCLUDE,
@@ -99,6 +105,7 @@ class IntakeService:
         self.clock = clock
         self._autosave_lock = threading.Lock()
         self._pending_autosaves: dict[str, tuple[dict, Future]] = {}
+        self._pdf_cache = MaterialPdfCache()
 
     # --- drafts --------------------------------------------------------
 
@@ -157,6 +164,19 @@ class IntakeService:
             update={Draft.payload: payload, Draft.updated_at: utcnow()},
         ).execute()
 
+    def material_pdf(self, entry: MaterialEntry) -> tuple[MaterialFile | None, str | None]:
+        """Assemble (or find) a material's PDF now; ``(file, size problem)``.
+
+        Call off the GUI thread when a material's pages are done: the screen
+        shows the size and the limit message, and the commit reuses the PDF.
+        """
+        material_file = material_pdf(entry, self.store.blobs, self.settings, self._pdf_cache)
+        if material_file is None:
+            return None, None
+        return material_file, size_error(
+            material_file.size, self.settings.material_size_limit_bytes
+        )
+
     def open_drafts(self) -> list[DraftState]:
         """Unfinished drafts, newest first, for resumption after a restart."""
         rows = Draft.select().order_by(Draft.updated_at.desc())
@@ -181,7 +201,9 @@ class IntakeService:
         report = check_draft(draft, decision, now.date(), self.store.blobs)
         if report.errors:
             raise IntakeError(report.errors)
-        files, size_errors = prepare_material_files(draft, self.store.blobs, self.settings)
+        files, size_errors = prepare_material_files(
+            draft, self.store.blobs, self.settings, self._pdf_cache
+        )
         if size_errors:
             raise IntakeError(size_errors)
         try:
