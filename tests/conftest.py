@@ -14,6 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins: list[str] = [
+    "tests.support.catalog",
     "tests.support.ui",
     "tests.support.hall",
     "tests.support.keyring_memory",

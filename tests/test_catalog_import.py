@@ -1,0 +1,212 @@
+"""Catalog import: the demo catalog, bad documents, versions, removals, atomicity."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.catalog import importer
+from app.catalog.code_tables import cert_types
+from app.catalog.format import CatalogFormatError, CatalogImportError
+from app.catalog.importer import import_catalog_document, import_catalog_file
+from app.catalog.repository import catalog_info, get_item
+from app.catalog.search import CatalogIndex
+from app.identity import check_uscc
+from local_store.catalog_models import CatalogItem
+from tests.support.catalog import DEMO_CATALOG, demo_document, demo_item, document, make_item
+
+DOMAIN_SAMPLE_ITEMS = [
+    "个体工商户设立登记", "食品经营许可（新办）", "公共场所卫生许可", "建筑工程施工许可证核发",
+    "户外广告设施设置许可", "营业性演出审批", "动物防疫条件合格证核发", "最低生活保障审批",
+    "临时救助", "结婚登记", "老年人优待证办理", "残疾人证新办", "城乡居民基本养老保险参保登记",
+    "就业创业证申领", "医疗救助申请", "生育登记", "退役士兵自主就业一次性经济补助金给付",
+    "民办培训机构设立审批",
+]
+
+
+def test_demo_catalog_holds_every_domain_sample_item_with_consistent_codes(store):
+    report = import_catalog_file(DEMO_CATALOG, store)
+    assert report.added == len(DOMAIN_SAMPLE_ITEMS) == report.item_count
+    known_certs = set(cert_types())
+    for name in DOMAIN_SAMPLE_ITEMS:
+        item = demo_item(name)
+        assert get_item(item["task_code"], store)["name"] == name
+        assert check_uscc(item["dept_code"]).ok, item["dept_code"]
+        assert item["task_code"] == item["dept_code"] + item["use_level"] + item["catalog_code"]
+        assert len(item["task_code"]) == 31 and len(item["catalog_code"]) == 12
+        assert item["materials"] and item["process"] and item["by_law"]
+        for material in item["materials"]:
+            assert material["cert_type_code"] in known_certs | {None}
+            if material["required"] == "conditional":
+                assert material["condition"], (name, material["name"])
+    # DOMAIN marks these as available e-certificates.
+    assert demo_item("结婚登记")["materials"][0]["cert_type_code"] == "CT002"
+    assert demo_item("生育登记")["materials"][1]["cert_type_code"] == "CT005"
+    assert demo_item("食品经营许可（新办）")["promise_limit"] == {"value": 5,
+                                                                "unit": "working_day"}
+
+
+def test_import_records_cursor_source_and_time(store, tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(demo_document(), ensure_ascii=False), encoding="utf-8")
+    import_catalog_file(path, store)
+    info = catalog_info(store)
+    assert info["version"] == "demo-2026-11-01" == info["cursor"]
+    assert info["source"] == "file:export.json"
+    assert info["item_count"] == 18 and info["imported_at"]
+
+
+def _snapshot_of_cache(store) -> tuple:
+    rows = store.catalog_db.execute_sql(
+        "SELECT task_code, version, state, data FROM catalog_item ORDER BY task_code").fetchall()
+    meta = store.catalog_db.execute_sql("SELECT key, value FROM catalog_meta ORDER BY key")
+    return rows, meta.fetchall()
+
+
+def _with_bad_item(mutate) -> dict:
+    doc = demo_document()
+    mutate(doc["items"][4])
+    return doc
+
+
+BAD_DOCUMENTS = {
+    "wrong format tag": (lambda: {**demo_document(), "format": "other/9"}, ["format"]),
+    "missing required field": (
+        lambda: _with_bad_item(lambda item: item.pop("name")),
+        ["第 5 项", "事项名称(name)", "11350205003040163X4000118003000"]),
+    "empty dept name": (
+        lambda: _with_bad_item(lambda item: item.update(dept_name=" ")),
+        ["第 5 项", "dept_name"]),
+    "department USCC with a wrong check character": (
+        lambda: _with_bad_item(lambda item: item.update(dept_code="11350205003040163Y")),
+        ["第 5 项", "实施主体编码(dept_code)", "校验码"]),
+    "repeated task_code": (
+        lambda: _with_bad_item(lambda item: item.update(task_code=demo_item("临时救助")[
+            "task_code"])),
+        ["实施编码与第", "重复", "task_code"]),
+    "bad limit unit": (
+        lambda: _with_bad_item(lambda item: item["promise_limit"].update(unit="day")),
+        ["promise_limit"]),
+    "bad material requirement": (
+        lambda: _with_bad_item(lambda item: item["materials"][1].update(required="maybe")),
+        ["materials[1].required"]),
+    "version not a number": (
+        lambda: _with_bad_item(lambda item: item.update(version="2")), ["version"]),
+    "unknown state": (
+        lambda: _with_bad_item(lambda item: item.update(state="paused")), ["state"]),
+    "items not a list": (lambda: {**demo_document(), "items": {}}, ["items"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DOCUMENTS))
+def test_bad_document_is_refused_naming_item_and_field_and_changes_nothing(store, case):
+    import_catalog_document(demo_document(), store)
+    before = _snapshot_of_cache(store)
+    index_before = CatalogIndex.load(store).search("登记")
+    make_bad, expected_words = BAD_DOCUMENTS[case]
+    with pytest.raises(CatalogFormatError) as caught:
+        import_catalog_document(make_bad(), store)
+    for word in expected_words:
+        assert word in str(caught.value), (case, str(caught.value))
+    assert _snapshot_of_cache(store) == before
+    assert CatalogIndex.load(store).search("登记") == index_before
+
+
+def test_file_that_is_not_json_is_refused_with_position(store, tmp_path):
+    import_catalog_document(demo_document(), store)
+    before = _snapshot_of_cache(store)
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "onewindow-catalog/1", "items": [', encoding="utf-8")
+    with pytest.raises(CatalogFormatError, match="不是有效的 JSON（第 1 行"):
+        import_catalog_file(path, store)
+    path.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(CatalogFormatError, match="UTF-8"):
+        import_catalog_file(path, store)
+    with pytest.raises(CatalogImportError, match="无法读取"):
+        import_catalog_file(tmp_path / "missing.json", store)
+    assert _snapshot_of_cache(store) == before
+
+
+def test_failure_while_writing_rolls_the_whole_import_back(store, monkeypatch):
+    import_catalog_document(demo_document(), store)
+    before = _snapshot_of_cache(store)
+    changed = demo_document()
+    for item in changed["items"]:
+        item["version"] += 1
+        item["name"] += "（改）"
+
+    def disk_full(db, payload):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(importer, "write_search_snapshot", disk_full)
+    with pytest.raises(OSError):
+        import_catalog_document({**changed, "generated_at": "2026-11-02T00:00:00+08:00"},
+                                store)
+    assert _snapshot_of_cache(store) == before
+
+
+def test_item_version_never_goes_backwards(store):
+    newer = make_item("排污许可核发", "000111000001", version=3, accept_condition="新条件")
+    import_catalog_document(document([newer]), store)
+    older = make_item("排污许可核发（旧）", "000111000001", version=2,
+                      accept_condition="旧条件")
+    report = import_catalog_document(
+        document([older], version="t2", generated_at="2026-11-02T00:00:00+00:00",
+                 mode="delta"), store)
+    assert report.skipped_older == [newer["task_code"]] and report.updated == 0
+    kept = get_item(newer["task_code"], store)
+    assert kept["version"] == 3 and kept["accept_condition"] == "新条件"
+    # The same version again is not older: it replaces (an idempotent re-send).
+    same = make_item("排污许可核发", "000111000001", version=3, accept_condition="更正")
+    report = import_catalog_document(
+        document([same], version="t3", generated_at="2026-11-03T00:00:00+00:00",
+                 mode="delta"), store)
+    assert report.updated == 1 and get_item(newer["task_code"], store)["accept_condition"] == \
+        "更正"
+
+
+def test_older_export_is_refused_so_the_catalog_cannot_roll_back(store):
+    import_catalog_document(document([make_item("取水许可", "000111000002")],
+                                     generated_at="2026-11-05T00:00:00+08:00"), store)
+    before = _snapshot_of_cache(store)
+    with pytest.raises(CatalogImportError, match="早于本机现有目录"):
+        import_catalog_document(document([], generated_at="2026-11-01T00:00:00+08:00"), store)
+    assert _snapshot_of_cache(store) == before
+
+
+def test_removed_items_are_deleted_and_suspended_ones_kept_and_shown(store):
+    first = make_item("河道采砂许可", "000111000003")
+    second = make_item("林木采伐许可", "000111000004")
+    third = make_item("燃气经营许可", "000111000005")
+    import_catalog_document(document([first, second, third]), store)
+    suspended = dict(second, version=2, state="suspended")
+    report = import_catalog_document(
+        document([suspended], version="t2", generated_at="2026-11-02T00:00:00+00:00",
+                 removed=[first["task_code"], "NOT-IN-CACHE"], mode="delta"), store)
+    assert report.removed == 1 and report.updated == 1
+    assert get_item(first["task_code"], store) is None
+    assert get_item(second["task_code"], store)["state"] == "suspended"
+    assert get_item(third["task_code"], store) is not None  # untouched by a delta
+    hits = CatalogIndex.load(store).search("林木采伐")
+    assert [(h.task_code, h.state) for h in hits] == [(second["task_code"], "suspended")]
+    assert CatalogIndex.load(store).search("河道") == []
+
+
+def test_snapshot_import_drops_items_the_snapshot_no_longer_has(store):
+    kept = make_item("特种设备使用登记", "000111000006")
+    gone = make_item("放射诊疗许可", "000111000007")
+    import_catalog_document(document([kept, gone]), store)
+    report = import_catalog_document(
+        document([kept], version="t2", generated_at="2026-11-02T00:00:00+00:00"), store)
+    assert report.mode == "snapshot" and report.removed == 1
+    assert get_item(gone["task_code"], store) is None
+    assert [h.name for h in CatalogIndex.load(store).search("放射")] == []
+
+
+def test_foreign_writes_to_items_drop_the_stored_search_index(store):
+    import_catalog_document(document([make_item("排污许可", "000111000008")]), store)
+    with store.catalog_db.atomic():
+        CatalogItem.insert(task_code="X" * 31, catalog_code="000111000009", name="渔业捕捞许可",
+                           dept_name="测试", search_keys="", data={}).execute()
+    assert [h.name for h in CatalogIndex.load(store).search("渔业")] == ["渔业捕捞许可"]

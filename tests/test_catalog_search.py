@@ -1,0 +1,148 @@
+"""Catalog search: the must-show queries, ranking, pinyin readings, the stored index."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.catalog.importer import import_catalog_document
+from app.catalog.pinyin_keys import initials_spellings, name_readings
+from app.catalog.search import MATCH_SCORES, CatalogIndex, segmentations
+from app.catalog.synthetic import make_catalog
+from tests.support.catalog import document, make_item
+
+
+@pytest.fixture
+def demo_index(store, demo_task_codes) -> CatalogIndex:
+    return CatalogIndex.load(store)
+
+
+def names(hits) -> list[str]:
+    return [hit.name for hit in hits]
+
+
+def test_chinese_substring_finds_food_licence(demo_index):
+    hits = demo_index.search("食品")
+    assert hits[0].name == "食品经营许可（新办）" and hits[0].match_kind == "name_prefix"
+    assert names(demo_index.search("经营许可")) == ["食品经营许可（新办）"]
+
+
+def test_pinyin_initials_find_individual_business(demo_index):
+    hits = demo_index.search("gtgsh")
+    assert hits[0].name == "个体工商户设立登记" and hits[0].match_kind == "pinyin_prefix"
+    assert names(demo_index.search("GTGSHSLDJ")) == ["个体工商户设立登记"]
+
+
+def test_full_pinyin_finds_marriage_registration(demo_index):
+    for typed in ("jiehun", "jie", "jieh", "jiehundengji", "jie hun", "jie'hun"):
+        assert demo_index.search(typed)[0].name == "结婚登记", typed
+    # Inside a name: 养老 in 城乡居民基本养老保险参保登记.
+    assert names(demo_index.search("yanglao")) == ["城乡居民基本养老保险参保登记"]
+    assert demo_index.search("yanglao")[0].match_kind == "pinyin_substring"
+
+
+def test_catalog_code_and_prefixes(demo_task_codes, demo_index):
+    food = demo_task_codes["食品经营许可（新办）"]
+    hits = demo_index.search("000109018000")  # the 12-character 基本编码
+    assert hits[0].task_code == food and hits[0].match_kind == "code"
+    prefix_hits = demo_index.search("0001090")
+    assert {h.name for h in prefix_hits} == {"个体工商户设立登记", "食品经营许可（新办）"}
+    assert all(h.match_kind == "code_prefix" for h in prefix_hits)
+    assert demo_index.search(food.lower())[0].task_code == food  # whole 实施编码
+    # A department's USCC lists what it implements.
+    civil = demo_index.search(demo_task_codes["结婚登记"][:18])
+    assert {"结婚登记", "临时救助", "最低生活保障审批", "老年人优待证办理"} <= set(names(civil))
+
+
+def test_one_character_query_is_ranked(demo_index):
+    hits = demo_index.search("临")
+    assert hits[0].name == "临时救助" and hits[0].match_kind == "name_prefix"
+    hits = demo_index.search("证")
+    assert len(hits) >= 4 and all(h.match_kind == "substring" for h in hits)
+    assert names(hits).index("残疾人证新办") < names(hits).index("建筑工程施工许可证核发")
+    hits = demo_index.search("登")
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_rank_exact_code_then_code_prefix_name_prefix_pinyin_prefix_substring(store):
+    items = [
+        make_item("登记事项甲", "100000000001"),          # exact code target
+        make_item("登记事项乙", "100000000002"),          # shares the code prefix
+        make_item("食品登记", "200000000001"),            # name prefix 食品
+        make_item("十评登记", "200000000002"),            # pinyin shiping ≈ sp prefix
+        make_item("申请食品登记", "200000000003"),        # substring 食品
+    ]
+    import_catalog_document(document(items), store)
+    index = CatalogIndex.load(store)
+    hits = index.search("100000000001")
+    assert [(h.name, h.match_kind) for h in hits] == [("登记事项甲", "code")]
+    hits = index.search("10000000000")
+    assert [h.match_kind for h in hits] == ["code_prefix", "code_prefix"]
+    hits = index.search("食品")
+    assert [(h.name, h.match_kind) for h in hits] == [("食品登记", "name_prefix"),
+                                                      ("申请食品登记", "substring")]
+    hits = index.search("sp")
+    assert [h.match_kind for h in hits] == ["pinyin_prefix", "pinyin_prefix",
+                                           "pinyin_substring"]
+    assert names(hits)[2] == "申请食品登记"
+    assert MATCH_SCORES["code"] > MATCH_SCORES["code_prefix"] > MATCH_SCORES["name_prefix"] \
+        > MATCH_SCORES["pinyin_prefix"] > MATCH_SCORES["substring"]
+
+
+def test_every_reading_of_polyphonic_characters(store):
+    items = [make_item(name, f"30000000000{n}") for n, name in enumerate(
+        ["银行业务代办", "重庆路店招备案", "长期护理保险申领", "核发营业执照"])]
+    import_catalog_document(document(items), store)
+    index = CatalogIndex.load(store)
+    for typed, expected in [("yhyw", "银行业务代办"), ("yxyw", "银行业务代办"),
+                            ("yinhang", "银行业务代办"), ("chongqing", "重庆路店招备案"),
+                            ("zhongqing", "重庆路店招备案"), ("cqhl", "长期护理保险申领"),
+                            ("zqhl", "长期护理保险申领"), ("changqi", "长期护理保险申领"),
+                            ("yyzz", "核发营业执照"), ("yingyezhizhao", "核发营业执照")]:
+        assert names(index.search(typed)) == [expected], typed
+    assert index.search("yinxiang") == []  # a syllable the name does not have
+
+
+def test_pinyin_query_segmentation():
+    readings = segmentations("jiehun")
+    assert readings[0] == (("jie", True), ("hun", False))
+    assert (("g", False), ("t", False), ("g", False), ("s", False), ("h", False)) in \
+        segmentations("gtgsh")
+    assert segmentations("iu") == []  # no syllable starts with i
+
+
+def test_polyphonic_spellings_are_capped_but_keep_each_single_reading():
+    initials = initials_spellings(name_readings("行行行行行行行行行行"))
+    assert len(initials) <= 16 and initials[0] == "x" * 10
+    assert "h" + "x" * 9 in initials and "x" * 9 + "h" in initials
+
+
+def test_limit_empty_and_unmatched_queries(demo_index):
+    assert len(demo_index.search("证", limit=2)) == 2
+    assert demo_index.search("   ") == [] and demo_index.search("") == []
+    assert demo_index.search("不存在的事项") == [] and demo_index.search("qqqq") == []
+
+
+def test_stored_index_matches_one_built_from_rows(store, demo_task_codes):
+    stored = CatalogIndex.load(store)
+    rows = store.catalog_db.execute_sql(
+        "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+        "FROM catalog_item").fetchall()
+    built = CatalogIndex.from_rows(rows)
+    for query in ("食品", "证", "gtgsh", "jiehun", "00010", "dj", "登记"):
+        assert stored.search(query) == built.search(query), query
+
+
+def test_delta_patches_the_stored_index(store):
+    base = make_catalog(n=300, seed=3)
+    import_catalog_document(base, store)
+    changed = dict(base["items"][0], version=2, name="民政窗口特别事项")
+    gone = base["items"][1]["task_code"]
+    report = import_catalog_document(
+        document([changed], version="s2", generated_at="2026-11-02T00:00:00+08:00",
+                 removed=[gone], mode="delta"), store)
+    index = CatalogIndex.load(store)
+    assert len(index) == 299 == report.item_count
+    assert names(index.search("民政窗口")) == ["民政窗口特别事项"]
+    assert names(index.search("mzck")) == ["民政窗口特别事项"]
+    assert all(hit.task_code != gone for hit in index.search(base["items"][1]["name"],
+                                                             limit=500))
