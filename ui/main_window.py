@@ -31,6 +31,8 @@ class Area:
 AREAS: list[Area] = [
     Area("intake", QT_TRANSLATE_NOOP("MainWindow", "Intake"), "ui.intake.area:IntakeArea"),
     Area("cases", QT_TRANSLATE_NOOP("MainWindow", "Cases"), "ui.cases_view:CasesView"),
+    Area("certificates", QT_TRANSLATE_NOOP("MainWindow", "E-certificates"),
+         "ui.cert_lookup:CertificateLookupArea"),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",

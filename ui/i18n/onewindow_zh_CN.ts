@@ -1326,6 +1326,10 @@
         <translation>办件</translation>
     </message>
     <message>
+        <source>E-certificates</source>
+        <translation>电子证照</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="54" />
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
