@@ -30,7 +30,8 @@ _registered_importer: ApplyDocument | None = None
 
 
 def use_importer(apply: ApplyDocument) -> None:
-    """Register ``apply(document, target, *, source, default_mode, extra_meta)``."""
+    """Register ``apply(document, target, *, source, default_mode, extra_meta,
+    refuse_older)`` — ``app.catalog.importer.import_catalog_document``."""
     global _registered_importer
     _registered_importer = apply
 
@@ -88,4 +89,4 @@ def sync_catalog(session: requests.Session, base_url: str, *, target: Any = None
     new_etag = response.headers.get("ETag", "")
     # A hall response without "mode" is a full catalog: items it lacks are gone.
     return apply(document, target, source=source, default_mode="snapshot",
-                 extra_meta={"etag": new_etag})
+                 extra_meta={"etag": new_etag}, refuse_older=False)

@@ -90,13 +90,18 @@ def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
 
 def import_catalog_document(document: dict, target: Any = None, *, source: str = "document",
                             default_mode: str = "snapshot",
-                            extra_meta: dict[str, str] | None = None) -> ImportReport:
+                            extra_meta: dict[str, str] | None = None,
+                            refuse_older: bool = True) -> ImportReport:
     """Validate and import one document; ``extra_meta`` (e.g. the hall's ETag) is
-    stored in CatalogMeta in the same transaction."""
+    stored in CatalogMeta in the same transaction.  ``refuse_older=False`` for the
+    hall, whose cursor already orders its documents (and whose clock may differ
+    from the one that stamped an earlier file)."""
     started = time.perf_counter()
     validated = validate_document(document, default_mode=default_mode)
     db = catalog_database(target)
     with _import_lock, db.atomic():
+        if refuse_older:
+            _refuse_if_older(db, validated)
         report = _apply(db, validated, source, extra_meta or {})
     report.duration_s = time.perf_counter() - started
     return report
@@ -119,7 +124,6 @@ def _refuse_if_older(db, validated: CatalogDocument) -> None:
 
 def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str]
            ) -> ImportReport:
-    _refuse_if_older(db, validated)
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
     # Taken out before the item writes (which would drop it anyway, row by row,
     # through the invalidation triggers); a new one is written at the end.
