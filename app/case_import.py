@@ -23,6 +23,7 @@ from app.scanning.file_import import FileImporter
 from app.scanning.interface import PdfPage
 from app.scanning.pages import store_page
 from app.scanning.validation import FileRefused
+from app.signatures import SignatureStatus, SignatureVerdict, load_trust_roots, verify_pdf
 from local_store.models import Case
 
 FORMAT = "onewindow-cases/1"
@@ -92,6 +93,14 @@ class _RecordReader:
         self.base_dir = base_dir
         self.now = now
         self.errors: list[FieldError] = []
+        self.signature: SignatureVerdict | None = None
+
+    def trust_roots(self) -> list:
+        """Roots for e-signed PDFs, from the station settings (none = signer unknown)."""
+        bundle = getattr(self.service.settings, "signature_trust_roots", "")
+        if not bundle or not Path(bundle).exists():
+            return []
+        return load_trust_roots(Path(bundle))
 
     def fail(self, where: str, message: str) -> None:
         self.errors.append(FieldError(where, message))
@@ -159,6 +168,7 @@ class _RecordReader:
         if not isinstance(paths, list):
             self.fail(where, "files 应为路径数组")
             return [], None, 0
+        self.signature = None
         blobs = self.service.store.blobs
         importer = FileImporter()
         pages: list[dict] = []
@@ -172,7 +182,9 @@ class _RecordReader:
                 continue
             if len(paths) == 1 and isinstance(source_pages[0], PdfPage):
                 # One PDF on its own is kept byte for byte (its signature stays valid).
-                return [], blobs.put_file(path), path.stat().st_size
+                document = source_pages[0].document
+                self.signature = verify_pdf(document, self.trust_roots())
+                return [], blobs.put_bytes(document), len(document)
             pages += [store_page(blobs, page).to_json() for page in source_pages]
         return pages, None, 0
 
@@ -215,6 +227,11 @@ class _RecordReader:
             if received in (MISSING, DEFICIENCY, NOT_APPLICABLE):
                 continue
             entry.pages, entry.file_digest, entry.file_size = pages, digest, size
+            entry.override_reason = str(data.get("override_reason") or "")
+            if digest and self.signature is not None:
+                if self.signature.status is not SignatureStatus.UNSIGNED:
+                    entry.signature_status = str(self.signature.status)
+                    entry.signature_detail = self.signature.message
             if received == "scanned" and digest:
                 entry.pages = []  # a single PDF stands for the scan
 

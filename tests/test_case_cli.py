@@ -243,3 +243,51 @@ def test_bad_invocations_are_clear(tmp_path, task_codes, capsys):
         run(["case", "import", str(bad)], capsys)
     with pytest.raises(CommandError, match="日期格式"):
         run(["case", "list", "--date", "26/11/2026"], capsys)
+
+
+def test_imported_signed_pdf_is_verified_and_an_invalid_one_needs_a_reason(
+    tmp_path, task_codes, capsys
+):
+    from tests.test_signatures import _licence_pdf, _self_signed, _sign
+
+    signed = _sign(_licence_pdf(), _self_signed("厦门市海沧区不动产登记中心"))
+    tampered = signed.replace(b"Business licence", b"Business license")
+    folder = tmp_path / "signed"
+    folder.mkdir()
+    (folder / "signed.pdf").write_bytes(signed)
+    (folder / "tampered.pdf").write_bytes(tampered)
+
+    def record(ref, filename, **extra):
+        return {
+            "ref": ref,
+            "task_code": task_codes[INDIVIDUAL_BUSINESS],
+            "received_at": "2026-11-26T09:00:00+08:00",
+            "applicant": person(),
+            "materials": [
+                {"material_id": "M01", "received": "original", "count": 1},
+                {"material_id": "M02", "received": "copy", "count": 1},
+                {"material_id": "M03", "received": "electronic", "files": [filename], **extra},
+            ],
+            "decision": {"action": "accept"},
+        }
+
+    path = folder / "cases.json"
+    cases = [
+        record("signed", "signed.pdf"),
+        record("tampered", "tampered.pdf"),
+        record("tampered-accepted", "tampered.pdf", override_reason="申请人当场签字确认原件一致"),
+    ]
+    path.write_text(json.dumps({"format": "onewindow-cases/1", "cases": cases}, ensure_ascii=False))
+    _, out, _ = run(["case", "import", str(path), "--json"], capsys)
+    results = {r["ref"]: r for r in json.loads(out)["results"]}
+    assert results["signed"]["ok"] and results["tampered-accepted"]["ok"]
+    errors = {e["field"]: e["message"] for e in results["tampered"]["errors"]}
+    assert "电子签名验证未通过" in errors["materials[M03].override_reason"]
+
+    _, out, _ = run(["case", "show", results["signed"]["case_number"], "--json"], capsys)
+    lease = {m["material_id"]: m for m in json.loads(out)["materials"]}["M03"]
+    assert lease["signature_status"] == "unknown"  # intact, signer not in the trust roots
+    _, out, _ = run(["case", "show", results["tampered-accepted"]["case_number"], "--json"], capsys)
+    lease = {m["material_id"]: m for m in json.loads(out)["materials"]}["M03"]
+    assert lease["signature_status"] == "invalid"
+    assert lease["override_reason"] == "申请人当场签字确认原件一致"

@@ -408,3 +408,21 @@ def test_material_pdf_assembled_ahead_is_reused_by_the_commit(intake, complete_d
     intake.settings.material_size_limit_mb = 0.001
     _file, problem = intake.material_pdf(entry)
     assert "超过每份材料" in problem
+
+
+def test_a_late_autosave_does_not_resurrect_a_committed_draft(intake, intake_catalog):
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    fill_person(draft)
+    draft.material("M01").received_form = "original"
+    draft.material("M01").originals = 1
+    notified = intake.commit(draft, Decision("notify"))
+    intake.autosave(draft).result()  # the screen's timer fires once more
+    assert intake.open_drafts() == []
+
+    resumed = intake.continue_case(notified.case_number)
+    intake.autosave(resumed).result()
+    assert [d.case_number for d in intake.open_drafts()] == [notified.case_number]
+    receive_all_originals(resumed)
+    intake.commit(resumed, Decision("accept"))
+    intake.autosave(resumed).result()
+    assert intake.open_drafts() == []

@@ -150,8 +150,8 @@ class IntakeService:
     def _flush_autosave(self, draft_uuid: str) -> None:
         with self._autosave_lock:
             payload, _future = self._pending_autosaves.pop(draft_uuid)
-        if Case.select().where(Case.uuid == draft_uuid).exists():
-            return  # committed meanwhile: nothing left to resume
+        if _already_committed(payload, draft_uuid):
+            return  # a save that arrives after the commit must not resurrect the draft
         Draft.insert(
             uuid=draft_uuid,
             task_code=payload["task_code"],
@@ -345,6 +345,17 @@ class IntakeService:
         draft.received_at = case.received_at.isoformat()
         draft.materials = _materials_from_case(case, draft.materials)
         return draft
+
+
+def _already_committed(payload: dict, draft_uuid: str) -> bool:
+    continued = payload.get("case_uuid")
+    if continued:
+        return (
+            not Case.select()
+            .where((Case.uuid == continued) & (Case.state == NEEDS_COMPLETION))
+            .exists()
+        )
+    return Case.select().where(Case.uuid == draft_uuid).exists()
 
 
 def _normalized_applicant(draft: DraftState) -> ApplicantInfo:
