@@ -1,11 +1,12 @@
 """Send one outbox entry to the hall: attachments first, then the case commit.
 
-For each attachment the hall is asked where it stands (HEAD; 404 → PUT to
-create; "complete" = the hall already has it, from any case) and the rest is
-sent in PATCH chunks from the *hall's* offset, each with its own SHA-256 —
-so an upload interrupted by a reset, a stall or a killed process resumes
-where the hall says it is.  Then ``PUT /cases/{uuid}`` with the entry's
-Idempotency-Key; 201/200 (or a replay of either) means acknowledged.
+For each attachment the hall is asked where it stands (PUT with
+Upload-Length creates the upload or returns the offset of a partial one;
+"complete" = the hall already has it, from any case) and the rest is sent in
+PATCH chunks from the *hall's* offset, each with its own SHA-256 — so an
+upload interrupted by a reset, a stall or a killed process resumes where the
+hall says it is.  Then ``PUT /cases/{uuid}`` with the entry's Idempotency-Key;
+201/200 (or a replay of either) means acknowledged.
 
 Chunk size follows the link (``AdaptiveChunker``): it starts at 256 KiB and
 grows so that one chunk takes ~``target_s`` seconds, because every chunk costs
@@ -187,17 +188,13 @@ class CaseUploader:
                 complete = response.headers.get("Upload-Complete") == "1" or offset >= size
 
     def _hall_offset(self, path: str, size: int) -> tuple[int, bool]:
-        """Where the hall stands: resume a partial upload, or create it."""
-        try:
-            response = self.client.request("HEAD", path, ok=(200,))
-        except HallFailure as failure:
-            if failure.status != 404:
-                raise
-        else:
-            offset = int(response.headers.get("Upload-Offset", 0))
-            if response.headers.get("Upload-Complete") == "1":
-                return offset, True
-            return offset, False
+        """Where the hall stands, in one round trip.
+
+        PUT creates the upload or keeps an existing partial one and answers with
+        its offset (or "complete" when the hall already holds the blob), so it
+        tells everything HEAD would and saves a round trip per attachment on
+        slow links.
+        """
         response = self.client.request(
             "PUT", path, ok=(200, 201), headers={"Upload-Length": str(size)}
         )
