@@ -1,0 +1,118 @@
+"""``onewindow catalog …`` end to end through ``app.cli.main`` (and one real process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from app.catalog.quality import check_catalog_quality, item_problems
+from app.cli import main
+from tests.support.catalog import DEMO_CATALOG, demo_document, demo_item, document, make_item
+
+ROOT = DEMO_CATALOG.parents[2]
+
+
+@pytest.fixture
+def imported(home, capsys):
+    assert main(["catalog", "import", str(DEMO_CATALOG)]) == 0
+    assert "新增 18" in capsys.readouterr().out
+
+
+def run_json(capsys, *argv):
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_must_show_searches(imported, capsys):
+    assert run_json(capsys, "catalog", "search", "食品")[0]["name"] == "食品经营许可（新办）"
+    assert run_json(capsys, "catalog", "search", "gtgsh")[0]["name"] == "个体工商户设立登记"
+    assert run_json(capsys, "catalog", "search", "jiehun")[0]["name"] == "结婚登记"
+    hit = run_json(capsys, "catalog", "search", "000109001000")[0]
+    assert (hit["name"], hit["match_kind"]) == ("个体工商户设立登记", "code")
+    ranked = run_json(capsys, "catalog", "search", "临")
+    assert ranked[0]["name"] == "临时救助" and ranked[0]["score"] >= ranked[-1]["score"]
+    assert main(["catalog", "search", "证", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and all("证" in line for line in lines)
+
+
+def test_show_prints_the_whole_guide(imported, capsys):
+    task_code = demo_item("个体工商户设立登记")["task_code"]
+    assert main(["catalog", "show", task_code]) == 0
+    text = capsys.readouterr().out
+    for expected in ("法定时限：15 个工作日", "承诺时限：1 个工作日",
+                     "视情形提交（委托代理人办理的）", "可用电子证照：居民身份证（CT001）",
+                     "空白表格：授权委托书", "收费：不收费",
+                     "星级：5", "认证级别：3", "办理地点：厦门市海沧区行政服务中心",
+                     "监督投诉：12345", "设定依据：《促进个体工商户发展条例》"):
+        assert expected in text, expected
+    assert run_json(capsys, "catalog", "show", task_code) == demo_item("个体工商户设立登记")
+
+
+def test_errors_are_one_line_with_exit_status_1(imported, capsys, tmp_path):
+    assert main(["catalog", "show", "NOPE"]) == 1
+    assert capsys.readouterr().err.strip().count("\n") == 0
+    assert main(["catalog", "search", "完全不存在的事项"]) == 1
+    assert "未找到" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json", encoding="utf-8")
+    assert main(["catalog", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "不是有效的 JSON" in err and "现有目录未改动" in err and err.count("\n") == 1
+    assert main(["catalog", "sync"]) == 1
+    assert "未配置网上办事大厅地址" in capsys.readouterr().err
+    assert run_json(capsys, "catalog", "search", "食品")  # still there
+
+
+def test_search_before_any_import_says_what_to_do(home, capsys):
+    assert main(["catalog", "search", "食品"]) == 1
+    assert "先导入或同步" in capsys.readouterr().err
+
+
+def test_sync_command_against_the_hall(hall, home, capsys, monkeypatch):
+    monkeypatch.setenv("ONEWINDOW_HALL_URL", hall.url)
+    report = run_json(capsys, "catalog", "sync")
+    assert report["item_count"] == 18 and report["mode"] == "snapshot"
+    assert main(["catalog", "sync"]) == 0
+    assert "已是最新" in capsys.readouterr().out
+
+
+def test_sync_command_when_the_hall_is_down(home, capsys, monkeypatch):
+    monkeypatch.setenv("ONEWINDOW_HALL_URL", "http://127.0.0.1:9")
+    assert main(["catalog", "sync"]) == 1
+    assert "目录同步失败" in capsys.readouterr().err
+
+
+def test_quality_lists_items_missing_standard_fields(home, store, capsys):
+    from app.catalog.importer import import_catalog_document
+
+    incomplete = make_item("临时占用城市绿地审批", "000118020000",
+                           materials=[{"id": "M01", "name": "占用绿地申请表", "required": True}])
+    wrong_code = dict(demo_item("临时救助"), task_code="11350205003043479840001050080XX")
+    import_catalog_document(document([incomplete, wrong_code, demo_item("结婚登记")]), store)
+    issues = {issue.name: issue.problems for issue in check_catalog_quality(store)}
+    assert set(issues) == {"临时占用城市绿地审批", "临时救助"}
+    assert "缺少受理条件" in issues["临时占用城市绿地审批"]
+    assert "缺少办理环节" in issues["临时占用城市绿地审批"]
+    assert "材料“占用绿地申请表”缺少空白表格" in issues["临时占用城市绿地审批"]
+    assert any("实施编码" in problem for problem in issues["临时救助"])
+    listed = run_json(capsys, "catalog", "quality")
+    assert {entry["name"] for entry in listed} == set(issues)
+
+
+def test_demo_catalog_passes_the_quality_check():
+    assert [item["name"] for item in demo_document()["items"] if item_problems(item)] == []
+
+
+def test_real_process_exit_status_and_stderr(home, tmp_path):
+    bad = tmp_path / "dup.json"
+    doc = demo_document()
+    doc["items"].append(dict(doc["items"][0]))
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "app.cli", "catalog", "import", str(bad)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "第 19 项" in result.stderr and "重复" in result.stderr
