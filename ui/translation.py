@@ -15,6 +15,23 @@ DEFAULT_LANGUAGE = "zh_CN"
 ENGLISH = "en"
 
 _installed: list[QTranslator] = []
+# QTranslator keeps pointing into the bytes it was loaded from; keep them alive.
+_catalogue_bytes: dict[str, bytes] = {}
+
+
+def _load_into_memory(translator: QTranslator, path: Path) -> bool:
+    """Load a .qm from a copy in memory, not by mapping the file.
+
+    ``QTranslator.load(filename)`` mmaps the file: rewriting it while the
+    program runs (``make translations``, an update) would crash the program
+    with SIGBUS on the next lookup.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    _catalogue_bytes[str(path)] = data
+    return translator.load(data, str(path.parent))
 
 
 def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) -> bool:
@@ -31,7 +48,7 @@ def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) 
         return True
     QLocale.setDefault(QLocale(language))
     ours = QTranslator(app)
-    found = ours.load(f"onewindow_{language}", str(I18N_DIR))
+    found = _load_into_memory(ours, I18N_DIR / f"onewindow_{language}.qm")
     if found:
         app.installTranslator(ours)
         _installed.append(ours)

@@ -48,6 +48,15 @@ def open_intake_for(qtbot, main_window, query: str, name: str):
     return area
 
 
+@pytest.fixture
+def workstation(store, qapp, sane_test_device):
+    """Scans come from the SANE test device, at a low resolution to stay quick."""
+    from app.settings import Settings
+    from ui.workstation import Workstation
+
+    return Workstation(store, Settings(scan_dpi=75, scan_device=sane_test_device))
+
+
 def test_whole_intake_by_keyboard(demo_catalog, main_window, qtbot, artifacts, store):
     area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
     view = area.intake
@@ -74,8 +83,18 @@ def test_whole_intake_by_keyboard(demo_catalog, main_window, qtbot, artifacts, s
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     qtbot.keyClick(page.table, Qt.Key.Key_2)  # ID card: copy
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
-    qtbot.keyClick(page.table, Qt.Key.Key_1)  # premises proof: original
+    # Premises proof: scanned, three sheets on the flatbed (F9 in the scan panel).
+    scans = page.scan_panel
+    scans.strip.setFocus()
+    for sheets in (1, 2, 3):
+        qtbot.keyClick(focused(), Qt.Key.Key_F9)
+        qtbot.waitUntil(
+            lambda n=sheets: len(scans.page_set) == n and not scans._busy, timeout=20_000
+        )
+    entry = page.model.entry_at(2)
+    assert entry.received_form == "scanned" and len(entry.pages) == 3
     assert page.model.counts()["missing"] == 0
+    qtbot.waitUntil(lambda: not scans.model.missing_previews(), timeout=20_000)
     main_window.grab().save(str(artifacts / "intake_2_materials.png"))
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
 
@@ -99,10 +118,12 @@ def test_whole_intake_by_keyboard(demo_catalog, main_window, qtbot, artifacts, s
     case = Case.get(Case.number == result.case_number)
     assert case.state == "accepted" and case.deadline == result.deadline
     assert case.applicant_snapshot["name"] == "欧阳·娜娜"
-    forms = {
-        m.name: m.received_form for m in CaseMaterial.select().where(CaseMaterial.case == case)
-    }
-    assert list(forms.values()).count("original") == 2 and "copy" in forms.values()
+    materials = list(CaseMaterial.select().where(CaseMaterial.case == case))
+    received = sorted(m.received_form for m in materials if m.received_form != "not_applicable")
+    assert received == ["copy", "original", "scanned"]
+    scanned = next(m for m in materials if m.received_form == "scanned")
+    assert scanned.page_count == 3
+    assert store.blobs.read(scanned.blob_digest).startswith(b"%PDF")
 
     # Enter: next applicant, back in the search box.
     qtbot.keyClick(focused(), Qt.Key.Key_Return)

@@ -517,6 +517,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
+        <location filename="../cert_lookup.py" line="357" />
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -524,102 +525,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
+        <location filename="../cert_lookup.py" line="86" />
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="89" />
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="90" />
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="93" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="98" />
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="99" />
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="108" />
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="109" />
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="113" />
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="130" />
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="132" />
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="179" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="180" />
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="181" />
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="208" />
         <source>Enter the holder's ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="212" />
+        <location filename="../cert_lookup.py" line="253" />
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="219" />
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="240" />
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="246" />
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="259" />
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="269" />
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="287" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="292" />
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="312" />
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
+        <location filename="../cert_lookup.py" line="331" />
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -627,83 +654,101 @@
 <context>
     <name>CertificateTableModel</name>
     <message>
+        <location filename="../cert_table_model.py" line="39" />
         <source>Certificate</source>
         <translation>证照名称</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="40" />
         <source>Number</source>
         <translation>证照编号</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="41" />
         <source>Identifier</source>
         <translation>证照标识</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="42" />
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="43" />
         <source>Issued</source>
         <translation>发证日期</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="44" />
         <source>Validity</source>
         <translation>有效期</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="45" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="46" />
         <source>Verified</source>
         <translation>验证</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="49" />
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="50" />
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="51" />
         <source>Revoked</source>
         <translation>已注销</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="52" />
         <source>Not yet valid</source>
         <translation>尚未生效</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="54" />
         <source> · not the applicant's</source>
         <translation> · 非本人证照</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="55" />
         <source> · cached</source>
         <translation> · 缓存</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="56" />
         <source>✓ Verified</source>
         <translation>✓ 已验证</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="57" />
         <source>✗ Not verified</source>
         <translation>✗ 未通过验证</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="58" />
         <source>long-term</source>
         <translation>长期</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="59" />
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message>
+        <location filename="../cert_table_model.py" line="60" />
         <source>Can be used instead of paper</source>
         <translation>可代替纸质材料</translation>
     </message>
 </context>
-
 <context>
     <name>ChecklistModel</name>
     <message>
@@ -1326,21 +1371,22 @@
         <translation>办件</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="34" />
         <source>E-certificates</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="54" />
+        <location filename="../main_window.py" line="56" />
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="82" />
+        <location filename="../main_window.py" line="84" />
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87" />
+        <location filename="../main_window.py" line="89" />
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1354,48 +1400,68 @@
     </message>
     <message>
         <location filename="../intake/materials_page.py" line="84" />
-        <source>Import file… (Ctrl+O)</source>
-        <translation>导入文件…（Ctrl+O）</translation>
+        <source>Attach electronic file… (Ctrl+E)</source>
+        <translation>关联电子文件…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="91" />
+        <location filename="../intake/materials_page.py" line="95" />
         <source>Current material</source>
         <translation>当前材料</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="95" />
+        <location filename="../intake/materials_page.py" line="99" />
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="97" />
+        <location filename="../intake/materials_page.py" line="101" />
         <source>Originals</source>
         <translation>原件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="99" />
+        <location filename="../intake/materials_page.py" line="103" />
         <source>Copies</source>
         <translation>复印件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="180" />
+        <location filename="../intake/materials_page.py" line="184" />
         <source>Needed if: %1</source>
         <translation>适用情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="220" />
+        <location filename="../intake/materials_page.py" line="226" />
         <source>Needed: %1 · received: %2 · missing: %3</source>
         <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="252" />
+        <location filename="../intake/materials_page.py" line="262" />
         <source>Import a file for %1</source>
         <translation>为“%1”导入文件</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="254" />
+        <location filename="../intake/materials_page.py" line="264" />
         <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="300" />
+        <source>electronic signature valid</source>
+        <translation>电子签名有效</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="301" />
+        <source>electronic signature INVALID</source>
+        <translation>电子签名无效</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="302" />
+        <source>signature intact, signer unknown</source>
+        <translation>签名完整，签名人未知</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="303" />
+        <source>not signed</source>
+        <translation>未签名</translation>
     </message>
 </context>
 <context>
@@ -1457,87 +1523,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="93" />
+        <location filename="../scan_panel.py" line="96" />
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="94" />
+        <location filename="../scan_panel.py" line="97" />
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="95" />
+        <location filename="../scan_panel.py" line="98" />
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="107" />
+        <location filename="../scan_panel.py" line="110" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="108" />
+        <location filename="../scan_panel.py" line="112" />
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="110" />
+        <location filename="../scan_panel.py" line="115" />
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="112" />
+        <location filename="../scan_panel.py" line="118" />
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="114" />
+        <location filename="../scan_panel.py" line="121" />
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="116" />
+        <location filename="../scan_panel.py" line="124" />
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="118" />
+        <location filename="../scan_panel.py" line="130" />
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="207" />
+        <location filename="../scan_panel.py" line="228" />
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="208" />
+        <location filename="../scan_panel.py" line="230" />
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="297" />
+        <location filename="../scan_panel.py" line="319" />
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="382" />
+        <location filename="../scan_panel.py" line="411" />
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="399" />
+        <location filename="../scan_panel.py" line="428" />
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="401" />
+        <location filename="../scan_panel.py" line="430" />
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="404" />
+        <location filename="../scan_panel.py" line="433" />
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>

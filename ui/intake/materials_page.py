@@ -81,8 +81,12 @@ class MaterialsPage(QWidget):
         self.copies.setRange(0, 99)
         self.condition_applies = QCheckBox(self.tr("The condition applies to this application"))
         self.condition_applies.setObjectName("conditionApplies")
-        self.import_button = QPushButton(self.tr("Import file… (Ctrl+O)"))
+        self.import_button = QPushButton(self.tr("Attach electronic file… (Ctrl+E)"))
         self.import_button.setObjectName("importFile")
+        self.signature_label = QLabel()
+        self.signature_label.setObjectName("signatureStatus")
+        self.signature_label.setWordWrap(True)
+        self.signature_label.hide()
         self.material_message = QLabel()
         self.material_message.setWordWrap(True)
         self.material_message.setStyleSheet("color: #b00020")
@@ -102,9 +106,9 @@ class MaterialsPage(QWidget):
         counts.addWidget(self.import_button)
         editor_form.addRow(counts)
         editor_form.addRow(self.material_message)
+        editor_form.addRow(self.signature_label)
         self.scan_panel = self._make_scan_panel()
-        if self.scan_panel is not None:
-            editor_form.addRow(self.scan_panel)
+        editor_form.addRow(self.scan_panel)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -116,7 +120,7 @@ class MaterialsPage(QWidget):
         self.copies.valueChanged.connect(self._counts_changed)
         self.condition_applies.toggled.connect(self._condition_toggled)
         self.import_button.clicked.connect(self.import_file)
-        QShortcut(QKeySequence("Ctrl+O"), self, self.import_file)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.import_file)
         self.model.dataChanged.connect(self._update_summary)
         self.model.modelReset.connect(self._update_summary)
 
@@ -165,7 +169,7 @@ class MaterialsPage(QWidget):
 
         return received_form_name(form)
 
-    def _load_editor(self) -> None:
+    def _load_editor(self, reload_scans: bool = True) -> None:
         entry = self.model.entry_at(self.current_row())
         self._updating = True
         try:
@@ -188,8 +192,10 @@ class MaterialsPage(QWidget):
             errors = getattr(self, "_errors", {}).get(entry.material_id)
             self.material_message.setText("；".join(errors or []))
             self.material_message.setVisible(bool(errors))
-            if self.scan_panel is not None:
-                self.scan_panel.set_material(entry)
+            if reload_scans:
+                self.scan_panel.set_pages(entry.pages)
+            self.signature_label.setText(self._signature_text(entry))
+            self.signature_label.setVisible(bool(entry.file_name))
         finally:
             self._updating = False
 
@@ -198,7 +204,7 @@ class MaterialsPage(QWidget):
             return
         row = self.current_row()
         self.model.set_received_form(row, self.form_box.currentData())
-        self._load_editor()
+        self._load_editor(reload_scans=False)
         self.changed.emit()
 
     def _counts_changed(self) -> None:
@@ -211,7 +217,7 @@ class MaterialsPage(QWidget):
         if self._updating:
             return
         self.model.set_condition_applies(self.current_row(), applies)
-        self._load_editor()
+        self._load_editor(reload_scans=False)
         self.changed.emit()
 
     def _update_summary(self, *_args) -> None:
@@ -225,21 +231,25 @@ class MaterialsPage(QWidget):
 
     # -- files and scans -----------------------------------------------------------
     def _make_scan_panel(self):
-        try:
-            from ui.intake.material_scans import MaterialScans
-        except ImportError:  # TODO(UI): until the SCANNING helper's ScanPanel lands
-            return None
+        from ui.scan_panel import ScanPanel
 
-        panel = MaterialScans(self.workstation, self)
-        panel.pages_changed.connect(self._pages_changed)
+        store, settings = self.workstation.store, self.workstation.settings
+        panel = ScanPanel(store.blobs, settings, parent=self)
+        panel.setObjectName("scanPanel")
+        panel.pagesChanged.connect(self._pages_changed)
         return panel
 
-    def _pages_changed(self, entry) -> None:
-        row = self.model.entries().index(entry)
+    def _pages_changed(self, pages: list) -> None:
+        """Every stored page goes into the draft at once (autosaved with it)."""
+        row = self.current_row()
+        entry = self.model.entry_at(row)
+        if entry is None:
+            return
+        entry.pages = list(pages)
         if entry.pages and entry.received_form != SCANNED:
             self.model.set_received_form(row, SCANNED)
         self.model.refresh_row(row)
-        self._load_editor()
+        self._load_editor(reload_scans=False)  # the panel already shows these pages
         self.changed.emit()
 
     def import_file(self) -> None:
@@ -263,7 +273,7 @@ class MaterialsPage(QWidget):
         limit = self.workstation.settings.material_size_limit_bytes
 
         def store_file():
-            from app.intake.electronic_files import attach_electronic_file
+            from ui.intake.electronic_file import attach_electronic_file
 
             return attach_electronic_file(blobs, path, limit)
 
@@ -274,7 +284,7 @@ class MaterialsPage(QWidget):
             entry.signature_status = result.signature_status
             entry.signature_detail = result.signature_detail
             self.model.set_received_form(row, ELECTRONIC)
-            self._load_editor()
+            self._load_editor(reload_scans=False)
             self.changed.emit()
 
         def refused(exc: BaseException) -> None:
@@ -282,6 +292,19 @@ class MaterialsPage(QWidget):
             self.material_message.show()
 
         run_in_background(store_file, attached, refused)
+
+    def _signature_text(self, entry) -> str:
+        if not entry.file_name:
+            return ""
+        verdicts = {
+            "valid": self.tr("electronic signature valid"),
+            "invalid": self.tr("electronic signature INVALID"),
+            "unknown": self.tr("signature intact, signer unknown"),
+            "": self.tr("not signed"),
+        }
+        verdict = verdicts.get(entry.signature_status, entry.signature_status)
+        size_kb = entry.file_size / 1024
+        return f"{entry.file_name} · {size_kb:.0f} KB · {verdict}"
 
     # -- keyboard ------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
