@@ -28,8 +28,21 @@ DEMO_CATALOG = Path(__file__).resolve().parent / "data" / "demo_catalog.json"
 START_TIMEOUT_S = 30.0
 
 
+def hall_program() -> list[str]:
+    """The command that runs the reference hall (before its ``serve`` arguments)."""
+    if getattr(sys, "frozen", False):
+        # The bundle ships the hall as its own program beside this one (build.spec).
+        name = "onewindow-hall.exe" if sys.platform == "win32" else "onewindow-hall"
+        return [str(Path(sys.executable).with_name(name))]
+    return [sys.executable, "-m", "central_hall"]
+
+
 def demo_certificates_file() -> Path | None:
     """The hall ships its demo certificate library as package data."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        path = Path(bundle) / "central_hall" / "data" / "demo_certificates.json"
+        return path if path.exists() else None
     spec = importlib.util.find_spec("central_hall")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -99,7 +112,7 @@ def launch_hall(
     port_file = data_dir / "hall.port"
     port_file.unlink(missing_ok=True)
     log_path = data_dir / "hall-process.log"
-    command = [sys.executable, "-m", "central_hall", "serve", "--host", host, "--port", "0",
+    command = [*hall_program(), "serve", "--host", host, "--port", "0",
                "--data", str(data_dir), "--port-file", str(port_file)]
     if catalog:
         command += ["--catalog", str(catalog)]

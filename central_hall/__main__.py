@@ -47,7 +47,11 @@ def serve(args) -> int:
     # Accepted connections inherit this; without it a response written in two
     # parts waits for the client's delayed ACK (~40 ms per keep-alive request).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((args.host, args.port))
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
     sock.listen(128)
     port = sock.getsockname()[1]
     if args.port_file:
@@ -60,7 +64,7 @@ def serve(args) -> int:
         access_log=args.log_level == "debug",
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
-        timeout_graceful_shutdown=2,
+        timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
     if args.parent_pid:

@@ -14,6 +14,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from functools import cache
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -49,6 +50,11 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
+@cache
+def _unknown_user_hash() -> str:
+    return hash_password(secrets.token_hex(16))
+
+
 def seed_demo_accounts(db: HallDatabase) -> None:
     """Create the documented demo accounts the first time a data dir is used."""
     with db.transaction() as conn:
@@ -79,7 +85,7 @@ def issue_token(db: HallDatabase, station: str, user: str, password: str, lifeti
             "SELECT password_hash FROM accounts WHERE user = ?", (user,)
         ).fetchone()
     # Hash even for unknown users so the answer time does not reveal who exists.
-    stored = row["password_hash"] if row else hash_password("not-an-account")
+    stored = row["password_hash"] if row else _unknown_user_hash()
     if not (password_matches(password or "", stored) and row):
         raise HallError(401, "bad_credentials", "unknown user or wrong password")
     token = secrets.token_urlsafe(32)

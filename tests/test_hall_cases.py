@@ -275,11 +275,6 @@ def test_truncate_uploads_drops_partial_uploads(client):
     assert client.request("HEAD", f"/cases/{owner}/blobs/{digest}").status_code == 404
 
 
-def test_faults_endpoint_absent_without_the_flag(shared_hall):
-    raw = RawHall(shared_hall)
-    assert raw.request("POST", "/admin/faults", json={"rate_limit": 1}).status_code == 404
-
-
 def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path):
     data_dir = tmp_path / "hall"
     first = start_hall(data_dir)
@@ -308,3 +303,14 @@ def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path):
     conn = sqlite3.connect(data_dir / "hall.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_wrongly_typed_manifest_field_is_named(client):
+    manifest = make_manifest(next_number())
+    manifest["attachments"] = [{"sha256": "a" * 64, "size": "big"}]
+    reply = client.commit(manifest, f"{manifest['uuid']}:1")
+    assert reply.status_code == 422
+    assert reply.json() == {"error": "invalid_manifest", "detail": "attachments[0].size"}
+    not_json = client.request("PUT", f"/cases/{manifest['uuid']}", data=b"{not json",
+                              headers={"Idempotency-Key": "k", "Content-Type": "application/json"})
+    assert not_json.status_code == 400 and not_json.json()["error"] == "invalid_json"

@@ -128,9 +128,19 @@ def test_bad_catalog_document_is_refused_with_the_field(shared_hall, token):
     assert reply.json() == {"error": "invalid_catalog", "detail": "items[0].task_code missing"}
 
 
-def test_restart_with_same_catalog_file_keeps_the_cursor(hall_factory, tmp_path):
-    first = hall_factory(catalog=demo_catalog_file(), data_dir=tmp_path / "h")
-    version = requests.get(f"{first.api}/catalog", timeout=10).json()["version"]
-    first.stop()
-    second = hall_factory(catalog=demo_catalog_file(), data_dir=tmp_path / "h")
-    assert requests.get(f"{second.api}/catalog", timeout=10).json()["version"] == version
+def test_republishing_the_same_file_keeps_the_cursor(tmp_path):
+    # In-process: what a restart with the same --catalog file does to the database.
+    from central_hall import catalog
+    from central_hall.storage import HallDatabase
+
+    db = HallDatabase.open(tmp_path / "hall")
+    first = catalog.publish_file(db, demo_catalog_file())
+    db.close()
+    reopened = HallDatabase.open(tmp_path / "hall")
+    assert catalog.publish_file(reopened, demo_catalog_file()) == first == "r1"
+    reopened.close()
+
+
+def test_faults_endpoint_absent_without_the_flag(shared_hall):
+    reply = requests.post(f"{shared_hall.api}/admin/faults", json={"rate_limit": 1}, timeout=10)
+    assert reply.status_code == 404 and reply.json()["error"] == "not_found"

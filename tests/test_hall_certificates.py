@@ -181,14 +181,19 @@ def test_key_pair_is_made_once_and_private_key_stays_private(cert_hall, public_k
 
 
 def test_library_with_a_wrong_check_character_is_refused(tmp_path):
+    from central_hall.certificates import load_library
+    from central_hall.storage import HallDatabase
+
     library = json.loads(LIBRARY.read_text(encoding="utf-8"))
     identifier = library["certificates"][0]["identifier"]
     wrong = "0" if identifier[-1] != "0" else "1"
     library["certificates"][0]["identifier"] = identifier[:-1] + wrong
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(library, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(RuntimeError, match="wrong check character"):
-        start_hall(tmp_path / "hall", certificates=bad)
+    db = HallDatabase.open(tmp_path / "hall")
+    with pytest.raises(SystemExit, match=r"certificates\[0\] \(zs-id\).identifier has a wrong"):
+        load_library(db, bad)
+    db.close()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")

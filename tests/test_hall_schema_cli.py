@@ -157,3 +157,17 @@ def test_embedded_hall_exits_when_the_workstation_is_killed(tmp_path):
             return
         time.sleep(0.2)
     pytest.fail("the hall outlived the process that started it")
+
+
+def test_serve_on_a_busy_port_fails_with_one_line(tmp_path, capsys):
+    import socket
+
+    from central_hall.__main__ import main as hall_main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        status = hall_main(["serve", "--port", str(port), "--data", str(tmp_path / "data")])
+    assert status == 1
+    assert capsys.readouterr().err.strip().startswith(f"cannot listen on 127.0.0.1:{port}")

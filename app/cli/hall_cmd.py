@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.cli import CommandError
 from app.cli.common import print_json
+from app.embedded_hall import hall_program
 
 HALL_DATABASE = "hall.sqlite3"
 
@@ -42,7 +43,7 @@ def register(subparsers) -> None:
 
 
 def serve_command(args) -> list[str]:
-    command = [sys.executable, "-m", "central_hall", "serve", "--host", args.host,
+    command = [*hall_program(), "serve", "--host", args.host,
                "--port", str(args.port), "--data", args.data]
     for option in ("catalog", "certificates", "tls_cert", "tls_key", "port_file"):
         value = getattr(args, option)
