@@ -39,7 +39,8 @@ ALL_FAULTS = (*HALL_FAULTS, *PROXY_FAULTS, "outage", "none")
 
 
 def sign_in_token(hall) -> HallToken:
-    reply = requests.post(f"{hall.api}/auth/token", timeout=10, json={
+    verify = str(hall.ca_cert_path) if hall.ca_cert_path else True
+    reply = requests.post(f"{hall.api}/auth/token", timeout=10, verify=verify, json={
         "station": DEMO_STATION, "user": DEMO_USER, "password": DEMO_PASSWORD})
     reply.raise_for_status()
     body = reply.json()
