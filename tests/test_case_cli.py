@@ -67,6 +67,9 @@ def write_import(tmp_path, task_codes):
     (folder / "scans" / "p2.png").write_bytes(page_png(2))
     small_pdf(folder / "scans" / "lease.pdf")
     (folder / "scans" / "fake.pdf").write_text("<html><body>404</body></html>")
+    (folder / "scans" / "empty.png").write_bytes(b"")
+    with open(folder / "scans" / "huge.tif", "wb") as huge:
+        huge.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, nothing on disk
     business = task_codes[INDIVIDUAL_BUSINESS]
     cases = [
         {
@@ -102,8 +105,13 @@ def write_import(tmp_path, task_codes):
                 "kind": "organisation",
                 "name": "厦门海沧示例餐饮有限公司",
                 "uscc": VALID_USCC,
-                "phone": "0592-6000000",
-                "legal_rep": {"name": "李四", "id_type": "111", "id_number": VALID_AGENT_ID},
+                # No phone of its own: the legal representative's is the contact.
+                "legal_rep": {
+                    "name": "李四",
+                    "id_type": "111",
+                    "id_number": VALID_AGENT_ID,
+                    "phone": "13900000000",
+                },
             },
             "agent": None,
             "materials": [{"material_id": "M01", "received": "original", "count": 1}],
@@ -120,6 +128,11 @@ def write_import(tmp_path, task_codes):
                 {"material_id": "M99", "received": "original", "count": 1},
                 {"material_id": "M01", "received": "electronic", "files": ["scans/fake.pdf"]},
                 {"material_id": "M02", "received": "copy", "files": ["scans/none.png"]},
+                {
+                    "material_id": "M03",
+                    "received": "electronic",
+                    "files": ["scans/empty.png", "scans/huge.tif"],
+                },
             ],
             "decision": {"action": "reject", "reason": "材料不符"},
         },
@@ -182,6 +195,8 @@ def test_import_reports_per_record_and_never_duplicates(tmp_path, task_codes, ca
     assert "M99" in errors["materials[0].material_id"]
     assert "fake.pdf" in errors["materials[1].files[0]"]
     assert "none.png" in errors["materials[2].files[0]"]
+    assert "empty.png" in errors["materials[3].files[0]"]
+    assert "huge.tif" in errors["materials[3].files[1]"] and "MB" in errors["materials[3].files[1]"]
     assert errors["decision.basis"] == "不予受理须填写法律依据"
 
     status, out, _ = run(["case", "import", str(path), "--json"], capsys)
@@ -198,7 +213,13 @@ def test_import_reports_per_record_and_never_duplicates(tmp_path, task_codes, ca
 def test_show_and_list(tmp_path, task_codes, capsys):
     path = write_import(tmp_path, task_codes)
     _, out, _ = run(["case", "import", str(path), "--json"], capsys)
-    number = json.loads(out)["results"][0]["case_number"]
+    results = json.loads(out)["results"]
+    number = results[0]["case_number"]
+    _, out, _ = run(["case", "show", results[1]["case_number"], "--json"], capsys)
+    organisation = json.loads(out)
+    assert organisation["contact_phone"] == "13900000000"
+    assert organisation["applicant"]["id_number"] == "913502**********07"
+    assert organisation["applicant"]["legal_rep"]["id_number"] == "350205**********7X"
 
     status, out, _ = run(["case", "show", number.lower(), "--json"], capsys)
     shown = json.loads(out)

@@ -263,11 +263,7 @@ class IntakeService:
         case.applicant = applicant_row
         case.applicant_snapshot = _normalized_applicant(draft).snapshot()
         case.agent = _normalized_agent(draft)
-        case.contact_phone = (
-            draft.contact_phone
-            or draft.applicant.phone
-            or (draft.agent.phone if draft.agent else "")
-        ).strip()
+        case.contact_phone = _contact_phone(draft)
         case.clerk = self.settings.clerk_name
         case.decided_at = now
         case.decision_reason = decision.reason.strip()
@@ -345,6 +341,18 @@ class IntakeService:
         draft.received_at = case.received_at.isoformat()
         draft.materials = _materials_from_case(case, draft.materials)
         return draft
+
+
+def _contact_phone(draft: DraftState) -> str:
+    """Who the office calls: the explicit contact, else applicant, agent, legal rep."""
+    legal_rep = draft.applicant.legal_rep
+    candidates = [
+        draft.contact_phone,
+        draft.applicant.phone,
+        draft.agent.phone if draft.agent else "",
+        legal_rep.phone if legal_rep else "",
+    ]
+    return next((phone.strip() for phone in candidates if phone and phone.strip()), "")
 
 
 def _already_committed(payload: dict, draft_uuid: str) -> bool:

@@ -135,7 +135,12 @@ def check_applicant(draft: DraftState, today: dt.date, report: ValidationReport)
     if draft.agent is not None:
         _check_person(draft.agent, "agent", "代理人", today, report)
     _check_phone(draft.contact_phone, "contact_phone", "联系电话", report.errors)
-    phones = [applicant.phone, draft.contact_phone, draft.agent.phone if draft.agent else ""]
+    phones = [
+        applicant.phone,
+        draft.contact_phone,
+        draft.agent.phone if draft.agent else "",
+        applicant.legal_rep.phone if applicant.legal_rep else "",
+    ]
     if not any((phone or "").strip() for phone in phones):
         report.errors.append(FieldError("applicant.phone", "请填写联系电话（申请人或联系人）"))
     if draft.channel not in CHANNELS:
