@@ -43,6 +43,7 @@ from app.certificates import (
     satisfy_with,
 )
 from app.certificates.types import certificate_types
+from app.identity import check_uscc
 from ui.background import run_in_background
 from ui.cert_table_model import CERTIFICATE_ROLE, CertificateTableModel
 
@@ -146,6 +147,7 @@ class CertificateLookupPanel(QWidget):
         self.purpose_edit.returnPressed.connect(self.start_lookup)
         self.holder_edit.returnPressed.connect(self.start_lookup)
         self.people_combo.activated.connect(self._person_chosen)
+        self.holder_edit.textEdited.connect(self._guess_holder_type)
         self.view_button.clicked.connect(self.view_selected_file)
         self.use_button.clicked.connect(self.use_selected_for_material)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -188,6 +190,11 @@ class CertificateLookupPanel(QWidget):
                     (number, getattr(person, "id_type", "") or ""),
                 )
         self.people_combo.setVisible(self.people_combo.count() > 1)
+
+    def _guess_holder_type(self, text: str) -> None:
+        """A code that checks as a USCC is an organisation; the clerk may still change it."""
+        kind = "organisation" if check_uscc(text).ok else "person"
+        self.holder_type_combo.setCurrentIndex(self.holder_type_combo.findData(kind))
 
     def _person_chosen(self, index: int) -> None:
         number, id_type = self.people_combo.itemData(index)
@@ -373,8 +380,7 @@ def open_for_intake(intake_view) -> CertificateLookupDialog:
     """
     draft = intake_view.draft
     intake_view.applicant_form.apply_to(draft)  # what was typed, even unsaved
-    dialog = CertificateLookupDialog(certificate_service_for(intake_view.workstation),
-                                     intake_view)
+    dialog = CertificateLookupDialog(certificate_service_for(intake_view.workstation), intake_view)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.panel.set_intake(draft)
 

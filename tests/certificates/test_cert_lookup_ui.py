@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from app.certificates import CertificateService
@@ -127,3 +128,27 @@ def test_offline_lookup_keeps_the_screen_responsive(store, cert_settings, blackh
     assert panel.lookup_button.isEnabled()
     dialog.grab().save(str(artifacts / "cert_lookup_offline.png"))
     service.close()
+
+
+@pytest.fixture
+def workstation(store, qapp, cert_settings, cert_service):
+    """The main window's workstation, pointed at the certificate test hall."""
+    station = Workstation(store, cert_settings)
+    station.certificate_service = cert_service
+    return station
+
+
+def test_standalone_lookup_tab_in_the_main_window(main_window, qtbot, artifacts):
+    area = main_window.areas["certificates"]
+    main_window.tabs.setCurrentWidget(area)
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "电子证照"
+    panel = area.panel
+    qtbot.keyClicks(panel.holder_edit, "91350205ma31abcd2u")
+    assert panel.holder_type_combo.currentData() == "organisation"  # recognised as a USCC
+    panel.purpose_edit.setText("核验企业营业执照")  # Chinese comes from the IME, not keys
+    with qtbot.waitSignal(panel.lookup_finished, timeout=10_000) as finished:
+        qtbot.keyClick(panel.purpose_edit, Qt.Key.Key_Return)
+    result = finished.args[0]
+    assert {cert.type_code for cert in result.usable} == {"CT003", "CT007", "CT008"}
+    assert panel.model.rowCount() == 3
+    main_window.grab().save(str(artifacts / "cert_lookup_tab.png"))
