@@ -122,7 +122,7 @@ class CertificateService:
             raw = self.client.lookup(holder, holder_type, purpose, cert_type)
         except CertificateServiceUnavailable as exc:
             log.info("certificate look-up offline for %s: %s", mask_id(holder), exc)
-            result = self._offline_result(holder, holder_type, case_uuid)
+            result = self._offline_result(holder, holder_type, cert_type, case_uuid)
             self._record(holder, holder_type, purpose, cert_type, case_uuid, OUTCOME_OFFLINE,
                          len(result.certs))
             return result
@@ -134,7 +134,7 @@ class CertificateService:
 
         certs = [self._verify(item, holder, holder_type) for item in raw]
         self._record(holder, holder_type, purpose, cert_type, case_uuid, OUTCOME_OK, len(certs),
-                     cache_payload=raw if case_uuid else None)
+                     fresh=raw if case_uuid else None)
         return LookupResult(certs=certs)
 
     def _verify(self, raw: dict, holder: str, holder_type: str, cached_at=None):
@@ -142,7 +142,8 @@ class CertificateService:
         cert.cached_at = cached_at
         return cert
 
-    def _offline_result(self, holder: str, holder_type: str, case_uuid: str | None):
+    def _offline_result(self, holder: str, holder_type: str, cert_type: str | None,
+                        case_uuid: str | None):
         message = "证照库暂时无法连接，请按纸质材料收件"
         if not case_uuid:
             return LookupResult(offline=True, message=message)
@@ -160,7 +161,8 @@ class CertificateService:
         if row is None:
             return LookupResult(offline=True, message=message)
         cached_at = _utc_to_local(row.fetched_at)
-        certs = [self._verify(item, holder, holder_type, cached_at) for item in row.payload]
+        certs = [self._verify(item, holder, holder_type, cached_at) for item in row.payload
+                 if not cert_type or item.get("type_code") == cert_type]
         return LookupResult(
             certs=certs,
             offline=True,
@@ -169,8 +171,12 @@ class CertificateService:
         )
 
     def _record(self, holder, holder_type, purpose, cert_type, case_uuid, outcome, count,
-                cache_payload=None) -> None:
-        """The audit row, and the case's cache, in one unit of work."""
+                fresh: list[dict] | None = None) -> None:
+        """The audit row, and the case's cache, in one unit of work.
+
+        A look-up of one type refreshes those certificates in the cache and
+        keeps the others this case already saw.
+        """
 
         def write():
             CertificateLookup.create(
@@ -183,12 +189,17 @@ class CertificateService:
                 outcome=outcome,
                 result_count=count,
             )
-            if cache_payload is not None:
-                key = holder_cache_key(holder)
-                CertificateCache.delete().where(
-                    (CertificateCache.case_uuid == case_uuid) & (CertificateCache.holder == key)
-                ).execute()
-                CertificateCache.create(case_uuid=case_uuid, holder=key, payload=cache_payload)
+            if fresh is None:
+                return
+            key = holder_cache_key(holder)
+            mine = (CertificateCache.case_uuid == case_uuid) & (CertificateCache.holder == key)
+            payload = fresh
+            previous = CertificateCache.select().where(mine).first()
+            if cert_type and previous is not None:
+                kept = [c for c in previous.payload if c.get("type_code") != cert_type]
+                payload = kept + fresh
+            CertificateCache.delete().where(mine).execute()
+            CertificateCache.create(case_uuid=case_uuid, holder=key, payload=payload)
 
         self.store.writer.call(write)
 

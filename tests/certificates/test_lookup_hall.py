@@ -111,12 +111,19 @@ def test_results_cached_for_the_case_and_served_when_the_hall_is_gone(
     assert cert_service.lookup(PERSON, "person", "办理临时救助") is not None  # no case: no cache
     assert CertificateCache.select().count() == 1
 
+    # A look-up of one type refreshes that type and keeps the rest of the case's cache.
+    cert_service.lookup(PERSON, "person", "办理临时救助", cert_type="CT001", case_uuid="case-7")
+    assert len(CertificateCache.get(CertificateCache.case_uuid == "case-7").payload) == 4
+
     cert_settings.hall_url = closed_port_url
     offline_service = CertificateService(store, cert_settings, token_source=lambda _: "t")
     offline = offline_service.lookup(PERSON, "person", "办理临时救助", case_uuid="case-7")
     assert offline.offline and offline.cached_at is not None
     assert sorted(by_id(offline)) == sorted(by_id(online))
     assert [c.id for c in offline.usable] == ["p-id"]
+    only_ids = offline_service.lookup(PERSON, "person", "办理临时救助", cert_type="CT001",
+                                      case_uuid="case-7")
+    assert [c.id for c in only_ids.certs] == ["p-id"]
     offline_service.close()
 
 
