@@ -31,8 +31,11 @@ class Area:
 AREAS: list[Area] = [
     Area("intake", QT_TRANSLATE_NOOP("MainWindow", "Intake"), "ui.intake.area:IntakeArea"),
     Area("cases", QT_TRANSLATE_NOOP("MainWindow", "Cases"), "ui.cases_view:CasesView"),
-    Area("certificates", QT_TRANSLATE_NOOP("MainWindow", "E-certificates"),
-         "ui.cert_lookup:CertificateLookupArea"),
+    Area(
+        "certificates",
+        QT_TRANSLATE_NOOP("MainWindow", "E-certificates"),
+        "ui.cert_lookup:CertificateLookupArea",
+    ),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",
@@ -118,11 +121,18 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         return widget
 
-    def show_catalog_quality(self) -> None:
+    def show_catalog_quality(self):
         from ui.catalog.quality_dialog import CatalogQualityDialog
 
         dialog = CatalogQualityDialog(self.workstation, self)
+        dialog.item_chosen.connect(self._open_catalog_item)
         dialog.open()
+        return dialog
+
+    def _open_catalog_item(self, task_code: str) -> None:
+        intake = self.show_area("intake")
+        intake.focus_search()
+        intake.browser.open_task_code(task_code)
 
     def set_online(self, online: bool | None) -> None:
         self.status.set_online(online)

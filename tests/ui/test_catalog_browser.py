@@ -6,7 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from ui.catalog.quality_dialog import CatalogQualityDialog
+
 pytestmark = pytest.mark.gui
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 GTGSH_NAME = "个体工商户设立登记"
 
@@ -49,3 +52,29 @@ def test_f3_also_focuses_search_and_no_match_is_said(demo_catalog, main_window, 
     qtbot.keyClicks(browser.search_box, "zzzzqqq")
     assert browser.hits.rowCount() == 0
     assert "没有与“zzzzqqq”匹配的事项" in browser.summary.text()
+
+
+def test_catalog_quality_dialog_by_shortcut(store, main_window, qtbot, artifacts):
+    import copy
+    import json
+    from pathlib import Path
+
+    from app.catalog.importer import import_catalog_document
+
+    demo = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
+    document = json.loads(demo.read_text(encoding="utf-8"))
+    for item in document["items"][:2]:
+        item["by_law"] = ""
+        item["link_way"] = ""
+    document["items"][2] = copy.deepcopy(document["items"][2]) | {"process": []}
+    import_catalog_document(document, store)
+
+    qtbot.keyClick(main_window, Qt.Key.Key_Q, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    dialog = main_window.findChild(CatalogQualityDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=10_000)
+    assert "3 个事项缺少标准要素" in dialog.summary.text()
+    problems = [p for row in range(3) for p in dialog.model.issue_at(row).problems]
+    assert problems.count("缺少设定依据") == 2 and "缺少办理环节" in problems
+    dialog.grab().save(str(artifacts / "catalog_quality.png"))
+    dialog.reject()

@@ -6,20 +6,18 @@ so it is tested without a window; ``ItemDetailView`` only displays it.
 
 from __future__ import annotations
 
-import functools
-import json
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from app.catalog.code_tables import cert_type_name, code_meaning
 
 translate = QCoreApplication.translate
 
 # Short cells must not break a two-character word over two lines.
 NOWRAP = "style='white-space: nowrap'"
 TABLE = "<table border='1' cellspacing='0' width='100%'>"
-DATA_DIR = Path(__file__).resolve().parents[2] / "app" / "data"
 
 STYLE = """
 <style>
@@ -34,32 +32,9 @@ th { background: #e8eef5; text-align: left; }
 """
 
 
-@functools.cache
-def cert_type_names() -> dict[str, str]:
-    """CT00x code → certificate type name, from app/data/cert_types.json."""
-    return _code_names(DATA_DIR / "cert_types.json")
-
-
-@functools.cache
-def code_tables() -> dict:
-    path = DATA_DIR / "codes.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def _code_names(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    entries = json.loads(path.read_text(encoding="utf-8")).get("types", [])
-    return {entry["code"]: entry.get("name", entry["code"]) for entry in entries}
-
-
 def code_name(table: str, code) -> str:
-    """The meaning of ``code`` in codes.json's ``table``; the code itself if unknown."""
-    entries = code_tables().get(table, {})
-    if isinstance(entries, dict):
-        entries = entries.get("codes", entries)
-    value = entries.get(str(code)) if isinstance(entries, dict) else None
-    return str(value) if value else str(code)
+    """The meaning of ``code`` in the code table; the code itself if unknown."""
+    return code_meaning(table, code) or str(code)
 
 
 def describe_limit(limit: dict | None) -> str:
@@ -124,7 +99,6 @@ def _materials_html(materials: list[dict]) -> str:
     if not materials:
         none_listed = translate("ItemDetail", "No materials listed")
         return f"<p class='muted'>{none_listed}</p>"
-    names = cert_type_names()
     header = "".join(
         f"<th>{h}</th>"
         for h in (
@@ -141,7 +115,7 @@ def _materials_html(materials: list[dict]) -> str:
     rows = []
     for number, material in enumerate(materials, 1):
         cert_code = material.get("cert_type_code")
-        cert = escape(names.get(cert_code, cert_code)) if cert_code else "—"
+        cert = escape(cert_type_name(cert_code) or cert_code) if cert_code else "—"
         blank = material.get("blank_form")
         note = material.get("note")
         name = escape(material.get("name", ""))

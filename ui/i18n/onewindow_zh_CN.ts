@@ -515,9 +515,37 @@
     </message>
 </context>
 <context>
+    <name>CatalogQualityDialog</name>
+    <message>
+        <location filename="../catalog/quality_dialog.py" line="38" />
+        <source>Catalog quality</source>
+        <translation>目录质量检查</translation>
+    </message>
+    <message>
+        <location filename="../catalog/quality_dialog.py" line="40" />
+        <source>Checking every item…</source>
+        <translation>正在逐项检查…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../catalog/quality_dialog.py" line="76" />
+        <source>%n item(s) miss standard fields; fix them at the catalog source.</source>
+        <translation><numerusform>%n 个事项缺少标准要素，请在目录源头修正。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../catalog/quality_dialog.py" line="84" />
+        <source>Every item has all standard fields.</source>
+        <translation>所有事项的标准要素均已齐全。</translation>
+    </message>
+    <message>
+        <location filename="../catalog/quality_dialog.py" line="88" />
+        <source>The check failed: %1</source>
+        <translation>检查失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="357" />
+        <location filename="../cert_lookup.py" line="364" />
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -525,128 +553,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="86" />
+        <location filename="../cert_lookup.py" line="87" />
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="89" />
+        <location filename="../cert_lookup.py" line="90" />
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="90" />
+        <location filename="../cert_lookup.py" line="91" />
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="93" />
+        <location filename="../cert_lookup.py" line="94" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="98" />
+        <location filename="../cert_lookup.py" line="99" />
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="99" />
+        <location filename="../cert_lookup.py" line="100" />
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="108" />
+        <location filename="../cert_lookup.py" line="109" />
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="109" />
+        <location filename="../cert_lookup.py" line="110" />
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="113" />
+        <location filename="../cert_lookup.py" line="114" />
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="130" />
+        <location filename="../cert_lookup.py" line="131" />
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="132" />
+        <location filename="../cert_lookup.py" line="133" />
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="179" />
+        <location filename="../cert_lookup.py" line="181" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="180" />
+        <location filename="../cert_lookup.py" line="182" />
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="181" />
+        <location filename="../cert_lookup.py" line="183" />
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="208" />
+        <location filename="../cert_lookup.py" line="215" />
         <source>Enter the holder's ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="212" />
-        <location filename="../cert_lookup.py" line="253" />
+        <location filename="../cert_lookup.py" line="219" />
+        <location filename="../cert_lookup.py" line="260" />
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="219" />
+        <location filename="../cert_lookup.py" line="226" />
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="240" />
+        <location filename="../cert_lookup.py" line="247" />
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="246" />
+        <location filename="../cert_lookup.py" line="253" />
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="259" />
+        <location filename="../cert_lookup.py" line="266" />
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="269" />
+        <location filename="../cert_lookup.py" line="276" />
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="287" />
+        <location filename="../cert_lookup.py" line="294" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="292" />
+        <location filename="../cert_lookup.py" line="299" />
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="312" />
+        <location filename="../cert_lookup.py" line="319" />
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="331" />
+        <location filename="../cert_lookup.py" line="338" />
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -1098,262 +1126,262 @@
 <context>
     <name>ItemDetail</name>
     <message>
-        <location filename="../catalog/item_detail.py" line="68" />
+        <location filename="../catalog/item_detail.py" line="43" />
         <source>not specified</source>
         <translation>未规定</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="70" />
+        <location filename="../catalog/item_detail.py" line="45" />
         <source>working days</source>
         <translation>个工作日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="71" />
+        <location filename="../catalog/item_detail.py" line="46" />
         <source>calendar days</source>
         <translation>个自然日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="80" />
+        <location filename="../catalog/item_detail.py" line="55" />
         <source>conditional</source>
         <translation>视情形提交</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="84" />
+        <location filename="../catalog/item_detail.py" line="59" />
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="86" />
+        <location filename="../catalog/item_detail.py" line="61" />
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="92" />
+        <location filename="../catalog/item_detail.py" line="67" />
         <source>paper</source>
         <translation>纸质</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="93" />
+        <location filename="../catalog/item_detail.py" line="68" />
         <source>electronic</source>
         <translation>电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="94" />
+        <location filename="../catalog/item_detail.py" line="69" />
         <source>paper and electronic</source>
         <translation>纸质和电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="100" />
+        <location filename="../catalog/item_detail.py" line="75" />
         <source>applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="101" />
+        <location filename="../catalog/item_detail.py" line="76" />
         <source>government</source>
         <translation>政府部门核发</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="102" />
+        <location filename="../catalog/item_detail.py" line="77" />
         <source>intermediary</source>
         <translation>中介机构</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="125" />
+        <location filename="../catalog/item_detail.py" line="100" />
         <source>No materials listed</source>
         <translation>未列出申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="132" />
+        <location filename="../catalog/item_detail.py" line="106" />
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="133" />
+        <location filename="../catalog/item_detail.py" line="107" />
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="134" />
+        <location filename="../catalog/item_detail.py" line="108" />
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="135" />
+        <location filename="../catalog/item_detail.py" line="109" />
         <source>Form</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="136" />
+        <location filename="../catalog/item_detail.py" line="110" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="137" />
+        <location filename="../catalog/item_detail.py" line="111" />
         <source>E-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="138" />
+        <location filename="../catalog/item_detail.py" line="112" />
         <source>Blank form</source>
         <translation>空白表格</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="176" />
+        <location filename="../catalog/item_detail.py" line="150" />
         <source>Free of charge</source>
         <translation>不收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="186" />
+        <location filename="../catalog/item_detail.py" line="160" />
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="187" />
+        <location filename="../catalog/item_detail.py" line="161" />
         <source>Standard</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="188" />
+        <location filename="../catalog/item_detail.py" line="162" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="189" />
+        <location filename="../catalog/item_detail.py" line="163" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="198" />
+        <location filename="../catalog/item_detail.py" line="172" />
         <source>This item is not active</source>
         <translation>该事项当前不可办理</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="202" />
+        <location filename="../catalog/item_detail.py" line="176" />
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="203" />
+        <location filename="../catalog/item_detail.py" line="177" />
         <source>promised case</source>
         <translation>承诺件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="209" />
+        <location filename="../catalog/item_detail.py" line="183" />
         <source>Implementing code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="210" />
+        <location filename="../catalog/item_detail.py" line="184" />
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="211" />
+        <location filename="../catalog/item_detail.py" line="185" />
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="213" />
+        <location filename="../catalog/item_detail.py" line="187" />
         <source>Item type</source>
         <translation>事项类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="216" />
+        <location filename="../catalog/item_detail.py" line="190" />
         <source>Case type</source>
         <translation>办件类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="218" />
+        <location filename="../catalog/item_detail.py" line="192" />
         <source>Legal time limit</source>
         <translation>法定办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="221" />
+        <location filename="../catalog/item_detail.py" line="195" />
         <source>Promised time limit</source>
         <translation>承诺办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="225" />
+        <location filename="../catalog/item_detail.py" line="199" />
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="230" />
+        <location filename="../catalog/item_detail.py" line="204" />
         <source>Authentication level</source>
         <translation>认证级别</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="234" />
+        <location filename="../catalog/item_detail.py" line="208" />
         <source>Visits to the centre</source>
         <translation>到现场次数</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="236" />
+        <location filename="../catalog/item_detail.py" line="210" />
         <source>Online depth</source>
         <translation>网上办理深度</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="237" />
+        <location filename="../catalog/item_detail.py" line="211" />
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="238" />
+        <location filename="../catalog/item_detail.py" line="212" />
         <source>Version</source>
         <translation>事项版本</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="243" />
+        <location filename="../catalog/item_detail.py" line="217" />
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="244" />
+        <location filename="../catalog/item_detail.py" line="218" />
         <source>Address</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="245" />
+        <location filename="../catalog/item_detail.py" line="219" />
         <source>Office hours</source>
         <translation>办理时间</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="246" />
+        <location filename="../catalog/item_detail.py" line="220" />
         <source>Contact</source>
         <translation>咨询方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="247" />
+        <location filename="../catalog/item_detail.py" line="221" />
         <source>Complaints</source>
         <translation>监督投诉</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="251" />
+        <location filename="../catalog/item_detail.py" line="225" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="252" />
+        <location filename="../catalog/item_detail.py" line="226" />
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="253" />
+        <location filename="../catalog/item_detail.py" line="227" />
         <source>Process</source>
         <translation>办理流程</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="254" />
+        <location filename="../catalog/item_detail.py" line="228" />
         <source>Fees</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="255" />
+        <location filename="../catalog/item_detail.py" line="229" />
         <source>Where and how</source>
         <translation>办理地点与方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="277" />
+        <location filename="../catalog/item_detail.py" line="251" />
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
     </message>
@@ -1371,22 +1399,22 @@
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="34" />
+        <location filename="../main_window.py" line="36" />
         <source>E-certificates</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="56" />
+        <location filename="../main_window.py" line="59" />
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="87" />
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="89" />
+        <location filename="../main_window.py" line="92" />
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1485,6 +1513,29 @@
         <location filename="../scan_pages_model.py" line="71" />
         <source>, turned %1°</source>
         <translation>，已旋转 %1°</translation>
+    </message>
+</context>
+<context>
+    <name>QualityModel</name>
+    <message>
+        <location filename="../catalog/quality_model.py" line="26" />
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../catalog/quality_model.py" line="27" />
+        <source>Department</source>
+        <translation>实施主体</translation>
+    </message>
+    <message>
+        <location filename="../catalog/quality_model.py" line="28" />
+        <source>Problems</source>
+        <translation>问题数</translation>
+    </message>
+    <message>
+        <location filename="../catalog/quality_model.py" line="29" />
+        <source>What is missing</source>
+        <translation>缺少的要素</translation>
     </message>
 </context>
 <context>

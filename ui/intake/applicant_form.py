@@ -35,7 +35,7 @@ WARNING_COLOUR = "#b35900"
 
 
 def id_type_names() -> dict[str, str]:
-    from ui.catalog.item_detail import code_tables
+    from app.catalog.code_tables import code_tables
 
     return dict(code_tables().get("id_type", {}).get("codes", {}))
 

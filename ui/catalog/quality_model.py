@@ -1,0 +1,72 @@
+"""Catalog quality issues (``app.catalog.quality.QualityIssue``) as a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+COLUMN_NAME = 0
+COLUMN_DEPT = 1
+COLUMN_PROBLEM_COUNT = 2
+COLUMN_PROBLEMS = 3
+COLUMN_COUNT = 4
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TASK_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_HEADERS = {
+    COLUMN_NAME: QT_TRANSLATE_NOOP("QualityModel", "Item"),
+    COLUMN_DEPT: QT_TRANSLATE_NOOP("QualityModel", "Department"),
+    COLUMN_PROBLEM_COUNT: QT_TRANSLATE_NOOP("QualityModel", "Problems"),
+    COLUMN_PROBLEMS: QT_TRANSLATE_NOOP("QualityModel", "What is missing"),
+}
+
+
+class QualityIssuesModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._issues: list = []
+
+    def set_issues(self, issues: list) -> None:
+        self.beginResetModel()
+        self._issues = list(issues)
+        self.endResetModel()
+
+    def issue_at(self, row: int):
+        return self._issues[row] if 0 <= row < len(self._issues) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._issues)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        issue = self.issue_at(index.row()) if index.isValid() else None
+        if issue is None:
+            return None
+        if role == TASK_CODE_ROLE:
+            return issue.task_code
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(issue.problems)
+        if role != DISPLAY:
+            return None
+        return {
+            COLUMN_NAME: issue.name,
+            COLUMN_DEPT: issue.dept_name,
+            COLUMN_PROBLEM_COUNT: str(len(issue.problems)),
+            COLUMN_PROBLEMS: "；".join(issue.problems),
+        }.get(index.column())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY and section in _HEADERS:
+            return QCoreApplication.translate("QualityModel", _HEADERS[section])
+        return None
