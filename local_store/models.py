@@ -117,6 +117,11 @@ class Case(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        # Overdue counts scan unfinished states by deadline; station makes the
+        # index covering, so counting never touches the table.
+        indexes = ((("state", "deadline", "station"), False),)
+
 
 class CaseMaterial(BaseModel):
     case = ForeignKeyField(Case, backref="materials", on_delete="CASCADE")
@@ -154,6 +159,10 @@ class CaseEvent(BaseModel):
     kind = CharField(max_length=32)
     clerk = CharField(max_length=64, default="")
     detail = JSONField(null=True)
+
+    class Meta:
+        # Supervisors' summaries count events by kind over a time range.
+        indexes = ((("at", "kind"), False),)
 
 
 class Draft(BaseModel):
@@ -247,7 +256,7 @@ class Evaluation(BaseModel):
     case = ForeignKeyField(Case, backref="evaluations", unique=True, on_delete="CASCADE")
     level = CharField(max_length=16)  # 非常满意|满意|基本满意|不满意|非常不满意
     comment = TextField(default="")
-    at = DateTimeField(default=utcnow)
+    at = DateTimeField(default=utcnow, index=True)
 
 
 CASE_MODELS = [

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.print_cmd",
     "app.cli.cert_cmd",
     "app.cli.sync_cmd",
+    "app.cli.report_cmd",
 ]
 
 

@@ -1,0 +1,53 @@
+"""``onewindow report daily|weekly|monthly``: the supervisor's summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from app.cli import CommandError
+from app.cli.common import current_settings, open_store, print_json
+from app.numbering import station_key
+from app.reports.presentation import formatted_rows, period_text, title
+from app.reports.summary import PERIODS, summarise
+
+
+def _report(args) -> int:
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD: {args.date}") from exc
+    settings = current_settings()
+    station = None if args.all_stations else station_key(
+        settings.region_code, settings.station_code)
+    with open_store():
+        summary = summarise(args.period, day, station=station)
+    if args.xlsx:
+        from app.reports.excel import summary_workbook
+
+        Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name))
+    if args.pdf:
+        from printing.summary_report import render_summary
+
+        Path(args.pdf).write_bytes(render_summary(
+            title(summary, settings.centre_name), period_text(summary),
+            formatted_rows(summary), settings.clerk_name, dt.datetime.now()))
+    if args.json:
+        print_json(summary.as_dict())
+    elif not (args.xlsx or args.pdf):
+        print(title(summary, settings.centre_name))
+        print(f"统计期间：{period_text(summary)}")
+        for label, value in formatted_rows(summary):
+            print(f"  {label:<14}{value:>10}")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("report", help="办件统计 (daily/weekly/monthly summaries)")
+    parser.add_argument("period", choices=PERIODS)
+    parser.add_argument("--date", help="期间内任一天 YYYY-MM-DD (默认今天)")
+    parser.add_argument("--all-stations", action="store_true", help="统计本库所有工位")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--xlsx", metavar="FILE", help="导出 Excel")
+    parser.add_argument("--pdf", metavar="FILE", help="导出 PDF")
+    parser.set_defaults(handler=_report)

@@ -1,0 +1,1 @@
+"""Supervisors' daily, weekly and monthly summaries (统计)."""

@@ -1,0 +1,35 @@
+"""Summaries as an Excel workbook (openpyxl), for supervisors' own sheets."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from app.reports.presentation import ROWS, period_text, title
+from app.reports.summary import Summary
+
+
+def summary_workbook(summaries: list[Summary], centre: str) -> bytes:
+    """One sheet: a row per period, a column per figure (rates as percentages)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "办件统计"
+    sheet.append([title(summaries[0], centre) if summaries else centre])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["统计期间"] + [label for _, label in ROWS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for summary in summaries:
+        values = summary.as_dict()
+        sheet.append([period_text(summary)] + [values[key] for key, _ in ROWS])
+        for (key, _), cell in zip(ROWS, sheet[sheet.max_row][1:], strict=True):
+            if key.endswith("_rate"):
+                cell.number_format = "0.0%"
+    sheet.column_dimensions["A"].width = 30
+    sheet.freeze_panes = "B3"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

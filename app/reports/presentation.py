@@ -1,0 +1,49 @@
+"""How a summary reads on paper and in Excel: Chinese labels, in ledger order."""
+
+from __future__ import annotations
+
+from app.reports.summary import DAILY, MONTHLY, WEEKLY, Summary
+
+PERIOD_TITLES = {DAILY: "日报", WEEKLY: "周报", MONTHLY: "月报"}
+
+ROWS = [
+    ("received", "收件数"),
+    ("accepted", "受理数（含即办）"),
+    ("accepted_with_deficiencies", "其中容缺受理"),
+    ("completion_notices", "一次性告知（补正）"),
+    ("rejected", "不予受理"),
+    ("concluded", "当场办结"),
+    ("window_cases", "窗口收件"),
+    ("online_cases", "网上申请"),
+    ("other_channel_cases", "其他渠道"),
+    ("overdue", "超期未办结"),
+    ("reported", "已上报办事大厅"),
+    ("reported_on_time", "12小时内及时上报"),
+    ("unreported", "尚未上报"),
+    ("report_rate", "上报率"),
+    ("timeliness_rate", "上报及时率"),
+    ("bad_evaluations", "差评数"),
+]
+
+
+def title(summary: Summary, centre: str) -> str:
+    return f"{centre} 办件统计{PERIOD_TITLES[summary.period]}"
+
+
+def period_text(summary: Summary) -> str:
+    if summary.start == summary.end:
+        return f"{summary.start:%Y年%m月%d日}"
+    return f"{summary.start:%Y年%m月%d日} 至 {summary.end:%Y年%m月%d日}"
+
+
+def formatted_rows(summary: Summary) -> list[tuple[str, str]]:
+    values = summary.as_dict()
+    rows = []
+    for key, label in ROWS:
+        value = values[key]
+        if key.endswith("_rate"):
+            text = "—（无收件）" if value is None else f"{value:.1%}"
+        else:
+            text = str(value)
+        rows.append((label, text))
+    return rows

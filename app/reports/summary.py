@@ -1,0 +1,177 @@
+"""The numbers a supervisor signs off: what was taken in, decided, and reported.
+
+Counts come from the append-only case history (``CaseEvent``), so a case that
+was accepted and concluded on the same day counts once in each column, as the
+window's paper ledger would.  Reporting to the hall (上报) is judged per case
+received in the period: reported = the hall acknowledged its first manifest;
+on time = within the plan's 12 hours of being queued.
+
+Case and event times are the station's local wall clock; outbox times are UTC
+but only their difference is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from peewee import fn
+
+from local_store.models import Case, CaseEvent, Evaluation, OutboxEntry
+
+DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
+PERIODS = (DAILY, WEEKLY, MONTHLY)
+REPORT_DEADLINE = dt.timedelta(hours=12)
+UNFINISHED_STATES = ("accepted", "in_process")
+BAD_RATINGS = ("不满意", "非常不满意")
+
+# Event kinds written by app.intake, grouped into the summary's columns.  The
+# intake writes "concluded" only for a 即办件 settled on the spot, which is
+# accepted and concluded in one step, so it counts in both columns.
+EVENT_COLUMNS = {
+    "received": ("received",),
+    "accepted": ("accepted", "accepted_with_deficiencies", "concluded"),
+    "accepted_with_deficiencies": ("accepted_with_deficiencies",),
+    "completion_notices": ("notified",),
+    "rejected": ("rejected",),
+    "concluded": ("concluded",),
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: str
+    start: dt.date
+    end: dt.date  # inclusive, as printed
+    received: int
+    accepted: int
+    accepted_with_deficiencies: int
+    completion_notices: int
+    rejected: int
+    concluded: int
+    window_cases: int
+    online_cases: int
+    other_channel_cases: int
+    overdue: int
+    reported: int
+    reported_on_time: int
+    unreported: int
+    bad_evaluations: int
+
+    @property
+    def report_rate(self) -> float | None:
+        return self.reported / self.received if self.received else None
+
+    @property
+    def timeliness_rate(self) -> float | None:
+        return self.reported_on_time / self.received if self.received else None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        data["report_rate"] = self.report_rate
+        data["timeliness_rate"] = self.timeliness_rate
+        return data
+
+
+def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day (inclusive) of the period containing ``day``."""
+    if period == DAILY:
+        return day, day
+    if period == WEEKLY:  # Monday to Sunday, as Chinese offices count weeks
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    if period == MONTHLY:
+        start = day.replace(day=1)
+        following = (start + dt.timedelta(days=32)).replace(day=1)
+        return start, following - dt.timedelta(days=1)
+    raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+
+
+def summarise(period: str, day: dt.date, station: str | None = None,
+              today: dt.date | None = None) -> Summary:
+    start, end = period_bounds(period, day)
+    since = dt.datetime.combine(start, dt.time.min)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+    today = today or dt.date.today()
+
+    events = _event_counts(since, until, station)
+    columns = {name: sum(events.get(kind, 0) for kind in kinds)
+               for name, kinds in EVENT_COLUMNS.items()}
+    channels = _channel_counts(since, until, station)
+    reported, on_time = _reporting(since, until, station)
+    received_cases = sum(channels.values())
+    return Summary(
+        period=period,
+        start=start,
+        end=end,
+        window_cases=channels.get("window", 0),
+        online_cases=channels.get("online", 0),
+        other_channel_cases=received_cases - channels.get("window", 0)
+        - channels.get("online", 0),
+        overdue=_overdue(min(end, today), station),
+        reported=reported,
+        reported_on_time=on_time,
+        unreported=received_cases - reported,
+        bad_evaluations=_bad_evaluations(since, until, station),
+        **columns,
+    )
+
+
+def _scoped(query, station: str | None):
+    return query.where(Case.station == station) if station else query
+
+
+def _event_counts(since, until, station) -> dict[str, int]:
+    query = (CaseEvent.select(CaseEvent.kind, fn.COUNT(CaseEvent.id).alias("n"))
+             .join(Case)
+             .where((CaseEvent.at >= since) & (CaseEvent.at < until))
+             .group_by(CaseEvent.kind))
+    return {row.kind: row.n for row in _scoped(query, station)}
+
+
+def _channel_counts(since, until, station) -> dict[str, int]:
+    query = (Case.select(Case.channel, fn.COUNT(Case.id).alias("n"))
+             .where((Case.received_at >= since) & (Case.received_at < until))
+             .group_by(Case.channel))
+    return {row.channel: row.n for row in _scoped(query, station)}
+
+
+def _reporting(since, until, station) -> tuple[int, int]:
+    """Cases received in the period whose first manifest the hall acknowledged."""
+    first_entry_id = (OutboxEntry.select(fn.MIN(OutboxEntry.id))
+                      .where(OutboxEntry.case == Case.id))  # correlated: one index probe
+    query = (Case.select(OutboxEntry.enqueued_at, OutboxEntry.acknowledged_at)
+             .join(OutboxEntry, on=(OutboxEntry.id == first_entry_id))
+             .where((Case.received_at >= since) & (Case.received_at < until)
+                    & OutboxEntry.acknowledged_at.is_null(False)))
+    reported = on_time = 0
+    for row in _scoped(query, station).objects():
+        reported += 1
+        if row.acknowledged_at - row.enqueued_at <= REPORT_DEADLINE:
+            on_time += 1
+    return reported, on_time
+
+
+def _overdue(as_of: dt.date, station) -> int:
+    """Cases still unfinished now whose promised date had passed by ``as_of``."""
+    query = Case.select(fn.COUNT(Case.id)).where(
+        Case.state.in_(UNFINISHED_STATES) & Case.deadline.is_null(False)
+        & (Case.deadline < as_of)
+    )
+    return _scoped(query, station).scalar() or 0
+
+
+def _bad_evaluations(since, until, station) -> int:
+    query = Evaluation.select(fn.COUNT(Evaluation.id)).where(
+        (Evaluation.at >= since) & (Evaluation.at < until) & Evaluation.level.in_(BAD_RATINGS))
+    if station:  # correlated, so the planner stays on the evaluation time index
+        query = query.where(fn.EXISTS(Case.select(Case.id).where(
+            (Case.id == Evaluation.case) & (Case.station == station))))
+    return query.scalar() or 0
+
+
+def daily_series(start: dt.date, end: dt.date, station: str | None = None) -> list[Summary]:
+    """One daily summary per day from ``start`` to ``end`` inclusive."""
+    days = (end - start).days + 1
+    return [summarise(DAILY, start + dt.timedelta(days=n), station) for n in range(days)]

@@ -1,0 +1,120 @@
+"""Supervisor summaries over cases taken in through the real intake service."""
+
+import datetime as dt
+
+import pytest
+
+from app.intake import IntakeService
+from app.intake.validation import Decision
+from app.reports.summary import DAILY, MONTHLY, WEEKLY, period_bounds, summarise
+from local_store.models import Case, OutboxEntry
+from tests.support.intake import (
+    FOOD_LICENCE,
+    INDIVIDUAL_BUSINESS,
+    SENIOR_CARD,
+    fill_person,
+    receive_all_originals,
+)
+
+MONDAY = dt.datetime(2026, 11, 23, 9, 30)
+
+
+def take_in(store, catalog, settings, when, item, action, complete=True, **decision):
+    service = IntakeService(store, settings, clock=lambda: when)
+    draft = service.new_draft(catalog[item])
+    fill_person(draft)
+    if complete:
+        receive_all_originals(draft)
+    return service.commit(draft, Decision(action=action, **decision))
+
+
+@pytest.fixture
+def week_of_cases(store, intake_catalog, intake_settings):
+    def day(n, hour=10):
+        return MONDAY + dt.timedelta(days=n, hours=hour - 9)
+
+    take_in(store, intake_catalog, intake_settings, day(0), INDIVIDUAL_BUSINESS, "accept")
+    take_in(store, intake_catalog, intake_settings, day(0), SENIOR_CARD, "conclude")
+    take_in(store, intake_catalog, intake_settings, day(0), FOOD_LICENCE, "notify",
+            complete=False)
+    take_in(store, intake_catalog, intake_settings, day(2), INDIVIDUAL_BUSINESS, "reject",
+            reason="不属于本机关职权范围", basis="《中华人民共和国行政许可法》第三十二条")
+    take_in(store, intake_catalog, intake_settings, day(2), INDIVIDUAL_BUSINESS, "accept")
+    return intake_settings
+
+
+def test_daily_summary_counts_each_decision(week_of_cases):
+    monday = summarise(DAILY, MONDAY.date(), today=MONDAY.date())
+    assert (monday.received, monday.accepted, monday.concluded,
+            monday.completion_notices, monday.rejected) == (3, 2, 1, 1, 0)
+    # 即办件 concluded on the spot counts as accepted and concluded.
+    wednesday = summarise(DAILY, MONDAY.date() + dt.timedelta(days=2))
+    assert (wednesday.received, wednesday.accepted, wednesday.rejected) == (2, 1, 1)
+    tuesday = summarise(DAILY, MONDAY.date() + dt.timedelta(days=1))
+    assert tuesday.received == 0 and tuesday.report_rate is None
+
+
+def test_weekly_and_monthly_add_up(week_of_cases):
+    week = summarise(WEEKLY, MONDAY.date() + dt.timedelta(days=4))
+    assert (week.start, week.end) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+    assert week.received == 5 and week.window_cases == 5 and week.online_cases == 0
+    month = summarise(MONTHLY, MONDAY.date())
+    assert (month.start, month.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert month.received == 5
+
+
+def test_reporting_rate_and_timeliness(store, week_of_cases):
+    assert summarise(WEEKLY, MONDAY.date()).unreported == 5
+    entries = list(OutboxEntry.select().order_by(OutboxEntry.id))
+
+    def acknowledge(entry, after):
+        entry.state = "acknowledged"
+        entry.acknowledged_at = entry.enqueued_at + after
+        entry.save()
+
+    store.writer.call(acknowledge, entries[0], dt.timedelta(hours=2))
+    store.writer.call(acknowledge, entries[1], dt.timedelta(hours=13))  # late
+    week = summarise(WEEKLY, MONDAY.date())
+    assert (week.reported, week.reported_on_time, week.unreported) == (2, 1, 3)
+    assert week.report_rate == pytest.approx(0.4)
+    assert week.timeliness_rate == pytest.approx(0.2)
+
+
+def test_overdue_counts_unfinished_cases_past_their_deadline(week_of_cases):
+    accepted = Case.select().where(Case.state == "accepted").order_by(Case.id)
+    first_deadline = accepted[0].deadline
+    assert summarise(DAILY, first_deadline).overdue == 0
+    later = first_deadline + dt.timedelta(days=10)
+    assert summarise(DAILY, later, today=later).overdue == 2
+
+
+def test_station_filter(week_of_cases):
+    assert summarise(WEEKLY, MONDAY.date(), station="999999999").received == 0
+
+
+def test_unknown_period_is_refused():
+    with pytest.raises(ValueError):
+        period_bounds("yearly", dt.date.today())
+
+
+def test_report_cli_exports_pdf_and_excel(week_of_cases, store, tmp_path, capsys):
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from app.cli import main
+
+    store.close()  # the CLI opens the station's store itself
+    pdf, xlsx = tmp_path / "weekly.pdf", tmp_path / "weekly.xlsx"
+    assert main(["report", "weekly", "--date", "2026-11-25", "--pdf", str(pdf),
+                 "--xlsx", str(xlsx)]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "办件统计周报" in text and "2026年11月23日 至 2026年11月29日" in text
+    assert "不予受理" in text
+    sheet = load_workbook(xlsx).active
+    header = [cell.value for cell in sheet[2]]
+    row = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
+    assert row["收件数"] == 5 and row["不予受理"] == 1
+    assert main(["report", "daily", "--date", "2026-11-31"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
