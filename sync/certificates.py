@@ -24,7 +24,15 @@ HOLDER_TYPES = ("person", "organisation")
 
 
 class CertificateServiceUnavailable(Exception):
-    """No answer from the hall in time; the caller falls back to paper."""
+    """No answer from the hall in time; the caller falls back to paper.
+
+    ``tls_failure`` marks a hall whose certificate did not verify: treated as
+    unreachable (nothing it says is trusted) but worth telling an administrator.
+    """
+
+    def __init__(self, message: str, tls_failure: bool = False):
+        super().__init__(message)
+        self.tls_failure = tls_failure
 
 
 class CertificateRequestRefused(Exception):
@@ -83,7 +91,10 @@ class CertificateClient:
         self._token = token
         self.session = session or requests.Session()
         # A configured CA bundle replaces the system store; never verify=False.
-        self.session.verify = ca_bundle or True
+        # Passed on every request too: requests lets REQUESTS_CA_BUNDLE override
+        # a session's own ``verify``, which would silently drop the hall's CA.
+        self.verify = ca_bundle or True
+        self.session.verify = self.verify
 
     def close(self) -> None:
         self.session.close()
@@ -146,7 +157,10 @@ class CertificateClient:
                 params=params,
                 headers=headers,
                 timeout=self._remaining(deadline),
+                verify=self.verify,
             )
+        except requests.exceptions.SSLError as exc:
+            raise CertificateServiceUnavailable(str(exc), tls_failure=True) from exc
         except requests.RequestException as exc:
             raise CertificateServiceUnavailable(str(exc)) from exc
         if response.status_code >= 500 or response.status_code in (408, 429):

@@ -123,6 +123,9 @@ class CertificateService:
         except CertificateServiceUnavailable as exc:
             log.info("certificate look-up offline for %s: %s", mask_id(holder), exc)
             result = self._offline_result(holder, holder_type, cert_type, case_uuid)
+            if exc.tls_failure:
+                result.message = ("证照库的安全证书（TLS）验证失败，已按无法连接处理，"
+                                  "请联系管理员；" + result.message)
             self._record(holder, holder_type, purpose, cert_type, case_uuid, OUTCOME_OFFLINE,
                          len(result.certs))
             return result

@@ -10,12 +10,13 @@ import subprocess
 import pytest
 import requests
 
-from app.certificates import CertificateService, PurposeRequired
+from app.certificates import CertificateService, PurposeRequired, pin_hall_public_key
 from app.certificates.verification import verify_certificate
 from app.settings import Settings, save_settings
 from local_store.models import CertificateCache, CertificateLookup
-from tests.certificates.conftest import ORGANISATION, OTHER, PERSON
-from tests.support.certificates import TEST_PUBLIC_KEY
+from sync.credentials import sign_in
+from tests.certificates.conftest import ORGANISATION, OTHER, PERSON, library_for_tests
+from tests.support.certificates import TEST_PUBLIC_KEY, write_library
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
 
 
@@ -197,3 +198,23 @@ def test_demo_hall_applicants(store, hall, memory_keyring):
     assert result.certs and all(cert.verified for cert in result.certs)
     assert {"CT003", "CT007", "CT008"} <= {cert.type_code for cert in result.usable}
     service.close()
+
+
+def test_tls_hall_verified_against_the_configured_ca(store, hall_factory, memory_keyring,
+                                                     tmp_path):
+    library = write_library(tmp_path / "library.json", *library_for_tests())
+    hall = hall_factory(certificates=library, tls=True)
+    ca = str(hall.ca_cert_path)
+    sign_in(hall.url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD, ca_bundle=ca)
+    settings = Settings(hall_url=hall.url, ca_bundle=ca)
+    pin_hall_public_key(settings, save=False)
+    trusting = CertificateService(store, settings)
+    assert [c.id for c in trusting.lookup(PERSON, "person", "办理临时救助").usable] == ["p-id"]
+    trusting.close()
+
+    # Without the CA the hall's certificate does not verify: nothing it says is used.
+    settings.ca_bundle = ""
+    doubting = CertificateService(store, settings)
+    result = doubting.lookup(PERSON, "person", "办理临时救助")
+    assert result.offline and result.certs == [] and "TLS" in result.message
+    doubting.close()
