@@ -10,7 +10,7 @@ How the PDF reaches the paper — why two paths:
   the Code 128 bars stay exact, and nothing is drawn on the GUI thread.
 - Any other printer (Windows spooler): PySide6-Essentials has no QtPdf, so the
   pages are rasterised with ``pdftoppm`` at the printer's resolution (capped,
-  to bound memory) off the GUI thread, then laid onto QPrinter pages.
+  to bound memory) and laid onto QPrinter pages, all in a worker thread.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ui.background import run_in_background
 
 # 600 dpi A4 is 35 Mpixel a page; 300 dpi keeps bars sharp at a quarter of that.
 MAX_RASTER_DPI = 300
+RASTER_STRIP_ROWS = 96
 
 
 @dataclass
@@ -77,8 +78,7 @@ class PrintDispatcher(QObject):
         if silent is None:
             silent = self.settings.silent_receipt_printing and request.kind == "receipt"
         if not request.layout:
-            request.layout = (self.settings.receipt_layout if request.kind == "receipt"
-                              else "a4")
+            request.layout = self.settings.receipt_layout if request.kind == "receipt" else "a4"
 
         def prepare():
             if request.kind == BLANK_FORM:
@@ -155,41 +155,26 @@ class PrintDispatcher(QObject):
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _send(self, request: PrintRequest, pdf: bytes, archived, printer: QPrinter) -> None:
-        name = printer.printerName()
+        name = printer.printerName() or printer.outputFileName()
         to_file = printer.outputFileName() != ""
         copies, title = printer.copyCount(), printer.docName()
         dpi = min(printer.resolution(), MAX_RASTER_DPI)
 
-        def deliver():
-            # Both the queue check (lpstat) and the hand-over run off the GUI thread.
+        def deliver() -> str:
+            # All of it off the GUI thread: the queue check (lpstat), the hand-over
+            # to CUPS, or rasterising and painting (Qt allows QPainter on a QPrinter
+            # in a worker thread; the GUI does not touch this printer meanwhile).
             if not to_file and is_cups_queue(name):
-                return "cups", submit_pdf(pdf, name, copies, title,
-                                          roll=request.layout == "roll")
-            return "raster", rasterise(pdf, dpi)
-
-        def delivered(result) -> None:
-            path, value = result
-            if path == "cups":
-                self._finish(
-                    request, archived, True, f"已发送到打印机 {name}（作业 {value}）", name
-                )
-            else:
-                self._paint(request, archived, printer, value)
+                job = submit_pdf(pdf, name, copies, title, roll=request.layout == "roll")
+                return f"已发送到打印机 {name}（作业 {job}）"
+            paint_pages(printer, rasterise(pdf, dpi))
+            return f"已发送到打印机 {name}"
 
         run_in_background(
             deliver,
-            delivered,
+            lambda message: self._finish(request, archived, True, message, name),
             lambda exc: self._finish(request, archived, False, _failure(name, exc), name),
         )
-
-    def _paint(self, request, archived, printer: QPrinter, pages: list[QImage]) -> None:
-        name = printer.printerName() or printer.outputFileName()
-        try:
-            paint_pages(printer, pages)
-        except PrintFailed as exc:
-            self._finish(request, archived, False, _failure(name, exc), name)
-            return
-        self._finish(request, archived, True, f"已发送到打印机 {name}", name)
 
     def _finish(self, request, archived, ok: bool, message: str, printer: str = "") -> None:
         outcome = "printed" if ok else "failed"
@@ -218,7 +203,7 @@ def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
         source.write_bytes(pdf)
         try:
             subprocess.run(
-                ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "page")],
+                ["pdftoppm", "-r", str(dpi), "-gray", str(source), str(Path(tmp) / "page")],
                 check=True,
                 capture_output=True,
                 timeout=60,
@@ -230,7 +215,7 @@ def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
                 f"文书转换为打印图像失败：{exc.stderr.decode(errors='replace')}"
             ) from exc
         pages = []
-        for path in sorted(Path(tmp).glob("page-*.png")):
+        for path in sorted(Path(tmp).glob("page-*.pgm")):
             image = QImage(str(path))
             image.setDotsPerMeterX(round(dpi / 0.0254))
             image.setDotsPerMeterY(round(dpi / 0.0254))
@@ -239,7 +224,7 @@ def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
 
 
 def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
-    """Lay page images onto the printer, full page, aspect kept (GUI thread)."""
+    """Lay page images onto the printer, full page, aspect kept (worker thread)."""
     if not pages:
         raise PrintFailed("文书没有页面")
     first = pages[0]
@@ -263,6 +248,15 @@ def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
             scaled = image.size().scaled(
                 painter.viewport().size(), Qt.AspectRatioMode.KeepAspectRatio
             )
-            painter.drawImage(QRectF(0, 0, scaled.width(), scaled.height()), image)
+            scale = scaled.height() / image.height()
+            # In strips: PySide holds the GIL inside each drawImage call, and a
+            # whole 300-dpi page in one call would freeze the GUI for a second.
+            for top in range(0, image.height(), RASTER_STRIP_ROWS):
+                rows = min(RASTER_STRIP_ROWS, image.height() - top)
+                painter.drawImage(
+                    QRectF(0, top * scale, scaled.width(), rows * scale),
+                    image,
+                    QRectF(0, top, image.width(), rows),
+                )
     finally:
         painter.end()
