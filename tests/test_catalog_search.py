@@ -146,3 +146,9 @@ def test_delta_patches_the_stored_index(store):
     assert names(index.search("mzck")) == ["民政窗口特别事项"]
     assert all(hit.task_code != gone for hit in index.search(base["items"][1]["name"],
                                                              limit=500))
+    rows = store.catalog_db.execute_sql(
+        "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+        "FROM catalog_item").fetchall()
+    rebuilt = CatalogIndex.from_rows(rows)
+    for query in ("民政", "许可", "证", "yyzz", "xk", "0000001", "1135"):
+        assert index.search(query, limit=100) == rebuilt.search(query, limit=100), query

@@ -129,11 +129,7 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     # through the invalidation triggers); a new one is written at the end.
     previous = read_search_snapshot(db) if validated.mode == "delta" else None
     clear_search_snapshot(db)
-    cached = {
-        task_code: (version, name, keys)
-        for task_code, version, name, keys in db.execute_sql(
-            f"SELECT task_code, version, name, search_keys FROM {ITEM_TABLE}")
-    }
+    cached = _cached_items(db, validated)
     now = _utcnow_text()
     rows, index_rows = [], []
     keys_by_name: dict[str, str] = {}
@@ -186,6 +182,25 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
         f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)", meta.items())
     report.item_count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
     return report
+
+
+def _cached_items(db, validated: CatalogDocument) -> dict[str, tuple[int, str, str]]:
+    """task_code → (version, name, search_keys) of the cached items this import touches.
+
+    A snapshot touches every cached item (those it lacks are deleted); a delta
+    only its own, so it never reads the whole table.
+    """
+    query = f"SELECT task_code, version, name, search_keys FROM {ITEM_TABLE}"
+    if validated.mode == "snapshot":
+        return {code: (version, name, keys) for code, version, name, keys in db.execute_sql(query)}
+    codes = [item["task_code"] for item in validated.items] + validated.removed
+    cached = {}
+    for start in range(0, len(codes), SQLITE_MAX_PARAMS):
+        chunk = codes[start:start + SQLITE_MAX_PARAMS]
+        rows = db.execute_sql(f"{query} WHERE task_code IN ({', '.join('?' * len(chunk))})",
+                              chunk)
+        cached.update((code, (version, name, keys)) for code, version, name, keys in rows)
+    return cached
 
 
 def _updated_index(db, previous: bytes | None, written: list, skipped: list[str],
