@@ -180,6 +180,13 @@ class FontSet:
 FONTS = FontSet()
 
 
+def warm_up() -> None:
+    """Find and parse the fonts now (≈0.5 s, once per process), e.g. in the
+    background at start-up, so the first receipt meets its 100 ms budget."""
+    FONTS.ensure_main()
+    FONTS.font_for(EXTENSION_B_PROBE)
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap with UTF-16 surrogate pairs beyond the BMP.
 

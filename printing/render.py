@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 from reportlab.lib.pagesizes import A4 as A4_SIZE
 from reportlab.lib.units import mm
@@ -47,6 +48,9 @@ ROLL_MARGIN = 4 * mm
 ROLL_SCALE = 0.68
 
 
+_BUILD_LOCK = threading.Lock()
+
+
 class UnsupportedLayout(ValueError):
     pass
 
@@ -62,7 +66,10 @@ def _pdf(story: list, pagesize, margins, on_page=None, title: str = "",
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page or (lambda c, d: None))])
-    doc.build(story)
+    # reportlab keeps per-font subset state and module-level caches that are not
+    # thread-safe; two prints started at once (two buttons) take turns.
+    with _BUILD_LOCK:
+        doc.build(story)
     return buffer.getvalue()
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app import documents
 from printing.cups import PrintFailed, is_cups_queue, submit_pdf
+from printing.fonts import warm_up
 from printing.model import BLANK_FORM
 from ui.background import run_in_background
 
@@ -62,6 +63,7 @@ class PrintDispatcher(QObject):
         super().__init__(parent)
         self.store = store
         self.settings = settings
+        run_in_background(warm_up)  # the first print should not parse fonts
 
     def print_case_document(
         self,
