@@ -24,6 +24,8 @@ from app.scanning.interface import (
 log = logging.getLogger(__name__)
 
 A4_MM = (210.0, 297.0)
+# A feeder that never reports "empty" (a backend bug) must not scan forever.
+MAX_BATCH_PAGES = 500
 
 # A plain Lock, not an RLock: an abandoned job may be closed by the garbage
 # collector on another thread.
@@ -106,7 +108,8 @@ class SaneScanJob(Iterator[Image.Image]):
             raise StopIteration
         if self.device is None:
             self._open()
-        if self.options.source is ScanSource.FLATBED and self.pages_done == 1:
+        if self.pages_done >= (1 if self.options.source == ScanSource.FLATBED
+                               else MAX_BATCH_PAGES):
             self.close()
             raise StopIteration
         try:
@@ -143,7 +146,7 @@ class SaneScanJob(Iterator[Image.Image]):
         opts = dev.opt
         if "source" in opts:
             dev.source = _pick_source(opts["source"].constraint, self.options.source)
-        elif self.options.source is ScanSource.ADF:
+        elif self.options.source == ScanSource.ADF:
             raise ScannerError("该扫描仪没有自动进纸器 (ADF)，请改用平板扫描")
         if "mode" in opts:
             dev.mode = _pick_mode(opts["mode"].constraint, self.options.colour)
@@ -167,7 +170,7 @@ class SaneScanJob(Iterator[Image.Image]):
                     raise ScannerError("进纸器中没有纸张，请放入材料后重试") from exc
                 raise StopIteration from exc
             raise
-        image = dev.snap(no_cancel=self.options.source is ScanSource.ADF)
+        image = dev.snap(no_cancel=self.options.source == ScanSource.ADF)
         dpi = int(getattr(dev, "resolution", self.options.dpi) or self.options.dpi)
         image.info["dpi"] = (dpi, dpi)
         return image
@@ -205,21 +208,21 @@ def _settable(option) -> bool:
 
 def _pick_source(choices, wanted: ScanSource) -> str:
     choices = list(choices or [])
-    words = ("feeder", "adf") if wanted is ScanSource.ADF else ("flatbed", "glass")
+    words = ("feeder", "adf") if wanted == ScanSource.ADF else ("flatbed", "glass")
     for choice in choices:
         if any(word in choice.lower() for word in words):
             return choice
-    if wanted is ScanSource.ADF:
+    if wanted == ScanSource.ADF:
         raise ScannerError("该扫描仪没有自动进纸器 (ADF)，请改用平板扫描")
     return choices[0]
 
 
 def _pick_mode(choices, wanted: ColourMode) -> str:
-    words = ("color", "colour") if wanted is ColourMode.COLOUR else ("gray", "grey")
+    words = ("color", "colour") if wanted == ColourMode.COLOUR else ("gray", "grey")
     for choice in choices or []:
         if choice.lower() in words:
             return choice
-    raise ScannerError(f"扫描仪不支持{'彩色' if wanted is ColourMode.COLOUR else '灰度'}模式")
+    raise ScannerError(f"扫描仪不支持{'彩色' if wanted == ColourMode.COLOUR else '灰度'}模式")
 
 
 def _nearest_resolution(constraint, dpi: int) -> int:

@@ -1,0 +1,122 @@
+"""ScanPanel with the real SANE test device: scan, edit, import, drop, size limit."""
+
+from __future__ import annotations
+
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from app.scanning.interface import ScanSource
+from app.settings import Settings
+from ui.background import wait_for_background
+from ui.scan_panel import ScanPanel
+
+WAIT_MS = 20_000
+
+
+def _panel(qtbot, store, **settings) -> ScanPanel:
+    panel = ScanPanel(store.blobs, Settings(**{"scan_dpi": 75, **settings}))
+    qtbot.addWidget(panel)
+    panel.resize(1100, 260)
+    panel.show()
+    panel.activateWindow()  # shortcuts reach only the active window
+    qtbot.waitUntil(panel.isActiveWindow)
+    return panel
+
+
+def _previews_drawn(panel: ScanPanel) -> bool:
+    return not panel.model.missing_previews()
+
+
+def test_scan_rotate_delete_and_screenshot(qtbot, store, sane_test_device, artifacts, chinese_ui):
+    panel = _panel(qtbot, store, scan_device=sane_test_device)
+    changes: list[list[dict]] = []
+    panel.pagesChanged.connect(changes.append)
+    panel.source_box.setCurrentIndex(panel.source_box.findData(ScanSource.ADF))
+
+    panel.strip.setFocus()
+    qtbot.keyClick(panel.strip, Qt.Key.Key_F9)  # the scan shortcut
+    qtbot.waitUntil(lambda: len(panel.page_set) == 10 and not panel._busy, timeout=WAIT_MS)
+    # Every page was announced as it arrived, so a draft could save it at once.
+    assert [len(pages) for pages in changes] == list(range(1, 11))
+    assert all(store.blobs.has(page["digest"]) for page in changes[-1])
+
+    # The test device feeds identical sheets, so pages are told apart by their turn.
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    panel.select_row(0)
+    qtbot.keyClick(panel.strip, Qt.Key.Key_R, ctrl)
+    panel.select_row(2)
+    qtbot.keyClick(panel.strip, Qt.Key.Key_R, ctrl)
+    qtbot.keyClick(panel.strip, Qt.Key.Key_R, ctrl)
+    assert [page["rotation"] for page in panel.pages()[:4]] == [90, 0, 180, 0]
+    panel.select_row(1)
+    qtbot.keyClick(panel.strip, Qt.Key.Key_Delete)
+    assert [page["rotation"] for page in panel.pages()[:3]] == [90, 180, 0]
+    assert len(panel.pages()) == 9
+    panel.select_row(0)
+    qtbot.keyClick(panel.strip, Qt.Key.Key_Right, ctrl)
+    assert [page["rotation"] for page in panel.pages()[:3]] == [180, 90, 0]
+    assert panel.selected_row() == 1
+    assert changes[-1] == panel.pages()
+
+    with qtbot.waitSignal(panel.pdfSizeChanged, timeout=WAIT_MS) as sized:
+        pass
+    assert sized.args[0] > 0 and panel.size_problem() is None
+    assert "9 页" in panel.summary.text()
+    qtbot.waitUntil(lambda: _previews_drawn(panel), timeout=WAIT_MS)
+    qtbot.wait(50)  # let the view repaint the arrived previews before grabbing
+    path = artifacts / "scan_panel.png"
+    assert panel.grab().save(str(path))
+    wait_for_background()
+
+
+def test_scanner_missing_shows_a_message_and_keeps_pages(qtbot, store, sane_test_device):
+    panel = _panel(qtbot, store, scan_device=sane_test_device)
+    panel.scan()
+    qtbot.waitUntil(lambda: len(panel.page_set) == 1 and not panel._busy, timeout=WAIT_MS)
+    panel.device = "test:99"  # unplugged
+    with qtbot.waitSignal(panel.problem, timeout=WAIT_MS) as problem:
+        panel.scan()
+    assert "找不到扫描仪 test:99" in problem.args[0]
+    assert panel.message.isVisible()
+    assert len(panel.page_set) == 1
+    assert panel.scan_action.isEnabled()
+    wait_for_background()
+
+
+def test_dropped_files_import_and_bad_ones_are_explained(qtbot, store, tmp_path):
+    Image.new("L", (300, 420), 200).save(tmp_path / "id-card.png")
+    (tmp_path / "licence.pdf").write_bytes(b"<!doctype html><title>Error</title>")
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    panel = _panel(qtbot, store)
+    mime = QMimeData()
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(tmp_path / name))
+            for name in ("licence.pdf", "id-card.png", "empty.jpg")
+        ]
+    )
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(panel.problem, timeout=WAIT_MS) as problem:
+        panel.dropEvent(drop)
+    assert len(panel.page_set) == 1
+    assert "licence.pdf" in problem.args[0] and "网页 (HTML)" in problem.args[0]
+    assert "empty.jpg" in problem.args[0] and "0 字节" in problem.args[0]
+    wait_for_background()
+
+
+def test_over_the_size_limit_is_flagged(qtbot, store, tmp_path, make_document_page):
+    make_document_page(1, dpi=150).save(tmp_path / "page.png", dpi=(150, 150))
+    panel = _panel(qtbot, store, material_size_limit_mb=0.05)
+    with qtbot.waitSignal(panel.pdfSizeChanged, timeout=WAIT_MS):
+        panel.import_files([tmp_path / "page.png"])
+    assert "超过上限 0.1 MB" in panel.size_problem() or "超过上限 0.0" in panel.size_problem()
+    assert "bold" in panel.summary.styleSheet()
+    assert panel.summary.toolTip() == panel.size_problem()
+    wait_for_background()
