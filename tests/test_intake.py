@@ -426,3 +426,28 @@ def test_a_late_autosave_does_not_resurrect_a_committed_draft(intake, intake_cat
     intake.commit(resumed, Decision("accept"))
     intake.autosave(resumed).result()
     assert intake.open_drafts() == []
+
+
+def test_continued_case_keeps_the_item_as_it_was_at_intake(intake, intake_catalog, store):
+    from app.catalog.importer import import_catalog_document
+    from tests.support.intake import demo_catalog_document
+
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    fill_person(draft)
+    notified = intake.commit(draft, Decision("notify"))
+
+    document = demo_catalog_document()
+    document["generated_at"] = "2099-01-01T00:00:00+08:00"
+    document["version"] = "later"
+    for item in document["items"]:
+        if item["name"] == INDIVIDUAL_BUSINESS:
+            item["version"] += 1
+            item["promise_limit"] = {"value": 10, "unit": "working_day"}
+    import_catalog_document(document, store)
+
+    resumed = intake.continue_case(notified.case_number)
+    assert resumed.item["promise_limit"] == {"value": 1, "unit": "working_day"}
+    receive_all_originals(resumed)
+    accepted = intake.commit(resumed, Decision("accept"))
+    assert accepted.deadline == dt.date(2026, 11, 30)  # 1 working day, as promised at intake
+    assert Case.get(Case.uuid == notified.uuid).item_version == 1

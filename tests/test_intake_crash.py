@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from app.catalog.importer import import_catalog_document
+from app.intake import DraftState
 from local_store.db import integrity_check
 from local_store.models import (
     Case,
@@ -26,6 +27,7 @@ from local_store.models import (
     CaseMaterial,
     CaseNumberSequence,
     CasePage,
+    Draft,
     OutboxEntry,
 )
 from local_store.store import Store
@@ -73,6 +75,9 @@ def _check_store(home: Path, logged: list[str]) -> int:
             assert OutboxEntry.select().where(OutboxEntry.case == case).count() == 1
             kinds = [e.kind for e in CaseEvent.select().where(CaseEvent.case == case)]
             assert kinds == ["received", "accepted"]
+        # Autosaved drafts left by a killed committer must still open for resumption.
+        for row in Draft.select():
+            assert DraftState.from_json(row.payload).task_code
         return len(cases)
     finally:
         store.close()

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from app.applicants import ApplicantInfo, PersonInfo, prefill, upsert_applicant
 from app.catalog.repository import get_item
@@ -44,16 +45,22 @@ from app.numbering import next_case_number, station_key
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
-# Decision → (case state, hall event, case event kind).
+
+class Outcome(NamedTuple):
+    state: str  # the case's state afterwards
+    hall_event: str  # the event sent to the hall (hall_api.md)
+    event_kind: str  # the CaseEvent appended to the case's history
+
+
 ACCEPTED = "accepted"
 NEEDS_COMPLETION = "needs_completion"
 REJECTED = "rejected"
 CONCLUDED = "concluded"
 OUTCOMES = {
-    ACCEPT: (ACCEPTED, "accept", "accepted"),
-    NOTIFY: (NEEDS_COMPLETION, "notify", "notified"),
-    REJECT: (REJECTED, "reject", "rejected"),
-    CONCLUDE: (CONCLUDED, "conclude", "concluded"),
+    ACCEPT: Outcome(ACCEPTED, "accept", "accepted"),
+    NOTIFY: Outcome(NEEDS_COMPLETION, "notify", "notified"),
+    REJECT: Outcome(REJECTED, "reject", "rejected"),
+    CONCLUDE: Outcome(CONCLUDED, "conclude", "concluded"),
 }
 
 
@@ -220,36 +227,52 @@ class IntakeService:
         files: dict[str, MaterialFile],
         now: dt.datetime,
     ) -> CommitResult:
-        state, hall_event, event_kind = OUTCOMES[decision.action]
+        """The one writer unit: everything of the case, or (on any error) nothing."""
         if draft.case_uuid:
-            case = Case.get_or_none(Case.uuid == draft.case_uuid)
-            if case is None:
-                raise CaseNotFound(draft.case_number or draft.case_uuid)
-            if case.state != NEEDS_COMPLETION:
-                raise IntakeError(
-                    [FieldError("case_number", f"办件 {case.number} 当前不是待补正状态")]
-                )
-            first_commit = False
+            case, first_commit = _case_waiting_for_completion(draft), False
         else:
             existing = Case.get_or_none(Case.uuid == draft.uuid)
             if existing is not None:  # the same draft committed twice (double click)
                 return _result(existing, already_committed=True)
-            if draft.import_ref:
-                imported = Case.get_or_none(Case.import_ref == draft.import_ref)
-                if imported is not None:
-                    raise DuplicateImport(draft.import_ref, imported.number)
-            received_at = _parse_time(draft.received_at) or now
-            case = Case(
-                uuid=draft.uuid,
-                number=next_case_number(self.settings, received_at.date()),
-                received_at=received_at,
-                station=station_key(self.settings.region_code, self.settings.station_code),
-                import_ref=draft.import_ref,
-            )
-            first_commit = True
+            case, first_commit = self._new_case(draft, now), True
 
+        self._fill_case(case, draft, now)
+        deadline = _apply_decision(case, draft, decision, now)
+        case.save(force_insert=first_commit)
+        _write_materials(case, draft.materials, files, replace=not first_commit)
+        if first_commit:
+            # The item as it stood at intake travels with the case (for 补正 later).
+            detail = {"channel": draft.channel, "import_ref": draft.import_ref, "item": draft.item}
+            CaseEvent.create(case=case, at=now, kind="received", clerk=case.clerk, detail=detail)
+        deficient = _deficient(draft)
+        CaseEvent.create(
+            case=case,
+            at=now,
+            kind=_event_kind(decision, deficient),
+            clerk=case.clerk,
+            detail=_event_detail(draft, decision, deadline, deficient),
+        )
+        enqueue(case, OUTCOMES[decision.action].hall_event)
+        Draft.delete().where(Draft.uuid == draft.uuid).execute()
+        return _result(case, deadline_reason=deadline.reason if deadline else "")
+
+    def _new_case(self, draft: DraftState, now: dt.datetime) -> Case:
+        if draft.import_ref:
+            imported = Case.get_or_none(Case.import_ref == draft.import_ref)
+            if imported is not None:
+                raise DuplicateImport(draft.import_ref, imported.number)
+        received_at = _parse_time(draft.received_at) or now
+        return Case(
+            uuid=draft.uuid,
+            number=next_case_number(self.settings, received_at.date()),
+            received_at=received_at,
+            station=station_key(self.settings.region_code, self.settings.station_code),
+            import_ref=draft.import_ref,
+        )
+
+    def _fill_case(self, case: Case, draft: DraftState, now: dt.datetime) -> None:
         item = draft.item
-        applicant_row = upsert_applicant(_normalized_applicant(draft))
+        applicant = _normalized_applicant(draft)
         case.task_code = draft.task_code
         case.catalog_code = item.get("catalog_code") or ""
         case.handle_item_code = item.get("handle_item_code")
@@ -259,54 +282,12 @@ class IntakeService:
         case.dept_name = item.get("dept_name") or ""
         case.dept_code = item.get("dept_code") or ""
         case.channel = draft.channel
-        case.state = state
-        case.applicant = applicant_row
-        case.applicant_snapshot = _normalized_applicant(draft).snapshot()
+        case.applicant = upsert_applicant(applicant)
+        case.applicant_snapshot = applicant.snapshot()
         case.agent = _normalized_agent(draft)
         case.contact_phone = _contact_phone(draft)
         case.clerk = self.settings.clerk_name
-        case.decided_at = now
-        case.decision_reason = decision.reason.strip()
-        case.decision_basis = decision.basis.strip()
-        deficient = [e for e in draft.materials if e.needed and e.received_form == DEFICIENCY]
-        case.deficiency_promise_date = decision.promised_date if deficient else None
-
-        deadline = None
-        if decision.action in (ACCEPT, CONCLUDE):
-            case.accepted_at = now
-            deadline = promise_deadline(
-                now.date(),
-                item.get("promise_limit") if decision.action == ACCEPT else None,
-                WorkCalendar.load(),
-            )
-            case.deadline = deadline.date
-            case.deadline_uncertain = deadline.uncertain
-        if decision.action == CONCLUDE:
-            case.concluded_at = now
         case.updated_at = utcnow()
-        case.save(force_insert=first_commit)
-
-        _write_materials(case, draft.materials, files, replace=not first_commit)
-        if first_commit:
-            CaseEvent.create(
-                case=case,
-                at=now,
-                kind="received",
-                clerk=case.clerk,
-                detail={"channel": draft.channel, "import_ref": draft.import_ref},
-            )
-        CaseEvent.create(
-            case=case,
-            at=now,
-            kind="accepted_with_deficiencies"
-            if decision.action == ACCEPT and deficient
-            else event_kind,
-            clerk=case.clerk,
-            detail=_event_detail(draft, decision, deadline, deficient),
-        )
-        enqueue(case, hall_event)
-        Draft.delete().where(Draft.uuid == draft.uuid).execute()
-        return _result(case, deadline_reason=deadline.reason if deadline else "")
 
     # --- 补正: the applicant comes back ---------------------------------
 
@@ -319,19 +300,17 @@ class IntakeService:
             raise IntakeError(
                 [FieldError("case_number", f"办件 {case.number} 不是待补正状态，不能继续受理")]
             )
-        item = load_catalog_item(case.task_code) or {}
-        draft = DraftState.from_catalog_item({**item, "task_code": case.task_code})
-        # The item as it was when the case was taken wins (version, limits).
-        draft.item.update(
-            {
-                "name": case.item_name,
-                "version": case.item_version,
-                "project_type": case.project_type,
-                "catalog_code": case.catalog_code,
-                "dept_name": case.dept_name,
-                "dept_code": case.dept_code,
-            }
+        # The current checklist, but the item as it stood at intake (version,
+        # limits, 容缺) — the applicant is finishing that application.
+        catalog_item = load_catalog_item(case.task_code) or {"task_code": case.task_code}
+        draft = DraftState.from_catalog_item(catalog_item)
+        received = (
+            CaseEvent.select()
+            .where((CaseEvent.case == case) & (CaseEvent.kind == "received"))
+            .first()
         )
+        if received is not None and (received.detail or {}).get("item"):
+            draft.item = dict(received.detail["item"])
         draft.applicant = ApplicantInfo.from_json(case.applicant_snapshot)
         draft.agent = PersonInfo.from_json(case.agent)
         draft.contact_phone = case.contact_phone
@@ -341,6 +320,45 @@ class IntakeService:
         draft.received_at = case.received_at.isoformat()
         draft.materials = _materials_from_case(case, draft.materials)
         return draft
+
+
+def _case_waiting_for_completion(draft: DraftState) -> Case:
+    case = Case.get_or_none(Case.uuid == draft.case_uuid)
+    if case is None:
+        raise CaseNotFound(draft.case_number or draft.case_uuid)
+    if case.state != NEEDS_COMPLETION:
+        raise IntakeError([FieldError("case_number", f"办件 {case.number} 当前不是待补正状态")])
+    return case
+
+
+def _deficient(draft: DraftState) -> list[MaterialEntry]:
+    return [e for e in draft.materials if e.needed and e.received_form == DEFICIENCY]
+
+
+def _event_kind(decision: Decision, deficient: list[MaterialEntry]) -> str:
+    if decision.action == ACCEPT and deficient:
+        return "accepted_with_deficiencies"
+    return OUTCOMES[decision.action].event_kind
+
+
+def _apply_decision(case: Case, draft: DraftState, decision: Decision, now: dt.datetime):
+    """State, decision fields and (for accept/conclude) the promised deadline."""
+    case.state = OUTCOMES[decision.action].state
+    case.decided_at = now
+    case.decision_reason = decision.reason.strip()
+    case.decision_basis = decision.basis.strip()
+    case.deficiency_promise_date = decision.promised_date if _deficient(draft) else None
+    if decision.action not in (ACCEPT, CONCLUDE):
+        return None
+    case.accepted_at = now
+    # 即办件 concluded on the spot: the promise is kept today.
+    limit = draft.item.get("promise_limit") if decision.action == ACCEPT else None
+    deadline = promise_deadline(now.date(), limit, WorkCalendar.load())
+    case.deadline = deadline.date
+    case.deadline_uncertain = deadline.uncertain
+    if decision.action == CONCLUDE:
+        case.concluded_at = now
+    return deadline
 
 
 def _contact_phone(draft: DraftState) -> str:
