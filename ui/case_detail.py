@@ -1,20 +1,34 @@
-"""One case, read-only: applicant, decision, materials, history, reprints."""
+"""One case, read-only: applicant, decision, materials, history, reprints.
+
+The data comes from ``app.cases.case_detail`` (ID numbers masked), read in
+the background.  A case waiting for completion (补正) can be continued from
+here when the applicant comes back.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.background import run_in_background
+from ui.case_documents import CaseDocumentButtons
 from ui.case_states import state_name
 from ui.cases_model import describe_deadline
 from ui.workstation import Workstation
 
 translate = QCoreApplication.translate
 
-TABLE = "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+TABLE = "<table border='1' cellspacing='0' cellpadding='3' width='99%'>"
 
 _RECEIVED_FORMS = {
     "original": QT_TRANSLATE_NOOP("CaseDetail", "original"),
@@ -28,45 +42,20 @@ _RECEIVED_FORMS = {
 }
 
 
-def load_case_detail(number: str) -> dict | None:
-    """Everything the detail shows, as plain data (runs off the GUI thread)."""
-    from app.identity import mask_id
-    from local_store.models import Case
+_EVENT_KINDS = {
+    "received": QT_TRANSLATE_NOOP("CaseDetail", "received"),
+    "accepted": QT_TRANSLATE_NOOP("CaseDetail", "accepted"),
+    "accepted_with_deficiencies": QT_TRANSLATE_NOOP("CaseDetail", "accepted with deficiencies"),
+    "notified": QT_TRANSLATE_NOOP("CaseDetail", "completion notice given"),
+    "rejected": QT_TRANSLATE_NOOP("CaseDetail", "rejected"),
+    "concluded": QT_TRANSLATE_NOOP("CaseDetail", "concluded"),
+    "delivered": QT_TRANSLATE_NOOP("CaseDetail", "delivered"),
+}
 
-    case = Case.get_or_none(Case.number == number)
-    if case is None:
-        return None
-    applicant = dict(case.applicant_snapshot or {})
-    if applicant.get("id_number"):
-        applicant["id_number"] = mask_id(applicant["id_number"])
-    return {
-        "number": case.number,
-        "uuid": case.uuid,
-        "item_name": case.item_name,
-        "task_code": case.task_code,
-        "state": case.state,
-        "received_at": case.received_at,
-        "deadline": case.deadline,
-        "deadline_uncertain": case.deadline_uncertain,
-        "reason": case.decision_reason,
-        "basis": case.decision_basis,
-        "applicant": applicant,
-        "materials": [
-            {
-                "name": m.name,
-                "received_form": m.received_form,
-                "originals": m.originals,
-                "copies": m.copies,
-                "page_count": m.page_count,
-                "blob_digest": m.blob_digest,
-                "blob_size": m.blob_size,
-            }
-            for m in case.materials.order_by("id")
-        ],
-        "events": [
-            {"at": e.at, "kind": e.kind, "clerk": e.clerk} for e in case.events.order_by("at", "id")
-        ],
-    }
+
+def describe_event(kind: str) -> str:
+    source = _EVENT_KINDS.get(kind)
+    return translate("CaseDetail", source) if source else escape(kind)
 
 
 def describe_received_form(form: str) -> str:
@@ -74,24 +63,31 @@ def describe_received_form(form: str) -> str:
     return translate("CaseDetail", source) if source else escape(form)
 
 
+def _when(iso: str | None) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M") if iso else ""
+
+
 def case_detail_html(detail: dict) -> str:
-    applicant = detail["applicant"]
+    """``detail`` is ``app.cases.case_detail(number)``."""
+    applicant = detail.get("applicant") or {}
+    deadline = dt.date.fromisoformat(detail["deadline"]) if detail.get("deadline") else None
     facts = [
         (translate("CaseDetail", "Case number"), escape(detail["number"])),
         (translate("CaseDetail", "Item"), escape(detail["item_name"])),
         (translate("CaseDetail", "State"), escape(state_name(detail["state"]))),
         (translate("CaseDetail", "Applicant"), escape(applicant.get("name", ""))),
         (translate("CaseDetail", "ID number"), escape(applicant.get("id_number", ""))),
-        (translate("CaseDetail", "Received"), f"{detail['received_at']:%Y-%m-%d %H:%M}"),
+        (translate("CaseDetail", "Received"), _when(detail.get("received_at"))),
         (
             translate("CaseDetail", "Promised date"),
-            escape(describe_deadline(detail["deadline"], detail["deadline_uncertain"])),
+            escape(describe_deadline(deadline, detail.get("deadline_uncertain", False))),
         ),
     ]
-    if detail["reason"]:
-        facts.append((translate("CaseDetail", "Reason"), escape(detail["reason"])))
-    if detail["basis"]:
-        facts.append((translate("CaseDetail", "Legal basis"), escape(detail["basis"])))
+    decision = detail.get("decision") or {}
+    if decision.get("reason"):
+        facts.append((translate("CaseDetail", "Reason"), escape(decision["reason"])))
+    if decision.get("basis"):
+        facts.append((translate("CaseDetail", "Legal basis"), escape(decision["basis"])))
     fact_rows = "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in facts)
     material_head = "".join(
         f"<th>{h}</th>"
@@ -107,11 +103,11 @@ def case_detail_html(detail: dict) -> str:
         f"<tr><td>{escape(m['name'])}</td><td>{describe_received_form(m['received_form'])}</td>"
         f"<td>{m['originals']} / {m['copies']}</td><td>{m['page_count'] or ''}</td>"
         f"<td>{_file_text(m)}</td></tr>"
-        for m in detail["materials"]
+        for m in detail.get("materials", [])
     )
     event_rows = "".join(
-        f"<li>{e['at']:%Y-%m-%d %H:%M:%S} {escape(e['kind'])} {escape(e['clerk'])}</li>"
-        for e in detail["events"]
+        f"<li>{_when(e['at'])} {describe_event(e['kind'])} {escape(e.get('clerk') or '')}</li>"
+        for e in detail.get("events", [])
     )
     materials_title = translate("CaseDetail", "Materials")
     history_title = translate("CaseDetail", "History")
@@ -123,12 +119,15 @@ def case_detail_html(detail: dict) -> str:
 
 
 def _file_text(material: dict) -> str:
-    if not material["blob_digest"]:
+    if not material.get("digest"):
         return ""
-    return f"PDF {material['blob_size'] / 1024:.0f} KB · {material['blob_digest'][:12]}"
+    return f"PDF {material['size'] / 1024:.0f} KB · {material['digest'][:12]}"
 
 
 class CaseDetailDialog(QDialog):
+    # The case has been read and is on screen.
+    loaded = Signal()
+
     def __init__(self, workstation: Workstation, number: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.workstation = workstation
@@ -139,12 +138,25 @@ class CaseDetailDialog(QDialog):
         self.browser = QTextBrowser()
         self.browser.setObjectName("caseDetail")
         self.browser.setPlainText(self.tr("Loading…"))
+        self.documents = CaseDocumentButtons(workstation)
+        self.continue_button = QPushButton(self.tr("Applicant is back: continue this case"))
+        self.continue_button.setObjectName("continueCase")
+        self.continue_button.hide()
+        self.continue_button.clicked.connect(self._continue_case)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.addButton(self.continue_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
+        layout.addWidget(self.documents)
         layout.addWidget(self.buttons)
-        run_in_background(lambda: load_case_detail(number), self._show, self._failed)
+
+        def read():
+            from app.cases import case_detail
+
+            return case_detail(number)
+
+        run_in_background(read, self._show, self._failed)
 
     def _show(self, detail: dict | None) -> None:
         self.detail = detail
@@ -152,6 +164,14 @@ class CaseDetailDialog(QDialog):
             self.browser.setPlainText(self.tr("Case %1 does not exist.").replace("%1", self.number))
             return
         self.browser.setHtml(case_detail_html(detail))
+        deferred = any(m["received_form"] == "deficiency" for m in detail.get("materials", []))
+        self.documents.show_case(detail["number"], detail["state"], deferred)
+        self.continue_button.setVisible(detail["state"] == "needs_completion")
+        self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.browser.setPlainText(self.tr("The case could not be read: %1").replace("%1", str(exc)))
+
+    def _continue_case(self) -> None:
+        self.workstation.continue_case_requested.emit(self.number)
+        self.accept()

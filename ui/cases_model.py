@@ -4,7 +4,6 @@ the Qt model (named columns, tested without a window)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -41,77 +40,31 @@ _HEADERS = {
 }
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    number: str
-    item_name: str
-    applicant_name: str
-    id_masked: str
-    state: str
-    received_at: dt.datetime
-    deadline: dt.date | None
-    deadline_uncertain: bool
+def find_cases(station: str, day: dt.date, query: str = "") -> list:
+    """Cases of ``station`` received on ``day`` (newest first); with a query,
+    matches by number, applicant name or full ID number on any day.
 
-
-def find_cases(station: str, day: dt.date, query: str = "") -> list[CaseRow]:
-    """Cases of ``station`` received on ``day``; with a query, any day.
-
-    The query matches a case number (or its part), the applicant's name (or
-    part), or the applicant's full ID number.  Runs off the GUI thread.
+    Rows are ``app.cases.CaseSummary`` (ID numbers already masked).  Runs off
+    the GUI thread.
     """
-    from peewee import JOIN
+    from app.cases import cases_on_day, search_cases
 
-    from app.identity import mask_id
-    from local_store.models import Applicant, Case
-
-    cases = Case.select(Case, Applicant).join(
-        Applicant, join_type=JOIN.LEFT_OUTER, on=(Case.applicant == Applicant.id)
-    )
-    query = query.strip()
-    if query:
-        matches = (Case.number.contains(query.upper())) | (Applicant.name.contains(query))
-        matches |= Applicant.id_number == query.upper()
-        cases = cases.where((Case.station == station) & matches)
-    else:
-        start = dt.datetime.combine(day, dt.time.min)
-        cases = cases.where(
-            (Case.station == station)
-            & (Case.received_at >= start)
-            & (Case.received_at < start + dt.timedelta(days=1))
-        )
-    rows = []
-    for case in cases.order_by(Case.received_at.desc()).limit(SEARCH_LIMIT):
-        snapshot = case.applicant_snapshot or {}
-        id_number = snapshot.get("id_number") or (
-            case.applicant.id_number if case.applicant else ""
-        )
-        rows.append(
-            CaseRow(
-                number=case.number,
-                item_name=case.item_name,
-                applicant_name=snapshot.get("name")
-                or (case.applicant.name if case.applicant else ""),
-                id_masked=mask_id(id_number) if id_number else "",
-                state=case.state,
-                received_at=case.received_at,
-                deadline=case.deadline,
-                deadline_uncertain=case.deadline_uncertain,
-            )
-        )
-    return rows
+    if query.strip():
+        return search_cases(query, station=station, limit=SEARCH_LIMIT)
+    return list(reversed(cases_on_day(day, station=station)))
 
 
 class CasesTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[CaseRow] = []
+        self._rows: list = []
 
-    def set_rows(self, rows: list[CaseRow]) -> None:
+    def set_rows(self, rows: list) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> CaseRow | None:
+    def row_at(self, row: int):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:

@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         actions["next_area"].triggered.connect(lambda: self._step_area(1))
         actions["previous_area"].triggered.connect(lambda: self._step_area(-1))
         actions["quit"].triggered.connect(self.close)
+        # 补正: the case continues in the intake area, whichever area asked.
+        self.workstation.continue_case_requested.connect(lambda _number: self.show_area("intake"))
 
     def _dispatch(self, method: str) -> None:
         """Run an action on the current area if it handles it, else on the first that does."""

@@ -138,122 +138,157 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../case_detail.py" line="20" />
+        <location filename="../case_detail.py" line="34" />
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="21" />
+        <location filename="../case_detail.py" line="35" />
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="22" />
+        <location filename="../case_detail.py" line="36" />
         <source>electronic file</source>
         <translation>电子文件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="23" />
+        <location filename="../case_detail.py" line="37" />
         <source>scanned</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="24" />
+        <location filename="../case_detail.py" line="38" />
         <source>e-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="25" />
+        <location filename="../case_detail.py" line="39" />
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="26" />
+        <location filename="../case_detail.py" line="40" />
         <source>deficiency (to follow)</source>
         <translation>容缺（后补）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="27" />
+        <location filename="../case_detail.py" line="41" />
         <source>not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="80" />
+        <location filename="../case_detail.py" line="46" />
+        <source>received</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="47" />
+        <source>accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="48" />
+        <source>accepted with deficiencies</source>
+        <translation>容缺受理</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="49" />
+        <source>completion notice given</source>
+        <translation>一次性告知（补正）</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="50" />
+        <source>rejected</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="51" />
+        <source>concluded</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="52" />
+        <source>delivered</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="75" />
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="81" />
+        <location filename="../case_detail.py" line="76" />
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="82" />
+        <location filename="../case_detail.py" line="77" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="83" />
+        <location filename="../case_detail.py" line="78" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="84" />
+        <location filename="../case_detail.py" line="79" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="85" />
+        <location filename="../case_detail.py" line="80" />
         <source>Received</source>
         <translation>收件时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="87" />
+        <location filename="../case_detail.py" line="82" />
         <source>Promised date</source>
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="92" />
+        <location filename="../case_detail.py" line="88" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="94" />
+        <location filename="../case_detail.py" line="90" />
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99" />
+        <location filename="../case_detail.py" line="95" />
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="100" />
+        <location filename="../case_detail.py" line="96" />
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="101" />
+        <location filename="../case_detail.py" line="97" />
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102" />
+        <location filename="../case_detail.py" line="98" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103" />
+        <location filename="../case_detail.py" line="99" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="116" />
+        <location filename="../case_detail.py" line="112" />
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="117" />
+        <location filename="../case_detail.py" line="113" />
         <source>History</source>
         <translation>办理记录</translation>
     </message>
@@ -261,22 +296,27 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="137" />
+        <location filename="../case_detail.py" line="136" />
         <source>Case %1</source>
         <translation>办件 %1</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="141" />
+        <location filename="../case_detail.py" line="140" />
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="152" />
+        <location filename="../case_detail.py" line="142" />
+        <source>Applicant is back: continue this case</source>
+        <translation>申请人补正材料后继续受理</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="164" />
         <source>Case %1 does not exist.</source>
         <translation>办件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="157" />
+        <location filename="../case_detail.py" line="173" />
         <source>The case could not be read: %1</source>
         <translation>办件无法读取：%1</translation>
     </message>
@@ -363,42 +403,42 @@
 <context>
     <name>CasesModel</name>
     <message>
-        <location filename="../cases_model.py" line="34" />
+        <location filename="../cases_model.py" line="33" />
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="35" />
+        <location filename="../cases_model.py" line="34" />
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="36" />
+        <location filename="../cases_model.py" line="35" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="37" />
+        <location filename="../cases_model.py" line="36" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="38" />
+        <location filename="../cases_model.py" line="37" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="39" />
+        <location filename="../cases_model.py" line="38" />
         <source>Received</source>
         <translation>收件时间</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="40" />
+        <location filename="../cases_model.py" line="39" />
         <source>Promised date</source>
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="155" />
+        <location filename="../cases_model.py" line="108" />
         <source> (calendar not confirmed)</source>
         <translation>（日历未确认）</translation>
     </message>
@@ -1574,87 +1614,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="96" />
+        <location filename="../scan_panel.py" line="97" />
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="97" />
+        <location filename="../scan_panel.py" line="98" />
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="98" />
+        <location filename="../scan_panel.py" line="99" />
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="110" />
+        <location filename="../scan_panel.py" line="111" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="112" />
+        <location filename="../scan_panel.py" line="113" />
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="115" />
+        <location filename="../scan_panel.py" line="116" />
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="118" />
+        <location filename="../scan_panel.py" line="119" />
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="121" />
+        <location filename="../scan_panel.py" line="122" />
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="124" />
+        <location filename="../scan_panel.py" line="125" />
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="130" />
+        <location filename="../scan_panel.py" line="131" />
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="228" />
+        <location filename="../scan_panel.py" line="229" />
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="230" />
+        <location filename="../scan_panel.py" line="231" />
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="319" />
+        <location filename="../scan_panel.py" line="321" />
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="411" />
+        <location filename="../scan_panel.py" line="413" />
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="428" />
+        <location filename="../scan_panel.py" line="430" />
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="430" />
+        <location filename="../scan_panel.py" line="432" />
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="433" />
+        <location filename="../scan_panel.py" line="435" />
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
