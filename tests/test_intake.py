@@ -451,3 +451,13 @@ def test_continued_case_keeps_the_item_as_it_was_at_intake(intake, intake_catalo
     accepted = intake.commit(resumed, Decision("accept"))
     assert accepted.deadline == dt.date(2026, 11, 30)  # 1 working day, as promised at intake
     assert Case.get(Case.uuid == notified.uuid).item_version == 1
+
+
+def test_bad_number_pattern_or_limit_is_a_clear_error(intake, complete_draft):
+    intake.settings.case_number_pattern = "{region}{station}{seq:05d}"
+    errors = _refused(intake, complete_draft, Decision("accept"))
+    assert "{date}" in errors["case_number"]
+    intake.settings.case_number_pattern = "{region}{station}{date}{seq:05d}"
+    complete_draft.item["promise_limit"] = {"value": 3, "unit": "month"}
+    errors = _refused(intake, complete_draft, Decision("accept"))
+    assert "单位无效" in errors["task_code"]

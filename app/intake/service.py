@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from app.applicants import ApplicantInfo, PersonInfo, prefill, upsert_applicant
 from app.catalog.repository import get_item
-from app.deadlines import WorkCalendar, promise_deadline
+from app.deadlines import DeadlineError, WorkCalendar, promise_deadline
 from app.identity import check_id
 from app.intake.draft import DEFICIENCY, DraftState, MaterialEntry
 from app.intake.material_files import (
@@ -41,7 +41,7 @@ from app.intake.validation import (
     check_draft,
     missing_materials,
 )
-from app.numbering import next_case_number, station_key
+from app.numbering import CaseNumberError, next_case_number, station_key
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
@@ -219,6 +219,10 @@ class IntakeService:
             raise IntakeError(
                 [FieldError("case", f"办件核心数据不完整，缺少：{'、'.join(exc.fields)}")]
             ) from exc
+        except CaseNumberError as exc:  # a bad pattern in the station settings
+            raise IntakeError([FieldError("case_number", str(exc))]) from exc
+        except DeadlineError as exc:  # a catalog item with an unusable limit
+            raise IntakeError([FieldError("task_code", str(exc))]) from exc
 
     def _write_case(
         self,
