@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from ui.background import run_in_background
 from ui.workstation import Workstation
@@ -75,8 +75,10 @@ class WorkstationStatusBar(QStatusBar):
         self.connectivity_label.setObjectName("connectivity")
         self.catalog_label = QLabel(describe_catalog(None, _now()))
         self.catalog_label.setObjectName("catalogAge")
-        self.addPermanentWidget(self.catalog_label)
-        self.addPermanentWidget(self.connectivity_label)
+        for label in (self.catalog_label, self.connectivity_label):
+            # Long temporary messages must not squeeze these to "目录版本 de…".
+            label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            self.addPermanentWidget(label)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self._show_catalog)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -39,15 +41,12 @@ def main_window(workstation, qtbot, chinese_ui):
     wait_for_background()
 
 
-DEMO_CATALOG = "app/data/demo_catalog.json"
+DEMO_CATALOG = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
 
 
 @pytest.fixture
 def demo_catalog(store):
     """The bundled demo catalog imported into this test's store."""
-    from pathlib import Path
-
     from app.catalog.importer import import_catalog_file
 
-    root = Path(__file__).resolve().parents[2]
-    return import_catalog_file(root / DEMO_CATALOG, store)
+    return import_catalog_file(DEMO_CATALOG, store)

@@ -1,0 +1,82 @@
+"""The workstation with and without its hall: status bar, catalog sync, local work.
+
+Real parts only: the reference hall over loopback for the online case; for
+the offline case a port nobody listens on.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from app.settings import Settings
+from ui.application import GuiSession
+
+pytestmark = pytest.mark.gui
+
+
+def _dead_url() -> str:
+    """A loopback port that refuses connections (bound, then closed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def session(home, qtbot, chinese_ui):
+    sessions: list[GuiSession] = []
+
+    def start(settings: Settings) -> GuiSession:
+        gui = GuiSession(settings)
+        sessions.append(gui)
+        with qtbot.waitSignal(gui.ready, timeout=20_000):
+            gui.start()
+        return gui
+
+    yield start
+    for gui in sessions:
+        if gui.window is not None:
+            gui.window.close()
+        gui.shutdown()
+
+
+def test_offline_says_so_and_local_work_goes_on(home, session, qtbot, artifacts):
+    from app.catalog.importer import import_catalog_file
+    from local_store.store import Store
+    from tests.support.ui import DEMO_CATALOG
+
+    cached = Store.open(home)  # a catalog cached earlier, then the link went down
+    import_catalog_file(DEMO_CATALOG, cached)
+    cached.close()
+
+    gui = session(Settings(hall_url=_dead_url()))
+    status = gui.window.status
+    qtbot.waitUntil(lambda: status.connectivity_label.text() == "离线", timeout=10_000)
+    qtbot.waitUntil(lambda: "目录版本 demo-2026-11-01" in status.catalog_label.text())
+    assert "更新" in status.catalog_label.text()  # its age, e.g. "刚刚更新"
+
+    browser = gui.window.areas["intake"].browser
+    browser.search_box.setText("jiehun")
+    assert browser.hits.hit_at(0).name == "结婚登记"
+    label = status.catalog_label
+    qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())  # laid out
+    gui.window.grab().save(str(artifacts / "offline_status.png"))
+
+
+def test_online_hall_syncs_the_catalog(session, hall, qtbot):
+    gui = session(Settings(hall_url=hall.url))
+    status = gui.window.status
+    qtbot.waitUntil(lambda: status.connectivity_label.text() == "在线", timeout=10_000)
+    # The store started empty; the catalog arrives from the hall in the background.
+    qtbot.waitUntil(lambda: "目录版本" in status.catalog_label.text(), timeout=20_000)
+    browser = gui.window.areas["intake"].browser
+    qtbot.waitUntil(
+        lambda: (
+            gui.workstation.catalog_index is not None and len(gui.workstation.catalog_index) > 0
+        ),
+        timeout=20_000,
+    )
+    browser.search_box.setText("食品")
+    assert browser.hits.hit_at(0).name == "食品经营许可（新办）"
