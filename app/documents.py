@@ -266,6 +266,33 @@ def archive_and_log(store, case_number: str | None, kind: str, pdf: bytes, *, cl
     return store.writer.call(log_print)
 
 
+def issue(store, case_number: str, kind: str, layout: str = A4, *, reprint: bool = False,
+          settings: Settings | None = None) -> tuple[bytes, bool]:
+    """The PDF to hand over: for a reprint the archived original when there is
+    one, else freshly rendered.  Returns (pdf, is_archived_original)."""
+    if reprint:
+        original = archived_copy(store, case_number, kind, layout)
+        if original is not None:
+            return original, True
+    return render(case_number, kind, layout, settings=settings), False
+
+
+def archived_copy(store, case_number: str, kind: str, layout: str = A4) -> bytes | None:
+    """The PDF last issued for this case and document, exactly as it was printed.
+
+    A reprint hands over the same paper again (same date, same content), not a
+    document re-rendered from today's data.  None when nothing was issued yet.
+    """
+    case = find_case(case_number)
+    rows = (PrintLog.select().where((PrintLog.case == case) & (PrintLog.document == kind)
+                                    & (PrintLog.layout == layout))
+            .order_by(PrintLog.id.desc()))
+    for row in rows:
+        if store.blobs.has(row.blob_digest) and store.blobs.verify(row.blob_digest):
+            return store.blobs.read(row.blob_digest)
+    return None
+
+
 def record_print_outcome(store, log_id: int, outcome: str, printer: str = "",
                          error: str = "") -> None:
     """After the printer answered: printed, or failed with the reason."""

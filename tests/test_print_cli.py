@@ -78,3 +78,17 @@ def test_unknown_queue_fails_but_keeps_the_pdf(cli, store, capsys, cups_pdf_prin
     assert "PDF 已存档" in capsys.readouterr().err
     log = PrintLog.get()
     assert log.outcome == "failed" and store.blobs.has(log.blob_digest)
+
+
+def test_reprint_hands_over_the_archived_original(cli, store, tmp_path, capsys):
+    case = make_case(store)
+    first, again = tmp_path / "first.pdf", tmp_path / "again.pdf"
+    assert cli(["print", "receipt", case.number, "--out", str(first)]) == 0
+    # The clerk name changes after the first print; a reprint still says who issued it.
+    store.writer.call(lambda: type(case).update(clerk="张改名").execute())
+    assert cli(["print", "receipt", case.number, "--out", str(again), "--reprint"]) == 0
+    assert "已补打存档原件" in capsys.readouterr().out
+    assert again.read_bytes() == first.read_bytes()
+    logs = list(PrintLog.select().order_by(PrintLog.id))
+    assert [log.reprint for log in logs] == [0, 1]
+    assert logs[0].blob_digest == logs[1].blob_digest

@@ -42,6 +42,8 @@ class PrintRequest:
     kind: str  # a case document (printing.model.CASE_DOCUMENTS) or "form"
     layout: str = ""  # "" = A4, or the station's receipt_layout for a receipt
     copies: int = 1
+    # 补打 from the case view: the archived original, not a fresh rendering.
+    reprint: bool = False
 
 
 @dataclass
@@ -87,8 +89,13 @@ class PrintDispatcher(QObject):
                 pdf = documents.render_blank_form(request.case_number, settings=self.settings)
                 case_number = None
             else:
-                pdf = documents.render(
-                    request.case_number, request.kind, request.layout, settings=self.settings
+                pdf, _original = documents.issue(
+                    self.store,
+                    request.case_number,
+                    request.kind,
+                    request.layout,
+                    reprint=request.reprint,
+                    settings=self.settings,
                 )
                 case_number = request.case_number
             archived = documents.archive_and_log(

@@ -35,6 +35,9 @@ def register(subparsers) -> None:
     parser.add_argument("--printer", default="", help="同时发送到此 CUPS 打印队列 / CUPS queue")
     parser.add_argument("--copies", type=int, default=1, help="份数 / copies")
     parser.add_argument("--material", default=None, help="form 时指定材料编号 / material id")
+    parser.add_argument("--reprint", action="store_true",
+                        help="补打：输出已出具的存档原件（没有存档时重新生成）/ "
+                             "reprint the archived copy")
     parser.set_defaults(handler=_print)
 
 
@@ -48,10 +51,12 @@ def _print(args) -> int:
     settings = current_settings()
     with open_store() as store:
         try:
+            original = False
             if args.kind == BLANK_FORM:
                 pdf = documents.render_blank_form(args.target, args.material, settings=settings)
             else:
-                pdf = documents.render(args.target, args.kind, args.layout, settings=settings)
+                pdf, original = documents.issue(store, args.target, args.kind, args.layout,
+                                                reprint=args.reprint, settings=settings)
         except (documents.DocumentError, FontError) as exc:
             raise CommandError(str(exc)) from exc
         case_number = None if args.kind == BLANK_FORM else args.target
@@ -61,7 +66,8 @@ def _print(args) -> int:
             outcome="archived")
         if args.out is not None:
             _write(args.out, pdf)
-            print(f"已生成 {documents.document_title(args.kind)}：{args.out}"
+            verb = "已补打存档原件" if original else "已生成"
+            print(f"{verb} {documents.document_title(args.kind)}：{args.out}"
                   f"（存档 {archived.blob_digest[:12]}，第 {archived.reprint + 1} 次）")
         if args.printer:
             try:
