@@ -12,6 +12,7 @@ checklist and autosaves; the panel never saves the draft itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -53,12 +54,35 @@ ANY_TYPE = ""
 
 
 def certificate_service_for(workstation) -> CertificateService:
-    """One service (one HTTP session) per workstation, made on first use."""
+    """One service (one HTTP session) per workstation and hall, made on first use.
+
+    Without a configured hall the workstation runs the local reference hall
+    (``workstation.hall_url`` is known only once it has started); its key is
+    pinned on first use because this program started it itself.
+    """
+    configured = workstation.settings.effective_hall_url
+    url = configured or getattr(workstation, "hall_url", "")
     service = getattr(workstation, "certificate_service", None)
-    if service is None:
-        service = CertificateService(workstation.store, workstation.settings)
+    if service is None or service.hall_url != url:
+        service = CertificateService(
+            workstation.store,
+            workstation.settings,
+            hall_url=url,
+            trust_local_hall=bool(url) and not configured,
+        )
         workstation.certificate_service = service
     return service
+
+
+def _file_for_viewing(service: CertificateService, cert, purpose: str) -> Path:
+    """Worker thread: fetch into the blob store, copy out under a .pdf name."""
+    digest, _size = service.store_file(cert, purpose)
+    # The blob store names files by digest; viewers want a .pdf name.
+    viewing = service.store.home / "viewing"
+    viewing.mkdir(exist_ok=True)
+    target = viewing / f"{cert.type_code}-{digest[:12]}.pdf"
+    target.write_bytes(service.store.blobs.read(digest))
+    return target
 
 
 class CertificateLookupPanel(QWidget):
@@ -66,14 +90,24 @@ class CertificateLookupPanel(QWidget):
     draft_changed = Signal(list)  # material ids the panel changed in the draft
     certificate_chosen = Signal(object)  # VerifiedCertificate ("use for material")
 
-    def __init__(self, service: CertificateService, parent: QWidget | None = None):
+    def __init__(
+        self,
+        service: CertificateService | Callable[[], CertificateService],
+        parent: QWidget | None = None,
+    ):
+        """``service`` may be a callable: the stand-alone tab asks for the
+        workstation's service at each look-up, as the hall may start later."""
         super().__init__(parent)
-        self.service = service
+        self._service = service
         self.draft = None
         self.case_uuid: str | None = None
         self.last_result: LookupResult | None = None
         self._busy = False
         self._build()
+
+    @property
+    def service(self) -> CertificateService:
+        return self._service() if callable(self._service) else self._service
 
     # -- layout ---------------------------------------------------------------
 
@@ -224,8 +258,9 @@ class CertificateLookupPanel(QWidget):
         case_uuid = self.case_uuid
         self._set_busy(True)
         self._say(self.tr("Looking up the certificate library…"))
+        service = self.service
         run_in_background(
-            lambda: self.service.lookup(holder, holder_type, purpose, cert_type, case_uuid),
+            lambda: service.lookup(holder, holder_type, purpose, cert_type, case_uuid),
             self._lookup_done,
             self._lookup_failed,
         )
@@ -274,20 +309,10 @@ class CertificateLookupPanel(QWidget):
         if cert is None:
             return
         self._say(self.tr("Fetching the certificate file…"))
-        purpose = self.purpose_edit.text()
+        purpose, service = self.purpose_edit.text(), self.service
         run_in_background(
-            lambda: self._file_for_viewing(cert, purpose), self._open_file, self._file_failed
+            lambda: _file_for_viewing(service, cert, purpose), self._open_file, self._file_failed
         )
-
-    def _file_for_viewing(self, cert, purpose: str) -> Path:
-        """Worker thread: fetch into the blob store, copy out under a .pdf name."""
-        digest, _size = self.service.store_file(cert, purpose)
-        # The blob store names files by digest; viewers want a .pdf name.
-        viewing = self.service.store.home / "viewing"
-        viewing.mkdir(exist_ok=True)
-        target = viewing / f"{cert.type_code}-{digest[:12]}.pdf"
-        target.write_bytes(self.service.store.blobs.read(digest))
-        return target
 
     def _open_file(self, path: Path) -> None:
         self.last_opened_file = path
@@ -325,9 +350,9 @@ class CertificateLookupPanel(QWidget):
             return
         self.draft_changed.emit([material.material_id])
         material_id = material.material_id
-        purpose = self.purpose_edit.text()
+        purpose, service = self.purpose_edit.text(), self.service
         run_in_background(
-            lambda: self.service.store_file(cert, purpose),
+            lambda: service.store_file(cert, purpose),
             lambda stored: self._attach(material_id, stored),
             self._file_failed,
         )
@@ -401,6 +426,6 @@ class CertificateLookupArea(QWidget):
 
     def __init__(self, workstation, parent: QWidget | None = None):
         super().__init__(parent)
-        self.panel = CertificateLookupPanel(certificate_service_for(workstation), self)
+        self.panel = CertificateLookupPanel(lambda: certificate_service_for(workstation), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)

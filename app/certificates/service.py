@@ -78,10 +78,17 @@ class CertificateService:
         settings: Settings,
         token_source: TokenSource | None = None,
         client: CertificateClient | None = None,
+        hall_url: str | None = None,
+        trust_local_hall: bool = False,
     ):
+        """``hall_url`` overrides the settings (the demo hall's port is known only
+        at run time); ``trust_local_hall`` pins that hall's key on first use —
+        only for the reference hall this program started itself on loopback."""
         self.store = store
         self.settings = settings
-        self._token_source = token_source or keyring_token_source(settings.effective_hall_url)
+        self.hall_url = hall_url or settings.effective_hall_url
+        self.trust_local_hall = trust_local_hall
+        self._token_source = token_source or keyring_token_source(self.hall_url)
         self._client = client
 
     @property
@@ -89,7 +96,7 @@ class CertificateService:
         # Built on first use: a station without a hall URL still opens its dialog.
         if self._client is None:
             self._client = CertificateClient(
-                self.settings.effective_hall_url,
+                self.hall_url,
                 token=self._token_source,
                 timeout_s=self.settings.cert_lookup_timeout_s,
                 ca_bundle=self.settings.ca_bundle,
@@ -119,6 +126,8 @@ class CertificateService:
             raise ValueError("请填写证照持有人的身份证件号码或统一社会信用代码")
 
         try:
+            if self.trust_local_hall and not self.settings.hall_public_key:
+                pin_hall_public_key(self.settings, self.client)
             raw = self.client.lookup(holder, holder_type, purpose, cert_type)
         except CertificateServiceUnavailable as exc:
             log.info("certificate look-up offline for %s: %s", mask_id(holder), exc)

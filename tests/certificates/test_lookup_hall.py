@@ -218,3 +218,24 @@ def test_tls_hall_verified_against_the_configured_ca(store, hall_factory, memory
     result = doubting.lookup(PERSON, "person", "办理临时救助")
     assert result.offline and result.certs == [] and "TLS" in result.message
     doubting.close()
+
+
+def test_local_reference_hall_key_pinned_on_first_use(store, home, cert_hall, signed_in):
+    from app.settings import load_settings
+
+    settings = Settings()  # no hall configured: the station started its own demo hall
+    service = CertificateService(store, settings, hall_url=cert_hall.url, trust_local_hall=True)
+    result = service.lookup(PERSON, "person", "办理临时救助")
+    assert [c.id for c in result.usable] == ["p-id"]
+    assert len(settings.hall_public_key) == 128
+    assert load_settings(home).hall_public_key == settings.hall_public_key  # kept for next time
+    service.close()
+
+
+def test_configured_hall_is_never_trusted_on_first_use(store, cert_hall, signed_in):
+    settings = Settings(hall_url=cert_hall.url)  # a real hall: the key comes from enrolment
+    service = CertificateService(store, settings)
+    result = service.lookup(PERSON, "person", "办理临时救助")
+    assert result.certs and result.usable == [] and settings.hall_public_key == ""
+    assert all(c.signature_problem == "未配置网上办事大厅公钥，无法验签" for c in result.certs)
+    service.close()
