@@ -163,6 +163,7 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         applicant_name=snapshot.get("name", ""),
         applicant_id_label=code_label("id_type", snapshot.get("id_type")) or "证件号码",
         applicant_id_masked=mask_id(snapshot.get("id_number")),
+        legal_rep_name=(snapshot.get("legal_rep") or {}).get("name", ""),
         agent_name=agent.get("name", "") if agent else "",
         agent_id_masked=mask_id(agent.get("id_number")) if agent else "",
         received_at=case.received_at,

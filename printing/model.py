@@ -84,6 +84,7 @@ class PrintableCase:
     received_at: dt.datetime
     printed_at: dt.datetime
     is_licence: bool = False  # 行政许可: cite 《行政许可法》
+    legal_rep_name: str = ""  # organisations: 法定代表人
     agent_name: str = ""
     agent_id_masked: str = ""
     project_type: str = ""  # 即办件 / 承诺件

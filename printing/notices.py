@@ -28,7 +28,10 @@ GRID = TableStyle([
 
 
 def addressee(case: PrintableCase) -> str:
-    who = f"{case.applicant_name}（{case.applicant_id_label}：{case.applicant_id_masked}）"
+    who = f"{case.applicant_name}（{case.applicant_id_label}：{case.applicant_id_masked}"
+    if case.legal_rep_name:
+        who += f"；法定代表人：{case.legal_rep_name}"
+    who += "）"
     if case.agent_name:
         who += f"，委托代理人{case.agent_name}"
         if case.agent_id_masked:

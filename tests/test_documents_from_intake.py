@@ -64,6 +64,7 @@ def test_accept_with_deficiency_then_print_promise_and_acceptance(intake, intake
                                               settings=intake_settings))
     assert owed.name in promise and "于2026年12月4日前补齐" in promise
     assert "统一社会信用代码" in promise and mask_id(VALID_USCC) in promise
+    assert "法定代表人：李四" in promise
     assert VALID_USCC not in promise
     acceptance = read(tmp_path, documents.render(result.case_number, "acceptance",
                                                  settings=intake_settings))
