@@ -76,3 +76,53 @@ def queue_summary(warning_hours: float = 8.0, alarm_hours: float = 12.0,
         oldest_unsent_age_s=age,
         level=level,
     )
+
+
+@dataclass
+class QueueRow:
+    """One outbox entry as the sync view shows it."""
+
+    entry_id: int
+    case_number: str
+    item_name: str
+    event: str
+    state: str
+    enqueued_at: dt.datetime
+    attempts: int
+    last_error: str
+    next_attempt_at: dt.datetime | None
+
+    @property
+    def state_label(self) -> str:
+        return outbox.STATE_LABELS.get(self.state, self.state)
+
+    def age_s(self, now: dt.datetime | None = None) -> float:
+        return max(0.0, ((now or utcnow()) - self.enqueued_at).total_seconds())
+
+
+def queue_rows(include_acknowledged: bool = False, limit: int = 1000) -> list[QueueRow]:
+    """Entries oldest first (unsent ones; with acknowledged ones when asked)."""
+    from local_store.models import Case
+
+    query = (
+        OutboxEntry.select(OutboxEntry, Case.number, Case.item_name)
+        .join(Case)
+        .order_by(OutboxEntry.enqueued_at, OutboxEntry.id)
+        .limit(limit)
+    )
+    if not include_acknowledged:
+        query = query.where(OutboxEntry.state != outbox.ACKNOWLEDGED)
+    rows = []
+    for entry in query:
+        rows.append(QueueRow(
+            entry_id=entry.id,
+            case_number=entry.case.number,
+            item_name=entry.case.item_name,
+            event=(entry.manifest or {}).get("event", ""),
+            state=entry.state,
+            enqueued_at=entry.enqueued_at,
+            attempts=entry.attempts,
+            last_error=entry.last_error,
+            next_attempt_at=entry.next_attempt_at,
+        ))
+    return rows

@@ -36,11 +36,12 @@ AREAS: list[Area] = [
         QT_TRANSLATE_NOOP("MainWindow", "E-certificates"),
         "ui.cert_lookup:CertificateLookupArea",
     ),
+    Area("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "ui.sync_view:SyncView"),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",
 # constructed with (workstation, parent)).
-STATUS_WIDGETS: list[str] = []
+STATUS_WIDGETS: list[str] = ["ui.sync_view:SyncStatusWidget"]
 
 
 def _load_class(path: str) -> type:

@@ -1429,6 +1429,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../main_window.py" line="39" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="32" />
         <source>Intake</source>
         <translation>受理</translation>
@@ -1750,6 +1755,127 @@
         <location filename="../status_bar.py" line="66" />
         <source>Offline</source>
         <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>SyncQueueModel</name>
+    <message>
+        <location filename="../sync_view.py" line="69" />
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="70" />
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="71" />
+        <source>Decision</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="72" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="73" />
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="74" />
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="75" />
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="78" />
+        <source>Received</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="79" />
+        <source>Completion notice</source>
+        <translation>一次性告知</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="80" />
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="81" />
+        <source>Rejected</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="82" />
+        <source>Concluded</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="92" />
+        <source>under a minute</source>
+        <translation>不到 1 分钟</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../sync_view.py" line="94" />
+        <source>%n min</source>
+        <translation><numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="96" />
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <location filename="../sync_view.py" line="188" />
+        <source>All cases reported to the hall</source>
+        <translation>全部办件已上报大厅</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="190" />
+        <source>Unsent: %1 (parked: %2)</source>
+        <translation>待上报 %1（搁置 %2）</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="195" />
+        <source>oldest waiting %1</source>
+        <translation>最早已等待 %1</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="287" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="289" />
+        <source>Park</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="291" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="343" />
+        <source>The queue could not be read: %1</source>
+        <translation>无法读取上报队列：%1</translation>
+    </message>
+    <message>
+        <location filename="../sync_view.py" line="374" />
+        <source>Parked by %1</source>
+        <translation>由 %1 人工搁置</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,125 @@
+"""The sync area and status widget: queue model (headless), retry/park, thresholds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from local_store.models import OutboxEntry, utcnow
+from sync import outbox
+from sync.summary import queue_rows, queue_summary
+from tests.support.sync_cases import create_case
+from ui.sync_view import (
+    ALARM_COLOUR,
+    COLUMN_AGE,
+    COLUMN_ATTEMPTS,
+    COLUMN_COUNT,
+    COLUMN_ERROR,
+    COLUMN_EVENT,
+    COLUMN_NUMBER,
+    COLUMN_STATE,
+    WARNING_COLOUR,
+    SyncQueueModel,
+    SyncStatusWidget,
+    SyncView,
+    describe_wait,
+)
+
+
+def age_entry(entry_id: int, hours: float) -> None:
+    OutboxEntry.update(enqueued_at=utcnow() - dt.timedelta(hours=hours)).where(
+        OutboxEntry.id == entry_id
+    ).execute()
+
+
+def test_model_shows_queue_in_chinese_with_age_colours(store, chinese_ui):
+    fresh = create_case(store)
+    old = create_case(store, event="receive")
+    older = create_case(store)
+    ids = {c.id: OutboxEntry.get(OutboxEntry.case == c).id for c in (fresh, old, older)}
+    age_entry(ids[old.id], 9)
+    age_entry(ids[older.id], 13)
+    store.writer.call(outbox.park, ids[older.id], "大厅拒绝了请求（HTTP 403）")
+
+    model = SyncQueueModel(8, 12)
+    model.set_rows(queue_rows())
+    assert model.rowCount() == 3 and model.columnCount() == COLUMN_COUNT
+    cell = lambda row, col, role=Qt.ItemDataRole.DisplayRole: model.data(  # noqa: E731
+        model.index(row, col), role
+    )
+    # Oldest first.
+    assert [cell(r, COLUMN_NUMBER) for r in range(3)] == [older.number, old.number, fresh.number]
+    assert cell(0, COLUMN_STATE) == "已搁置" and cell(2, COLUMN_STATE) == "排队中"
+    assert cell(0, COLUMN_ERROR) == "大厅拒绝了请求（HTTP 403）"
+    assert cell(1, COLUMN_EVENT) == "收件" and cell(0, COLUMN_EVENT) == "受理"
+    assert cell(0, COLUMN_AGE) == "13 小时 0 分"
+    assert cell(2, COLUMN_ATTEMPTS) == 0
+    foreground = Qt.ItemDataRole.ForegroundRole
+    assert cell(0, COLUMN_AGE, foreground).name() == ALARM_COLOUR
+    assert cell(1, COLUMN_AGE, foreground).name() == WARNING_COLOUR
+    assert cell(2, COLUMN_AGE, foreground) is None
+    assert model.headerData(COLUMN_ERROR, Qt.Orientation.Horizontal) == "最近错误"
+    assert model.rowCount(model.index(0, 0)) == 0 and model.data(QModelIndex()) is None
+
+
+def test_describe_wait(chinese_ui):
+    assert describe_wait(None) == ""
+    assert describe_wait(20) == "不到 1 分钟"
+    assert describe_wait(5 * 60) == "5 分钟"
+    assert describe_wait(2 * 3600 + 300) == "2 小时 5 分"
+
+
+def test_summary_levels(store):
+    case = create_case(store)
+    entry = OutboxEntry.get(OutboxEntry.case == case)
+    assert queue_summary(8, 12).level == "ok"
+    age_entry(entry.id, 8.5)
+    assert queue_summary(8, 12).level == "warning"
+    age_entry(entry.id, 12.5)
+    summary = queue_summary(8, 12)
+    assert summary.level == "alarm" and summary.alarm and summary.oldest_unsent_age_s > 12 * 3600
+    store.writer.call(outbox.mark_acknowledged, entry.id)
+    summary = queue_summary(8, 12)
+    assert summary.level == "ok" and summary.oldest_unsent_age_s is None
+    assert summary.acknowledged == 1 and summary.unsent == 0
+
+
+@pytest.mark.gui
+def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chinese_ui):
+    cases = [create_case(store) for _ in range(2)]
+    requested = []
+    workstation.sync_requested.connect(lambda: requested.append(True))
+    view = SyncView(workstation)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert "待上报 2" in view.summary_label.text()
+
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.park_button, Qt.MouseButton.LeftButton)
+    first = OutboxEntry.get(OutboxEntry.case == cases[0])
+    qtbot.waitUntil(lambda: OutboxEntry.get_by_id(first.id).state == outbox.PARKED)
+    assert "搁置" in OutboxEntry.get_by_id(first.id).last_error
+    qtbot.waitUntil(lambda: view.model.row_at(0).state == outbox.PARKED)
+    assert "搁置 1" in view.summary_label.text()
+
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: OutboxEntry.get_by_id(first.id).state == outbox.QUEUED)
+    qtbot.mouseClick(view.sync_now_button, Qt.MouseButton.LeftButton)
+    assert requested
+    view.shutdown()
+
+
+@pytest.mark.gui
+def test_status_widget_turns_red_at_the_alarm(store, workstation, qtbot, chinese_ui):
+    case = create_case(store)
+    age_entry(OutboxEntry.get(OutboxEntry.case == case).id, 12.5)
+    widget = SyncStatusWidget(workstation)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.summary is not None)
+    assert widget.summary.level == "alarm"
+    assert "待上报 1" in widget.text() and "12 小时 30 分" in widget.text()
+    assert ALARM_COLOUR in widget.styleSheet()

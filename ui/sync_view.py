@@ -1,0 +1,424 @@
+"""The sync area: the outbox queue, retry / park / sync now, and the status-bar widget.
+
+- ``SyncQueueModel``: the queue as a table (named columns, tested without a window);
+- ``SyncView``: the area — reads the queue in the background, refreshed by a
+  coalescing timer; retry and park go through the writer in the background;
+- ``SyncStatusWidget``: queue depth and the oldest unsent case's age for the
+  status bar, amber at the warning threshold, red at the alarm;
+- ``SyncRunner``: owns the ``sync.lanes.SyncLanes`` of a GUI session and turns
+  their thread callbacks into one coalesced Qt signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.background import run_in_background
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+COLUMN_NUMBER = 0
+COLUMN_ITEM = 1
+COLUMN_EVENT = 2
+COLUMN_STATE = 3
+COLUMN_AGE = 4
+COLUMN_ATTEMPTS = 5
+COLUMN_ERROR = 6
+COLUMN_COUNT = 7
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+WARNING_COLOUR = "#b35900"
+ALARM_COLOUR = "#c62828"
+OK_COLOUR = "#1a7f37"
+
+REFRESH_COALESCE_MS = 250
+POLL_MS = 5_000
+
+_HEADERS = {
+    COLUMN_NUMBER: QT_TRANSLATE_NOOP("SyncQueueModel", "Case number"),
+    COLUMN_ITEM: QT_TRANSLATE_NOOP("SyncQueueModel", "Item"),
+    COLUMN_EVENT: QT_TRANSLATE_NOOP("SyncQueueModel", "Decision"),
+    COLUMN_STATE: QT_TRANSLATE_NOOP("SyncQueueModel", "State"),
+    COLUMN_AGE: QT_TRANSLATE_NOOP("SyncQueueModel", "Waiting"),
+    COLUMN_ATTEMPTS: QT_TRANSLATE_NOOP("SyncQueueModel", "Attempts"),
+    COLUMN_ERROR: QT_TRANSLATE_NOOP("SyncQueueModel", "Last error"),
+}
+_EVENTS = {
+    "receive": QT_TRANSLATE_NOOP("SyncQueueModel", "Received"),
+    "notify": QT_TRANSLATE_NOOP("SyncQueueModel", "Completion notice"),
+    "accept": QT_TRANSLATE_NOOP("SyncQueueModel", "Accepted"),
+    "reject": QT_TRANSLATE_NOOP("SyncQueueModel", "Rejected"),
+    "conclude": QT_TRANSLATE_NOOP("SyncQueueModel", "Concluded"),
+}
+
+
+def describe_wait(seconds: float | None) -> str:
+    """'2 小时 5 分' — how long a case has waited to reach the hall."""
+    if seconds is None:
+        return ""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return translate("SyncQueueModel", "under a minute")
+    if minutes < 60:
+        return translate("SyncQueueModel", "%n min", None, minutes)
+    return (
+        translate("SyncQueueModel", "%1 h %2 min")
+        .replace("%1", str(minutes // 60))
+        .replace("%2", str(minutes % 60))
+    )
+
+
+def level_colour(level: str) -> str:
+    return {"alarm": ALARM_COLOUR, "warning": WARNING_COLOUR}.get(level, OK_COLOUR)
+
+
+class SyncQueueModel(QAbstractTableModel):
+    """Outbox rows (``sync.summary.QueueRow``) with their age against the thresholds."""
+
+    def __init__(self, warning_hours: float = 8.0, alarm_hours: float = 12.0, parent=None):
+        super().__init__(parent)
+        self.warning_s = warning_hours * 3600
+        self.alarm_s = alarm_hours * 3600
+        self._rows: list = []
+        self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    def set_rows(self, rows: list, now: dt.datetime | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.endResetModel()
+
+    def row_at(self, row: int):
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return translate("SyncQueueModel", _HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        entry = self._rows[index.row()]
+        column = index.column()
+        if role == DISPLAY:
+            return self._display(entry, column)
+        if role == TOOLTIP and column == COLUMN_ERROR and entry.last_error:
+            return entry.last_error
+        if role == FOREGROUND:
+            if column == COLUMN_AGE:
+                age = entry.age_s(self._now)
+                if age >= self.alarm_s:
+                    return QColor(ALARM_COLOUR)
+                if age >= self.warning_s:
+                    return QColor(WARNING_COLOUR)
+            if column == COLUMN_STATE and entry.state == "parked":
+                return QColor(ALARM_COLOUR)
+        if role == ENTRY_ID_ROLE:
+            return entry.entry_id
+        return None
+
+    def _display(self, entry, column: int) -> Any:
+        if column == COLUMN_NUMBER:
+            return entry.case_number
+        if column == COLUMN_ITEM:
+            return entry.item_name
+        if column == COLUMN_EVENT:
+            source = _EVENTS.get(entry.event)
+            return translate("SyncQueueModel", source) if source else entry.event
+        if column == COLUMN_STATE:
+            return entry.state_label  # the outbox's own Chinese label
+        if column == COLUMN_AGE:
+            return describe_wait(entry.age_s(self._now))
+        if column == COLUMN_ATTEMPTS:
+            return entry.attempts
+        if column == COLUMN_ERROR:
+            return entry.last_error
+        return None
+
+
+def _read_queue(warning_hours: float, alarm_hours: float):
+    from sync.summary import queue_rows, queue_summary
+
+    return queue_rows(), queue_summary(warning_hours, alarm_hours)
+
+
+def describe_summary(summary) -> str:
+    """'待上报 3（搁置 1）· 最早等待 2 小时 5 分' for the area and the status bar."""
+    if summary is None:
+        return ""
+    if summary.unsent == 0:
+        return translate("SyncView", "All cases reported to the hall")
+    text = (
+        translate("SyncView", "Unsent: %1 (parked: %2)")
+        .replace("%1", str(summary.unsent))
+        .replace("%2", str(summary.parked))
+    )
+    if summary.oldest_unsent_age_s is not None:
+        text += " · " + translate("SyncView", "oldest waiting %1").replace(
+            "%1", describe_wait(summary.oldest_unsent_age_s)
+        )
+    return text
+
+
+class SyncRunner(QObject):
+    """The session's sync lanes, reported to the GUI as one coalesced ``changed`` signal."""
+
+    changed = Signal()
+    _lanes_changed = Signal()  # emitted from lane threads; queued to the GUI thread
+
+    def __init__(
+        self,
+        workstation,
+        token_source: Callable | None = None,
+        purge_certificates: Callable[[], int] | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.workstation = workstation
+        self.lanes = None
+        self._token_source = token_source
+        self._purge = purge_certificates
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(REFRESH_COALESCE_MS)
+        self._coalesce.timeout.connect(self.changed)
+        self._lanes_changed.connect(self._coalesce.start, Qt.ConnectionType.QueuedConnection)
+        workstation.sync_requested.connect(self.sync_now)
+
+    def start(self, hall_url: str) -> None:
+        """Start the lanes for ``hall_url`` (building them touches no network)."""
+        from sync.lanes import SyncLanes
+
+        if self.lanes is not None:
+            return
+        settings = self.workstation.settings
+        options: dict[str, Any] = {"on_change": self._lanes_changed.emit}
+        if self._token_source is not None:
+            options["token_source"] = self._token_source
+        if self._purge is not None:
+            options["purge_certificates"] = self._purge
+        self.lanes = SyncLanes(
+            self.workstation.store,
+            hall_url,
+            ca_bundle=settings.ca_bundle,
+            timeout_s=settings.http_timeout_s,
+            **options,
+        )
+        self.lanes.start()
+
+    def sync_now(self) -> None:
+        if self.lanes is not None:
+            run_in_background(
+                self.lanes.sync_now,
+                lambda _r: self.changed.emit(),
+                lambda exc: log.warning("sync now failed: %s", exc),
+            )
+
+    def snapshot(self) -> dict:
+        return self.lanes.snapshot() if self.lanes is not None else {}
+
+    def stop(self) -> None:
+        if self.lanes is not None:
+            self.lanes.stop()
+            self.lanes = None
+
+
+class SyncView(QWidget):
+    """The "同步" area: the queue with retry, park and sync now."""
+
+    def __init__(self, workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workstation = workstation
+        settings = workstation.settings
+        self._thresholds = (settings.unsent_warning_hours, settings.unsent_alarm_hours)
+        self.model = SyncQueueModel(*self._thresholds, parent=self)
+        self.summary = None
+        self._loading = False
+        self._stale = False
+
+        self.table = QTableView(self)
+        self.table.setObjectName("syncQueue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(
+            COLUMN_ERROR, QHeaderView.ResizeMode.Stretch
+        )
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("syncSummary")
+        self.retry_button = QPushButton(self.tr("Retry"), self)
+        self.retry_button.setObjectName("syncRetry")
+        self.park_button = QPushButton(self.tr("Park"), self)
+        self.park_button.setObjectName("syncPark")
+        self.sync_now_button = QPushButton(self.tr("Sync now"), self)
+        self.sync_now_button.setObjectName("syncNow")
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.park_button.clicked.connect(self.park_selected)
+        self.sync_now_button.clicked.connect(workstation.sync_requested)
+        self.sync_now_button.clicked.connect(self.mark_dirty)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary_label, 1)
+        for button in (self.retry_button, self.park_button, self.sync_now_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+
+        # Many events (each upload, each lane change) → one refresh per interval.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.mark_dirty)
+        self._poll.start()
+        workstation.cases_changed.connect(self.mark_dirty)
+        self.refresh()
+
+    def mark_dirty(self) -> None:
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        run_in_background(lambda: _read_queue(*self._thresholds), self._loaded, self._failed)
+
+    def _loaded(self, result) -> None:
+        rows, summary = result
+        self._loading = False
+        self.summary = summary
+        self.model.set_rows(rows)
+        self.summary_label.setText(describe_summary(summary))
+        self.summary_label.setStyleSheet(f"color: {level_colour(summary.level)}")
+        if self._stale:
+            self._stale = False
+            self.mark_dirty()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.summary_label.setText(
+            self.tr("The queue could not be read: %1").replace("%1", str(exc))
+        )
+
+    def selected_entry_ids(self) -> list[int]:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return [self.model.row_at(row).entry_id for row in sorted(rows)]
+
+    def _write(self, unit: Callable[[list[int]], None]) -> None:
+        ids = self.selected_entry_ids()
+        if not ids:
+            return
+        writer = self.workstation.store.writer
+        run_in_background(lambda: writer.call(unit, ids), lambda _r: self._written(), self._failed)
+
+    def _written(self) -> None:
+        self.workstation.sync_requested.emit()
+        self.mark_dirty()
+
+    def retry_selected(self) -> None:
+        from sync import outbox
+
+        def retry(ids: list[int]) -> None:
+            for entry_id in ids:
+                outbox.retry_now(entry_id)
+
+        self._write(retry)
+
+    def park_selected(self) -> None:
+        from sync import outbox
+
+        clerk = self.workstation.settings.clerk_name
+        reason = self.tr("Parked by %1").replace("%1", clerk)
+
+        def park(ids: list[int]) -> None:
+            for entry_id in ids:
+                outbox.park(entry_id, reason)
+
+        self._write(park)
+
+    def shutdown(self) -> None:
+        self._poll.stop()
+        self._refresh_timer.stop()
+
+
+class SyncStatusWidget(QLabel):
+    """Status bar: queue depth and oldest unsent age, coloured at warning and alarm."""
+
+    def __init__(self, workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        settings = workstation.settings
+        self._thresholds = (settings.unsent_warning_hours, settings.unsent_alarm_hours)
+        self.summary = None
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        workstation.cases_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+
+        def read():
+            from sync.summary import queue_summary
+
+            return queue_summary(*self._thresholds)
+
+        run_in_background(read, self._show, self._failed)
+
+    def _show(self, summary) -> None:
+        self._loading = False
+        self.summary = summary
+        self.setText(describe_summary(summary))
+        weight = "bold" if summary.level != "ok" else "normal"
+        self.setStyleSheet(f"color: {level_colour(summary.level)}; font-weight: {weight}")
+
+    def _failed(self, _exc: BaseException) -> None:
+        self._loading = False
