@@ -164,6 +164,12 @@ def test_cli_lookup_json(home, cert_hall, cert_settings, signed_in, capsys):
                         ("CT004", "valid", True, False), ("CT005", "expired", True, False)]
     assert all({"valid_from", "valid_until"} <= set(row) for row in rows.values())
 
+    assert main(["cert", "lookup", "--holder", PERSON, "--type", "CT002",
+                 "--purpose", "办理临时救助"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("1.2.156.3005.2.CT002.") and "已注销" in line and "✓ 已验证" in line
+    assert "2020-01-01 至 长期" in line
+
 
 def test_cli_refuses_empty_purpose_and_reports_offline(home, closed_port_url, capsys):
     from app.cli import main
