@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 
 import requests
 
@@ -121,14 +122,16 @@ class CertificateClient:
         response = self._get("/certificates", params=params, authenticated=True)
         body = self._json(response)
         certificates = body.get("certificates") if isinstance(body, dict) else None
-        if not isinstance(certificates, list):
+        if not isinstance(certificates, list) or not all(
+            isinstance(item, dict) for item in certificates
+        ):
             raise CertificateServiceUnavailable("大厅返回的证照列表格式不对 / malformed answer")
         return certificates
 
     def fetch_file(self, certificate_id: str, purpose: str = "") -> bytes:
         """``GET /certificates/{id}/file``: the rendered certificate (PDF)."""
         response = self._get(
-            f"/certificates/{requests.utils.quote(certificate_id, safe='')}/file",
+            f"/certificates/{quote(certificate_id, safe='')}/file",
             params={"purpose": purpose.strip()} if purpose.strip() else None,
             authenticated=True,
         )
