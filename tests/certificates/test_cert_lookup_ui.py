@@ -139,8 +139,7 @@ def workstation(store, qapp, cert_settings, cert_service):
 
 
 def test_standalone_lookup_tab_in_the_main_window(main_window, qtbot, artifacts):
-    area = main_window.areas["certificates"]
-    main_window.tabs.setCurrentWidget(area)
+    area = main_window.show_area("certificates")
     assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "电子证照"
     panel = area.panel
     qtbot.keyClicks(panel.holder_edit, "91350205ma31abcd2u")
