@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.catalog.repository import get_item as catalog_item
 from app.identity import mask_id
+from app.numbering import verify_case_number
 from app.settings import Settings, load_settings
 from local_store.models import Case, CaseEvent, CaseMaterial, PrintLog
 from printing.model import (
@@ -128,8 +129,12 @@ def station_of(settings: Settings, clerk: str = "") -> Station:
 
 
 def find_case(case_number: str) -> Case:
-    case = Case.get_or_none(Case.number == case_number.strip())
+    number = case_number.strip().upper()
+    case = Case.get_or_none(Case.number == number)
     if case is None:
+        if not verify_case_number(number):
+            raise DocumentError(f"办件编号 {case_number} 校验位不符，可能输错了 / "
+                                "check character wrong (typing error?)")
         raise DocumentError(f"找不到办件编号 {case_number} / no such case")
     return case
 

@@ -152,8 +152,10 @@ def test_documents_that_would_be_untrue_are_refused(store, settings):
         documents.render(case.number, "acceptance", settings=settings)
     with pytest.raises(documents.DocumentError, match="只有 A4 版式"):
         documents.render(case.number, "rejection", "roll", settings=settings)
-    with pytest.raises(documents.DocumentError, match="找不到办件编号"):
+    with pytest.raises(documents.DocumentError, match="校验位不符"):
         documents.render("NOPE", "receipt", settings=settings)
+    # Typed in lower case: the same case.
+    assert documents.render(case.number.lower(), "receipt", settings=settings)
 
 
 def test_long_material_list_flows_onto_a_second_page(store, settings, tmp_path):

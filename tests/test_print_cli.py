@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 import app.cli
+from app.numbering import format_case_number
 from local_store.models import PrintLog
 from tests.support.printing import (
     FULL_ID,
@@ -47,7 +49,8 @@ def test_print_blank_form(cli, store, tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["print", "receipt", "3502050012026112799999Z", "--out", "x.pdf"], "找不到办件编号"),
+    (["print", "receipt", "3502050012026112799999Z", "--out", "x.pdf"], "校验位不符"),
+    (["print", "receipt", "{unknown}", "--out", "x.pdf"], "找不到办件编号"),
     (["print", "rejection", "{number}", "--out", "x.pdf", "--layout", "roll"], "只有 A4 版式"),
     (["print", "completion", "{number}", "--out", "x.pdf"], "无需出具一次性告知书"),
     (["print", "receipt", "{number}"], "--out"),
@@ -57,7 +60,10 @@ def test_bad_requests_get_one_clear_line(cli, store, capsys, tmp_path, monkeypat
                                          message):
     monkeypatch.chdir(tmp_path)
     case = make_case(store)
-    assert cli([arg.replace("{number}", case.number) for arg in argv]) == 1
+    unknown = format_case_number("{region}{station}{date}{seq:05d}", "350205", "001",
+                                 dt.date(2026, 11, 27), 99999)
+    assert cli([arg.replace("{number}", case.number).replace("{unknown}", unknown)
+                for arg in argv]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 

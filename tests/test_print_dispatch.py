@@ -66,7 +66,7 @@ def test_raster_path_prints_pages_a_scanner_can_read(qtbot, store, tmp_path):
 def test_document_that_cannot_be_made_is_reported(qtbot, store):
     outcome = dispatch(qtbot, store, Settings(), PrintRequest("3502050012026112799999Z",
                                                               "receipt"), silent=True)
-    assert not outcome.ok and "找不到办件编号" in outcome.message
+    assert not outcome.ok and "校验位不符" in outcome.message
 
 
 def test_cancelled_print_dialog_keeps_the_archived_pdf(qtbot, store):
