@@ -152,3 +152,41 @@ def test_delta_patches_the_stored_index(store):
     rebuilt = CatalogIndex.from_rows(rows)
     for query in ("民政", "许可", "证", "yyzz", "xk", "0000001", "1135"):
         assert index.search(query, limit=100) == rebuilt.search(query, limit=100), query
+
+
+def test_patched_index_equals_a_fresh_build_after_many_deltas(store):
+    import random
+
+    rng = random.Random(5)
+    base = make_catalog(n=400, seed=8)
+    import_catalog_document(base, store)
+    live = {item["task_code"]: item for item in base["items"]}
+    for round_number in range(1, 6):
+        changed = []
+        for item in rng.sample(sorted(live.values(), key=lambda i: i["task_code"]), 30):
+            item = dict(item, version=item["version"] + 1)
+            roll = rng.random()
+            if roll < 0.4:
+                item["name"] = rng.choice(["民政新事项", "结婚登记", item["name"] + "（变）"])
+            elif roll < 0.6:
+                item["state"] = rng.choice(["suspended", "cancelled", "active"])
+            changed.append(item)
+        removed = rng.sample(sorted(live), 10)
+        added = [dict(base["items"][0], task_code=f"{base['items'][0]['dept_code']}4"
+                      f"9{round_number:02d}{n:09d}", catalog_code=f"9{round_number:02d}{n:09d}",
+                      name=f"新增事项{round_number}号{n}") for n in range(5)]
+        changed = [item for item in changed if item["task_code"] not in removed] + added
+        import_catalog_document(document(changed, version=f"r{round_number}",
+                                         generated_at=f"2026-11-{10 + round_number}T00:00:00Z",
+                                         removed=removed, mode="delta"), store)
+        for code in removed:
+            live.pop(code)
+        live.update((item["task_code"], item) for item in changed)
+        patched = CatalogIndex.load(store)
+        rows = store.catalog_db.execute_sql(
+            "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+            "FROM catalog_item").fetchall()
+        rebuilt = CatalogIndex.from_rows(rows)
+        assert len(patched) == len(rebuilt) == len(live)
+        for query in ("民政", "结婚", "jiehun", "xzsx", "证", "新增", "9", "1135", "许可", "zc"):
+            assert patched.search(query, limit=500) == rebuilt.search(query, limit=500), query

@@ -25,17 +25,16 @@ import marshal
 import sys
 import time
 import unicodedata
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain, repeat
 from typing import Any
 
+from app.catalog.index_parts import SEP, Row, build_parts, patch_parts, rows_of
 from app.catalog.storage import ITEM_TABLE, catalog_database, read_search_snapshot
 
-SEP = "\x00"
 MAX_SEGMENTATIONS = 8
 
 MATCH_SCORES = {
@@ -140,22 +139,15 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[Pi
     return chosen
 
 
-SNAPSHOT_FORMAT = (1, sys.version_info[:2])  # marshal's format follows the Python version
+SNAPSHOT_FORMAT = (2, sys.version_info[:2])  # marshal's format follows the Python version
 # A pinyin prefix range this small is sorted into display order directly;
 # a larger one is walked with find() over the display-ordered string instead.
 SMALL_RANGE = 512
 SUBSTRING_READINGS = 3
 
-Row = tuple[str, str, str, str, str, str]  # task, catalog code, name, dept, state, search_keys
-
-
-def _display_order(row: Row) -> tuple:
-    """Shorter names first (closest to what was typed), active before suspended."""
-    return len(row[2]), row[2], row[4] != "active", row[3], row[0]
-
 
 class CatalogIndex:
-    """Immutable search index; the importer stores a fresh one with every import.
+    """Search index over the catalog; see ``index_parts`` for its data.
 
     Items with the same name (one item implemented by many bodies) form a
     *group*; names, spellings and readings are stored once per group.
@@ -163,10 +155,11 @@ class CatalogIndex:
 
     def __init__(self, parts: dict):
         self._parts = parts
-        self._items: list[tuple] = parts["items"]  # task, name, catalog, dept, state, handle
-        self._group_first: list[int] = parts["group_first"]  # + sentinel len(items)
-        self._group_initials: list[str] = parts["group_initials"]
-        self._readings: list[str] = parts["readings"]
+        self._items: list = parts["items"]
+        self._group_members: list[list[int]] = parts["group_members"]
+        self._readings: list[str] = parts["group_readings"]
+        self._order: list[int] = parts["order"]
+        self._rank: list[int] = parts["rank"]
         self._names: str = parts["names"]
         self._name_starts: list[int] = parts["name_starts"]
         self._spellings: str = parts["spellings"]
@@ -183,69 +176,20 @@ class CatalogIndex:
     # -- building ---------------------------------------------------------
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Row], presorted: bool = False) -> CatalogIndex:
-        # Runs on every import (a delta of 100 must stay under 200 ms at 20,000
-        # items), so the per-item work is kept to comprehensions and builtins.
-        rows = list(rows) if presorted else sorted(rows, key=_display_order)
-        items = [(r[0], r[2], r[1], r[3], r[4], r[5][r[5].rfind("\t") + 1:]) for r in rows]
-        group_first = [0] if rows else []
-        group_first += [i for i in range(1, len(rows)) if rows[i][2] != rows[i - 1][2]]
-        names = [rows[i][2] for i in group_first]
-        group_keys = [rows[i][5].split("\t") for i in group_first]
-        group_initials = [keys[0] for keys in group_keys]
-        readings = [keys[1] if len(keys) > 1 else "" for keys in group_keys]
-        group_first.append(len(items))
-
-        exact: dict[str, list[int]] = {}
-        for column in (0, 2, 5):  # task, catalog and handle-item codes
-            for ordinal, item in enumerate(items):
-                code = item[column]
-                if code:
-                    exact.setdefault(code.upper(), []).append(ordinal)
-
-        name_starts = list(accumulate((len(name) + 1 for name in names), initial=1))[:-1]
-        per_group = [initials.split() for initials in group_initials]
-        spellings = list(chain.from_iterable(per_group))
-        spelling_owner = list(chain.from_iterable(
-            repeat(group, len(split)) for group, split in enumerate(per_group)))
-        spelling_starts = list(accumulate((len(sp) + 1 for sp in spellings), initial=1))
-        owner_end = [spelling_starts[end] for end in
-                     accumulate(len(split) for split in per_group)]
-        del spelling_starts[-1]
-        by_spelling = sorted(range(len(spellings)), key=spellings.__getitem__)
-        return cls({
-            "items": items, "group_first": group_first, "group_initials": group_initials,
-            "readings": readings, "names": SEP + SEP.join(names) + SEP,
-            "name_starts": name_starts, "spellings": SEP + SEP.join(spellings) + SEP,
-            "spelling_starts": spelling_starts, "spelling_owner": spelling_owner,
-            "owner_end": owner_end,
-            "sorted_spellings": [spellings[i] for i in by_spelling],
-            "sorted_owner": [spelling_owner[i] for i in by_spelling],
-            "exact": exact, "code_keys": sorted(exact),
-        })
+    def from_rows(cls, rows: Iterable[Row]) -> CatalogIndex:
+        return cls(build_parts(rows))
 
     def rows(self) -> list[Row]:
-        """The rows this index was built from (to patch it after a delta)."""
-        rows = []
-        for group, first in enumerate(self._group_first[:-1]):
-            keys_head = self._group_initials[group] + "\t" + self._readings[group] + "\t"
-            for task_code, name, catalog_code, dept_name, state, handle in \
-                    self._items[first:self._group_first[group + 1]]:
-                rows.append((task_code, catalog_code, name, dept_name, state, keys_head + handle))
-        return rows
+        """The rows this index holds, in display order."""
+        return rows_of(self._parts)
 
     def patched(self, upserts: Iterable[Row], removed: Iterable[str]) -> CatalogIndex:
-        """A new index with rows replaced/added by task_code and others removed.
+        """This index with rows replaced/added by task_code and others removed.
 
-        The old rows are already in display order, so the new ones are placed
-        with ``insort`` instead of sorting all 20,000 again.
+        Changes this index's data in place (the importer patches a copy it
+        just read from the snapshot; indexes in use are never patched).
         """
-        upserts = list(upserts)
-        dropped = set(removed) | {row[0] for row in upserts}
-        rows = [row for row in self.rows() if row[0] not in dropped]
-        for row in upserts:
-            insort(rows, row, key=_display_order)
-        return CatalogIndex.from_rows(rows, presorted=True)
+        return CatalogIndex(patch_parts(self._parts, upserts, removed))
 
     def to_snapshot(self) -> bytes:
         return marshal.dumps((SNAPSHOT_FORMAT, self._parts))
@@ -273,7 +217,7 @@ class CatalogIndex:
         return index
 
     def __len__(self) -> int:
-        return len(self._items)
+        return self._parts["live"]
 
     # -- searching --------------------------------------------------------
 
@@ -305,17 +249,17 @@ class CatalogIndex:
         return [self._hit(ordinal, kind) for ordinal, kind in found.items()]
 
     def _hit(self, ordinal: int, kind: str) -> SearchHit:
-        task_code, name, catalog_code, dept_name, state, _handle = self._items[ordinal]
+        task_code, name, catalog_code, dept_name, state, _handle, _group = self._items[ordinal]
         return SearchHit(task_code, name, catalog_code, dept_name, kind, MATCH_SCORES[kind],
                          state)
 
     def _add_group(self, group: int, kind: str, found: dict[int, str], groups: set[int],
                    limit: int) -> None:
         groups.add(group)
-        for ordinal in range(self._group_first[group], self._group_first[group + 1]):
+        for item_id in self._group_members[group]:
             if len(found) >= limit:
                 return
-            found.setdefault(ordinal, kind)
+            found.setdefault(item_id, kind)
 
     def _match_codes(self, code: str, found: dict[int, str], limit: int) -> None:
         for ordinal in self._exact.get(code, ()):
@@ -341,10 +285,11 @@ class CatalogIndex:
         position = haystack.find(needle)
         while position != -1 and len(found) < limit:
             # A prefix hit is the separator just before the name.
-            group = bisect_right(starts, position + at_start) - 1
+            place = bisect_right(starts, position + at_start) - 1
+            group = self._order[place]
             if group not in groups:
                 self._add_group(group, kind, found, groups, limit)
-            next_start = starts[group + 1] if group + 1 < len(starts) else len(haystack)
+            next_start = starts[place + 1] if place + 1 < len(starts) else len(haystack)
             position = haystack.find(needle, next_start - 1 if at_start else next_start)
 
     def _match_pinyin_prefix(self, needle: str, readings: list[tuple[Piece, ...]],
@@ -356,7 +301,7 @@ class CatalogIndex:
         if high == low:
             return
         if high - low <= SMALL_RANGE:
-            for group in sorted(set(self._sorted_owner[low:high])):
+            for group in sorted(set(self._sorted_owner[low:high]), key=self._rank.__getitem__):
                 if len(found) >= limit:
                     return
                 if group not in groups and self._confirmed(group, 0, readings):

@@ -1,0 +1,226 @@
+"""The data of the search index: built from catalog rows, patched by deltas.
+
+All of it is plain lists, dicts and strings, so it marshals into the catalog
+database as one snapshot.  Items and groups (items sharing a name) have
+*stable ids*: a delta of 100 items drops and adds ids and re-lays the joined
+strings (a few C-level passes) instead of rebuilding 20,000 items in Python.
+
+Parts:
+- ``items[id]``: (task_code, name, catalog_code, dept_name, state, handle_code, group)
+  or None once dropped;
+- ``group_names/group_spellings/group_readings/group_members[gid]``;
+- ``order``: live group ids in display order (shorter names first), ``rank[gid]``
+  its position;
+- ``names``/``name_starts`` and ``spellings``/``spelling_starts``/``spelling_owner``/
+  ``owner_end``: the joined strings searched with ``str.find`` (in display order);
+- ``sorted_spellings``/``sorted_owner``: for pinyin prefixes with ``bisect``;
+- ``exact``: upper-case code → item ids; ``code_keys``: its keys, sorted.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
+from itertools import accumulate, chain, repeat
+
+SEP = "\x00"
+TASK, NAME, CATALOG, DEPT, STATE, HANDLE, GROUP = range(7)
+
+Row = tuple[str, str, str, str, str, str]  # task, catalog code, name, dept, state, search_keys
+
+
+def display_order(row: Row) -> tuple:
+    """Shorter names first (closest to what was typed), active before suspended."""
+    return len(row[2]), row[2], row[4] != "active", row[3], row[0]
+
+
+def _split_keys(search_keys: str) -> tuple[list[str], str, str]:
+    initials, readings, handle = (search_keys.split("\t") + ["", "", ""])[:3]
+    return initials.split(), readings, handle
+
+
+def build_parts(rows: Iterable[Row]) -> dict:
+    rows = sorted(rows, key=display_order)
+    # One object per distinct department/state string: marshal then writes
+    # each once and refers back, which keeps the stored snapshot small.
+    shared: dict[str, str] = {}
+    items: list = []
+    group_names: list = []
+    group_spellings: list = []
+    group_readings: list = []
+    group_members: list = []
+    previous = None
+    for item_id, (task_code, catalog_code, name, dept_name, state, keys) in enumerate(rows):
+        if name != previous:
+            previous = name
+            spellings, readings, _ = _split_keys(keys)
+            group_names.append(name)
+            group_spellings.append(spellings)
+            group_readings.append(readings)
+            group_members.append([])
+        group = len(group_names) - 1
+        items.append((task_code, previous, catalog_code, shared.setdefault(dept_name, dept_name),
+                       shared.setdefault(state, state), keys[keys.rfind("\t") + 1:], group))
+        group_members[group].append(item_id)
+
+    exact: dict[str, list[int]] = {}
+    for column in (TASK, CATALOG, HANDLE):
+        for item_id, item in enumerate(items):
+            if item[column]:
+                exact.setdefault(_code_key(item[column]), []).append(item_id)
+    all_spellings = list(chain.from_iterable(group_spellings))
+    owners = list(chain.from_iterable(
+        repeat(group, len(spellings)) for group, spellings in enumerate(group_spellings)))
+    by_spelling = sorted(range(len(all_spellings)), key=all_spellings.__getitem__)
+    parts = {
+        "items": items, "live": len(items), "group_names": group_names,
+        "group_spellings": group_spellings, "group_readings": group_readings,
+        "group_members": group_members, "order": list(range(len(group_names))),
+        "sorted_spellings": [all_spellings[i] for i in by_spelling],
+        "sorted_owner": [owners[i] for i in by_spelling],
+        "exact": exact, "code_keys": sorted(exact),
+    }
+    lay_out(parts)
+    return parts
+
+
+def lay_out(parts: dict) -> None:
+    """(Re)build the joined strings and position tables from ``order``."""
+    order = parts["order"]
+    names = [parts["group_names"][group] for group in order]
+    parts["names"] = SEP + SEP.join(names) + SEP
+    parts["name_starts"] = list(accumulate((len(name) + 1 for name in names), initial=1))[:-1]
+    per_group = [parts["group_spellings"][group] for group in order]
+    spellings = list(chain.from_iterable(per_group))
+    parts["spellings"] = SEP + SEP.join(spellings) + SEP
+    starts = list(accumulate((len(spelling) + 1 for spelling in spellings), initial=1))
+    parts["spelling_owner"] = list(chain.from_iterable(
+        repeat(group, len(split)) for group, split in zip(order, per_group, strict=True)))
+    owner_end = [0] * len(parts["group_names"])
+    rank = [0] * len(parts["group_names"])
+    for position, (group, end) in enumerate(
+            zip(order, accumulate(len(split) for split in per_group), strict=True)):
+        owner_end[group] = starts[end]
+        rank[group] = position
+    del starts[-1]
+    parts["spelling_starts"] = starts
+    parts["owner_end"] = owner_end
+    parts["rank"] = rank
+
+
+def rows_of(parts: dict) -> list[Row]:
+    """The rows the parts hold, in display order (to rebuild them from scratch)."""
+    rows = []
+    for group in parts["order"]:
+        head = " ".join(parts["group_spellings"][group]) + "\t" + parts["group_readings"][group]
+        for item_id in parts["group_members"][group]:
+            task, name, catalog, dept, state, handle, _ = parts["items"][item_id]
+            rows.append((task, catalog, name, dept, state, f"{head}\t{handle}"))
+    return rows
+
+
+def patch_parts(parts: dict, upserts: Iterable[Row], removed: Iterable[str]) -> dict:
+    """Apply a delta in place; returns the parts (rebuilt when mostly holes)."""
+    upserts = list(upserts)
+    group_ids = {name: group for group, name in enumerate(parts["group_names"])
+                 if name is not None}
+    for task_code in set(removed) | {row[0] for row in upserts}:
+        _drop_item(parts, task_code, group_ids)
+    for row in upserts:
+        _add_item(parts, row, group_ids)
+    if len(parts["items"]) > 2 * parts["live"] + 1000:
+        return build_parts(rows_of(parts))  # compact ids after many deltas
+    lay_out(parts)
+    return parts
+
+
+def _code_key(code: str) -> str:
+    """Upper-case code; the same object when it already is (shared in the snapshot)."""
+    upper = code.upper()
+    return code if upper == code else upper
+
+
+def _remove_code(parts: dict, code: str, item_id: int) -> None:
+    code = _code_key(code)
+    holders = parts["exact"].get(code)
+    if holders is None:
+        return
+    holders.remove(item_id)
+    if not holders:
+        del parts["exact"][code]
+        keys = parts["code_keys"]
+        del keys[bisect_left(keys, code)]
+
+
+def _item_order(item: tuple) -> tuple:
+    """``display_order`` of an item tuple (ids of one code stay in display order)."""
+    return len(item[NAME]), item[NAME], item[STATE] != "active", item[DEPT], item[TASK]
+
+
+def _add_code(parts: dict, code: str, item_id: int) -> None:
+    code = _code_key(code)
+    holders = parts["exact"].setdefault(code, [])
+    if not holders:
+        insort(parts["code_keys"], code)
+    items = parts["items"]
+    insort(holders, item_id, key=lambda i: _item_order(items[i]))
+
+
+def _drop_item(parts: dict, task_code: str, group_ids: dict[str, int]) -> None:
+    for item_id in list(parts["exact"].get(_code_key(task_code), ())):
+        item = parts["items"][item_id]
+        if item[TASK] != task_code:
+            continue  # a catalog or handle code that looks like this task code
+        for column in (TASK, CATALOG, HANDLE):
+            if item[column]:
+                _remove_code(parts, item[column], item_id)
+        parts["items"][item_id] = None
+        parts["live"] -= 1
+        group = item[GROUP]
+        members = parts["group_members"][group]
+        members.remove(item_id)
+        if not members:
+            _drop_group(parts, group, group_ids)
+
+
+def _drop_group(parts: dict, group: int, group_ids: dict[str, int]) -> None:
+    parts["order"].remove(group)
+    group_ids.pop(parts["group_names"][group], None)
+    spellings, owners = parts["sorted_spellings"], parts["sorted_owner"]
+    for spelling in parts["group_spellings"][group]:
+        position = bisect_left(spellings, spelling)
+        while owners[position] != group:
+            position += 1
+        del spellings[position], owners[position]
+    parts["group_names"][group] = None
+    parts["group_spellings"][group] = []
+    parts["group_readings"][group] = ""
+
+
+def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
+    task_code, catalog_code, name, dept_name, state, keys = row
+    group = group_ids.get(name)
+    if group is None:
+        spellings, readings, _ = _split_keys(keys)
+        group = group_ids[name] = len(parts["group_names"])
+        parts["group_names"].append(name)
+        parts["group_spellings"].append(spellings)
+        parts["group_readings"].append(readings)
+        parts["group_members"].append([])
+        names = parts["group_names"]
+        insort(parts["order"], group, key=lambda g: (len(names[g]), names[g]))
+        for spelling in spellings:
+            position = bisect_right(parts["sorted_spellings"], spelling)
+            parts["sorted_spellings"].insert(position, spelling)
+            parts["sorted_owner"].insert(position, group)
+    item_id = len(parts["items"])
+    item = (task_code, name, catalog_code, dept_name, state, keys[keys.rfind("\t") + 1:], group)
+    parts["items"].append(item)
+    parts["live"] += 1
+    for column in (TASK, CATALOG, HANDLE):
+        if item[column]:
+            _add_code(parts, item[column], item_id)
+    members = parts["group_members"][group]
+    members.append(item_id)
+    items = parts["items"]
+    members.sort(key=lambda i: (items[i][STATE] != "active", items[i][DEPT], items[i][TASK]))
