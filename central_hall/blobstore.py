@@ -4,8 +4,10 @@ A complete blob lives at ``blobs/<aa>/<sha256>`` and only ever gets there after
 its SHA-256 has been checked, so "the file exists" means "verified".  An
 upload in progress is ``uploads/<sha256>.<length>.part``; its size *is* the
 upload offset.  Each chunk is checked against its own checksum before it is
-appended and fsynced, so after a crash the part file holds a correct prefix
-(at worst shorter than acknowledged, which the client learns from HEAD).
+appended, so after a crash of the hall the part file holds a correct prefix.
+Chunks are not fsynced one by one: should a power cut lose or garble the tail,
+HEAD reports the shorter offset, and the whole-blob digest check catches any
+garbling before the blob is fsynced and renamed into place.
 """
 
 from __future__ import annotations
@@ -136,8 +138,6 @@ class BlobStore:
                                 f"upload is {length} bytes; chunk ends at {current + len(chunk)}")
             with open(part, "ab") as fh:
                 fh.write(chunk)
-                fh.flush()
-                os.fsync(fh.fileno())
             if current + len(chunk) < length:
                 return UploadState(current + len(chunk), length, False)
             return self._finish(digest, part, length)
@@ -150,6 +150,8 @@ class BlobStore:
             fresh.touch()
             raise HallError(409, "digest_mismatch", "whole blob does not match its sha256",
                             headers={"Upload-Offset": "0"})
+        with open(part, "rb") as fh:
+            os.fsync(fh.fileno())
         target = self.path(digest)
         target.parent.mkdir(exist_ok=True)
         os.replace(part, target)
