@@ -149,15 +149,16 @@ def shared_hall(tmp_path_factory) -> HallHandle:
 
 @pytest.fixture
 def hall_factory(tmp_path):
-    """``hall_factory(catalog=..., certificates=..., tls=..., faults=..., data_dir=...)``."""
+    """``hall_factory(data_dir=None, catalog=..., certificates=..., tls=..., faults=...)``:
+    start_hall's arguments, the data dir defaulting to a fresh one under tmp_path."""
     started: list[HallHandle] = []
 
     def factory(
+        data_dir: Path | None = None,
         catalog: Path | None = None,
         certificates: Path | None = None,
         tls: bool = False,
         faults: bool = False,
-        data_dir: Path | None = None,
     ) -> HallHandle:
         directory = data_dir or tmp_path / f"hall-{len(started)}"
         handle = start_hall(directory, catalog, certificates, tls, faults)
