@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.applicants import ApplicantInfo, PersonInfo
 from app.intake import Decision, DraftState, DuplicateImport, FieldError, IntakeError
-from app.intake.draft import CHANNELS, DEFICIENCY, MISSING, NOT_APPLICABLE
+from app.intake.draft import CHANNELS, CONDITIONAL, DEFICIENCY, MISSING, NOT_APPLICABLE
 from app.intake.validation import DECISIONS
 from app.scanning.file_import import FileImporter
 from app.scanning.interface import PdfPage
@@ -217,7 +217,7 @@ class _RecordReader:
                 self.fail(f"{where}.count", f"「{entry.name}」份数应为非负整数")
                 continue
             entry.received_form = received
-            if entry.requirement == "conditional":
+            if entry.requirement == CONDITIONAL:
                 entry.condition_applies = True
             if received == "original":
                 entry.originals = count

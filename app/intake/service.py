@@ -21,7 +21,7 @@ from app.applicants import ApplicantInfo, PersonInfo, prefill, upsert_applicant
 from app.catalog.repository import get_item
 from app.deadlines import DeadlineError, WorkCalendar, promise_deadline
 from app.identity import check_id
-from app.intake.draft import DEFICIENCY, DraftState, MaterialEntry
+from app.intake.draft import CONDITIONAL, DEFICIENCY, NOT_APPLICABLE, DraftState, MaterialEntry
 from app.intake.material_files import (
     MaterialFile,
     MaterialPdfCache,
@@ -475,8 +475,8 @@ def _materials_from_case(case: Case, checklist: list[MaterialEntry]) -> list[Mat
         entry.signature_detail = material.signature_detail
         entry.override_reason = material.override_reason
         entry.note = material.note
-        entry.condition_applies = entry.requirement == "conditional" and (
-            material.received_form not in ("not_applicable",)
+        entry.condition_applies = (
+            entry.requirement == CONDITIONAL and material.received_form != NOT_APPLICABLE
         )
         pages = list(material.pages.order_by(CasePage.position))
         if pages:

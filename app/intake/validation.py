@@ -24,6 +24,7 @@ from app.intake.draft import (
     NOT_APPLICABLE,
     ORIGINAL,
     RECEIVED_FORMS,
+    REQUIRED,
     SATISFYING_FORMS,
     SCANNED,
     DraftState,
@@ -171,7 +172,7 @@ def check_material(entry: MaterialEntry, blobs, report: ValidationReport) -> Non
         error("file_digest", "选择了电子文件，但还没有导入文件")
     elif form == ECERT and not entry.cert_ref:
         error("cert_ref", "选择了电子证照，但没有关联具体证照")
-    elif form == NOT_APPLICABLE and entry.requirement == "required" and not entry.override_reason:
+    elif form == NOT_APPLICABLE and entry.requirement == REQUIRED and not entry.override_reason:
         error("received_form", "是必要材料，标记为不适用须填写说明")
     if entry.originals < 0 or entry.copies < 0:
         error("originals", "份数不能为负数")
