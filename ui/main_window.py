@@ -1,31 +1,22 @@
 """The workstation's main window: a tab per area, actions, status bar.
 
 Areas are listed in ``AREAS``; a helper adding an area adds ONE line there.
-An area is a QWidget class taking ``(workstation, parent)``; it may offer
-``focus_search()``, ``new_intake()`` and ``shutdown()``, which the window calls
-when the matching action fires or the window closes.
+An area is a QWidget class taking ``(workstation, parent)``, built the first
+time its tab is shown (``ui.area_tabs``); it may offer ``focus_search()``,
+``new_intake()`` and ``shutdown()``, which the window calls when the matching
+action fires or the window closes.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ui.actions import create_actions
+from ui.area_tabs import Area, AreaTabs, load_class
 from ui.status_bar import WorkstationStatusBar
 from ui.workstation import Workstation
-
-
-@dataclass(frozen=True)
-class Area:
-    key: str
-    title: str  # English source, translated in the "MainWindow" context
-    widget: str  # "package.module:ClassName", imported when the window is built
-
 
 # One line per area, in tab order.  Only areas that exist are listed.
 AREAS: list[Area] = [
@@ -44,11 +35,6 @@ AREAS: list[Area] = [
 STATUS_WIDGETS: list[str] = ["ui.sync_view:SyncStatusWidget"]
 
 
-def _load_class(path: str) -> type:
-    module_name, _, class_name = path.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)
-
-
 class MainWindow(QMainWindow):
     closing = Signal()
 
@@ -64,21 +50,15 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.actions_by_key = create_actions(self)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("areas")
-        self.tabs.setDocumentMode(True)
-        self.areas: dict[str, QWidget] = {}
-        for area in AREAS:
-            widget = _load_class(area.widget)(workstation, self)
-            widget.setObjectName(f"area_{area.key}")
-            self.areas[area.key] = widget
-            self.tabs.addTab(widget, QCoreApplication.translate("MainWindow", area.title))
+        self.tabs = AreaTabs(AREAS, workstation, self)
+        # key → area widget; looking one up builds it (see ui.area_tabs).
+        self.areas = self.tabs
         self.setCentralWidget(self.tabs)
 
         self.status = WorkstationStatusBar(workstation, self)
         self.setStatusBar(self.status)
         for path in STATUS_WIDGETS:
-            self.status.add_status_widget(_load_class(path)(workstation, self.status))
+            self.status.add_status_widget(load_class(path)(workstation, self.status))
 
         self._build_menu()
         self._connect_actions()
@@ -107,10 +87,10 @@ class MainWindow(QMainWindow):
 
     def _dispatch(self, method: str) -> None:
         """Run an action on the current area if it handles it, else on the first that does."""
-        for widget in (self.tabs.currentWidget(), *self.areas.values()):
+        for widget in (self.tabs.current_area(), *self.tabs.built()):
             handler = getattr(widget, method, None)
             if handler is not None:
-                self.tabs.setCurrentWidget(widget)
+                self.show_area(widget.objectName().removeprefix("area_"))
                 handler()
                 return
 
@@ -120,9 +100,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def show_area(self, key: str) -> QWidget:
-        widget = self.areas[key]
-        self.tabs.setCurrentWidget(widget)
-        return widget
+        return self.tabs.show_area(key)
 
     def show_catalog_quality(self):
         from ui.catalog.quality_dialog import CatalogQualityDialog
@@ -141,7 +119,7 @@ class MainWindow(QMainWindow):
         self.status.set_online(online)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for widget in self.areas.values():
+        for widget in self.tabs.built():
             shutdown = getattr(widget, "shutdown", None)
             if shutdown is not None:
                 shutdown()

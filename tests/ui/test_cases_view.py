@@ -64,6 +64,6 @@ def test_find_open_and_continue_a_completion_case(
     dialog.continue_button.click()
     area = main_window.areas["intake"]
     qtbot.waitUntil(lambda: area.intake.draft is not None, timeout=5_000)
-    assert main_window.tabs.currentWidget() is area
+    assert main_window.tabs.current_area() is area
     assert area.intake.draft.case_number == number
     assert area.intake.applicant_form.name.text() == "欧阳·娜娜"

@@ -11,8 +11,6 @@ from html import escape
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.catalog.code_tables import cert_type_name, code_meaning
-
 translate = QCoreApplication.translate
 
 # Short cells must not break a two-character word over two lines.
@@ -34,7 +32,15 @@ th { background: #e8eef5; text-align: left; }
 
 def code_name(table: str, code) -> str:
     """The meaning of ``code`` in the code table; the code itself if unknown."""
+    from app.catalog.code_tables import code_meaning  # app.catalog is not a start-up import
+
     return code_meaning(table, code) or str(code)
+
+
+def _cert_type_name(code: str) -> str:
+    from app.catalog.code_tables import cert_type_name
+
+    return cert_type_name(code) or code
 
 
 def describe_limit(limit: dict | None) -> str:
@@ -115,7 +121,7 @@ def _materials_html(materials: list[dict]) -> str:
     rows = []
     for number, material in enumerate(materials, 1):
         cert_code = material.get("cert_type_code")
-        cert = escape(cert_type_name(cert_code) or cert_code) if cert_code else "—"
+        cert = escape(_cert_type_name(cert_code)) if cert_code else "—"
         blank = material.get("blank_form")
         note = material.get("note")
         name = escape(material.get("name", ""))

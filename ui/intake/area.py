@@ -1,7 +1,9 @@
 """受理 area: find the item in the catalog, then take in the application.
 
-Unfinished drafts (a crash, a power cut) are offered in a bar at the top as
-soon as the area is built; resuming one never needs the network.
+Unfinished drafts (a crash, a power cut) are offered in a bar at the top once
+the catalog is searchable; resuming one never needs the network.  The intake
+screen and its service (scanning, PDF, e-certificate libraries) are imported
+when first needed, so start-up pays only for the catalog browser.
 """
 
 from __future__ import annotations
@@ -16,11 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.intake import IntakeService
 from ui.background import run_in_background
 from ui.catalog.browser import CatalogBrowser
-from ui.intake.drafts_dialog import DraftsDialog
-from ui.intake.intake_view import IntakeView
 from ui.workstation import Workstation
 
 
@@ -28,14 +27,13 @@ class IntakeArea(QWidget):
     def __init__(self, workstation: Workstation, parent: QWidget | None = None):
         super().__init__(parent)
         self.workstation = workstation
-        self.service = IntakeService(workstation.store, workstation.settings)
+        self._service = None
+        self._intake = None
         self.drafts: list = []
 
         self.browser = CatalogBrowser(workstation)
-        self.intake = IntakeView(workstation, self.service)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.browser)
-        self.stack.addWidget(self.intake)
 
         self.drafts_bar = QWidget()
         self.drafts_bar.setObjectName("draftsBar")
@@ -61,15 +59,43 @@ class IntakeArea(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.browser.intake_requested.connect(self.start_intake)
-        self.intake.closed.connect(self.back_to_search)
         workstation.continue_case_requested.connect(self.continue_case)
-        # After the window is up: start-up never waits for this.
-        QTimer.singleShot(0, self.look_for_drafts)
+        # Once the window is usable (index loaded): start-up never waits for this.
+        if workstation.catalog_index is not None:
+            QTimer.singleShot(0, self.look_for_drafts)
+        else:
+            workstation.catalog_index_ready.connect(self._first_index)
+            workstation.catalog_index_failed.connect(self._first_index)
+
+    def _first_index(self, *_args) -> None:
+        self.workstation.catalog_index_ready.disconnect(self._first_index)
+        self.workstation.catalog_index_failed.disconnect(self._first_index)
+        self.look_for_drafts()
+
+    @property
+    def service(self):
+        """The ``app.intake.IntakeService`` of this station (imported on first use)."""
+        if self._service is None:
+            from app.intake import IntakeService
+
+            self._service = IntakeService(self.workstation.store, self.workstation.settings)
+        return self._service
+
+    @property
+    def intake(self):
+        """The intake screen (``IntakeView``), built the first time it is needed."""
+        if self._intake is None:
+            from ui.intake.intake_view import IntakeView
+
+            self._intake = IntakeView(self.workstation, self.service)
+            self._intake.closed.connect(self.back_to_search)
+            self.stack.addWidget(self._intake)
+        return self._intake
 
     # -- actions the main window dispatches -------------------------------------
     def focus_search(self) -> None:
-        if self.stack.currentWidget() is self.intake and self.intake.draft is not None:
-            self.intake.autosave_now()  # leaving mid-intake keeps the draft
+        if self._intake is not None and self.stack.currentWidget() is self._intake:
+            self._intake.autosave_now()  # leaving mid-intake keeps the draft
         self.stack.setCurrentWidget(self.browser)
         self.browser.focus_search()
 
@@ -80,23 +106,25 @@ class IntakeArea(QWidget):
             self.focus_search()
 
     def shutdown(self) -> None:
-        self.intake.shutdown()
+        if self._intake is not None:
+            self._intake.shutdown()
 
     # -- starting an intake ----------------------------------------------------------
     def start_intake(self, task_code: str) -> None:
         self._show_message("")
-        run_in_background(
-            lambda: self.service.new_draft(task_code), self._open_draft, self._refused
-        )
+        service = self.service
+        run_in_background(lambda: service.new_draft(task_code), self._open_draft, self._refused)
 
     def continue_case(self, case_number: str) -> None:
         """补正: the applicant is back; the same case continues under its number."""
         self._show_message("")
+        service = self.service
         run_in_background(
-            lambda: self.service.continue_case(case_number), self._open_draft, self._refused
+            lambda: service.continue_case(case_number), self._open_draft, self._refused
         )
 
     def _open_draft(self, draft) -> None:
+        self.drafts_bar.hide()  # one application at a time
         self.stack.setCurrentWidget(self.intake)
         self.intake.start(draft)
 
@@ -114,25 +142,35 @@ class IntakeArea(QWidget):
 
     # -- unfinished drafts -------------------------------------------------------------
     def look_for_drafts(self) -> None:
-        run_in_background(self.service.open_drafts, self._drafts_found, lambda _exc: None)
+        store, settings = self.workstation.store, self.workstation.settings
+
+        def find():
+            from app.intake import IntakeService
+
+            return IntakeService(store, settings).open_drafts()
+
+        run_in_background(find, self._drafts_found, lambda _exc: None)
 
     def _drafts_found(self, drafts: list) -> None:
-        current = self.intake.draft.uuid if self.intake.draft else None
+        draft = self._intake.draft if self._intake is not None else None
+        current = draft.uuid if draft else None
         self.drafts = [d for d in drafts if d.uuid != current]
         self.drafts_label.setText(
             self.tr("%n unfinished intake(s) can be resumed.", "", len(self.drafts))
         )
-        self.drafts_bar.setVisible(bool(self.drafts))
+        self.drafts_bar.setVisible(bool(self.drafts) and self.stack.currentWidget() is self.browser)
 
-    def choose_draft(self) -> DraftsDialog | None:
+    def choose_draft(self):
         if not self.drafts:
             return None
+        from ui.intake.drafts_dialog import DraftsDialog
+
         dialog = DraftsDialog(self.drafts, self)
         dialog.finished.connect(lambda _code: self._drafts_chosen(dialog))
         dialog.open()
         return dialog
 
-    def _drafts_chosen(self, dialog: DraftsDialog) -> None:
+    def _drafts_chosen(self, dialog) -> None:
         for draft in dialog.discarded:
             run_in_background(lambda d=draft: self.service.discard(d))
         self.drafts = [d for d in self.drafts if d not in dialog.discarded]

@@ -1,0 +1,174 @@
+"""Cold start to a usable main window: 20,000 catalog items, 100,000 cases.
+
+"Usable" = the window is shown and the catalog search index is loaded (the
+``--self-test`` start reports then).  Each run is a fresh interpreter, timed
+from spawning it until it reports, with a copy of a station home generated
+once into ``tests/bench/.cache`` (synthetic catalog + bulk-inserted cases).
+The hall is configured to a refused port so that no network is involved —
+which is also the offline start a street office sees.  Resident memory is
+the child's peak RSS at that moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(__file__).parent / ".cache" / "startup-home-v1"
+ITEMS = 20_000
+CASES = 100_000
+RUNS = 3
+
+
+def _build_home(home: Path) -> None:
+    from peewee import chunked
+
+    from app.catalog.importer import import_catalog_document
+    from app.catalog.synthetic import make_catalog
+    from local_store.models import Applicant, Case
+    from local_store.store import Store
+
+    store = Store.open(home)
+    try:
+        document = make_catalog(ITEMS)
+        import_catalog_document(document, store)
+        items = document["items"]
+        rng = random.Random(11)
+        today = dt.date.today()
+
+        def write_cases() -> None:
+            applicants = []
+            for n in range(2_000):
+                applicants.append(
+                    Applicant.create(
+                        kind="person",
+                        name=f"申请人{n}",
+                        id_type="111",
+                        id_number=f"350205199001{n:05d}X",
+                    )
+                )
+            rows = []
+            for n in range(CASES):
+                day = today - dt.timedelta(days=n // 800)
+                at = dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(seconds=(n % 800) * 30)
+                item = items[rng.randrange(len(items))]
+                applicant = applicants[rng.randrange(len(applicants))]
+                rows.append(
+                    {
+                        "uuid": str(uuid.uuid4()),
+                        "number": f"350205001{day:%Y%m%d}{n % 800 + 1:05d}{n // 100_000}",
+                        "task_code": item["task_code"],
+                        "item_name": item["name"],
+                        "project_type": str(item.get("project_type") or "2"),
+                        "state": "accepted",
+                        "applicant": applicant.id,
+                        "applicant_snapshot": {
+                            "kind": "person",
+                            "name": applicant.name,
+                            "id_type": "111",
+                            "id_number": applicant.id_number,
+                        },
+                        "station": "350205001",
+                        "clerk": "窗口人员",
+                        "received_at": at,
+                        "accepted_at": at,
+                        "deadline": day + dt.timedelta(days=7),
+                    }
+                )
+            for batch in chunked(rows, 2_000):
+                Case.insert_many(batch).execute()
+
+        store.writer.call(write_cases)
+        store.case_db.execute_sql("ANALYZE")
+    finally:
+        store.close()
+
+
+def _cached_home() -> Path:
+    ready = CACHE / "ready"
+    if not ready.exists():
+        shutil.rmtree(CACHE, ignore_errors=True)
+        (CACHE / "home").mkdir(parents=True)
+        _build_home(CACHE / "home")
+        ready.write_text("ok")
+    return CACHE / "home"
+
+
+def _refused_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def start_once(home: Path) -> tuple[float, dict]:
+    env = dict(
+        os.environ,
+        ONEWINDOW_HOME=str(home),
+        ONEWINDOW_HALL_URL=_refused_url(),
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    )
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "ui.launcher", "--gui", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - started
+    child.wait(30)
+    if not line.startswith("{"):
+        raise RuntimeError(f"self-test did not report: {line!r} {child.stderr.read()[-2000:]}")
+    return elapsed, json.loads(line)
+
+
+def run() -> list[dict]:
+    cached = _cached_home()
+    times, rss = [], []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory() as scratch:
+            home = Path(scratch) / "home"
+            shutil.copytree(cached, home)
+            elapsed, report = start_once(home)
+        times.append(elapsed)
+        rss.append(report["max_rss_mb"])
+    median = statistics.median(times)
+    peak = max(rss)
+    return [
+        {
+            "name": f"cold start to usable window ({ITEMS // 1000}k items, {CASES // 1000}k cases)",
+            "value": median * 1000,
+            "unit": "ms",
+            "budget": "≤ 1000 ms",
+            "ok": median <= 1.0,
+        },
+        {
+            "name": "cold start, slowest of 3",
+            "value": max(times) * 1000,
+            "unit": "ms",
+            "budget": "",
+            "ok": True,
+        },
+        {
+            "name": "resident memory at start-up (peak RSS)",
+            "value": peak,
+            "unit": "MB",
+            "budget": "≤ 300 MB",
+            "ok": peak <= 300,
+        },
+    ]
