@@ -96,23 +96,23 @@ class BlobStore:
         length = int(part.name.split(".")[1])
         return UploadState(part.stat().st_size, length, False)
 
-    def begin(self, digest: str, length: int) -> tuple[UploadState, bool]:
-        """Create (or keep) an upload; returns its state and whether it is new."""
+    def begin(self, digest: str, length: int) -> UploadState:
+        """Create (or keep) an upload of ``length`` bytes; returns where it stands."""
         with self._lock(digest):
             size = self.size(digest)
             if size is not None:
-                return UploadState(size, size, True), False
+                return UploadState(size, size, True)
             part = self._part(digest)
             if part is not None and part.name == f"{digest}.{length}.part":
-                return UploadState(part.stat().st_size, length, False), False
+                return UploadState(part.stat().st_size, length, False)
             if part is not None:  # a different length cannot be the same content
                 part.unlink()
             part = self.upload_dir / f"{digest}.{length}.part"
             part.touch()
             _fsync_dir(self.upload_dir)
             if length == 0:
-                return self._finish(digest, part, 0), True
-            return UploadState(0, length, False), True
+                return self._finish(digest, part, 0)
+            return UploadState(0, length, False)
 
     def append(self, digest: str, offset: int, chunk: bytes, chunk_sha256: str) -> UploadState:
         with self._lock(digest):

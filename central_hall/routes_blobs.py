@@ -58,7 +58,7 @@ def start_upload(
     if upload_length > hall.config.max_blob_bytes:
         raise HallError(413, "too_large", f"limit is {hall.config.max_blob_bytes} bytes")
     had_it = hall.blobs.has(digest)
-    state, _created = hall.blobs.begin(digest, upload_length)
+    state = hall.blobs.begin(digest, upload_length)
     return JSONResponse(
         {"offset": state.offset, "complete": state.complete},
         status_code=200 if had_it else 201,

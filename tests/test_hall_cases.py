@@ -314,3 +314,10 @@ def test_wrongly_typed_manifest_field_is_named(client):
     not_json = client.request("PUT", f"/cases/{manifest['uuid']}", data=b"{not json",
                               headers={"Idempotency-Key": "k", "Content-Type": "application/json"})
     assert not_json.status_code == 400 and not_json.json()["error"] == "invalid_json"
+
+
+def test_empty_blob_is_complete_at_once(client):
+    digest = sha256_hex(b"")
+    reply = client.request("PUT", f"/cases/{case_uuid()}/blobs/{digest}",
+                           headers={"Upload-Length": "0"})
+    assert reply.status_code in (200, 201) and reply.json() == {"offset": 0, "complete": True}
