@@ -312,3 +312,15 @@ def test_imported_signed_pdf_is_verified_and_an_invalid_one_needs_a_reason(
     lease = {m["material_id"]: m for m in json.loads(out)["materials"]}["M03"]
     assert lease["signature_status"] == "invalid"
     assert lease["override_reason"] == "申请人当场签字确认原件一致"
+
+
+def test_pause_moves_the_deadline(tmp_path, task_codes, capsys):
+    path = write_import(tmp_path, task_codes)
+    _, out, _ = run(["case", "import", str(path), "--json"], capsys)
+    number = json.loads(out)["results"][0]["case_number"]  # accepted 26 Nov, due 27 Nov
+    status, out, _ = run(["case", "pause", number, "检验", "2026-11-27", "2026-11-27"], capsys)
+    assert status == 0 and "2026-11-30" in out
+    _, out, _ = run(["case", "show", number, "--json"], capsys)
+    assert json.loads(out)["deadline"] == "2026-11-30"
+    with pytest.raises(CommandError, match="结束日期"):
+        run(["case", "pause", number, "检验", "2026-11-28", "2026-11-27"], capsys)

@@ -1,4 +1,4 @@
-"""``onewindow case``: batch entry (import), show one case, list a day's cases.
+"""``onewindow case``: batch entry (import), show, list a day's cases, 特别程序 pauses.
 
 ``case import FILE`` follows the ``onewindow-cases/1`` contract (see
 ``app.case_import``); other tools rely on its JSON report, so its shape only
@@ -15,8 +15,9 @@ from app.case_import import ImportFormatError, import_cases
 from app.cases import case_detail, cases_on_day
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
-from app.intake import IntakeService
+from app.intake import IntakeError, IntakeService
 from app.numbering import station_key, verify_case_number
+from app.special_procedures import PROCEDURES, record_special_procedure
 
 
 def _import(args) -> int:
@@ -101,6 +102,30 @@ def _list(args) -> int:
     return 0
 
 
+def _pause(args) -> int:
+    try:
+        start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
+    except ValueError as exc:
+        raise CommandError("日期格式应为 YYYY-MM-DD / bad date") from exc
+    settings = current_settings()
+    with open_store() as store:
+        try:
+            deadline = store.writer.call(
+                record_special_procedure,
+                args.number,
+                args.procedure,
+                start,
+                end,
+                settings.clerk_name,
+                args.note,
+            )
+        except IntakeError as exc:
+            raise CommandError(str(exc)) from exc
+    flag = f"（{deadline.reason}）" if deadline.uncertain else ""
+    print(f"已登记{args.procedure}，承诺期限顺延至 {deadline.date:%Y-%m-%d}{flag}")
+    return 0
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("case", help="办件：补录导入、查看、列表 / cases")
     commands = parser.add_subparsers(dest="case_command", metavar="COMMAND", required=True)
@@ -121,3 +146,11 @@ def register(subparsers) -> None:
     list_parser.add_argument("--json", action="store_true")
     list_parser.add_argument("--all-stations", action="store_true")
     list_parser.set_defaults(handler=_list)
+
+    pause_parser = commands.add_parser("pause", help="登记特别程序（期间不计入承诺时限）")
+    pause_parser.add_argument("number")
+    pause_parser.add_argument("procedure", choices=PROCEDURES)
+    pause_parser.add_argument("start", help="开始日期 YYYY-MM-DD")
+    pause_parser.add_argument("end", help="结束日期 YYYY-MM-DD")
+    pause_parser.add_argument("--note", default="")
+    pause_parser.set_defaults(handler=_pause)
