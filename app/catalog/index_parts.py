@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, count, repeat
+from operator import add
 
 SEP = "\x00"
 TASK, NAME, CATALOG, DEPT, STATE, HANDLE, GROUP = range(7)
@@ -84,22 +85,26 @@ def build_parts(rows: Iterable[Row]) -> dict:
     return parts
 
 
+def _starts(strings: list[str]) -> list[int]:
+    """Where each string starts in SEP + SEP.join(strings) (C-level: runs per delta)."""
+    return list(map(add, accumulate(map(len, strings), initial=0), count(1)))
+
+
 def lay_out(parts: dict) -> None:
     """(Re)build the joined strings and position tables from ``order``."""
     order = parts["order"]
-    names = [parts["group_names"][group] for group in order]
+    names = list(map(parts["group_names"].__getitem__, order))
     parts["names"] = SEP + SEP.join(names) + SEP
-    parts["name_starts"] = list(accumulate((len(name) + 1 for name in names), initial=1))[:-1]
-    per_group = [parts["group_spellings"][group] for group in order]
+    parts["name_starts"] = _starts(names)[:-1]
+    per_group = list(map(parts["group_spellings"].__getitem__, order))
+    counts = list(map(len, per_group))
     spellings = list(chain.from_iterable(per_group))
     parts["spellings"] = SEP + SEP.join(spellings) + SEP
-    starts = list(accumulate((len(spelling) + 1 for spelling in spellings), initial=1))
-    parts["spelling_owner"] = list(chain.from_iterable(
-        repeat(group, len(split)) for group, split in zip(order, per_group, strict=True)))
+    starts = _starts(spellings)
+    parts["spelling_owner"] = list(chain.from_iterable(map(repeat, order, counts)))
     owner_end = [0] * len(parts["group_names"])
     rank = [0] * len(parts["group_names"])
-    for position, (group, end) in enumerate(
-            zip(order, accumulate(len(split) for split in per_group), strict=True)):
+    for position, (group, end) in enumerate(zip(order, accumulate(counts), strict=True)):
         owner_end[group] = starts[end]
         rank[group] = position
     del starts[-1]
