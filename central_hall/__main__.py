@@ -96,6 +96,29 @@ def print_openapi(_args) -> int:
     return 0
 
 
+def manage_account(args) -> int:
+    from central_hall import auth
+    from central_hall.storage import HallDatabase
+
+    db = HallDatabase.open(Path(args.data))
+    try:
+        if args.remove:
+            if not auth.remove_account(db, args.user):
+                print(f"no account {args.user}", file=sys.stderr)
+                return 1
+            return 0
+        # Like the workstation's enrol command: never a password on the command line.
+        password = sys.stdin.readline().rstrip("\n")
+        try:
+            auth.set_account(db, args.user, password, args.role)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        db.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m central_hall")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-level", default="warning")
     run.add_argument("--parent-pid", type=int, help="exit when this parent process ends")
     run.set_defaults(handler=serve)
+    account = commands.add_parser(
+        "account", help="create an account or set its password (read from standard input)"
+    )
+    account.add_argument("--data", required=True)
+    account.add_argument("--user", required=True)
+    account.add_argument("--role", default="clerk", choices=["clerk", "supervisor"])
+    account.add_argument("--remove", action="store_true", help="delete the account instead")
+    account.set_defaults(handler=manage_account)
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.set_defaults(handler=print_openapi)
     return parser

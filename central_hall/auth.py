@@ -67,6 +67,26 @@ def seed_demo_accounts(db: HallDatabase) -> None:
             )
 
 
+def set_account(db: HallDatabase, user: str, password: str, role: str) -> None:
+    """Create a staff account or change its password (pilots replace the demo ones)."""
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO accounts (user, role, password_hash) VALUES (?, ?, ?) "
+            "ON CONFLICT (user) DO UPDATE SET role = excluded.role, "
+            "password_hash = excluded.password_hash",
+            (user, role, hash_password(password)),
+        )
+        conn.execute("DELETE FROM tokens WHERE user = ?", (user,))
+
+
+def remove_account(db: HallDatabase, user: str) -> bool:
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM tokens WHERE user = ?", (user,))
+        return conn.execute("DELETE FROM accounts WHERE user = ?", (user,)).rowcount > 0
+
+
 @dataclass(frozen=True)
 class Session:
     station: str

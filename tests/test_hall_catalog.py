@@ -144,3 +144,31 @@ def test_republishing_the_same_file_keeps_the_cursor(tmp_path):
 def test_faults_endpoint_absent_without_the_flag(shared_hall):
     reply = requests.post(f"{shared_hall.api}/admin/faults", json={"rate_limit": 1}, timeout=10)
     assert reply.status_code == 404 and reply.json()["error"] == "not_found"
+
+
+def test_account_command_replaces_the_demo_accounts(tmp_path, hall_factory, monkeypatch,
+                                                    capsys):
+    import io
+    import sys
+
+    from central_hall.__main__ import main as hall_main
+
+    data = tmp_path / "pilot"
+
+    def account(*argv, stdin=""):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        return hall_main(["account", "--data", str(data), *argv])
+
+    assert account("--user", "zhouqi", stdin="short\n") == 1
+    assert "8 characters" in capsys.readouterr().err
+    assert account("--user", "zhouqi", "--role", "supervisor", stdin="a-pilot-secret\n") == 0
+    assert account("--user", "temp", stdin="temporary-secret\n") == 0
+    assert account("--user", "temp", "--remove") == 0
+    assert account("--user", "temp", "--remove") == 1
+    assert "no account temp" in capsys.readouterr().err
+
+    pilot = hall_factory(data_dir=data)
+    # A data directory that already has accounts gets no demo accounts.
+    assert sign_in(pilot).json()["error"] == "bad_credentials"
+    assert sign_in(pilot, user="zhouqi", password="a-pilot-secret").status_code == 200
+    assert sign_in(pilot, user="temp", password="temporary-secret").status_code == 401
