@@ -455,8 +455,16 @@ class ScanPanel(QWidget):
             action.setEnabled(has_selection)
 
     def _alive(self, callback: Callable) -> Callable:
-        """``callback``, skipped when the panel was closed before the work finished."""
-        return lambda value: callback(value) if shiboken6.isValid(self) else None
+        """``callback``, skipped when the panel went away before the work finished.
+
+        The panel and its children are checked: while a parent is being torn
+        down its wrapper can still look valid after the labels are gone.
+        """
+        def guarded(value) -> None:
+            if all(shiboken6.isValid(obj) for obj in (self, self.summary, self.model)):
+                callback(value)
+
+        return guarded
 
     def _make_strip(self) -> QListView:
         strip = QListView()

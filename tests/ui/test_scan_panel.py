@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from app.scanning.interface import ScanSource
 from app.settings import Settings
@@ -16,12 +17,20 @@ WAIT_MS = 20_000
 
 def _panel(qtbot, store, **settings) -> ScanPanel:
     panel = ScanPanel(store.blobs, Settings(**{"scan_dpi": 75, **settings}))
-    qtbot.addWidget(panel)
+    qtbot.addWidget(panel, before_close_func=_settle)
     panel.resize(1100, 260)
     panel.show()
     panel.activateWindow()  # shortcuts reach only the active window
     qtbot.waitUntil(panel.isActiveWindow)
     return panel
+
+
+def _settle(panel: ScanPanel) -> None:
+    """Let the panel's pending work finish inside its own test."""
+    panel._size_timer.stop()
+    wait_for_background()
+    QApplication.processEvents()
+    wait_for_background()
 
 
 def _previews_drawn(panel: ScanPanel) -> bool:
