@@ -324,3 +324,26 @@ def test_pause_moves_the_deadline(tmp_path, task_codes, capsys):
     assert json.loads(out)["deadline"] == "2026-11-30"
     with pytest.raises(CommandError, match="结束日期"):
         run(["case", "pause", number, "检验", "2026-11-28", "2026-11-27"], capsys)
+
+
+def test_real_command_line_exit_status_and_stderr(tmp_path, task_codes):
+    """The installed entry point: JSON on stdout, a one-line reason on stderr, exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    path = write_import(tmp_path, task_codes)
+    env = {**os.environ, "ONEWINDOW_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "app.cli", "case", "import", str(path), "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["imported"] == 3
+    assert "1 record(s) not imported" in done.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "app.cli", "case", "import", str(tmp_path / "nope.json")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert missing.returncode == 1 and "找不到文件" in missing.stderr

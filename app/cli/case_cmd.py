@@ -11,16 +11,19 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.case_import import ImportFormatError, import_cases
-from app.cases import case_detail, cases_on_day
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
-from app.intake import IntakeError, IntakeService
 from app.numbering import station_key, verify_case_number
-from app.special_procedures import PROCEDURES, record_special_procedure
+
+# Intake, import and signature checking pull in pyHanko, pikepdf and Pillow
+# (seconds on a busy machine): imported by the handlers that need them, so
+# every other ``onewindow`` command starts fast.
 
 
 def _import(args) -> int:
+    from app.case_import import ImportFormatError, import_cases
+    from app.intake import IntakeService
+
     path = Path(args.file)
     with open_store() as store:
         service = IntakeService(store, current_settings())
@@ -60,6 +63,8 @@ def _import(args) -> int:
 
 
 def _show(args) -> int:
+    from app.cases import case_detail
+
     number = args.number.strip().upper()
     if not verify_case_number(number):
         raise CommandError(f"办件编号 {args.number} 校验位不符，请核对 / check character mismatch")
@@ -82,6 +87,8 @@ def _show(args) -> int:
 
 
 def _list(args) -> int:
+    from app.cases import cases_on_day
+
     try:
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError as exc:
@@ -103,6 +110,9 @@ def _list(args) -> int:
 
 
 def _pause(args) -> int:
+    from app.intake import IntakeError
+    from app.special_procedures import record_special_procedure
+
     try:
         start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
     except ValueError as exc:
@@ -149,7 +159,7 @@ def register(subparsers) -> None:
 
     pause_parser = commands.add_parser("pause", help="登记特别程序（期间不计入承诺时限）")
     pause_parser.add_argument("number")
-    pause_parser.add_argument("procedure", choices=PROCEDURES)
+    pause_parser.add_argument("procedure", help="听证、检验、检测、鉴定、专家评审等")
     pause_parser.add_argument("start", help="开始日期 YYYY-MM-DD")
     pause_parser.add_argument("end", help="结束日期 YYYY-MM-DD")
     pause_parser.add_argument("--note", default="")
