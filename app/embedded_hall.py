@@ -125,7 +125,7 @@ def launch_hall(
     if exit_with_parent:
         command += ["--parent-pid", str(os.getpid())]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    with open(log_path, "ab") as log:
+    with open(log_path, "wb") as log:  # this run's output only
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
         )

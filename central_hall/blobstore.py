@@ -34,6 +34,9 @@ def normalise_digest(digest: str) -> str:
 
 
 def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX; Windows cannot open a directory for this)."""
+    if os.name == "nt":
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -28,8 +28,9 @@ def canonical_bytes(metadata: dict) -> bytes:
 
 
 def _write_private(path: Path, text: str, mode: int) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-    os.fchmod(fd, mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # created 0600
+    if hasattr(os, "fchmod"):  # POSIX; on Windows the profile directory's ACL applies
+        os.fchmod(fd, mode)
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
         fh.flush()
