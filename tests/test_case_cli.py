@@ -68,6 +68,8 @@ def write_import(tmp_path, task_codes):
     small_pdf(folder / "scans" / "lease.pdf")
     (folder / "scans" / "fake.pdf").write_text("<html><body>404</body></html>")
     (folder / "scans" / "empty.png").write_bytes(b"")
+    (folder / "scans" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    (folder / "scans" / "letter.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     with open(folder / "scans" / "huge.tif", "wb") as huge:
         huge.truncate(300 * 1024 * 1024)  # sparse: 300 MB on paper, nothing on disk
     business = task_codes[INDIVIDUAL_BUSINESS]
@@ -131,7 +133,12 @@ def write_import(tmp_path, task_codes):
                 {
                     "material_id": "M03",
                     "received": "electronic",
-                    "files": ["scans/empty.png", "scans/huge.tif"],
+                    "files": [
+                        "scans/empty.png",
+                        "scans/huge.tif",
+                        "scans/broken.jpg",
+                        "scans/letter.docx",
+                    ],
                 },
             ],
             "decision": {"action": "reject", "reason": "材料不符"},
@@ -197,6 +204,8 @@ def test_import_reports_per_record_and_never_duplicates(tmp_path, task_codes, ca
     assert "none.png" in errors["materials[2].files[0]"]
     assert "empty.png" in errors["materials[3].files[0]"]
     assert "huge.tif" in errors["materials[3].files[1]"] and "MB" in errors["materials[3].files[1]"]
+    assert "broken.jpg" in errors["materials[3].files[2]"]
+    assert "Word" in errors["materials[3].files[3]"]
     assert errors["decision.basis"] == "不予受理须填写法律依据"
 
     status, out, _ = run(["case", "import", str(path), "--json"], capsys)
