@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from app.scanning.interface import ScanSource
+from app.scanning.sane_scanner import SaneScanner
 from app.settings import Settings
 from ui.background import wait_for_background
 from ui.scan_panel import ScanPanel
@@ -129,3 +132,49 @@ def test_over_the_size_limit_is_flagged(qtbot, store, tmp_path, make_document_pa
     assert "bold" in panel.summary.styleSheet()
     assert panel.summary.toolTip() == panel.size_problem()
     wait_for_background()
+
+
+class _FeederThatDropsOff(SaneScanner):
+    """The real SANE test device, switched to I/O errors after ``sheets`` pages.
+
+    Flipping the backend's own fault option is how the `test` backend is
+    meant to exercise a frontend; nothing here stands in for SANE.
+    """
+
+    def __init__(self, sheets: int):
+        self.sheets = sheets
+
+    def scan(self, device, options):
+        job = super().scan(device, options)
+        for count, page in enumerate(job, start=1):
+            yield page
+            if count == self.sheets:
+                job.device.read_return_value = "SANE_STATUS_IO_ERROR"
+
+
+def test_scanner_dropping_off_mid_batch_keeps_the_pages(qtbot, store, sane_test_device):
+    panel = _panel(qtbot, store, scan_device=sane_test_device)
+    panel.scanner = _FeederThatDropsOff(sheets=3)
+    panel.source_box.setCurrentIndex(panel.source_box.findData(ScanSource.ADF))
+    with qtbot.waitSignal(panel.problem, timeout=WAIT_MS) as problem:
+        panel.scan()
+    assert "已扫描的 3 页已保留" in problem.args[0]
+    assert len(panel.page_set) == 3
+    assert all(store.blobs.verify(page["digest"]) for page in panel.pages())
+    assert panel.message.text() == problem.args[0]
+
+
+def test_watched_folder_files_arrive_while_the_panel_is_shown(qtbot, store, tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    scan = share / "scan0001.png"
+    Image.new("L", (300, 420), 180).save(scan)
+    stamp = scan.stat().st_mtime - 60  # finished writing a minute ago
+    os.utime(scan, (stamp, stamp))
+    panel = _panel(qtbot, store, watch_folder=str(share))
+    assert panel._watch_timer.isActive()
+    panel.collect_watched_folder()
+    qtbot.waitUntil(lambda: len(panel.page_set) == 1 and not panel._busy, timeout=WAIT_MS)
+    assert (share / "done" / "scan0001.png").exists() and not scan.exists()
+    panel.hide()
+    assert not panel._watch_timer.isActive()
