@@ -195,7 +195,9 @@ def commit_case(
         conn.execute(
             "INSERT INTO idempotency (key, uuid, request_sha256, status, response_json, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (idempotency_key, uuid, request_hash, status, canonical_json(body), now),
+            # Kept in the order it was sent, so a replay is byte-identical.
+            (idempotency_key, uuid, request_hash, status,
+             json.dumps(body, ensure_ascii=False), now),
         )
         if not existing:
             _append_update(conn, uuid, manifest["number"], session.station, "received",

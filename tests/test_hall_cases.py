@@ -141,7 +141,7 @@ def test_commit_replay_reuse_and_next_revision(client):
     assert "Idempotent-Replayed" not in first.headers
 
     replay = client.commit(manifest, key)
-    assert replay.status_code == 201 and replay.json() == body
+    assert replay.status_code == 201 and replay.content == first.content
     assert replay.headers["Idempotent-Replayed"] == "true"
 
     changed = dict(manifest, contact_phone="13900000000")
@@ -321,3 +321,21 @@ def test_empty_blob_is_complete_at_once(client):
     reply = client.request("PUT", f"/cases/{case_uuid()}/blobs/{digest}",
                            headers={"Upload-Length": "0"})
     assert reply.status_code in (200, 201) and reply.json() == {"offset": 0, "complete": True}
+
+
+def test_concurrent_identical_commits_commit_once(client, faulty_hall):
+    from concurrent.futures import ThreadPoolExecutor
+
+    manifest = make_manifest(next_number())
+    key = f"{manifest['uuid']}:1"
+    clients = [RawHall(faulty_hall) for _ in range(6)]
+    with ThreadPoolExecutor(len(clients)) as pool:
+        replies = list(pool.map(lambda c: c.commit(manifest, key), clients))
+    assert {r.status_code for r in replies} == {201}
+    assert len({r.text for r in replies}) == 1
+    assert sum("Idempotent-Replayed" not in r.headers for r in replies) == 1
+    conn = sqlite3.connect(faulty_hall.data_dir / "hall.sqlite3")
+    revisions = conn.execute("SELECT COUNT(*) FROM case_revisions WHERE uuid = ?",
+                             (manifest["uuid"],)).fetchone()[0]
+    conn.close()
+    assert revisions == 1
