@@ -585,7 +585,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="364" />
+        <location filename="../cert_lookup.py" line="389" />
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -593,128 +593,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="87" />
+        <location filename="../cert_lookup.py" line="121" />
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="90" />
+        <location filename="../cert_lookup.py" line="124" />
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="91" />
+        <location filename="../cert_lookup.py" line="125" />
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="94" />
+        <location filename="../cert_lookup.py" line="128" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="99" />
+        <location filename="../cert_lookup.py" line="133" />
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="100" />
+        <location filename="../cert_lookup.py" line="134" />
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="109" />
+        <location filename="../cert_lookup.py" line="143" />
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="110" />
+        <location filename="../cert_lookup.py" line="144" />
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="114" />
+        <location filename="../cert_lookup.py" line="148" />
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="131" />
+        <location filename="../cert_lookup.py" line="165" />
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="133" />
+        <location filename="../cert_lookup.py" line="167" />
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="181" />
+        <location filename="../cert_lookup.py" line="215" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="182" />
+        <location filename="../cert_lookup.py" line="216" />
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="183" />
+        <location filename="../cert_lookup.py" line="217" />
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="215" />
+        <location filename="../cert_lookup.py" line="249" />
         <source>Enter the holder's ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="219" />
-        <location filename="../cert_lookup.py" line="260" />
+        <location filename="../cert_lookup.py" line="253" />
+        <location filename="../cert_lookup.py" line="295" />
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="226" />
+        <location filename="../cert_lookup.py" line="260" />
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="247" />
+        <location filename="../cert_lookup.py" line="282" />
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="253" />
+        <location filename="../cert_lookup.py" line="288" />
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="266" />
+        <location filename="../cert_lookup.py" line="301" />
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="276" />
+        <location filename="../cert_lookup.py" line="311" />
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="294" />
+        <location filename="../cert_lookup.py" line="319" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="299" />
+        <location filename="../cert_lookup.py" line="324" />
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="319" />
+        <location filename="../cert_lookup.py" line="344" />
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="338" />
+        <location filename="../cert_lookup.py" line="363" />
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -1044,29 +1044,29 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="73" />
+        <location filename="../application.py" line="77" />
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="75" />
+        <location filename="../application.py" line="79" />
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="110" />
+        <location filename="../application.py" line="120" />
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="141" />
+        <location filename="../application.py" line="152" />
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="147" />
+        <location filename="../application.py" line="158" />
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1074,12 +1074,12 @@
 <context>
     <name>IntakeArea</name>
     <message>
-        <location filename="../intake/area.py" line="44" />
+        <location filename="../intake/area.py" line="42" />
         <source>Resume… (Ctrl+R)</source>
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="123" />
+        <location filename="../intake/area.py" line="159" />
         <source>%n unfinished intake(s) can be resumed.</source>
         <translation><numerusform>有 %n 份未完成的受理可以继续。</numerusform></translation>
     </message>
@@ -1166,262 +1166,262 @@
 <context>
     <name>ItemDetail</name>
     <message>
-        <location filename="../catalog/item_detail.py" line="43" />
+        <location filename="../catalog/item_detail.py" line="49" />
         <source>not specified</source>
         <translation>未规定</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="45" />
+        <location filename="../catalog/item_detail.py" line="51" />
         <source>working days</source>
         <translation>个工作日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="46" />
+        <location filename="../catalog/item_detail.py" line="52" />
         <source>calendar days</source>
         <translation>个自然日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="55" />
+        <location filename="../catalog/item_detail.py" line="61" />
         <source>conditional</source>
         <translation>视情形提交</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="59" />
+        <location filename="../catalog/item_detail.py" line="65" />
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="61" />
+        <location filename="../catalog/item_detail.py" line="67" />
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="67" />
+        <location filename="../catalog/item_detail.py" line="73" />
         <source>paper</source>
         <translation>纸质</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="68" />
+        <location filename="../catalog/item_detail.py" line="74" />
         <source>electronic</source>
         <translation>电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="69" />
+        <location filename="../catalog/item_detail.py" line="75" />
         <source>paper and electronic</source>
         <translation>纸质和电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="75" />
+        <location filename="../catalog/item_detail.py" line="81" />
         <source>applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="76" />
+        <location filename="../catalog/item_detail.py" line="82" />
         <source>government</source>
         <translation>政府部门核发</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="77" />
+        <location filename="../catalog/item_detail.py" line="83" />
         <source>intermediary</source>
         <translation>中介机构</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="100" />
+        <location filename="../catalog/item_detail.py" line="106" />
         <source>No materials listed</source>
         <translation>未列出申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="106" />
+        <location filename="../catalog/item_detail.py" line="112" />
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="107" />
+        <location filename="../catalog/item_detail.py" line="113" />
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="108" />
+        <location filename="../catalog/item_detail.py" line="114" />
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="109" />
+        <location filename="../catalog/item_detail.py" line="115" />
         <source>Form</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="110" />
+        <location filename="../catalog/item_detail.py" line="116" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="111" />
+        <location filename="../catalog/item_detail.py" line="117" />
         <source>E-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="112" />
+        <location filename="../catalog/item_detail.py" line="118" />
         <source>Blank form</source>
         <translation>空白表格</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="150" />
+        <location filename="../catalog/item_detail.py" line="156" />
         <source>Free of charge</source>
         <translation>不收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="160" />
+        <location filename="../catalog/item_detail.py" line="166" />
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="161" />
+        <location filename="../catalog/item_detail.py" line="167" />
         <source>Standard</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="162" />
+        <location filename="../catalog/item_detail.py" line="168" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="163" />
+        <location filename="../catalog/item_detail.py" line="169" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="172" />
+        <location filename="../catalog/item_detail.py" line="178" />
         <source>This item is not active</source>
         <translation>该事项当前不可办理</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="176" />
+        <location filename="../catalog/item_detail.py" line="182" />
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="177" />
+        <location filename="../catalog/item_detail.py" line="183" />
         <source>promised case</source>
         <translation>承诺件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="183" />
+        <location filename="../catalog/item_detail.py" line="189" />
         <source>Implementing code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="184" />
+        <location filename="../catalog/item_detail.py" line="190" />
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="185" />
+        <location filename="../catalog/item_detail.py" line="191" />
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="187" />
+        <location filename="../catalog/item_detail.py" line="193" />
         <source>Item type</source>
         <translation>事项类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="190" />
+        <location filename="../catalog/item_detail.py" line="196" />
         <source>Case type</source>
         <translation>办件类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="192" />
+        <location filename="../catalog/item_detail.py" line="198" />
         <source>Legal time limit</source>
         <translation>法定办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="195" />
+        <location filename="../catalog/item_detail.py" line="201" />
         <source>Promised time limit</source>
         <translation>承诺办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="199" />
+        <location filename="../catalog/item_detail.py" line="205" />
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="204" />
+        <location filename="../catalog/item_detail.py" line="210" />
         <source>Authentication level</source>
         <translation>认证级别</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="208" />
+        <location filename="../catalog/item_detail.py" line="214" />
         <source>Visits to the centre</source>
         <translation>到现场次数</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="210" />
+        <location filename="../catalog/item_detail.py" line="216" />
         <source>Online depth</source>
         <translation>网上办理深度</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="211" />
+        <location filename="../catalog/item_detail.py" line="217" />
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="212" />
+        <location filename="../catalog/item_detail.py" line="218" />
         <source>Version</source>
         <translation>事项版本</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="217" />
+        <location filename="../catalog/item_detail.py" line="223" />
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="218" />
+        <location filename="../catalog/item_detail.py" line="224" />
         <source>Address</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="219" />
+        <location filename="../catalog/item_detail.py" line="225" />
         <source>Office hours</source>
         <translation>办理时间</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="220" />
+        <location filename="../catalog/item_detail.py" line="226" />
         <source>Contact</source>
         <translation>咨询方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="221" />
+        <location filename="../catalog/item_detail.py" line="227" />
         <source>Complaints</source>
         <translation>监督投诉</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="225" />
+        <location filename="../catalog/item_detail.py" line="231" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="226" />
+        <location filename="../catalog/item_detail.py" line="232" />
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="227" />
+        <location filename="../catalog/item_detail.py" line="233" />
         <source>Process</source>
         <translation>办理流程</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="228" />
+        <location filename="../catalog/item_detail.py" line="234" />
         <source>Fees</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="229" />
+        <location filename="../catalog/item_detail.py" line="235" />
         <source>Where and how</source>
         <translation>办理地点与方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="251" />
+        <location filename="../catalog/item_detail.py" line="257" />
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
     </message>
@@ -1429,37 +1429,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="39" />
+        <location filename="../main_window.py" line="30" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="32" />
+        <location filename="../main_window.py" line="23" />
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="33" />
+        <location filename="../main_window.py" line="24" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="36" />
+        <location filename="../main_window.py" line="27" />
         <source>E-certificates</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="59" />
+        <location filename="../main_window.py" line="46" />
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87" />
+        <location filename="../main_window.py" line="68" />
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92" />
+        <location filename="../main_window.py" line="73" />
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1679,27 +1679,27 @@
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="321" />
+        <location filename="../scan_panel.py" line="322" />
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="413" />
+        <location filename="../scan_panel.py" line="414" />
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="430" />
+        <location filename="../scan_panel.py" line="431" />
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="432" />
+        <location filename="../scan_panel.py" line="433" />
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="435" />
+        <location filename="../scan_panel.py" line="436" />
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
@@ -1827,7 +1827,9 @@
     <message numerus="yes">
         <location filename="../sync_view.py" line="94" />
         <source>%n min</source>
-        <translation><numerusform>%n 分钟</numerusform></translation>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../sync_view.py" line="96" />
