@@ -20,7 +20,7 @@ from typing import NamedTuple
 from app.applicants import ApplicantInfo, PersonInfo, prefill, upsert_applicant
 from app.catalog.repository import get_item
 from app.deadlines import DeadlineError, WorkCalendar, promise_deadline
-from app.identity import check_id
+from app.identity import check_id, preload_area_table
 from app.intake.draft import CONDITIONAL, DEFICIENCY, NOT_APPLICABLE, DraftState, MaterialEntry
 from app.intake.material_files import (
     MaterialFile,
@@ -113,6 +113,9 @@ class IntakeService:
         self._autosave_lock = threading.Lock()
         self._pending_autosaves: dict[str, tuple[dict, Future]] = {}
         self._pdf_cache = MaterialPdfCache()
+        # Parsing the ID area table takes ~0.2 s: do it now, off the caller's
+        # thread, so the first ID number typed at the window is checked at once.
+        threading.Thread(target=preload_area_table, name="id-area-table", daemon=True).start()
 
     # --- drafts --------------------------------------------------------
 
