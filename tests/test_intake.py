@@ -461,3 +461,17 @@ def test_bad_number_pattern_or_limit_is_a_clear_error(intake, complete_draft):
     complete_draft.item["promise_limit"] = {"value": 3, "unit": "month"}
     errors = _refused(intake, complete_draft, Decision("accept"))
     assert "单位无效" in errors["task_code"]
+
+
+def test_discard_while_a_save_is_waiting_leaves_no_draft(intake, intake_catalog, store):
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    release = threading.Event()
+    blocker = store.writer.submit(release.wait)
+    waiting = intake.autosave(draft)
+    discarding = threading.Thread(target=intake.discard, args=(draft,))
+    discarding.start()
+    release.set()
+    blocker.result()
+    waiting.result()  # no error: the save found nothing left to write
+    discarding.join()
+    assert intake.open_drafts() == []

@@ -159,7 +159,10 @@ class IntakeService:
 
     def _flush_autosave(self, draft_uuid: str) -> None:
         with self._autosave_lock:
-            payload, _future = self._pending_autosaves.pop(draft_uuid)
+            pending = self._pending_autosaves.pop(draft_uuid, None)
+        if pending is None:
+            return  # discarded while the save was waiting
+        payload = pending[0]
         if _already_committed(payload, draft_uuid):
             return  # a save that arrives after the commit must not resurrect the draft
         Draft.insert(
