@@ -1,4 +1,4 @@
-"""Idempotent case commits and the status-update feed.
+"""Idempotent case commits.
 
 A commit is one SQLite transaction: the case row, its revision, its
 attachment list, the idempotency record (with the exact response) and, for a
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from central_hall.auth import Session
 from central_hall.blobstore import DIGEST, BlobStore
 from central_hall.errors import HallError
+from central_hall.status_updates import append_update
 from central_hall.storage import HallDatabase, utc_now
 
 EVENTS = ("receive", "notify", "accept", "reject", "conclude")
@@ -29,7 +30,6 @@ CORE_FIELDS = (
 APPLICANT_FIELDS = ("kind", "name", "id_type", "id_number")
 AGENT_FIELDS = ("name", "id_type", "id_number")
 _UUID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{7,63}$")
-_UPDATE_CURSOR = re.compile(r"^u(\d+)$")
 
 
 def canonical_json(value) -> str:
@@ -200,8 +200,8 @@ def commit_case(
              json.dumps(body, ensure_ascii=False), now),
         )
         if not existing:
-            _append_update(conn, uuid, manifest["number"], session.station, "received",
-                           "网上办事大厅已收到办件", now)
+            append_update(conn, uuid, manifest["number"], session.station, "received",
+                          "网上办事大厅已收到办件", now)
     return CommitOutcome(status, body, False)
 
 
@@ -222,52 +222,4 @@ def held_case(db: HallDatabase, uuid: str) -> dict:
         "committed_at": row["committed_at"],
         "manifest": json.loads(row["manifest_json"]),
         "attachments": [dict(a) for a in attachments],
-    }
-
-
-def _append_update(conn, uuid, number, station, status, detail, at) -> int:
-    cursor = conn.execute(
-        "INSERT INTO status_updates (uuid, number, station, status, detail, at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (uuid, number, station, status, detail, at),
-    )
-    return cursor.lastrowid
-
-
-def append_status(db: HallDatabase, uuid: str, status: str, detail: str) -> dict:
-    with db.transaction() as conn:
-        row = conn.execute(
-            "SELECT number, station FROM cases WHERE uuid = ?", (uuid,)
-        ).fetchone()
-        if row is None:
-            raise HallError(404, "case_unknown", f"the hall holds no case {uuid}")
-        at = utc_now()
-        seq = _append_update(conn, uuid, row["number"], row["station"], status, detail, at)
-    return {"cursor": f"u{seq}",
-            "update": {"uuid": uuid, "number": row["number"], "status": status, "at": at,
-                       "detail": detail}}
-
-
-def updates_since(db: HallDatabase, station: str, since: str | None, limit: int) -> dict:
-    """Updates for one station after a cursor; a cursor from a reset hall restarts at 0."""
-    with db.reading() as conn:
-        newest = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM status_updates").fetchone()[0]
-        match = _UPDATE_CURSOR.match(since or "")
-        after = int(match.group(1)) if match else 0
-        if after > newest:
-            after = 0
-        rows = conn.execute(
-            "SELECT seq, uuid, number, status, detail, at FROM status_updates "
-            "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (station, after, limit),
-        ).fetchall()
-    # With nothing new for this station, move the cursor past other stations' updates.
-    last = rows[-1]["seq"] if rows else max(after, newest)
-    return {
-        "cursor": f"u{last}",
-        "updates": [
-            {"uuid": r["uuid"], "number": r["number"], "status": r["status"],
-             "at": r["at"], "detail": r["detail"]}
-            for r in rows
-        ],
     }

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
-from central_hall import cases
+from central_hall import cases, status_updates
 from central_hall.auth import Session, require_session
 from central_hall.errors import HallError
 from central_hall.schemas import (
@@ -34,13 +34,13 @@ async def raw_json(request: Request):
 
 
 @router.get("/cases/updates", response_model=StatusUpdates)
-def status_updates(
+def list_status_updates(
     request: Request,
     session: Signed,
     since: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict:
-    return cases.updates_since(request.app.state.hall.db, session.station, since, limit)
+    return status_updates.updates_since(request.app.state.hall.db, session.station, since, limit)
 
 
 @router.put(
@@ -82,4 +82,4 @@ def get_case(uuid: str, request: Request, _session: Signed) -> dict:
 
 @router.post("/admin/cases/{uuid}/status", responses={404: {"model": ErrorBody}})
 def post_status(uuid: str, body: StatusRequest, request: Request, _session: Signed) -> dict:
-    return cases.append_status(request.app.state.hall.db, uuid, body.status, body.detail)
+    return status_updates.append_status(request.app.state.hall.db, uuid, body.status, body.detail)
