@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
@@ -51,7 +52,17 @@ MB = 1024 * 1024
 class _PageRelay(QObject):
     """Carries each stored page from a worker to the GUI thread (queued signal)."""
 
-    stored = Signal(object, object)  # Page, the request it belongs to
+    stored = Signal(object, object)  # Page, the _Batch it belongs to
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Where a batch's pages go: the page set shown when it started, even if the
+    clerk has moved on to another material meanwhile."""
+
+    target: PageSet
+    owner: object
+    replacing: Page | None = None  # a rescan replaces this page
 
 
 class ScanPanel(QWidget):
@@ -61,6 +72,11 @@ class ScanPanel(QWidget):
     pdfSizeChanged = Signal(int)
     # A message for the clerk (errors from scanners and files), already shown here.
     problem = Signal(str)
+    # Pages that landed for a material no longer shown (``owner`` as given to
+    # set_pages, then its pages as dicts): the batch started before the switch.
+    pagesChangedFor = Signal(object, list)
+    # A scan, import or folder collection started (True) or ended (False).
+    busyChanged = Signal(bool)
 
     def __init__(
         self,
@@ -82,6 +98,7 @@ class ScanPanel(QWidget):
             else None
         )
         self.page_set = PageSet()
+        self.owner: object = None
         self.pdf_size: int | None = None
         self._busy = False
         self._assembling = False
@@ -164,9 +181,14 @@ class ScanPanel(QWidget):
         self._update_summary()
 
     # -- the page list ---------------------------------------------------------------
-    def set_pages(self, pages: Iterable[dict]) -> None:
-        """Show a material's pages (from its draft); emits nothing."""
+    def set_pages(self, pages: Iterable[dict], owner: object = None) -> None:
+        """Show a material's pages (from its draft); emits nothing.
+
+        ``owner`` (the material, say) comes back with ``pagesChangedFor`` when a
+        batch started for it lands after another material is shown.
+        """
         self.page_set = PageSet.from_json(pages)
+        self.owner = owner
         self.pdf_size = None
         self._show_pages(select=0, notify=False)
 
@@ -211,7 +233,7 @@ class ScanPanel(QWidget):
     def scan(self) -> None:
         """Scan from the configured device; pages appear as they are stored."""
         options = self.options()  # read the widgets here, not on the worker
-        self._start(lambda request: self._scan_pages(options, request), "append")
+        self._start(lambda batch: self._scan_pages(options, batch))
 
     def rescan_selected(self) -> None:
         """Scan one sheet on the flatbed to replace the selected page."""
@@ -219,9 +241,7 @@ class ScanPanel(QWidget):
         if row is None:
             return
         options = ScanOptions(ScanSource.FLATBED, self.settings.scan_dpi, self.options().colour)
-        self._start(
-            lambda request: self._scan_pages(options, request), ("replace", self.page_set[row])
-        )
+        self._start(lambda batch: self._scan_pages(options, batch), replacing=self.page_set[row])
 
     def choose_files(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
@@ -234,32 +254,42 @@ class ScanPanel(QWidget):
             self.import_files([Path(path) for path in paths])
 
     def import_files(self, paths: list[Path]) -> None:
-        self._start(lambda request: self._import_pages(paths, request), "append")
+        self._start(lambda batch: self._import_pages(paths, batch))
 
     def collect_watched_folder(self) -> None:
         """Take complete files from the network scanners' share (polled while shown)."""
         if self.watched is None or self._busy:
             return
-        self._start(lambda request: self._watched_pages(request), "append", quiet=True)
+        self._start(self._watched_pages, quiet=True)
 
-    def _start(self, work: Callable[[object], list[str]], request, quiet: bool = False) -> None:
+    def _start(
+        self,
+        work: Callable[[_Batch], list[str]],
+        replacing: Page | None = None,
+        quiet: bool = False,
+    ) -> None:
         if self._busy:
             return
-        self._busy = True
+        self._set_busy(True)
         if not quiet:
             self._show_message("")
-        self._update_actions()
+        batch = _Batch(self.page_set, self.owner, replacing)
         run_in_background(
-            lambda: work(request), self._alive(self._work_done), self._alive(self._work_failed)
+            lambda: work(batch), self._alive(self._work_done), self._alive(self._work_failed)
         )
 
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_actions()
+        self.busyChanged.emit(busy)
+
     # Workers: run on a pool thread; hand each stored page over at once.
-    def _scan_pages(self, options: ScanOptions, request) -> list[str]:
+    def _scan_pages(self, options: ScanOptions, batch: _Batch) -> list[str]:
         device = self.device or self._discover_device()
         job = self.scanner.scan(device, options)
         for page in job:
-            self._relay.stored.emit(store_page(self.blobs, page), request)
-            if request != "append":  # a rescan takes one sheet
+            self._relay.stored.emit(store_page(self.blobs, page), batch)
+            if batch.replacing is not None:  # a rescan takes one sheet
                 close = getattr(job, "close", None)
                 if close is not None:
                     close()
@@ -273,7 +303,7 @@ class ScanPanel(QWidget):
         self.device = devices[0].name
         return self.device
 
-    def _import_pages(self, paths: list[Path], request) -> list[str]:
+    def _import_pages(self, paths: list[Path], batch: _Batch) -> list[str]:
         problems = []
         for path in paths:
             try:
@@ -282,39 +312,39 @@ class ScanPanel(QWidget):
                 problems.append(str(refusal))
                 continue
             for page in pages:
-                self._relay.stored.emit(store_page(self.blobs, page), request)
+                self._relay.stored.emit(store_page(self.blobs, page), batch)
         return problems
 
-    def _watched_pages(self, request) -> list[str]:
+    def _watched_pages(self, batch: _Batch) -> list[str]:
         before = len(self.watched.refusals)
-        for page in self.watched.scan():
-            self._relay.stored.emit(store_page(self.blobs, page), request)
+        try:
+            for page in self.watched.scan():
+                self._relay.stored.emit(store_page(self.blobs, page), batch)
+        except ScannerError as problem:
+            return [str(problem)]
         return [str(refusal) for refusal in self.watched.refusals[before:]]
 
-    def _page_stored(self, page: Page, request) -> None:
-        if request == "append":
-            self.page_set.append(page)
-            self._show_pages(select=len(self.page_set) - 1)
-            return
-        _replace, old = request
-        try:
-            row = self.page_set.pages.index(old)
-        except ValueError:  # deleted meanwhile: keep the new sheet anyway
-            self.page_set.append(page)
-            row = len(self.page_set) - 1
-        else:
-            self.page_set.replace(row, page)
-        self._show_pages(select=row)
+    def _page_stored(self, page: Page, batch: _Batch) -> None:
+        target = batch.target
+        row = None
+        if batch.replacing is not None and batch.replacing in target.pages:
+            row = target.pages.index(batch.replacing)
+            target.replace(row, page)
+        else:  # a new page, or the page to replace was deleted meanwhile: keep the sheet
+            target.append(page)
+            row = len(target) - 1
+        if target is self.page_set:
+            self._show_pages(select=row)
+        else:  # the clerk moved to another material while this batch ran
+            self.pagesChangedFor.emit(batch.owner, target.to_json())
 
     def _work_done(self, problems: list[str]) -> None:
-        self._busy = False
-        self._update_actions()
+        self._set_busy(False)
         if problems:
             self._show_message("\n".join(problems))
 
     def _work_failed(self, exc: BaseException) -> None:
-        self._busy = False
-        self._update_actions()
+        self._set_busy(False)
         if isinstance(exc, ScannerError):
             self._show_message(str(exc))
         else:

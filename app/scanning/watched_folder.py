@@ -17,7 +17,13 @@ from datetime import datetime
 from pathlib import Path
 
 from app.scanning.file_import import FileImporter
-from app.scanning.interface import DEFAULT_OPTIONS, DeviceInfo, ScanOptions, SourcePage
+from app.scanning.interface import (
+    DEFAULT_OPTIONS,
+    DeviceInfo,
+    ScannerError,
+    ScanOptions,
+    SourcePage,
+)
 from app.scanning.validation import FileRefused
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,8 @@ class WatchedFolder:
         self.clock = clock
         self.refusals: list[FileRefused] = []
         self._last_seen: dict[Path, tuple[int, int]] = {}
+        # Files already handed out, in case moving them away failed: never twice.
+        self._taken: set[tuple[Path, int, int]] = set()
 
     def list_devices(self) -> list[DeviceInfo]:
         return [DeviceInfo(str(self.folder), f"共享文件夹 {self.folder}", "folder")]
@@ -61,6 +69,8 @@ class WatchedFolder:
             except FileNotFoundError:  # taken by another station meanwhile
                 continue
             signature = (info.st_size, info.st_mtime_ns)
+            if (path, *signature) in self._taken:
+                continue
             seen[path] = signature
             unchanged = self._last_seen.get(path) == signature
             settled = now - info.st_mtime_ns / 1e9 >= self.settle_s
@@ -71,16 +81,31 @@ class WatchedFolder:
 
     def scan(self, device: str | None = None, options: ScanOptions = DEFAULT_OPTIONS
              ) -> Iterator[SourcePage]:
-        """Pages of every complete file; each file moves to done/ once all its pages are out."""
+        """Pages of every complete file; each file moves to done/ once all its pages are out.
+
+        A file that cannot be moved away (read-only share) is still never taken
+        twice; the :class:`ScannerError` says so after its pages were handed out.
+        """
         for path in self.poll():
+            info = path.stat()
+            self._taken.add((path, info.st_size, info.st_mtime_ns))
             try:
                 pages = self.importer.read(path)
             except FileRefused as refusal:
                 self.refusals.append(refusal)
-                _move_into(path, self.folder / REJECTED_DIR)
+                self._move(path, REJECTED_DIR)
                 continue
             yield from pages
-            _move_into(path, self.folder / DONE_DIR)
+            self._move(path, DONE_DIR)
+
+    def _move(self, path: Path, subfolder: str) -> None:
+        try:
+            _move_into(path, self.folder / subfolder)
+        except OSError as exc:
+            raise ScannerError(
+                f"“{path.name}”已处理，但无法移入 {subfolder} 文件夹 ({exc.strerror or exc})；"
+                "请检查共享文件夹的写权限，并手工移走该文件"
+            ) from exc
 
 
 def _is_partial(name: str) -> bool:

@@ -101,3 +101,20 @@ def test_pdfs_from_the_share_stay_pdf(tmp_path):
 
 def test_a_missing_share_yields_nothing(tmp_path):
     assert WatchedFolder(tmp_path / "not-mounted").poll() == []
+
+
+def test_a_file_that_cannot_be_moved_away_is_not_taken_twice(tmp_path):
+    import pytest
+
+    from app.scanning import ScannerError
+
+    folder = WatchedFolder(tmp_path, settle_s=0)
+    (tmp_path / "done").symlink_to(tmp_path / "unmounted")  # done/ cannot be made
+    _scan_file(tmp_path / "scan.png")
+    pages = []
+    with pytest.raises(ScannerError, match="无法移入 done 文件夹"):
+        for page in folder.scan():
+            pages.append(page)
+    assert len(pages) == 1  # the clerk has the page …
+    assert list(folder.scan()) == []  # … and does not get it again
+    assert (tmp_path / "scan.png").exists()  # nothing deleted

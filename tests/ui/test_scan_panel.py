@@ -178,3 +178,19 @@ def test_watched_folder_files_arrive_while_the_panel_is_shown(qtbot, store, tmp_
     assert (share / "done" / "scan0001.png").exists() and not scan.exists()
     panel.hide()
     assert not panel._watch_timer.isActive()
+
+
+def test_pages_of_a_batch_stay_with_the_material_it_started_for(qtbot, store, tmp_path):
+    Image.new("L", (300, 420), 90).save(tmp_path / "for-a.png")
+    panel = _panel(qtbot, store)
+    panel.set_pages([], owner="material A")
+    shown_changes, busy = [], []
+    panel.pagesChanged.connect(shown_changes.append)
+    panel.busyChanged.connect(busy.append)
+    with qtbot.waitSignal(panel.pagesChangedFor, timeout=WAIT_MS) as landed:
+        panel.import_files([tmp_path / "for-a.png"])
+        panel.set_pages([], owner="material B")  # the clerk moves on at once
+    owner, pages = landed.args
+    assert owner == "material A" and len(pages) == 1
+    assert len(panel.page_set) == 0 and shown_changes == []
+    qtbot.waitUntil(lambda: busy == [True, False], timeout=WAIT_MS)
