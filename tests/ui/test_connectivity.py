@@ -80,3 +80,24 @@ def test_online_hall_syncs_the_catalog(session, hall, qtbot):
     )
     browser.search_box.setText("食品")
     assert browser.hits.hit_at(0).name == "食品经营许可（新办）"
+
+
+def test_no_hall_configured_starts_the_local_reference_hall(session, qtbot):
+    """`make run` on a fresh station: the embedded hall starts and feeds the catalog."""
+    gui = session(Settings())  # hall_url empty, ONEWINDOW_HALL_URL unset by `home`
+    qtbot.waitUntil(lambda: gui.hall is not None, timeout=60_000)
+    status = gui.window.status
+    qtbot.waitUntil(lambda: status.connectivity_label.text() == "在线", timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            gui.workstation.catalog_index is not None and len(gui.workstation.catalog_index) > 0
+        ),
+        timeout=30_000,
+    )
+    browser = gui.window.areas["intake"].browser
+    browser.search_box.setText("gtgsh")
+    assert browser.hits.hit_at(0).name == "个体工商户设立登记"
+    process = gui.hall._process.process
+    gui.window.close()
+    gui.shutdown()
+    assert process.poll() is not None  # a clean shutdown stops the hall it started
