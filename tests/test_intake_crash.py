@@ -136,7 +136,7 @@ def _run_trials(tmp_path: Path, trials: int, max_delay: float) -> int:
     rng = random.Random(int(os.environ.get("CRASH_SEED", "20261127")))
     log_path = tmp_path / "committed.log"
     log_path.touch()
-    committed = 0
+    committed = inside_commit = 0
     verified: set[str] = set()
     try:
         for trial in range(trials):
@@ -146,12 +146,18 @@ def _run_trials(tmp_path: Path, trials: int, max_delay: float) -> int:
             time.sleep(rng.uniform(0.1, max_delay))
             os.kill(pid, signal.SIGKILL)
             _wait_gone(pid)
-            logged = log_path.read_text().split()
+            lines = log_path.read_text().split()
+            if lines and lines[-1] == "begin":
+                inside_commit += 1  # killed between the start and the return of commit()
+            logged = [line for line in lines if line != "begin"]
             committed = _check_store(home, logged, verified)
             assert committed >= len(set(logged)), trial
     finally:
         zygote.stdin.close()
         zygote.wait(timeout=10)
+    # Most kills must land inside commits (not at start-up) for the test to mean much.
+    print(f"{inside_commit} of {trials} kills inside a commit, {committed} cases")
+    assert inside_commit >= trials // 3, (inside_commit, trials)
     return committed
 
 

@@ -3,7 +3,8 @@
 Started as a clean subprocess (no Qt, no threads), it reads commands on
 stdin.  ``fork SEED LOG`` forks a child that opens the real Store and commits
 intake cases through the real writer in a loop, appending each committed
-case number to LOG once ``commit`` has returned; the zygote answers with the
+case number to LOG once ``commit`` has returned (and ``begin`` before it
+starts); the zygote answers with the
 child's pid, and the test SIGKILLs that pid at a random moment.  Children
 are reaped automatically (SIGCHLD ignored), so a killed pid disappears.
 """
@@ -41,6 +42,8 @@ def commit_forever(home: Path, seed: int, log_path: Path, task_code: str) -> Non
             scanned.pages = [{"digest": page, "kind": "image", "rotation": 0, "pdf_index": 0}]
             if rng.random() < 0.5:
                 service.autosave(draft).result()
+            log.write("begin\n")  # lets the test tell a kill inside a commit
+            log.flush()
             result = service.commit(draft, Decision("accept"))
             log.write(result.case_number + "\n")
             log.flush()
