@@ -9,13 +9,12 @@ nothing either.
 
 This module only speaks HTTP and reads the cursor from the catalog cache.
 The import itself lives in the app layer (``app.catalog.importer``), which
-sync must not import; the app registers it here with ``use_importer`` when
+sync must not import; the app registers it (``sync.catalog_hook``) when
 ``app.catalog`` is first imported, or a caller passes ``apply=`` directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,17 +22,10 @@ import requests
 
 from local_store.catalog_models import CatalogMeta
 from local_store.db import catalog_db
+from sync.catalog_hook import ApplyDocument, registered_importer, use_importer
 from sync.http import API_PREFIX, classify_exception, classify_status, json_body
 
-ApplyDocument = Callable[..., Any]
-_registered_importer: ApplyDocument | None = None
-
-
-def use_importer(apply: ApplyDocument) -> None:
-    """Register ``apply(document, target, *, source, default_mode, extra_meta,
-    refuse_older)`` — ``app.catalog.importer.import_catalog_document``."""
-    global _registered_importer
-    _registered_importer = apply
+__all__ = ["CatalogUnchanged", "cached_cursor", "sync_catalog", "use_importer"]
 
 
 @dataclass
@@ -66,7 +58,7 @@ def sync_catalog(session: requests.Session, base_url: str, *, target: Any = None
     refuses, and the importer's ``CatalogImportError`` for a bad document.
     TLS is verified by the session (never switched off here).
     """
-    apply = apply or _registered_importer
+    apply = apply or registered_importer()
     if apply is None:
         raise RuntimeError("no catalog importer registered (import app.catalog first)")
     base = base_url.rstrip("/")

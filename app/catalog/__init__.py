@@ -6,11 +6,11 @@ Modules by concern: ``format`` (interchange format + validation), ``importer``
 ``guide`` (an item as text), ``synthetic`` (large catalogs for benchmarks).
 
 Importing this package also hands the importer to ``sync.catalog_sync`` (sync
-may not import app), so ``sync_catalog(session, base_url)`` feeds the same
-code path as a file import.
+may not import app) through ``sync.catalog_hook``, so
+``sync_catalog(session, base_url)`` feeds the same code path as a file import.
 """
 
-from sync import catalog_sync as _catalog_sync
+from sync.catalog_hook import use_importer as _use_importer
 
 
 def _import_from_hall(document, target=None, **options):
@@ -20,4 +20,4 @@ def _import_from_hall(document, target=None, **options):
     return import_catalog_document(document, target, **options)
 
 
-_catalog_sync.use_importer(_import_from_hall)
+_use_importer(_import_from_hall)
