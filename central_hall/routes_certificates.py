@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from central_hall import certificates
 from central_hall.auth import Session, require_session
-from central_hall.certificate_pdf import render_certificate
 from central_hall.schemas import AuditList, CertificateList, ErrorBody, PublicKey
 
 router = APIRouter()
@@ -47,6 +46,9 @@ def lookup_certificates(
 def certificate_file(
     certificate_id: str, request: Request, session: Signed, purpose: str | None = None
 ) -> Response:
+    # reportlab loads on first use: it would add half a second to every hall start.
+    from central_hall.certificate_pdf import render_certificate
+
     hall = request.app.state.hall
     cert, details = certificates.certificate_with_details(
         hall.db, hall.signer, session, certificate_id, purpose
