@@ -228,3 +228,25 @@ def test_each_document_fits_one_page_and_is_kept_for_review(store, artifacts):
     rejection.write_bytes(documents.render(case.number, "rejection", settings=settings, now=NOW))
     (artifacts / "blank-form-a4.pdf").write_bytes(
         documents.render_blank_form(case.task_code, settings=settings, now=NOW))
+
+
+def test_item_gone_from_the_catalog_still_prints_from_the_case(store, settings, tmp_path):
+    """A cancelled item may leave the catalog cache; its cases keep their papers."""
+    from local_store.catalog_models import CatalogItem
+
+    case = make_case(store)
+    with store.catalog_db.atomic():
+        CatalogItem.delete().execute()
+    text = squeeze(pdf_text(write_pdf(tmp_path, "gone", documents.render(
+        case.number, "receipt", settings=settings))))
+    assert "个体工商户设立登记" in text and case.task_code in text
+    assert "咨询电话0592-6051000" in text  # the station's own channels remain
+
+
+def test_missing_seal_file_prints_without_seal_and_says_why(store, caplog):
+    case = make_case(store)
+    with caplog.at_level("WARNING", logger="printing.frame"):
+        pdf = documents.render(case.number, "acceptance",
+                               settings=Settings(seal_image="/nonexistent/seal.png"))
+    assert b"/Subtype /Image" not in pdf
+    assert "/nonexistent/seal.png" in caplog.text
