@@ -30,6 +30,14 @@ FORMAT = "onewindow-cases/1"
 RECEIVED_VALUES = ("original", "copy", "electronic", "scanned", "missing", "deficiency")
 
 
+@dataclass
+class ImportedFiles:
+    pages: list[dict] = field(default_factory=list)  # Page.to_json(), to assemble
+    digest: str | None = None  # a single PDF, stored byte for byte
+    size: int = 0
+    signature: SignatureVerdict | None = None
+
+
 class ImportFormatError(ValueError):
     """The file as a whole is not a ``onewindow-cases/1`` document."""
 
@@ -93,7 +101,6 @@ class _RecordReader:
         self.base_dir = base_dir
         self.now = now
         self.errors: list[FieldError] = []
-        self.signature: SignatureVerdict | None = None
 
     def trust_roots(self) -> list:
         """Roots for e-signed PDFs, from the station settings (none = signer unknown)."""
@@ -161,14 +168,13 @@ class _RecordReader:
         self.fail("applicant.kind", "申请人类型应为 person 或 organisation")
         return ApplicantInfo()
 
-    def files(self, paths, where: str) -> tuple[list[dict], str | None, int]:
-        """(pages, file digest, file size) for a material's files."""
+    def files(self, paths, where: str) -> ImportedFiles:
+        """A material's files: one PDF kept as it is, or pages to assemble."""
         if paths is None:
-            return [], None, 0
+            return ImportedFiles()
         if not isinstance(paths, list):
             self.fail(where, "files 应为路径数组")
-            return [], None, 0
-        self.signature = None
+            return ImportedFiles()
         blobs = self.service.store.blobs
         importer = FileImporter()
         pages: list[dict] = []
@@ -183,10 +189,13 @@ class _RecordReader:
             if len(paths) == 1 and isinstance(source_pages[0], PdfPage):
                 # One PDF on its own is kept byte for byte (its signature stays valid).
                 document = source_pages[0].document
-                self.signature = verify_pdf(document, self.trust_roots())
-                return [], blobs.put_bytes(document), len(document)
+                return ImportedFiles(
+                    digest=blobs.put_bytes(document),
+                    size=len(document),
+                    signature=verify_pdf(document, self.trust_roots()),
+                )
             pages += [store_page(blobs, page).to_json() for page in source_pages]
-        return pages, None, 0
+        return ImportedFiles(pages=pages)
 
     def materials(self, draft: DraftState, entries) -> None:
         if entries is None:
@@ -223,17 +232,15 @@ class _RecordReader:
                 entry.originals = count
             elif received == "copy":
                 entry.copies = count
-            pages, digest, size = self.files(data.get("files"), f"{where}.files")
+            files = self.files(data.get("files"), f"{where}.files")
             if received in (MISSING, DEFICIENCY, NOT_APPLICABLE):
                 continue
-            entry.pages, entry.file_digest, entry.file_size = pages, digest, size
+            entry.pages, entry.file_digest, entry.file_size = files.pages, files.digest, files.size
             entry.override_reason = str(data.get("override_reason") or "")
-            if digest and self.signature is not None:
-                if self.signature.status is not SignatureStatus.UNSIGNED:
-                    entry.signature_status = str(self.signature.status)
-                    entry.signature_detail = self.signature.message
-            if received == "scanned" and digest:
-                entry.pages = []  # a single PDF stands for the scan
+            signature = files.signature
+            if signature is not None and signature.status is not SignatureStatus.UNSIGNED:
+                entry.signature_status = str(signature.status)
+                entry.signature_detail = signature.message
 
     def decision(self, data) -> Decision | None:
         if not isinstance(data, dict):

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from app.applicants import APPLICANT_KINDS, PERSON, PersonInfo
+from app.applicants import APPLICANT_KINDS, PERSON, ApplicantInfo, PersonInfo
 from app.identity import USCC_ID_TYPE, check_id
 from app.intake.draft import (
     CHANNELS,
@@ -98,7 +98,11 @@ def _check_phone(phone: str, where: str, label: str, errors: list[FieldError]) -
 
 
 def _check_person(
-    person: PersonInfo, where: str, role: str, today: dt.date, report: ValidationReport
+    person: PersonInfo | ApplicantInfo,
+    where: str,
+    role: str,
+    today: dt.date,
+    report: ValidationReport,
 ) -> None:
     _check_name(person.name, f"{where}.name", f"{role}姓名", report.errors)
     result = check_id(person.id_type, person.id_number, today)
