@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -61,13 +62,19 @@ class FileImporter:
 
 def _read_image(path: Path) -> list[Image.Image]:
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Our own pixel limit below decides; Pillow's warning would only be noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             frames = []
             for frame in ImageSequence.Iterator(image):
                 if frame.width * frame.height > MAX_IMAGE_PIXELS:
                     raise FileRefused(path, "图像像素过多，疑似异常文件，请重新扫描或拍照")
                 frames.append(_normalise(frame.copy(), image.info.get("dpi")))
-    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise FileRefused(path, "图像像素过多，疑似异常文件，请重新扫描或拍照") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise FileRefused(path, "图像文件已损坏或不完整，无法读取") from exc
     if not frames:
         raise FileRefused(path, "图像文件中没有页面")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import tracemalloc
+import zlib
 
 import img2pdf
 import pikepdf
@@ -141,3 +143,21 @@ def _png_bytes() -> bytes:
     buffer = io.BytesIO()
     _image().save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG header announcing ``width`` x ``height`` pixels (no pixel data needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("side", [12_000, 20_000])  # over our limit; over Pillow's too
+def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, side):
+    (tmp_path / "bomb.png").write_bytes(_png_claiming(side, side))
+    with pytest.raises(FileRefused, match="像素过多"):
+        FileImporter().read(tmp_path / "bomb.png")
