@@ -146,3 +146,61 @@ def test_validation_error_keeps_everything_entered(demo_catalog, main_window, qt
     assert form.name.text() == "张三" and form.phone.text() == "13800138000"
     assert form.person_id.value() == "350205199001011231"
     main_window.grab().save(str(artifacts / "intake_error_kept.png"))
+
+
+def test_typing_is_autosaved_and_offered_again_after_a_restart(
+    demo_catalog, main_window, qtbot, workstation
+):
+    from ui.intake.area import IntakeArea
+
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    type_into_focus(qtbot, "王𠇔·小明")  # a character outside the BMP and a middle dot
+    qtbot.waitUntil(lambda: "草稿已保存" in area.intake.save_state.text(), timeout=5_000)
+
+    # "Restart": a new intake area on the same store finds the draft and offers it.
+    restarted = IntakeArea(workstation)
+    qtbot.addWidget(restarted)
+    restarted.show()
+    with qtbot.waitSignal(workstation.catalog_index_ready, timeout=10_000):
+        workstation.load_catalog_index()
+    qtbot.waitUntil(lambda: restarted.drafts_bar.isVisible(), timeout=5_000)
+    assert "1 份未完成的受理" in restarted.drafts_label.text()
+    dialog = restarted.choose_draft()
+    assert "个体工商户设立登记 — 王𠇔·小明" in dialog.list.currentItem().text()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: restarted.stack.currentWidget() is restarted.intake)
+    assert restarted.intake.applicant_form.name.text() == "王𠇔·小明"
+
+
+def test_rejection_needs_reason_and_basis_and_keeps_what_was_typed(
+    demo_catalog, main_window, qtbot, artifacts
+):
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    view = area.intake
+    type_into_focus(qtbot, "张三")
+    view.applicant_form.person_id.number.setFocus()
+    type_into_focus(qtbot, APPLICANT_ID)
+    view.applicant_form.phone.setFocus()
+    type_into_focus(qtbot, "13800138000")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)  # → materials (all missing)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)  # → decision
+    panel = view.decision_panel
+    assert view.pages.currentWidget() is panel
+    assert "缺少的材料（3 项）" in panel.missing_label.text()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_3, CTRL)
+    assert panel.action() == "reject"
+    panel.reason.setFocus()
+    type_into_focus(qtbot, "申请人不具备经营能力")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)  # commit without a legal basis
+    qtbot.waitUntil(lambda: panel.reason_message.isVisible(), timeout=10_000)
+    assert "不予受理须填写法律依据" in panel.reason_message.text()
+    assert panel.reason.toPlainText() == "申请人不具备经营能力"
+    assert focused() is panel.basis
+    main_window.grab().save(str(artifacts / "intake_reject_needs_basis.png"))
+
+    type_into_focus(qtbot, "《促进个体工商户发展条例》第十条")
+    with qtbot.waitSignal(view.committed, timeout=15_000) as committed:
+        qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    assert committed.args[0].state == "rejected"
+    assert set(view.result_page.documents.buttons) == {"rejection", "receipt"}

@@ -938,77 +938,77 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="54" />
+        <location filename="../intake/decision_panel.py" line="55" />
         <source>&amp;Accept</source>
         <translation>受理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="56" />
+        <location filename="../intake/decision_panel.py" line="57" />
         <source>&amp;Completion notice (list everything missing)</source>
         <translation>一次性告知补正(&amp;C)（列出全部缺少的材料）</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="58" />
+        <location filename="../intake/decision_panel.py" line="59" />
         <source>&amp;Reject</source>
         <translation>不予受理(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="60" />
+        <location filename="../intake/decision_panel.py" line="61" />
         <source>Accept and c&amp;onclude on the spot</source>
         <translation>受理并当场办结(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="92" />
+        <location filename="../intake/decision_panel.py" line="100" />
         <source>Reason for rejection</source>
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="94" />
+        <location filename="../intake/decision_panel.py" line="102" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="95" />
+        <location filename="../intake/decision_panel.py" line="103" />
         <source>Legal basis</source>
-        <translation>设定依据</translation>
+        <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="101" />
+        <location filename="../intake/decision_panel.py" line="109" />
         <source>Accept with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="103" />
+        <location filename="../intake/decision_panel.py" line="111" />
         <source>Applicant will bring them by</source>
         <translation>申请人承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="108" />
+        <location filename="../intake/decision_panel.py" line="116" />
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decision_panel.py" line="190" />
+        <location filename="../intake/decision_panel.py" line="198" />
         <source>Missing materials (%n):</source>
         <translation><numerusform>缺少的材料（%n 项）：</numerusform></translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="194" />
+        <location filename="../intake/decision_panel.py" line="202" />
         <source>All required materials are here.</source>
         <translation>必要材料已齐全。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="202" />
+        <location filename="../intake/decision_panel.py" line="210" />
         <source>Computing the promised date…</source>
         <translation>正在计算承诺办结日期…</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="213" />
+        <location filename="../intake/decision_panel.py" line="221" />
         <source>Promised date if accepted today: %1</source>
         <translation>今日受理的承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="217" />
+        <location filename="../intake/decision_panel.py" line="225" />
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1087,78 +1087,78 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../intake/intake_view.py" line="86" />
+        <location filename="../intake/intake_view.py" line="88" />
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="91" />
-        <location filename="../intake/intake_view.py" line="144" />
+        <location filename="../intake/intake_view.py" line="93" />
+        <location filename="../intake/intake_view.py" line="146" />
         <source>Discard draft</source>
         <translation>放弃本次受理</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="131" />
+        <location filename="../intake/intake_view.py" line="133" />
         <source>Intake: %1</source>
         <translation>受理：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="145" />
+        <location filename="../intake/intake_view.py" line="147" />
         <source>Discard everything entered for this application?</source>
         <translation>放弃本次申请已录入的全部内容？</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="177" />
+        <location filename="../intake/intake_view.py" line="179" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="182" />
+        <location filename="../intake/intake_view.py" line="184" />
         <source>Draft saved %1</source>
         <translation>草稿已保存 %1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="186" />
+        <location filename="../intake/intake_view.py" line="188" />
         <source>Draft NOT saved: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="192" />
+        <location filename="../intake/intake_view.py" line="194" />
         <source>1 Applicant</source>
         <translation>1 申请人</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="193" />
+        <location filename="../intake/intake_view.py" line="195" />
         <source>2 Materials</source>
         <translation>2 申请材料</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="194" />
+        <location filename="../intake/intake_view.py" line="196" />
         <source>3 Decision</source>
         <translation>3 受理决定</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="195" />
+        <location filename="../intake/intake_view.py" line="197" />
         <source>4 Done</source>
         <translation>4 完成</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="207" />
+        <location filename="../intake/intake_view.py" line="209" />
         <source>Commit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="209" />
+        <location filename="../intake/intake_view.py" line="211" />
         <source>Next (Ctrl+Enter)</source>
         <translation>下一步（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="284" />
+        <location filename="../intake/intake_view.py" line="286" />
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="324" />
+        <location filename="../intake/intake_view.py" line="326" />
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>
@@ -1619,87 +1619,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="97" />
+        <location filename="../scan_panel.py" line="114" />
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="98" />
+        <location filename="../scan_panel.py" line="115" />
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="99" />
+        <location filename="../scan_panel.py" line="116" />
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="111" />
+        <location filename="../scan_panel.py" line="128" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="113" />
+        <location filename="../scan_panel.py" line="130" />
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="116" />
+        <location filename="../scan_panel.py" line="133" />
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="119" />
+        <location filename="../scan_panel.py" line="136" />
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="122" />
+        <location filename="../scan_panel.py" line="139" />
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="125" />
+        <location filename="../scan_panel.py" line="142" />
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="131" />
+        <location filename="../scan_panel.py" line="148" />
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="229" />
+        <location filename="../scan_panel.py" line="249" />
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="231" />
+        <location filename="../scan_panel.py" line="251" />
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="322" />
+        <location filename="../scan_panel.py" line="352" />
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="414" />
+        <location filename="../scan_panel.py" line="444" />
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="431" />
+        <location filename="../scan_panel.py" line="461" />
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="433" />
+        <location filename="../scan_panel.py" line="463" />
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="436" />
+        <location filename="../scan_panel.py" line="466" />
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -60,14 +61,21 @@ class DecisionPanel(QWidget):
         self.conclude_button = QRadioButton(self.tr("Accept and c&onclude on the spot"))
         self.conclude_button.setObjectName("decisionConclude")
         self.group = QButtonGroup(self)
-        for button, action in (
-            (self.accept_button, ACCEPT),
-            (self.notify_button, NOTIFY),
-            (self.reject_button, REJECT),
-            (self.conclude_button, CONCLUDE),
+        for number, (button, action) in enumerate(
+            (
+                (self.accept_button, ACCEPT),
+                (self.notify_button, NOTIFY),
+                (self.reject_button, REJECT),
+                (self.conclude_button, CONCLUDE),
+            ),
+            1,
         ):
             button.setProperty("action", action)
             self.group.addButton(button)
+            # Ctrl+1…4 choose the decision from anywhere on this step.
+            keys = f"Ctrl+{number}"
+            button.setText(f"{button.text()}  ({keys})")
+            QShortcut(QKeySequence(keys), self, button.click)
         self.group.buttonToggled.connect(self._action_changed)
 
         self.deadline_label = QLabel()

@@ -64,6 +64,8 @@ class IntakeView(QWidget):
         self.save_state = QLabel()
         self.save_state.setObjectName("autosaveState")
         self.save_state.setStyleSheet("color: #666")
+        # Room for "草稿已保存 10:32:05" from the start: the header never jumps.
+        self.save_state.setMinimumWidth(self.save_state.fontMetrics().horizontalAdvance("M" * 16))
         self.problems = QLabel()
         self.problems.setObjectName("intakeProblems")
         self.problems.setWordWrap(True)
@@ -318,7 +320,7 @@ class IntakeView(QWidget):
             if others:
                 self._refuse(others + decision_errors)
             else:
-                self._show_problems([e.message for e in decision_errors])
+                self._show_problems([])  # shown at their fields on the decision step
                 self.decision_panel.show_errors(decision_errors)
         else:
             self._show_problems([self.tr("The case was not saved: %1").replace("%1", str(exc))])
