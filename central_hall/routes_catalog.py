@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Request, Response
@@ -11,6 +12,7 @@ from central_hall.auth import Session, require_session
 from central_hall.schemas import CatalogDocument, ErrorBody, PublishResponse
 
 router = APIRouter()
+GZIP_FROM_BYTES = 4096
 
 
 @router.get(
@@ -22,13 +24,19 @@ def get_catalog(
     request: Request,
     since: str | None = None,
     if_none_match: Annotated[str | None, Header()] = None,
+    accept_encoding: Annotated[str | None, Header()] = None,
 ):
     db = request.app.state.hall.db
     etag = f'"{catalog.current_version(db)}"'
     if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
         return Response(status_code=304, headers={"ETag": etag})
     body, version = catalog.document_since(db, since)
-    return Response(body, media_type="application/json", headers={"ETag": f'"{version}"'})
+    headers = {"ETag": f'"{version}"', "Vary": "Accept-Encoding"}
+    # A snapshot is tens of MB of JSON; a street office's link is slow, so compress.
+    if "gzip" in (accept_encoding or "").lower() and len(body) > GZIP_FROM_BYTES:
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.post(

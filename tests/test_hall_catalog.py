@@ -172,3 +172,14 @@ def test_account_command_replaces_the_demo_accounts(tmp_path, hall_factory, monk
     assert sign_in(pilot).json()["error"] == "bad_credentials"
     assert sign_in(pilot, user="zhouqi", password="a-pilot-secret").status_code == 200
     assert sign_in(pilot, user="temp", password="temporary-secret").status_code == 401
+
+
+def test_catalog_is_gzip_compressed_when_the_client_accepts_it(shared_hall):
+    compressed = requests.get(f"{shared_hall.api}/catalog", timeout=10,
+                              headers={"Accept-Encoding": "gzip"})
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    plain = requests.get(f"{shared_hall.api}/catalog", timeout=10,
+                         headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert compressed.json() == plain.json()
+    assert int(compressed.headers["Content-Length"]) < len(plain.content) / 3
