@@ -1,10 +1,14 @@
 """Never ask for paper the certificate library has (plan task 18).
 
 ``auto_satisfy`` marks every material of the intake draft whose certificate
-type was found valid, verified and the applicant's own as received from the
-library (``received_form = "ecert"``, 免提交) and records which certificate
-was used.  An organisation identified by a valid USCC is never asked for the
-business licence, organisation code certificate or tax registration on paper
+type was found valid and verified as received from the library
+(``received_form = "ecert"``, 免提交) and records which certificate was
+used — but only with the certificate of the person the material is about
+(the applicant, or the agent / legal representative its name mentions); a
+material of several people ("男女双方") is left to the clerk.
+
+An organisation identified by a valid USCC is never asked for the business
+licence, organisation code certificate or tax registration on paper
 (三证合一): those materials are marked from the USCC even when the library
 cannot be reached.  A clerk may undo either with a reason
 (``override_material``); auto-satisfy then leaves that material alone.
@@ -20,12 +24,20 @@ from collections.abc import Iterable
 
 from app.certificates.service import LookupResult
 from app.certificates.verification import VerifiedCertificate
-from app.identity import USCC_ID_TYPE, check_uscc
+from app.identity import USCC_ID_TYPE, check_uscc, normalize_id_text
 
 RECEIVED_FROM_LIBRARY = "ecert"
 # 三证合一: the USCC stands for these three (CT003 营业执照, CT007 组织机构代码证,
 # CT008 税务登记证); the plan exempts strongly identified enterprises from them.
 REPLACED_BY_USCC = frozenset({"CT003", "CT007", "CT008"})
+
+# Whose certificate a material asks for, read from its catalog name.  The
+# catalog has no field for it; the words are the national material names'.
+AGENT_WORDS = ("代理人", "代办人", "受托人")
+REPRESENTATIVE_WORDS = ("法定代表人", "负责人")
+# Materials of several people ("男女双方", "家庭成员") are never settled by one
+# person's certificate automatically; the clerk decides ("use for material").
+SEVERAL_HOLDERS_WORDS = ("双方", "家庭成员", "夫妻", "共有人", "各方")
 
 
 def _certificates(results) -> list[VerifiedCertificate]:
@@ -37,17 +49,18 @@ def _certificates(results) -> list[VerifiedCertificate]:
     return certs
 
 
-def best_certificates(results) -> dict[str, VerifiedCertificate]:
-    """The newest usable certificate of each type."""
-    best: dict[str, VerifiedCertificate] = {}
+def best_certificates(results) -> dict[tuple[str, str], VerifiedCertificate]:
+    """The newest usable certificate of each (type, holder)."""
+    best: dict[tuple[str, str], VerifiedCertificate] = {}
     for cert in _certificates(results):
         if not cert.usable:
             continue
-        current = best.get(cert.type_code)
+        key = (cert.type_code, normalize_id_text(cert.holder_id))
+        current = best.get(key)
         if current is None or (cert.issue_date or cert.verified_at.date()) > (
             current.issue_date or current.verified_at.date()
         ):
-            best[cert.type_code] = cert
+            best[key] = cert
     return best
 
 
@@ -59,8 +72,31 @@ def _applicant_uscc(draft) -> str | None:
     return check.normalized if check.ok else None
 
 
+def expected_holder(draft, material) -> str | None:
+    """The ID number whose certificate can stand in for ``material`` (None = nobody's)."""
+    name = getattr(material, "name", "") or ""
+    if any(word in name for word in SEVERAL_HOLDERS_WORDS):
+        return None
+    applicant = getattr(draft, "applicant", None)
+    if any(word in name for word in AGENT_WORDS):
+        person = getattr(draft, "agent", None)
+    elif any(word in name for word in REPRESENTATIVE_WORDS) and getattr(
+        applicant, "legal_rep", None
+    ):
+        person = applicant.legal_rep
+    else:
+        person = applicant
+    number = normalize_id_text(getattr(person, "id_number", "") if person else "")
+    return number or None
+
+
 def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
-    """Mark library-held materials 免提交; returns the material ids changed."""
+    """Mark library-held materials 免提交; returns the material ids changed.
+
+    A certificate counts for a material only when it belongs to the person
+    the material is about (the applicant, or the agent / legal representative
+    it names).
+    """
     usable = best_certificates(results)
     uscc = _applicant_uscc(draft)
     changed: list[str] = []
@@ -70,7 +106,8 @@ def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
             continue
         if not getattr(material, "needed", True):
             continue  # optional, or its condition does not apply to this applicant
-        cert = usable.get(code)
+        holder = expected_holder(draft, material)
+        cert = usable.get((code, holder)) if holder else None
         if cert is not None:
             ref = cert.reference()
         elif uscc and code in REPLACED_BY_USCC:

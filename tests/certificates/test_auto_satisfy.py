@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.applicants import ApplicantInfo
+from app.applicants import ApplicantInfo, PersonInfo
 from app.certificates import (
     attach_certificate_file,
     auto_satisfy,
@@ -50,7 +50,7 @@ def lookup_of(holder: str, holder_type: str, *raws: dict) -> LookupResult:
 
 
 def test_valid_certificates_satisfy_their_materials():
-    draft = draft_for("最低生活保障审批", person())  # M02 身份证 CT001, M03 户口簿 CT002
+    draft = draft_for("残疾人证新办", person())  # M02 身份证 CT001, M03 户口簿 CT002
     result = lookup_of(PERSON, "person",
                        make_certificate(PERSON, "CT001"),
                        make_certificate(PERSON, "CT002", "户口簿", valid_until=None))
@@ -118,13 +118,39 @@ def test_person_is_not_exempted_by_the_uscc_rule():
     assert auto_satisfy(draft, LookupResult(offline=True)) == []
 
 
-def test_conditional_material_whose_condition_does_not_apply_is_left_alone():
-    draft = draft_for("食品经营许可（新办）", organisation())  # M07 agent: conditional
-    auto_satisfy(draft, lookup_of(PERSON, "person", make_certificate(PERSON, "CT001")))
+def test_each_material_takes_the_certificate_of_the_person_it_names():
+    draft = draft_for("食品经营许可（新办）", organisation())
+    draft.applicant.legal_rep = PersonInfo(name="张三", id_type="111", id_number=PERSON)
+    draft.agent = PersonInfo(name="李四", id_type="111", id_number=OTHER_PERSON)
+    reps_id = lookup_of(PERSON, "person", make_certificate(PERSON, "CT001"))
+    # M07 授权委托书及代理人身份证明 is conditional: left alone until it applies.
+    assert auto_satisfy(draft, reps_id) == ["M02", "M03"]
+    assert draft.material("M03").cert_ref["identifier"] == reps_id.certs[0].identifier
     assert draft.material("M07").received_form == "not_applicable"
+
     draft.material("M07").condition_applies = True
-    assert "M07" in auto_satisfy(draft, lookup_of(PERSON, "person",
-                                                  make_certificate(PERSON, "CT001")))
+    draft.material("M07").received_form = "missing"
+    assert auto_satisfy(draft, reps_id) == []  # the representative's ID is not the agent's
+    agents_id = lookup_of(OTHER_PERSON, "person", make_certificate(OTHER_PERSON, "CT001"))
+    assert auto_satisfy(draft, [reps_id, agents_id]) == ["M07"]
+    assert draft.material("M07").cert_ref["identifier"] == agents_id.certs[0].identifier
+
+
+def test_materials_of_several_people_are_left_to_the_clerk():
+    for item, material_id in [("最低生活保障审批", "M02"), ("结婚登记", "M02"),
+                              ("生育登记", "M01")]:
+        draft = draft_for(item, person())
+        result = lookup_of(PERSON, "person", make_certificate(PERSON, "CT001"))
+        assert material_id not in auto_satisfy(draft, result), item
+        satisfy_with(draft, material_id, result.certs[0])  # the clerk may still choose it
+        assert draft.material(material_id).received_form == "ecert"
+
+
+def test_person_applicants_certificate_does_not_cover_someone_else():
+    draft = draft_for("临时救助", person())
+    other = lookup_of(OTHER_PERSON, "person", make_certificate(OTHER_PERSON, "CT001"))
+    assert other.certs[0].usable  # looked up as OTHER_PERSON: theirs, valid
+    assert auto_satisfy(draft, other) == []
 
 
 def test_clerk_override_needs_a_reason_and_sticks():

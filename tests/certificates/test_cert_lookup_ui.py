@@ -29,7 +29,7 @@ def intake_screen(store, intake_catalog, cert_service, cert_settings, qtbot, chi
     workstation.certificate_service = cert_service
     view = IntakeView(workstation, IntakeService(store, cert_settings))
     qtbot.addWidget(view)
-    draft = view.service.new_draft(intake_catalog["最低生活保障审批"])
+    draft = view.service.new_draft(intake_catalog["残疾人证新办"])
     fill_person(draft, id_number=PERSON)
     view.start(draft)
     view.resize(1100, 700)
@@ -50,7 +50,7 @@ def test_lookup_inside_the_intake_satisfies_materials(intake_screen, qtbot, arti
         qtbot.addWidget(dialog)
     panel = dialog.panel
     assert panel.holder_edit.text() == PERSON
-    assert panel.purpose_edit.text() == "办理最低生活保障审批"
+    assert panel.purpose_edit.text() == "办理残疾人证新办"
     qtbot.waitUntil(lambda: panel.model.rowCount() == 4, timeout=10_000)
     statuses = sorted(panel.model.data(panel.model.index(r, COLUMN_STATUS))
                       for r in range(4))
@@ -66,7 +66,7 @@ def test_lookup_inside_the_intake_satisfies_materials(intake_screen, qtbot, arti
     dialog.grab().save(str(artifacts / "cert_lookup_dialog_in_intake.png"))
     view.grab().save(str(artifacts / "cert_intake_checklist_after_lookup.png"))
     audit = CertificateLookup.get()
-    assert (audit.purpose, audit.case_uuid) == ("办理最低生活保障审批", view.draft.uuid)
+    assert (audit.purpose, audit.case_uuid) == ("办理残疾人证新办", view.draft.uuid)
 
 
 def test_use_for_material_attaches_the_certificate_pdf(intake_screen, qtbot, monkeypatch):
