@@ -36,6 +36,8 @@ __all__ = [
     "DEMO_STATION",
     "DEMO_USER",
     "HallHandle",
+    "demo_catalog_file",
+    "demo_certificates_file",
     "make_tls_material",
     "start_hall",
 ]
