@@ -6,46 +6,19 @@ import datetime as dt
 import io
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
-from pyhanko_certvalidator.registry import SimpleCertificateStore
+from cryptography.hazmat.primitives import serialization
 from reportlab.pdfgen import canvas
 
 from app.signatures import SignatureStatus, load_trust_roots, verify_pdf
+from tests.support.signing import self_signed, sign_pdf
 
 SIGNER = "厦门市海沧区市场监督管理局"
-
-
-def _self_signed(common_name: str):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
-                                     key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, key_cert_sign=True, crl_sign=False,
-                                     encipher_only=False, decipher_only=False), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    return key, certificate
 
 
 @pytest.fixture(scope="module")
 def seal():
     """The issuing office's e-seal certificate (self-signed, as a test root)."""
-    return _self_signed(SIGNER)
+    return self_signed(SIGNER)
 
 
 def _licence_pdf() -> bytes:
@@ -56,30 +29,12 @@ def _licence_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _sign(pdf: bytes, seal) -> bytes:
-    key, certificate = seal
-    signer_cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
-    signer = signers.SimpleSigner(
-        signing_cert=signer_cert,
-        signing_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption())),
-        cert_registry=SimpleCertificateStore.from_certs([signer_cert]),
-    )
-    output = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)),
-        signers.PdfSignatureMetadata(field_name="Seal1"),
-        signer=signer,
-    )
-    return output.getvalue()
-
-
 def _der(certificate) -> bytes:
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
 def test_signed_by_a_trusted_root_is_valid_with_signer_and_time(seal):
-    signed = _sign(_licence_pdf(), seal)
+    signed = sign_pdf(_licence_pdf(), seal)
     verdict = verify_pdf(signed, trust_roots=[_der(seal[1])])
     assert verdict.status is SignatureStatus.VALID
     assert verdict.signer == SIGNER
@@ -89,8 +44,8 @@ def test_signed_by_a_trusted_root_is_valid_with_signer_and_time(seal):
 
 
 def test_signer_outside_the_trust_roots_is_unknown(seal):
-    signed = _sign(_licence_pdf(), seal)
-    _other_key, other_root = _self_signed("另一个签发机构")
+    signed = sign_pdf(_licence_pdf(), seal)
+    _other_key, other_root = self_signed("另一个签发机构")
     verdict = verify_pdf(signed, trust_roots=[_der(other_root)])
     assert verdict.status is SignatureStatus.UNKNOWN
     assert verdict.signer == SIGNER
@@ -99,7 +54,7 @@ def test_signer_outside_the_trust_roots_is_unknown(seal):
 
 
 def test_a_byte_changed_after_signing_is_invalid(seal):
-    signed = bytearray(_sign(_licence_pdf(), seal))
+    signed = bytearray(sign_pdf(_licence_pdf(), seal))
     position = signed.index(b"91350200MA2XXXXXX")
     signed[position] = ord("8")  # the licence number, inside the signed range
     verdict = verify_pdf(bytes(signed), trust_roots=[_der(seal[1])])
@@ -108,7 +63,7 @@ def test_a_byte_changed_after_signing_is_invalid(seal):
 
 
 def test_a_damaged_signature_value_is_invalid(seal):
-    signed = bytearray(_sign(_licence_pdf(), seal))
+    signed = bytearray(sign_pdf(_licence_pdf(), seal))
     contents = signed.index(b"/Contents <") + len(b"/Contents <")
     end = signed.index(b">", contents)
     # The CMS blob is zero-padded; its last bytes are the signature value itself.
@@ -127,11 +82,11 @@ def test_unsigned_and_unreadable_files():
 
 
 def test_trust_roots_load_from_a_pem_bundle(tmp_path, seal):
-    _other_key, other_root = _self_signed("根证书二")
+    _other_key, other_root = self_signed("根证书二")
     bundle = tmp_path / "roots.pem"
     bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM)
                                 for c in (seal[1], other_root)))
     roots = load_trust_roots(bundle)
     assert [root.subject.native["common_name"] for root in roots] == [SIGNER, "根证书二"]
-    signed = _sign(_licence_pdf(), seal)
+    signed = sign_pdf(_licence_pdf(), seal)
     assert verify_pdf(signed, trust_roots=roots).status is SignatureStatus.VALID
