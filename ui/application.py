@@ -205,7 +205,15 @@ def _report_ready(started: float) -> None:
     QApplication.quit()
 
 
+def _self_test_failed(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+    QApplication.exit(1)
+
+
 def run_gui(argv: list[str]) -> int:
+    """The workstation.  ``--self-test`` starts it, prints one JSON line
+    (start-up time, CPU, memory) once it is usable, and quits — for the
+    start-up benchmark and the packaged build's smoke test."""
     started = time.perf_counter()
     self_test = SELF_TEST_FLAG in argv
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
@@ -214,7 +222,7 @@ def run_gui(argv: list[str]) -> int:
     session = GuiSession(settings)
     if self_test:
         session.ready.connect(lambda: _report_ready(started))
-        session.failed.connect(lambda message: (print(message, file=sys.stderr), app.exit(1)))
+        session.failed.connect(_self_test_failed)
     session.start()
     code = app.exec()
     session.shutdown()

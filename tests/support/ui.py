@@ -50,3 +50,24 @@ def demo_catalog(store):
     from app.catalog.importer import import_catalog_file
 
     return import_catalog_file(DEMO_CATALOG, store)
+
+
+@pytest.fixture
+def pseudo_locale(qapp):
+    """Every UI string stretched by half (as German or Russian would be), so
+    layouts that clip longer translations fail a test instead of a user."""
+    from PySide6.QtCore import QTranslator
+
+    from ui.translation import ENGLISH, install_translator
+
+    class Stretching(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            if not source:
+                return source
+            return f"{source} {'x' * (len(source) // 2)}"
+
+    install_translator(qapp, ENGLISH)
+    stretching = Stretching(qapp)
+    qapp.installTranslator(stretching)
+    yield stretching
+    qapp.removeTranslator(stretching)

@@ -35,6 +35,7 @@ from ui.catalog.item_detail import ItemDetailView
 from ui.workstation import Workstation
 
 SEARCH_LIMIT = 50
+LIST_MIN_WIDTH = 480
 _NAVIGATION_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp}
 _OPEN_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 
@@ -70,9 +71,12 @@ class CatalogBrowser(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # The item name gets what is left; the other columns have fixed starting
+        # widths so long department names or translations never squeeze it out.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (COLUMN_CATALOG_CODE, COLUMN_DEPT, COLUMN_MATCH):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((COLUMN_CATALOG_CODE, 110), (COLUMN_DEPT, 130), (COLUMN_MATCH, 60)):
+            header.resizeSection(column, width)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(
@@ -100,6 +104,7 @@ class CatalogBrowser(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         right_layout.addLayout(buttons)
+        left.setMinimumWidth(LIST_MIN_WIDTH)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)

@@ -106,16 +106,19 @@ def _materials_html(materials: list[dict]) -> str:
         none_listed = translate("ItemDetail", "No materials listed")
         return f"<p class='muted'>{none_listed}</p>"
     header = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "#",
-            translate("ItemDetail", "Material"),
-            translate("ItemDetail", "Requirement"),
-            translate("ItemDetail", "Originals / copies"),
-            translate("ItemDetail", "Form"),
-            translate("ItemDetail", "Source"),
-            translate("ItemDetail", "E-certificate"),
-            translate("ItemDetail", "Blank form"),
+        # The material's name (and its note) gets the room; the rest are short.
+        f"<th width='30%'>{h}</th>" if column == 1 else f"<th>{h}</th>"
+        for column, h in enumerate(
+            (
+                "#",
+                translate("ItemDetail", "Material"),
+                translate("ItemDetail", "Requirement"),
+                translate("ItemDetail", "Originals / copies"),
+                translate("ItemDetail", "Form"),
+                translate("ItemDetail", "Source"),
+                translate("ItemDetail", "E-certificate"),
+                translate("ItemDetail", "Blank form"),
+            )
         )
     )
     rows = []
