@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPainter
 
 from app.certificates import CertificateService
 from app.intake import IntakeService
@@ -64,7 +64,15 @@ def test_lookup_inside_the_intake_satisfies_materials(intake_screen, qtbot, arti
 
     dialog.resize(1000, 420)
     dialog.grab().save(str(artifacts / "cert_lookup_dialog_in_intake.png"))
-    view.grab().save(str(artifacts / "cert_intake_checklist_after_lookup.png"))
+    screen = view.grab()
+    screen.save(str(artifacts / "cert_intake_checklist_after_lookup.png"))
+    # What the clerk sees: the dialog over the intake it was opened from.
+    painter = QPainter(screen)
+    overlay = dialog.grab().scaledToWidth(980)
+    painter.drawPixmap(60, 260, overlay)
+    painter.drawRect(60, 260, overlay.width() - 1, overlay.height() - 1)
+    painter.end()
+    screen.save(str(artifacts / "cert_lookup_in_intake.png"))
     audit = CertificateLookup.get()
     assert (audit.purpose, audit.case_uuid) == ("办理残疾人证新办", view.draft.uuid)
 
