@@ -204,3 +204,26 @@ def test_rejection_needs_reason_and_basis_and_keeps_what_was_typed(
         qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
     assert committed.args[0].state == "rejected"
     assert set(view.result_page.documents.buttons) == {"rejection", "receipt"}
+
+
+def test_returning_applicant_is_prefilled_from_the_id_number(
+    demo_catalog, main_window, qtbot, store
+):
+    from app.intake import Decision, IntakeService
+    from app.settings import Settings
+    from tests.support.intake import fill_person, receive_all_originals
+
+    service = IntakeService(store, Settings())
+    earlier = service.new_draft("11350205003037124P4000109001000")
+    fill_person(earlier, name="欧阳·娜娜", id_number=APPLICANT_ID)
+    earlier.applicant.address = "厦门市海沧区海沧街道1号"
+    receive_all_originals(earlier)
+    service.commit(earlier, Decision("accept"))
+
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    form = area.intake.applicant_form
+    form.person_id.number.setFocus()
+    type_into_focus(qtbot, APPLICANT_ID)  # 18 characters: checked and looked up at once
+    qtbot.waitUntil(lambda: form.name.text() == "欧阳·娜娜", timeout=5_000)
+    assert form.address.text() == "厦门市海沧区海沧街道1号"
+    assert form.prefill_note.isVisible() and "以往办件记录" in form.prefill_note.text()
