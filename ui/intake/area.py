@@ -147,7 +147,12 @@ class IntakeArea(QWidget):
         def find():
             from app.intake import IntakeService
 
-            return IntakeService(store, settings).open_drafts()
+            drafts = IntakeService(store, settings).open_drafts()
+            # Warm the intake screen's imports (scanning, PDF libraries) here, off
+            # the GUI thread, so the first Ctrl+N does not stall the window.
+            import ui.intake.intake_view  # noqa: F401
+
+            return drafts
 
         run_in_background(find, self._drafts_found, lambda _exc: None)
 
