@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from app.certificates import CertificateService, PurposeRequired, pin_hall_public_key
 from app.certificates.service import purge_expired_cache
+from app.certificates.types import certificate_types
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
 from app.identity import check_uscc, mask_id, normalize_id_text
@@ -46,6 +47,13 @@ def lookup_certificates(args) -> int:
     if not (args.purpose or "").strip():
         raise CommandError("请填写用证事由 --purpose / purpose of use is required")
     holder = normalize_id_text(args.holder)
+    if not holder:
+        raise CommandError("请填写 --holder（身份证件号码或统一社会信用代码）/ holder is required")
+    cert_type = (args.cert_type or "").strip().upper() or None
+    known = dict(certificate_types())
+    if cert_type and cert_type not in known:
+        raise CommandError(f"未知证照类型 {cert_type} / unknown type; 可用 / known: "
+                           + ", ".join(f"{code} {name}" for code, name in known.items()))
     settings = current_settings()
     if not settings.effective_hall_url:
         raise CommandError("未配置网上办事大厅地址 / no hall URL configured")
@@ -53,7 +61,7 @@ def lookup_certificates(args) -> int:
         service = CertificateService(store, settings)
         try:
             result = service.lookup(holder, holder_type_of(holder), args.purpose,
-                                    args.cert_type, args.case_uuid)
+                                    cert_type, args.case_uuid)
         except PurposeRequired as exc:
             raise CommandError(str(exc)) from exc
         finally:

@@ -176,6 +176,9 @@ def test_cli_refuses_empty_purpose_and_reports_offline(home, closed_port_url, ca
 
     assert main(["cert", "lookup", "--holder", PERSON, "--purpose", " "]) == 1
     assert "用证事由" in capsys.readouterr().err
+    assert main(["cert", "lookup", "--holder", PERSON, "--type", "CT099",
+                 "--purpose", "办理临时救助"]) == 1
+    assert "未知证照类型 CT099" in capsys.readouterr().err
     save_settings(Settings(hall_url=closed_port_url, cert_lookup_timeout_s=1.0), home)
     assert main(["cert", "lookup", "--holder", PERSON, "--purpose", "办理临时救助"]) == 3
     assert "纸质" in capsys.readouterr().out
