@@ -7,7 +7,12 @@ from __future__ import annotations
 import subprocess
 import time
 
-from app.certificates import CertificateService, auto_satisfy, default_purpose
+from app.certificates import (
+    CertificateService,
+    attach_certificate_file,
+    auto_satisfy,
+    default_purpose,
+)
 from app.documents import printable_case, render
 from app.intake import Decision
 from local_store.models import Case, CaseMaterial, OutboxEntry
@@ -56,6 +61,9 @@ def test_auto_satisfied_materials_leave_the_paper_receipt(store, intake, intake_
                                  case_uuid=draft.uuid)
     # 张三's ID card is valid; his 户口簿 is revoked and must still come on paper.
     assert auto_satisfy(draft, result) == ["M02"]
+    # The certificate's PDF goes with the case as the material's file.
+    digest, size = cert_service.store_file(result.usable[0], default_purpose(draft.item_name))
+    attach_certificate_file(draft, "M02", digest, size)
     receive_rest_on_paper(draft)
     committed = intake.commit(draft, Decision(action="accept"))
 
@@ -64,6 +72,11 @@ def test_auto_satisfied_materials_leave_the_paper_receipt(store, intake, intake_
     assert id_card.received_form == "ecert"
     assert id_card.cert_ref["identifier"] == result.usable[0].identifier
     assert (id_card.originals, id_card.copies) == (0, 0)
+    assert (id_card.blob_digest, id_card.blob_size) == (digest, size)
+    manifest = OutboxEntry.get(OutboxEntry.case == case).manifest
+    sent = next(m for m in manifest["materials"] if m["material_id"] == "M02")
+    assert (sent["received_form"], sent["digest"]) == ("ecert", digest)
+    assert {"sha256": digest, "size": size} in manifest["attachments"]
 
     printable = printable_case(case, intake.settings)
     paper = [m.name for m in printable.materials if m.received_as in PAPER]
