@@ -43,6 +43,7 @@ from app.certificates import (
     holder_type_for,
     satisfy_with,
 )
+from app.certificates.materials import material_for
 from app.certificates.types import certificate_types
 from app.identity import check_uscc
 from ui.background import run_in_background
@@ -332,14 +333,7 @@ class CertificateLookupPanel(QWidget):
         self.certificate_chosen.emit(cert)
         if self.draft is None:
             return
-        material = next(
-            (
-                m
-                for m in self.draft.materials
-                if getattr(m, "cert_type_code", None) == cert.type_code
-            ),
-            None,
-        )
+        material = material_for(self.draft, cert)
         if material is None:
             self._say(self.tr("No material of this item asks for this certificate."), error=True)
             return

@@ -123,6 +123,26 @@ def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
     return changed
 
 
+def material_for(draft, cert: VerifiedCertificate):
+    """The material a chosen certificate most likely stands for, or None.
+
+    Among the materials asking for its type: first one about its holder that
+    is still open, then any still open, then the first.
+    """
+    candidates = [m for m in draft.materials
+                  if getattr(m, "cert_type_code", None) == cert.type_code]
+    holder = normalize_id_text(cert.holder_id)
+    open_ones = [m for m in candidates if m.received_form != RECEIVED_FROM_LIBRARY]
+    for group in (
+        [m for m in open_ones if expected_holder(draft, m) == holder],
+        open_ones,
+        candidates,
+    ):
+        if group:
+            return group[0]
+    return None
+
+
 def satisfy_with(draft, material_id: str, cert: VerifiedCertificate) -> None:
     """The clerk picked this certificate for this material ("use for material")."""
     if not cert.usable:

@@ -195,3 +195,16 @@ def test_draft_with_certificates_round_trips_through_json():
     again = DraftState.from_json(json.loads(json.dumps(draft.to_json(), ensure_ascii=False)))
     assert again.material("M02").cert_ref == draft.material("M02").cert_ref
     assert dt.datetime.fromisoformat(again.material("M02").cert_ref["verified_at"])
+
+
+def test_chosen_certificate_goes_to_the_material_about_its_holder():
+    from app.certificates.materials import material_for
+
+    draft = draft_for("个体工商户设立登记", person())  # M02 经营者身份证明, M05 代理人身份证明
+    draft.agent = PersonInfo(name="李四", id_type="111", id_number=OTHER_PERSON)
+    agents_id = lookup_of(OTHER_PERSON, "person", make_certificate(OTHER_PERSON, "CT001"))
+    assert material_for(draft, agents_id.certs[0]).material_id == "M05"
+    own_id = lookup_of(PERSON, "person", make_certificate(PERSON, "CT001"))
+    assert material_for(draft, own_id.certs[0]).material_id == "M02"
+    hukou = lookup_of(PERSON, "person", make_certificate(PERSON, "CT002", "户口簿"))
+    assert material_for(draft, hukou.certs[0]) is None
