@@ -34,3 +34,12 @@ def test_connectivity_words(chinese_ui):
 def test_english_when_no_translation_installed(qapp):
     info = {"version": "r3", "imported_at": NOW - dt.timedelta(hours=1), "item_count": 1}
     assert describe_catalog(info, NOW) == "Catalog version r3 · updated 1 hour(s) ago"
+
+
+def test_english_when_the_station_is_set_to_en(qapp):
+    from ui.translation import ENGLISH, install_translator
+
+    assert install_translator(qapp, "zh_CN")
+    assert describe_connectivity(False) == "离线"
+    assert install_translator(qapp, ENGLISH)  # Settings.language == "en"
+    assert describe_connectivity(False) == "Offline"
