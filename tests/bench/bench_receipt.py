@@ -38,16 +38,19 @@ def _one_receipt(home: str) -> dict:
     started = time.perf_counter()
     documents.render(case.number, "receipt", settings=settings)
     cold = time.perf_counter() - started
-    warm = []
+    warm, cpu = [], []
     for layout in ["a4"] * WARM_RUNS + ["roll"] * WARM_RUNS:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         documents.render(case.number, "receipt", layout, settings=settings)
         warm.append((layout, time.perf_counter() - started))
+        cpu.append((layout, time.process_time() - started_cpu))
     store.close()
     return {
         "cold_ms": cold * 1000,
         "warm_a4_ms": statistics.median(t for layout, t in warm if layout == "a4") * 1000,
         "warm_roll_ms": statistics.median(t for layout, t in warm if layout == "roll") * 1000,
+        # CPU time is what the render costs; wall time also shows a busy machine.
+        "cpu_a4_ms": statistics.median(t for layout, t in cpu if layout == "a4") * 1000,
     }
 
 
@@ -66,6 +69,8 @@ def run() -> list[dict]:
          "budget": "≤ 100 ms", "ok": result["warm_a4_ms"] <= BUDGET_MS},
         {"name": "receipt PDF 80 mm roll (warm, median)", "value": result["warm_roll_ms"],
          "unit": "ms", "budget": "≤ 100 ms", "ok": result["warm_roll_ms"] <= BUDGET_MS},
+        {"name": "receipt PDF A4 (warm, CPU time)", "value": result["cpu_a4_ms"], "unit": "ms",
+         "budget": "report", "ok": True},
         {"name": "receipt PDF A4 (cold: first in process, fonts loaded)",
          "value": result["cold_ms"], "unit": "ms", "budget": "report", "ok": True},
     ]
