@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -82,6 +83,10 @@ class LaneTimings:
     purge_s: float = 3600.0
     backoff_start_s: float = 1.0
     backoff_cap_s: float = 600.0
+    # Entries of different cases sent side by side: on a high-latency link one
+    # request at a time would leave the hall idle between round trips.
+    upload_workers: int = 8
+    upload_batch: int = 64
 
 
 class Lane:
@@ -195,7 +200,7 @@ class SyncLanes:
         catalog_sync: Callable[[Any, str], Any] | None = None,
         purge_certificates: Callable[[], int] | None = None,
         timings: LaneTimings | None = None,
-        chunker: AdaptiveChunker | None = None,
+        chunker_factory: Callable[[], AdaptiveChunker] = AdaptiveChunker,
         on_change: Callable[[], None] | None = None,
     ):
         self.store = store
@@ -206,10 +211,18 @@ class SyncLanes:
         backoff = Backoff(self.timings.backoff_start_s, self.timings.backoff_cap_s)
         self._backoff = backoff
         # Each lane its own session: a stalled upload never holds the status pull.
-        self.upload_client = HallClient(self.hall_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
-        self.status_client = HallClient(self.hall_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
+        self._client_options = {"ca_bundle": ca_bundle, "timeout_s": timeout_s}
+        self.upload_client = HallClient(self.hall_url, **self._client_options)
+        self.status_client = HallClient(self.hall_url, **self._client_options)
         self.catalog_session = HallSession(ca_bundle=ca_bundle, timeout=timeout_s)
-        self.uploader = CaseUploader(store, self.upload_client, chunker, backoff)
+        self._chunker_factory = chunker_factory
+        # Upload workers: each its own session and chunker (thread-local uploader).
+        self._upload_pool = ThreadPoolExecutor(max(1, self.timings.upload_workers),
+                                               thread_name_prefix="sync-upload")
+        self._worker_local = threading.local()
+        self._worker_uploaders: list[CaseUploader] = []
+        self._worker_lock = threading.Lock()
+        self._upload_token = ""
         self._upload_link_down = False
         self.lanes: dict[str, Lane] = {}
         close_db = self._close_thread_connection
@@ -264,9 +277,13 @@ class SyncLanes:
         deadline = time.monotonic() + (timeout_s or self.upload_client.timeout[1] + 5)
         for lane in self.lanes.values():
             lane.join(max(0.1, deadline - time.monotonic()))
+        self._upload_pool.shutdown(wait=True, cancel_futures=True)
         self.upload_client.close()
         self.status_client.close()
         self.catalog_session.close()
+        with self._worker_lock:
+            for uploader in self._worker_uploaders:
+                uploader.client.close()
 
     def snapshot(self) -> dict[str, LaneState]:
         return {name: lane.state for name, lane in self.lanes.items()}
@@ -286,7 +303,7 @@ class SyncLanes:
         return token.access_token
 
     def _upload_work(self) -> float:
-        self.upload_client.token = self._token()
+        self._upload_token = self.upload_client.token = self._token()
         if self._upload_link_down:
             self.upload_client.health()  # still down → HallFailure → lane backs off
             self._upload_link_down = False
@@ -294,13 +311,16 @@ class SyncLanes:
             self.store.writer.call(outbox.retry_all_now)
         lane = self.lanes["upload"]
         while not lane.stopping:
-            due = outbox.due_entry_ids(limit=100)
+            due = outbox.due_entry_ids(limit=self.timings.upload_batch)
             if not due:
                 break
-            for entry_id in due:
-                if lane.stopping:
-                    break
-                outcome = self.uploader.process(entry_id)
+            # One transaction claims the batch, one records its acknowledgements.
+            self.store.writer.call(outbox.mark_uploading_many, due)
+            outcomes = list(self._upload_pool.map(self._attempt_on_worker, due))
+            acknowledged = [o.entry_id for o in outcomes if o.state == outbox.ACKNOWLEDGED]
+            if acknowledged:
+                self.store.writer.call(outbox.mark_acknowledged_many, acknowledged)
+            for outcome in outcomes:
                 failure = outcome.failure
                 if failure is not None and (
                     failure.link_down or failure.needs_sign_in or failure.status == 429
@@ -308,6 +328,17 @@ class SyncLanes:
                     self._upload_link_down = failure.link_down
                     raise failure
         return self._seconds_until_next_due()
+
+    def _attempt_on_worker(self, entry_id: int):
+        uploader = getattr(self._worker_local, "uploader", None)
+        if uploader is None:
+            client = HallClient(self.hall_url, **self._client_options)
+            uploader = CaseUploader(self.store, client, self._chunker_factory(), self._backoff)
+            self._worker_local.uploader = uploader
+            with self._worker_lock:
+                self._worker_uploaders.append(uploader)
+        uploader.client.token = self._upload_token
+        return uploader.attempt(entry_id)
 
     def _seconds_until_next_due(self) -> float:
         due_at = outbox.next_due_at()

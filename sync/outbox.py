@@ -112,8 +112,13 @@ def next_due_at() -> dt.datetime | None:
 
 
 def mark_uploading(entry_id: int) -> None:
+    mark_uploading_many([entry_id])
+
+
+def mark_uploading_many(entry_ids: list[int]) -> None:
+    """Claim a batch for an attempt (one transaction for the lot)."""
     OutboxEntry.update(state=UPLOADING, attempts=OutboxEntry.attempts + 1).where(
-        OutboxEntry.id == entry_id
+        OutboxEntry.id.in_(entry_ids)
     ).execute()
 
 
@@ -122,10 +127,14 @@ def mark_sent(entry_id: int) -> None:
 
 
 def mark_acknowledged(entry_id: int) -> None:
+    mark_acknowledged_many([entry_id])
+
+
+def mark_acknowledged_many(entry_ids: list[int]) -> None:
     now = utcnow()
     OutboxEntry.update(
         state=ACKNOWLEDGED, acknowledged_at=now, last_error="", next_attempt_at=now
-    ).where(OutboxEntry.id == entry_id).execute()
+    ).where(OutboxEntry.id.in_(entry_ids)).execute()
 
 
 def schedule_retry(entry_id: int, message: str, delay_s: float) -> None:

@@ -95,19 +95,31 @@ class CaseUploader:
 
     # -- one entry ------------------------------------------------------------
     def process(self, entry_id: int) -> Outcome:
+        """Claim, send and record one entry."""
         entry = OutboxEntry.get_by_id(entry_id)
         if entry.state in (outbox.ACKNOWLEDGED, outbox.PARKED):
             return Outcome(entry_id, entry.state)
         self.store.writer.call(outbox.mark_uploading, entry_id)
-        manifest = entry.manifest
+        outcome = self.attempt(entry_id)
+        if outcome.state == outbox.ACKNOWLEDGED:
+            self.store.writer.call(outbox.mark_acknowledged, entry_id)
+        return outcome
+
+    def attempt(self, entry_id: int) -> Outcome:
+        """Send an entry already marked ``uploading``.
+
+        Failures are recorded here (retry time, or parked with the reason); an
+        acknowledgement is left to the caller, who records many in one
+        transaction (an unrecorded one is merely sent again: a harmless replay).
+        """
+        entry = OutboxEntry.get_by_id(entry_id)
         try:
-            self._send(entry, manifest)
+            self._send(entry, entry.manifest)
         except HallFailure as failure:
-            return self._failed(entry_id, entry.attempts + 1, failure)
+            return self._failed(entry_id, entry.attempts, failure)
         except LocalAttachmentProblem as problem:
             self.store.writer.call(outbox.park, entry_id, str(problem))
             return Outcome(entry_id, outbox.PARKED, message=str(problem))
-        self.store.writer.call(outbox.mark_acknowledged, entry_id)
         return Outcome(entry_id, outbox.ACKNOWLEDGED)
 
     def _failed(self, entry_id: int, attempts: int, failure: HallFailure) -> Outcome:
@@ -124,9 +136,13 @@ class CaseUploader:
 
     def _send(self, entry: OutboxEntry, manifest: dict) -> None:
         case_uuid = manifest["uuid"]
-        for attachment in manifest.get("attachments") or []:
+        attachments = manifest.get("attachments") or []
+        for attachment in attachments:
             self.upload_blob(case_uuid, attachment["sha256"], attachment["size"])
-        self.store.writer.call(outbox.mark_sent, entry.id)
+        if attachments:
+            # Attachments are at the hall; only the commit is left ("sent").  A
+            # metadata-only case goes straight from uploading to acknowledged.
+            self.store.writer.call(outbox.mark_sent, entry.id)
         for _round in range(MAX_COMMIT_ROUNDS):
             try:
                 response = self.client.request(
@@ -158,6 +174,14 @@ class CaseUploader:
         repairs = 0
         with blobs.open(digest) as handle:
             while not complete:
+                if offset >= size:
+                    # All bytes are there (perhaps sent by another worker for another
+                    # case with the same file): ask the hall whether it verified them.
+                    offset, complete = self._hall_offset(path, size)
+                    if complete:
+                        break
+                    if offset >= size:
+                        raise HallFailure("http", "大厅尚未确认附件完整，稍后重试", True, 409)
                 handle.seek(offset)
                 chunk = handle.read(self.chunker.next_size(size - offset))
                 if not chunk:

@@ -99,6 +99,22 @@ def describe_wait(seconds: float | None) -> str:
     )
 
 
+class _Liveness:
+    """Whether a widget still wants background results.
+
+    A queue read may finish after its widget was shut down or deleted (window
+    closed, test over); the flag lives outside the C++ object so the late
+    callback can check it safely.
+    """
+
+    def __init__(self, widget: QWidget):
+        self.alive = True
+        widget.destroyed.connect(self.end)
+
+    def end(self, *_args) -> None:
+        self.alive = False
+
+
 def level_colour(level: str) -> str:
     return {"alarm": ALARM_COLOUR, "warning": WARNING_COLOUR}.get(level, OK_COLOUR)
 
@@ -273,6 +289,7 @@ class SyncView(QWidget):
         self.summary = None
         self._loading = False
         self._stale = False
+        self._live = _Liveness(self)
 
         self.table = QTableView(self)
         self.table.setObjectName("syncQueue")
@@ -320,6 +337,8 @@ class SyncView(QWidget):
             self._refresh_timer.start()
 
     def refresh(self) -> None:
+        if not self._live.alive:
+            return
         if self._loading:
             self._stale = True
             return
@@ -329,6 +348,8 @@ class SyncView(QWidget):
     def _loaded(self, result) -> None:
         rows, summary = result
         self._loading = False
+        if not self._live.alive:
+            return
         self.summary = summary
         self.model.set_rows(rows)
         self.summary_label.setText(describe_summary(summary))
@@ -339,6 +360,8 @@ class SyncView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
+        if not self._live.alive:
+            return
         self.summary_label.setText(
             self.tr("The queue could not be read: %1").replace("%1", str(exc))
         )
@@ -355,6 +378,8 @@ class SyncView(QWidget):
         run_in_background(lambda: writer.call(unit, ids), lambda _r: self._written(), self._failed)
 
     def _written(self) -> None:
+        if not self._live.alive:
+            return
         self.workstation.sync_requested.emit()
         self.mark_dirty()
 
@@ -380,8 +405,13 @@ class SyncView(QWidget):
         self._write(park)
 
     def shutdown(self) -> None:
+        self._live.end()
         self._poll.stop()
         self._refresh_timer.stop()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
 
 
 class SyncStatusWidget(QLabel):
@@ -394,6 +424,7 @@ class SyncStatusWidget(QLabel):
         self._thresholds = (settings.unsent_warning_hours, settings.unsent_alarm_hours)
         self.summary = None
         self._loading = False
+        self._live = _Liveness(self)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.refresh)
@@ -402,7 +433,7 @@ class SyncStatusWidget(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:
+        if self._loading or not self._live.alive:
             return
         self._loading = True
 
@@ -415,6 +446,8 @@ class SyncStatusWidget(QLabel):
 
     def _show(self, summary) -> None:
         self._loading = False
+        if not self._live.alive:
+            return
         self.summary = summary
         self.setText(describe_summary(summary))
         weight = "bold" if summary.level != "ok" else "normal"
@@ -422,3 +455,11 @@ class SyncStatusWidget(QLabel):
 
     def _failed(self, _exc: BaseException) -> None:
         self._loading = False
+
+    def shutdown(self) -> None:
+        self._live.end()
+        self._timer.stop()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

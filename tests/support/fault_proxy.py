@@ -41,9 +41,14 @@ class Fault:
 
 
 def _abort(sock: socket.socket) -> None:
-    """Close with RST instead of FIN."""
+    """Close with RST instead of FIN.
+
+    A thread blocked in recv() keeps the socket alive past close(); SHUT_RD
+    wakes it so the final release (with zero linger) sends the RST now.
+    """
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RD)
     except OSError:
         pass
     try:
@@ -91,6 +96,7 @@ class _Connection:
         self.upstream = upstream
         self.closed = threading.Event()
         self._close_lock = threading.Lock()
+        self._directions_done = 0
 
     def start(self) -> None:
         for source, target, direction in (
@@ -99,6 +105,14 @@ class _Connection:
         ):
             pipe = _Pipe(self, source, target, direction)
             pipe.start()
+
+    def direction_done(self) -> None:
+        """Both directions passed their FIN on: the connection is over."""
+        with self._close_lock:
+            self._directions_done += 1
+            finished = self._directions_done == 2
+        if finished:
+            self.close()
 
     def close(self, abort: bool = False) -> None:
         with self._close_lock:
@@ -168,6 +182,7 @@ class _Pipe:
                         self.target.shutdown(socket.SHUT_WR)
                     except OSError:
                         self.conn.close()
+                    self.conn.direction_done()
                     return
                 due, data = self.queue.popleft()
                 self.buffered -= len(data)

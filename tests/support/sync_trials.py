@@ -117,7 +117,9 @@ def drain(lanes: SyncLanes, deadline_s: float, proxy: FaultProxy | None = None,
         if summary.unsent == 0:
             return
         if time.monotonic() > deadline:
-            raise AssertionError(f"queue not drained: {summary}; lane: {upload.state}")
+            stuck = [(e.idempotency_key, e.state, e.last_error) for e in OutboxEntry.select()
+                     .where(OutboxEntry.state != outbox.ACKNOWLEDGED)]
+            raise AssertionError(f"queue not drained: {summary}; lane: {upload.state}; {stuck}")
         time.sleep(min(max(wait, 0.0), 0.05))
 
 

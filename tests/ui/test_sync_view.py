@@ -11,6 +11,7 @@ from local_store.models import OutboxEntry, utcnow
 from sync import outbox
 from sync.summary import queue_rows, queue_summary
 from tests.support.sync_cases import create_case
+from ui.background import wait_for_background
 from ui.sync_view import (
     ALARM_COLOUR,
     COLUMN_AGE,
@@ -111,6 +112,7 @@ def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chin
     qtbot.mouseClick(view.sync_now_button, Qt.MouseButton.LeftButton)
     assert requested
     view.shutdown()
+    wait_for_background()
 
 
 @pytest.mark.gui
@@ -123,3 +125,5 @@ def test_status_widget_turns_red_at_the_alarm(store, workstation, qtbot, chinese
     assert widget.summary.level == "alarm"
     assert "待上报 1" in widget.text() and "12 小时 30 分" in widget.text()
     assert ALARM_COLOUR in widget.styleSheet()
+    widget.shutdown()
+    wait_for_background()
