@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,11 @@ PREFERRED_FAMILIES = (
     "AR PL UKai CN",
     "Droid Sans Fallback",
 )
+# Where fontconfig is missing (Windows): TrueType CJK files by name, best first.
+KNOWN_MAIN_FILES = ("simsun.ttc", "simhei.ttf", "msyh.ttc", "wqy-zenhei.ttc", "uming.ttc",
+                    "DroidSansFallbackFull.ttf")
+KNOWN_EXTENSION_B_FILES = ("simsunb.ttf", "SimSun-ExtB.ttf", "mingliub.ttc", "HanaMinA.ttf",
+                           "HanaMinB.ttf")
 # A rare-name probe: doctor reports whether it can be printed.
 EXTENSION_B_PROBE = "\U000201d4"  # 𠇔
 
@@ -49,11 +55,11 @@ class FontFile:
     family: str
 
 
+def fontconfig_available() -> bool:
+    return shutil.which("fc-list") is not None
+
+
 def _fc_list(pattern: str) -> list[FontFile]:
-    if shutil.which("fc-list") is None:
-        raise FontError(
-            "找不到 fc-list（fontconfig），无法查找中文字体 / fontconfig is not installed"
-        )
     result = subprocess.run(
         ["fc-list", pattern, "file", "index", "family"],
         capture_output=True, text=True, timeout=20, check=False,
@@ -73,6 +79,30 @@ def _fc_list(pattern: str) -> list[FontFile]:
     return sorted(set(fonts), key=lambda f: (f.path, f.index))
 
 
+def _font_dirs() -> list[Path]:
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home))
+        return [windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts"]
+    if sys.platform == "darwin":
+        return [Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library/Fonts"]
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts"]
+
+
+def _known_files(names: tuple[str, ...]) -> list[FontFile]:
+    """Without fontconfig (Windows, a bare macOS): well-known files, in ``names`` order."""
+    found: dict[str, str] = {}
+    wanted = {name.lower() for name in names}
+    for directory in _font_dirs():
+        for root, _dirs, files in os.walk(directory):
+            for file in files:
+                if file.lower() in wanted and file.lower() not in found:
+                    found[file.lower()] = os.path.realpath(os.path.join(root, file))
+    return [FontFile(found[name.lower()], 0, Path(name).stem) for name in names
+            if name.lower() in found]
+
+
 def _load(font: FontFile, name: str) -> TTFont | None:
     try:
         return TTFont(name, font.path, subfontIndex=font.index)
@@ -83,6 +113,8 @@ def _load(font: FontFile, name: str) -> TTFont | None:
 
 
 def _ranked_main_candidates() -> list[FontFile]:
+    if not fontconfig_available():
+        return _known_files(KNOWN_MAIN_FILES)
     candidates = _fc_list(":lang=zh-cn:fontformat=TrueType")
 
     def rank(font: FontFile) -> tuple[int, str]:
@@ -97,7 +129,10 @@ def _ranked_main_candidates() -> list[FontFile]:
 class FontSet:
     """The main font plus fallbacks found on demand, per missing character."""
 
-    def __init__(self) -> None:
+    def __init__(self, main_name: str = MAIN_FONT, fallback_prefix: str = "OneWindowFallback"):
+        # Registered font names are global in reportlab; a second set needs its own.
+        self.main_name = main_name
+        self.fallback_prefix = fallback_prefix
         self._lock = threading.Lock()
         self.main_file: FontFile | None = None
         self._main: TTFont | None = None
@@ -109,17 +144,17 @@ class FontSet:
         with self._lock:
             if self._main is None:
                 for candidate in _ranked_main_candidates():
-                    font = _load(candidate, MAIN_FONT)
+                    font = _load(candidate, self.main_name)
                     if font is not None:
                         pdfmetrics.registerFont(font)
                         self._main, self.main_file = font, candidate
                         break
                 else:
                     raise FontError(
-                        "没有可嵌入的中文 TrueType 字体，请安装 fonts-wqy-zenhei / "
-                        "no embeddable TrueType CJK font found (install fonts-wqy-zenhei)"
+                        "没有可嵌入的中文 TrueType 字体，请安装 fonts-wqy-zenhei"
+                        "（Windows：宋体 simsun.ttc）/ no embeddable TrueType CJK font found"
                     )
-        return MAIN_FONT
+        return self.main_name
 
     def covers(self, char: str) -> bool:
         self.ensure_main()
@@ -128,33 +163,37 @@ class FontSet:
     def font_for(self, char: str) -> str:
         """Registered font name that has a glyph for ``char``."""
         if self.covers(char) or char.isspace():
-            return MAIN_FONT
+            return self.main_name
         with self._lock:
             if char not in self._fallback_by_char:
                 self._fallback_by_char[char] = self._find_fallback(char)
             name = self._fallback_by_char[char]
         if name is None:
             log.warning("no installed font has U+%04X; it prints as a box", ord(char))
-            return MAIN_FONT
+            return self.main_name
         return name
 
     def _find_fallback(self, char: str) -> str | None:
         code = ord(char)
         # Fonts already loaded first: one rare name often has several rare characters.
-        ordered = list(self._fallback_fonts.items())
-        for _file, font in ordered:
+        for font in self._fallback_fonts.values():
             if font is not None and code in font.face.charToGlyph:
                 return font.fontName
-        for candidate in _fc_list(f":charset={code:x}:fontformat=TrueType"):
-            if candidate in self._fallback_fonts:
+        candidates = (_fc_list(f":charset={code:x}:fontformat=TrueType")
+                      if fontconfig_available()
+                      else _known_files(KNOWN_EXTENSION_B_FILES + KNOWN_MAIN_FILES))
+        for candidate in candidates:
+            if candidate in self._fallback_fonts or candidate == self.main_file:
                 continue
-            name = f"OneWindowFallback{len(self._fallback_fonts)}"
+            name = f"{self.fallback_prefix}{len(self._fallback_fonts)}"
             font = _load(candidate, name)
             self._fallback_fonts[candidate] = font
-            if font is not None and code in font.face.charToGlyph:
+            if font is not None:
+                # Registered as soon as loaded: a later character may need it.
                 pdfmetrics.registerFont(font)
                 self.fallback_files[name] = candidate
-                return name
+                if code in font.face.charToGlyph:
+                    return name
         return None
 
     def runs(self, text: str) -> list[tuple[str, str]]:
@@ -173,7 +212,7 @@ class FontSet:
         out = []
         for name, run in self.runs(text):
             run = escape(run)
-            out.append(run if name == MAIN_FONT else f'<font face="{name}">{run}</font>')
+            out.append(run if name == self.main_name else f'<font face="{name}">{run}</font>')
         return "".join(out)
 
 

@@ -62,3 +62,12 @@ def test_chinese_punctuation_never_starts_a_line(prefix):
         starts = _line_starts(paragraph)
         assert len(starts) > 1
         assert not [s for s in starts[1:] if s in CHINESE_CANNOT_START], (width, starts)
+
+
+def test_without_fontconfig_known_font_files_are_used(monkeypatch):
+    """Windows has no fc-list: well-known files in the system font folders serve."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    fonts = FontSet(main_name="NoFontconfigCJK", fallback_prefix="NoFontconfigFallback")
+    assert fonts.ensure_main() == "NoFontconfigCJK"
+    assert fonts.main_file.path.endswith(".ttc") or fonts.main_file.path.endswith(".ttf")
+    assert fonts.font_for(EXTENSION_B_PROBE).startswith("NoFontconfigFallback")
