@@ -235,3 +235,21 @@ def test_item_texts_follow_the_json_rules(raw, expected):
 
     document, texts = parse_catalog_bytes_keeping_items(raw)
     assert (document["items"], texts) == expected
+
+
+def test_delta_that_changes_only_guide_text_keeps_the_search_index(store):
+    from app.catalog.storage import read_search_snapshot
+
+    first = make_item("燃气经营许可", "000111000012", accept_condition="旧")
+    import_catalog_document(document([first, make_item("排污许可", "000111000013")]), store)
+    stored = read_search_snapshot(store.catalog_db)
+    content_only = dict(first, version=2, accept_condition="新的受理条件")
+    import_catalog_document(document([content_only], version="t2", mode="delta",
+                                     generated_at="2026-11-02T00:00:00Z"), store)
+    assert read_search_snapshot(store.catalog_db) == stored
+    assert get_item(first["task_code"], store)["accept_condition"] == "新的受理条件"
+    renamed = dict(content_only, version=3, name="燃气经营许可（变更）")
+    import_catalog_document(document([renamed], version="t3", mode="delta",
+                                     generated_at="2026-11-03T00:00:00Z"), store)
+    assert read_search_snapshot(store.catalog_db) != stored
+    assert [h.name for h in CatalogIndex.load(store).search("rqjy")] == ["燃气经营许可（变更）"]

@@ -66,9 +66,6 @@ class ImportReport:
     duration_s: float = 0.0
     # Set by the hall sync when the hall answered 304: nothing was imported.
     not_modified: bool = False
-    # The search index of the catalog as imported (stored with it too), so a
-    # caller can swap it in without reading it back.
-    index: CatalogIndex | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         if self.not_modified:
@@ -173,8 +170,10 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
             report.skipped_older.append(task_code)
             continue
         handle_code = item.get("handle_item_code")
-        if held and held[1] == item["name"] and held[2].endswith("\t" + (handle_code or "")):
-            search_keys = held[2]  # same name: pinyin keys unchanged, skip pypinyin
+        held_row = held[1] if held else None
+        if held_row and held_row[2] == item["name"] and \
+                held_row[5].endswith("\t" + (handle_code or "")):
+            search_keys = held_row[5]  # same name: pinyin keys unchanged, skip pypinyin
         else:
             search_keys = encode_search_keys(item["name"], handle_code, keys_by_name)
         if held:
@@ -188,8 +187,10 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
             item_texts[position] if item_texts is not None
             else json.dumps(item, ensure_ascii=False, separators=(",", ":")), now,
         ))
-        index_rows.append((task_code, item["catalog_code"], item["name"], item["dept_name"],
-                           state, search_keys))
+        index_row = (task_code, item["catalog_code"], item["name"], item["dept_name"], state,
+                     search_keys)
+        if index_row != held_row:  # most deltas change guide text, not what is searched
+            index_rows.append(index_row)
     db.connection().executemany(
         f"INSERT OR REPLACE INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, "
         "task_type, state, version, search_keys, data, updated_at) "
@@ -204,8 +205,12 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
         db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
                        f"({', '.join('?' * len(chunk))})", chunk)
     report.removed = len(set(doomed))
-    report.index = _updated_index(db, previous, index_rows, report.skipped_older, doomed)
-    write_search_snapshot(db, report.index.to_snapshot())
+    if previous is not None and not index_rows and not doomed:
+        write_search_snapshot(db, previous)  # nothing searched changed: keep it as it was
+    else:
+        index = _updated_index(db, previous, index_rows, report.skipped_older, doomed,
+                               report.added + report.updated)
+        write_search_snapshot(db, index.to_snapshot())
 
     meta = {"cursor": validated.version, "version": validated.version,
             "generated_at": validated.generated_at, "imported_at": now,
@@ -218,35 +223,40 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     return report
 
 
-def _cached_items(db, validated: CatalogDocument) -> dict[str, tuple[int, str, str]]:
-    """task_code → (version, name, search_keys) of the cached items this import touches.
+def _cached_items(db, validated: CatalogDocument) -> dict[str, tuple[int, tuple]]:
+    """task_code → (version, index row) of the cached items this import touches.
 
     A snapshot touches every cached item (those it lacks are deleted); a delta
     only its own, so it never reads the whole table.
     """
-    query = f"SELECT task_code, version, name, search_keys FROM {ITEM_TABLE}"
+    query = (f"SELECT version, task_code, catalog_code, name, dept_name, state, search_keys "
+             f"FROM {ITEM_TABLE}")
     if validated.mode == "snapshot":
-        return {code: (version, name, keys) for code, version, name, keys in db.execute_sql(query)}
+        return {row[1]: (row[0], row[1:]) for row in db.execute_sql(query)}
     codes = [item["task_code"] for item in validated.items] + validated.removed
     cached = {}
     for start in range(0, len(codes), SQLITE_MAX_PARAMS):
         chunk = codes[start:start + SQLITE_MAX_PARAMS]
         rows = db.execute_sql(f"{query} WHERE task_code IN ({', '.join('?' * len(chunk))})",
                               chunk)
-        cached.update((code, (version, name, keys)) for code, version, name, keys in rows)
+        cached.update((row[1], (row[0], row[1:])) for row in rows)
     return cached
 
 
 def _updated_index(db, previous: bytes | None, written: list, skipped: list[str],
-                   doomed: list[str]) -> CatalogIndex:
-    """The index after this import: a delta patches the stored one when it can."""
+                   doomed: list[str], written_count: int) -> CatalogIndex:
+    """The index after this import: a delta patches the stored one when it can.
+
+    ``written`` holds only the rows whose searched fields changed.
+    """
     old = CatalogIndex.from_snapshot(previous) if previous else None
     if old is not None:
         return old.patched(written, doomed)
     # A snapshot import wrote every item but those kept because ours are newer.
     query = (f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
              f"FROM {ITEM_TABLE}")
-    if len(skipped) < SQLITE_MAX_PARAMS and _is_whole_catalog(db, written, skipped):
+    if len(written) == written_count and len(skipped) < SQLITE_MAX_PARAMS and \
+            _is_whole_catalog(db, written, skipped):
         kept = []
         if skipped:
             kept = db.execute_sql(

@@ -38,7 +38,7 @@ def register(subparsers) -> None:
 
 
 def _report_payload(report) -> dict:
-    payload = {key: value for key, value in vars(report).items() if key != "index"}
+    payload = dict(vars(report))
     payload["summary"] = report.summary()
     return payload
 
