@@ -103,6 +103,7 @@ class ScanPanel(QWidget):
         self._busy = False
         self._assembling = False
         self._assembly_stale = False
+        self._size_version = 0
         self._previews_pending: set[tuple[str, int]] = set()
         self._relay = _PageRelay(self)
         self._relay.stored.connect(self._page_stored)
@@ -411,6 +412,9 @@ class ScanPanel(QWidget):
         run_in_background(draw, self._alive(drawn), self._alive(failed))
 
     def _schedule_size_refresh(self) -> None:
+        # Every reason to re-assemble (pages, order, turns, colour) makes older
+        # sizes stale, even one whose assembly is still running.
+        self._size_version += 1
         self._size_timer.start()
 
     def _refresh_size(self) -> None:
@@ -423,20 +427,22 @@ class ScanPanel(QWidget):
             return
         self._assembling = True
         blobs, colour = self.blobs, self.colour_box.isChecked()
-        dpi = self.settings.scan_dpi
+        dpi, version = self.settings.scan_dpi, self._size_version
         run_in_background(
-            lambda: len(assemble_pdf(blobs, pages, dpi, colour)),
-            self._assembled,
-            self._assembly_failed,
+            lambda: (version, len(assemble_pdf(blobs, pages, dpi, colour))),
+            self._alive(self._assembled),
+            self._alive(self._assembly_failed),
         )
 
-    def _assembled(self, size: int) -> None:
+    def _assembled(self, result: tuple[int, int]) -> None:
+        version, size = result
         self._assembling = False
-        if self._assembly_stale:
+        if self._assembly_stale:  # changed while this ran, and the timer has fired
             self._assembly_stale = False
             self._refresh_size()
-            return
-        self._size_known(size)
+        elif version == self._size_version:
+            self._size_known(size)
+        # else: changed while this ran; the pending timer assembles again
 
     def _assembly_failed(self, exc: BaseException) -> None:
         self._assembling = False
@@ -490,6 +496,7 @@ class ScanPanel(QWidget):
         The panel and its children are checked: while a parent is being torn
         down its wrapper can still look valid after the labels are gone.
         """
+
         def guarded(value) -> None:
             if all(shiboken6.isValid(obj) for obj in (self, self.summary, self.model)):
                 callback(value)

@@ -194,3 +194,25 @@ def test_pages_of_a_batch_stay_with_the_material_it_started_for(qtbot, store, tm
     assert owner == "material A" and len(pages) == 1
     assert len(panel.page_set) == 0 and shown_changes == []
     qtbot.waitUntil(lambda: busy == [True, False], timeout=WAIT_MS)
+
+
+def test_a_size_worked_out_for_other_pages_is_never_shown(qtbot, store, tmp_path,
+                                                         make_document_page):
+    make_document_page(1, dpi=100).save(tmp_path / "big.png", dpi=(100, 100))
+    Image.new("L", (100, 140), 255).save(tmp_path / "small.png")
+    panel = _panel(qtbot, store)
+    sizes: list[int] = []
+    panel.pdfSizeChanged.connect(sizes.append)
+    panel.import_files([tmp_path / "big.png"])
+    qtbot.waitUntil(lambda: len(panel.page_set) == 1 and not panel._busy, timeout=WAIT_MS)
+    big_pages = panel.pages()
+    panel._refresh_size()  # assemble the big page now …
+    panel.set_pages([], owner="another material")  # … and switch before it lands
+    panel.import_files([tmp_path / "small.png"])
+    qtbot.waitUntil(lambda: len(panel.page_set) == 1 and not panel._busy, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.pdf_size is not None, timeout=WAIT_MS)
+    wait_for_background()
+    QApplication.processEvents()
+    assert big_pages != panel.pages()
+    assert panel.pdf_size < 20_000  # the blank page's PDF, not the text page's
+    assert all(size < 20_000 for size in sizes)
