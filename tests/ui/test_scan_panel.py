@@ -216,3 +216,19 @@ def test_a_size_worked_out_for_other_pages_is_never_shown(qtbot, store, tmp_path
     assert big_pages != panel.pages()
     assert panel.pdf_size < 20_000  # the blank page's PDF, not the text page's
     assert all(size < 20_000 for size in sizes)
+
+
+def test_rescan_replaces_the_selected_page(qtbot, store, sane_test_device):
+    panel = _panel(qtbot, store, scan_device=sane_test_device)
+    for count in (1, 2):
+        panel.scan()
+        qtbot.waitUntil(lambda n=count: len(panel.page_set) == n and not panel._busy,
+                        timeout=WAIT_MS)
+    panel.select_row(0)
+    panel.rotate_selected()  # marks the page that is about to be replaced
+    assert [page["rotation"] for page in panel.pages()] == [90, 0]
+    panel.strip.setFocus()
+    qtbot.keyClick(panel.strip, Qt.Key.Key_F9, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.pages()[0]["rotation"] == 0 and not panel._busy,
+                    timeout=WAIT_MS)
+    assert len(panel.pages()) == 2 and panel.selected_row() == 0
