@@ -201,8 +201,9 @@ def render_form(form: PrintableForm) -> bytes:
         row("申请内容", height=38 * mm),
     ]
     if form.material_names:
-        listing = "　".join(f"□ {name}" for name in form.material_names)
-        fields.append(row("提交材料", listing, height=None))
+        # One tick box per line, so the applicant can check them off.
+        listing = [para(f"□ {name}", "cell") for name in form.material_names]
+        fields.append(([para("提交材料", "cell_centre"), listing], None))
     cells = [cells for cells, _ in fields]
     heights = [height for _, height in fields]
     table = Table(cells, colWidths=[label_width, width - label_width], rowHeights=heights)
