@@ -227,3 +227,20 @@ def test_returning_applicant_is_prefilled_from_the_id_number(
     qtbot.waitUntil(lambda: form.name.text() == "欧阳·娜娜", timeout=5_000)
     assert form.address.text() == "厦门市海沧区海沧街道1号"
     assert form.prefill_note.isVisible() and "以往办件记录" in form.prefill_note.text()
+
+
+def test_f7_opens_the_certificate_look_up_for_this_applicant(demo_catalog, main_window, qtbot):
+    from ui.cert_lookup import CertificateLookupDialog
+
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    form = area.intake.applicant_form
+    type_into_focus(qtbot, "张三")
+    form.person_id.number.setFocus()
+    type_into_focus(qtbot, APPLICANT_ID)
+    qtbot.keyClick(focused(), Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: area.intake.findChild(CertificateLookupDialog) is not None)
+    dialog = area.intake.findChild(CertificateLookupDialog)
+    assert dialog.panel.holder_edit.text() == APPLICANT_ID
+    # No hall configured: the look-up ends at once on its offline path.
+    qtbot.waitUntil(lambda: dialog.panel.lookup_button.isEnabled(), timeout=15_000)
+    dialog.close()

@@ -474,37 +474,37 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../catalog/browser.py" line="56" />
+        <location filename="../catalog/browser.py" line="57" />
         <source>Item name, code or pinyin initials (Ctrl+F)</source>
         <translation>事项名称、编码或拼音首字母（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="60" />
+        <location filename="../catalog/browser.py" line="61" />
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="83" />
+        <location filename="../catalog/browser.py" line="87" />
         <source>Take in an application for this item (Ctrl+N)</source>
         <translation>受理此事项（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="129" />
+        <location filename="../catalog/browser.py" line="134" />
         <source>No item matches “%1”.</source>
         <translation>没有与“%1”匹配的事项。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../catalog/browser.py" line="131" />
+        <location filename="../catalog/browser.py" line="136" />
         <source>%n item(s) found</source>
         <translation><numerusform>找到 %n 个事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="137" />
+        <location filename="../catalog/browser.py" line="142" />
         <source>Type to search the catalog.</source>
         <translation>输入名称、编码或拼音首字母搜索事项。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="143" />
+        <location filename="../catalog/browser.py" line="148" />
         <source>The catalog could not be loaded: %1</source>
         <translation>事项目录无法加载：%1</translation>
     </message>
@@ -585,7 +585,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="389" />
+        <location filename="../cert_lookup.py" line="383" />
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -593,128 +593,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="121" />
+        <location filename="../cert_lookup.py" line="122" />
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="124" />
+        <location filename="../cert_lookup.py" line="125" />
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="125" />
+        <location filename="../cert_lookup.py" line="126" />
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="128" />
+        <location filename="../cert_lookup.py" line="129" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="133" />
+        <location filename="../cert_lookup.py" line="134" />
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="134" />
+        <location filename="../cert_lookup.py" line="135" />
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="143" />
+        <location filename="../cert_lookup.py" line="144" />
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="144" />
+        <location filename="../cert_lookup.py" line="145" />
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="148" />
+        <location filename="../cert_lookup.py" line="149" />
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="165" />
+        <location filename="../cert_lookup.py" line="166" />
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="167" />
+        <location filename="../cert_lookup.py" line="168" />
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="215" />
+        <location filename="../cert_lookup.py" line="216" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="216" />
+        <location filename="../cert_lookup.py" line="217" />
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="217" />
+        <location filename="../cert_lookup.py" line="218" />
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="249" />
+        <location filename="../cert_lookup.py" line="250" />
         <source>Enter the holder's ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="253" />
-        <location filename="../cert_lookup.py" line="295" />
+        <location filename="../cert_lookup.py" line="254" />
+        <location filename="../cert_lookup.py" line="296" />
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="260" />
+        <location filename="../cert_lookup.py" line="261" />
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="282" />
+        <location filename="../cert_lookup.py" line="283" />
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="288" />
+        <location filename="../cert_lookup.py" line="289" />
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="301" />
+        <location filename="../cert_lookup.py" line="302" />
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="311" />
+        <location filename="../cert_lookup.py" line="312" />
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="319" />
+        <location filename="../cert_lookup.py" line="320" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="324" />
+        <location filename="../cert_lookup.py" line="325" />
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="344" />
+        <location filename="../cert_lookup.py" line="338" />
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="363" />
+        <location filename="../cert_lookup.py" line="357" />
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -1079,7 +1079,7 @@
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="159" />
+        <location filename="../intake/area.py" line="164" />
         <source>%n unfinished intake(s) can be resumed.</source>
         <translation><numerusform>有 %n 份未完成的受理可以继续。</numerusform></translation>
     </message>
@@ -1093,72 +1093,77 @@
     </message>
     <message>
         <location filename="../intake/intake_view.py" line="93" />
-        <location filename="../intake/intake_view.py" line="146" />
+        <location filename="../intake/intake_view.py" line="151" />
         <source>Discard draft</source>
         <translation>放弃本次受理</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="133" />
+        <location filename="../intake/intake_view.py" line="95" />
+        <source>E-certificates (F7)</source>
+        <translation>电子证照（F7）</translation>
+    </message>
+    <message>
+        <location filename="../intake/intake_view.py" line="138" />
         <source>Intake: %1</source>
         <translation>受理：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="147" />
+        <location filename="../intake/intake_view.py" line="152" />
         <source>Discard everything entered for this application?</source>
         <translation>放弃本次申请已录入的全部内容？</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="179" />
+        <location filename="../intake/intake_view.py" line="192" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="184" />
+        <location filename="../intake/intake_view.py" line="197" />
         <source>Draft saved %1</source>
         <translation>草稿已保存 %1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="188" />
+        <location filename="../intake/intake_view.py" line="201" />
         <source>Draft NOT saved: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="194" />
+        <location filename="../intake/intake_view.py" line="207" />
         <source>1 Applicant</source>
         <translation>1 申请人</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="195" />
+        <location filename="../intake/intake_view.py" line="208" />
         <source>2 Materials</source>
         <translation>2 申请材料</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="196" />
+        <location filename="../intake/intake_view.py" line="209" />
         <source>3 Decision</source>
         <translation>3 受理决定</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="197" />
+        <location filename="../intake/intake_view.py" line="210" />
         <source>4 Done</source>
         <translation>4 完成</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="209" />
+        <location filename="../intake/intake_view.py" line="223" />
         <source>Commit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="211" />
+        <location filename="../intake/intake_view.py" line="225" />
         <source>Next (Ctrl+Enter)</source>
         <translation>下一步（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="286" />
+        <location filename="../intake/intake_view.py" line="300" />
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="326" />
+        <location filename="../intake/intake_view.py" line="340" />
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>
@@ -1231,197 +1236,197 @@
         <translation>未列出申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="112" />
+        <location filename="../catalog/item_detail.py" line="114" />
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="113" />
+        <location filename="../catalog/item_detail.py" line="115" />
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="114" />
+        <location filename="../catalog/item_detail.py" line="116" />
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="115" />
+        <location filename="../catalog/item_detail.py" line="117" />
         <source>Form</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="116" />
+        <location filename="../catalog/item_detail.py" line="118" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="117" />
+        <location filename="../catalog/item_detail.py" line="119" />
         <source>E-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="118" />
+        <location filename="../catalog/item_detail.py" line="120" />
         <source>Blank form</source>
         <translation>空白表格</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="156" />
+        <location filename="../catalog/item_detail.py" line="159" />
         <source>Free of charge</source>
         <translation>不收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="166" />
+        <location filename="../catalog/item_detail.py" line="169" />
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="167" />
+        <location filename="../catalog/item_detail.py" line="170" />
         <source>Standard</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="168" />
+        <location filename="../catalog/item_detail.py" line="171" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="169" />
+        <location filename="../catalog/item_detail.py" line="172" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="178" />
+        <location filename="../catalog/item_detail.py" line="181" />
         <source>This item is not active</source>
         <translation>该事项当前不可办理</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="182" />
+        <location filename="../catalog/item_detail.py" line="185" />
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="183" />
+        <location filename="../catalog/item_detail.py" line="186" />
         <source>promised case</source>
         <translation>承诺件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="189" />
+        <location filename="../catalog/item_detail.py" line="192" />
         <source>Implementing code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="190" />
+        <location filename="../catalog/item_detail.py" line="193" />
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="191" />
+        <location filename="../catalog/item_detail.py" line="194" />
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="193" />
+        <location filename="../catalog/item_detail.py" line="196" />
         <source>Item type</source>
         <translation>事项类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="196" />
+        <location filename="../catalog/item_detail.py" line="199" />
         <source>Case type</source>
         <translation>办件类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="198" />
+        <location filename="../catalog/item_detail.py" line="201" />
         <source>Legal time limit</source>
         <translation>法定办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="201" />
+        <location filename="../catalog/item_detail.py" line="204" />
         <source>Promised time limit</source>
         <translation>承诺办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="205" />
+        <location filename="../catalog/item_detail.py" line="208" />
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="210" />
+        <location filename="../catalog/item_detail.py" line="213" />
         <source>Authentication level</source>
         <translation>认证级别</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="214" />
+        <location filename="../catalog/item_detail.py" line="217" />
         <source>Visits to the centre</source>
         <translation>到现场次数</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="216" />
+        <location filename="../catalog/item_detail.py" line="219" />
         <source>Online depth</source>
         <translation>网上办理深度</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="217" />
+        <location filename="../catalog/item_detail.py" line="220" />
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="218" />
+        <location filename="../catalog/item_detail.py" line="221" />
         <source>Version</source>
         <translation>事项版本</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="223" />
+        <location filename="../catalog/item_detail.py" line="226" />
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="224" />
+        <location filename="../catalog/item_detail.py" line="227" />
         <source>Address</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="225" />
+        <location filename="../catalog/item_detail.py" line="228" />
         <source>Office hours</source>
         <translation>办理时间</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="226" />
+        <location filename="../catalog/item_detail.py" line="229" />
         <source>Contact</source>
         <translation>咨询方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="227" />
+        <location filename="../catalog/item_detail.py" line="230" />
         <source>Complaints</source>
         <translation>监督投诉</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="231" />
+        <location filename="../catalog/item_detail.py" line="234" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="232" />
+        <location filename="../catalog/item_detail.py" line="235" />
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="233" />
+        <location filename="../catalog/item_detail.py" line="236" />
         <source>Process</source>
         <translation>办理流程</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="234" />
+        <location filename="../catalog/item_detail.py" line="237" />
         <source>Fees</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="235" />
+        <location filename="../catalog/item_detail.py" line="238" />
         <source>Where and how</source>
         <translation>办理地点与方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="257" />
+        <location filename="../catalog/item_detail.py" line="260" />
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
     </message>
@@ -1619,87 +1624,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="114" />
+        <location filename="../scan_panel.py" line="115" />
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="115" />
+        <location filename="../scan_panel.py" line="116" />
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="116" />
+        <location filename="../scan_panel.py" line="117" />
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="128" />
+        <location filename="../scan_panel.py" line="129" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="130" />
+        <location filename="../scan_panel.py" line="131" />
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="133" />
+        <location filename="../scan_panel.py" line="134" />
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="136" />
+        <location filename="../scan_panel.py" line="137" />
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="139" />
+        <location filename="../scan_panel.py" line="140" />
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="142" />
+        <location filename="../scan_panel.py" line="143" />
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="148" />
+        <location filename="../scan_panel.py" line="149" />
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="249" />
+        <location filename="../scan_panel.py" line="250" />
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="251" />
+        <location filename="../scan_panel.py" line="252" />
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="352" />
+        <location filename="../scan_panel.py" line="353" />
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="444" />
+        <location filename="../scan_panel.py" line="450" />
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="461" />
+        <location filename="../scan_panel.py" line="467" />
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="463" />
+        <location filename="../scan_panel.py" line="469" />
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="466" />
+        <location filename="../scan_panel.py" line="472" />
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
@@ -1840,42 +1845,42 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="188" />
+        <location filename="../sync_view.py" line="204" />
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="190" />
+        <location filename="../sync_view.py" line="206" />
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="195" />
+        <location filename="../sync_view.py" line="211" />
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="287" />
+        <location filename="../sync_view.py" line="304" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="289" />
+        <location filename="../sync_view.py" line="306" />
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="291" />
+        <location filename="../sync_view.py" line="308" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="343" />
+        <location filename="../sync_view.py" line="366" />
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="374" />
+        <location filename="../sync_view.py" line="399" />
         <source>Parked by %1</source>
         <translation>由 %1 人工搁置</translation>
     </message>

@@ -92,12 +92,15 @@ class IntakeView(QWidget):
         self.next_button.setDefault(True)
         self.discard_button = QPushButton(self.tr("Discard draft"))
         self.discard_button.setObjectName("discardDraft")
+        self.certificates_button = QPushButton(self.tr("E-certificates (F7)"))
+        self.certificates_button.setObjectName("lookUpCertificates")
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.save_state)
         buttons = QHBoxLayout()
         buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.certificates_button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -124,6 +127,8 @@ class IntakeView(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.next_step)
         QShortcut(QKeySequence("Alt+Left"), self, self.previous_step)
+        QShortcut(QKeySequence("F7"), self, self.look_up_certificates)
+        self.certificates_button.clicked.connect(self.look_up_certificates)
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self, draft: DraftState) -> None:
@@ -158,6 +163,14 @@ class IntakeView(QWidget):
         if self._autosave_timer.isActive():
             self._autosave_timer.stop()
             self.autosave_now()
+
+    def look_up_certificates(self):
+        """F7: the applicant's e-certificates may replace paper (免提交)."""
+        if self.draft is None or self.pages.currentIndex() == STEP_RESULT:
+            return None
+        from ui.cert_lookup import open_for_intake
+
+        return open_for_intake(self)
 
     # -- autosave --------------------------------------------------------------------
     def _edited(self) -> None:
@@ -204,6 +217,7 @@ class IntakeView(QWidget):
         )
         self.back_button.setVisible(step in (STEP_MATERIALS, STEP_DECISION))
         self.discard_button.setVisible(step != STEP_RESULT)
+        self.certificates_button.setVisible(step in (STEP_APPLICANT, STEP_MATERIALS))
         self.next_button.setVisible(step != STEP_RESULT)
         self.next_button.setText(
             self.tr("Commit (Ctrl+Enter)")
