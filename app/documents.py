@@ -173,6 +173,7 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         agent_id_masked=mask_id(agent.get("id_number")) if agent else "",
         received_at=case.received_at,
         accepted_at=case.accepted_at,
+        concluded_at=case.concluded_at,
         printed_at=now or dt.datetime.now(),
         is_licence=item.get("task_type", "") == "01",
         project_type=code_label("project_type", case.project_type),

@@ -89,6 +89,7 @@ class PrintableCase:
     agent_id_masked: str = ""
     project_type: str = ""  # 即办件 / 承诺件
     accepted_at: dt.datetime | None = None
+    concluded_at: dt.datetime | None = None  # 即办件 concluded on the spot
     promised_date: dt.date | None = None
     promised_date_uncertain: bool = False
     promise_limit: str = ""  # "5个工作日"

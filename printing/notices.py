@@ -98,7 +98,9 @@ def receipt_story(case: PrintableCase, width: float) -> list:
 def acceptance_story(case: PrintableCase, width: float) -> list:
     basis = ("根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定，"
              if case.is_licence else "根据有关规定，")
-    if case.promised_date:
+    if case.concluded_at:
+        promise = f"本事项为即办件，已于{chinese_datetime(case.concluded_at)}当场办结。"
+    elif case.promised_date:
         promise = f"本中心承诺于{chinese_date(case.promised_date)}前办结"
         if case.promise_limit:
             promise += f"（承诺办结时限{case.promise_limit}，自受理之日起计算，不含特别程序时间）"

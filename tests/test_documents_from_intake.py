@@ -12,6 +12,7 @@ from app.intake.validation import Decision
 from tests.support.intake import (
     FOOD_LICENCE,
     INDIVIDUAL_BUSINESS,
+    SENIOR_CARD,
     VALID_AGENT_ID,
     VALID_PERSON_ID,
     VALID_USCC,
@@ -83,3 +84,15 @@ def test_rejected_case_prints_its_reason(intake, intake_catalog, intake_settings
                                            settings=intake_settings))
     assert "申请人不具备经营能力" in text and "《促进个体工商户发展条例》第二条" in text
     assert "申请行政复议" in text and "提起行政诉讼" in text
+
+
+def test_immediate_item_concluded_on_the_spot(intake, intake_catalog, intake_settings,
+                                              tmp_path):
+    draft = intake.new_draft(intake_catalog[SENIOR_CARD])
+    fill_person(draft)
+    receive_all_originals(draft)
+    result = intake.commit(draft, Decision("conclude"))
+    text = read(tmp_path, documents.render(result.case_number, "acceptance",
+                                           settings=intake_settings))
+    assert "本事项为即办件，已于2026年11月27日10:00当场办结" in text
+    assert "承诺于" not in text
