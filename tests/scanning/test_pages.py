@@ -103,7 +103,7 @@ def test_ten_a4_pages_become_one_small_grey_pdf(store, make_document_page):
 
 
 def test_colour_on_request_and_high_resolution_is_brought_down(store, make_document_page):
-    page = store_page(store.blobs, make_document_page(1, dpi=300, colour=True))
+    page = store_page(store.blobs, make_document_page(1, dpi=240, colour=True))
     grey = embedded_images(assemble_pdf(store.blobs, [page]))
     colour = embedded_images(assemble_pdf(store.blobs, [page], dpi=150, colour=True))
     assert grey[0]["color"] == "gray" and grey[0]["x_ppi"] == 200
