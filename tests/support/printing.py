@@ -151,25 +151,33 @@ def _cups_pdf_model() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def cups_pdf_printer() -> CupsPdfPrinter:
-    """A real CUPS queue printing to PDF files; cupsd started if needed (as root)."""
+def cups_pdf_printer():
+    """A real CUPS queue printing to PDF files; cupsd started if needed (as root)
+    and stopped again at the end of the session if this fixture started it."""
     if not shutil.which("cupsd") or not shutil.which("lpadmin"):
         pytest.skip("CUPS is not installed (make test installs cups + printer-driver-cups-pdf)")
+    scheduler = None
     if not _scheduler_running():
         if os.geteuid() != 0:
             pytest.skip("cupsd is not running and only root may start it")
-        subprocess.run(["cupsd"], check=True)  # daemonises itself
+        # In the foreground (-f) so this fixture owns the process and can end it.
+        scheduler = subprocess.Popen(["cupsd", "-f"], stderr=subprocess.PIPE)
         deadline = time.monotonic() + 15
         while not _scheduler_running():
-            if time.monotonic() > deadline:
-                pytest.fail("cupsd was started but the scheduler never answered")
+            if scheduler.poll() is not None or time.monotonic() > deadline:
+                scheduler.kill()
+                pytest.fail("cupsd did not start: "
+                            + scheduler.stderr.read().decode(errors="replace"))
             time.sleep(0.2)  # waiting for a daemon, not for the GUI
     queues = subprocess.run(["lpstat", "-e"], capture_output=True, text=True,
                             check=False).stdout.split()
     if CUPS_QUEUE not in queues:
         subprocess.run(["lpadmin", "-p", CUPS_QUEUE, "-E", "-v", "cups-pdf:/",
                         *_cups_pdf_model()], check=True, capture_output=True)
-    return CupsPdfPrinter(CUPS_QUEUE, _cups_pdf_output_dir())
+    yield CupsPdfPrinter(CUPS_QUEUE, _cups_pdf_output_dir())
+    if scheduler is not None:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
 
 
 def wait_for_printed_file(printer: CupsPdfPrinter, before: set[Path],
