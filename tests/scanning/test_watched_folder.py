@@ -118,3 +118,13 @@ def test_a_file_that_cannot_be_moved_away_is_not_taken_twice(tmp_path):
     assert len(pages) == 1  # the clerk has the page …
     assert list(folder.scan()) == []  # … and does not get it again
     assert (tmp_path / "scan.png").exists()  # nothing deleted
+
+
+def test_every_page_source_implements_the_scanner_interface(tmp_path):
+    from app.scanning import Scanner
+    from app.scanning.file_import import FileImporter
+    from app.scanning.sane_scanner import SaneScanner
+
+    for source in (SaneScanner(), FileImporter(), WatchedFolder(tmp_path)):
+        assert isinstance(source, Scanner)
+    assert WatchedFolder(tmp_path).list_devices()[0].kind == "folder"
