@@ -56,14 +56,22 @@ class CatalogSearchSnapshot(CatalogModel):
 
 CATALOG_MODELS = [CatalogItem, CatalogMeta, CatalogSearchSnapshot]
 
-# Any write to the items that does not come with a fresh snapshot (the
-# importer writes the snapshot last, after these fire) drops the old one, so
-# the search index is rebuilt from the rows instead of going stale.
+# Any write that changes what is searched (new or deleted items, another name,
+# state, department or code) drops the stored search index, so it is rebuilt
+# from the rows instead of going stale; the importer writes a fresh one last.
+# Changes to the guide text alone leave it in place.
+_SEARCHED_COLUMNS = ("task_code", "catalog_code", "name", "dept_name", "state", "search_keys")
+_SNAPSHOT_EXISTS = "EXISTS (SELECT 1 FROM catalog_search_snapshot)"
+_DROP_SNAPSHOT = "BEGIN DELETE FROM catalog_search_snapshot; END"
 _SNAPSHOT_INVALIDATION = [
-    f"CREATE TRIGGER IF NOT EXISTS catalog_item_{event.lower()}_drops_snapshot "
-    f"AFTER {event} ON catalog_item WHEN EXISTS (SELECT 1 FROM catalog_search_snapshot) "
-    "BEGIN DELETE FROM catalog_search_snapshot; END"
-    for event in ("INSERT", "UPDATE", "DELETE")
+    "DROP TRIGGER IF EXISTS catalog_item_update_drops_snapshot",  # pre-column version
+    f"CREATE TRIGGER IF NOT EXISTS catalog_item_insert_drops_snapshot AFTER INSERT ON "
+    f"catalog_item WHEN {_SNAPSHOT_EXISTS} {_DROP_SNAPSHOT}",
+    f"CREATE TRIGGER IF NOT EXISTS catalog_item_delete_drops_snapshot AFTER DELETE ON "
+    f"catalog_item WHEN {_SNAPSHOT_EXISTS} {_DROP_SNAPSHOT}",
+    f"CREATE TRIGGER IF NOT EXISTS catalog_item_search_update_drops_snapshot AFTER UPDATE ON "
+    f"catalog_item WHEN ({' OR '.join(f'old.{c} IS NOT new.{c}' for c in _SEARCHED_COLUMNS)})"
+    f" AND {_SNAPSHOT_EXISTS} {_DROP_SNAPSHOT}",
 ]
 
 

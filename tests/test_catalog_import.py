@@ -212,6 +212,22 @@ def test_foreign_writes_to_items_drop_the_stored_search_index(store):
     assert [h.name for h in CatalogIndex.load(store).search("渔业")] == ["渔业捕捞许可"]
 
 
+def test_foreign_updates_drop_the_index_only_when_searched_fields_change(store):
+    from app.catalog.storage import read_search_snapshot
+
+    item = make_item("排污许可", "000111000014")
+    import_catalog_document(document([item]), store)
+    with store.catalog_db.atomic():
+        CatalogItem.update(data={"note": "guide only"}).where(
+            CatalogItem.task_code == item["task_code"]).execute()
+    assert read_search_snapshot(store.catalog_db) is not None
+    with store.catalog_db.atomic():
+        CatalogItem.update(state="suspended").where(
+            CatalogItem.task_code == item["task_code"]).execute()
+    assert read_search_snapshot(store.catalog_db) is None
+    assert CatalogIndex.load(store).search("排污")[0].state == "suspended"
+
+
 def test_file_import_stores_each_item_as_received(store, tmp_path):
     doc = document([make_item("取水许可", "000111000010", extra_field={"省级扩展": [1, 2]}),
                     make_item("排污许可", "000111000011")])

@@ -43,7 +43,6 @@ from app.catalog.storage import (
     ITEM_TABLE,
     META_TABLE,
     catalog_database,
-    clear_search_snapshot,
     read_search_snapshot,
     write_search_snapshot,
 )
@@ -153,10 +152,6 @@ def _refuse_if_older(db, validated: CatalogDocument) -> None:
 def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str],
            item_texts: list[str] | None) -> ImportReport:
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
-    # Taken out before the item writes (which would drop it anyway, row by row,
-    # through the invalidation triggers); a new one is written at the end.
-    previous = read_search_snapshot(db) if validated.mode == "delta" else None
-    clear_search_snapshot(db)
     cached = _cached_items(db, validated)
     now = _utcnow_text()
     rows, index_rows = [], []
@@ -191,23 +186,29 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
                      search_keys)
         if index_row != held_row:  # most deltas change guide text, not what is searched
             index_rows.append(index_row)
-    db.connection().executemany(
-        f"INSERT OR REPLACE INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, "
-        "task_type, state, version, search_keys, data, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
     doomed = [code for code in validated.removed if code in cached]
     if validated.mode == "snapshot":
         present = {item["task_code"] for item in validated.items}
         doomed += [code for code in cached if code not in present]
+    searched_changes = bool(index_rows or doomed)
+    # Read before the item writes: their triggers drop it when searched fields change.
+    previous = read_search_snapshot(db) if searched_changes and validated.mode == "delta" \
+        else None
+
+    db.connection().executemany(
+        f"INSERT INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, task_type, "
+        "state, version, search_keys, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (task_code) DO UPDATE SET catalog_code = excluded.catalog_code, "
+        "name = excluded.name, dept_name = excluded.dept_name, "
+        "task_type = excluded.task_type, state = excluded.state, version = excluded.version, "
+        "search_keys = excluded.search_keys, data = excluded.data, "
+        "updated_at = excluded.updated_at", rows)
     for start in range(0, len(doomed), SQLITE_MAX_PARAMS):
         chunk = doomed[start:start + SQLITE_MAX_PARAMS]
         db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
                        f"({', '.join('?' * len(chunk))})", chunk)
     report.removed = len(set(doomed))
-    if previous is not None and not index_rows and not doomed:
-        write_search_snapshot(db, previous)  # nothing searched changed: keep it as it was
-    else:
+    if searched_changes:  # else the stored index is still exact: the triggers kept it
         index = _updated_index(db, previous, index_rows, report.skipped_older, doomed,
                                report.added + report.updated)
         write_search_snapshot(db, index.to_snapshot())

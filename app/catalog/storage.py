@@ -3,9 +3,10 @@
 The search snapshot is the built ``CatalogIndex`` serialised with ``marshal``
 and stored in the catalog database by the importer, in the same transaction
 as the items, so start-up reads one row instead of decoding 20,000.  SQLite
-triggers (see ``local_store.catalog_models``) delete it whenever items are
-written any other way, so a stale snapshot is never used: the index is then
-rebuilt from the rows.
+triggers (see ``local_store.catalog_models``) delete it whenever a searched
+field of an item changes, so a stale snapshot is never used: the importer
+writes a fresh one, and any other writer leaves the index to be rebuilt from
+the rows.
 """
 
 from __future__ import annotations
@@ -38,7 +39,3 @@ def write_search_snapshot(db, payload: bytes) -> None:
     """Call inside the importer's transaction, after the items are written."""
     db.execute_sql(f"INSERT OR REPLACE INTO {SNAPSHOT_TABLE} (key, payload) VALUES (?, ?)",
                    (SEARCH_SNAPSHOT_KEY, payload))
-
-
-def clear_search_snapshot(db) -> None:
-    db.execute_sql(f"DELETE FROM {SNAPSHOT_TABLE}")
