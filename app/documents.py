@@ -301,11 +301,14 @@ def archived_copy(store, case_number: str, kind: str, layout: str = A4) -> bytes
 
 
 def record_print_outcome(store, log_id: int, outcome: str, printer: str = "",
-                         error: str = "") -> None:
-    """After the printer answered: printed, or failed with the reason."""
+                         error: str = "", copies: int | None = None) -> None:
+    """After the printer answered: printed, or failed with the reason; ``copies``
+    when the print dialog changed the number."""
     def update() -> None:
-        (PrintLog.update(outcome=outcome, printer=printer, error=error)
-         .where(PrintLog.id == log_id).execute())
+        changes = {"outcome": outcome, "printer": printer, "error": error}
+        if copies is not None:
+            changes["copies"] = copies
+        PrintLog.update(**changes).where(PrintLog.id == log_id).execute()
 
     store.writer.call(update)
 

@@ -56,11 +56,14 @@ def test_raster_path_prints_pages_a_scanner_can_read(qtbot, store, tmp_path):
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out))
+    printer.setCopyCount(2)  # as if chosen in the print dialog
     outcome = dispatch(qtbot, store, Settings(), PrintRequest(case.number, "receipt", "roll"),
                        printer=printer)
     assert outcome.ok, outcome.message
     symbols = decoded_symbols(out, tmp_path)
     assert f"CODE-128:{case.number}" in symbols
+    log = PrintLog.get_by_id(outcome.log_id)
+    assert (log.outcome, log.copies, log.layout) == ("printed", 2, "roll")
 
 
 def test_document_that_cannot_be_made_is_reported(qtbot, store):

@@ -181,16 +181,19 @@ class PrintDispatcher(QObject):
 
         run_in_background(
             deliver,
-            lambda message: self._finish(request, archived, True, message, name),
-            lambda exc: self._finish(request, archived, False, _failure(name, exc), name),
+            lambda message: self._finish(request, archived, True, message, name, copies),
+            lambda exc: self._finish(request, archived, False, _failure(name, exc), name,
+                                     copies),
         )
 
-    def _finish(self, request, archived, ok: bool, message: str, printer: str = "") -> None:
+    def _finish(self, request, archived, ok: bool, message: str, printer: str = "",
+                copies: int | None = None) -> None:
         outcome = "printed" if ok else "failed"
         error = "" if ok else message
 
         def record():
-            documents.record_print_outcome(self.store, archived.log_id, outcome, printer, error)
+            documents.record_print_outcome(self.store, archived.log_id, outcome, printer, error,
+                                           copies)
 
         def done(_=None):
             self.finished.emit(
