@@ -159,6 +159,8 @@ class PrintDispatcher(QObject):
     def _ask_for_printer(self, request: PrintRequest, parent_widget) -> QPrinter | None:
         """The print dialog; None when the clerk cancelled."""
         printer = self._new_printer(request)
+        if self.settings.printer_name:
+            printer.setPrinterName(self.settings.printer_name)  # the counter's own printer
         dialog = QPrintDialog(printer, parent_widget)
         dialog.setWindowTitle(f"打印{documents.document_title(request.kind)}")
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
