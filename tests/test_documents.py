@@ -120,6 +120,15 @@ def test_acceptance_notice_gives_the_promised_date(store, settings, tmp_path):
         case.number, "acceptance", settings=settings))))
     assert "受理通知书" in text and "予以受理" in text
     assert "承诺于2026年12月1日前办结" in text and "1个工作日" in text
+    assert "尚未公布" not in text
+
+
+def test_uncertain_promised_date_is_flagged_on_paper(store, settings, tmp_path):
+    case = make_case(store, deadline=dt.date(2027, 1, 4), deadline_uncertain=True)
+    text = squeeze(pdf_text(write_pdf(tmp_path, "u", documents.render(
+        case.number, "acceptance", settings=settings))))
+    assert "承诺于2027年1月4日前办结" in text
+    assert "法定节假日安排尚未公布" in text
 
 
 def test_rejection_notice_gives_reason_basis_and_remedies(store, settings, tmp_path):
