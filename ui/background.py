@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,13 @@ class _Task(QRunnable):
             self.relay.done.emit(result)
 
 
+def _receiver_deleted(callback: Callable) -> bool:
+    """True when the callback is a method of a widget that was closed and deleted
+    while the work ran (a dialog shut mid look-up): nothing is left to update."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
+
+
 def _pool() -> QThreadPool:
     return QThreadPool.globalInstance()
 
@@ -56,9 +64,9 @@ def run_in_background(
 
     def finish(callback, value):
         _live_tasks.discard(task)
-        if callback is not None:
+        if callback is not None and not _receiver_deleted(callback):
             callback(value)
-        elif isinstance(value, BaseException):
+        elif callback is None and isinstance(value, BaseException):
             log.error("background task failed", exc_info=value)
 
     task.relay.done.connect(lambda result: finish(on_done, result))

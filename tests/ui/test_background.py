@@ -1,0 +1,56 @@
+"""run_in_background: results reach the GUI thread, and never a deleted widget."""
+
+import threading
+
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.background import run_in_background, wait_for_background
+
+
+class Receiver(QWidget):
+    def __init__(self):
+        super().__init__()
+        self.results = []
+        self.threads = []
+
+    def done(self, value):
+        self.setWindowTitle(str(value))  # raises if the C++ widget is gone
+        self.results.append(value)
+        self.threads.append(QThread.currentThread())
+
+
+def test_result_arrives_on_the_gui_thread(qtbot):
+    receiver = Receiver()
+    qtbot.addWidget(receiver)
+    worker_thread = []
+    run_in_background(lambda: worker_thread.append(threading.get_ident()) or 42, receiver.done)
+    qtbot.waitUntil(lambda: receiver.results == [42])
+    assert receiver.threads == [QApplication.instance().thread()]
+    assert worker_thread[0] != threading.get_ident()
+
+
+def test_errors_go_to_the_error_callback(qtbot):
+    errors = []
+    run_in_background(lambda: 1 / 0, lambda _: None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_a_widget_deleted_mid_task_is_not_called(qtbot):
+    receiver = Receiver()
+    release = threading.Event()
+    finished = []
+    run_in_background(lambda: release.wait(10) and "late", receiver.done)
+    run_in_background(lambda: release.wait(10), finished.append)  # marks the end
+    receiver.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(receiver))
+    release.set()
+    assert wait_for_background(10_000)
+    qtbot.waitUntil(lambda: finished == [True])  # both callbacks delivered by now
+
+
+def _alive(widget) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(widget)
