@@ -33,7 +33,14 @@ from PySide6.QtWidgets import (
 
 from app.scanning.file_import import IMPORT_PATTERNS, FileImporter
 from app.scanning.interface import ColourMode, Scanner, ScannerError, ScanOptions, ScanSource
-from app.scanning.pages import Page, PageSet, assemble_pdf, check_size, store_page
+from app.scanning.pages import (
+    Page,
+    PageSet,
+    assemble_pdf,
+    check_size,
+    format_limit,
+    store_page,
+)
 from app.scanning.thumbnails import thumbnail
 from app.scanning.watched_folder import WatchedFolder
 from app.settings import Settings
@@ -462,7 +469,7 @@ class ScanPanel(QWidget):
 
     def _update_summary(self) -> None:
         count = len(self.page_set)
-        limit = f"{self.size_limit_bytes / MB:.1f} MB"
+        limit = format_limit(self.size_limit_bytes)
         if not count:
             text = self.tr("No pages · limit %1").replace("%1", limit)
         elif self.pdf_size is None:

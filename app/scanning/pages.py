@@ -253,6 +253,11 @@ def check_size(nbytes: int, limit_bytes: int) -> str | None:
     if nbytes <= limit_bytes:
         return None
     return (
-        f"材料 PDF 大小为 {nbytes / MB:.2f} MB，超过上限 {limit_bytes / MB:.1f} MB。"
+        f"材料 PDF 大小为 {nbytes / MB:.2f} MB，超过上限 {format_limit(limit_bytes)}。"
         "请改用灰度、降低分辨率或删除多余页面后重试。"
     )
+
+
+def format_limit(limit_bytes: int) -> str:
+    """A size limit as the clerk reads it: "5.0 MB", or "0.25 MB" for small ones."""
+    return f"{limit_bytes / MB:.1f} MB" if limit_bytes >= MB else f"{limit_bytes / MB:.2f} MB"

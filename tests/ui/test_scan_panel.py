@@ -96,7 +96,8 @@ def test_scanner_missing_shows_a_message_and_keeps_pages(qtbot, store, sane_test
     wait_for_background()
 
 
-def test_dropped_files_import_and_bad_ones_are_explained(qtbot, store, tmp_path):
+def test_dropped_files_import_and_bad_ones_are_explained(qtbot, store, tmp_path, artifacts,
+                                                         chinese_ui):
     Image.new("L", (300, 420), 200).save(tmp_path / "id-card.png")
     (tmp_path / "licence.pdf").write_bytes(b"<!doctype html><title>Error</title>")
     (tmp_path / "empty.jpg").write_bytes(b"")
@@ -120,17 +121,24 @@ def test_dropped_files_import_and_bad_ones_are_explained(qtbot, store, tmp_path)
     assert len(panel.page_set) == 1
     assert "licence.pdf" in problem.args[0] and "网页 (HTML)" in problem.args[0]
     assert "empty.jpg" in problem.args[0] and "0 字节" in problem.args[0]
+    qtbot.waitUntil(lambda: _previews_drawn(panel) and bool(panel.pdf_size), timeout=WAIT_MS)
+    assert "1 页 · PDF" in panel.summary.text()
+    assert panel.grab().save(str(artifacts / "scan_panel_bad_files.png"))
     wait_for_background()
 
 
-def test_over_the_size_limit_is_flagged(qtbot, store, tmp_path, make_document_page):
+def test_over_the_size_limit_is_flagged(qtbot, store, tmp_path, make_document_page, artifacts,
+                                        chinese_ui):
     make_document_page(1, dpi=150).save(tmp_path / "page.png", dpi=(150, 150))
     panel = _panel(qtbot, store, material_size_limit_mb=0.05)
     with qtbot.waitSignal(panel.pdfSizeChanged, timeout=WAIT_MS):
         panel.import_files([tmp_path / "page.png"])
-    assert "超过上限 0.1 MB" in panel.size_problem() or "超过上限 0.0" in panel.size_problem()
+    assert "超过上限 0.05 MB" in panel.size_problem()
+    assert "上限 0.05 MB" in panel.summary.text()
     assert "bold" in panel.summary.styleSheet()
     assert panel.summary.toolTip() == panel.size_problem()
+    qtbot.waitUntil(lambda: _previews_drawn(panel), timeout=WAIT_MS)
+    assert panel.grab().save(str(artifacts / "scan_panel_over_limit.png"))
     wait_for_background()
 
 
@@ -196,8 +204,9 @@ def test_pages_of_a_batch_stay_with_the_material_it_started_for(qtbot, store, tm
     qtbot.waitUntil(lambda: busy == [True, False], timeout=WAIT_MS)
 
 
-def test_a_size_worked_out_for_other_pages_is_never_shown(qtbot, store, tmp_path,
-                                                         make_document_page):
+def test_a_size_worked_out_for_other_pages_is_never_shown(
+    qtbot, store, tmp_path, make_document_page
+):
     make_document_page(1, dpi=100).save(tmp_path / "big.png", dpi=(100, 100))
     Image.new("L", (100, 140), 255).save(tmp_path / "small.png")
     panel = _panel(qtbot, store)
@@ -210,7 +219,7 @@ def test_a_size_worked_out_for_other_pages_is_never_shown(qtbot, store, tmp_path
     panel.set_pages([], owner="another material")  # … and switch before it lands
     panel.import_files([tmp_path / "small.png"])
     qtbot.waitUntil(lambda: len(panel.page_set) == 1 and not panel._busy, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: panel.pdf_size is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(panel.pdf_size), timeout=WAIT_MS)  # the small page's
     wait_for_background()
     QApplication.processEvents()
     assert big_pages != panel.pages()
@@ -222,13 +231,13 @@ def test_rescan_replaces_the_selected_page(qtbot, store, sane_test_device):
     panel = _panel(qtbot, store, scan_device=sane_test_device)
     for count in (1, 2):
         panel.scan()
-        qtbot.waitUntil(lambda n=count: len(panel.page_set) == n and not panel._busy,
-                        timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda n=count: len(panel.page_set) == n and not panel._busy, timeout=WAIT_MS
+        )
     panel.select_row(0)
     panel.rotate_selected()  # marks the page that is about to be replaced
     assert [page["rotation"] for page in panel.pages()] == [90, 0]
     panel.strip.setFocus()
     qtbot.keyClick(panel.strip, Qt.Key.Key_F9, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: panel.pages()[0]["rotation"] == 0 and not panel._busy,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.pages()[0]["rotation"] == 0 and not panel._busy, timeout=WAIT_MS)
     assert len(panel.pages()) == 2 and panel.selected_row() == 0
