@@ -9,11 +9,9 @@ in the blob store and writes the PrintLog row through the one writer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
+from app.catalog.code_tables import code_meaning
 from app.catalog.repository import get_item as catalog_item
 from app.identity import mask_id
 from app.numbering import verify_case_number
@@ -34,8 +32,6 @@ from printing.model import (
     Station,
 )
 from printing.render import render_case, render_form
-
-CODES_FILE = Path(__file__).parent / "data" / "codes.json"
 
 # CaseMaterial.received_form → what the applicant reads on the receipt.
 RECEIVED_AS = {
@@ -59,13 +55,9 @@ class DocumentError(Exception):
     """A document cannot be produced; the message is for the clerk (Chinese)."""
 
 
-@cache
-def _code_tables() -> dict:
-    return json.loads(CODES_FILE.read_text(encoding="utf-8"))
-
-
 def code_label(table: str, code: str | None) -> str:
-    return _code_tables().get(table, {}).get("codes", {}).get(str(code), str(code or ""))
+    """The meaning of a code, or the code itself when the table does not know it."""
+    return code_meaning(table, code) or str(code or "")
 
 
 def _limit_text(limit: dict | None) -> str:
