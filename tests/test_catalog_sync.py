@@ -33,7 +33,10 @@ def cache_rows(store):
         "SELECT task_code, version, state, data FROM catalog_item ORDER BY task_code").fetchall()
 
 
-def test_first_sync_is_a_snapshot_then_304(hall, store, session):
+# Tests that only read the hall share one (shared_hall); tests that publish
+# to it get their own (hall).
+def test_first_sync_is_a_snapshot_then_304(shared_hall, store, session):
+    hall = shared_hall
     report = sync_catalog(session, hall.url, target=store)
     assert report.mode == "snapshot" and report.added == 18 == report.item_count
     info = catalog_info(store)
@@ -94,9 +97,10 @@ def test_bad_document_from_the_hall_changes_nothing(hall, store, session):
     assert (cache_rows(store), catalog_info(store)) == before
 
 
-def test_unknown_cursor_gets_a_snapshot_that_replaces_the_cache(hall, store):
+def test_unknown_cursor_gets_a_snapshot_that_replaces_the_cache(shared_hall, store):
     from app.catalog.importer import import_catalog_document
 
+    hall = shared_hall
     stale = make_item("早已取消的事项", "000199000001")
     import_catalog_document(document([stale], version="from-usb"), store)
     with requests.Session() as plain:  # any requests session will do
