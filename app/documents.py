@@ -46,7 +46,6 @@ RECEIVED_AS = {
 }
 NOT_RECEIVED = frozenset({"missing", "deficiency", "not_applicable"})
 ACCEPTED_STATES = frozenset({"accepted", "in_process", "concluded", "delivered"})
-REQUIREMENT = {"required": "必要", "optional": "非必要", "conditional": "视情形"}
 # Events whose detail may carry a case-specific completion period.
 COMPLETION_EVENTS = ("needs_completion", "completion_notice", "notified")
 
@@ -96,7 +95,6 @@ def _how_to_supply(material: CaseMaterial, spec: dict) -> str:
 def _printable_material(material: CaseMaterial, spec: dict) -> PrintableMaterial:
     return PrintableMaterial(
         name=material.name,
-        requirement=REQUIREMENT.get(material.requirement, material.requirement),
         received_as=RECEIVED_AS.get(material.received_form, material.received_form),
         originals=material.originals or 0,
         copies=material.copies or 0,
@@ -168,7 +166,6 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         concluded_at=case.concluded_at,
         printed_at=now or dt.datetime.now(),
         is_licence=item.get("task_type", "") == "01",
-        project_type=code_label("project_type", case.project_type),
         promised_date=case.deadline,
         promised_date_uncertain=bool(case.deadline_uncertain),
         promise_limit=_limit_text(item.get("promise_limit")),

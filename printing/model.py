@@ -47,7 +47,6 @@ ROLL_KINDS = (RECEIPT,)
 @dataclass
 class PrintableMaterial:
     name: str
-    requirement: str  # 必要 / 非必要 / 视情形
     received_as: str  # 原件 / 复印件 / 电子证照 … or 未提交
     originals: int = 0
     copies: int = 0
@@ -87,7 +86,6 @@ class PrintableCase:
     legal_rep_name: str = ""  # organisations: 法定代表人
     agent_name: str = ""
     agent_id_masked: str = ""
-    project_type: str = ""  # 即办件 / 承诺件
     accepted_at: dt.datetime | None = None
     concluded_at: dt.datetime | None = None  # 即办件 concluded on the spot
     promised_date: dt.date | None = None
@@ -102,7 +100,7 @@ class PrintableCase:
     decision_basis: str = ""
     link_way: str = ""
     supervise_way: str = ""
-    transact_addr: str = ""
+    transact_addr: str = ""  # where results are collected (catalog guide)
 
 
 @dataclass

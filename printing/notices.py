@@ -117,7 +117,9 @@ def acceptance_story(case: PrintableCase, width: float) -> list:
              f"受理时间为{chinese_datetime(accepted)}。", "body"),
         para(promise, "body"),
         para("办理过程中如需补充材料或进行现场核查，承办部门将另行通知；"
-             f"办理结果由{case.dept_name or '承办部门'}作出。", "body"),
+             f"办理结果由{case.dept_name or '承办部门'}作出。"
+             + (f"办结后请凭本通知书到{case.transact_addr.rstrip('。')}领取办理结果。"
+                if case.transact_addr else ""), "body"),
         Spacer(1, 3 * mm),
         received_table(case.materials, width),
     ]

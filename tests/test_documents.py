@@ -120,6 +120,7 @@ def test_acceptance_notice_gives_the_promised_date(store, settings, tmp_path):
         case.number, "acceptance", settings=settings))))
     assert "受理通知书" in text and "予以受理" in text
     assert "承诺于2026年12月1日前办结" in text and "1个工作日" in text
+    assert "到厦门市海沧区行政服务中心（海沧区钟林路8号）市场监管窗口（3—6号）领取办理结果" in text
     assert "尚未公布" not in text
 
 
