@@ -137,11 +137,14 @@ class SignatureBlock(Flowable):
 def service_box(station: Station, query_url: str | None, printed_at: dt.datetime,
                 link_way: str = "", supervise_way: str = "", width: float = 0) -> Table:
     """Window, clerk, time and the consultation/complaint channels, QR on the left."""
+    # The item's own channels (catalog) first, then the centre's phones.
+    consult = _join(link_way, _labelled("咨询电话", station.consultation_phone))
+    complain = _join(supervise_way, _labelled("投诉电话", station.complaint_phone))
     lines = [
         f"办理窗口：{station.window_name}　经办人：{station.clerk}　"
         f"打印时间：{chinese_datetime(printed_at)}",
-        f"咨询方式：{_join(link_way, station.consultation_phone and '咨询电话 ' + station.consultation_phone)}",  # noqa: E501
-        f"监督投诉：{_join(supervise_way, station.complaint_phone and '投诉电话 ' + station.complaint_phone)}",  # noqa: E501
+        f"咨询方式：{consult}",
+        f"监督投诉：{complain}",
     ]
     if query_url:
         lines.append("办件进度：扫描左侧二维码，或凭办件编号到窗口、网上办事大厅查询。")
@@ -161,6 +164,10 @@ def service_box(station: Station, query_url: str | None, printed_at: dt.datetime
 
 def _join(*parts: str) -> str:
     return "；".join(part for part in parts if part) or "—"
+
+
+def _labelled(label: str, value: str) -> str:
+    return f"{label} {value}" if value else ""
 
 
 def corner_barcode(number: str, page_width: float, page_height: float, right_margin: float):
