@@ -39,7 +39,7 @@ from printing.model import (
     PrintableForm,
 )
 from printing.notices import case_story
-from printing.styles import chinese_datetime
+from printing.styles import chinese_date, chinese_datetime
 
 # GB/T 9704 margins, slightly reduced at the top to leave room for the barcode.
 TOP, BOTTOM, LEFT, RIGHT = 28 * mm, 16 * mm, 26 * mm, 24 * mm
@@ -115,8 +115,8 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
     rows = [[para("材料名称", "cell", s), para("形式", "cell_centre", s),
              para("份数", "cell_centre", s)]]
     for material in case.materials:
-        count = f"{material.originals}/{material.copies}" if material.copies else str(
-            material.originals or (1 if material.pages else 0))
+        paper = material.originals or material.copies
+        count = f"{material.originals}/{material.copies}" if paper else "—"  # files, e-certs
         rows.append([para(material.name, "cell", s), para(material.received_as, "cell_centre", s),
                      para(count, "cell_centre", s)])
     table = Table(rows, colWidths=[width - 28 * mm, 16 * mm, 12 * mm], repeatRows=1)
@@ -138,7 +138,7 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
         f"收件时间：{chinese_datetime(case.received_at)}",
     ]
     if case.promised_date:
-        lines.append(f"承诺办结：{case.promised_date:%Y年%m月%d日}前")
+        lines.append(f"承诺办结：{chinese_date(case.promised_date)}前")
     story = [
         para(station.centre_name, "title", s * 0.75),
         para(f"{TITLES[RECEIPT]}", "title", s),
