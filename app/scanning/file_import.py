@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageSequence
+from PIL import Image, ImageOps, ImageSequence
 
 from app.scanning.interface import DEFAULT_OPTIONS, DeviceInfo, PdfPage, ScanOptions, SourcePage
 from app.scanning.validation import DEFAULT_MAX_FILE_MB, MB, FileKind, FileRefused, check_file
@@ -71,7 +71,9 @@ def _read_image(path: Path) -> list[Image.Image]:
             for frame in ImageSequence.Iterator(image):
                 if frame.width * frame.height > MAX_IMAGE_PIXELS:
                     raise FileRefused(path, "图像像素过多，疑似异常文件，请重新扫描或拍照")
-                frames.append(_normalise(frame.copy(), image.info.get("dpi")))
+                # Phone photos are stored sideways with an EXIF note; turn them upright.
+                upright = ImageOps.exif_transpose(frame)
+                frames.append(_normalise(upright, image.info.get("dpi")))
     except Image.DecompressionBombError as exc:
         raise FileRefused(path, "图像像素过多，疑似异常文件，请重新扫描或拍照") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:

@@ -161,3 +161,11 @@ def test_a_decompression_bomb_is_refused_from_its_header(tmp_path, side):
     (tmp_path / "bomb.png").write_bytes(_png_claiming(side, side))
     with pytest.raises(FileRefused, match="像素过多"):
         FileImporter().read(tmp_path / "bomb.png")
+
+
+def test_a_sideways_phone_photo_is_turned_upright(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; view rotated 90° clockwise
+    Image.new("RGB", (400, 300), (90, 90, 90)).save(tmp_path / "photo.jpg", exif=exif)
+    (page,) = FileImporter().read(tmp_path / "photo.jpg")
+    assert page.size == (300, 400)
