@@ -14,7 +14,9 @@ Parts:
 - ``names``/``name_starts`` and ``spellings``/``spelling_starts``/``spelling_owner``/
   ``owner_end``: the joined strings searched with ``str.find`` (in display order);
 - ``sorted_spellings``/``sorted_owner``: for pinyin prefixes with ``bisect``;
-- ``exact``: upper-case code → item ids; ``code_keys``: its keys, sorted.
+- ``code_keys``: every upper-case code, sorted (exact match and prefixes by
+  ``bisect``); ``code_holders``: beside each, its item id, or a list of ids when
+  several items share it (no dict of 40,000 codes to rebuild at start-up).
 """
 
 from __future__ import annotations
@@ -73,13 +75,16 @@ def build_parts(rows: Iterable[Row]) -> dict:
     owners = list(chain.from_iterable(
         repeat(group, len(spellings)) for group, spellings in enumerate(group_spellings)))
     by_spelling = sorted(range(len(all_spellings)), key=all_spellings.__getitem__)
+    code_keys = sorted(exact)
     parts = {
         "items": items, "live": len(items), "group_names": group_names,
         "group_spellings": group_spellings, "group_readings": group_readings,
         "group_members": group_members, "order": list(range(len(group_names))),
         "sorted_spellings": [all_spellings[i] for i in by_spelling],
         "sorted_owner": [owners[i] for i in by_spelling],
-        "exact": exact, "code_keys": sorted(exact),
+        "code_keys": code_keys,
+        "code_holders": [exact[code][0] if len(exact[code]) == 1 else exact[code]
+                         for code in code_keys],
     }
     lay_out(parts)
     return parts
@@ -145,16 +150,31 @@ def _code_key(code: str) -> str:
     return code if upper == code else upper
 
 
+def code_holders(parts: dict, code: str) -> list[int]:
+    """Item ids holding exactly this upper-case code."""
+    keys = parts["code_keys"]
+    position = bisect_left(keys, code)
+    if position == len(keys) or keys[position] != code:
+        return []
+    return holders_at(parts, position)
+
+
+def holders_at(parts: dict, position: int) -> list[int]:
+    holders = parts["code_holders"][position]
+    return [holders] if isinstance(holders, int) else holders
+
+
 def _remove_code(parts: dict, code: str, item_id: int) -> None:
     code = _code_key(code)
-    holders = parts["exact"].get(code)
-    if holders is None:
+    keys = parts["code_keys"]
+    position = bisect_left(keys, code)
+    if position == len(keys) or keys[position] != code:
         return
-    holders.remove(item_id)
-    if not holders:
-        del parts["exact"][code]
-        keys = parts["code_keys"]
-        del keys[bisect_left(keys, code)]
+    holders = [i for i in holders_at(parts, position) if i != item_id]
+    if holders:
+        parts["code_holders"][position] = holders[0] if len(holders) == 1 else holders
+    else:
+        del keys[position], parts["code_holders"][position]
 
 
 def _item_order(item: tuple) -> tuple:
@@ -164,15 +184,20 @@ def _item_order(item: tuple) -> tuple:
 
 def _add_code(parts: dict, code: str, item_id: int) -> None:
     code = _code_key(code)
-    holders = parts["exact"].setdefault(code, [])
-    if not holders:
-        insort(parts["code_keys"], code)
+    keys = parts["code_keys"]
+    position = bisect_left(keys, code)
+    if position == len(keys) or keys[position] != code:
+        keys.insert(position, code)
+        parts["code_holders"].insert(position, item_id)
+        return
     items = parts["items"]
+    holders = list(holders_at(parts, position))
     insort(holders, item_id, key=lambda i: _item_order(items[i]))
+    parts["code_holders"][position] = holders
 
 
 def _drop_item(parts: dict, task_code: str, group_ids: dict[str, int]) -> None:
-    for item_id in list(parts["exact"].get(_code_key(task_code), ())):
+    for item_id in code_holders(parts, _code_key(task_code)):
         item = parts["items"][item_id]
         if item[TASK] != task_code:
             continue  # a catalog or handle code that looks like this task code

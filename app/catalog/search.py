@@ -4,8 +4,8 @@ Budget: p99 ≤ 5 ms per keystroke at 20,000 items, so nothing here loops over
 the items per keystroke.  At load the items are put in *display order*
 (active first, then shorter names, then by name) and laid out as:
 
-- a dict of exact codes (task, catalog and handle-item codes);
-- a sorted list of codes, searched for prefixes with ``bisect``;
+- a sorted list of codes (task, catalog and handle-item codes), searched for
+  exact codes and prefixes with ``bisect``;
 - one string of all names joined by NUL, searched with ``str.find`` — a NUL
   before the query finds name prefixes, a bare query finds substrings of
   any length, including one character (which FTS5 trigram cannot);
@@ -32,7 +32,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from app.catalog.index_parts import SEP, Row, build_parts, patch_parts, rows_of
+from app.catalog.index_parts import SEP, Row, build_parts, holders_at, patch_parts, rows_of
 from app.catalog.storage import ITEM_TABLE, catalog_database, read_search_snapshot
 
 MAX_SEGMENTATIONS = 8
@@ -139,7 +139,7 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[Pi
     return chosen
 
 
-SNAPSHOT_FORMAT = (2, sys.version_info[:2])  # marshal's format follows the Python version
+SNAPSHOT_FORMAT = (3, sys.version_info[:2])  # marshal's format follows the Python version
 # A pinyin prefix range this small is sorted into display order directly;
 # a larger one is walked with find() over the display-ordered string instead.
 SMALL_RANGE = 512
@@ -168,7 +168,6 @@ class CatalogIndex:
         self._owner_end: list[int] = parts["owner_end"]
         self._sorted_spellings: list[str] = parts["sorted_spellings"]
         self._sorted_owner: list[int] = parts["sorted_owner"]
-        self._exact: dict[str, list[int]] = parts["exact"]
         self._code_keys: list[str] = parts["code_keys"]
         self.load_seconds = 0.0
         _syllable_prefixes()  # read the syllable table now, not on the first keystroke
@@ -262,19 +261,21 @@ class CatalogIndex:
             found.setdefault(item_id, kind)
 
     def _match_codes(self, code: str, found: dict[int, str], limit: int) -> None:
-        for ordinal in self._exact.get(code, ()):
-            if len(found) >= limit:
-                return
-            found.setdefault(ordinal, "code")
         keys = self._code_keys
-        # Code order within the tier: neighbouring codes belong together.
-        for key_index in range(bisect_left(keys, code), len(keys)):
-            if len(found) >= limit or not keys[key_index].startswith(code):
-                return
-            for ordinal in self._exact[keys[key_index]]:
+        start = bisect_left(keys, code)
+        if start < len(keys) and keys[start] == code:
+            for item_id in holders_at(self._parts, start):
                 if len(found) >= limit:
                     return
-                found.setdefault(ordinal, "code_prefix")
+                found.setdefault(item_id, "code")
+        # Code order within the tier: neighbouring codes belong together.
+        for position in range(start, len(keys)):
+            if len(found) >= limit or not keys[position].startswith(code):
+                return
+            for item_id in holders_at(self._parts, position):
+                if len(found) >= limit:
+                    return
+                found.setdefault(item_id, "code_prefix")
 
     def _match_names(self, needle: str, kind: str, found: dict[int, str], groups: set[int],
                      limit: int) -> None:
