@@ -13,7 +13,8 @@ from local_store.models import PrintLog
 from tests.support.printing import decoded_symbols, make_case, wait_for_printed_file
 from ui.print_dispatch import PrintDispatcher, PrintRequest
 
-pytestmark = pytest.mark.gui
+# The clerk reads these messages in Chinese: the product's translation is installed.
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 
 
 def dispatch(qtbot, store, settings, request, **kwargs):

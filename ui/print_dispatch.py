@@ -20,7 +20,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QRectF,
+    QSizeF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -34,6 +42,38 @@ from ui.background import run_in_background
 # 600 dpi A4 is 35 Mpixel a page; 300 dpi keeps bars sharp at a quarter of that.
 MAX_RASTER_DPI = 300
 RASTER_STRIP_ROWS = 96
+
+# Messages for the clerk (English source, zh_CN in ui/i18n via Qt Linguist).
+_CONTEXT = "PrintDispatcher"
+_NO_SUCH_PRINTER = QT_TRANSLATE_NOOP(
+    "PrintDispatcher", "This printer does not exist on this computer; check the print settings")
+_CANCELLED = QT_TRANSLATE_NOOP(
+    "PrintDispatcher",
+    "Printing cancelled; the document is archived and can be reprinted from the case view.")
+_CANNOT_PRODUCE = QT_TRANSLATE_NOOP("PrintDispatcher", "Cannot produce the document: %1")
+_DIALOG_TITLE = QT_TRANSLATE_NOOP("PrintDispatcher", "Print %1")
+_SENT_JOB = QT_TRANSLATE_NOOP("PrintDispatcher", "Sent to printer %1 (job %2)")
+_SENT = QT_TRANSLATE_NOOP("PrintDispatcher", "Sent to printer %1")
+_FAILED = QT_TRANSLATE_NOOP(
+    "PrintDispatcher",
+    "Printing failed (%1): %2. The PDF is archived and can be reprinted from the case view.")
+_A_PRINTER = QT_TRANSLATE_NOOP("PrintDispatcher", "printer")
+_NO_PDFTOPPM = QT_TRANSLATE_NOOP(
+    "PrintDispatcher", "pdftoppm (poppler-utils) is missing; cannot print to this printer")
+_NO_PAGES_MADE = QT_TRANSLATE_NOOP("PrintDispatcher", "Could not turn the document into pages: %1")
+_EMPTY = QT_TRANSLATE_NOOP("PrintDispatcher", "The document has no pages")
+_CANNOT_START = QT_TRANSLATE_NOOP(
+    "PrintDispatcher",
+    "The printer cannot start the job (offline, out of paper or a driver error)")
+
+
+def _tr(source: str, *args: str) -> str:
+    """Translated message with %1, %2… filled in (safe on worker threads)."""
+    text = QCoreApplication.translate(_CONTEXT, source)
+    for number, value in enumerate(args, 1):
+        text = text.replace(f"%{number}", value)
+    return text
+
 
 
 @dataclass
@@ -124,7 +164,7 @@ class PrintDispatcher(QObject):
                         request,
                         archived,
                         False,
-                        _failure(configured, PrintFailed("系统中没有这台打印机，请检查打印设置")),
+                        _failure(configured, PrintFailed(_tr(_NO_SUCH_PRINTER))),
                         configured,
                     )
                     return
@@ -135,7 +175,7 @@ class PrintDispatcher(QObject):
                         PrintOutcome(
                             request,
                             False,
-                            "已取消打印；文书已存档，可在办件详情中补打。",
+                            _tr(_CANCELLED),
                             log_id=archived.log_id,
                             blob_digest=archived.blob_digest,
                         )
@@ -144,7 +184,7 @@ class PrintDispatcher(QObject):
             self._send(request, pdf, archived, chosen)
 
         def failed(exc: BaseException) -> None:
-            self.finished.emit(PrintOutcome(request, False, f"无法生成文书：{exc}"))
+            self.finished.emit(PrintOutcome(request, False, _tr(_CANNOT_PRODUCE, str(exc))))
 
         run_in_background(prepare, prepared, failed)
 
@@ -162,7 +202,7 @@ class PrintDispatcher(QObject):
         if self.settings.printer_name:
             printer.setPrinterName(self.settings.printer_name)  # the counter's own printer
         dialog = QPrintDialog(printer, parent_widget)
-        dialog.setWindowTitle(f"打印{documents.document_title(request.kind)}")
+        dialog.setWindowTitle(_tr(_DIALOG_TITLE, documents.document_title(request.kind)))
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _send(self, request: PrintRequest, pdf: bytes, archived, printer: QPrinter) -> None:
@@ -177,9 +217,9 @@ class PrintDispatcher(QObject):
             # in a worker thread; the GUI does not touch this printer meanwhile).
             if not to_file and is_cups_queue(name):
                 job = submit_pdf(pdf, name, copies, title, roll=request.layout == "roll")
-                return f"已发送到打印机 {name}（作业 {job}）"
+                return _tr(_SENT_JOB, name, job)
             paint_pages(printer, rasterise(pdf, dpi))
-            return f"已发送到打印机 {name}"
+            return _tr(_SENT, name)
 
         run_in_background(
             deliver,
@@ -207,7 +247,7 @@ class PrintDispatcher(QObject):
 
 def _failure(printer: str, exc: BaseException) -> str:
     reason = str(exc) or type(exc).__name__
-    return f"打印失败（{printer or '打印机'}）：{reason}。文书 PDF 已存档，可在办件详情中补打。"
+    return _tr(_FAILED, printer or _tr(_A_PRINTER), reason)
 
 
 def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
@@ -223,11 +263,9 @@ def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
                 timeout=60,
             )
         except FileNotFoundError as exc:
-            raise PrintFailed("缺少 pdftoppm（poppler-utils），无法打印到此打印机") from exc
+            raise PrintFailed(_tr(_NO_PDFTOPPM)) from exc
         except subprocess.CalledProcessError as exc:
-            raise PrintFailed(
-                f"文书转换为打印图像失败：{exc.stderr.decode(errors='replace')}"
-            ) from exc
+            raise PrintFailed(_tr(_NO_PAGES_MADE, exc.stderr.decode(errors="replace"))) from exc
         pages = []
         for path in sorted(Path(tmp).glob("page-*.pgm")):
             image = QImage(str(path))
@@ -240,7 +278,7 @@ def rasterise(pdf: bytes, dpi: int) -> list[QImage]:
 def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
     """Lay page images onto the printer, full page, aspect kept (worker thread)."""
     if not pages:
-        raise PrintFailed("文书没有页面")
+        raise PrintFailed(_tr(_EMPTY))
     first = pages[0]
     size_mm = QSizeF(
         first.width() / first.dotsPerMeterX() * 1000, first.height() / first.dotsPerMeterY() * 1000
@@ -254,7 +292,7 @@ def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
     printer.setFullPage(True)
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintFailed("打印机无法开始打印作业（脱机、缺纸或驱动错误）")
+        raise PrintFailed(_tr(_CANNOT_START))
     try:
         for number, image in enumerate(pages):
             if number:

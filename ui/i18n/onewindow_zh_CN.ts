@@ -1,60 +1,60 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../actions.py" line="27" />
+        <location filename="../actions.py" line="27"/>
         <source>Search catalog</source>
         <translation>搜索事项</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="29" />
+        <location filename="../actions.py" line="29"/>
         <source>Jump to the catalog search box</source>
         <translation>转到事项搜索框</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="33" />
+        <location filename="../actions.py" line="33"/>
         <source>New intake</source>
         <translation>新建受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="35" />
+        <location filename="../actions.py" line="35"/>
         <source>Start an intake for the item shown</source>
         <translation>为当前事项新建受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="39" />
+        <location filename="../actions.py" line="39"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="41" />
+        <location filename="../actions.py" line="41"/>
         <source>Refresh the catalog and send queued cases now</source>
         <translation>立即更新事项目录并上报待发送办件</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="45" />
+        <location filename="../actions.py" line="45"/>
         <source>Catalog quality…</source>
         <translation>目录质量检查…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="47" />
+        <location filename="../actions.py" line="47"/>
         <source>Items that miss required standard fields</source>
         <translation>列出缺少标准要素的事项</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="49" />
+        <location filename="../actions.py" line="49"/>
         <source>Next area</source>
         <translation>下一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="50" />
+        <location filename="../actions.py" line="50"/>
         <source>Previous area</source>
         <translation>上一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="51" />
+        <location filename="../actions.py" line="51"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -62,75 +62,75 @@
 <context>
     <name>ApplicantForm</name>
     <message>
-        <location filename="../intake/applicant_form.py" line="132" />
+        <location filename="../intake/applicant_form.py" line="132"/>
         <source>Natural person</source>
         <translation>自然人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="133" />
+        <location filename="../intake/applicant_form.py" line="133"/>
         <source>Organisation</source>
         <translation>法人或其他组织</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="151" />
+        <location filename="../intake/applicant_form.py" line="151"/>
         <source>Submitted by an agent</source>
         <translation>由代理人（代办人）办理</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="162" />
+        <location filename="../intake/applicant_form.py" line="162"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="164" />
+        <location filename="../intake/applicant_form.py" line="164"/>
         <source>Applicant type</source>
         <translation>申请人类型</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="166" />
-        <location filename="../intake/applicant_form.py" line="181" />
+        <location filename="../intake/applicant_form.py" line="166"/>
+        <location filename="../intake/applicant_form.py" line="181"/>
         <source>Name</source>
         <translation>姓名/名称</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="167" />
-        <location filename="../intake/applicant_form.py" line="182" />
+        <location filename="../intake/applicant_form.py" line="167"/>
+        <location filename="../intake/applicant_form.py" line="182"/>
         <source>ID document</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="168" />
+        <location filename="../intake/applicant_form.py" line="168"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="170" />
+        <location filename="../intake/applicant_form.py" line="170"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="173" />
-        <source>Representative's ID</source>
+        <location filename="../intake/applicant_form.py" line="173"/>
+        <source>Representative&apos;s ID</source>
         <translation>法定代表人证件</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="175" />
-        <location filename="../intake/applicant_form.py" line="183" />
+        <location filename="../intake/applicant_form.py" line="175"/>
+        <location filename="../intake/applicant_form.py" line="183"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="176" />
+        <location filename="../intake/applicant_form.py" line="176"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="179" />
+        <location filename="../intake/applicant_form.py" line="179"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="384" />
+        <location filename="../intake/applicant_form.py" line="384"/>
         <source>Filled in from an earlier application; please check.</source>
         <translation>已按以往办件记录填入，请核对。</translation>
     </message>
@@ -138,157 +138,157 @@
 <context>
     <name>CaseDetail</name>
     <message>
-        <location filename="../case_detail.py" line="34" />
+        <location filename="../case_detail.py" line="34"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="35" />
+        <location filename="../case_detail.py" line="35"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="36" />
+        <location filename="../case_detail.py" line="36"/>
         <source>electronic file</source>
         <translation>电子文件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="37" />
+        <location filename="../case_detail.py" line="37"/>
         <source>scanned</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="38" />
+        <location filename="../case_detail.py" line="38"/>
         <source>e-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="39" />
+        <location filename="../case_detail.py" line="39"/>
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="40" />
+        <location filename="../case_detail.py" line="40"/>
         <source>deficiency (to follow)</source>
         <translation>容缺（后补）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="41" />
+        <location filename="../case_detail.py" line="41"/>
         <source>not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="46" />
+        <location filename="../case_detail.py" line="46"/>
         <source>received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="47" />
+        <location filename="../case_detail.py" line="47"/>
         <source>accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="48" />
+        <location filename="../case_detail.py" line="48"/>
         <source>accepted with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="49"/>
         <source>completion notice given</source>
         <translation>一次性告知（补正）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
+        <location filename="../case_detail.py" line="50"/>
         <source>rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="51" />
+        <location filename="../case_detail.py" line="51"/>
         <source>concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="52" />
+        <location filename="../case_detail.py" line="52"/>
         <source>delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="75" />
+        <location filename="../case_detail.py" line="75"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="76" />
+        <location filename="../case_detail.py" line="76"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77" />
+        <location filename="../case_detail.py" line="77"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="78" />
+        <location filename="../case_detail.py" line="78"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="79" />
+        <location filename="../case_detail.py" line="79"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="80" />
+        <location filename="../case_detail.py" line="80"/>
         <source>Received</source>
         <translation>收件时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="82" />
+        <location filename="../case_detail.py" line="82"/>
         <source>Promised date</source>
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="88" />
+        <location filename="../case_detail.py" line="88"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="90" />
+        <location filename="../case_detail.py" line="90"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="95" />
+        <location filename="../case_detail.py" line="95"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="96" />
+        <location filename="../case_detail.py" line="96"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="97" />
+        <location filename="../case_detail.py" line="97"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98" />
+        <location filename="../case_detail.py" line="98"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99" />
+        <location filename="../case_detail.py" line="99"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="112" />
+        <location filename="../case_detail.py" line="112"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113" />
+        <location filename="../case_detail.py" line="113"/>
         <source>History</source>
         <translation>办理记录</translation>
     </message>
@@ -296,27 +296,27 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="136" />
+        <location filename="../case_detail.py" line="136"/>
         <source>Case %1</source>
         <translation>办件 %1</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="140" />
+        <location filename="../case_detail.py" line="140"/>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="142" />
+        <location filename="../case_detail.py" line="142"/>
         <source>Applicant is back: continue this case</source>
         <translation>申请人补正材料后继续受理</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="164" />
+        <location filename="../case_detail.py" line="164"/>
         <source>Case %1 does not exist.</source>
         <translation>办件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="173" />
+        <location filename="../case_detail.py" line="173"/>
         <source>The case could not be read: %1</source>
         <translation>办件无法读取：%1</translation>
     </message>
@@ -324,7 +324,7 @@
 <context>
     <name>CaseDocumentButtons</name>
     <message>
-        <location filename="../case_documents.py" line="83" />
+        <location filename="../case_documents.py" line="83"/>
         <source>Preparing the document…</source>
         <translation>正在生成文书…</translation>
     </message>
@@ -332,27 +332,27 @@
 <context>
     <name>CaseDocuments</name>
     <message>
-        <location filename="../case_documents.py" line="22" />
+        <location filename="../case_documents.py" line="22"/>
         <source>Print receipt</source>
         <translation>打印收件回执</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="23" />
+        <location filename="../case_documents.py" line="23"/>
         <source>Print acceptance notice</source>
         <translation>打印受理通知书</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="24" />
+        <location filename="../case_documents.py" line="24"/>
         <source>Print completion notice</source>
         <translation>打印一次性告知书</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="25" />
+        <location filename="../case_documents.py" line="25"/>
         <source>Print rejection notice</source>
         <translation>打印不予受理通知书</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="26" />
+        <location filename="../case_documents.py" line="26"/>
         <source>Print deficiency undertaking</source>
         <translation>打印容缺受理承诺书</translation>
     </message>
@@ -360,42 +360,42 @@
 <context>
     <name>CaseStates</name>
     <message>
-        <location filename="../case_states.py" line="8" />
+        <location filename="../case_states.py" line="8"/>
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="9" />
+        <location filename="../case_states.py" line="9"/>
         <source>received</source>
         <translation>已收件</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="10" />
+        <location filename="../case_states.py" line="10"/>
         <source>accepted</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="11" />
+        <location filename="../case_states.py" line="11"/>
         <source>in process</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="12" />
+        <location filename="../case_states.py" line="12"/>
         <source>completion notice</source>
         <translation>待补正</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="13" />
+        <location filename="../case_states.py" line="13"/>
         <source>rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="14" />
+        <location filename="../case_states.py" line="14"/>
         <source>concluded</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../case_states.py" line="15" />
+        <location filename="../case_states.py" line="15"/>
         <source>delivered</source>
         <translation>已送达</translation>
     </message>
@@ -403,42 +403,42 @@
 <context>
     <name>CasesModel</name>
     <message>
-        <location filename="../cases_model.py" line="33" />
+        <location filename="../cases_model.py" line="33"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="34" />
+        <location filename="../cases_model.py" line="34"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="35" />
+        <location filename="../cases_model.py" line="35"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="36" />
+        <location filename="../cases_model.py" line="36"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="37" />
+        <location filename="../cases_model.py" line="37"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="38" />
+        <location filename="../cases_model.py" line="38"/>
         <source>Received</source>
         <translation>收件时间</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="39" />
+        <location filename="../cases_model.py" line="39"/>
         <source>Promised date</source>
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="108" />
+        <location filename="../cases_model.py" line="108"/>
         <source> (calendar not confirmed)</source>
         <translation>（日历未确认）</translation>
     </message>
@@ -446,27 +446,31 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../cases_view.py" line="40" />
+        <location filename="../cases_view.py" line="40"/>
         <source>Case number, applicant name or ID number</source>
         <translation>办件编号、申请人姓名或证件号码</translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="61" />
+        <location filename="../cases_view.py" line="61"/>
         <source>Open case (Enter)</source>
         <translation>打开办件（回车）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="108" />
+        <location filename="../cases_view.py" line="108"/>
         <source>%n case(s) match</source>
-        <translation><numerusform>找到 %n 件</numerusform></translation>
+        <translation>
+            <numerusform>找到 %n 件</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="110" />
+        <location filename="../cases_view.py" line="110"/>
         <source>%n case(s) taken in today</source>
-        <translation><numerusform>今日收件 %n 件</numerusform></translation>
+        <translation>
+            <numerusform>今日收件 %n 件</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="115" />
+        <location filename="../cases_view.py" line="115"/>
         <source>The cases could not be read: %1</source>
         <translation>办件列表无法读取：%1</translation>
     </message>
@@ -474,37 +478,39 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../catalog/browser.py" line="57" />
+        <location filename="../catalog/browser.py" line="57"/>
         <source>Item name, code or pinyin initials (Ctrl+F)</source>
         <translation>事项名称、编码或拼音首字母（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="61" />
+        <location filename="../catalog/browser.py" line="61"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="87" />
+        <location filename="../catalog/browser.py" line="87"/>
         <source>Take in an application for this item (Ctrl+N)</source>
         <translation>受理此事项（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="134" />
+        <location filename="../catalog/browser.py" line="134"/>
         <source>No item matches “%1”.</source>
         <translation>没有与“%1”匹配的事项。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../catalog/browser.py" line="136" />
+        <location filename="../catalog/browser.py" line="136"/>
         <source>%n item(s) found</source>
-        <translation><numerusform>找到 %n 个事项</numerusform></translation>
+        <translation>
+            <numerusform>找到 %n 个事项</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="142" />
+        <location filename="../catalog/browser.py" line="142"/>
         <source>Type to search the catalog.</source>
         <translation>输入名称、编码或拼音首字母搜索事项。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="148" />
+        <location filename="../catalog/browser.py" line="148"/>
         <source>The catalog could not be loaded: %1</source>
         <translation>事项目录无法加载：%1</translation>
     </message>
@@ -512,44 +518,44 @@
 <context>
     <name>CatalogHitsModel</name>
     <message>
-        <location filename="../catalog/hits_model.py" line="27" />
+        <location filename="../catalog/hits_model.py" line="27"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="28" />
+        <location filename="../catalog/hits_model.py" line="28"/>
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="29" />
+        <location filename="../catalog/hits_model.py" line="29"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="30" />
+        <location filename="../catalog/hits_model.py" line="30"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="35" />
+        <location filename="../catalog/hits_model.py" line="35"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="36" />
+        <location filename="../catalog/hits_model.py" line="36"/>
         <source>code prefix</source>
         <translation>编码前缀</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="37" />
-        <location filename="../catalog/hits_model.py" line="40" />
+        <location filename="../catalog/hits_model.py" line="37"/>
+        <location filename="../catalog/hits_model.py" line="40"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="38" />
-        <location filename="../catalog/hits_model.py" line="39" />
+        <location filename="../catalog/hits_model.py" line="38"/>
+        <location filename="../catalog/hits_model.py" line="39"/>
         <source>pinyin</source>
         <translation>拼音</translation>
     </message>
@@ -557,27 +563,29 @@
 <context>
     <name>CatalogQualityDialog</name>
     <message>
-        <location filename="../catalog/quality_dialog.py" line="38" />
+        <location filename="../catalog/quality_dialog.py" line="38"/>
         <source>Catalog quality</source>
         <translation>目录质量检查</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_dialog.py" line="40" />
+        <location filename="../catalog/quality_dialog.py" line="40"/>
         <source>Checking every item…</source>
         <translation>正在逐项检查…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../catalog/quality_dialog.py" line="76" />
+        <location filename="../catalog/quality_dialog.py" line="76"/>
         <source>%n item(s) miss standard fields; fix them at the catalog source.</source>
-        <translation><numerusform>%n 个事项缺少标准要素，请在目录源头修正。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个事项缺少标准要素，请在目录源头修正。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../catalog/quality_dialog.py" line="84" />
+        <location filename="../catalog/quality_dialog.py" line="84"/>
         <source>Every item has all standard fields.</source>
         <translation>所有事项的标准要素均已齐全。</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_dialog.py" line="88" />
+        <location filename="../catalog/quality_dialog.py" line="88"/>
         <source>The check failed: %1</source>
         <translation>检查失败：%1</translation>
     </message>
@@ -585,7 +593,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="383" />
+        <location filename="../cert_lookup.py" line="383"/>
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -593,128 +601,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="122" />
+        <location filename="../cert_lookup.py" line="122"/>
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="125" />
+        <location filename="../cert_lookup.py" line="125"/>
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="126" />
+        <location filename="../cert_lookup.py" line="126"/>
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="129" />
+        <location filename="../cert_lookup.py" line="129"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="134" />
+        <location filename="../cert_lookup.py" line="134"/>
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="135" />
+        <location filename="../cert_lookup.py" line="135"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="144" />
+        <location filename="../cert_lookup.py" line="144"/>
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="145" />
+        <location filename="../cert_lookup.py" line="145"/>
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="149" />
+        <location filename="../cert_lookup.py" line="149"/>
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="166" />
+        <location filename="../cert_lookup.py" line="166"/>
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="168" />
+        <location filename="../cert_lookup.py" line="168"/>
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="216" />
+        <location filename="../cert_lookup.py" line="216"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="217" />
+        <location filename="../cert_lookup.py" line="217"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="218" />
+        <location filename="../cert_lookup.py" line="218"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="250" />
-        <source>Enter the holder's ID number or credit code.</source>
+        <location filename="../cert_lookup.py" line="250"/>
+        <source>Enter the holder&apos;s ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="254" />
-        <location filename="../cert_lookup.py" line="296" />
+        <location filename="../cert_lookup.py" line="254"/>
+        <location filename="../cert_lookup.py" line="296"/>
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="261" />
+        <location filename="../cert_lookup.py" line="261"/>
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="283" />
+        <location filename="../cert_lookup.py" line="283"/>
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="289" />
+        <location filename="../cert_lookup.py" line="289"/>
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="302" />
+        <location filename="../cert_lookup.py" line="302"/>
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="312" />
+        <location filename="../cert_lookup.py" line="312"/>
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="320" />
+        <location filename="../cert_lookup.py" line="320"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="325" />
+        <location filename="../cert_lookup.py" line="325"/>
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="338" />
+        <location filename="../cert_lookup.py" line="338"/>
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="357" />
+        <location filename="../cert_lookup.py" line="357"/>
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -722,97 +730,97 @@
 <context>
     <name>CertificateTableModel</name>
     <message>
-        <location filename="../cert_table_model.py" line="39" />
+        <location filename="../cert_table_model.py" line="39"/>
         <source>Certificate</source>
         <translation>证照名称</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="40" />
+        <location filename="../cert_table_model.py" line="40"/>
         <source>Number</source>
         <translation>证照编号</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="41" />
+        <location filename="../cert_table_model.py" line="41"/>
         <source>Identifier</source>
         <translation>证照标识</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="42" />
+        <location filename="../cert_table_model.py" line="42"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="43" />
+        <location filename="../cert_table_model.py" line="43"/>
         <source>Issued</source>
         <translation>发证日期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="44" />
+        <location filename="../cert_table_model.py" line="44"/>
         <source>Validity</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="45" />
+        <location filename="../cert_table_model.py" line="45"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="46" />
+        <location filename="../cert_table_model.py" line="46"/>
         <source>Verified</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="49" />
+        <location filename="../cert_table_model.py" line="49"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="50" />
+        <location filename="../cert_table_model.py" line="50"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="51" />
+        <location filename="../cert_table_model.py" line="51"/>
         <source>Revoked</source>
         <translation>已注销</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="52" />
+        <location filename="../cert_table_model.py" line="52"/>
         <source>Not yet valid</source>
         <translation>尚未生效</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="54" />
-        <source> · not the applicant's</source>
+        <location filename="../cert_table_model.py" line="54"/>
+        <source> · not the applicant&apos;s</source>
         <translation> · 非本人证照</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="55" />
+        <location filename="../cert_table_model.py" line="55"/>
         <source> · cached</source>
         <translation> · 缓存</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="56" />
+        <location filename="../cert_table_model.py" line="56"/>
         <source>✓ Verified</source>
         <translation>✓ 已验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="57" />
+        <location filename="../cert_table_model.py" line="57"/>
         <source>✗ Not verified</source>
         <translation>✗ 未通过验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="58" />
+        <location filename="../cert_table_model.py" line="58"/>
         <source>long-term</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="59" />
+        <location filename="../cert_table_model.py" line="59"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="60" />
+        <location filename="../cert_table_model.py" line="60"/>
         <source>Can be used instead of paper</source>
         <translation>可代替纸质材料</translation>
     </message>
@@ -820,195 +828,199 @@
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../intake/checklist_model.py" line="44" />
+        <location filename="../intake/checklist_model.py" line="44"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="45" />
+        <location filename="../intake/checklist_model.py" line="45"/>
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="46" />
+        <location filename="../intake/checklist_model.py" line="46"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="47" />
+        <location filename="../intake/checklist_model.py" line="47"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="48" />
+        <location filename="../intake/checklist_model.py" line="48"/>
         <source>Pages / file</source>
         <translation>页数/文件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="49" />
+        <location filename="../intake/checklist_model.py" line="49"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="54" />
+        <location filename="../intake/checklist_model.py" line="54"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="55" />
+        <location filename="../intake/checklist_model.py" line="55"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="56" />
+        <location filename="../intake/checklist_model.py" line="56"/>
         <source>scanned</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="57" />
+        <location filename="../intake/checklist_model.py" line="57"/>
         <source>electronic file</source>
         <translation>电子文件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="58" />
+        <location filename="../intake/checklist_model.py" line="58"/>
         <source>e-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="59" />
+        <location filename="../intake/checklist_model.py" line="59"/>
         <source>not handed in</source>
         <translation>未提交</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="60" />
+        <location filename="../intake/checklist_model.py" line="60"/>
         <source>deficiency (to follow)</source>
         <translation>容缺（后补）</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="61" />
+        <location filename="../intake/checklist_model.py" line="61"/>
         <source>does not apply</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="75" />
+        <location filename="../intake/checklist_model.py" line="75"/>
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="77" />
+        <location filename="../intake/checklist_model.py" line="77"/>
         <source>if: %1</source>
         <translation>情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="79" />
+        <location filename="../intake/checklist_model.py" line="79"/>
         <source> (applies)</source>
         <translation>（适用）</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="81" />
+        <location filename="../intake/checklist_model.py" line="81"/>
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="87" />
+        <location filename="../intake/checklist_model.py" line="87"/>
         <source>received</source>
         <translation>已收件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="89" />
+        <location filename="../intake/checklist_model.py" line="89"/>
         <source>to follow</source>
         <translation>容缺后补</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="91" />
+        <location filename="../intake/checklist_model.py" line="91"/>
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="92" />
+        <location filename="../intake/checklist_model.py" line="92"/>
         <source>not needed</source>
         <translation>无需提交</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/checklist_model.py" line="199" />
+        <location filename="../intake/checklist_model.py" line="199"/>
         <source>%n page(s)</source>
-        <translation><numerusform>%n 页</numerusform></translation>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="55" />
+        <location filename="../intake/decision_panel.py" line="55"/>
         <source>&amp;Accept</source>
         <translation>受理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="57" />
+        <location filename="../intake/decision_panel.py" line="57"/>
         <source>&amp;Completion notice (list everything missing)</source>
         <translation>一次性告知补正(&amp;C)（列出全部缺少的材料）</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="59" />
+        <location filename="../intake/decision_panel.py" line="59"/>
         <source>&amp;Reject</source>
         <translation>不予受理(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="61" />
+        <location filename="../intake/decision_panel.py" line="61"/>
         <source>Accept and c&amp;onclude on the spot</source>
         <translation>受理并当场办结(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="100" />
+        <location filename="../intake/decision_panel.py" line="100"/>
         <source>Reason for rejection</source>
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="102" />
+        <location filename="../intake/decision_panel.py" line="102"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="103" />
+        <location filename="../intake/decision_panel.py" line="103"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="109" />
+        <location filename="../intake/decision_panel.py" line="109"/>
         <source>Accept with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="111" />
+        <location filename="../intake/decision_panel.py" line="111"/>
         <source>Applicant will bring them by</source>
         <translation>申请人承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="116" />
+        <location filename="../intake/decision_panel.py" line="116"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decision_panel.py" line="198" />
+        <location filename="../intake/decision_panel.py" line="198"/>
         <source>Missing materials (%n):</source>
-        <translation><numerusform>缺少的材料（%n 项）：</numerusform></translation>
+        <translation>
+            <numerusform>缺少的材料（%n 项）：</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="202" />
+        <location filename="../intake/decision_panel.py" line="202"/>
         <source>All required materials are here.</source>
         <translation>必要材料已齐全。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="210" />
+        <location filename="../intake/decision_panel.py" line="210"/>
         <source>Computing the promised date…</source>
         <translation>正在计算承诺办结日期…</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="221" />
+        <location filename="../intake/decision_panel.py" line="221"/>
         <source>Promised date if accepted today: %1</source>
         <translation>今日受理的承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="225" />
+        <location filename="../intake/decision_panel.py" line="225"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1016,27 +1028,27 @@
 <context>
     <name>DraftsDialog</name>
     <message>
-        <location filename="../intake/drafts_dialog.py" line="35" />
+        <location filename="../intake/drafts_dialog.py" line="35"/>
         <source>Unfinished intakes</source>
         <translation>未完成的受理</translation>
     </message>
     <message>
-        <location filename="../intake/drafts_dialog.py" line="49" />
+        <location filename="../intake/drafts_dialog.py" line="49"/>
         <source>Resume (Enter)</source>
         <translation>继续（回车）</translation>
     </message>
     <message>
-        <location filename="../intake/drafts_dialog.py" line="52" />
+        <location filename="../intake/drafts_dialog.py" line="52"/>
         <source>Discard (Del)</source>
         <translation>放弃（Del）</translation>
     </message>
     <message>
-        <location filename="../intake/drafts_dialog.py" line="55" />
+        <location filename="../intake/drafts_dialog.py" line="55"/>
         <source>Later (Esc)</source>
         <translation>稍后（Esc）</translation>
     </message>
     <message>
-        <location filename="../intake/drafts_dialog.py" line="61" />
+        <location filename="../intake/drafts_dialog.py" line="61"/>
         <source>These applications were being entered when the program stopped:</source>
         <translation>程序上次退出时，以下申请尚在录入：</translation>
     </message>
@@ -1044,29 +1056,29 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="77" />
+        <location filename="../application.py" line="77"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="79" />
+        <location filename="../application.py" line="79"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="120" />
+        <location filename="../application.py" line="120"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="152" />
+        <location filename="../application.py" line="152"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="158" />
+        <location filename="../application.py" line="158"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1074,96 +1086,98 @@
 <context>
     <name>IntakeArea</name>
     <message>
-        <location filename="../intake/area.py" line="42" />
+        <location filename="../intake/area.py" line="42"/>
         <source>Resume… (Ctrl+R)</source>
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="164" />
+        <location filename="../intake/area.py" line="164"/>
         <source>%n unfinished intake(s) can be resumed.</source>
-        <translation><numerusform>有 %n 份未完成的受理可以继续。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 份未完成的受理可以继续。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../intake/intake_view.py" line="88" />
+        <location filename="../intake/intake_view.py" line="88"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="93" />
-        <location filename="../intake/intake_view.py" line="151" />
+        <location filename="../intake/intake_view.py" line="93"/>
+        <location filename="../intake/intake_view.py" line="151"/>
         <source>Discard draft</source>
         <translation>放弃本次受理</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="95" />
+        <location filename="../intake/intake_view.py" line="95"/>
         <source>E-certificates (F7)</source>
         <translation>电子证照（F7）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="138" />
+        <location filename="../intake/intake_view.py" line="138"/>
         <source>Intake: %1</source>
         <translation>受理：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="152" />
+        <location filename="../intake/intake_view.py" line="152"/>
         <source>Discard everything entered for this application?</source>
         <translation>放弃本次申请已录入的全部内容？</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="192" />
+        <location filename="../intake/intake_view.py" line="192"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="197" />
+        <location filename="../intake/intake_view.py" line="197"/>
         <source>Draft saved %1</source>
         <translation>草稿已保存 %1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="201" />
+        <location filename="../intake/intake_view.py" line="201"/>
         <source>Draft NOT saved: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="207" />
+        <location filename="../intake/intake_view.py" line="207"/>
         <source>1 Applicant</source>
         <translation>1 申请人</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="208" />
+        <location filename="../intake/intake_view.py" line="208"/>
         <source>2 Materials</source>
         <translation>2 申请材料</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="209" />
+        <location filename="../intake/intake_view.py" line="209"/>
         <source>3 Decision</source>
         <translation>3 受理决定</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="210" />
+        <location filename="../intake/intake_view.py" line="210"/>
         <source>4 Done</source>
         <translation>4 完成</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="223" />
+        <location filename="../intake/intake_view.py" line="223"/>
         <source>Commit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="225" />
+        <location filename="../intake/intake_view.py" line="225"/>
         <source>Next (Ctrl+Enter)</source>
         <translation>下一步（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="300" />
+        <location filename="../intake/intake_view.py" line="300"/>
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="340" />
+        <location filename="../intake/intake_view.py" line="340"/>
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>
@@ -1171,262 +1185,262 @@
 <context>
     <name>ItemDetail</name>
     <message>
-        <location filename="../catalog/item_detail.py" line="49" />
+        <location filename="../catalog/item_detail.py" line="49"/>
         <source>not specified</source>
         <translation>未规定</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="51" />
+        <location filename="../catalog/item_detail.py" line="51"/>
         <source>working days</source>
         <translation>个工作日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="52" />
+        <location filename="../catalog/item_detail.py" line="52"/>
         <source>calendar days</source>
         <translation>个自然日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="61" />
+        <location filename="../catalog/item_detail.py" line="61"/>
         <source>conditional</source>
         <translation>视情形提交</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="65" />
+        <location filename="../catalog/item_detail.py" line="65"/>
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="67" />
+        <location filename="../catalog/item_detail.py" line="67"/>
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="73" />
+        <location filename="../catalog/item_detail.py" line="73"/>
         <source>paper</source>
         <translation>纸质</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="74" />
+        <location filename="../catalog/item_detail.py" line="74"/>
         <source>electronic</source>
         <translation>电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="75" />
+        <location filename="../catalog/item_detail.py" line="75"/>
         <source>paper and electronic</source>
         <translation>纸质和电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="81" />
+        <location filename="../catalog/item_detail.py" line="81"/>
         <source>applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="82" />
+        <location filename="../catalog/item_detail.py" line="82"/>
         <source>government</source>
         <translation>政府部门核发</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="83" />
+        <location filename="../catalog/item_detail.py" line="83"/>
         <source>intermediary</source>
         <translation>中介机构</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="106" />
+        <location filename="../catalog/item_detail.py" line="106"/>
         <source>No materials listed</source>
         <translation>未列出申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="114" />
+        <location filename="../catalog/item_detail.py" line="114"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="115" />
+        <location filename="../catalog/item_detail.py" line="115"/>
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="116" />
+        <location filename="../catalog/item_detail.py" line="116"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="117" />
+        <location filename="../catalog/item_detail.py" line="117"/>
         <source>Form</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="118" />
+        <location filename="../catalog/item_detail.py" line="118"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="119" />
+        <location filename="../catalog/item_detail.py" line="119"/>
         <source>E-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="120" />
+        <location filename="../catalog/item_detail.py" line="120"/>
         <source>Blank form</source>
         <translation>空白表格</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="159" />
+        <location filename="../catalog/item_detail.py" line="159"/>
         <source>Free of charge</source>
         <translation>不收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="169" />
+        <location filename="../catalog/item_detail.py" line="169"/>
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="170" />
+        <location filename="../catalog/item_detail.py" line="170"/>
         <source>Standard</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="171" />
+        <location filename="../catalog/item_detail.py" line="171"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="172" />
+        <location filename="../catalog/item_detail.py" line="172"/>
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="181" />
+        <location filename="../catalog/item_detail.py" line="181"/>
         <source>This item is not active</source>
         <translation>该事项当前不可办理</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="185" />
+        <location filename="../catalog/item_detail.py" line="185"/>
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="186" />
+        <location filename="../catalog/item_detail.py" line="186"/>
         <source>promised case</source>
         <translation>承诺件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="192" />
+        <location filename="../catalog/item_detail.py" line="192"/>
         <source>Implementing code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="193" />
+        <location filename="../catalog/item_detail.py" line="193"/>
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="194" />
+        <location filename="../catalog/item_detail.py" line="194"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="196" />
+        <location filename="../catalog/item_detail.py" line="196"/>
         <source>Item type</source>
         <translation>事项类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="199" />
+        <location filename="../catalog/item_detail.py" line="199"/>
         <source>Case type</source>
         <translation>办件类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="201" />
+        <location filename="../catalog/item_detail.py" line="201"/>
         <source>Legal time limit</source>
         <translation>法定办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="204" />
+        <location filename="../catalog/item_detail.py" line="204"/>
         <source>Promised time limit</source>
         <translation>承诺办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="208" />
+        <location filename="../catalog/item_detail.py" line="208"/>
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="213" />
+        <location filename="../catalog/item_detail.py" line="213"/>
         <source>Authentication level</source>
         <translation>认证级别</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="217" />
+        <location filename="../catalog/item_detail.py" line="217"/>
         <source>Visits to the centre</source>
         <translation>到现场次数</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="219" />
+        <location filename="../catalog/item_detail.py" line="219"/>
         <source>Online depth</source>
         <translation>网上办理深度</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="220" />
+        <location filename="../catalog/item_detail.py" line="220"/>
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="221" />
+        <location filename="../catalog/item_detail.py" line="221"/>
         <source>Version</source>
         <translation>事项版本</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="226" />
+        <location filename="../catalog/item_detail.py" line="226"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="227" />
+        <location filename="../catalog/item_detail.py" line="227"/>
         <source>Address</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="228" />
+        <location filename="../catalog/item_detail.py" line="228"/>
         <source>Office hours</source>
         <translation>办理时间</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="229" />
+        <location filename="../catalog/item_detail.py" line="229"/>
         <source>Contact</source>
         <translation>咨询方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="230" />
+        <location filename="../catalog/item_detail.py" line="230"/>
         <source>Complaints</source>
         <translation>监督投诉</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="234" />
+        <location filename="../catalog/item_detail.py" line="234"/>
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="235" />
+        <location filename="../catalog/item_detail.py" line="235"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="236" />
+        <location filename="../catalog/item_detail.py" line="236"/>
         <source>Process</source>
         <translation>办理流程</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="237" />
+        <location filename="../catalog/item_detail.py" line="237"/>
         <source>Fees</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="238" />
+        <location filename="../catalog/item_detail.py" line="238"/>
         <source>Where and how</source>
         <translation>办理地点与方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="260" />
+        <location filename="../catalog/item_detail.py" line="260"/>
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
     </message>
@@ -1434,37 +1448,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="30" />
+        <location filename="../main_window.py" line="30"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="23" />
+        <location filename="../main_window.py" line="23"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="24" />
+        <location filename="../main_window.py" line="24"/>
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="27" />
+        <location filename="../main_window.py" line="27"/>
         <source>E-certificates</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="46" />
+        <location filename="../main_window.py" line="46"/>
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68" />
+        <location filename="../main_window.py" line="68"/>
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73" />
+        <location filename="../main_window.py" line="73"/>
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1472,72 +1486,72 @@
 <context>
     <name>MaterialsPage</name>
     <message>
-        <location filename="../intake/materials_page.py" line="82" />
+        <location filename="../intake/materials_page.py" line="82"/>
         <source>The condition applies to this application</source>
         <translation>本次申请属于该情形</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="84" />
+        <location filename="../intake/materials_page.py" line="84"/>
         <source>Attach electronic file… (Ctrl+E)</source>
         <translation>关联电子文件…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="95" />
+        <location filename="../intake/materials_page.py" line="95"/>
         <source>Current material</source>
         <translation>当前材料</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="99" />
+        <location filename="../intake/materials_page.py" line="99"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="101" />
+        <location filename="../intake/materials_page.py" line="101"/>
         <source>Originals</source>
         <translation>原件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="103" />
+        <location filename="../intake/materials_page.py" line="103"/>
         <source>Copies</source>
         <translation>复印件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="184" />
+        <location filename="../intake/materials_page.py" line="184"/>
         <source>Needed if: %1</source>
         <translation>适用情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="226" />
+        <location filename="../intake/materials_page.py" line="226"/>
         <source>Needed: %1 · received: %2 · missing: %3</source>
         <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="262" />
+        <location filename="../intake/materials_page.py" line="262"/>
         <source>Import a file for %1</source>
         <translation>为“%1”导入文件</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="264" />
+        <location filename="../intake/materials_page.py" line="264"/>
         <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="300" />
+        <location filename="../intake/materials_page.py" line="300"/>
         <source>electronic signature valid</source>
         <translation>电子签名有效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="301" />
+        <location filename="../intake/materials_page.py" line="301"/>
         <source>electronic signature INVALID</source>
         <translation>电子签名无效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="302" />
+        <location filename="../intake/materials_page.py" line="302"/>
         <source>signature intact, signer unknown</source>
         <translation>签名完整，签名人未知</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="303" />
+        <location filename="../intake/materials_page.py" line="303"/>
         <source>not signed</source>
         <translation>未签名</translation>
     </message>
@@ -1545,45 +1559,108 @@
 <context>
     <name>PageThumbnailsModel</name>
     <message>
-        <location filename="../scan_pages_model.py" line="65" />
+        <location filename="../scan_pages_model.py" line="65"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../scan_pages_model.py" line="69" />
+        <location filename="../scan_pages_model.py" line="69"/>
         <source>from a PDF file</source>
         <translation>来自 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../scan_pages_model.py" line="69" />
+        <location filename="../scan_pages_model.py" line="69"/>
         <source>scanned image</source>
         <translation>扫描图像</translation>
     </message>
     <message>
-        <location filename="../scan_pages_model.py" line="71" />
+        <location filename="../scan_pages_model.py" line="71"/>
         <source>, turned %1°</source>
         <translation>，已旋转 %1°</translation>
     </message>
 </context>
 <context>
+    <name>PrintDispatcher</name>
+    <message>
+        <location filename="../print_dispatch.py" line="48"/>
+        <source>This printer does not exist on this computer; check the print settings</source>
+        <translation>本机没有这台打印机，请检查打印设置</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="50"/>
+        <source>Printing cancelled; the document is archived and can be reprinted from the case view.</source>
+        <translation>已取消打印；文书已存档，可在办件详情中补打。</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="53"/>
+        <source>Cannot produce the document: %1</source>
+        <translation>无法生成文书：%1</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="54"/>
+        <source>Print %1</source>
+        <translation>打印%1</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="55"/>
+        <source>Sent to printer %1 (job %2)</source>
+        <translation>已发送到打印机 %1（作业 %2）</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="56"/>
+        <source>Sent to printer %1</source>
+        <translation>已发送到打印机 %1</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="57"/>
+        <source>Printing failed (%1): %2. The PDF is archived and can be reprinted from the case view.</source>
+        <translation>打印失败（%1）：%2。文书 PDF 已存档，可在办件详情中补打。</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="60"/>
+        <source>printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="61"/>
+        <source>pdftoppm (poppler-utils) is missing; cannot print to this printer</source>
+        <translation>缺少 pdftoppm（poppler-utils），无法打印到此打印机</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="63"/>
+        <source>Could not turn the document into pages: %1</source>
+        <translation>文书转换为打印页面失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="64"/>
+        <source>The document has no pages</source>
+        <translation>文书没有页面</translation>
+    </message>
+    <message>
+        <location filename="../print_dispatch.py" line="65"/>
+        <source>The printer cannot start the job (offline, out of paper or a driver error)</source>
+        <translation>打印机无法开始打印作业（脱机、缺纸或驱动错误）</translation>
+    </message>
+</context>
+<context>
     <name>QualityModel</name>
     <message>
-        <location filename="../catalog/quality_model.py" line="26" />
+        <location filename="../catalog/quality_model.py" line="26"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="27" />
+        <location filename="../catalog/quality_model.py" line="27"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="28" />
+        <location filename="../catalog/quality_model.py" line="28"/>
         <source>Problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="29" />
+        <location filename="../catalog/quality_model.py" line="29"/>
         <source>What is missing</source>
         <translation>缺少的要素</translation>
     </message>
@@ -1591,32 +1668,32 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../intake/result_page.py" line="30" />
+        <location filename="../intake/result_page.py" line="30"/>
         <source>Next applicant (Enter)</source>
         <translation>下一位（回车）</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="35" />
+        <location filename="../intake/result_page.py" line="35"/>
         <source>The case has been saved.</source>
         <translation>办件已保存。</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="47" />
+        <location filename="../intake/result_page.py" line="47"/>
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="48" />
+        <location filename="../intake/result_page.py" line="48"/>
         <source>State: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="52" />
+        <location filename="../intake/result_page.py" line="52"/>
         <source>Promised date: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="54" />
+        <location filename="../intake/result_page.py" line="54"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1624,87 +1701,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="115" />
+        <location filename="../scan_panel.py" line="122"/>
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="116" />
+        <location filename="../scan_panel.py" line="123"/>
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="117" />
+        <location filename="../scan_panel.py" line="124"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="129" />
+        <location filename="../scan_panel.py" line="136"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="131" />
+        <location filename="../scan_panel.py" line="138"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="134" />
+        <location filename="../scan_panel.py" line="141"/>
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="137" />
+        <location filename="../scan_panel.py" line="144"/>
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="140" />
+        <location filename="../scan_panel.py" line="147"/>
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="143" />
+        <location filename="../scan_panel.py" line="150"/>
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="149" />
+        <location filename="../scan_panel.py" line="156"/>
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="250" />
+        <location filename="../scan_panel.py" line="257"/>
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="252" />
+        <location filename="../scan_panel.py" line="259"/>
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="353" />
+        <location filename="../scan_panel.py" line="360"/>
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="450" />
+        <location filename="../scan_panel.py" line="457"/>
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="467" />
+        <location filename="../scan_panel.py" line="474"/>
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="469" />
+        <location filename="../scan_panel.py" line="476"/>
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="472" />
+        <location filename="../scan_panel.py" line="479"/>
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
@@ -1712,52 +1789,58 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status_bar.py" line="40" />
+        <location filename="../status_bar.py" line="40"/>
         <source>never updated</source>
         <translation>从未更新</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="43" />
+        <location filename="../status_bar.py" line="43"/>
         <source>updated just now</source>
         <translation>刚刚更新</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status_bar.py" line="45" />
+        <location filename="../status_bar.py" line="45"/>
         <source>updated %n minute(s) ago</source>
-        <translation><numerusform>%n 分钟前更新</numerusform></translation>
+        <translation>
+            <numerusform>%n 分钟前更新</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status_bar.py" line="47" />
+        <location filename="../status_bar.py" line="47"/>
         <source>updated %n hour(s) ago</source>
-        <translation><numerusform>%n 小时前更新</numerusform></translation>
+        <translation>
+            <numerusform>%n 小时前更新</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status_bar.py" line="48" />
+        <location filename="../status_bar.py" line="48"/>
         <source>updated %n day(s) ago</source>
-        <translation><numerusform>%n 天前更新</numerusform></translation>
+        <translation>
+            <numerusform>%n 天前更新</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="54" />
+        <location filename="../status_bar.py" line="54"/>
         <source>No catalog yet</source>
         <translation>尚无事项目录</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="57" />
+        <location filename="../status_bar.py" line="57"/>
         <source>Catalog version %1</source>
         <translation>目录版本 %1</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="65" />
+        <location filename="../status_bar.py" line="65"/>
         <source>Checking hall…</source>
         <translation>正在检测网上大厅…</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="66" />
+        <location filename="../status_bar.py" line="66"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="66" />
+        <location filename="../status_bar.py" line="66"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -1765,79 +1848,79 @@
 <context>
     <name>SyncQueueModel</name>
     <message>
-        <location filename="../sync_view.py" line="69" />
+        <location filename="../sync_view.py" line="69"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="70" />
+        <location filename="../sync_view.py" line="70"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="71" />
+        <location filename="../sync_view.py" line="71"/>
         <source>Decision</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="72" />
+        <location filename="../sync_view.py" line="72"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="73" />
+        <location filename="../sync_view.py" line="73"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="74" />
+        <location filename="../sync_view.py" line="74"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="75" />
+        <location filename="../sync_view.py" line="75"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="78" />
+        <location filename="../sync_view.py" line="78"/>
         <source>Received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79" />
+        <location filename="../sync_view.py" line="79"/>
         <source>Completion notice</source>
         <translation>一次性告知</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="80" />
+        <location filename="../sync_view.py" line="80"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81" />
+        <location filename="../sync_view.py" line="81"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="82" />
+        <location filename="../sync_view.py" line="82"/>
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="92" />
+        <location filename="../sync_view.py" line="92"/>
         <source>under a minute</source>
         <translation>不到 1 分钟</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sync_view.py" line="94" />
+        <location filename="../sync_view.py" line="94"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="96" />
+        <location filename="../sync_view.py" line="96"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -1845,42 +1928,42 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="204" />
+        <location filename="../sync_view.py" line="241"/>
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="206" />
+        <location filename="../sync_view.py" line="243"/>
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="211" />
+        <location filename="../sync_view.py" line="248"/>
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="304" />
+        <location filename="../sync_view.py" line="341"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="306" />
+        <location filename="../sync_view.py" line="343"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="308" />
+        <location filename="../sync_view.py" line="345"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="366" />
+        <location filename="../sync_view.py" line="403"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="399" />
+        <location filename="../sync_view.py" line="436"/>
         <source>Parked by %1</source>
         <translation>由 %1 人工搁置</translation>
     </message>
