@@ -2,16 +2,21 @@
 
 A file is taken only once it is complete: its size and modification time
 must be the same as at the previous poll, or it must have been left alone
-for ``settle_s`` seconds.  Taken files move to ``done/``; files that cannot
-be imported move to ``rejected/`` with the reason kept in ``refusals``, so
-the share never fills with half-handled scans and nothing is deleted.
+for ``settle_s`` seconds.  Several windows may watch one share, so a file is
+first claimed by renaming it into ``processing/<token>/`` (a rename is
+atomic: exactly one station wins), then read, then moved to ``done/``; files
+that cannot be imported move to ``rejected/`` with the reason kept in
+``refusals``.  Nothing is ever deleted: a station that dies mid-file leaves
+the file in ``processing/`` for a person to see.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +34,7 @@ from app.scanning.validation import FileRefused
 log = logging.getLogger(__name__)
 
 DONE_DIR = "done"
+PROCESSING_DIR = "processing"
 REJECTED_DIR = "rejected"
 # Names scanners and copy tools use while a file is still being written.
 _PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".filepart")
@@ -87,24 +93,47 @@ class WatchedFolder:
         twice; the :class:`ScannerError` says so after its pages were handed out.
         """
         for path in self.poll():
-            info = path.stat()
-            self._taken.add((path, info.st_size, info.st_mtime_ns))
+            claimed = self._claim(path)
+            if claimed is None:  # another station took it first
+                continue
             try:
-                pages = self.importer.read(path)
+                pages = self.importer.read(claimed)
             except FileRefused as refusal:
                 self.refusals.append(refusal)
-                self._move(path, REJECTED_DIR)
+                self._move(claimed, REJECTED_DIR)
                 continue
             yield from pages
-            self._move(path, DONE_DIR)
+            self._move(claimed, DONE_DIR)
 
-    def _move(self, path: Path, subfolder: str) -> None:
+    def _claim(self, path: Path) -> Path | None:
         try:
-            _move_into(path, self.folder / subfolder)
+            info = path.stat()
+        except FileNotFoundError:
+            return None
+        # Never twice, even when the file cannot be claimed or moved on.
+        self._taken.add((path, info.st_size, info.st_mtime_ns))
+        holder = self.folder / PROCESSING_DIR / uuid.uuid4().hex[:12]
+        try:
+            holder.mkdir(parents=True)
+            os.rename(path, holder / path.name)
+        except FileNotFoundError:
+            holder.rmdir()
+            return None
         except OSError as exc:
             raise ScannerError(
-                f"“{path.name}”已处理，但无法移入 {subfolder} 文件夹 ({exc.strerror or exc})；"
-                "请检查共享文件夹的写权限，并手工移走该文件"
+                f"无法从共享文件夹取走“{path.name}” ({exc.strerror or exc})；"
+                "请检查共享文件夹的写权限"
+            ) from exc
+        return holder / path.name
+
+    def _move(self, claimed: Path, subfolder: str) -> None:
+        try:
+            _move_into(claimed, self.folder / subfolder)
+            claimed.parent.rmdir()
+        except OSError as exc:
+            raise ScannerError(
+                f"“{claimed.name}”已处理，但无法移入 {subfolder} 文件夹 ({exc.strerror or exc})；"
+                f"文件保留在 {claimed.parent}，请检查共享文件夹的写权限并手工移走"
             ) from exc
 
 

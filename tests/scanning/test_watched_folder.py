@@ -117,7 +117,7 @@ def test_a_file_that_cannot_be_moved_away_is_not_taken_twice(tmp_path):
             pages.append(page)
     assert len(pages) == 1  # the clerk has the page …
     assert list(folder.scan()) == []  # … and does not get it again
-    assert (tmp_path / "scan.png").exists()  # nothing deleted
+    assert len(list((tmp_path / "processing").glob("*/scan.png"))) == 1  # nothing deleted
 
 
 def test_every_page_source_implements_the_scanner_interface(tmp_path):
@@ -128,3 +128,15 @@ def test_every_page_source_implements_the_scanner_interface(tmp_path):
     for source in (SaneScanner(), FileImporter(), WatchedFolder(tmp_path)):
         assert isinstance(source, Scanner)
     assert WatchedFolder(tmp_path).list_devices()[0].kind == "folder"
+
+
+def test_two_stations_on_one_share_never_both_take_a_file(tmp_path):
+    first = WatchedFolder(tmp_path, settle_s=0)
+    second = WatchedFolder(tmp_path, settle_s=0)
+    _scan_file(tmp_path / "scan.png")
+    seen_by_second = second.poll()  # both stations see the file …
+    assert len(list(first.scan())) == 1  # … the first one takes it …
+    second.poll = lambda: seen_by_second  # … while the second still acts on its view
+    assert list(second.scan()) == []
+    assert [p.name for p in (tmp_path / "done").iterdir()] == ["scan.png"]
+    assert list((tmp_path / "processing").iterdir()) == []
