@@ -19,7 +19,7 @@ from app.scanning.interface import ScanSource
 from app.scanning.pages import assemble_pdf, store_page
 from app.settings import Settings
 from local_store.blobs import BlobStore
-from tests.support.scanning import SANE_TEST_DEVICE, _set_test_backend, document_page
+from tests.support.scanning import SANE_TEST_DEVICE, document_page, set_test_backend
 
 PAGES = 10
 REPEATS = 5
@@ -110,7 +110,7 @@ def _bench_panel(blobs: BlobStore, pages) -> tuple[float, float, float]:
     assembly_stall = probe.worst_ms
 
     # 2. A 10-sheet feeder batch at 200 dpi from the SANE test device.
-    _set_test_backend(test_picture="Color pattern", read_return_value="Default")
+    set_test_backend(test_picture="Color pattern", read_return_value="Default")
     panel.set_pages([])
     panel.source_box.setCurrentIndex(panel.source_box.findData(ScanSource.ADF))
     sizes.clear()

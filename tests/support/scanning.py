@@ -18,7 +18,7 @@ CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 A4_MM = (210, 297)
 
 
-def _set_test_backend(**values) -> None:
+def set_test_backend(**values) -> None:
     from app.scanning import sane_scanner
 
     sane = sane_scanner._sane()
@@ -34,9 +34,9 @@ def _set_test_backend(**values) -> None:
 @pytest.fixture
 def sane_test_device() -> str:
     """``test:0`` drawing a colour pattern (visible in thumbnails), no faults set."""
-    _set_test_backend(test_picture="Color pattern", read_return_value="Default")
+    set_test_backend(test_picture="Color pattern", read_return_value="Default")
     yield SANE_TEST_DEVICE
-    _set_test_backend(read_return_value="Default")
+    set_test_backend(read_return_value="Default")
 
 
 @functools.cache
