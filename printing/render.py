@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 
@@ -48,7 +49,17 @@ ROLL_MARGIN = 4 * mm
 ROLL_SCALE = 0.68
 
 
-_BUILD_LOCK = threading.Lock()
+# reportlab keeps per-font subset state and module-level caches that are not
+# thread-safe; two documents started at once (two buttons) take turns.
+_RENDER_LOCK = threading.Lock()
+
+
+def _one_at_a_time(render):
+    @functools.wraps(render)
+    def serialised(*args, **kwargs):
+        with _RENDER_LOCK:
+            return render(*args, **kwargs)
+    return serialised
 
 
 class UnsupportedLayout(ValueError):
@@ -66,13 +77,11 @@ def _pdf(story: list, pagesize, margins, on_page=None, title: str = "",
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page or (lambda c, d: None))])
-    # reportlab keeps per-font subset state and module-level caches that are not
-    # thread-safe; two prints started at once (two buttons) take turns.
-    with _BUILD_LOCK:
-        doc.build(story)
+    doc.build(story)
     return buffer.getvalue()
 
 
+@_one_at_a_time
 def render_case(case: PrintableCase, kind: str, layout: str = A4) -> bytes:
     if kind not in CASE_DOCUMENTS:
         raise ValueError(f"unknown document kind {kind!r}")
@@ -178,6 +187,7 @@ def _tear_line() -> HRFlowable:
                       spaceAfter=1.5 * mm)
 
 
+@_one_at_a_time
 def render_form(form: PrintableForm) -> bytes:
     """A blank application form: the catalog's title, the item, empty fields."""
     FONTS.ensure_main()

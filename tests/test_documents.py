@@ -260,3 +260,19 @@ def test_missing_seal_file_prints_without_seal_and_says_why(store, caplog):
                                settings=Settings(seal_image="/nonexistent/seal.png"))
     assert b"/Subtype /Image" not in pdf
     assert "/nonexistent/seal.png" in caplog.text
+
+
+def test_documents_rendered_from_several_threads_at_once(store, settings, tmp_path):
+    """Two print buttons pressed together: both papers come out whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    case = make_case(store, received_forms={"M04": "missing"})
+    kinds = ["receipt", "acceptance", "completion", "receipt"] * 2
+    with ThreadPoolExecutor(4) as pool:
+        pdfs = list(pool.map(lambda kind: documents.render(case.number, kind,
+                                                           settings=settings), kinds))
+    for n, (kind, pdf) in enumerate(zip(kinds, pdfs, strict=True)):
+        text = squeeze(pdf_text(write_pdf(tmp_path, f"t{n}", pdf)))
+        assert {"receipt": "收件回执", "acceptance": "受理通知书",
+                "completion": "一次性告知书"}[kind] in text
+        assert RARE_NAME in text and MASKED in text
