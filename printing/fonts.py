@@ -105,11 +105,54 @@ def _known_files(names: tuple[str, ...]) -> list[FontFile]:
 
 def _load(font: FontFile, name: str) -> TTFont | None:
     try:
-        return TTFont(name, font.path, subfontIndex=font.index)
+        loaded = TTFont(name, font.path, subfontIndex=font.index)
     except (TTFError, OSError) as exc:
         # CFF-outline OpenType files land here: reportlab cannot embed them.
         log.debug("font %s#%d not usable: %s", font.path, font.index, exc)
         return None
+    _slice_glyf_in_place(loaded)
+    return loaded
+
+
+class _TableSlices:
+    """A font table that is only ever sliced: each slice copies just its glyph."""
+
+    __slots__ = ("_data", "_start", "_length")
+
+    def __init__(self, data: bytes, start: int, length: int):
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, step = key.indices(self._length)
+        if step != 1:
+            raise TypeError("glyf table slices are contiguous")
+        return self._data[self._start + start:self._start + stop]
+
+
+def _slice_glyf_in_place(font: TTFont) -> None:
+    """Stop reportlab copying the whole glyf table for every subset it embeds.
+
+    ``makeSubset`` fetches ``get_table('glyf')`` — 10 MB for WenQuanYi, more
+    for HanaMin — once per 256-glyph subset, only to slice single glyphs out
+    of it: that copying was half the time of a receipt.  Where reportlab's
+    internals differ from what this expects, nothing is changed.
+    """
+    face = font.face
+    data = getattr(face, "_ttf_data", None)
+    if not isinstance(data, bytes) or not hasattr(face, "get_table_pos"):
+        return
+    whole_table = face.get_table
+
+    def get_table(tag):
+        if tag == "glyf":
+            pos, length = face.get_table_pos(tag)
+            return _TableSlices(data, pos, length)
+        return whole_table(tag)
+
+    face.get_table = get_table
 
 
 def _ranked_main_candidates() -> list[FontFile]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 
 import pytest
 from reportlab.lib.units import mm
@@ -71,3 +72,31 @@ def test_without_fontconfig_known_font_files_are_used(monkeypatch):
     assert fonts.ensure_main() == "NoFontconfigCJK"
     assert fonts.main_file.path.endswith(".ttc") or fonts.main_file.path.endswith(".ttf")
     assert fonts.font_for(EXTENSION_B_PROBE).startswith("NoFontconfigFallback")
+
+
+def test_sliced_glyf_table_embeds_exactly_reportlabs_glyphs(tmp_path):
+    """The glyf shortcut must not change a single pixel of what is printed."""
+    from PIL import Image, ImageChops
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    FONTS.ensure_main()
+    main = FONTS.main_file
+    untouched = TTFont("UntouchedCheck", main.path, subfontIndex=main.index)
+    pdfmetrics.registerFont(untouched)
+    # 300 distinct ideographs: more than one 256-glyph subset.
+    text = "".join(chr(0x4E00 + n) for n in range(300) if FONTS.covers(chr(0x4E00 + n)))
+    images = []
+    for font_name in (MAIN_FONT, "UntouchedCheck"):
+        path = tmp_path / f"{font_name}.pdf"
+        page = canvas.Canvas(str(path))
+        page.setFont(font_name, 14)
+        for row in range(0, len(text), 30):
+            page.drawString(40, 800 - row * 0.8, text[row:row + 30])
+        page.save()
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(path),
+                        str(tmp_path / font_name)], check=True)
+        images.append(Image.open(tmp_path / f"{font_name}.png").convert("L"))
+    assert ImageChops.difference(*images).getbbox() is None
+    assert images[0].getextrema()[0] < 100  # something dark was drawn at all
