@@ -26,12 +26,25 @@ class PageThumbnailsModel(QAbstractListModel):
         self._pages: list[Page] = []
         self._previews: dict[tuple[str, int], QImage] = {}
         self._pixmaps: dict[tuple[str, int, int], QPixmap] = {}
+        self._blank: QPixmap | None = None
 
     # -- contents ------------------------------------------------------------------
     def set_pages(self, pages: list[Page]) -> None:
-        self.beginResetModel()
-        self._pages = list(pages)
-        self.endResetModel()
+        """Show ``pages``; a page added at the end (a scan arriving) or an edit that
+        keeps the count updates the view in place instead of rebuilding it."""
+        pages = list(pages)
+        old = self._pages
+        if len(pages) == len(old) + 1 and pages[:-1] == old:
+            self.beginInsertRows(QModelIndex(), len(old), len(old))
+            self._pages = pages
+            self.endInsertRows()
+        elif len(pages) == len(old) and pages:
+            self._pages = pages
+            self.dataChanged.emit(self.index(0), self.index(len(pages) - 1))
+        else:
+            self.beginResetModel()
+            self._pages = pages
+            self.endResetModel()
 
     def pages(self) -> list[Page]:
         return list(self._pages)
@@ -81,9 +94,10 @@ class PageThumbnailsModel(QAbstractListModel):
             return self._pixmaps[key]
         preview = self._previews.get(preview_key(page))
         if preview is None:  # still being drawn: a blank sheet of the right shape
-            blank = QPixmap(round(self.icon_px * 0.707), self.icon_px)
-            blank.fill(QColor("#eeeeee"))
-            return blank
+            if self._blank is None:
+                self._blank = QPixmap(round(self.icon_px * 0.707), self.icon_px)
+                self._blank.fill(QColor("#eeeeee"))
+            return self._blank
         if page.rotation:
             preview = preview.transformed(QTransform().rotate(page.rotation))
         pixmap = QPixmap.fromImage(preview)

@@ -42,3 +42,17 @@ def test_previews_are_requested_once_and_turned_with_the_page(qapp):
     assert changed and not model.missing_previews()
     assert model.data(model.index(0), DECORATION).size().toTuple() == (70, 100)
     assert model.data(model.index(1), DECORATION).size().toTuple() == (100, 70)
+
+
+def test_an_arriving_page_is_inserted_not_a_rebuild(qapp):
+    model = PageThumbnailsModel()
+    model.set_pages([Page("d" * 64)])
+    events = []
+    model.rowsInserted.connect(lambda *args: events.append("inserted"))
+    model.modelReset.connect(lambda: events.append("reset"))
+    model.dataChanged.connect(lambda *args: events.append("changed"))
+    model.set_pages([Page("d" * 64), Page("e" * 64)])  # a scan arrives
+    model.set_pages([Page("e" * 64), Page("d" * 64)])  # reordered
+    model.set_pages([Page("e" * 64)])  # deleted
+    assert events == ["inserted", "changed", "reset"]
+    assert model.rowCount() == 1
