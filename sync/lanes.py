@@ -15,6 +15,7 @@ wraps it in a signal.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -57,6 +58,20 @@ NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或
 
 class NotSignedIn(Exception):
     pass
+
+
+def lower_thread_priority() -> None:
+    """Run this sync thread at a lower OS priority than the clerk's window.
+
+    Sync is background work: on a busy two-core counter PC its threads must
+    lose to the GUI thread, both for the CPU and for Python's interpreter lock
+    (whose hand-over follows OS scheduling).  Linux sets priority per thread;
+    elsewhere this is a no-op.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,7 @@ class Lane:
         return self.interval_s if wait is None else wait
 
     def _loop(self) -> None:
+        lower_thread_priority()
         try:
             while not self._stop.is_set():
                 wait = max(0.0, self.run_once())
@@ -218,7 +234,8 @@ class SyncLanes:
         self._chunker_factory = chunker_factory
         # Upload workers: each its own session and chunker (thread-local uploader).
         self._upload_pool = ThreadPoolExecutor(max(1, self.timings.upload_workers),
-                                               thread_name_prefix="sync-upload")
+                                               thread_name_prefix="sync-upload",
+                                               initializer=lower_thread_priority)
         self._worker_local = threading.local()
         self._worker_uploaders: list[CaseUploader] = []
         self._worker_lock = threading.Lock()
@@ -249,6 +266,11 @@ class SyncLanes:
         )
         return cls(store, url, ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s,
                    timings=timings, **options)
+
+    def set_on_change(self, on_change: Callable[[], None] | None) -> None:
+        """Who to tell (from lane threads) when any lane's state changes."""
+        for lane in self.lanes.values():
+            lane._on_change = on_change
 
     def _add(self, lane: Lane) -> None:
         self.lanes[lane.name] = lane

@@ -101,28 +101,36 @@ class QueueRow:
 
 
 def queue_rows(include_acknowledged: bool = False, limit: int = 1000) -> list[QueueRow]:
-    """Entries oldest first (unsent ones; with acknowledged ones when asked)."""
+    """Entries oldest first (unsent ones; with acknowledged ones when asked).
+
+    Polled by the sync view while the queue drains, so it stays cheap: plain
+    tuples, and the decision read by SQLite from the manifest instead of
+    parsing every manifest in Python.
+    """
     from local_store.models import Case
 
     query = (
-        OutboxEntry.select(OutboxEntry, Case.number, Case.item_name)
+        OutboxEntry.select(
+            OutboxEntry.id, Case.number, Case.item_name,
+            fn.json_extract(OutboxEntry.manifest, "$.event"), OutboxEntry.state,
+            OutboxEntry.enqueued_at, OutboxEntry.attempts, OutboxEntry.last_error,
+            OutboxEntry.next_attempt_at,
+        )
         .join(Case)
         .order_by(OutboxEntry.enqueued_at, OutboxEntry.id)
         .limit(limit)
     )
     if not include_acknowledged:
         query = query.where(OutboxEntry.state != outbox.ACKNOWLEDGED)
-    rows = []
-    for entry in query:
-        rows.append(QueueRow(
-            entry_id=entry.id,
-            case_number=entry.case.number,
-            item_name=entry.case.item_name,
-            event=(entry.manifest or {}).get("event", ""),
-            state=entry.state,
-            enqueued_at=entry.enqueued_at,
-            attempts=entry.attempts,
-            last_error=entry.last_error,
-            next_attempt_at=entry.next_attempt_at,
-        ))
-    return rows
+    return [
+        QueueRow(entry_id, number, item_name, event or "", state, _as_datetime(enqueued_at),
+                 attempts, last_error, _as_datetime(next_attempt_at))
+        for (entry_id, number, item_name, event, state, enqueued_at, attempts, last_error,
+             next_attempt_at) in query.tuples()
+    ]
+
+
+def _as_datetime(value) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)

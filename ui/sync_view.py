@@ -5,15 +5,20 @@
   coalescing timer; retry and park go through the writer in the background;
 - ``SyncStatusWidget``: queue depth and the oldest unsent case's age for the
   status bar, amber at the warning threshold, red at the alarm;
-- ``SyncRunner``: owns the ``sync.lanes.SyncLanes`` of a GUI session and turns
-  their thread callbacks into one coalesced Qt signal.
+- ``SyncService``: runs ``onewindow sync run`` for the session in a child
+  process, passes "sync now" on and reads back the lanes' states.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -39,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sync.lanes import lower_thread_priority
 from ui.background import run_in_background
 
 log = logging.getLogger(__name__)
@@ -130,10 +136,47 @@ class SyncQueueModel(QAbstractTableModel):
         self._now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def set_rows(self, rows: list, now: dt.datetime | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+        """Show ``rows`` (oldest first), changing only what changed.
+
+        While the queue drains this runs several times a second: removing the
+        acknowledged rows and updating the changed ones (instead of a reset)
+        keeps the clerk's selection and repaints only what moved.
+        """
         self._now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.endResetModel()
+        wanted = [row.entry_id for row in rows]
+        self._remove_rows_not_in(set(wanted))
+        kept = [row.entry_id for row in self._rows]
+        if kept != wanted[:len(kept)]:  # reordered or inserted in the middle: start over
+            self.beginResetModel()
+            self._rows = list(rows)
+            self.endResetModel()
+            return
+        changed = [i for i, row in enumerate(rows[:len(kept)]) if row != self._rows[i]]
+        self._rows[:len(kept)] = rows[:len(kept)]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0),
+                                  self.index(changed[-1], COLUMN_COUNT - 1))
+        if self._rows:  # waiting times grow even when nothing else changed
+            self.dataChanged.emit(self.index(0, COLUMN_AGE),
+                                  self.index(len(self._rows) - 1, COLUMN_AGE))
+        if len(rows) > len(kept):
+            self.beginInsertRows(QModelIndex(), len(kept), len(rows) - 1)
+            self._rows.extend(rows[len(kept):])
+            self.endInsertRows()
+
+    def _remove_rows_not_in(self, keep: set) -> None:
+        end = len(self._rows) - 1
+        while end >= 0:
+            if self._rows[end].entry_id in keep:
+                end -= 1
+                continue
+            start = end
+            while start > 0 and self._rows[start - 1].entry_id not in keep:
+                start -= 1
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._rows[start:end + 1]
+            self.endRemoveRows()
+            end = start - 1
 
     def row_at(self, row: int):
         return self._rows[row]
@@ -214,67 +257,130 @@ def describe_summary(summary) -> str:
     return text
 
 
-class SyncRunner(QObject):
-    """The session's sync lanes, reported to the GUI as one coalesced ``changed`` signal."""
+class SyncService(QObject):
+    """The window's sync: ``onewindow sync run`` in a child process.
+
+    Its upload workers then never compete with this window for Python's
+    interpreter lock (measured: painting the queue while eight workers ran in
+    this process stalled the GUI thread for 100–300 ms), and a crash in sync
+    cannot take the window down.  "Sync now" and lane states travel through
+    two small files in the data directory (``sync.control``).
+    """
 
     changed = Signal()
-    _lanes_changed = Signal()  # emitted from lane threads; queued to the GUI thread
+    STATE_POLL_MS = 2_000
 
-    def __init__(
-        self,
-        workstation,
-        token_source: Callable | None = None,
-        purge_certificates: Callable[[], int] | None = None,
-        parent=None,
-    ):
+    def __init__(self, workstation, parent=None):
         super().__init__(parent)
         self.workstation = workstation
-        self.lanes = None
-        self._token_source = token_source
-        self._purge = purge_certificates
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(REFRESH_COALESCE_MS)
-        self._coalesce.timeout.connect(self.changed)
-        self._lanes_changed.connect(self._coalesce.start, Qt.ConnectionType.QueuedConnection)
+        self.home = Path(workstation.store.home)
+        self.process: subprocess.Popen | None = None
+        self.lane_states: dict = {}
+        self._reading = False
+        self._starting = False
+        self._stop_requested = False
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.STATE_POLL_MS)
+        self._poll.timeout.connect(self._read_state)
         workstation.sync_requested.connect(self.sync_now)
 
-    def start(self, hall_url: str) -> None:
-        """Start the lanes for ``hall_url`` (building them touches no network)."""
-        from sync.lanes import SyncLanes
+    def command(self) -> tuple[str, list[str]]:
+        if getattr(sys, "frozen", False):  # the PyInstaller build: the app binary itself
+            return sys.executable, ["sync", "run", "--background"]
+        return sys.executable, ["-m", "app.cli", "sync", "run", "--background"]
 
-        if self.lanes is not None:
+    def start(self, hall_url: str = "", extra_env: dict[str, str] | None = None) -> None:
+        """Launch the service off the GUI thread (forking a big process takes a while)."""
+        if self.process is not None or self._starting:
             return
-        settings = self.workstation.settings
-        options: dict[str, Any] = {"on_change": self._lanes_changed.emit}
-        if self._token_source is not None:
-            options["token_source"] = self._token_source
-        if self._purge is not None:
-            options["purge_certificates"] = self._purge
-        self.lanes = SyncLanes(
-            self.workstation.store,
-            hall_url,
-            ca_bundle=settings.ca_bundle,
-            timeout_s=settings.http_timeout_s,
-            **options,
-        )
-        self.lanes.start()
+        self._starting = True
+        environment = {**os.environ, "ONEWINDOW_HOME": str(self.home), **(extra_env or {})}
+        if hall_url:
+            environment["ONEWINDOW_HALL_URL"] = hall_url
+        program, arguments = self.command()
+
+        def launch() -> subprocess.Popen:
+            # Spawned from a thread at low priority, the child inherits it from its
+            # first instruction: its start-up (imports) does not compete with the window.
+            started: list = []
+
+            def spawn() -> None:
+                lower_thread_priority()
+                started.append(subprocess.Popen(
+                    [program, *arguments], env=environment,
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
+
+            spawner = threading.Thread(target=spawn, name="sync-service-spawn")
+            spawner.start()
+            spawner.join()
+            if not started:
+                raise RuntimeError("同步服务未能启动")
+            return started[0]
+
+        run_in_background(launch, self._started, self._start_failed)
+
+    def _started(self, process: subprocess.Popen) -> None:
+        self._starting = False
+        self.process = process
+        self._poll.start()
+        if self._stop_requested:
+            self.stop()
+
+    def _start_failed(self, exc: BaseException) -> None:
+        self._starting = False
+        log.error("sync service did not start: %s", exc)
+        self.changed.emit()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def sync_now(self) -> None:
-        if self.lanes is not None:
-            run_in_background(
-                self.lanes.sync_now,
-                lambda _r: self.changed.emit(),
-                lambda exc: log.warning("sync now failed: %s", exc),
-            )
+        from sync.control import request_sync_now
 
-    def snapshot(self) -> dict:
-        return self.lanes.snapshot() if self.lanes is not None else {}
+        home = self.home
+        run_in_background(lambda: request_sync_now(home), None,
+                          lambda exc: log.warning("sync now failed: %s", exc))
 
-    def stop(self) -> None:
-        if self.lanes is not None:
-            self.lanes.stop()
-            self.lanes = None
+    def _read_state(self) -> None:
+        if self._reading:
+            return
+        self._reading = True
+        from sync.control import read_state
+
+        home = self.home
+        run_in_background(lambda: read_state(home), self._state_read, self._state_failed)
+
+    def _state_read(self, state: dict | None) -> None:
+        self._reading = False
+        lanes = (state or {}).get("lanes") or {}
+        if not self.running:
+            lanes = {}
+        if lanes != self.lane_states:
+            self.lane_states = lanes
+            self.changed.emit()
+
+    def _state_failed(self, _exc: BaseException) -> None:
+        self._reading = False
+
+    def stop(self, timeout_s: float = 20.0) -> None:
+        """Ask the service to finish what it is doing and end (SIGTERM → clean stop).
+
+        Called when the window closes; waiting here is the one place it is fine.
+        """
+        self._poll.stop()
+        if self._starting:
+            self._stop_requested = True
+            return
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 class SyncView(QWidget):

@@ -8,6 +8,7 @@ history and process lists.  The token goes to the keyring only.
 from __future__ import annotations
 
 import getpass
+import os
 import signal
 import sys
 import threading
@@ -16,6 +17,7 @@ import time
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
 from app.settings import data_dir, save_settings
+from sync.control import WakeWatcher, write_state
 
 
 def _read_password() -> str:
@@ -70,6 +72,8 @@ def _run(args) -> int:
     from sync.lanes import IDLE
 
     settings = current_settings()
+    if args.background and hasattr(os, "nice"):
+        os.nice(10)  # background work: the clerk's window comes first on a two-core PC
     with open_store() as store:
         lanes = _lanes(store, settings)
         if args.once:
@@ -83,10 +87,19 @@ def _run(args) -> int:
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
+        home = data_dir()
+        wake = WakeWatcher(home)
+        published = threading.Event()
+        lanes.set_on_change(published.set)
         lanes.start()
         started = time.monotonic()
         try:
             while not stop.wait(0.2):
+                if wake.requested():
+                    lanes.sync_now()
+                if published.is_set():
+                    published.clear()
+                    write_state(home, lanes.snapshot())
                 summary = _summary(settings)
                 drained = summary["unsent"] - summary["parked"] == 0
                 if args.until_drained and drained:
@@ -95,6 +108,7 @@ def _run(args) -> int:
                     break
         finally:
             lanes.stop()
+            write_state(home, lanes.snapshot())
         _print_lanes(lanes.snapshot())
         summary = _summary(settings)
         print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
@@ -152,6 +166,8 @@ def register(subparsers) -> None:
     run.add_argument("--until-drained", action="store_true",
                      help="队列（不含搁置）清空后退出 / exit when the queue is drained")
     run.add_argument("--timeout", type=float, default=0, help="最多运行秒数 / max seconds")
+    run.add_argument("--background", action="store_true",
+                     help="以较低优先级运行（工作站窗口使用）/ lower OS priority")
     run.set_defaults(handler=_run)
     status = commands.add_parser("status", help="队列状态 (queue state)")
     status.add_argument("--json", action="store_true")

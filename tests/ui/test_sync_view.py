@@ -127,3 +127,23 @@ def test_status_widget_turns_red_at_the_alarm(store, workstation, qtbot, chinese
     assert ALARM_COLOUR in widget.styleSheet()
     widget.shutdown()
     wait_for_background()
+
+
+def test_model_updates_in_place_and_keeps_rows_that_stay(store, chinese_ui):
+    from PySide6.QtTest import QSignalSpy
+
+    cases = [create_case(store) for _ in range(4)]
+    ids = [OutboxEntry.get(OutboxEntry.case == c).id for c in cases]
+    model = SyncQueueModel(8, 12)
+    model.set_rows(queue_rows())
+    resets = QSignalSpy(model.modelReset)
+    removed = QSignalSpy(model.rowsRemoved)
+    inserted = QSignalSpy(model.rowsInserted)
+    store.writer.call(outbox.mark_acknowledged_many, [ids[0], ids[2]])
+    store.writer.call(outbox.park, ids[3], "人工搁置")
+    late = create_case(store)
+    model.set_rows(queue_rows())
+    assert resets.count() == 0 and removed.count() == 2 and inserted.count() == 1
+    numbers = [model.data(model.index(r, COLUMN_NUMBER)) for r in range(model.rowCount())]
+    assert numbers == [cases[1].number, cases[3].number, late.number]
+    assert model.data(model.index(1, COLUMN_STATE)) == "已搁置"
