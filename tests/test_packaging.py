@@ -20,9 +20,11 @@ from app import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("ONEWINDOW_SKIP_DIST_TEST") == "1", reason="ONEWINDOW_SKIP_DIST_TEST=1"
-)
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("ONEWINDOW_SKIP_DIST_TEST") == "1",
+                       reason="ONEWINDOW_SKIP_DIST_TEST=1"),
+    pytest.mark.timeout(1500),  # the build alone takes minutes on two cores
+]
 
 
 @pytest.fixture(scope="module")
