@@ -226,6 +226,12 @@ def test_foreign_updates_drop_the_index_only_when_searched_fields_change(store):
             CatalogItem.task_code == item["task_code"]).execute()
     assert read_search_snapshot(store.catalog_db) is None
     assert CatalogIndex.load(store).search("排污")[0].state == "suspended"
+    # The next import stores an index again, even one that changes nothing searched.
+    guide_only = dict(item, version=2, state="suspended", accept_condition="新")
+    import_catalog_document(document([guide_only], version="t2", mode="delta",
+                                     generated_at="2026-11-02T00:00:00Z"), store)
+    assert read_search_snapshot(store.catalog_db) is not None
+    assert CatalogIndex.load(store).search("排污")[0].state == "suspended"
 
 
 def test_file_import_stores_each_item_as_received(store, tmp_path):

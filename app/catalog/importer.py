@@ -43,6 +43,7 @@ from app.catalog.storage import (
     ITEM_TABLE,
     META_TABLE,
     catalog_database,
+    has_search_snapshot,
     read_search_snapshot,
     write_search_snapshot,
 )
@@ -154,6 +155,49 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
     cached = _cached_items(db, validated)
     now = _utcnow_text()
+    rows, index_rows = _plan_rows(validated, cached, item_texts, now, report)
+    doomed = [code for code in validated.removed if code in cached]
+    if validated.mode == "snapshot":
+        present = {item["task_code"] for item in validated.items}
+        doomed += [code for code in cached if code not in present]
+    searched_changes = bool(index_rows or doomed)
+    # Read before the item writes: their triggers drop it when searched fields change.
+    previous = read_search_snapshot(db) if searched_changes and validated.mode == "delta" \
+        else None
+
+    db.connection().executemany(
+        f"INSERT INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, task_type, "
+        "state, version, search_keys, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (task_code) DO UPDATE SET catalog_code = excluded.catalog_code, "
+        "name = excluded.name, dept_name = excluded.dept_name, "
+        "task_type = excluded.task_type, state = excluded.state, version = excluded.version, "
+        "search_keys = excluded.search_keys, data = excluded.data, "
+        "updated_at = excluded.updated_at", rows)
+    for start in range(0, len(doomed), SQLITE_MAX_PARAMS):
+        chunk = doomed[start:start + SQLITE_MAX_PARAMS]
+        db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
+                       f"({', '.join('?' * len(chunk))})", chunk)
+    report.removed = len(set(doomed))
+    # Without searched changes the stored index is still exact (the triggers kept it).
+    if searched_changes or not has_search_snapshot(db):
+        index = _updated_index(db, previous, index_rows, report.skipped_older, doomed,
+                               report.added + report.updated)
+        write_search_snapshot(db, index.to_snapshot())
+
+    meta = {"cursor": validated.version, "version": validated.version,
+            "generated_at": validated.generated_at, "imported_at": now,
+            "source": source, "mode": validated.mode,
+            # A file import makes the hall's old ETag meaningless: drop it.
+            "etag": "", **extra_meta}
+    db.connection().executemany(
+        f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)", meta.items())
+    report.item_count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
+    return report
+
+
+def _plan_rows(validated: CatalogDocument, cached: dict, item_texts: list[str] | None,
+               now: str, report: ImportReport) -> tuple[list[tuple], list[tuple]]:
+    """(rows to write, index rows whose searched fields changed); counts into report."""
     rows, index_rows = [], []
     keys_by_name: dict[str, str] = {}
     if item_texts is not None and len(item_texts) != len(validated.items):
@@ -186,42 +230,7 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
                      search_keys)
         if index_row != held_row:  # most deltas change guide text, not what is searched
             index_rows.append(index_row)
-    doomed = [code for code in validated.removed if code in cached]
-    if validated.mode == "snapshot":
-        present = {item["task_code"] for item in validated.items}
-        doomed += [code for code in cached if code not in present]
-    searched_changes = bool(index_rows or doomed)
-    # Read before the item writes: their triggers drop it when searched fields change.
-    previous = read_search_snapshot(db) if searched_changes and validated.mode == "delta" \
-        else None
-
-    db.connection().executemany(
-        f"INSERT INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, task_type, "
-        "state, version, search_keys, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (task_code) DO UPDATE SET catalog_code = excluded.catalog_code, "
-        "name = excluded.name, dept_name = excluded.dept_name, "
-        "task_type = excluded.task_type, state = excluded.state, version = excluded.version, "
-        "search_keys = excluded.search_keys, data = excluded.data, "
-        "updated_at = excluded.updated_at", rows)
-    for start in range(0, len(doomed), SQLITE_MAX_PARAMS):
-        chunk = doomed[start:start + SQLITE_MAX_PARAMS]
-        db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
-                       f"({', '.join('?' * len(chunk))})", chunk)
-    report.removed = len(set(doomed))
-    if searched_changes:  # else the stored index is still exact: the triggers kept it
-        index = _updated_index(db, previous, index_rows, report.skipped_older, doomed,
-                               report.added + report.updated)
-        write_search_snapshot(db, index.to_snapshot())
-
-    meta = {"cursor": validated.version, "version": validated.version,
-            "generated_at": validated.generated_at, "imported_at": now,
-            "source": source, "mode": validated.mode,
-            # A file import makes the hall's old ETag meaningless: drop it.
-            "etag": "", **extra_meta}
-    db.connection().executemany(
-        f"INSERT OR REPLACE INTO {META_TABLE} (key, value) VALUES (?, ?)", meta.items())
-    report.item_count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
-    return report
+    return rows, index_rows
 
 
 def _cached_items(db, validated: CatalogDocument) -> dict[str, tuple[int, tuple]]:

@@ -35,6 +35,11 @@ def read_search_snapshot(db) -> bytes | None:
     return bytes(row[0]) if row and row[0] is not None else None
 
 
+def has_search_snapshot(db) -> bool:
+    return db.execute_sql(f"SELECT 1 FROM {SNAPSHOT_TABLE} WHERE key = ?",
+                          (SEARCH_SNAPSHOT_KEY,)).fetchone() is not None
+
+
 def write_search_snapshot(db, payload: bytes) -> None:
     """Call inside the importer's transaction, after the items are written."""
     db.execute_sql(f"INSERT OR REPLACE INTO {SNAPSHOT_TABLE} (key, payload) VALUES (?, ?)",
