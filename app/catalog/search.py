@@ -1,8 +1,9 @@
 """Search-as-you-type over the cached catalog, in memory.
 
 Budget: p99 ≤ 5 ms per keystroke at 20,000 items, so nothing here loops over
-the items per keystroke.  At load the items are put in *display order*
-(active first, then shorter names, then by name) and laid out as:
+the items per keystroke.  Items are kept in *display order* (shorter names
+first — closest to what was typed — then by name; within one name, active
+before suspended) and laid out (``index_parts``) as:
 
 - a sorted list of codes (task, catalog and handle-item codes), searched for
   exact codes and prefixes with ``bisect``;
@@ -17,6 +18,9 @@ Full pinyin (``jiehun``) is split into syllables; their initials are found in
 the initials string and each syllable is then confirmed against the readings
 of the character at that position.  Rank: exact code, code prefix, name
 prefix, pinyin prefix, substring.
+
+The importer stores the built index in the catalog database, so start-up
+loads it in one read (``CatalogIndex.load``) and a delta patches it.
 """
 
 from __future__ import annotations
