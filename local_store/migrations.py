@@ -1,8 +1,14 @@
 """Ordered, atomic schema migrations for the case database.
 
 Each step moves the schema from version N-1 to N inside one transaction and
-records N in ``schema_version``.  The database file is copied aside before
-the first step runs, so a failed upgrade can always be rolled back by hand.
+records N in ``schema_version``.  Steps are frozen SQL files in
+``local_store/schema/`` (never the live model classes, which keep changing):
+a database created years ago must upgrade through exactly the statements that
+were shipped.  ``tests/test_migrations.py`` fails when the models and the
+migrated schema drift apart, so a model change cannot ship without its step.
+
+The database file is copied aside before the first step runs, so a failed
+upgrade can always be rolled back by hand.
 """
 
 from __future__ import annotations
@@ -12,18 +18,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 from peewee import SqliteDatabase
-from playhouse.migrate import SqliteMigrator
 
-from local_store.models import CASE_MODELS, SchemaVersion
+from local_store.models import SchemaVersion
 
-Step = Callable[[SqliteDatabase, SqliteMigrator], None]
-
-
-def _initial_schema(db: SqliteDatabase, migrator: SqliteMigrator) -> None:
-    db.create_tables(CASE_MODELS, safe=True)
+SCHEMA_DIR = Path(__file__).parent / "schema"
+Step = Callable[[SqliteDatabase], None]
 
 
-STEPS: list[Step] = [_initial_schema]
+def sql_step(filename: str) -> Step:
+    script = (SCHEMA_DIR / filename).read_text(encoding="utf-8")
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+    statements = [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+    def run(db: SqliteDatabase) -> None:
+        for statement in statements:
+            db.execute_sql(statement)
+
+    run.__name__ = filename
+    return run
+
+
+STEPS: list[Step] = [
+    sql_step("0001_initial.sql"),
+    sql_step("0002_report_indexes.sql"),
+]
 LATEST_VERSION = len(STEPS)
 
 
@@ -53,9 +71,8 @@ def migrate(
     if db_path is not None and version > 0 and db_path.exists():
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(db_path, backup_path(db_path, version))
-    migrator = SqliteMigrator(db)
     for number, step in enumerate(steps[version:], start=version + 1):
         with db.atomic():
-            step(db, migrator)
+            step(db)
             SchemaVersion.create(version=number)
     return len(steps)

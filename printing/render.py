@@ -54,7 +54,7 @@ ROLL_SCALE = 0.68
 _RENDER_LOCK = threading.Lock()
 
 
-def _one_at_a_time(render):
+def one_at_a_time(render):
     @functools.wraps(render)
     def serialised(*args, **kwargs):
         with _RENDER_LOCK:
@@ -81,7 +81,7 @@ def _pdf(story: list, pagesize, margins, on_page=None, title: str = "",
     return buffer.getvalue()
 
 
-@_one_at_a_time
+@one_at_a_time
 def render_case(case: PrintableCase, kind: str, layout: str = A4) -> bytes:
     if kind not in CASE_DOCUMENTS:
         raise ValueError(f"unknown document kind {kind!r}")
@@ -187,7 +187,7 @@ def _tear_line() -> HRFlowable:
                       spaceAfter=1.5 * mm)
 
 
-@_one_at_a_time
+@one_at_a_time
 def render_form(form: PrintableForm) -> bytes:
     """A blank application form: the catalog's title, the item, empty fields."""
     FONTS.ensure_main()

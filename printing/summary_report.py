@@ -16,9 +16,11 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printing.fonts import MAIN_FONT
 from printing.frame import para
+from printing.render import one_at_a_time
 from printing.styles import chinese_datetime
 
 
+@one_at_a_time  # reportlab's font subsetting state is not thread-safe
 def render_summary(title: str, period: str, rows: list[tuple[str, str]],
                    printed_by: str, printed_at: dt.datetime) -> bytes:
     buffer = io.BytesIO()

@@ -52,10 +52,10 @@ def test_writer_serialises_concurrent_units(store):
 def test_migration_backs_up_before_upgrading(tmp_path):
     path = tmp_path / "cases.sqlite"
     db = dbmod.open_case_db(path)
-    first = [lambda d, m: d.create_tables([SchemaVersion])]
+    first = [lambda d: d.create_tables([SchemaVersion])]
     assert migrate(db, path, steps=first) == 1
 
-    def add_table(d, m):
+    def add_table(d):
         d.execute_sql("CREATE TABLE later_table (id INTEGER PRIMARY KEY)")
 
     assert migrate(db, path, steps=first + [add_table]) == 2
