@@ -45,6 +45,8 @@ RECEIVED_AS = {
     "not_applicable": "不适用",
 }
 NOT_RECEIVED = frozenset({"missing", "deficiency", "not_applicable"})
+# Satisfied from the e-certificate library (免提交): nothing was handed over.
+FROM_CERTIFICATE = "ecert"
 ACCEPTED_STATES = frozenset({"accepted", "in_process", "concluded", "delivered"})
 # Events whose detail may carry a case-specific completion period.
 COMPLETION_EVENTS = ("needs_completion", "completion_notice", "notified")
@@ -169,7 +171,9 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         promised_date=case.deadline,
         promised_date_uncertain=bool(case.deadline_uncertain),
         promise_limit=_limit_text(item.get("promise_limit")),
-        materials=[p for m, p in printable if m.received_form not in NOT_RECEIVED],
+        materials=[p for m, p in printable
+                   if m.received_form not in NOT_RECEIVED | {FROM_CERTIFICATE}],
+        from_certificates=[p for m, p in printable if m.received_form == FROM_CERTIFICATE],
         missing=[p for m, p in printable if m.received_form == "missing"],
         deficient=[p for m, p in printable if m.received_form == "deficiency"],
         completion_days_allowed=_completion_days(case, settings),

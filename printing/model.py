@@ -92,6 +92,8 @@ class PrintableCase:
     promised_date_uncertain: bool = False
     promise_limit: str = ""  # "5个工作日"
     materials: list[PrintableMaterial] = field(default_factory=list)
+    # Satisfied from the e-certificate library: listed apart, never as taken in.
+    from_certificates: list[PrintableMaterial] = field(default_factory=list)
     missing: list[PrintableMaterial] = field(default_factory=list)
     deficient: list[PrintableMaterial] = field(default_factory=list)
     completion_days_allowed: int = 0

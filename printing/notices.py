@@ -89,6 +89,9 @@ def receipt_story(case: PrintableCase, width: float) -> list:
         para("本回执仅证明本中心收到上列材料，不作为受理凭证。"
              "受理与否以本中心出具的受理通知书或其他书面决定为准。", "body"),
     ]
+    if case.from_certificates:
+        names = "、".join(m.name for m in case.from_certificates)
+        story.append(para(f"经电子证照库核验，免于提交：{names}。", "body"))
     if case.missing:
         names = "、".join(m.name for m in case.missing)
         story.append(para(f"尚缺材料：{names}（详见一次性告知书）。", "body"))

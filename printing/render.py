@@ -159,6 +159,9 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
         para(f"收到材料共 {len(case.materials)} 项（份数：原件/复印件）", "plain", s),
         table,
     ]
+    if case.from_certificates:
+        story.append(para("电子证照免提交：" + "、".join(m.name for m in case.from_certificates),
+                          "plain", s))
     if case.missing:
         story.append(para("尚缺：" + "、".join(m.name for m in case.missing)
                           + "（详见一次性告知书）", "plain", s))
