@@ -53,6 +53,12 @@ LANE_STATUS_LABELS = {
     ERROR: "出错，稍后自动重试",
     STOPPED: "已停止",
 }
+LANE_NAMES = {
+    "upload": "办件上报",
+    "status": "状态回传",
+    "catalog": "事项目录",
+    "certificates": "证照缓存清理",
+}
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
 
 
@@ -86,6 +92,10 @@ class LaneState:
     @property
     def label(self) -> str:
         return LANE_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def title(self) -> str:
+        return LANE_NAMES.get(self.name, self.name)
 
 
 @dataclass

@@ -233,10 +233,25 @@ class SyncQueueModel(QAbstractTableModel):
         return None
 
 
-def _read_queue(warning_hours: float, alarm_hours: float):
+def _read_queue(warning_hours: float, alarm_hours: float, home: Path):
+    from sync.control import read_state
     from sync.summary import queue_rows, queue_summary
 
-    return queue_rows(), queue_summary(warning_hours, alarm_hours)
+    state = read_state(home) or {}
+    return queue_rows(), queue_summary(warning_hours, alarm_hours), state.get("lanes") or {}
+
+
+def describe_lanes(lanes: dict) -> str:
+    """'办件上报：正常 · 状态回传：大厅不可达，稍后自动重试 …' from the service's state file."""
+    from sync.lanes import LANE_NAMES, LANE_STATUS_LABELS
+
+    parts = []
+    for name, state in lanes.items():
+        text = f"{LANE_NAMES.get(name, name)}：{LANE_STATUS_LABELS.get(state.get('status'), '')}"
+        if state.get("message"):
+            text += f"（{state['message']}）"
+        parts.append(text)
+    return " · ".join(parts)
 
 
 def describe_summary(summary) -> str:
@@ -407,6 +422,9 @@ class SyncView(QWidget):
         )
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("syncSummary")
+        self.lanes_label = QLabel(self)
+        self.lanes_label.setObjectName("syncLanes")
+        self.lanes_label.setWordWrap(True)
         self.retry_button = QPushButton(self.tr("Retry"), self)
         self.retry_button.setObjectName("syncRetry")
         self.park_button = QPushButton(self.tr("Park"), self)
@@ -424,6 +442,7 @@ class SyncView(QWidget):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.lanes_label)
         layout.addWidget(self.table)
 
         # Many events (each upload, each lane change) → one refresh per interval.
@@ -449,10 +468,12 @@ class SyncView(QWidget):
             self._stale = True
             return
         self._loading = True
-        run_in_background(lambda: _read_queue(*self._thresholds), self._loaded, self._failed)
+        home = Path(self.workstation.store.home)
+        run_in_background(lambda: _read_queue(*self._thresholds, home), self._loaded,
+                          self._failed)
 
     def _loaded(self, result) -> None:
-        rows, summary = result
+        rows, summary, lanes = result
         self._loading = False
         if not self._live.alive:
             return
@@ -460,6 +481,7 @@ class SyncView(QWidget):
         self.model.set_rows(rows)
         self.summary_label.setText(describe_summary(summary))
         self.summary_label.setStyleSheet(f"color: {level_colour(summary.level)}")
+        self.lanes_label.setText(describe_lanes(lanes))
         if self._stale:
             self._stale = False
             self.mark_dirty()

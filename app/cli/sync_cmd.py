@@ -64,8 +64,8 @@ def _summary(settings) -> dict:
 
 def _print_lanes(states) -> None:
     for state in states.values():
-        line = f"{state.name:<13}{state.label}"
-        print(line + (f"：{state.message}" if state.message else ""))
+        line = f"{state.title}（{state.name}）：{state.label}"
+        print(line + (f" — {state.message}" if state.message else ""))
 
 
 def _run(args) -> int:

@@ -89,7 +89,11 @@ def test_summary_levels(store):
 
 @pytest.mark.gui
 def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chinese_ui):
+    from sync.control import write_state
+    from sync.lanes import LaneState
+
     cases = [create_case(store) for _ in range(2)]
+    write_state(store.home, {"upload": LaneState("upload", "offline", "无法连接大厅")})
     requested = []
     workstation.sync_requested.connect(lambda: requested.append(True))
     view = SyncView(workstation)
@@ -97,6 +101,7 @@ def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chin
     view.show()
     qtbot.waitUntil(lambda: view.model.rowCount() == 2)
     assert "待上报 2" in view.summary_label.text()
+    assert view.lanes_label.text() == "办件上报：大厅不可达，稍后自动重试（无法连接大厅）"
 
     view.table.selectRow(0)
     qtbot.mouseClick(view.park_button, Qt.MouseButton.LeftButton)
