@@ -46,6 +46,10 @@ HALL_ERROR_MESSAGES = {
     "checksum_mismatch": "附件分块校验不一致，重新发送该分块",
     "digest_mismatch": "附件整体校验不一致，从头重新上传",
     "rate_limited": "大厅繁忙（限流），稍后自动重试",
+    "too_large": "附件超过大厅允许的大小，请压缩或拆分后重新扫描",
+    "invalid_uuid": "办件标识格式不被大厅接受，请联系管理员",
+    "idempotency_key_required": "提交缺少幂等键（程序错误），请联系管理员",
+    "invalid_json": "大厅无法解析提交的数据（程序错误），请联系管理员",
 }
 
 

@@ -1,0 +1,44 @@
+"""End to end: cases committed by the real intake service reach the real hall."""
+
+from __future__ import annotations
+
+from app.cli.hall_cmd import read_hall_cases
+from app.intake import Decision
+from local_store.models import OutboxEntry
+from sync import outbox
+from sync.lanes import LaneTimings, SyncLanes
+from tests.support.intake import INDIVIDUAL_BUSINESS, fill_person, scan_pages
+from tests.support.sync_trials import drain, hall_blob_path, sign_in_token
+
+
+def test_notify_then_accept_with_scans_reaches_the_hall_in_order(store, intake, intake_catalog,
+                                                                hall):
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    fill_person(draft, name="欧阳·𠇔")
+    draft.material("M01").received_form = "original"
+    draft.material("M01").originals = 1
+    notified = intake.commit(draft, Decision("notify"))
+    resumed = intake.continue_case(notified.case_number)
+    scan_pages(store, resumed.material("M02"), 2)
+    for material_id in ("M03",):
+        resumed.material(material_id).received_form = "copy"
+        resumed.material(material_id).copies = 1
+    intake.commit(resumed, Decision("accept"))
+
+    token = sign_in_token(hall)
+    lanes = SyncLanes(store, hall.url, timeout_s=10, token_source=lambda: token,
+                      catalog_sync=lambda s, u: None,
+                      timings=LaneTimings(backoff_start_s=0.05, backoff_cap_s=0.5))
+    drain(lanes, deadline_s=60)
+    lanes.stop()
+
+    entries = list(OutboxEntry.select().order_by(OutboxEntry.id))
+    assert [e.state for e in entries] == [outbox.ACKNOWLEDGED] * 2
+    [held] = read_hall_cases(hall.data_dir)
+    assert held["uuid"] == notified.uuid and held["number"] == notified.case_number
+    assert held["revision"] == 2 and held["event"] == "accept"  # notify first, then accept
+    attachments = entries[1].manifest["attachments"]
+    assert attachments and held["attachments"] == attachments
+    for attachment in attachments:
+        assert (hall_blob_path(hall, attachment["sha256"]).read_bytes()
+                == store.blobs.read(attachment["sha256"]))
