@@ -151,7 +151,7 @@ def commit_case(
     if fail_before_commit():
         raise HallError(500, "injected_fault", "injected fault before commit")
 
-    with db.transaction() as conn:
+    def commit(conn) -> CommitOutcome:
         # Re-check inside the transaction: two identical requests may race.
         stored = _stored_outcome(conn, idempotency_key, request_hash)
         if stored:
@@ -202,7 +202,10 @@ def commit_case(
         if not existing:
             append_update(conn, uuid, manifest["number"], session.station, "received",
                           "网上办事大厅已收到办件", now)
-    return CommitOutcome(status, body, False)
+        return CommitOutcome(status, body, False)
+
+    # Concurrent commits from many workstations share one fsync.
+    return db.in_shared_transaction(commit)
 
 
 def held_case(db: HallDatabase, uuid: str) -> dict:

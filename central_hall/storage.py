@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 DATABASE_FILE = "hall.sqlite3"
 
@@ -117,6 +118,19 @@ CREATE TABLE IF NOT EXISTS certificate_audit (
 """
 
 
+T = TypeVar("T")
+
+
+class _QueuedWork:
+    """One caller's unit of work waiting for a shared transaction."""
+
+    def __init__(self, work: Callable):
+        self.work = work
+        self.finished = False
+        self.result = None
+        self.error: BaseException | None = None
+
+
 def utc_now() -> str:
     """ISO 8601 with an explicit offset, second precision plus microseconds."""
     return datetime.now(UTC).isoformat()
@@ -128,6 +142,8 @@ class HallDatabase:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.RLock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[_QueuedWork] = []
         self._conn = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=30
         )
@@ -156,6 +172,50 @@ class HallDatabase:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def in_shared_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in a write transaction shared with concurrent callers.
+
+        Group commit: whoever gets the connection runs every queued unit of work,
+        each inside its own savepoint (one failing rolls back only itself), and
+        commits them all with one fsync.  Each caller still returns only after
+        the COMMIT that holds its work.
+        """
+        unit = _QueuedWork(work)
+        with self._queue_lock:
+            self._queue.append(unit)
+        with self._lock:
+            if not unit.finished:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                self._run_batch(batch)
+        if unit.error is not None:
+            raise unit.error
+        return unit.result
+
+    def _run_batch(self, batch: list[_QueuedWork]) -> None:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for unit in batch:
+                conn.execute("SAVEPOINT unit")
+                try:
+                    unit.result = unit.work(conn)
+                except Exception as exc:  # noqa: BLE001 - handed back to its caller
+                    conn.execute("ROLLBACK TO unit")
+                    unit.error = exc
+                conn.execute("RELEASE unit")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for unit in batch:
+                unit.result, unit.error = None, unit.error or exc
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            for unit in batch:
+                unit.finished = True
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
