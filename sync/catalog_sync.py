@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import requests
 
 from local_store.catalog_models import CatalogMeta
@@ -77,7 +78,11 @@ def sync_catalog(session: requests.Session, base_url: str, *, target: Any = None
         return CatalogUnchanged(version=cursor, source=source)
     if response.status_code != 200:
         raise classify_status(response)
-    document = json_body(response)
+    try:
+        # orjson: a 20,000-item snapshot parses several times faster than with json.
+        document = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        document = json_body(response)  # says what is wrong: HTML page, truncation…
     new_etag = response.headers.get("ETag", "")
     # A hall response without "mode" is a full catalog: items it lacks are gone.
     return apply(document, target, source=source, default_mode="snapshot",

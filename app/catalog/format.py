@@ -9,11 +9,12 @@ find the line in a 20,000-item export.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from app.identity import check_uscc
 
@@ -83,94 +84,26 @@ class CatalogDocument:
 
 
 def parse_catalog_bytes(raw: bytes) -> dict:
-    """Decode a file's bytes into the document object (UTF-8 JSON, BOM tolerated)."""
-    return parse_catalog_bytes_keeping_items(raw)[0]
+    """Decode a file's bytes into the document object (UTF-8 JSON, BOM tolerated).
 
-
-def parse_catalog_bytes_keeping_items(raw: bytes) -> tuple[dict, list[str] | None]:
-    """The document and, when it can, the exact JSON text of each item.
-
-    The importer stores an item's own text instead of encoding the parsed item
-    again, which is most of the work of importing a 20,000-item export.
+    orjson: a 20,000-item export parses in a fraction of the standard
+    library's time.
     """
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogFormatError(f"不是 UTF-8 编码的文本（第 {exc.start} 字节）") from exc
-    try:
-        return _parse_keeping_items(text)
-    except (json.JSONDecodeError, IndexError, ValueError):
-        pass  # the plain parser below says precisely what is wrong
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise CatalogFormatError(f"不是 UTF-8 编码的文本（第 {bad.start} 字节）") from exc
         raise CatalogFormatError(
             f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
         ) from exc
     if not isinstance(document, dict):
         raise CatalogFormatError("顶层应为 JSON 对象 {…}")
-    return document, None
-
-
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _parse_keeping_items(text: str) -> tuple[dict, list[str] | None]:
-    """Parse the top-level object by hand with json's own scanners, so each
-    element of ``items`` is decoded from, and kept as, its own slice of text."""
-    decoder = json.JSONDecoder()
-    skip = _WHITESPACE.match
-    position = skip(text, 0).end()
-    if text[position] != "{":
-        raise ValueError("not an object")
-    document: dict = {}
-    item_texts: list[str] | None = None
-    position = skip(text, position + 1).end()
-    while text[position] != "}":
-        if text[position] != '"':
-            raise ValueError("key expected")
-        key, position = json.decoder.scanstring(text, position + 1)
-        position = skip(text, position).end()
-        if text[position] != ":":
-            raise ValueError("colon expected")
-        position = skip(text, position + 1).end()
-        if key == "items" and text[position] == "[":
-            document[key], item_texts, position = _array_keeping_elements(text, position,
-                                                                          decoder)
-        else:
-            document[key], position = decoder.raw_decode(text, position)
-            if key == "items":
-                item_texts = None
-        position = skip(text, position).end()
-        if text[position] == ",":
-            position = skip(text, position + 1).end()
-            if text[position] == "}":
-                raise ValueError("trailing comma")
-        elif text[position] != "}":
-            raise ValueError("comma expected")
-    position = skip(text, position + 1).end()
-    if position != len(text):
-        raise ValueError("extra data")
-    return document, item_texts
-
-
-def _array_keeping_elements(text: str, position: int, decoder: json.JSONDecoder
-                            ) -> tuple[list, list[str], int]:
-    skip = _WHITESPACE.match
-    values, slices = [], []
-    position = skip(text, position + 1).end()
-    if text[position] == "]":
-        return values, slices, position + 1
-    while True:
-        value, end = decoder.raw_decode(text, position)
-        values.append(value)
-        slices.append(text[position:end])
-        position = skip(text, end).end()
-        if text[position] == "]":
-            return values, slices, position + 1
-        if text[position] != ",":
-            raise ValueError("comma expected")
-        position = skip(text, position + 1).end()
+    return document
 
 
 def validate_document(document: Any, default_mode: str = "snapshot") -> CatalogDocument:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import threading
 import time
 from contextlib import contextmanager
@@ -30,11 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from app.catalog.format import (
     CatalogDocument,
     CatalogImportError,
     generated_instant,
-    parse_catalog_bytes_keeping_items,
+    parse_catalog_bytes,
     validate_document,
 )
 from app.catalog.pinyin_keys import encode_search_keys
@@ -102,35 +103,32 @@ def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
     except OSError as exc:
         raise CatalogImportError(f"无法读取目录文件 {path}：{exc.strerror or exc}") from exc
     with _collector_paused():
-        document, item_texts = parse_catalog_bytes_keeping_items(raw)
-        return import_catalog_document(document, target, source=f"file:{path.name}",
-                                       item_texts=item_texts)
+        return import_catalog_document(parse_catalog_bytes(raw), target,
+                                       source=f"file:{path.name}")
 
 
 def import_catalog_document(document: dict, target: Any = None, *, source: str = "document",
                             default_mode: str = "snapshot",
                             extra_meta: dict[str, str] | None = None,
-                            refuse_older: bool = True,
-                            item_texts: list[str] | None = None) -> ImportReport:
+                            refuse_older: bool = True) -> ImportReport:
     """Validate and import one document; ``extra_meta`` (e.g. the hall's ETag) is
     stored in CatalogMeta in the same transaction.  ``refuse_older=False`` for the
     hall, whose cursor already orders its documents (and whose clock may differ
-    from the one that stamped an earlier file).  ``item_texts``: each item's own
-    JSON text (from the file), stored as received instead of re-encoding it."""
+    from the one that stamped an earlier file)."""
     started = time.perf_counter()
     with _collector_paused():
         return _import(document, target, source, default_mode, extra_meta, refuse_older,
-                       item_texts, started)
+                       started)
 
 
-def _import(document, target, source, default_mode, extra_meta, refuse_older, item_texts,
+def _import(document, target, source, default_mode, extra_meta, refuse_older,
             started) -> ImportReport:
     validated = validate_document(document, default_mode=default_mode)
     db = catalog_database(target)
     with _import_lock, db.atomic():
         if refuse_older:
             _refuse_if_older(db, validated)
-        report = _apply(db, validated, source, extra_meta or {}, item_texts)
+        report = _apply(db, validated, source, extra_meta or {})
     report.duration_s = time.perf_counter() - started
     return report
 
@@ -150,12 +148,12 @@ def _refuse_if_older(db, validated: CatalogDocument) -> None:
             "为防止目录倒退，未导入")
 
 
-def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str],
-           item_texts: list[str] | None) -> ImportReport:
+def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str]
+           ) -> ImportReport:
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
     cached = _cached_items(db, validated)
     now = _utcnow_text()
-    rows, index_rows = _plan_rows(validated, cached, item_texts, now, report)
+    rows, index_rows = _plan_rows(validated, cached, now, report)
     doomed = [code for code in validated.removed if code in cached]
     if validated.mode == "snapshot":
         present = {item["task_code"] for item in validated.items}
@@ -195,14 +193,12 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     return report
 
 
-def _plan_rows(validated: CatalogDocument, cached: dict, item_texts: list[str] | None,
-               now: str, report: ImportReport) -> tuple[list[tuple], list[tuple]]:
+def _plan_rows(validated: CatalogDocument, cached: dict, now: str,
+               report: ImportReport) -> tuple[list[tuple], list[tuple]]:
     """(rows to write, index rows whose searched fields changed); counts into report."""
     rows, index_rows = [], []
     keys_by_name: dict[str, str] = {}
-    if item_texts is not None and len(item_texts) != len(validated.items):
-        item_texts = None
-    for position, item in enumerate(validated.items):
+    for item in validated.items:
         task_code = item["task_code"]
         held = cached.get(task_code)
         if held and held[0] > item["version"]:
@@ -223,8 +219,8 @@ def _plan_rows(validated: CatalogDocument, cached: dict, item_texts: list[str] |
         rows.append((
             task_code, item["catalog_code"], item["name"], item["dept_name"],
             item["task_type"], state, item["version"], search_keys,
-            item_texts[position] if item_texts is not None
-            else json.dumps(item, ensure_ascii=False, separators=(",", ":")), now,
+            # The full item as received, unknown fields too (compact UTF-8 JSON).
+            orjson.dumps(item).decode(), now,
         ))
         index_row = (task_code, item["catalog_code"], item["name"], item["dept_name"], state,
                      search_keys)
