@@ -1,6 +1,7 @@
 """``onewindow case import/show/list``: the onewindow-cases/1 contract."""
 
 import argparse
+import io
 import json
 
 import pikepdf
@@ -278,9 +279,13 @@ def test_bad_invocations_are_clear(tmp_path, task_codes, capsys):
 def test_imported_signed_pdf_is_verified_and_an_invalid_one_needs_a_reason(
     tmp_path, task_codes, capsys
 ):
-    from tests.test_signatures import _licence_pdf, _self_signed, _sign
+    from tests.support.signing import self_signed, sign_pdf
 
-    signed = _sign(_licence_pdf(), _self_signed("厦门市海沧区不动产登记中心"))
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pageCompression=0)  # text findable in the bytes
+    sheet.drawString(100, 700, "Business licence")
+    sheet.save()
+    signed = sign_pdf(buffer.getvalue(), self_signed("厦门市海沧区不动产登记中心"))
     tampered = signed.replace(b"Business licence", b"Business license")
     folder = tmp_path / "signed"
     folder.mkdir()
