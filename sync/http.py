@@ -31,6 +31,9 @@ API_PREFIX = "/api/v1"
 # 4xx statuses worth retrying automatically (DESIGN.md "Hall API").
 RETRYABLE_4XX = frozenset({408, 409, 425, 429})
 
+# Longest Retry-After we obey; beyond it the header is taken as a mistake.
+RETRY_AFTER_MAX_S = 3600.0
+
 # Connection, TLS, timeout and body failures: link problems, not entry problems.
 LINK_KINDS = frozenset({"connection", "timeout", "tls", "html_page", "truncated", "content_type"})
 
@@ -270,7 +273,8 @@ class Backoff:
         # Half fixed, half random: spreads stations out yet keeps the curve exponential.
         wait = ceiling / 2 + self.rng.uniform(0, ceiling / 2)
         if retry_after_s is not None:
-            wait = max(wait, min(retry_after_s, self.cap_s))
+            # The hall's word wins over our schedule (bounded against absurd values).
+            wait = max(wait, min(retry_after_s, RETRY_AFTER_MAX_S))
         return wait
 
 

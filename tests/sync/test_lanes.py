@@ -125,3 +125,39 @@ def test_reset_mid_upload_then_resume(store, signed_in, fault_proxy_factory):
     finally:
         lanes.stop()
     assert proxy.faults_fired and OutboxEntry.get().attempts >= 2
+
+
+def test_rejected_token_asks_for_sign_in_and_parks_nothing(store, shared_hall):
+    create_case(store)
+    bogus = credentials.HallToken("not-a-token", DEMO_STATION, DEMO_USER, "2099-01-01T00:00:00")
+    lanes = SyncLanes(store, shared_hall.url, timeout_s=5, timings=FAST,
+                      token_source=lambda: bogus, catalog_sync=lambda s, u: None)
+    states = lanes.run_once()
+    lanes.stop()
+    assert states["upload"].status == SIGN_IN and "重新登录" in states["upload"].message
+    entry = OutboxEntry.get()
+    assert entry.state == outbox.QUEUED and "重新登录" in entry.last_error
+
+
+def test_429_retry_after_is_honoured(store, hall_factory):
+    from tests.support.sync_trials import set_hall_faults, sign_in_token
+
+    hall = hall_factory(faults=True)
+    token = sign_in_token(hall)
+    set_hall_faults(hall, rate_limit=1, retry_after_s=3)
+    case = create_case(store)
+    lanes = SyncLanes(store, hall.url, timeout_s=5, timings=FAST,
+                      token_source=lambda: token, catalog_sync=lambda s, u: None)
+    started = time.monotonic()
+    wait = lanes.lanes["upload"].run_once()
+    assert wait >= 3  # the lane itself waits as long as the hall asked
+    entry = OutboxEntry.get(OutboxEntry.case == case)
+    assert entry.state == outbox.QUEUED and "限流" in entry.last_error
+    assert (entry.next_attempt_at - entry.enqueued_at).total_seconds() >= 2.5
+    assert store.writer.call(outbox.due_entry_ids) == []  # not before Retry-After
+    while store.writer.call(outbox.due_entry_ids) == []:
+        time.sleep(0.1)
+    assert time.monotonic() - started >= 2.5
+    lanes.lanes["upload"].run_once()
+    lanes.stop()
+    assert OutboxEntry.get_by_id(entry.id).state == outbox.ACKNOWLEDGED
