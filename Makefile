@@ -32,7 +32,7 @@ run: sysdeps venv
 	$(PY) -m ui.launcher
 
 test: sysdeps venv
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
 
 soak: sysdeps venv
 	QT_QPA_PLATFORM=offscreen ONEWINDOW_SOAK=1 $(PY) -m pytest -q -m slow tests
