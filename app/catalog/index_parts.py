@@ -21,7 +21,7 @@ Parts:
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from itertools import accumulate, chain, count, repeat
 from operator import add
@@ -134,14 +134,29 @@ def patch_parts(parts: dict, upserts: Iterable[Row], removed: Iterable[str]) -> 
     upserts = list(upserts)
     group_ids = {name: group for group, name in enumerate(parts["group_names"])
                  if name is not None}
+    groups_before = len(parts["group_names"])
+    dropped: set[int] = set()
     for task_code in set(removed) | {row[0] for row in upserts}:
-        _drop_item(parts, task_code, group_ids)
+        _drop_item(parts, task_code, group_ids, dropped)
     for row in upserts:
         _add_item(parts, row, group_ids)
     if len(parts["items"]) > 2 * parts["live"] + 1000:
         return build_parts(rows_of(parts))  # compact ids after many deltas
+    _resort_spellings(parts, dropped, range(groups_before, len(parts["group_names"])))
     lay_out(parts)
     return parts
+
+
+def _resort_spellings(parts: dict, dropped: set[int], added: range) -> None:
+    """One merge for the whole delta: the kept pairs are sorted already, so
+    timsort only has to fit the new ones in."""
+    pairs = [pair for pair in zip(parts["sorted_spellings"], parts["sorted_owner"],
+                                  strict=True) if pair[1] not in dropped]
+    pairs += [(spelling, group) for group in added
+              for spelling in parts["group_spellings"][group]]
+    pairs.sort()
+    parts["sorted_spellings"] = [spelling for spelling, _ in pairs]
+    parts["sorted_owner"] = [group for _, group in pairs]
 
 
 def _code_key(code: str) -> str:
@@ -196,7 +211,8 @@ def _add_code(parts: dict, code: str, item_id: int) -> None:
     parts["code_holders"][position] = holders
 
 
-def _drop_item(parts: dict, task_code: str, group_ids: dict[str, int]) -> None:
+def _drop_item(parts: dict, task_code: str, group_ids: dict[str, int],
+               dropped: set[int]) -> None:
     for item_id in code_holders(parts, _code_key(task_code)):
         item = parts["items"][item_id]
         if item[TASK] != task_code:
@@ -211,17 +227,12 @@ def _drop_item(parts: dict, task_code: str, group_ids: dict[str, int]) -> None:
         members.remove(item_id)
         if not members:
             _drop_group(parts, group, group_ids)
+            dropped.add(group)
 
 
 def _drop_group(parts: dict, group: int, group_ids: dict[str, int]) -> None:
     parts["order"].remove(group)
     group_ids.pop(parts["group_names"][group], None)
-    spellings, owners = parts["sorted_spellings"], parts["sorted_owner"]
-    for spelling in parts["group_spellings"][group]:
-        position = bisect_left(spellings, spelling)
-        while owners[position] != group:
-            position += 1
-        del spellings[position], owners[position]
     parts["group_names"][group] = None
     parts["group_spellings"][group] = []
     parts["group_readings"][group] = ""
@@ -239,10 +250,6 @@ def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
         parts["group_members"].append([])
         names = parts["group_names"]
         insort(parts["order"], group, key=lambda g: (len(names[g]), names[g]))
-        for spelling in spellings:
-            position = bisect_right(parts["sorted_spellings"], spelling)
-            parts["sorted_spellings"].insert(position, spelling)
-            parts["sorted_owner"].insert(position, group)
     item_id = len(parts["items"])
     item = (task_code, name, catalog_code, dept_name, state, keys[keys.rfind("\t") + 1:], group)
     parts["items"].append(item)
