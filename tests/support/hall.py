@@ -24,6 +24,7 @@ from app.embedded_hall import (
     DEMO_PASSWORD,
     DEMO_STATION,
     DEMO_USER,
+    START_TIMEOUT_S,
     HallProcess,
     demo_certificates_file,
     launch_hall,
@@ -115,14 +116,18 @@ def start_hall(
     certificates: Path | None = None,
     tls: bool = False,
     faults: bool = False,
+    timeout_s: float = START_TIMEOUT_S,
 ) -> HallHandle:
-    """Start a hall subprocess on a free loopback port and wait until healthy."""
+    """Start a hall subprocess on a free loopback port and wait until healthy
+    (a large ``catalog`` takes a while to publish: raise ``timeout_s`` for it)."""
     data_dir = Path(data_dir)
     if tls:
         ca, cert, key = make_tls_material(data_dir.parent / f"{data_dir.name}-tls")
         return launch_hall(data_dir, catalog=catalog, certificates=certificates,
-                           tls_cert=cert, tls_key=key, ca_cert_path=ca, faults=faults)
-    return launch_hall(data_dir, catalog=catalog, certificates=certificates, faults=faults)
+                           tls_cert=cert, tls_key=key, ca_cert_path=ca, faults=faults,
+                           timeout_s=timeout_s)
+    return launch_hall(data_dir, catalog=catalog, certificates=certificates, faults=faults,
+                       timeout_s=timeout_s)
 
 
 def demo_catalog_file() -> Path | None:
