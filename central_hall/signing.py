@@ -41,7 +41,11 @@ def _write_private(path: Path, text: str, mode: int) -> None:
 class HallSigner:
     def __init__(self, private_key: str, public_key: str):
         self.public_key = public_key
-        self._sm2 = sm2.CryptSM2(private_key=private_key, public_key=public_key)
+        # Set the key after construction: CryptSM2.__init__ strips a leading
+        # "04" with str.lstrip, which also eats a key whose x begins with 0s
+        # or 4s (about 1 key in 256), and the signatures then never verify.
+        self._sm2 = sm2.CryptSM2(private_key=private_key, public_key="")
+        self._sm2.public_key = public_key
         # SM2 signatures are randomised and slow in pure Python: sign each
         # distinct metadata once per process so repeated look-ups stay fast.
         self._cache: dict[bytes, str] = {}
