@@ -64,7 +64,8 @@ def check_keyring() -> Finding:
 
         return Finding("keyring", OK, type(keyring.get_keyring()).__name__)
     return Finding("keyring", ERROR, problem,
-                   "安装并解锁系统密钥环 (gnome-keyring / KWallet)，凭据不会以明文保存")
+                   "桌面会话中: sudo apt-get install gnome-keyring 并登录解锁；"
+                   "或由管理员以 PYTHON_KEYRING_BACKEND 指定受信任的后端")
 
 
 def check_scanners() -> Finding:
