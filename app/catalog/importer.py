@@ -255,9 +255,9 @@ def _updated_index(db, previous: bytes | None, written: list, skipped: list[str]
 
     ``written`` holds only the rows whose searched fields changed.
     """
-    old = CatalogIndex.from_snapshot(previous) if previous else None
-    if old is not None:
-        return old.patched(written, doomed)
+    patched = CatalogIndex.patched_snapshot(previous, written, doomed) if previous else None
+    if patched is not None:
+        return patched
     # A snapshot import wrote every item but those kept because ours are newer.
     query = (f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
              f"FROM {ITEM_TABLE}")

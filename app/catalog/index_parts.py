@@ -90,6 +90,11 @@ def build_parts(rows: Iterable[Row]) -> dict:
     return parts
 
 
+# Derived from ``order`` by ``lay_out``; not stored in the snapshot.
+LAYOUT_PARTS = frozenset({"names", "name_starts", "spellings", "spelling_starts",
+                          "spelling_owner", "owner_end", "rank"})
+
+
 def _starts(strings: list[str]) -> list[int]:
     """Where each string starts in SEP + SEP.join(strings) (C-level: runs per delta)."""
     return list(map(add, accumulate(map(len, strings), initial=0), count(1)))
