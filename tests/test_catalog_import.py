@@ -258,5 +258,25 @@ def test_delta_that_changes_only_guide_text_keeps_the_search_index(store):
     renamed = dict(content_only, version=3, name="燃气经营许可（变更）")
     import_catalog_document(document([renamed], version="t3", mode="delta",
                                      generated_at="2026-11-03T00:00:00Z"), store)
-    assert read_search_snapshot(store.catalog_db) != stored
+    # A searched change waits beside the stored index and is applied on load.
+    assert read_search_snapshot(store.catalog_db) == stored
+    assert read_search_snapshot(store.catalog_db, "search_pending") is not None
     assert [h.name for h in CatalogIndex.load(store).search("rqjy")] == ["燃气经营许可（变更）"]
+
+
+def test_pending_changes_are_folded_into_the_index_past_the_limit(store, monkeypatch):
+    from app.catalog.storage import read_search_snapshot
+
+    monkeypatch.setattr(importer, "PENDING_LIMIT", 2)
+    items = [make_item(f"事项{n}号", f"00011100010{n}") for n in range(4)]
+    import_catalog_document(document(items), store)
+    stored = read_search_snapshot(store.catalog_db)
+    for round_number, item in enumerate(items[:3], start=2):
+        renamed = dict(item, version=round_number, name=f"改名事项{round_number}")
+        import_catalog_document(document([renamed], version=f"t{round_number}", mode="delta",
+                                         generated_at=f"2026-11-0{round_number}T00:00:00Z"),
+                                store)
+    assert read_search_snapshot(store.catalog_db) != stored  # folded at the third change
+    assert read_search_snapshot(store.catalog_db, "search_pending") is None
+    assert sorted(h.name for h in CatalogIndex.load(store).search("改名")) == [
+        "改名事项2", "改名事项3", "改名事项4"]

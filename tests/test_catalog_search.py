@@ -154,9 +154,14 @@ def test_delta_patches_the_stored_index(store):
         assert index.search(query, limit=100) == rebuilt.search(query, limit=100), query
 
 
-def test_patched_index_equals_a_fresh_build_after_many_deltas(store):
+@pytest.mark.parametrize("pending_limit", [0, 60, 10_000])
+def test_patched_index_equals_a_fresh_build_after_many_deltas(store, monkeypatch,
+                                                               pending_limit):
     import random
 
+    from app.catalog import importer
+
+    monkeypatch.setattr(importer, "PENDING_LIMIT", pending_limit)
     rng = random.Random(5)
     base = make_catalog(n=400, seed=8)
     import_catalog_document(base, store)

@@ -39,10 +39,16 @@ from app.catalog.format import (
     validate_document,
 )
 from app.catalog.pinyin_keys import encode_search_keys
-from app.catalog.search import CatalogIndex
+from app.catalog.search import (
+    CatalogIndex,
+    pending_from_snapshot,
+    pending_to_snapshot,
+    split_pending,
+)
 from app.catalog.storage import (
     ITEM_TABLE,
     META_TABLE,
+    PENDING_CHANGES_KEY,
     catalog_database,
     has_search_snapshot,
     read_search_snapshot,
@@ -50,6 +56,9 @@ from app.catalog.storage import (
 )
 
 SQLITE_MAX_PARAMS = 900
+# Searched changes kept beside the stored index before they are folded into it
+# (each costs a little at start-up, where they are applied).
+PENDING_LIMIT = 300
 
 _import_lock = threading.Lock()
 
@@ -159,9 +168,11 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
         present = {item["task_code"] for item in validated.items}
         doomed += [code for code in cached if code not in present]
     searched_changes = bool(index_rows or doomed)
-    # Read before the item writes: their triggers drop it when searched fields change.
-    previous = read_search_snapshot(db) if searched_changes and validated.mode == "delta" \
-        else None
+    # Read before the item writes: their triggers drop them when searched fields change.
+    previous = pending = None
+    if searched_changes and validated.mode == "delta":
+        previous = read_search_snapshot(db)
+        pending = read_search_snapshot(db, PENDING_CHANGES_KEY)
 
     db.connection().executemany(
         f"INSERT INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, task_type, "
@@ -178,9 +189,7 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     report.removed = len(set(doomed))
     # Without searched changes the stored index is still exact (the triggers kept it).
     if searched_changes or not has_search_snapshot(db):
-        index = _updated_index(db, previous, index_rows, report.skipped_older, doomed,
-                               report.added + report.updated)
-        write_search_snapshot(db, index.to_snapshot())
+        _store_index(db, previous, pending, index_rows, doomed, report)
 
     meta = {"cursor": validated.version, "version": validated.version,
             "generated_at": validated.generated_at, "imported_at": now,
@@ -249,16 +258,38 @@ def _cached_items(db, validated: CatalogDocument) -> dict[str, tuple[int, tuple]
     return cached
 
 
-def _updated_index(db, previous: bytes | None, written: list, skipped: list[str],
-                   doomed: list[str], written_count: int) -> CatalogIndex:
-    """The index after this import: a delta patches the stored one when it can.
+def _store_index(db, previous: bytes | None, pending: bytes | None, written: list,
+                 doomed: list[str], report: ImportReport) -> None:
+    """Store the search index as it is after this import.
 
-    ``written`` holds only the rows whose searched fields changed.
+    A delta's searched changes are added to the *pending* changes beside the
+    stored index (applied on load) until there are ``PENDING_LIMIT`` of them;
+    then they are folded into the index.  So a delta of 100 renamed items costs
+    a small write, not a rewrite of the whole index.  ``written`` holds only
+    rows whose searched fields changed.
     """
-    patched = CatalogIndex.patched_snapshot(previous, written, doomed) if previous else None
-    if patched is not None:
-        return patched
-    # A snapshot import wrote every item but those kept because ours are newer.
+    if previous is not None:
+        changes = pending_from_snapshot(pending) if pending else {}
+        if changes is not None:
+            changes.update((row[0], row) for row in written)
+            changes.update((code, None) for code in doomed)
+            if len(changes) <= PENDING_LIMIT:
+                write_search_snapshot(db, previous)  # as it was; the triggers took it out
+                write_search_snapshot(db, pending_to_snapshot(changes), PENDING_CHANGES_KEY)
+                return
+            upserts, removed = split_pending(changes)
+            index = CatalogIndex.patched_snapshot(previous, upserts, removed)
+            if index is not None:
+                write_search_snapshot(db, index.to_snapshot())
+                write_search_snapshot(db, None, PENDING_CHANGES_KEY)
+                return
+    index = _built_index(db, written, report.skipped_older, report.added + report.updated)
+    write_search_snapshot(db, index.to_snapshot())
+    write_search_snapshot(db, None, PENDING_CHANGES_KEY)
+
+
+def _built_index(db, written: list, skipped: list[str], written_count: int) -> CatalogIndex:
+    """A fresh index: from this import's rows when it wrote the whole catalog."""
     query = (f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
              f"FROM {ITEM_TABLE}")
     if len(written) == written_count and len(skipped) < SQLITE_MAX_PARAMS and \

@@ -46,7 +46,12 @@ from app.catalog.index_parts import (
     patch_parts,
     rows_of,
 )
-from app.catalog.storage import ITEM_TABLE, catalog_database, read_search_snapshot
+from app.catalog.storage import (
+    ITEM_TABLE,
+    PENDING_CHANGES_KEY,
+    catalog_database,
+    read_search_snapshot,
+)
 
 MAX_SEGMENTATIONS = 8
 
@@ -168,6 +173,21 @@ def parts_from_snapshot(payload: bytes) -> dict | None:
     return parts if stamp == SNAPSHOT_FORMAT else None
 
 
+def pending_to_snapshot(changes: dict[str, Row | None]) -> bytes:
+    return marshal.dumps((SNAPSHOT_FORMAT, changes))
+
+
+def pending_from_snapshot(payload: bytes) -> dict[str, Row | None] | None:
+    """task_code → new index row, or None for removed; None if unreadable."""
+    return parts_from_snapshot(payload)
+
+
+def split_pending(changes: dict[str, Row | None]) -> tuple[list[Row], list[str]]:
+    upserts = [row for row in changes.values() if row is not None]
+    removed = [code for code, row in changes.items() if row is None]
+    return upserts, removed
+
+
 class CatalogIndex:
     """Search index over the catalog; see ``index_parts`` for its data.
 
@@ -219,10 +239,15 @@ class CatalogIndex:
         return marshal.dumps((SNAPSHOT_FORMAT, stored))
 
     @classmethod
-    def from_snapshot(cls, payload: bytes) -> CatalogIndex | None:
+    def from_snapshot(cls, payload: bytes, pending: bytes | None = None) -> CatalogIndex | None:
+        """The stored index, with the pending changes of recent deltas applied."""
         parts = parts_from_snapshot(payload)
         if parts is None:
             return None
+        changes = pending_from_snapshot(pending) if pending else None
+        if changes:
+            upserts, removed = split_pending(changes)
+            return cls(patch_parts(parts, upserts, removed))
         lay_out(parts)
         return cls(parts)
 
@@ -239,7 +264,8 @@ class CatalogIndex:
         started = time.perf_counter()
         db = catalog_database(target)
         payload = read_search_snapshot(db)
-        index = cls.from_snapshot(payload) if payload else None
+        index = cls.from_snapshot(payload, read_search_snapshot(db, PENDING_CHANGES_KEY)) \
+            if payload else None
         if index is None:
             index = cls.from_rows(db.execute_sql(
                 f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "

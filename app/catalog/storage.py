@@ -20,6 +20,9 @@ ITEM_TABLE = CatalogItem._meta.table_name
 META_TABLE = CatalogMeta._meta.table_name
 SNAPSHOT_TABLE = CatalogSearchSnapshot._meta.table_name
 SEARCH_SNAPSHOT_KEY = "search_index"
+# Searched changes of recent deltas not yet folded into the stored index (see
+# ``app.catalog.importer``); applied on load.
+PENDING_CHANGES_KEY = "search_pending"
 
 
 def catalog_database(target: Any = None):
@@ -29,9 +32,9 @@ def catalog_database(target: Any = None):
     return getattr(target, "catalog_db", target)
 
 
-def read_search_snapshot(db) -> bytes | None:
+def read_search_snapshot(db, key: str = SEARCH_SNAPSHOT_KEY) -> bytes | None:
     row = db.execute_sql(f"SELECT payload FROM {SNAPSHOT_TABLE} WHERE key = ?",
-                         (SEARCH_SNAPSHOT_KEY,)).fetchone()
+                         (key,)).fetchone()
     return bytes(row[0]) if row and row[0] is not None else None
 
 
@@ -40,7 +43,12 @@ def has_search_snapshot(db) -> bool:
                           (SEARCH_SNAPSHOT_KEY,)).fetchone() is not None
 
 
-def write_search_snapshot(db, payload: bytes) -> None:
-    """Call inside the importer's transaction, after the items are written."""
+def write_search_snapshot(db, payload: bytes | None, key: str = SEARCH_SNAPSHOT_KEY) -> None:
+    """Call inside the importer's transaction, after the items are written.
+
+    ``None`` removes the entry."""
+    if payload is None:
+        db.execute_sql(f"DELETE FROM {SNAPSHOT_TABLE} WHERE key = ?", (key,))
+        return
     db.execute_sql(f"INSERT OR REPLACE INTO {SNAPSHOT_TABLE} (key, payload) VALUES (?, ?)",
-                   (SEARCH_SNAPSHOT_KEY, payload))
+                   (key, payload))
