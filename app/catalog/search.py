@@ -20,7 +20,8 @@ of the character at that position.  Rank: exact code, code prefix, name
 prefix, pinyin prefix, substring.
 
 The importer stores the built index in the catalog database, so start-up
-loads it in one read (``CatalogIndex.load``) and a delta patches it.
+loads it in one read (``CatalogIndex.load``); the searched changes of recent
+deltas are stored beside it and applied on load until the importer folds them in.
 """
 
 from __future__ import annotations
