@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 
 import pytest
 
@@ -210,6 +211,20 @@ def test_foreign_writes_to_items_drop_the_stored_search_index(store):
         CatalogItem.insert(task_code="X" * 31, catalog_code="000111000009", name="渔业捕捞许可",
                            dept_name="测试", search_keys="", data={}).execute()
     assert [h.name for h in CatalogIndex.load(store).search("渔业")] == ["渔业捕捞许可"]
+    # The index rebuilt from the rows was stored for the next start.
+    from app.catalog.storage import read_search_snapshot
+
+    assert read_search_snapshot(store.catalog_db) is not None
+    assert [h.name for h in CatalogIndex.load(store).search("渔业")] == ["渔业捕捞许可"]
+
+
+def test_snapshot_of_an_older_format_is_rebuilt_and_replaced(store):
+    from app.catalog.storage import read_search_snapshot, write_search_snapshot
+
+    import_catalog_document(document([make_item("排污许可", "000111000015")]), store)
+    write_search_snapshot(store.catalog_db, marshal.dumps(((0, (3, 0)), {})))
+    assert [h.name for h in CatalogIndex.load(store).search("pwxk")] == ["排污许可"]
+    assert CatalogIndex.from_snapshot(read_search_snapshot(store.catalog_db)) is not None
 
 
 def test_foreign_updates_drop_the_index_only_when_searched_fields_change(store):

@@ -51,7 +51,9 @@ from app.catalog.storage import (
     ITEM_TABLE,
     PENDING_CHANGES_KEY,
     catalog_database,
+    catalog_imported_at,
     read_search_snapshot,
+    store_rebuilt_snapshot,
 )
 
 MAX_SEGMENTATIONS = 8
@@ -261,16 +263,24 @@ class CatalogIndex:
 
     @classmethod
     def load(cls, target: Any = None) -> CatalogIndex:
-        """From the importer's snapshot; from the rows if there is none (no pypinyin)."""
+        """From the importer's snapshot; from the rows if there is none (no pypinyin).
+
+        An index rebuilt from the rows (after another writer changed items, or
+        a snapshot of an older format) is stored for the next start, unless the
+        catalog changed meanwhile.
+        """
         started = time.perf_counter()
         db = catalog_database(target)
         payload = read_search_snapshot(db)
         index = cls.from_snapshot(payload, read_search_snapshot(db, PENDING_CHANGES_KEY)) \
             if payload else None
         if index is None:
-            index = cls.from_rows(db.execute_sql(
-                f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
-                f"FROM {ITEM_TABLE}").fetchall())
+            with db.atomic():  # one read snapshot: the rows and the import stamp agree
+                imported_at = catalog_imported_at(db)
+                index = cls.from_rows(db.execute_sql(
+                    f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+                    f"FROM {ITEM_TABLE}").fetchall())
+            store_rebuilt_snapshot(db, index.to_snapshot(), imported_at, payload)
         index.load_seconds = time.perf_counter() - started
         return index
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import OperationalError
+
 from local_store.catalog_models import CatalogItem, CatalogMeta, CatalogSearchSnapshot
 from local_store.db import catalog_db
 
@@ -52,3 +54,29 @@ def write_search_snapshot(db, payload: bytes | None, key: str = SEARCH_SNAPSHOT_
         return
     db.execute_sql(f"INSERT OR REPLACE INTO {SNAPSHOT_TABLE} (key, payload) VALUES (?, ?)",
                    (key, payload))
+
+
+def catalog_imported_at(db) -> str | None:
+    row = db.execute_sql(f"SELECT value FROM {META_TABLE} WHERE key = 'imported_at'").fetchone()
+    return row[0] if row else None
+
+
+def store_rebuilt_snapshot(db, payload: bytes, imported_at: str | None,
+                           unusable: bytes | None) -> bool:
+    """Store an index a reader rebuilt from the rows, if nothing was imported since.
+
+    One immediate transaction: it checks the import stamp and that the stored
+    snapshot is still the one the reader could not use (none, or an older
+    format), then writes, so it never replaces a snapshot an import just wrote.
+    A database that is busy or read-only is left alone: the index is stored by
+    the next import instead.
+    """
+    try:
+        with db.atomic("IMMEDIATE"):
+            if catalog_imported_at(db) != imported_at or read_search_snapshot(db) != unusable:
+                return False
+            write_search_snapshot(db, payload)
+            write_search_snapshot(db, None, PENDING_CHANGES_KEY)
+            return True
+    except OperationalError:
+        return False
