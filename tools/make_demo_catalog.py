@@ -84,7 +84,7 @@ ID_CARD_NOTE = "可通过电子证照库调取，免提交实体证件"
 def item(*, dept, catalog_code, name, task_type, legal, promised, materials, by_law,
          accept_condition, street=False, handle_item_code=None, server_type=("1",),
          star=4, visits=1, auth=2, depth=(1, 2, 3, 4, 5, 6), process=None, fees=(),
-         window="", version=1):
+         window="", version=1, deficiency_allowed=False):
     dept_name, dept_code, phone = DEPARTMENTS[dept]
     project_type = "1" if promised == 0 else "2"
     task_code = dept_code + DISTRICT_LEVEL + catalog_code
@@ -122,6 +122,9 @@ def item(*, dept, catalog_code, name, task_type, legal, promised, materials, by_
         "supervise_way": SUPERVISE,
         "version": version,
         "state": "active",
+        # 容缺受理: the province lists the items that may be accepted with a
+        # minor material missing, against the applicant's written promise.
+        "deficiency_allowed": deficiency_allowed,
     }
 
 
@@ -150,6 +153,7 @@ ITEMS = [
     ),
     item(
         dept="市场监管", catalog_code="000109018000", name="食品经营许可（新办）",
+        deficiency_allowed=True,
         handle_item_code="", task_type="01", legal=20, promised=5, star=4, visits=1, auth=3,
         server_type=("1", "2", "6"), window="市场监管窗口（3—6号）",
         accept_condition="已取得营业执照等合法主体资格；具有与经营的食品品种、数量相适应的经营场所、"
@@ -172,6 +176,7 @@ ITEMS = [
     ),
     item(
         dept="卫健", catalog_code="000113002000", name="公共场所卫生许可",
+        deficiency_allowed=True,
         task_type="01", legal=20, promised=5, auth=3, server_type=("1", "2", "6"),
         window="卫健窗口（12号）",
         accept_condition="住宿、沐浴、美容美发、游泳等公共场所经营者；卫生设施和卫生管理制度符合要求。",
