@@ -72,6 +72,10 @@ def _run(args) -> int:
     from sync.lanes import IDLE
 
     settings = current_settings()
+    if hasattr(signal, "SIGPIPE"):
+        # A link reset mid-upload must be an error we retry, not the death of the
+        # process (some native libraries, e.g. SANE's, reset SIGPIPE to default).
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     if args.background and hasattr(os, "nice"):
         os.nice(10)  # background work: the clerk's window comes first on a two-core PC
     with open_store() as store:

@@ -30,6 +30,8 @@ UP, DOWN = "up", "down"
 RECV_SIZE = 64 * 1024
 SEND_SLICE = 16 * 1024
 SOCKET_BUFFER = 64 * 1024
+# Writing to a reset peer must raise, never raise SIGPIPE (whatever its disposition).
+NO_SIGNAL = getattr(socket, "MSG_NOSIGNAL", 0)
 
 
 @dataclass
@@ -196,7 +198,7 @@ class _Pipe:
                 if piece:
                     gate.wait_for(len(piece))
                     try:
-                        self.target.sendall(piece)
+                        self.target.sendall(piece, NO_SIGNAL)
                     except OSError:
                         self.conn.close(abort=True)
                         return
