@@ -6,7 +6,9 @@ a scan runs on a worker thread and holds the lock for the whole batch.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import threading
 from collections.abc import Iterator
 
@@ -44,6 +46,24 @@ _STATUS_MESSAGES = {
     "Invalid argument": "扫描仪不接受当前设置或已断开",
     "Operation was cancelled": "扫描已取消",
 }
+
+
+def _keep_sigpipe_ignored() -> None:
+    """Put SIGPIPE back to "ignore" after libsane ran.
+
+    libsane's thread helper leaves SIGPIPE at its default action after a scan
+    (seen with the `test` backend), behind Python's back: Python still believes
+    it is ignored, and the next write to a reset connection — the hall, a
+    printer — would kill the whole workstation instead of raising
+    BrokenPipeError.  Scans run on worker threads, where ``signal.signal`` is
+    refused, so the process-wide disposition is restored through libc.
+    """
+    if not hasattr(signal, "SIGPIPE"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.signal.restype = ctypes.c_void_p
+    libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    libc.signal(int(signal.SIGPIPE), int(signal.SIG_IGN))
 
 
 def _sane():
@@ -170,7 +190,10 @@ class SaneScanJob(Iterator[Image.Image]):
                     raise ScannerError("进纸器中没有纸张，请放入材料后重试") from exc
                 raise StopIteration from exc
             raise
-        image = dev.snap(no_cancel=self.options.source == ScanSource.ADF)
+        try:
+            image = dev.snap(no_cancel=self.options.source == ScanSource.ADF)
+        finally:
+            _keep_sigpipe_ignored()
         dpi = int(getattr(dev, "resolution", self.options.dpi) or self.options.dpi)
         image.info["dpi"] = (dpi, dpi)
         return image
@@ -192,6 +215,8 @@ class SaneScanJob(Iterator[Image.Image]):
                 self.device.close()
             except Exception:  # a vanished device cannot be closed cleanly
                 log.warning("closing SANE device %s failed", self.device_name, exc_info=True)
+            finally:
+                _keep_sigpipe_ignored()
             self.device = None
         if self._locked:
             self._locked = False

@@ -1,9 +1,9 @@
 """Sync tests write to sockets that the fault proxy resets on purpose.
 
-A library loaded by earlier tests in the same process (SANE's test backend,
-seen in tests/scanning) leaves SIGPIPE at its default action, which would
-kill the whole test process on the first write to a reset connection.
-Python's own default (ignore → an exception) is restored for every test here.
+libsane leaves SIGPIPE at its default action after a scan; the scanner now
+restores "ignore" (proven by tests/scanning/test_sigpipe.py).  This guard stays
+so that a regression fails that test instead of killing the whole test run on
+the first write to a reset connection.
 """
 
 from __future__ import annotations
