@@ -40,6 +40,7 @@ class GuiSession(QObject):
         self.workstation = None
         self.window = None
         self.hall = None  # the embedded reference hall, when we started one
+        self.sync_service = None  # the `onewindow sync run` child process
         self.monitor = HallMonitor(ca_bundle=settings.ca_bundle, parent=self)
         self._http = None
         self._syncing = False
@@ -125,6 +126,45 @@ class GuiSession(QObject):
         self.monitor.set_base_url(url)
         self.monitor.start()
         self.sync_catalog()
+        self._start_case_sync(url)
+
+    def _start_case_sync(self, url: str) -> None:
+        """Start the outbox's sync service; the demo hall signs this station in first.
+
+        A configured hall was enrolled with ``onewindow enroll`` (its token is in
+        the keyring).  The embedded demo hall is new each run, so the station signs
+        in with the hall's documented demo account — into the keyring only: with
+        no secure keyring the clerk is told, and cases wait in the outbox.
+        """
+        if self.hall is None:
+            self._launch_sync_service(url)
+            return
+        settings = self.settings
+
+        def sign_in_to_demo_hall():
+            from app.embedded_hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+            from sync.credentials import sign_in
+
+            return sign_in(url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD,
+                           ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s)
+
+        run_in_background(sign_in_to_demo_hall, lambda _token: self._launch_sync_service(url),
+                          lambda exc: self._sign_in_failed(url, exc))
+
+    def _sign_in_failed(self, url: str, exc: BaseException) -> None:
+        log.warning("signing in to the hall failed: %s", exc)
+        if self.window is not None:
+            self.window.statusBar().showMessage(
+                self.tr("Cases cannot be sent to the hall yet: %1").replace("%1", str(exc)))
+        # The catalog and status lanes still work; uploads wait for a sign-in.
+        self._launch_sync_service(url)
+
+    def _launch_sync_service(self, url: str) -> None:
+        from ui.sync_view import SyncService
+
+        if self.sync_service is None and self.workstation is not None:
+            self.sync_service = SyncService(self.workstation, self)
+            self.sync_service.start(url)
 
     def sync_catalog(self) -> None:
         url = self.workstation.hall_url if self.workstation else ""
@@ -134,14 +174,11 @@ class GuiSession(QObject):
         timeout, ca_bundle = self.settings.http_timeout_s, self.settings.ca_bundle
 
         def sync():
-            import requests
-
             from sync.catalog_sync import sync_catalog
+            from sync.http import HallSession
 
-            if self._http is None:
-                self._http = requests.Session()
-                self._http.verify = ca_bundle or True
-                self._http.request = _with_default_timeout(self._http.request, timeout)
+            if self._http is None:  # verifies TLS against the configured CA, always
+                self._http = HallSession(ca_bundle=ca_bundle, timeout=timeout)
             return sync_catalog(self._http, url)
 
         run_in_background(sync, self._catalog_synced, self._catalog_sync_failed)
@@ -165,6 +202,9 @@ class GuiSession(QObject):
     def shutdown(self) -> None:
         self.monitor.stop()
         wait_for_background()
+        if self.sync_service is not None:
+            self.sync_service.stop()  # before the hall it talks to goes away
+            self.sync_service = None
         if self.hall is not None:
             self.hall.stop()
             self.hall = None
@@ -173,16 +213,6 @@ class GuiSession(QObject):
         if self.store is not None:
             self.store.close()
             self.store = None
-
-
-def _with_default_timeout(request, timeout_s: float):
-    """Every call through the session gets a timeout unless it sets one."""
-
-    def request_with_timeout(method, url, **kwargs):
-        kwargs.setdefault("timeout", timeout_s)
-        return request(method, url, **kwargs)
-
-    return request_with_timeout
 
 
 def _report_ready(started: float) -> None:

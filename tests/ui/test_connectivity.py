@@ -101,3 +101,31 @@ def test_no_hall_configured_starts_the_local_reference_hall(session, qtbot):
     gui.window.close()
     gui.shutdown()
     assert process.poll() is not None  # a clean shutdown stops the hall it started
+
+
+def test_embedded_hall_signs_in_and_the_outbox_drains(session, qtbot, file_keyring):
+    """`make run`'s embedded default: the station signs in to its local hall by
+    itself (token in the keyring) and a case taken in reaches the hall."""
+    from app.cli.hall_cmd import read_hall_cases
+    from app.intake import IntakeService
+    from app.intake.validation import Decision
+    from local_store.models import OutboxEntry
+    from tests.support.intake import fill_person, receive_all_originals
+
+    gui = session(Settings())
+    qtbot.waitUntil(lambda: gui.sync_service is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: gui.workstation.catalog_index is not None
+                    and len(gui.workstation.catalog_index) > 0, timeout=30_000)
+    task_code = gui.workstation.catalog_index.search("gtgsh")[0].task_code
+    intake = IntakeService(gui.store, gui.settings)
+    draft = intake.new_draft(task_code)
+    fill_person(draft)
+    receive_all_originals(draft)
+    committed = intake.commit(draft, Decision(action="accept"))
+
+    def acknowledged() -> bool:
+        return OutboxEntry.select().where(OutboxEntry.state == "acknowledged").count() == 1
+
+    qtbot.waitUntil(acknowledged, timeout=60_000)
+    held = read_hall_cases(gui.hall.data_dir)
+    assert [case["number"] for case in held] == [committed.case_number]
