@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -16,6 +15,7 @@ from PySide6.QtCore import (
 )
 
 from ui.case_states import state_name
+from ui.row_list_model import RowListModel
 
 COLUMN_NUMBER = 0
 COLUMN_ITEM = 1
@@ -54,27 +54,11 @@ def find_cases(station: str, day: dt.date, query: str = "") -> list:
     return list(reversed(cases_on_day(day, station=station)))
 
 
-class CasesTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_rows(self, rows: list) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int):
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+class CasesTableModel(RowListModel):
+    column_count = COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        row = self.row_at(index.row()) if index.isValid() else None
+        row = self.row_for(index)
         if row is None or role != DISPLAY:
             return None
         column = index.column()

@@ -12,13 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+
+from ui.row_list_model import RowListModel
 
 # What decides "can it replace paper?" comes first; the long identifier last.
 COLUMN_NAME = 0
@@ -84,27 +85,17 @@ def validity_text(cert) -> str:
     return _tr(PERIOD).replace("%1", start).replace("%2", end)
 
 
-class CertificateTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._certs: list = []
+class CertificateTableModel(RowListModel):
+    column_count = COLUMN_COUNT
 
     def set_certificates(self, certs: Sequence) -> None:
-        self.beginResetModel()
-        self._certs = list(certs)
-        self.endResetModel()
+        self.set_rows(certs)
 
     def certificate_at(self, row: int):
-        return self._certs[row] if 0 <= row < len(self._certs) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._certs)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+        return self.row_at(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        cert = self.certificate_at(index.row()) if index.isValid() else None
+        cert = self.row_for(index)
         if cert is None:
             return None
         if role == CERTIFICATE_ROLE:

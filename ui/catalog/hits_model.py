@@ -7,12 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
+
+from ui.row_list_model import RowListModel
 
 COLUMN_NAME = 0
 COLUMN_CATALOG_CODE = 1
@@ -49,27 +50,17 @@ def describe_match(kind: str) -> str:
     return _tr(_MATCH_KINDS.get(kind, kind))
 
 
-class CatalogHitsModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._hits: list = []
+class CatalogHitsModel(RowListModel):
+    column_count = COLUMN_COUNT
 
     def set_hits(self, hits: Sequence) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        self.set_rows(hits)
 
     def hit_at(self, row: int):
-        return self._hits[row] if 0 <= row < len(self._hits) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+        return self.row_at(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        hit = self.hit_at(index.row()) if index.isValid() else None
+        hit = self.row_for(index)
         if hit is None:
             return None
         if role == TASK_CODE_ROLE:

@@ -6,12 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
+
+from ui.row_list_model import RowListModel
 
 COLUMN_NAME = 0
 COLUMN_DEPT = 1
@@ -30,27 +31,17 @@ _HEADERS = {
 }
 
 
-class QualityIssuesModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._issues: list = []
+class QualityIssuesModel(RowListModel):
+    column_count = COLUMN_COUNT
 
     def set_issues(self, issues: list) -> None:
-        self.beginResetModel()
-        self._issues = list(issues)
-        self.endResetModel()
+        self.set_rows(issues)
 
     def issue_at(self, row: int):
-        return self._issues[row] if 0 <= row < len(self._issues) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._issues)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else COLUMN_COUNT
+        return self.row_at(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        issue = self.issue_at(index.row()) if index.isValid() else None
+        issue = self.row_for(index)
         if issue is None:
             return None
         if role == TASK_CODE_ROLE:

@@ -438,7 +438,7 @@
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../cases_model.py" line="108"/>
+        <location filename="../cases_model.py" line="92"/>
         <source> (calendar not confirmed)</source>
         <translation>（日历未确认）</translation>
     </message>
@@ -518,44 +518,44 @@
 <context>
     <name>CatalogHitsModel</name>
     <message>
-        <location filename="../catalog/hits_model.py" line="27"/>
+        <location filename="../catalog/hits_model.py" line="28"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="28"/>
+        <location filename="../catalog/hits_model.py" line="29"/>
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="29"/>
+        <location filename="../catalog/hits_model.py" line="30"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="30"/>
+        <location filename="../catalog/hits_model.py" line="31"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="35"/>
+        <location filename="../catalog/hits_model.py" line="36"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="36"/>
+        <location filename="../catalog/hits_model.py" line="37"/>
         <source>code prefix</source>
         <translation>编码前缀</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="37"/>
-        <location filename="../catalog/hits_model.py" line="40"/>
+        <location filename="../catalog/hits_model.py" line="38"/>
+        <location filename="../catalog/hits_model.py" line="41"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="38"/>
         <location filename="../catalog/hits_model.py" line="39"/>
+        <location filename="../catalog/hits_model.py" line="40"/>
         <source>pinyin</source>
         <translation>拼音</translation>
     </message>
@@ -730,97 +730,97 @@
 <context>
     <name>CertificateTableModel</name>
     <message>
-        <location filename="../cert_table_model.py" line="39"/>
+        <location filename="../cert_table_model.py" line="40"/>
         <source>Certificate</source>
         <translation>证照名称</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="40"/>
+        <location filename="../cert_table_model.py" line="41"/>
         <source>Number</source>
         <translation>证照编号</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="41"/>
+        <location filename="../cert_table_model.py" line="42"/>
         <source>Identifier</source>
         <translation>证照标识</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="42"/>
+        <location filename="../cert_table_model.py" line="43"/>
         <source>Issuer</source>
         <translation>发证机关</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="43"/>
+        <location filename="../cert_table_model.py" line="44"/>
         <source>Issued</source>
         <translation>发证日期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="44"/>
+        <location filename="../cert_table_model.py" line="45"/>
         <source>Validity</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="45"/>
+        <location filename="../cert_table_model.py" line="46"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="46"/>
+        <location filename="../cert_table_model.py" line="47"/>
         <source>Verified</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="49"/>
+        <location filename="../cert_table_model.py" line="50"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="50"/>
+        <location filename="../cert_table_model.py" line="51"/>
         <source>Expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="51"/>
+        <location filename="../cert_table_model.py" line="52"/>
         <source>Revoked</source>
         <translation>已注销</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="52"/>
+        <location filename="../cert_table_model.py" line="53"/>
         <source>Not yet valid</source>
         <translation>尚未生效</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="54"/>
+        <location filename="../cert_table_model.py" line="55"/>
         <source> · not the applicant&apos;s</source>
         <translation> · 非本人证照</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="55"/>
+        <location filename="../cert_table_model.py" line="56"/>
         <source> · cached</source>
         <translation> · 缓存</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="56"/>
+        <location filename="../cert_table_model.py" line="57"/>
         <source>✓ Verified</source>
         <translation>✓ 已验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="57"/>
+        <location filename="../cert_table_model.py" line="58"/>
         <source>✗ Not verified</source>
         <translation>✗ 未通过验证</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="58"/>
+        <location filename="../cert_table_model.py" line="59"/>
         <source>long-term</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="59"/>
+        <location filename="../cert_table_model.py" line="60"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../cert_table_model.py" line="60"/>
+        <location filename="../cert_table_model.py" line="61"/>
         <source>Can be used instead of paper</source>
         <translation>可代替纸质材料</translation>
     </message>
@@ -1056,29 +1056,34 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="77"/>
+        <location filename="../application.py" line="78"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="79"/>
+        <location filename="../application.py" line="80"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="120"/>
+        <location filename="../application.py" line="121"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="152"/>
+        <location filename="../application.py" line="158"/>
+        <source>Cases cannot be sent to the hall yet: %1</source>
+        <translation>办件暂时无法上报网上办事大厅：%1</translation>
+    </message>
+    <message>
+        <location filename="../application.py" line="189"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="158"/>
+        <location filename="../application.py" line="195"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1559,22 +1564,22 @@
 <context>
     <name>PageThumbnailsModel</name>
     <message>
-        <location filename="../scan_pages_model.py" line="65"/>
+        <location filename="../scan_pages_model.py" line="78"/>
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../scan_pages_model.py" line="69"/>
+        <location filename="../scan_pages_model.py" line="82"/>
         <source>from a PDF file</source>
         <translation>来自 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../scan_pages_model.py" line="69"/>
+        <location filename="../scan_pages_model.py" line="82"/>
         <source>scanned image</source>
         <translation>扫描图像</translation>
     </message>
     <message>
-        <location filename="../scan_pages_model.py" line="71"/>
+        <location filename="../scan_pages_model.py" line="84"/>
         <source>, turned %1°</source>
         <translation>，已旋转 %1°</translation>
     </message>
@@ -1645,22 +1650,22 @@
 <context>
     <name>QualityModel</name>
     <message>
-        <location filename="../catalog/quality_model.py" line="26"/>
+        <location filename="../catalog/quality_model.py" line="27"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="27"/>
+        <location filename="../catalog/quality_model.py" line="28"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="28"/>
+        <location filename="../catalog/quality_model.py" line="29"/>
         <source>Problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="29"/>
+        <location filename="../catalog/quality_model.py" line="30"/>
         <source>What is missing</source>
         <translation>缺少的要素</translation>
     </message>
@@ -1848,79 +1853,79 @@
 <context>
     <name>SyncQueueModel</name>
     <message>
-        <location filename="../sync_view.py" line="69"/>
+        <location filename="../sync_view.py" line="75"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="70"/>
+        <location filename="../sync_view.py" line="76"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="71"/>
+        <location filename="../sync_view.py" line="77"/>
         <source>Decision</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="72"/>
+        <location filename="../sync_view.py" line="78"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="73"/>
+        <location filename="../sync_view.py" line="79"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="74"/>
+        <location filename="../sync_view.py" line="80"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="75"/>
+        <location filename="../sync_view.py" line="81"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="78"/>
+        <location filename="../sync_view.py" line="84"/>
         <source>Received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79"/>
+        <location filename="../sync_view.py" line="85"/>
         <source>Completion notice</source>
         <translation>一次性告知</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="80"/>
+        <location filename="../sync_view.py" line="86"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="87"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="82"/>
+        <location filename="../sync_view.py" line="88"/>
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="92"/>
+        <location filename="../sync_view.py" line="98"/>
         <source>under a minute</source>
         <translation>不到 1 分钟</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sync_view.py" line="94"/>
+        <location filename="../sync_view.py" line="100"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="96"/>
+        <location filename="../sync_view.py" line="102"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -1928,42 +1933,42 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="241"/>
+        <location filename="../sync_view.py" line="262"/>
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="243"/>
+        <location filename="../sync_view.py" line="264"/>
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="248"/>
+        <location filename="../sync_view.py" line="269"/>
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="341"/>
+        <location filename="../sync_view.py" line="428"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="343"/>
+        <location filename="../sync_view.py" line="430"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="345"/>
+        <location filename="../sync_view.py" line="432"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="403"/>
+        <location filename="../sync_view.py" line="494"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="436"/>
+        <location filename="../sync_view.py" line="527"/>
         <source>Parked by %1</source>
         <translation>由 %1 人工搁置</translation>
     </message>
