@@ -23,7 +23,7 @@ from app.scanning.file_import import FileImporter
 from app.scanning.interface import PdfPage
 from app.scanning.pages import store_page
 from app.scanning.validation import FileRefused
-from app.signatures import SignatureStatus, SignatureVerdict, load_trust_roots, verify_pdf
+from app.signatures import SignatureStatus, SignatureVerdict, station_trust_roots, verify_pdf
 from local_store.models import Case
 
 FORMAT = "onewindow-cases/1"
@@ -103,11 +103,7 @@ class _RecordReader:
         self.errors: list[FieldError] = []
 
     def trust_roots(self) -> list:
-        """Roots for e-signed PDFs, from the station settings (none = signer unknown)."""
-        bundle = getattr(self.service.settings, "signature_trust_roots", "")
-        if not bundle or not Path(bundle).exists():
-            return []
-        return load_trust_roots(Path(bundle))
+        return station_trust_roots(self.service.settings)
 
     def fail(self, where: str, message: str) -> None:
         self.errors.append(FieldError(where, message))

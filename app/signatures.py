@@ -88,6 +88,14 @@ def load_trust_roots(pem_bundle: Path) -> list[x509.Certificate]:
     return [x509.Certificate.load(der) for _type, _headers, der in pem.unarmor(data, multiple=True)]
 
 
+def station_trust_roots(settings) -> list[x509.Certificate]:
+    """Roots for e-signed PDFs from the station's settings (none = signer unknown)."""
+    bundle = getattr(settings, "signature_trust_roots", "")
+    if not bundle or not Path(bundle).exists():
+        return []
+    return load_trust_roots(Path(bundle))
+
+
 def verify_pdf(
     pdf: bytes, trust_roots: Iterable[x509.Certificate | bytes] = ()
 ) -> SignatureVerdict:

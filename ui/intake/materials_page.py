@@ -270,12 +270,14 @@ class MaterialsPage(QWidget):
         """Store the file in the blob store (background) and attach it as electronic."""
         entry = self.model.entry_at(row)
         blobs = self.workstation.store.blobs
-        limit = self.workstation.settings.material_size_limit_bytes
+        settings = self.workstation.settings
 
         def store_file():
-            from ui.intake.electronic_file import attach_electronic_file
+            from app.intake.electronic_file import attach_electronic_file
+            from app.signatures import station_trust_roots
 
-            return attach_electronic_file(blobs, path, limit)
+            return attach_electronic_file(blobs, path, settings.material_size_limit_bytes,
+                                          station_trust_roots(settings))
 
         def attached(result) -> None:
             entry.file_digest = result.digest
