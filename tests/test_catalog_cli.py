@@ -67,6 +67,24 @@ def test_errors_are_one_line_with_exit_status_1(imported, capsys, tmp_path):
     assert run_json(capsys, "catalog", "search", "食品")  # still there
 
 
+def test_a_delta_file_is_reported_then_folded_into_the_stored_index(imported, capsys,
+                                                                     tmp_path):
+    import sqlite3
+
+    item = demo_item("结婚登记")
+    delta = document([dict(item, version=item["version"] + 1, name="结婚登记（补领）")],
+                     version="cli-delta", mode="delta", generated_at="2026-11-20T00:00:00Z")
+    path = tmp_path / "delta.json"
+    path.write_text(json.dumps(delta, ensure_ascii=False), encoding="utf-8")
+    report = run_json(capsys, "catalog", "import", str(path))
+    assert report["updated"] == 1 and report["index_fold_due"]
+    with sqlite3.connect(tmp_path / "home" / "catalog.sqlite") as db:
+        pending = db.execute("SELECT count(*) FROM catalog_search_snapshot "
+                             "WHERE key = 'search_pending'").fetchone()[0]
+    assert pending == 0  # folded after the report was printed
+    assert run_json(capsys, "catalog", "search", "补领")[0]["name"] == "结婚登记（补领）"
+
+
 def test_search_before_any_import_says_what_to_do(home, capsys):
     assert main(["catalog", "search", "食品"]) == 1
     assert "先导入或同步" in capsys.readouterr().err

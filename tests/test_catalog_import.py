@@ -279,6 +279,58 @@ def test_delta_that_changes_only_guide_text_keeps_the_search_index(store):
     assert [h.name for h in CatalogIndex.load(store).search("rqjy")] == ["燃气经营许可（变更）"]
 
 
+def _renamed_delta(item, round_number: int) -> dict:
+    renamed = dict(item, version=round_number, name=f"改名事项{round_number}")
+    return document([renamed], version=f"t{round_number}", mode="delta",
+                    generated_at=f"2026-11-0{round_number}T00:00:00Z")
+
+
+def test_a_delta_asks_for_a_fold_which_leaves_search_exactly_as_a_rebuild(store):
+    from app.catalog.storage import read_search_snapshot
+
+    items = [make_item(f"事项{n}号", f"00011100011{n}") for n in range(4)]
+    assert not import_catalog_document(document(items), store).index_fold_due
+    stored = read_search_snapshot(store.catalog_db)
+    report = import_catalog_document(_renamed_delta(items[1], 2), store)
+    assert report.index_fold_due
+    assert read_search_snapshot(store.catalog_db) == stored  # the import only adds pending
+
+    assert importer.fold_pending_index_changes(store)
+    assert read_search_snapshot(store.catalog_db) != stored
+    assert read_search_snapshot(store.catalog_db, "search_pending") is None
+    assert not importer.fold_pending_index_changes(store)  # nothing left to fold
+    rows = store.catalog_db.execute_sql(
+        "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+        "FROM catalog_item").fetchall()
+    rebuilt, loaded = CatalogIndex.from_rows(rows), CatalogIndex.load(store)
+    for query in ("改名", "gmsx", "事项", "1", "shixiang"):
+        assert loaded.search(query) == rebuilt.search(query), query
+
+
+def test_a_fold_never_overwrites_an_import_that_came_in_while_it_worked(store, monkeypatch):
+    from app.catalog.storage import read_search_snapshot
+
+    items = [make_item(f"事项{n}号", f"00011100012{n}") for n in range(3)]
+    import_catalog_document(document(items), store)
+    import_catalog_document(_renamed_delta(items[0], 2), store)
+    fold_work = importer._folded_index
+
+    def import_meanwhile(snapshot, changes):
+        import_catalog_document(_renamed_delta(items[2], 3), store)
+        return fold_work(snapshot, changes)
+
+    monkeypatch.setattr(importer, "_folded_index", import_meanwhile)
+    assert not importer.fold_pending_index_changes(store)
+    monkeypatch.setattr(importer, "_folded_index", fold_work)
+    # Both renames are still found: the fold's stale result was not written.
+    assert sorted(h.name for h in CatalogIndex.load(store).search("改名")) == [
+        "改名事项2", "改名事项3"]
+    assert read_search_snapshot(store.catalog_db, "search_pending") is not None
+    assert importer.fold_pending_index_changes(store)
+    assert sorted(h.name for h in CatalogIndex.load(store).search("改名")) == [
+        "改名事项2", "改名事项3"]
+
+
 def test_pending_changes_are_folded_into_the_index_past_the_limit(store, monkeypatch):
     from app.catalog.storage import read_search_snapshot
 

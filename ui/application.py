@@ -183,10 +183,19 @@ class GuiSession(QObject):
 
         run_in_background(sync, self._catalog_synced, self._catalog_sync_failed)
 
-    def _catalog_synced(self, _report) -> None:
+    def _catalog_synced(self, report) -> None:
         self._syncing = False
         self.workstation.notify_catalog_changed()
         self.window.statusBar().showMessage(self.tr("Catalog is up to date."), 5_000)
+        if getattr(report, "index_fold_due", False):
+            # The delta is searchable already; folding it into the stored index
+            # only keeps later start-ups fast, so it runs on a worker thread.
+            def fold():
+                from app.catalog.importer import fold_pending_index_changes
+
+                return fold_pending_index_changes()
+
+            run_in_background(fold, None, lambda exc: log.info("index fold failed: %s", exc))
 
     def _catalog_sync_failed(self, exc: BaseException) -> None:
         self._syncing = False

@@ -50,14 +50,17 @@ from app.catalog.storage import (
     META_TABLE,
     PENDING_CHANGES_KEY,
     catalog_database,
+    catalog_imported_at,
     has_search_snapshot,
     read_search_snapshot,
     write_search_snapshot,
 )
 
 SQLITE_MAX_PARAMS = 900
-# Searched changes kept beside the stored index before they are folded into it
-# (each costs a little at start-up, where they are applied).
+# Searched changes of deltas wait beside the stored index (applied on load) until
+# ``fold_pending_index_changes`` folds them in, which callers run after the import,
+# off its path.  Past this many (the folds did not run: a crash, an old caller) the
+# import folds them itself, so start-up never pays for an unbounded backlog.
 PENDING_LIMIT = 300
 
 _import_lock = threading.Lock()
@@ -76,6 +79,9 @@ class ImportReport:
     duration_s: float = 0.0
     # Set by the hall sync when the hall answered 304: nothing was imported.
     not_modified: bool = False
+    # Searched changes wait beside the stored index: run
+    # ``fold_pending_index_changes`` when convenient (in the background).
+    index_fold_due: bool = False
 
     def summary(self) -> str:
         if self.not_modified:
@@ -263,10 +269,10 @@ def _store_index(db, previous: bytes | None, pending: bytes | None, written: lis
     """Store the search index as it is after this import.
 
     A delta's searched changes are added to the *pending* changes beside the
-    stored index (applied on load) until there are ``PENDING_LIMIT`` of them;
-    then they are folded into the index.  So a delta of 100 renamed items costs
-    a small write, not a rewrite of the whole index.  ``written`` holds only
-    rows whose searched fields changed.
+    stored index (applied on load), so a delta of 100 renamed items costs a
+    small write, not a rewrite of the whole index; the report asks the caller
+    to fold them in afterwards.  ``written`` holds only rows whose searched
+    fields changed.
     """
     if previous is not None:
         changes = pending_from_snapshot(pending) if pending else {}
@@ -276,9 +282,9 @@ def _store_index(db, previous: bytes | None, pending: bytes | None, written: lis
             if len(changes) <= PENDING_LIMIT:
                 write_search_snapshot(db, previous)  # as it was; the triggers took it out
                 write_search_snapshot(db, pending_to_snapshot(changes), PENDING_CHANGES_KEY)
+                report.index_fold_due = True
                 return
-            upserts, removed = split_pending(changes)
-            index = CatalogIndex.patched_snapshot(previous, upserts, removed)
+            index = _folded_index(previous, changes)
             if index is not None:
                 write_search_snapshot(db, index.to_snapshot())
                 write_search_snapshot(db, None, PENDING_CHANGES_KEY)
@@ -286,6 +292,44 @@ def _store_index(db, previous: bytes | None, pending: bytes | None, written: lis
     index = _built_index(db, written, report.skipped_older, report.added + report.updated)
     write_search_snapshot(db, index.to_snapshot())
     write_search_snapshot(db, None, PENDING_CHANGES_KEY)
+
+
+def _folded_index(snapshot: bytes, changes: dict) -> CatalogIndex | None:
+    upserts, removed = split_pending(changes)
+    return CatalogIndex.patched_snapshot(snapshot, upserts, removed)
+
+
+def fold_pending_index_changes(target: Any = None) -> bool:
+    """Fold the searched changes of recent deltas into the stored index.
+
+    Run after an import whose report says ``index_fold_due``, off the import's
+    path (the GUI runs it on a worker thread; the CLI after printing).  The
+    patch is computed outside any write lock; the result is written in one
+    immediate transaction only if nothing was imported meanwhile, so it never
+    replaces newer changes.  Returns whether it folded.
+    """
+    db = catalog_database(target)
+    with _collector_paused():
+        with db.atomic():  # one read snapshot: index, pending changes and stamp agree
+            snapshot = read_search_snapshot(db)
+            pending = read_search_snapshot(db, PENDING_CHANGES_KEY)
+            imported_at = catalog_imported_at(db)
+        if snapshot is None or pending is None:
+            return False
+        changes = pending_from_snapshot(pending)
+        index = _folded_index(snapshot, changes) if changes is not None else None
+        if index is None:
+            return False  # an older snapshot format: the next load rebuilds it
+        payload = index.to_snapshot()
+    with _import_lock, db.atomic("IMMEDIATE"):
+        if catalog_imported_at(db) != imported_at or not has_search_snapshot(db) or \
+                read_search_snapshot(db, PENDING_CHANGES_KEY) != pending:
+            # An import came in between (its caller folds again), or another
+            # writer's change dropped the index (the next load rebuilds it).
+            return False
+        write_search_snapshot(db, payload)
+        write_search_snapshot(db, None, PENDING_CHANGES_KEY)
+    return True
 
 
 def _built_index(db, written: list, skipped: list[str], written_count: int) -> CatalogIndex:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 
 from app.cli import CommandError
@@ -43,6 +44,20 @@ def _report_payload(report) -> dict:
     return payload
 
 
+def _print_then_fold(args, report, store) -> None:
+    """Tell the clerk first; then fold the delta's index changes (the import
+    is committed and searchable already, this only speeds up later starts)."""
+    if args.json:
+        print_json(_report_payload(report))
+    else:
+        print(report.summary())
+    if getattr(report, "index_fold_due", False):
+        from app.catalog.importer import fold_pending_index_changes
+
+        sys.stdout.flush()
+        fold_pending_index_changes(store)
+
+
 def import_command(args) -> int:
     from app.catalog.format import CatalogImportError
     from app.catalog.importer import import_catalog_file
@@ -52,10 +67,7 @@ def import_command(args) -> int:
             report = import_catalog_file(args.file, store)
         except CatalogImportError as exc:
             raise CommandError(f"{exc}；现有目录未改动 / catalog unchanged") from exc
-    if args.json:
-        print_json(_report_payload(report))
-    else:
-        print(report.summary())
+        _print_then_fold(args, report, store)
     return 0
 
 
@@ -80,10 +92,7 @@ def sync_command(args) -> int:
             raise CommandError(f"大厅下发的{exc}；现有目录未改动 / catalog unchanged") from exc
         finally:
             session.close()
-    if args.json:
-        print_json(_report_payload(report))
-    else:
-        print(report.summary())
+        _print_then_fold(args, report, store)
     return 0
 
 

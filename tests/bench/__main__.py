@@ -2,7 +2,9 @@
 
 Each bench module exposes ``run() -> list[dict]``; a row is
 ``{"name", "value", "unit", "budget", "ok"}`` (budget as text, e.g. "≤ 5 ms").
-Results are also written to ``tests/bench/results.json``.
+Results are also written to ``tests/bench/results.json`` — by a full run only;
+a run of some benches (``python -m tests.bench catalog``) writes
+``results-partial.json`` so that the full table is not lost.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def main() -> int:
     for r in rows:
         value = "error" if r["value"] is None else f"{r['value']:.3g} {r['unit']}"
         print(f"{r['name']:<{width}}  {value:>14}  {r['budget']:<14} {'yes' if r['ok'] else 'NO'}")
-    (HERE / "results.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2))
+    target = HERE / ("results-partial.json" if only else "results.json")
+    target.write_text(json.dumps(rows, ensure_ascii=False, indent=2))
     return 0 if all(r["ok"] for r in rows) else 1
 
 

@@ -17,7 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.catalog.importer import import_catalog_document, import_catalog_file
+from app.catalog.importer import (
+    fold_pending_index_changes,
+    import_catalog_document,
+    import_catalog_file,
+)
 from app.catalog.pinyin_keys import name_readings
 from app.catalog.search import CatalogIndex
 from app.catalog.synthetic import make_catalog
@@ -89,9 +93,8 @@ def timed(fn, *args) -> tuple[float, float]:
 def run() -> list[dict]:
     rng = random.Random(20_000)
     document = make_catalog(ITEMS, seed=11)
-    deltas = [delta_document(document, rng, round_number) for round_number in (1, 2, 3)]
-    folding_delta = delta_document(document, rng, 4)
-    renamed = {item["task_code"] for delta in [*deltas, folding_delta] for item in delta["items"]}
+    deltas = [delta_document(document, rng, round_number) for round_number in (1, 2, 3, 4)]
+    renamed = {item["task_code"] for delta in deltas for item in delta["items"]}
     untouched = {**document, "items": [i for i in document["items"] if i["task_code"] not in
                                         renamed]}
     content_deltas = [delta_document(untouched, rng, round_number, rename=False)
@@ -119,21 +122,35 @@ def run() -> list[dict]:
         rows.append(_row("catalog full import of a parsed hall document", hall_wall, "s",
                          "≤ 3 s", 3.0))
 
-        delta_runs = [timed(import_catalog_document, delta, store) for delta in deltas]
-        rows.append(_row(f"catalog delta import {DELTA} renamed items (median of 3)",
+        # As the workstation does: each delta is imported (searchable at once),
+        # then its searched changes are folded into the stored index off the
+        # import's path (a worker thread in the GUI).
+        delta_runs, fold_runs = [], []
+        for delta in deltas:
+            delta_runs.append(timed(import_catalog_document, delta, store))
+            fold_runs.append(timed(fold_pending_index_changes, store))
+        rows.append(_row(f"catalog delta import {DELTA} renamed items (median of 4)",
                          statistics.median(w for w, _ in delta_runs) * 1000, "ms", "≤ 200 ms",
                          200))
-        rows.append(_row("catalog delta import renamed, CPU time",
+        rows.append(_row(f"catalog delta import {DELTA} renamed items, slowest of 4",
+                         max(w for w, _ in delta_runs) * 1000, "ms", "≤ 200 ms", 200))
+        rows.append(_row("catalog delta import renamed, CPU time (median)",
                          statistics.median(c for _, c in delta_runs) * 1000, "ms", "≤ 200 ms",
                          200))
-        # The fourth: 400 pending searched changes > PENDING_LIMIT, folded into the index.
-        folding_wall, _ = timed(import_catalog_document, folding_delta, store)
-        rows.append(_row(f"catalog delta import {DELTA} renamed items, folding pending changes",
-                         folding_wall * 1000, "ms", "≤ 200 ms", 200))
+        rows.append(_row("catalog index fold after a delta (background, median)",
+                         statistics.median(w for w, _ in fold_runs) * 1000, "ms", "(info)",
+                         float("inf")))
         content_runs = [timed(import_catalog_document, delta, store) for delta in content_deltas]
         rows.append(_row(f"catalog delta import {DELTA} items, guide text only (median of 3)",
                          statistics.median(w for w, _ in content_runs) * 1000, "ms",
                          "≤ 200 ms", 200))
+
+        unfolded = delta_document(untouched, rng, 8)  # renamed, and left unfolded
+        import_catalog_document(unfolded, store)
+        rows.append(_row(f"catalog index load with {DELTA} unfolded changes (fold never ran)",
+                         timed(CatalogIndex.load, store)[0] * 1000, "ms", "(info)",
+                         float("inf")))
+        fold_pending_index_changes(store)
 
         loads = [timed(CatalogIndex.load, store) for _ in range(5)]
         index = CatalogIndex.load(store)

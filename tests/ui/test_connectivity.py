@@ -65,6 +65,32 @@ def test_offline_says_so_and_local_work_goes_on(home, session, qtbot, artifacts)
     gui.window.grab().save(str(artifacts / "offline_status.png"))
 
 
+def test_a_synced_delta_is_searchable_then_folded_off_the_gui_thread(home, session, qtbot):
+    from app.catalog.importer import import_catalog_document, import_catalog_file
+    from app.catalog.storage import PENDING_CHANGES_KEY, read_search_snapshot
+    from local_store.store import Store
+    from tests.support.catalog import demo_item, document
+    from tests.support.ui import DEMO_CATALOG
+
+    cached = Store.open(home)
+    import_catalog_file(DEMO_CATALOG, cached)
+    cached.close()
+    gui = session(Settings(hall_url=_dead_url()))
+    item = demo_item("结婚登记")
+    # What the hall sync worker imports, then hands to the GUI thread.
+    report = import_catalog_document(document(
+        [dict(item, version=item["version"] + 1, name="结婚登记（涉外）")], version="gui-delta",
+        mode="delta", generated_at="2026-11-20T00:00:00Z"), gui.store)
+    assert report.index_fold_due
+    gui._catalog_synced(report)
+    browser = gui.window.areas["intake"].browser
+    qtbot.waitUntil(lambda: read_search_snapshot(gui.store.catalog_db,
+                                                 PENDING_CHANGES_KEY) is None, timeout=10_000)
+    qtbot.waitUntil(lambda: gui.workstation.catalog_index.search("涉外") != [], timeout=10_000)
+    browser.search_box.setText("涉外")
+    assert browser.hits.hit_at(0).name == "结婚登记（涉外）"
+
+
 def test_online_hall_syncs_the_catalog(session, hall, qtbot):
     gui = session(Settings(hall_url=hall.url))
     status = gui.window.status
