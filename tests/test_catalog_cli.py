@@ -77,7 +77,7 @@ def test_a_delta_file_is_reported_then_folded_into_the_stored_index(imported, ca
     path = tmp_path / "delta.json"
     path.write_text(json.dumps(delta, ensure_ascii=False), encoding="utf-8")
     report = run_json(capsys, "catalog", "import", str(path))
-    assert report["updated"] == 1 and report["index_fold_due"]
+    assert report["updated"] == 1 and report["tidy_due"]
     with sqlite3.connect(tmp_path / "home" / "catalog.sqlite") as db:
         pending = db.execute("SELECT count(*) FROM catalog_search_snapshot "
                              "WHERE key = 'search_pending'").fetchone()[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import marshal
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -289,10 +291,10 @@ def test_a_delta_asks_for_a_fold_which_leaves_search_exactly_as_a_rebuild(store)
     from app.catalog.storage import read_search_snapshot
 
     items = [make_item(f"事项{n}号", f"00011100011{n}") for n in range(4)]
-    assert not import_catalog_document(document(items), store).index_fold_due
+    import_catalog_document(document(items), store)
     stored = read_search_snapshot(store.catalog_db)
     report = import_catalog_document(_renamed_delta(items[1], 2), store)
-    assert report.index_fold_due
+    assert report.tidy_due
     assert read_search_snapshot(store.catalog_db) == stored  # the import only adds pending
 
     assert importer.fold_pending_index_changes(store)
@@ -305,6 +307,22 @@ def test_a_delta_asks_for_a_fold_which_leaves_search_exactly_as_a_rebuild(store)
     rebuilt, loaded = CatalogIndex.from_rows(rows), CatalogIndex.load(store)
     for query in ("改名", "gmsx", "事项", "1", "shixiang"):
         assert loaded.search(query) == rebuilt.search(query), query
+
+
+def test_an_import_leaves_the_copy_into_the_database_file_to_the_tidy(store):
+    from app.catalog.synthetic import make_catalog
+
+    database_file = store.catalog_db.database
+    before = Path(database_file).stat().st_size
+    report = import_catalog_document(make_catalog(n=300, seed=3), store)
+    assert report.tidy_due and report.item_count == 300
+    # Committed (a fresh connection sees it) while the database file is unchanged.
+    with sqlite3.connect(database_file) as reader:
+        assert reader.execute("SELECT count(*) FROM catalog_item").fetchone()[0] == 300
+    assert Path(database_file).stat().st_size == before
+    importer.tidy_catalog_cache(store)
+    assert Path(database_file).stat().st_size > before + 300 * 1000
+    assert store.catalog_db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_a_fold_never_overwrites_an_import_that_came_in_while_it_worked(store, monkeypatch):

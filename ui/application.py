@@ -187,13 +187,13 @@ class GuiSession(QObject):
         self._syncing = False
         self.workstation.notify_catalog_changed()
         self.window.statusBar().showMessage(self.tr("Catalog is up to date."), 5_000)
-        if getattr(report, "index_fold_due", False):
-            # The delta is searchable already; folding it into the stored index
-            # only keeps later start-ups fast, so it runs on a worker thread.
+        if getattr(report, "tidy_due", False):
+            # The import is searchable already; folding its index changes in and
+            # checkpointing the log only keep later starts fast: a worker thread.
             def fold():
-                from app.catalog.importer import fold_pending_index_changes
+                from app.catalog.importer import tidy_catalog_cache
 
-                return fold_pending_index_changes()
+                return tidy_catalog_cache()
 
             run_in_background(fold, None, lambda exc: log.info("index fold failed: %s", exc))
 

@@ -45,17 +45,17 @@ def _report_payload(report) -> dict:
 
 
 def _print_then_fold(args, report, store) -> None:
-    """Tell the clerk first; then fold the delta's index changes (the import
-    is committed and searchable already, this only speeds up later starts)."""
+    """Tell the clerk first; then tidy the catalog cache (the import is
+    committed and searchable already; this only keeps later starts fast)."""
     if args.json:
         print_json(_report_payload(report))
     else:
         print(report.summary())
-    if getattr(report, "index_fold_due", False):
-        from app.catalog.importer import fold_pending_index_changes
+    if getattr(report, "tidy_due", False):
+        from app.catalog.importer import tidy_catalog_cache
 
         sys.stdout.flush()
-        fold_pending_index_changes(store)
+        tidy_catalog_cache(store)
 
 
 def import_command(args) -> int:

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from app.catalog.importer import (
-    fold_pending_index_changes,
     import_catalog_document,
     import_catalog_file,
+    tidy_catalog_cache,
 )
 from app.catalog.pinyin_keys import name_readings
 from app.catalog.search import CatalogIndex
@@ -106,13 +106,15 @@ def run() -> list[dict]:
         export.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
         store = Store.open(Path(scratch) / "station-hall")
         hall_wall, _ = timed(import_catalog_document, document, store)  # as the hall sync does
+        tidy_catalog_cache(store)
         store.close()
         del document  # the generator's 20,000 dicts are not part of what is measured
         gc.collect()
-        imports = []
+        imports, tidies = [], []
         for attempt in range(2):
             store = Store.open(Path(scratch) / f"station-{attempt}")
             imports.append(timed(import_catalog_file, export, store))
+            tidies.append(timed(tidy_catalog_cache, store))
             if attempt == 0:
                 store.close()
         wall, cpu = min(imports)
@@ -121,14 +123,18 @@ def run() -> list[dict]:
         rows.append(_row("catalog full import from file, CPU time", cpu, "s", "≤ 3 s", 3.0))
         rows.append(_row("catalog full import of a parsed hall document", hall_wall, "s",
                          "≤ 3 s", 3.0))
+        # Searchable when the import returns; the copy from the write-ahead log
+        # into the database file follows on a worker thread.
+        rows.append(_row("catalog tidy after a full import (background, best of 2)",
+                         min(w for w, _ in tidies), "s", "(info)", float("inf")))
 
         # As the workstation does: each delta is imported (searchable at once),
-        # then its searched changes are folded into the stored index off the
-        # import's path (a worker thread in the GUI).
+        # then the cache is tidied off the import's path (a worker thread in the
+        # GUI): its searched changes folded into the stored index.
         delta_runs, fold_runs = [], []
         for delta in deltas:
             delta_runs.append(timed(import_catalog_document, delta, store))
-            fold_runs.append(timed(fold_pending_index_changes, store))
+            fold_runs.append(timed(tidy_catalog_cache, store))
         rows.append(_row(f"catalog delta import {DELTA} renamed items (median of 4)",
                          statistics.median(w for w, _ in delta_runs) * 1000, "ms", "≤ 200 ms",
                          200))
@@ -137,7 +143,7 @@ def run() -> list[dict]:
         rows.append(_row("catalog delta import renamed, CPU time (median)",
                          statistics.median(c for _, c in delta_runs) * 1000, "ms", "≤ 200 ms",
                          200))
-        rows.append(_row("catalog index fold after a delta (background, median)",
+        rows.append(_row("catalog tidy after a delta: index fold (background, median)",
                          statistics.median(w for w, _ in fold_runs) * 1000, "ms", "(info)",
                          float("inf")))
         content_runs = [timed(import_catalog_document, delta, store) for delta in content_deltas]
@@ -150,7 +156,7 @@ def run() -> list[dict]:
         rows.append(_row(f"catalog index load with {DELTA} unfolded changes (fold never ran)",
                          timed(CatalogIndex.load, store)[0] * 1000, "ms", "(info)",
                          float("inf")))
-        fold_pending_index_changes(store)
+        tidy_catalog_cache(store)
 
         loads = [timed(CatalogIndex.load, store) for _ in range(5)]
         index = CatalogIndex.load(store)

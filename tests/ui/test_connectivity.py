@@ -81,7 +81,7 @@ def test_a_synced_delta_is_searchable_then_folded_off_the_gui_thread(home, sessi
     report = import_catalog_document(document(
         [dict(item, version=item["version"] + 1, name="结婚登记（涉外）")], version="gui-delta",
         mode="delta", generated_at="2026-11-20T00:00:00Z"), gui.store)
-    assert report.index_fold_due
+    assert report.tidy_due
     gui._catalog_synced(report)
     browser = gui.window.areas["intake"].browser
     qtbot.waitUntil(lambda: read_search_snapshot(gui.store.catalog_db,
