@@ -15,7 +15,6 @@ wraps it in a signal.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from sync.http import (
     classify_exception,
 )
 from sync.status import pull_status
+from sync.thread_priority import lower_thread_priority
 from sync.upload import AdaptiveChunker, CaseUploader
 
 log = logging.getLogger(__name__)
@@ -64,20 +64,6 @@ NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或
 
 class NotSignedIn(Exception):
     pass
-
-
-def lower_thread_priority() -> None:
-    """Run this sync thread at a lower OS priority than the clerk's window.
-
-    Sync is background work: on a busy two-core counter PC its threads must
-    lose to the GUI thread, both for the CPU and for Python's interpreter lock
-    (whose hand-over follows OS scheduling).  Linux sets priority per thread;
-    elsewhere this is a no-op.
-    """
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.lanes import lower_thread_priority
+from sync.thread_priority import lower_thread_priority
 from ui.background import run_in_background
 
 log = logging.getLogger(__name__)
@@ -290,6 +290,9 @@ class SyncService(QObject):
         self.workstation = workstation
         self.home = Path(workstation.store.home)
         self.process: subprocess.Popen | None = None
+        # Set by the launching thread itself, so that a stop during shutdown
+        # (the event loop gone, ``_started`` never delivered) still finds it.
+        self._spawned: subprocess.Popen | None = None
         self.lane_states: dict = {}
         self._reading = False
         self._starting = False
@@ -299,10 +302,14 @@ class SyncService(QObject):
         self._poll.timeout.connect(self._read_state)
         workstation.sync_requested.connect(self.sync_now)
 
+    # The child stops when its standard input closes: the pipe from this
+    # process, which the system closes however the window ends (even killed).
+    ARGUMENTS = ["sync", "run", "--background", "--until-stdin-closes"]
+
     def command(self) -> tuple[str, list[str]]:
         if getattr(sys, "frozen", False):  # the PyInstaller build: the app binary itself
-            return sys.executable, ["sync", "run", "--background"]
-        return sys.executable, ["-m", "app.cli", "sync", "run", "--background"]
+            return sys.executable, self.ARGUMENTS
+        return sys.executable, ["-m", "app.cli", *self.ARGUMENTS]
 
     def start(self, hall_url: str = "", extra_env: dict[str, str] | None = None) -> None:
         """Launch the service off the GUI thread (forking a big process takes a while)."""
@@ -323,19 +330,22 @@ class SyncService(QObject):
                 lower_thread_priority()
                 started.append(subprocess.Popen(
                     [program, *arguments], env=environment,
-                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
+                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL))
 
             spawner = threading.Thread(target=spawn, name="sync-service-spawn")
             spawner.start()
             spawner.join()
             if not started:
                 raise RuntimeError("同步服务未能启动")
+            self._spawned = started[0]
             return started[0]
 
         run_in_background(launch, self._started, self._start_failed)
 
     def _started(self, process: subprocess.Popen) -> None:
         self._starting = False
+        if self._spawned is not process:  # stopped while it was starting
+            return
         self.process = process
         self._poll.start()
         if self._stop_requested:
@@ -384,18 +394,20 @@ class SyncService(QObject):
         Called when the window closes; waiting here is the one place it is fine.
         """
         self._poll.stop()
-        if self._starting:
-            self._stop_requested = True
+        process, self.process, self._spawned = self.process or self._spawned, None, None
+        if process is None:
+            if self._starting:
+                self._stop_requested = True  # stopped as soon as it has started
             return
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+        if process.stdin is not None:
+            process.stdin.close()
 
 
 class SyncView(QWidget):

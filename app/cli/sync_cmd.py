@@ -91,6 +91,8 @@ def _run(args) -> int:
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
+        if args.until_stdin_closes:
+            _stop_when_stdin_closes(stop)
         home = data_dir()
         wake = WakeWatcher(home)
         published = threading.Event()
@@ -104,10 +106,11 @@ def _run(args) -> int:
                 if published.is_set():
                     published.clear()
                     write_state(home, lanes.snapshot())
-                summary = _summary(settings)
-                drained = summary["unsent"] - summary["parked"] == 0
-                if args.until_drained and drained:
-                    break
+                # The queue summary is a query over every case: only when asked for.
+                if args.until_drained:
+                    summary = _summary(settings)
+                    if summary["unsent"] - summary["parked"] == 0:
+                        break
                 if args.timeout and time.monotonic() - started > args.timeout:
                     break
         finally:
@@ -118,6 +121,32 @@ def _run(args) -> int:
         print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
               f"已确认 {summary['acknowledged']}")
         return 0 if summary["unsent"] - summary["parked"] == 0 or not args.until_drained else 3
+
+
+def _stop_when_stdin_closes(stop: threading.Event) -> None:
+    """Stop once standard input reaches its end.
+
+    The workstation starts this service with a pipe it never writes to.  When
+    the workstation ends in any way — closed, crashed, killed — the system
+    closes the pipe, so the service never outlives the window that owns it.
+    """
+
+    try:
+        descriptor = sys.stdin.fileno()
+    except (AttributeError, ValueError, OSError):
+        return  # no standard input at all (a windowless start): nothing to watch
+
+    def watch() -> None:
+        # os.read, not sys.stdin: a daemon thread blocked inside a buffered
+        # reader holds its lock, and the interpreter aborts at exit over it.
+        try:
+            while os.read(descriptor, 4096):
+                pass
+        except OSError:
+            pass
+        stop.set()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _status(args) -> int:
@@ -172,6 +201,9 @@ def register(subparsers) -> None:
     run.add_argument("--timeout", type=float, default=0, help="最多运行秒数 / max seconds")
     run.add_argument("--background", action="store_true",
                      help="以较低优先级运行（工作站窗口使用）/ lower OS priority")
+    run.add_argument("--until-stdin-closes", action="store_true",
+                     help="标准输入关闭时退出（工作站窗口使用，窗口退出即停止）"
+                          " / stop when standard input closes")
     run.set_defaults(handler=_run)
     status = commands.add_parser("status", help="队列状态 (queue state)")
     status.add_argument("--json", action="store_true")

@@ -65,3 +65,89 @@ def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, fi
         wait_for_background()
     assert process.returncode == 0  # SIGTERM → lanes stopped cleanly, exit 0
     assert read_state(home)["lanes"]["upload"]["status"] == "stopped"
+
+
+def _sync_services_of(home: Path) -> list[int]:
+    """Pids of ``sync run`` processes working for this station home (Linux /proc)."""
+    marker = f"ONEWINDOW_HOME={home}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+        if b"sync" in command and b"run" in command and marker in environment:
+            found.append(int(entry.name))
+    return found
+
+
+def _gui_environment(home: Path) -> dict:
+    import os
+    import socket
+
+    with socket.socket() as sock:  # a hall that refuses: the service starts, finds it offline
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return {**os.environ, "ONEWINDOW_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+            "ONEWINDOW_HALL_URL": f"http://127.0.0.1:{port}", "PYTHONPATH": str(ROOT)}
+
+
+def _wait_until(condition, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_the_service_never_outlives_a_killed_window(home):
+    import signal
+    import subprocess
+    import sys
+
+    window = subprocess.Popen([sys.executable, "-m", "ui.launcher", "--gui"], cwd=ROOT,
+                              env=_gui_environment(home), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_until(lambda: _sync_services_of(home), 60), "sync service never started"
+        services = _sync_services_of(home)
+        window.send_signal(signal.SIGKILL)  # no shutdown code runs: a crash, a power button
+        window.wait(10)
+        assert _wait_until(lambda: not _sync_services_of(home), 20), \
+            f"sync service {services} outlived the window"
+    finally:
+        window.kill()
+        window.wait(10)
+        for pid in _sync_services_of(home):
+            os_kill(pid)
+
+
+def os_kill(pid: int) -> None:
+    import os
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+def test_a_window_quitting_right_after_start_leaves_no_service_behind(home):
+    """The self-test quits as soon as the window is usable — while the service
+    is still being spawned.  It used to leave the child running for ever."""
+    import subprocess
+    import sys
+
+    for _attempt in range(3):
+        done = subprocess.run([sys.executable, "-m", "ui.launcher", "--gui", "--self-test"],
+                              cwd=ROOT, env=_gui_environment(home), capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert json.loads(done.stdout.splitlines()[0])["ready_s"] > 0
+        assert _wait_until(lambda: not _sync_services_of(home), 10), "service left running"
