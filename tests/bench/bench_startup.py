@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE_ROOT = Path(__file__).parent / ".cache"
 ITEMS = 20_000
 CASES = 100_000
-RUNS = 3
+RUNS = 5
 
 
 def _build_home(home: Path) -> None:
@@ -165,23 +165,50 @@ def _compile_sources() -> None:
         compileall.compile_dir(ROOT / package, quiet=1)
 
 
-def run() -> list[dict]:
-    _compile_sources()
-    cached = _cached_home()
-    times, cpu, rss = [], [], []
-    for _ in range(RUNS):
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def _drop_page_cache() -> bool:
+    """Empty the OS file cache (root only), as after a reboot."""
+    try:
+        DROP_CACHES.write_text("3")
+    except OSError:
+        return False
+    return True
+
+
+def _starts(cached: Path, runs: int, cold_disk: bool = False) -> list[tuple[float, dict]]:
+    results = []
+    for _ in range(runs):
         with tempfile.TemporaryDirectory() as scratch:
             home = Path(scratch) / "home"
             shutil.copytree(cached, home)
             # A station's database is not 100 MB of dirty pages a second old:
             # flushed here, so the first fsync of the start does not wait for it.
             os.sync()
-            elapsed, report = start_once(home)
-        times.append(elapsed)
-        cpu.append(report["cpu_s"])
-        rss.append(report["max_rss_mb"])
+            if cold_disk and not _drop_page_cache():
+                return []
+            results.append(start_once(home))
+    return results
+
+
+def run() -> list[dict]:
+    _compile_sources()
+    cached = _cached_home()
+    starts = _starts(cached, RUNS)
+    times = [elapsed for elapsed, _ in starts]
+    cpu = [report["cpu_s"] for _, report in starts]
     median = statistics.median(times)
-    peak = max(rss)
+    peak = max(report["max_rss_mb"] for _, report in starts)
+    after_boot = [elapsed for elapsed, _ in _starts(cached, 3, cold_disk=True)]
+    boot_rows = [{
+        # Libraries, fonts and the databases read from disk, not memory.
+        "name": "first start after the OS page cache was dropped (median of 3)",
+        "value": statistics.median(after_boot) * 1000,
+        "unit": "ms",
+        "budget": "(info)",
+        "ok": True,
+    }] if after_boot else []
     return [
         {
             "name": f"cold start to usable window ({ITEMS // 1000}k items, {CASES // 1000}k cases)",
@@ -191,7 +218,7 @@ def run() -> list[dict]:
             "ok": median <= 1.0,
         },
         {
-            "name": "cold start, slowest of 3",
+            "name": f"cold start, slowest of {RUNS}",
             "value": max(times) * 1000,
             "unit": "ms",
             "budget": "",
@@ -213,4 +240,5 @@ def run() -> list[dict]:
             "budget": "≤ 300 MB",
             "ok": peak <= 300,
         },
+        *boot_rows,
     ]
