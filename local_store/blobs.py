@@ -4,6 +4,11 @@ A blob is named by the sha256 of its bytes and laid out as
 ``root/ab/cd/abcd…``.  Writes go to a temp file in the same directory, are
 fsynced, then renamed, so a crash leaves either the whole blob or nothing
 under its name.  Database rows hold only the digest.
+
+Placing a blob under its name (or finding it there and marking it used now)
+happens under a lock file shared by every process of the station; the sweep
+of unreferenced blobs (``local_store.blob_sweep``) checks and deletes under
+the same lock, so it never deletes a blob someone has just been handed.
 """
 
 from __future__ import annotations
@@ -11,8 +16,16 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
 
 CHUNK = 1 << 20
 
@@ -25,6 +38,18 @@ class BlobStore:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self._lock_path = self.root / ".lock"
+        self._thread_lock = threading.Lock()  # the file lock is per process
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the station-wide blob lock (short: a rename, a check + unlink)."""
+        with self._thread_lock, open(self._lock_path, "a+b") as lock_file:
+            _lock(lock_file)
+            try:
+                yield
+            finally:
+                _unlock(lock_file)
 
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
@@ -52,6 +77,15 @@ class BlobStore:
         except FileNotFoundError as exc:
             raise BlobNotFound(digest) from exc
 
+    def reuse(self, digest: str) -> bool:
+        """Whether the blob is stored; if so, it counts as used now (see ``exclusive``)."""
+        with self.exclusive():
+            try:
+                os.utime(self.path(digest))
+            except FileNotFoundError:
+                return False
+            return True
+
     def put_bytes(self, data: bytes) -> str:
         return self._put_chunks([data])
 
@@ -73,11 +107,13 @@ class BlobStore:
                 os.fsync(fh.fileno())
             digest = hasher.hexdigest()
             final = self.path(digest)
-            if final.exists():
-                os.unlink(tmp)
-                return digest
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            with self.exclusive():
+                if final.exists():
+                    os.utime(final)  # used again now: the sweep's grace starts afresh
+                    os.unlink(tmp)
+                    return digest
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, final)
             _fsync_dir(final.parent)
             return digest
         except BaseException:
@@ -91,6 +127,22 @@ class BlobStore:
             for chunk in iter(lambda: fh.read(CHUNK), b""):
                 hasher.update(chunk)
         return hasher.hexdigest() == digest
+
+
+def _lock(lock_file) -> None:
+    if fcntl is not None:
+        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)
+    else:
+        lock_file.seek(0)
+        msvcrt.locking(lock_file.fileno(), msvcrt.LK_LOCK, 1)
+
+
+def _unlock(lock_file) -> None:
+    if fcntl is not None:
+        fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+    else:
+        lock_file.seek(0)
+        msvcrt.locking(lock_file.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -1,4 +1,4 @@
-"""Sync lanes: catalog, upload, status and certificate-cache purge.
+"""Sync lanes: catalog, upload, status and housekeeping (expired look-ups, unused files).
 
 Each lane is its own worker thread with its own HTTP session and its own
 backoff, so a lane that fails (the catalog endpoint down, a 429 on uploads)
@@ -57,7 +57,7 @@ LANE_NAMES = {
     "upload": "办件上报",
     "status": "状态回传",
     "catalog": "事项目录",
-    "certificates": "证照缓存清理",
+    "housekeeping": "本机清理",  # expired certificate look-ups, unreferenced files
 }
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
 
@@ -210,7 +210,7 @@ class SyncLanes:
         timeout_s: float = 15.0,
         token_source: Callable[[], HallToken | None] | None = None,
         catalog_sync: Callable[[Any, str], Any] | None = None,
-        purge_certificates: Callable[[], int] | None = None,
+        housekeeping: Callable[[], Any] | None = None,
         timings: LaneTimings | None = None,
         chunker_factory: Callable[[], AdaptiveChunker] = AdaptiveChunker,
         on_change: Callable[[], None] | None = None,
@@ -245,8 +245,8 @@ class SyncLanes:
                        on_change, close_db))
         self._add(Lane("catalog", self._catalog_work, self.timings.catalog_s, backoff,
                        on_change, close_db))
-        if purge_certificates is not None:
-            self._add(Lane("certificates", purge_certificates_work(purge_certificates),
+        if housekeeping is not None:
+            self._add(Lane("housekeeping", housekeeping_work(housekeeping),
                            self.timings.purge_s, backoff, on_change, close_db))
         self._started = False
 
@@ -369,14 +369,16 @@ class SyncLanes:
         pull_status(self.store, self.status_client)
 
     def _catalog_work(self) -> None:
+        from sync.catalog_hook import tidy_after
+
         sync_catalog = self._catalog_sync
         if sync_catalog is None:
             from sync.catalog_sync import sync_catalog
-        sync_catalog(self.catalog_session, self.hall_url)
+        tidy_after(sync_catalog(self.catalog_session, self.hall_url))
 
 
-def purge_certificates_work(purge: Callable[[], int]) -> Callable[[], None]:
+def housekeeping_work(housekeeping: Callable[[], Any]) -> Callable[[], None]:
     def work() -> None:
-        purge()
+        housekeeping()
 
     return work

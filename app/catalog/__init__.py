@@ -20,4 +20,10 @@ def _import_from_hall(document, target=None, **options):
     return import_catalog_document(document, target, **options)
 
 
-_use_importer(_import_from_hall)
+def _tidy_catalog_cache(target=None):
+    from app.catalog.importer import tidy_catalog_cache
+
+    return tidy_catalog_cache(target)
+
+
+_use_importer(_import_from_hall, _tidy_catalog_cache)

@@ -46,13 +46,14 @@ def _enroll(args) -> int:
 
 
 def _lanes(store, settings):
-    from app.certificates.service import purge_expired_cache
+    import app.catalog  # noqa: F401 - registers the catalog importer for the catalog lane
+    from app.housekeeping import tidy_station
     from sync.lanes import SyncLanes
 
     if not settings.effective_hall_url:
         raise CommandError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
     return SyncLanes.from_settings(
-        store, settings, purge_certificates=lambda: purge_expired_cache(store, settings)
+        store, settings, housekeeping=lambda: tidy_station(store, settings)
     )
 
 

@@ -70,7 +70,7 @@ class Page:
 def store_page(blobs: BlobStore, page: SourcePage) -> Page:
     """Write one arriving page to the blob store (call off the GUI thread)."""
     if isinstance(page, PdfPage):
-        if not blobs.has(page.digest):
+        if not blobs.reuse(page.digest):
             blobs.put_bytes(page.document)
         return Page(page.digest, PDF, 0, page.index)
     dpi = page.info.get("dpi")

@@ -45,6 +45,12 @@ def test_enroll_run_and_status(store, shared_hall, file_keyring, home):
     summary = json.loads(onewindow("sync", "status", "--json").stdout)
     assert summary["acknowledged"] == 2 and summary["queued"] == 0
     assert summary["oldest_unsent_age_s"] is None
+    # Every lane did its work: the catalog lane brought the hall's catalog (it
+    # once failed in the service for want of a registered importer).
+    assert "事项目录（catalog）：正常" in run.stdout, run.stdout
+    assert "本机清理（housekeeping）：正常" in run.stdout, run.stdout
+    found = onewindow("catalog", "search", "gtgsh", "--json")
+    assert json.loads(found.stdout)[0]["name"] == "个体工商户设立登记"
 
 
 def test_enroll_refuses_a_wrong_password_and_an_empty_one(shared_hall, file_keyring, home):

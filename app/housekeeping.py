@@ -1,0 +1,41 @@
+"""What the station tidies by itself, hourly in the sync service.
+
+- certificate look-ups past ``cert_cache_days`` (personal data kept only for
+  the case at hand), and then
+- blobs nothing refers to any more: old page working copies, pages of
+  discarded drafts, the PDFs of those expired look-ups
+  (``local_store.blob_sweep``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from app.certificates.service import purge_expired_cache
+from app.settings import Settings
+from local_store.blob_sweep import SweepReport, sweep_unreferenced_blobs
+from local_store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HousekeepingReport:
+    certificate_lookups_removed: int
+    blobs: SweepReport
+
+    def summary(self) -> str:
+        return (f"已清除过期证照缓存 {self.certificate_lookups_removed} 条；"
+                f"删除无用文件 {self.blobs.removed} 个（{self.blobs.freed_bytes / 1e6:.1f} MB），"
+                f"保留 {self.blobs.kept} 个")
+
+
+def tidy_station(store: Store, settings: Settings) -> HousekeepingReport:
+    removed = purge_expired_cache(store, settings)
+    # After the purge: the expired look-ups' PDFs are unreferenced now.
+    blobs = sweep_unreferenced_blobs(store)
+    report = HousekeepingReport(removed, blobs)
+    if removed or blobs.removed or blobs.leftovers_removed:
+        log.info("housekeeping: %s", report.summary())
+    return report
