@@ -131,3 +131,24 @@ def test_tls_hall_is_verified_against_its_ca(hall_factory, store):
         sync_catalog(untrusting, tls_hall.url, target=store)
     with HallSession(ca_bundle=str(tls_hall.ca_cert_path), timeout=10) as trusting:
         assert sync_catalog(trusting, tls_hall.url, target=store).item_count == 18
+
+
+def test_the_environment_proxy_is_honoured_and_read_once(shared_hall, store, monkeypatch):
+    """HallSession stops requests re-reading the environment on every request,
+    but a street office's proxy (HTTP_PROXY / NO_PROXY) is still used."""
+    import socket
+
+    with socket.socket() as sock:  # a proxy that refuses: a request through it fails
+        sock.bind(("127.0.0.1", 0))
+        dead_proxy = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    monkeypatch.setenv("HTTP_PROXY", dead_proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with HallSession(timeout=5) as proxied, pytest.raises(HallFailure):
+        sync_catalog(proxied, shared_hall.url, target=store)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with HallSession(timeout=5) as bypassing:
+        assert sync_catalog(bypassing, shared_hall.url, target=store).item_count == 18
+        monkeypatch.setenv("NO_PROXY", "")  # read once per origin: still bypassed
+        assert isinstance(sync_catalog(bypassing, shared_hall.url, target=store),
+                          CatalogUnchanged)
