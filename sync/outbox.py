@@ -16,6 +16,8 @@ Everything that writes here runs on the writer thread (``store.writer.call``).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 
 from peewee import fn
 
@@ -167,3 +169,28 @@ def retry_all_now() -> int:
         .where(OutboxEntry.state.in_((QUEUED, UPLOADING, SENT)))
         .execute()
     )
+
+
+@dataclass(frozen=True)
+class EntryToSend:
+    """What an upload worker needs of an entry, read without the ORM.
+
+    Read once per case sent; building peewee's query for a whole
+    ``OutboxEntry`` row cost more than the hall took to commit a
+    metadata-only case."""
+
+    id: int
+    idempotency_key: str
+    attempts: int
+    manifest: dict
+
+
+_ENTRY_TO_SEND = (f"SELECT id, idempotency_key, attempts, manifest "
+                  f"FROM {OutboxEntry._meta.table_name} WHERE id = ?")
+
+
+def entry_to_send(entry_id: int) -> EntryToSend:
+    row = OutboxEntry._meta.database.execute_sql(_ENTRY_TO_SEND, (entry_id,)).fetchone()
+    if row is None:
+        raise OutboxEntry.DoesNotExist(f"outbox entry {entry_id}")
+    return EntryToSend(row[0], row[1], row[2], json.loads(row[3]))

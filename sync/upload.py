@@ -112,7 +112,7 @@ class CaseUploader:
         acknowledgement is left to the caller, who records many in one
         transaction (an unrecorded one is merely sent again: a harmless replay).
         """
-        entry = OutboxEntry.get_by_id(entry_id)
+        entry = outbox.entry_to_send(entry_id)
         try:
             self._send(entry, entry.manifest)
         except HallFailure as failure:
@@ -134,7 +134,7 @@ class CaseUploader:
         self.store.writer.call(outbox.park, entry_id, failure.message)
         return Outcome(entry_id, outbox.PARKED, failure, failure.message)
 
-    def _send(self, entry: OutboxEntry, manifest: dict) -> None:
+    def _send(self, entry: outbox.EntryToSend, manifest: dict) -> None:
         case_uuid = manifest["uuid"]
         attachments = manifest.get("attachments") or []
         for attachment in attachments:
