@@ -253,8 +253,10 @@ def _plan_rows(validated: CatalogDocument, cached: dict, now: str,
         rows.append((
             task_code, item["catalog_code"], item["name"], item["dept_name"],
             item["task_type"], state, item["version"], search_keys,
-            # The full item as received, unknown fields too (compact UTF-8 JSON).
-            orjson.dumps(item).decode(), now,
+            # The full item as received, unknown fields too: compact UTF-8 JSON,
+            # kept as the encoder's bytes (decoding 40 MB to text cost 0.1 s for nothing:
+            # readers hand the bytes to json.loads as they are).
+            orjson.dumps(item), now,
         ))
         index_row = (task_code, item["catalog_code"], item["name"], item["dept_name"], state,
                      search_keys)
