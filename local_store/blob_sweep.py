@@ -61,21 +61,20 @@ def referenced_digests(db) -> set[str]:
             table = model._meta.table_name
             for field in model._meta.sorted_fields:
                 if isinstance(field, JSONField):
-                    collect = referenced.update
-                    pick = _DIGEST.findall  # the raw JSON text: no decoding needed
+                    digests_in = _DIGEST.findall  # the raw JSON text: no decoding needed
                 elif isinstance(field, CharField) and "digest" in field.name:
-                    collect, pick = referenced.update, _as_list
+                    digests_in = _itself
                 else:
                     continue
                 rows = db.execute_sql(f'SELECT "{field.column_name}" FROM "{table}" '
                                       f'WHERE "{field.column_name}" IS NOT NULL')
                 for (value,) in rows:
-                    collect(pick(value))
+                    referenced.update(digests_in(value))
     return referenced
 
 
-def _as_list(value: str) -> list[str]:
-    return [value]
+def _itself(digest: str) -> tuple[str]:
+    return (digest,)
 
 
 def _stored_blobs(blobs: BlobStore) -> Iterator[os.DirEntry]:
