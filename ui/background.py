@@ -43,10 +43,17 @@ class _Task(QRunnable):
 
 
 def _receiver_deleted(callback: Callable) -> bool:
-    """True when the callback is a method of a widget that was closed and deleted
-    while the work ran (a dialog shut mid look-up): nothing is left to update."""
-    owner = getattr(callback, "__self__", None)
-    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
+    """True when the callback belongs to a widget that was closed and deleted
+    while the work ran (a dialog shut mid look-up, the previous applicant's
+    intake screen): nothing is left to update.  A bound method names its
+    widget; a lambda holds it in its closure (``lambda r: self._show(n, r)``)."""
+    owners = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            owners.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            continue
+    return any(isinstance(owner, QObject) and not shiboken6.isValid(owner) for owner in owners)
 
 
 def _pool() -> QThreadPool:
