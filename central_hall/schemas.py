@@ -59,6 +59,16 @@ class Decision(BaseModel):
     basis: str | None = None
 
 
+class Person(BaseModel):
+    """A natural person named on a case: an organisation's legal representative."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str | None = None
+    id_type: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+
+
 class Party(BaseModel):
     model_config = ConfigDict(extra="allow")
     kind: str | None = None
@@ -66,7 +76,8 @@ class Party(BaseModel):
     id_type: str | None = None
     id_number: str | None = None
     phone: str | None = None
-    legal_rep: str | None = None
+    # An organisation's legal representative is a person, sent as an object.
+    legal_rep: Person | None = None
 
 
 class ManifestMaterial(BaseModel):

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import requests
+
 from app.cli.hall_cmd import read_hall_cases
 from app.intake import Decision
 from local_store.models import OutboxEntry
 from sync import outbox
 from sync.lanes import LaneTimings, SyncLanes
-from tests.support.intake import INDIVIDUAL_BUSINESS, fill_person, scan_pages
+from tests.support.intake import (
+    FOOD_LICENCE,
+    INDIVIDUAL_BUSINESS,
+    fill_organisation,
+    fill_person,
+    receive_all_originals,
+    scan_pages,
+)
 from tests.support.sync_trials import drain, hall_blob_path, sign_in_token
 
 
@@ -42,3 +51,28 @@ def test_notify_then_accept_with_scans_reaches_the_hall_in_order(store, intake, 
     for attachment in attachments:
         assert (hall_blob_path(hall, attachment["sha256"]).read_bytes()
                 == store.blobs.read(attachment["sha256"]))
+
+
+def test_an_organisation_case_with_its_legal_representative_reaches_the_hall(
+        store, intake, intake_catalog, hall):
+    """Issue 10: the hall refused every organisation (``applicant.legal_rep``)."""
+    draft = intake.new_draft(intake_catalog[FOOD_LICENCE])
+    fill_organisation(draft)
+    receive_all_originals(draft)
+    accepted = intake.commit(draft, Decision("accept"))
+
+    token = sign_in_token(hall)
+    lanes = SyncLanes(store, hall.url, timeout_s=10, token_source=lambda: token,
+                      catalog_sync=lambda s, u: None,
+                      timings=LaneTimings(backoff_start_s=0.05, backoff_cap_s=0.5))
+    drain(lanes, deadline_s=60)
+    lanes.stop()
+
+    [entry] = OutboxEntry.select()
+    assert entry.state == outbox.ACKNOWLEDGED, entry.last_error
+    reply = requests.get(f"{hall.api}/cases/{accepted.uuid}", timeout=10,
+                         headers={"Authorization": f"Bearer {token.access_token}"})
+    assert reply.status_code == 200, reply.text
+    applicant = reply.json()["manifest"]["applicant"]
+    assert applicant["kind"] == "organisation"
+    assert applicant["legal_rep"]["name"] == "李四"
