@@ -47,6 +47,21 @@ def first_page_size_mm(pdf: bytes) -> tuple[float, float]:
     return (x1 - x0) / 72 * 25.4, (y1 - y0) / 72 * 25.4
 
 
+def job_title(target: str, kind: str, print_id: int | None = None) -> str:
+    """The print-system job title: unique per printed document, ASCII, key first.
+
+    PDF printers such as cups-pdf name their output files from the job title,
+    escaping every non-ASCII byte as ``_ooo`` and cutting the result at 64
+    characters: "受理回执 3502050012026112700001X" became
+    ``346_224_266…_3502050012026112.pdf`` — one file name for every case of a
+    month, each receipt overwriting the last.  So the title leads with the case
+    number, names the document by its ASCII kind and ends with the print-log id,
+    which makes a reprint a file of its own too.
+    """
+    parts = [target, kind] + ([str(print_id)] if print_id is not None else [])
+    return "-".join(re.sub(r"[^0-9A-Za-z_.]+", "_", part) for part in parts if part)
+
+
 def submit_pdf(pdf: bytes, queue: str, copies: int = 1, title: str = "OneWindow",
                roll: bool = False) -> str:
     """Queue ``pdf`` on ``queue``; returns the CUPS job id (``queue-123``).

@@ -78,6 +78,24 @@ def test_print_to_cups_queue(cli, store, tmp_path, cups_pdf_printer, capsys):
     assert PrintLog.get().outcome == "printed"
 
 
+def test_each_case_of_a_month_prints_to_a_file_of_its_own(cli, store, tmp_path,
+                                                          cups_pdf_printer, capsys):
+    """cups-pdf names its output from the job title cut at 64 characters; a title that
+    began with the Chinese document name kept only the month of the case number."""
+    printed = {}
+    for holder in ("350205199001011234", "350205199202021236"):
+        case = make_case(store, id_number=holder)
+        before = cups_pdf_printer.printed_files()
+        assert cli(["print", "receipt", case.number, "--printer", cups_pdf_printer.queue]) == 0
+        printed[case.number] = wait_for_printed_file(cups_pdf_printer, before)
+    first, second = printed
+    assert first[:14] == second[:14] and first != second  # one month, two cases
+    assert printed[first] != printed[second]
+    for number, path in printed.items():
+        assert path.name.startswith(number)
+        assert f"CODE-128:{number}" in decoded_symbols(path, tmp_path)
+
+
 def test_unknown_queue_fails_but_keeps_the_pdf(cli, store, capsys, cups_pdf_printer):
     case = make_case(store)
     assert cli(["print", "receipt", case.number, "--printer", "NoSuchQueue"]) == 1

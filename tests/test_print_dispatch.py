@@ -32,6 +32,7 @@ def test_silent_receipt_reaches_the_cups_pdf_printer(qtbot, store, tmp_path, cup
     assert outcome.ok, outcome.message
     assert cups_pdf_printer.queue in outcome.message
     printed = wait_for_printed_file(cups_pdf_printer, before)
+    assert printed.name.startswith(case.number)  # not a month's shared file name
     # What came out of the print system still scans to the case number.
     assert f"CODE-128:{case.number}" in decoded_symbols(printed, tmp_path)
     log = PrintLog.get_by_id(outcome.log_id)

@@ -34,7 +34,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app import documents
-from printing.cups import PrintFailed, is_cups_queue, submit_pdf
+from printing.cups import PrintFailed, is_cups_queue, job_title, submit_pdf
 from printing.fonts import warm_up
 from printing.model import BLANK_FORM
 from ui.background import run_in_background
@@ -191,7 +191,7 @@ class PrintDispatcher(QObject):
     def _new_printer(self, request: PrintRequest) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setCopyCount(request.copies)
-        printer.setDocName(f"{documents.document_title(request.kind)} {request.case_number}")
+        printer.setDocName(job_title(request.case_number, request.kind))
         if request.layout == "a4":
             printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         return printer
@@ -208,7 +208,10 @@ class PrintDispatcher(QObject):
     def _send(self, request: PrintRequest, pdf: bytes, archived, printer: QPrinter) -> None:
         name = printer.printerName() or printer.outputFileName()
         to_file = printer.outputFileName() != ""
-        copies, title = printer.copyCount(), printer.docName()
+        copies = printer.copyCount()
+        # The job title names the spool job (and a PDF printer's output file).
+        title = job_title(request.case_number, request.kind, archived.log_id)
+        printer.setDocName(title)
         dpi = min(printer.resolution(), MAX_RASTER_DPI)
 
         def deliver() -> str:

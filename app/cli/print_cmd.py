@@ -15,7 +15,7 @@ from pathlib import Path
 from app import documents
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store
-from printing.cups import PrintFailed, submit_pdf
+from printing.cups import PrintFailed, job_title, submit_pdf
 from printing.fonts import FontError
 from printing.model import BLANK_FORM, CASE_DOCUMENTS, LAYOUTS
 
@@ -72,7 +72,7 @@ def _print(args) -> int:
         if args.printer:
             try:
                 job = submit_pdf(pdf, args.printer, args.copies,
-                                 f"{documents.document_title(args.kind)} {args.target}",
+                                 job_title(args.target, args.kind, archived.log_id),
                                  roll=args.layout == "roll")
             except PrintFailed as exc:
                 documents.record_print_outcome(store, archived.log_id, "failed", args.printer,

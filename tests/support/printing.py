@@ -118,8 +118,20 @@ class CupsPdfPrinter:
     queue: str
     output_dir: Path
 
-    def printed_files(self) -> set[Path]:
-        return set(self.output_dir.glob("*.pdf")) if self.output_dir.is_dir() else set()
+    def printed_files(self) -> dict[Path, tuple[int, int, int]]:
+        """Each PDF in the output folder with what tells a rewrite apart: inode,
+        size and modification time.  cups-pdf reuses a file name for a job title it
+        has seen before (a case number printed in an earlier run), so a new job can
+        arrive as a changed file rather than a new path."""
+        files = {}
+        if self.output_dir.is_dir():
+            for path in self.output_dir.glob("*.pdf"):
+                try:
+                    info = path.stat()
+                except FileNotFoundError:
+                    continue
+                files[path] = (info.st_ino, info.st_size, info.st_mtime_ns)
+        return files
 
 
 def _scheduler_running() -> bool:
@@ -180,13 +192,15 @@ def cups_pdf_printer():
         scheduler.wait(timeout=30)
 
 
-def wait_for_printed_file(printer: CupsPdfPrinter, before: set[Path],
+def wait_for_printed_file(printer: CupsPdfPrinter, before: dict[Path, tuple[int, int, int]],
                           timeout_s: float = 60) -> Path:
-    """The PDF cups-pdf writes for a job submitted after ``before`` was taken."""
+    """The PDF cups-pdf writes for a job submitted after ``before`` was taken: a new
+    file, or one rewritten since (same name as an earlier run's job)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        new = printer.printed_files() - before
-        complete = [path for path in new if path.stat().st_size > 0
+        now = printer.printed_files()
+        written = [path for path, signature in now.items() if before.get(path) != signature]
+        complete = [path for path in written if path.stat().st_size > 0
                     and path.read_bytes().rstrip().endswith(b"%%EOF")]
         if complete:
             return complete[0]
