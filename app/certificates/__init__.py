@@ -8,7 +8,6 @@ materials the library holds (``materials``).
 
 from app.certificates.materials import (
     RECEIVED_FROM_LIBRARY,
-    REPLACED_BY_USCC,
     attach_certificate_file,
     auto_satisfy,
     override_material,
@@ -27,7 +26,6 @@ from sync.certificates import PurposeRequired
 
 __all__ = [
     "RECEIVED_FROM_LIBRARY",
-    "REPLACED_BY_USCC",
     "CertificateService",
     "LookupResult",
     "PurposeRequired",

@@ -7,10 +7,11 @@ used — but only with the certificate of the person the material is about
 (the applicant, or the agent / legal representative its name mentions); a
 material of several people ("男女双方") is left to the clerk.
 
-An organisation identified by a valid USCC is never asked for the business
-licence, organisation code certificate or tax registration on paper
-(三证合一): those materials are marked from the USCC even when the library
-cannot be reached.  A clerk may undo either with a reason
+Only a certificate the library returned and ``verification`` accepted
+satisfies a material.  A well-formed USCC proves that a code is well formed,
+not that the business licence behind it exists or is valid: when the look-up
+fails, 营业执照 stays missing and the clerk takes it on paper (or looks up
+again).  A clerk may undo a satisfied material with a reason
 (``override_material``); auto-satisfy then leaves that material alone.
 
 The draft is the intake's ``DraftState``; this module only touches the
@@ -24,12 +25,9 @@ from collections.abc import Iterable
 
 from app.certificates.service import LookupResult
 from app.certificates.verification import VerifiedCertificate
-from app.identity import USCC_ID_TYPE, check_uscc, normalize_id_text
+from app.identity import normalize_id_text
 
 RECEIVED_FROM_LIBRARY = "ecert"
-# 三证合一: the USCC stands for these three (CT003 营业执照, CT007 组织机构代码证,
-# CT008 税务登记证); the plan exempts strongly identified enterprises from them.
-REPLACED_BY_USCC = frozenset({"CT003", "CT007", "CT008"})
 
 # Whose certificate a material asks for, read from its catalog name.  The
 # catalog has no field for it; the words are the national material names'.
@@ -64,14 +62,6 @@ def best_certificates(results) -> dict[tuple[str, str], VerifiedCertificate]:
     return best
 
 
-def _applicant_uscc(draft) -> str | None:
-    applicant = getattr(draft, "applicant", None)
-    if applicant is None or getattr(applicant, "id_type", "") != USCC_ID_TYPE:
-        return None
-    check = check_uscc(getattr(applicant, "id_number", ""))
-    return check.normalized if check.ok else None
-
-
 def expected_holder(draft, material) -> str | None:
     """The ID number whose certificate can stand in for ``material`` (None = nobody's)."""
     name = getattr(material, "name", "") or ""
@@ -98,7 +88,6 @@ def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
     it names).
     """
     usable = best_certificates(results)
-    uscc = _applicant_uscc(draft)
     changed: list[str] = []
     for material in draft.materials:
         code = getattr(material, "cert_type_code", None)
@@ -108,13 +97,9 @@ def auto_satisfy(draft, results: LookupResult | Iterable) -> list[str]:
             continue  # optional, or its condition does not apply to this applicant
         holder = expected_holder(draft, material)
         cert = usable.get((code, holder)) if holder else None
-        if cert is not None:
-            ref = cert.reference()
-        elif uscc and code in REPLACED_BY_USCC:
-            ref = {"type": code, "basis": "uscc", "uscc": uscc,
-                   "note": "统一社会信用代码已核验（三证合一），免提交纸质证照"}
-        else:
-            continue
+        if cert is None:
+            continue  # nothing found and verified for it: the paper is still needed
+        ref = cert.reference()
         if material.received_form == RECEIVED_FROM_LIBRARY and material.cert_ref == ref:
             continue
         material.received_form = RECEIVED_FROM_LIBRARY

@@ -176,6 +176,9 @@ def check_material(entry: MaterialEntry, blobs, report: ValidationReport) -> Non
         error("file_digest", "选择了电子文件，但还没有导入文件")
     elif form == ECERT and not entry.cert_ref:
         error("cert_ref", "选择了电子证照，但没有关联具体证照")
+    elif form == ECERT and not is_verified_certificate_ref(entry.cert_ref):
+        error("cert_ref",
+              "关联的电子证照未经证照库查验，不能代替纸质材料，请重新查验或收取纸质材料")
     elif form == NOT_APPLICABLE and entry.requirement == REQUIRED and not entry.override_reason:
         error("received_form", "是必要材料，标记为不适用须填写说明")
     if entry.originals < 0 or entry.copies < 0:
@@ -192,13 +195,24 @@ def check_material(entry: MaterialEntry, blobs, report: ValidationReport) -> Non
             error("pages", "的文件在本机存储中找不到，请重新扫描或导入")
 
 
+def is_verified_certificate_ref(ref: dict | None) -> bool:
+    """A material's ``cert_ref`` names a certificate the library returned and the
+    station verified (``VerifiedCertificate.reference()`` records its identifier
+    and when it was verified).  Anything else — an older draft's "the USCC is
+    well formed" note, a hand-made reference — proves nothing."""
+    return bool(ref and ref.get("identifier") and ref.get("verified_at"))
+
+
 def missing_materials(draft: DraftState) -> list[MaterialEntry]:
     """Every needed material not handed in — all of them, for one notice."""
     return [
         entry
         for entry in draft.materials
         if entry.needed
-        and entry.received_form in (MISSING, NOT_APPLICABLE, DEFICIENCY)
+        and (
+            entry.received_form in (MISSING, NOT_APPLICABLE, DEFICIENCY)
+            or (entry.received_form == ECERT and not is_verified_certificate_ref(entry.cert_ref))
+        )
         and not (entry.received_form == NOT_APPLICABLE and entry.override_reason)
     ]
 

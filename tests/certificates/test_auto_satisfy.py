@@ -1,6 +1,6 @@
 """auto_satisfy on a real intake draft (app.intake DraftState from the demo
-catalog): only valid, verified, own certificates make a material 免提交; an
-organisation with a USCC never brings 营业执照/组织机构代码证/税务登记证."""
+catalog): only valid, verified, own certificates make a material 免提交; a
+failed look-up or a well-formed USCC alone satisfies nothing."""
 
 from __future__ import annotations
 
@@ -96,13 +96,42 @@ def test_newest_of_several_valid_certificates_is_used():
     assert draft.material("M02").cert_ref["identifier"] == new["identifier"]
 
 
-def test_organisation_with_uscc_never_brings_licences_on_paper_even_offline():
+@pytest.mark.parametrize(
+    "result",
+    [LookupResult(offline=True, message="证照库暂时无法连接"),
+     LookupResult(message="证照库拒绝了查询"),
+     LookupResult()],
+    ids=["offline", "refused", "nothing_found"],
+)
+def test_a_failed_or_empty_look_up_satisfies_nothing_not_even_from_the_uscc(result):
+    # The USCC's check digit is right; that proves the code is well formed,
+    # not that a business licence exists: 营业执照 stays to be handed in.
     draft = draft_for("食品经营许可（新办）", organisation())
-    changed = auto_satisfy(draft, LookupResult(offline=True))
-    assert changed == ["M02"]  # 营业执照 CT003
+    assert auto_satisfy(draft, result) == []
+    assert all(m.received_form != "ecert" for m in draft.materials)
+    assert draft.material("M02").received_form == "missing"
+
+
+def test_a_material_marked_from_an_unverified_reference_is_refused_at_commit(
+    intake, intake_catalog
+):
+    """A draft autosaved by an older version (a USCC-only "reference") or edited
+    by hand cannot be committed with that material counted as received."""
+    from app.intake import Decision, IntakeError
+    from app.intake.validation import missing_materials
+    from tests.support.intake import FOOD_LICENCE, fill_organisation, receive_all_originals
+
+    draft = intake.new_draft(intake_catalog[FOOD_LICENCE])
+    fill_organisation(draft)
+    receive_all_originals(draft)
     licence = draft.material("M02")
-    assert licence.received_form == "ecert" and licence.cert_ref["basis"] == "uscc"
-    assert draft.material("M03").received_form == "missing"  # 法定代表人身份证明 still needed
+    licence.received_form = "ecert"
+    licence.cert_ref = {"type": "CT003", "basis": "uscc", "uscc": draft.applicant.id_number}
+    assert licence in missing_materials(draft)
+    with pytest.raises(IntakeError) as refused:
+        intake.commit(draft, Decision("accept"))
+    fields = {e.field for e in refused.value.errors}
+    assert "materials[M02].cert_ref" in fields
 
 
 def test_organisation_licence_from_the_library_is_referenced():
@@ -124,7 +153,7 @@ def test_each_material_takes_the_certificate_of_the_person_it_names():
     draft.agent = PersonInfo(name="李四", id_type="111", id_number=OTHER_PERSON)
     reps_id = lookup_of(PERSON, "person", make_certificate(PERSON, "CT001"))
     # M07 授权委托书及代理人身份证明 is conditional: left alone until it applies.
-    assert auto_satisfy(draft, reps_id) == ["M02", "M03"]
+    assert auto_satisfy(draft, reps_id) == ["M03"]  # 营业执照 needs its own certificate
     assert draft.material("M03").cert_ref["identifier"] == reps_id.certs[0].identifier
     assert draft.material("M07").received_form == "not_applicable"
 
