@@ -121,8 +121,8 @@ def test_someone_elses_certificate_is_not_usable():
 
 
 def test_holder_match_ignores_case_and_width():
-    raw = make_certificate("35020519900101123X")
-    full_width = "３５０２０５１９９００１０１１２３x"
+    raw = make_certificate("35020519880715107X")
+    full_width = "３５０２０５１９８８０７１５１０７x"
     cert = verify_certificate(raw, TEST_PUBLIC_KEY, full_width, "person", TODAY)
     assert cert.holder_matches
 
