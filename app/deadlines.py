@@ -132,6 +132,41 @@ def promise_deadline(
     )
 
 
+# 容缺受理: how many working days the applicant is offered by default to bring
+# what is missing.  Local rules (e.g. 厦门市容缺受理办法) allow "within the
+# promised period"; three working days leaves the office time to review the
+# materials before the case's own deadline.
+DEFICIENCY_DEFAULT_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DeficiencyWindow:
+    """When a 容缺 applicant may promise to bring the missing materials."""
+
+    default: dt.date  # a working day, offered first
+    latest: dt.date  # the case's promised deadline: it cannot conclude without them
+    deadline: Deadline
+
+
+def deficiency_window(
+    accepted: dt.date, limit: dict | None, calendar: WorkCalendar | None = None
+) -> DeficiencyWindow:
+    """Bounds for the 容缺 promise date of a case accepted on ``accepted``.
+
+    The promise cannot fall after the case's own deadline (the office could not
+    conclude in time), nor before the acceptance day.  The default is the
+    working day ``DEFICIENCY_DEFAULT_WORKING_DAYS`` after acceptance, or the
+    deadline itself when that comes sooner — never a weekend or holiday.
+    """
+    calendar = calendar or WorkCalendar()
+    deadline = promise_deadline(accepted, limit, calendar)
+    default = promise_deadline(
+        accepted, {"value": DEFICIENCY_DEFAULT_WORKING_DAYS, "unit": WORKING_DAY}, calendar
+    ).date
+    return DeficiencyWindow(default=min(default, deadline.date), latest=deadline.date,
+                            deadline=deadline)
+
+
 def set_calendar_day(day: dt.date, is_workday: bool, note: str = "") -> None:
     """Admin: mark one day as workday/holiday (call inside a writer unit)."""
     CalendarOverride.insert(day=day, is_workday=is_workday, note=note).on_conflict(

@@ -9,6 +9,7 @@ from app.deadlines import (
     DeadlineError,
     WorkCalendar,
     cover_year,
+    deficiency_window,
     promise_deadline,
     set_calendar_day,
 )
@@ -125,3 +126,25 @@ def test_bad_limits_are_clear_errors(limit, fragment):
     with pytest.raises(DeadlineError) as info:
         promise_deadline(D(2026, 11, 2), limit)
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("accepted", "limit", "default", "latest"),
+    [
+        # Friday; 5 working days: due Fri 4 Dec, promise by default on Wed 2 Dec.
+        (D(2026, 11, 27), WORKING, D(2026, 12, 2), D(2026, 12, 4)),
+        # 1 working day: the deadline (Monday) comes before three working days.
+        (D(2026, 11, 27), {"value": 1, "unit": "working_day"}, D(2026, 11, 30), D(2026, 11, 30)),
+        # Across National Day: due on the 调休 working Saturday 10 Oct, and so is
+        # the promise (three working days would be Monday 12 Oct, too late).
+        (D(2026, 9, 30), {"value": 10, "unit": "natural_day"}, D(2026, 10, 10),
+         D(2026, 10, 10)),
+    ],
+)
+def test_deficiency_promise_defaults_to_a_working_day_within_the_deadline(
+    accepted, limit, default, latest
+):
+    window = deficiency_window(accepted, limit)
+    assert (window.default, window.latest) == (default, latest)
+    assert chinese_calendar.is_workday(window.default)
+    assert accepted < window.default <= window.latest == window.deadline.date

@@ -172,6 +172,22 @@ def test_accept_with_deficiency_where_the_item_allows_it(intake, intake_catalog)
     event = CaseEvent.get(CaseEvent.kind == "accepted_with_deficiencies")
     assert event.detail["deficiencies"] == [{"material_id": last.material_id, "name": last.name}]
     assert case.applicant_snapshot["legal_rep"]["id_number"] == "35020519880715107X"
+    assert result.has_deficiencies  # the window offers the 容缺承诺书 to print
+
+
+@pytest.mark.parametrize("promised", [dt.date(2026, 12, 7), dt.date(2028, 1, 3)])
+def test_deficiency_promise_after_the_case_deadline_is_refused(intake, intake_catalog, promised):
+    """Accepted Fri 27 Nov 2026, 5 working days: the case is due Fri 4 Dec, so the
+    applicant cannot promise the missing material for later than that."""
+    draft = intake.new_draft(intake_catalog[FOOD_LICENCE])
+    fill_organisation(draft)
+    receive_all_originals(draft)
+    [entry for entry in draft.materials if entry.needed][-1].received_form = "deficiency"
+    with pytest.raises(IntakeError) as excinfo:
+        intake.commit(draft, Decision("accept", promised_date=promised))
+    message = errors_of(excinfo)["decision.promised_date"]
+    assert "不能晚于本件承诺办结日期 2026-12-04" in message and "建议 2026-12-02" in message
+    assert Case.select().count() == 0
 
 
 def test_rare_characters_and_middle_dot_survive_the_round_trip(intake, intake_catalog, store):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui.workstation import Workstation
 
-# Documents offered per case state, first = the one printed by F9.
+# Documents offered per case state, first = the one printed by Ctrl+P.
 DOCUMENTS_BY_STATE = {
     "accepted": ("acceptance", "receipt"),
     "in_process": ("acceptance", "receipt"),
@@ -27,8 +27,10 @@ _DOCUMENT_NAMES = {
 }
 
 
-# Function keys print the offered documents in order: F9 is always the main notice.
-PRINT_KEYS = ("F9", "F10", "F11")
+# Keys print the offered documents in order: Ctrl+P is always the main notice.
+# Not F9: F9 scans a page in the material checklist, and a clerk pressing it out
+# of habit on the result page must not print.
+PRINT_KEYS = ("Ctrl+P", "Ctrl+Shift+P", "Ctrl+Alt+P")
 
 
 def documents_for(state: str, has_deficiencies: bool = False) -> tuple[str, ...]:

@@ -73,6 +73,8 @@ class CommitResult:
     state: str
     deadline_reason: str = ""
     already_committed: bool = False
+    # Accepted with materials to follow (容缺): the undertaking is to be printed.
+    has_deficiencies: bool = False
 
 
 class DuplicateImport(IntakeError):
@@ -531,4 +533,5 @@ def _result(case: Case, deadline_reason: str = "", already_committed: bool = Fal
         state=case.state,
         deadline_reason=deadline_reason,
         already_committed=already_committed,
+        has_deficiencies=case.deficiency_promise_date is not None,
     )

@@ -258,6 +258,8 @@ def check_decision(
                 report.errors.append(
                     FieldError("decision.promised_date", "承诺补交日期不能早于今天")
                 )
+            else:
+                _check_promise_within_deadline(draft, decision.promised_date, today, report)
     elif action == NOTIFY:
         if not missing:
             report.errors.append(
@@ -277,6 +279,24 @@ def check_decision(
             report.errors.append(
                 FieldError("materials", f"尚缺必要材料：{_names(missing)}，不能当场办结")
             )
+
+
+def _check_promise_within_deadline(
+    draft: DraftState, promised: dt.date, today: dt.date, report: ValidationReport
+) -> None:
+    """A 容缺 promise after the case's own deadline cannot be kept by the office."""
+    from app.deadlines import DeadlineError, WorkCalendar, deficiency_window
+
+    try:
+        window = deficiency_window(today, draft.item.get("promise_limit"), WorkCalendar.load())
+    except DeadlineError:
+        return  # the item's limit is unusable; the commit says so on its own
+    if promised > window.latest:
+        report.errors.append(FieldError(
+            "decision.promised_date",
+            f"承诺补交日期不能晚于本件承诺办结日期 {window.latest:%Y-%m-%d}"
+            f"（建议 {window.default:%Y-%m-%d}）",
+        ))
 
 
 def check_draft(

@@ -79,14 +79,13 @@ def test_whole_intake_by_keyboard(demo_catalog, main_window, qtbot, artifacts, s
     page = view.materials_page
     assert view.pages.currentWidget() is page
     assert focused() is page.table
-    qtbot.keyClick(page.table, Qt.Key.Key_1)  # application form: original
-    qtbot.keyClick(page.table, Qt.Key.Key_Down)
-    qtbot.keyClick(page.table, Qt.Key.Key_2)  # ID card: copy
-    qtbot.keyClick(page.table, Qt.Key.Key_Down)
-    # Premises proof: scanned, three sheets on the flatbed (F9 in the scan panel).
+    qtbot.keyClick(page.table, Qt.Key.Key_1)  # application form: original, next row
+    qtbot.keyClick(page.table, Qt.Key.Key_2)  # ID card: copy, next row
+    assert page.current_row() == 2
+    # Premises proof: scanned, three sheets on the flatbed, F9 right from the checklist.
     scans = page.scan_panel
-    scans.strip.setFocus()
     for sheets in (1, 2, 3):
+        assert focused() is page.table
         qtbot.keyClick(focused(), Qt.Key.Key_F9)
         qtbot.waitUntil(
             lambda n=sheets: len(scans.page_set) == n and not scans._busy, timeout=20_000

@@ -324,7 +324,7 @@
 <context>
     <name>CaseDocumentButtons</name>
     <message>
-        <location filename="../case_documents.py" line="83"/>
+        <location filename="../case_documents.py" line="85"/>
         <source>Preparing the document…</source>
         <translation>正在生成文书…</translation>
     </message>
@@ -948,79 +948,99 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="55"/>
+        <location filename="../intake/decision_panel.py" line="60"/>
         <source>&amp;Accept</source>
         <translation>受理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="57"/>
+        <location filename="../intake/decision_panel.py" line="62"/>
         <source>&amp;Completion notice (list everything missing)</source>
         <translation>一次性告知补正(&amp;C)（列出全部缺少的材料）</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="59"/>
+        <location filename="../intake/decision_panel.py" line="64"/>
         <source>&amp;Reject</source>
         <translation>不予受理(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="61"/>
+        <location filename="../intake/decision_panel.py" line="66"/>
         <source>Accept and c&amp;onclude on the spot</source>
         <translation>受理并当场办结(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="100"/>
+        <location filename="../intake/decision_panel.py" line="112"/>
         <source>Reason for rejection</source>
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="102"/>
+        <location filename="../intake/decision_panel.py" line="114"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="103"/>
+        <location filename="../intake/decision_panel.py" line="115"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="109"/>
+        <location filename="../intake/decision_panel.py" line="127"/>
         <source>Accept with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="111"/>
+        <location filename="../intake/decision_panel.py" line="129"/>
         <source>Applicant will bring them by</source>
         <translation>申请人承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="116"/>
+        <location filename="../intake/decision_panel.py" line="136"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decision_panel.py" line="198"/>
+        <location filename="../intake/decision_panel.py" line="237"/>
         <source>Missing materials (%n):</source>
         <translation>
             <numerusform>缺少的材料（%n 项）：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="202"/>
+        <location filename="../intake/decision_panel.py" line="241"/>
         <source>All required materials are here.</source>
         <translation>必要材料已齐全。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="210"/>
+        <location filename="../intake/decision_panel.py" line="252"/>
+        <source>Required materials are missing: %1. This application cannot be accepted; choose the completion notice (Ctrl+2).</source>
+        <translation>尚缺必要材料：%1。本申请不能受理，请选择一次性告知（补正）（Ctrl+2）。</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="256"/>
+        <source>Materials marked to follow: the case cannot be concluded now.</source>
+        <translation>有容缺后补的材料，不能当场办结。</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="258"/>
+        <source>All required materials are here: no completion notice is needed.</source>
+        <translation>材料已齐全，无需一次性告知，请直接受理。</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="266"/>
         <source>Computing the promised date…</source>
         <translation>正在计算承诺办结日期…</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="221"/>
+        <location filename="../intake/decision_panel.py" line="284"/>
+        <source>At the latest %1, the case&apos;s promised date.</source>
+        <translation>最迟为 %1（本件承诺办结日期）。</translation>
+    </message>
+    <message>
+        <location filename="../intake/decision_panel.py" line="288"/>
         <source>Promised date if accepted today: %1</source>
         <translation>今日受理的承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="225"/>
+        <location filename="../intake/decision_panel.py" line="292"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1083,7 +1103,7 @@
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="195"/>
+        <location filename="../application.py" line="204"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1096,7 +1116,7 @@
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="164"/>
+        <location filename="../intake/area.py" line="183"/>
         <source>%n unfinished intake(s) can be resumed.</source>
         <translation>
             <numerusform>有 %n 份未完成的受理可以继续。</numerusform>
@@ -1491,72 +1511,72 @@
 <context>
     <name>MaterialsPage</name>
     <message>
-        <location filename="../intake/materials_page.py" line="82"/>
+        <location filename="../intake/materials_page.py" line="86"/>
         <source>The condition applies to this application</source>
         <translation>本次申请属于该情形</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="84"/>
+        <location filename="../intake/materials_page.py" line="88"/>
         <source>Attach electronic file… (Ctrl+E)</source>
         <translation>关联电子文件…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="95"/>
+        <location filename="../intake/materials_page.py" line="99"/>
         <source>Current material</source>
         <translation>当前材料</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="99"/>
+        <location filename="../intake/materials_page.py" line="103"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="101"/>
+        <location filename="../intake/materials_page.py" line="105"/>
         <source>Originals</source>
         <translation>原件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="103"/>
+        <location filename="../intake/materials_page.py" line="107"/>
         <source>Copies</source>
         <translation>复印件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="184"/>
+        <location filename="../intake/materials_page.py" line="188"/>
         <source>Needed if: %1</source>
         <translation>适用情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="226"/>
+        <location filename="../intake/materials_page.py" line="230"/>
         <source>Needed: %1 · received: %2 · missing: %3</source>
         <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="262"/>
+        <location filename="../intake/materials_page.py" line="266"/>
         <source>Import a file for %1</source>
         <translation>为“%1”导入文件</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="264"/>
+        <location filename="../intake/materials_page.py" line="268"/>
         <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="300"/>
+        <location filename="../intake/materials_page.py" line="306"/>
         <source>electronic signature valid</source>
         <translation>电子签名有效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="301"/>
+        <location filename="../intake/materials_page.py" line="307"/>
         <source>electronic signature INVALID</source>
         <translation>电子签名无效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="302"/>
+        <location filename="../intake/materials_page.py" line="308"/>
         <source>signature intact, signer unknown</source>
         <translation>签名完整，签名人未知</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="303"/>
+        <location filename="../intake/materials_page.py" line="309"/>
         <source>not signed</source>
         <translation>未签名</translation>
     </message>
@@ -1948,27 +1968,27 @@
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="428"/>
+        <location filename="../sync_view.py" line="440"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="430"/>
+        <location filename="../sync_view.py" line="442"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="432"/>
+        <location filename="../sync_view.py" line="444"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="494"/>
+        <location filename="../sync_view.py" line="506"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="527"/>
+        <location filename="../sync_view.py" line="539"/>
         <source>Parked by %1</source>
         <translation>由 %1 人工搁置</translation>
     </message>

@@ -35,10 +35,11 @@ IMMEDIATE_CASE = "1"
 
 
 def preview_deadline(limit: dict | None, today: dt.date):
-    """The promised date if accepted today (runs off the GUI thread)."""
-    from app.deadlines import WorkCalendar, promise_deadline
+    """The promised date if accepted today, and the bounds of a 容缺 promise
+    (``app.deadlines.DeficiencyWindow``); runs off the GUI thread."""
+    from app.deadlines import WorkCalendar, deficiency_window
 
-    return promise_deadline(today, limit, WorkCalendar.load())
+    return deficiency_window(today, limit, WorkCalendar.load())
 
 
 class DecisionPanel(QWidget):
@@ -51,6 +52,10 @@ class DecisionPanel(QWidget):
         self._deficient: list[str] = []
         self.deadline = None  # app.deadlines.Deadline once computed
         self._deadline_serial = 0
+        # The clerk picked a decision (click or Ctrl+1…4) or a promise date in
+        # this intake: from then on the panel never changes it on its own.
+        self._decision_chosen = False
+        self._promise_chosen = False
 
         self.accept_button = QRadioButton(self.tr("&Accept"))
         self.accept_button.setObjectName("decisionAccept")
@@ -77,6 +82,7 @@ class DecisionPanel(QWidget):
             button.setText(f"{button.text()}  ({keys})")
             QShortcut(QKeySequence(keys), self, button.click)
         self.group.buttonToggled.connect(self._action_changed)
+        self.group.buttonClicked.connect(self._clerk_chose)
 
         self.deadline_label = QLabel()
         self.deadline_label.setObjectName("deadlinePreview")
@@ -85,6 +91,12 @@ class DecisionPanel(QWidget):
         self.missing_label.setObjectName("missingList")
         self.missing_label.setWordWrap(True)
         self.missing_label.setTextFormat(Qt.TextFormat.RichText)
+        # Said before the commit: this decision cannot be taken with what is missing.
+        self.decision_warning = QLabel()
+        self.decision_warning.setObjectName("decisionWarning")
+        self.decision_warning.setWordWrap(True)
+        self.decision_warning.setStyleSheet("color: #b00020; font-weight: bold")
+        self.decision_warning.hide()
 
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("rejectReason")
@@ -105,11 +117,19 @@ class DecisionPanel(QWidget):
         self.promised_date.setObjectName("promisedDate")
         self.promised_date.setCalendarPopup(True)
         self.promised_date.setDisplayFormat("yyyy-MM-dd")
-        self.promised_date.setDate(QDate.currentDate().addDays(7))
+        # Bounded once the case's deadline is known (``_show_deadline``).
+        self.promised_date.setMinimumDate(QDate.currentDate())
+        self.promised_date.setDate(QDate.currentDate())
+        self.promise_hint = QLabel()
+        self.promise_hint.setObjectName("promiseHint")
+        self.promise_hint.setWordWrap(True)
+        self.promise_hint.setStyleSheet("color: #666")
         self.deficiency_box = QGroupBox(self.tr("Accept with deficiencies"))
         deficiency_layout = QFormLayout(self.deficiency_box)
         deficiency_layout.addRow(self.tr("Applicant will bring them by"), self.promised_date)
+        deficiency_layout.addRow(self.promise_hint)
         self.promised_date.dateChanged.connect(self.changed)
+        self.promised_date.editingFinished.connect(self._promise_edited)
         self.reason.textChanged.connect(self.changed)
         self.basis.textChanged.connect(self.changed)
 
@@ -119,6 +139,7 @@ class DecisionPanel(QWidget):
             choice_layout.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(choices)
+        layout.addWidget(self.decision_warning)
         layout.addWidget(self.deadline_label)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.deficiency_box)
@@ -136,10 +157,27 @@ class DecisionPanel(QWidget):
 
     def set_missing(self, names: list[str], deficient: list[str] | None = None) -> None:
         """Needed materials not handed in (a notice lists them all at once), and
-        those among them marked 容缺 (to follow)."""
+        those among them marked 容缺 (to follow).
+
+        Until the clerk chooses, the decision follows the materials: with a
+        required material neither handed in nor marked 容缺 the application
+        cannot be accepted, so 补正 (one-time notice) is offered instead."""
         self._missing = list(names)
         self._deficient = list(deficient or [])
+        if not self._decision_chosen:
+            button = self.notify_button if self._absent() else self.accept_button
+            button.setChecked(True)
         self._action_changed()
+
+    def _absent(self) -> list[str]:
+        """Missing and not promised for later (容缺): these block an acceptance."""
+        return [name for name in self._missing if name not in self._deficient]
+
+    def _clerk_chose(self, _button) -> None:
+        self._decision_chosen = True
+
+    def _promise_edited(self) -> None:
+        self._promise_chosen = True
 
     def set_decision(self, decision: dict | None) -> None:
         decision = decision or {}
@@ -193,6 +231,7 @@ class DecisionPanel(QWidget):
         self.reject_box.setVisible(action == REJECT)
         self.deadline_label.setVisible(action == ACCEPT)
         self.deficiency_box.setVisible(action == ACCEPT and bool(self._deficient))
+        self._warn_about_decision(action)
         if self._missing:
             items = "".join(f"<li>{name}</li>" for name in self._missing)
             title = self.tr("Missing materials (%n):", "", len(self._missing))
@@ -202,6 +241,23 @@ class DecisionPanel(QWidget):
             self.missing_label.setText(self.tr("All required materials are here."))
             self.missing_label.setStyleSheet("color: #1a7f37")
         self.changed.emit()
+
+    def _warn_about_decision(self, action: str) -> None:
+        """Say now what the commit would refuse (app.intake.validation says the same)."""
+        absent = self._absent()
+        names = "、".join(f"「{name}」" for name in absent)
+        warning = ""
+        if action in (ACCEPT, CONCLUDE) and absent:
+            warning = self.tr(
+                "Required materials are missing: %1. This application cannot be accepted;"
+                " choose the completion notice (Ctrl+2)."
+            ).replace("%1", names)
+        elif action == CONCLUDE and self._deficient:
+            warning = self.tr("Materials marked to follow: the case cannot be concluded now.")
+        elif action == NOTIFY and not self._missing:
+            warning = self.tr("All required materials are here: no completion notice is needed.")
+        self.decision_warning.setText(f"⚠ {warning}" if warning else "")
+        self.decision_warning.setVisible(bool(warning))
 
     def _refresh_deadline(self) -> None:
         self._deadline_serial += 1
@@ -214,10 +270,21 @@ class DecisionPanel(QWidget):
             lambda exc: self.deadline_label.setText(str(exc)),
         )
 
-    def _show_deadline(self, serial: int, deadline) -> None:
+    def _show_deadline(self, serial: int, window) -> None:
+        """``window`` is an ``app.deadlines.DeficiencyWindow``."""
         if serial != self._deadline_serial:
             return
+        deadline = window.deadline
         self.deadline = deadline
+        latest, default = QDate(window.latest), QDate(window.default)
+        self.promised_date.setMaximumDate(latest)
+        if not self._promise_chosen:
+            self.promised_date.setDate(default)
+        self.promise_hint.setText(
+            self.tr("At the latest %1, the case's promised date.").replace(
+                "%1", f"{window.latest:%Y-%m-%d}"
+            )
+        )
         text = self.tr("Promised date if accepted today: %1").replace(
             "%1", f"{deadline.date:%Y-%m-%d}"
         )

@@ -36,6 +36,10 @@ from ui.intake.checklist_model import (
 )
 from ui.workstation import Workstation
 
+# After a number key the checklist moves to the next material, except where
+# the clerk has more to do on this row: scan (F9), attach a file (Ctrl+E),
+# pick a certificate (F7).
+_STAYS_ON_ROW = frozenset({SCANNED, ELECTRONIC, "ecert"})
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n - 1 for n in range(1, len(RECEIVED_FORM_CHOICES) + 1)}
 
 
@@ -309,6 +313,11 @@ class MaterialsPage(QWidget):
         return f"{entry.file_name} · {size_kb:.0f} KB · {verdict}"
 
     # -- keyboard ------------------------------------------------------------------
+    def _next_row(self) -> None:
+        row = self.current_row()
+        if 0 <= row < self.model.rowCount() - 1:
+            self.table.selectRow(row + 1)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.table
@@ -319,8 +328,15 @@ class MaterialsPage(QWidget):
             key = event.key()
             if key in _DIGIT_KEYS:
                 self.form_box.setCurrentIndex(_DIGIT_KEYS[key])
+                if self.form_box.currentData() not in _STAYS_ON_ROW:
+                    self._next_row()  # one key per material handed over on paper
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.form_box.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            if key == Qt.Key.Key_F9:
+                # Scan into the current material without leaving the checklist
+                # (the scan panel's own F9 only works with focus inside it).
+                self.scan_panel.scan()
                 return True
         return super().eventFilter(watched, event)

@@ -56,7 +56,7 @@ class ResultPage(QWidget):
                 if result.deadline_reason:
                     text += f"<br><span style='color:#b00020'>{result.deadline_reason}</span>"
             self.deadline_label.setText(text)
-        self.documents.show_case(result.case_number, result.state)
+        self.documents.show_case(result.case_number, result.state, result.has_deficiencies)
 
     def focus_first(self) -> None:
         self.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
