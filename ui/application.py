@@ -148,13 +148,18 @@ class GuiSession(QObject):
             return sign_in(url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD,
                            ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s)
 
-        run_in_background(sign_in_to_demo_hall, lambda _token: self._launch_sync_service(url),
+        run_in_background(sign_in_to_demo_hall, lambda _token: self._signed_in(url),
                           lambda exc: self._sign_in_failed(url, exc))
+
+    def _signed_in(self, url: str) -> None:
+        if self.window is not None:
+            self.window.status.set_sign_in_problem("")
+        self._launch_sync_service(url)
 
     def _sign_in_failed(self, url: str, exc: BaseException) -> None:
         log.warning("signing in to the hall failed: %s", exc)
         if self.window is not None:
-            self.window.statusBar().showMessage(
+            self.window.status.set_sign_in_problem(
                 self.tr("Cases cannot be sent to the hall yet: %1").replace("%1", str(exc)))
         # The catalog and status lanes still work; uploads wait for a sign-in.
         self._launch_sync_service(url)

@@ -60,10 +60,22 @@ def describe_catalog(info: dict | None, now: dt.datetime) -> str:
     )
 
 
-def describe_connectivity(online: bool | None) -> str:
+def describe_connectivity(online: bool | None, sign_in_problem: str = "") -> str:
+    """'在线' only when the hall answers AND this station is signed in: a reachable
+    hall that refused (or was never asked for) a sign-in takes no cases."""
     if online is None:
         return translate("StatusBar", "Checking hall…")
-    return translate("StatusBar", "Online") if online else translate("StatusBar", "Offline")
+    if not online:
+        return translate("StatusBar", "Offline")
+    if sign_in_problem:
+        return translate("StatusBar", "Hall reachable, not signed in: cases wait here")
+    return translate("StatusBar", "Online")
+
+
+def connectivity_colour(online: bool | None, sign_in_problem: str = "") -> str:
+    if online is None:
+        return "#666"
+    return "#1a7f37" if online and not sign_in_problem else "#b35900"
 
 
 class WorkstationStatusBar(QStatusBar):
@@ -71,6 +83,8 @@ class WorkstationStatusBar(QStatusBar):
         super().__init__(parent)
         self._workstation = workstation
         self._catalog_info: dict | None = None
+        self._online: bool | None = None
+        self._sign_in_problem = ""
         self.connectivity_label = QLabel(describe_connectivity(None))
         self.connectivity_label.setObjectName("connectivity")
         self.catalog_label = QLabel(describe_catalog(None, _now()))
@@ -90,8 +104,23 @@ class WorkstationStatusBar(QStatusBar):
         self.insertPermanentWidget(0, widget)
 
     def set_online(self, online: bool | None) -> None:
-        self.connectivity_label.setText(describe_connectivity(online))
-        colour = {None: "#666", True: "#1a7f37", False: "#b35900"}[online]
+        self._online = online
+        self._show_connectivity()
+
+    def set_sign_in_problem(self, problem: str) -> None:
+        """Why this station cannot send cases to the hall ("" once signed in).
+
+        Shown as a short permanent word with the whole reason as its tooltip,
+        not as a temporary message: those are cut off by the permanent widgets
+        and vanish under the next "catalog is up to date"."""
+        self._sign_in_problem = problem
+        self._show_connectivity()
+
+    def _show_connectivity(self) -> None:
+        online, problem = self._online, self._sign_in_problem
+        self.connectivity_label.setText(describe_connectivity(online, problem))
+        self.connectivity_label.setToolTip(problem)
+        colour = connectivity_colour(online, problem)
         self.connectivity_label.setStyleSheet(f"color: {colour}; font-weight: bold")
 
     def refresh_catalog_info(self) -> None:

@@ -590,8 +590,10 @@ class SyncStatusWidget(QLabel):
             return
         self.summary = summary
         self.setText(describe_summary(summary))
-        weight = "bold" if summary.level != "ok" else "normal"
-        self.setStyleSheet(f"color: {level_colour(summary.level)}; font-weight: {weight}")
+        # A parked case waits for a person however young it is: never green.
+        level = "alarm" if summary.parked else summary.level
+        weight = "bold" if level != "ok" else "normal"
+        self.setStyleSheet(f"color: {level_colour(level)}; font-weight: {weight}")
 
     def _failed(self, _exc: BaseException) -> None:
         self._loading = False

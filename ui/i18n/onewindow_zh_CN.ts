@@ -1093,17 +1093,17 @@
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="158"/>
+        <location filename="../application.py" line="163"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="189"/>
+        <location filename="../application.py" line="194"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="204"/>
+        <location filename="../application.py" line="209"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1855,17 +1855,22 @@
         <translation>目录版本 %1</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="65"/>
+        <location filename="../status_bar.py" line="67"/>
         <source>Checking hall…</source>
         <translation>正在检测网上大厅…</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="66"/>
+        <location filename="../status_bar.py" line="71"/>
+        <source>Hall reachable, not signed in: cases wait here</source>
+        <translation>大厅可连接，但未登录：办件暂存本机</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="72"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="66"/>
+        <location filename="../status_bar.py" line="69"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
