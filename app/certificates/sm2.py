@@ -49,13 +49,21 @@ def _openssl_sm3(data: bytes) -> bytes:
 _sm3 = _openssl_sm3 if "sm3" in hashlib.algorithms_available else _gmssl_sm3
 
 
+def normalize_public_key(public_key: str) -> str:
+    """``public_key`` as 128 lower-case hex digits (x ‖ y), checked to be a point of
+    the SM2 curve; an uncompressed ``04`` prefix is dropped."""
+    _key(public_key)
+    text = public_key.strip().lower()
+    return text[2:] if len(text) == 130 else text
+
+
 @lru_cache(maxsize=8)
 def _key(public_key: str) -> tuple[Point, bytes]:
     """The key's curve point and its Z_A (one per pinned key, so cached)."""
     text = public_key.strip().lower()
     if len(text) == 130 and text.startswith("04"):
         text = text[2:]
-    if len(text) != 128:
+    if len(text) != 128 or not all(ch in "0123456789abcdef" for ch in text):
         raise InvalidPublicKey("SM2 公钥应为 128 位十六进制（x‖y）")
     try:
         x, y = int(text[:64], 16), int(text[64:], 16)

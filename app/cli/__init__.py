@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from app import __version__
 
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # pyHanko imports a name cryptography has deprecated; the warning is for its
+    # authors, not for the operator reading our one-line answers on stderr.
+    warnings.filterwarnings("ignore", module=r"pyhanko(\.|$)")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

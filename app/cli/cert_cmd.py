@@ -9,13 +9,12 @@ the intake goes on with paper.
 
 from __future__ import annotations
 
-from app.certificates import CertificateService, PurposeRequired, pin_hall_public_key
+from app.certificates import CertificateService, PurposeRequired
 from app.certificates.service import purge_expired_cache
 from app.certificates.types import certificate_types
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
 from app.identity import check_uscc, mask_id, normalize_id_text
-from sync.certificates import CertificateRequestRefused, CertificateServiceUnavailable
 
 
 def register(subparsers) -> None:
@@ -32,6 +31,8 @@ def register(subparsers) -> None:
     lookup.set_defaults(handler=lookup_certificates)
 
     pin = commands.add_parser("pin-key", help="获取并固定大厅验签公钥 / fetch and pin the hall key")
+    pin.add_argument("--hall-key", metavar="FILE",
+                     help="线下交付的大厅公钥文件 / the hall's key delivered out of band")
     pin.set_defaults(handler=pin_key)
 
     purge = commands.add_parser("purge-cache", help="清除过期证照缓存 / purge the cache")
@@ -100,12 +101,18 @@ def lookup_certificates(args) -> int:
 
 
 def pin_key(args) -> int:
+    from app.certificates.hall_key import HallKeyError, pin_enrolled_hall_key, read_hall_key_file
+    from app.cli.sync_cmd import print_pinned_key
+
     settings = current_settings()
+    if not settings.effective_hall_url and not args.hall_key:
+        raise CommandError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
     try:
-        key = pin_hall_public_key(settings)
-    except (CertificateServiceUnavailable, CertificateRequestRefused) as exc:
-        raise CommandError(f"无法获取大厅公钥 / cannot fetch the hall key: {exc}") from exc
-    print(f"已固定大厅 SM2 公钥 / pinned: {key[:16]}…{key[-8:]}")
+        expected = read_hall_key_file(args.hall_key) if args.hall_key else None
+        pinned = pin_enrolled_hall_key(settings, expected)
+    except HallKeyError as exc:
+        raise CommandError(str(exc)) from exc
+    print_pinned_key(pinned)
     return 0
 
 

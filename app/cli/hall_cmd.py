@@ -18,6 +18,7 @@ from app.cli.common import print_json
 from app.embedded_hall import hall_program
 
 HALL_DATABASE = "hall.sqlite3"
+HALL_PUBLIC_KEY = "sm2_public_key.hex"  # written by the hall at its first start
 
 
 def register(subparsers) -> None:
@@ -40,6 +41,24 @@ def register(subparsers) -> None:
     cases.add_argument("--data", required=True, help="大厅数据目录 / hall data directory")
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=list_cases)
+
+    key = commands.add_parser("key", help="大厅验签公钥及其指纹 / the hall's signing key")
+    key.add_argument("--data", required=True, help="大厅数据目录 / hall data directory")
+    key.set_defaults(handler=show_key)
+
+
+def show_key(args) -> int:
+    """What the hall's operator publishes for stations to compare at enrolment."""
+    from app.certificates.hall_key import HallKeyError, hall_key_fingerprint, read_hall_key_file
+
+    path = Path(args.data) / HALL_PUBLIC_KEY
+    try:
+        key = read_hall_key_file(path)
+    except HallKeyError as exc:
+        raise CommandError(f"{exc}（大厅首次启动时生成）") from exc
+    print(f"公钥文件 {path}")
+    print(f"指纹 {hall_key_fingerprint(key)}")
+    return 0
 
 
 def serve_command(args) -> list[str]:

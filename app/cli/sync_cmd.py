@@ -31,18 +31,40 @@ def _read_password() -> str:
 
 
 def _enroll(args) -> int:
+    from app.certificates.hall_key import HallKeyError, pin_enrolled_hall_key, read_hall_key_file
     from sync.credentials import CredentialError, enroll
 
     settings = current_settings()
+    expected_key = None
+    if args.hall_key:
+        try:  # a bad key file is refused before anything is sent to the hall
+            expected_key = read_hall_key_file(args.hall_key)
+        except HallKeyError as exc:
+            raise CommandError(str(exc)) from exc
     password = _read_password()
     try:
         token = enroll(settings, args.hall, args.station, args.user, password)
     except CredentialError as exc:
         raise CommandError(str(exc)) from exc
-    save_settings(settings, data_dir())
     print(f"已登记：工位 {token.station}，用户 {token.user}，大厅 {settings.hall_url}"
           f"（令牌保存在系统密钥环，有效期至 {token.expires_at}）")
+    try:
+        pinned = pin_enrolled_hall_key(settings, expected_key, save=False)
+    except HallKeyError as exc:
+        save_settings(settings, data_dir())  # the enrolment itself stands
+        raise CommandError(f"{exc}；电子证照暂无法验签，核实后运行 onewindow cert pin-key "
+                           "[--hall-key FILE]") from exc
+    save_settings(settings, data_dir())
+    print_pinned_key(pinned)
     return 0
+
+
+def print_pinned_key(pinned) -> None:
+    source = "公钥文件" if pinned.source == "file" else "大厅"
+    print(f"已固定大厅验签公钥（来自{source}），指纹 {pinned.fingerprint}")
+    print("请与大厅管理员公布的指纹逐位核对 / compare with the fingerprint the hall publishes")
+    if pinned.replaced_fingerprint:
+        print(f"注意：替换了先前固定的公钥（指纹 {pinned.replaced_fingerprint}）")
 
 
 def _lanes(store, settings):
@@ -191,6 +213,9 @@ def register(subparsers) -> None:
     enroll.add_argument("--hall", required=True, help="大厅地址 / hall URL")
     enroll.add_argument("--station", required=True, help="9 位工位编号 / 9-digit station id")
     enroll.add_argument("--user", required=True, help="工作人员账号 / staff account")
+    enroll.add_argument("--hall-key", metavar="FILE",
+                        help="线下交付的大厅验签公钥文件（sm2_public_key.hex）"
+                             " / the hall's SM2 key delivered out of band")
     enroll.set_defaults(handler=_enroll)
 
     sync = subparsers.add_parser("sync", help="与网上办事大厅同步 (sync with the hall)")

@@ -53,6 +53,62 @@ def test_enroll_run_and_status(store, shared_hall, file_keyring, home):
     assert json.loads(found.stdout)[0]["name"] == "个体工商户设立登记"
 
 
+def _hall_key(hall) -> str:
+    return (hall.data_dir / "sm2_public_key.hex").read_text(encoding="utf-8").strip()
+
+
+def test_enroll_pins_the_hall_key_and_prints_its_fingerprint(shared_hall, file_keyring, home):
+    """Without the pin every certificate read "未配置网上办事大厅公钥" after enrolment."""
+    from app.certificates.hall_key import hall_key_fingerprint
+
+    enrolled = onewindow("enroll", "--hall", shared_hall.url, "--station", DEMO_STATION,
+                         "--user", DEMO_USER, stdin=DEMO_PASSWORD + "\n")
+    assert enrolled.returncode == 0, enrolled.stderr
+    settings = json.loads((home / "settings.json").read_text(encoding="utf-8"))
+    assert settings["hall_public_key"] == _hall_key(shared_hall)
+    fingerprint = hall_key_fingerprint(_hall_key(shared_hall))
+    assert f"指纹 {fingerprint}" in enrolled.stdout
+    # The hall's operator reads the same fingerprint from the hall's side.
+    published = onewindow("hall", "key", "--data", str(shared_hall.data_dir))
+    assert published.returncode == 0 and fingerprint in published.stdout
+
+
+def test_enroll_with_a_key_delivered_out_of_band(shared_hall, file_keyring, home, tmp_path):
+    from gmssl import sm2
+
+    from app.certificates.hall_key import hall_key_fingerprint
+
+    delivered = tmp_path / "hall-key.hex"
+    delivered.write_text(_hall_key(shared_hall) + "\n", encoding="utf-8")
+    enrolled = onewindow("enroll", "--hall", shared_hall.url, "--station", DEMO_STATION,
+                         "--user", DEMO_USER, "--hall-key", str(delivered),
+                         stdin=DEMO_PASSWORD + "\n")
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert "来自公钥文件" in enrolled.stdout
+    settings = json.loads((home / "settings.json").read_text(encoding="utf-8"))
+    assert settings["hall_public_key"] == _hall_key(shared_hall)
+
+    # Another key than the hall serves: refused, nothing pinned, one line.
+    (home / "settings.json").unlink()
+    other = sm2.CryptSM2(private_key="1" * 64, public_key="")._kg(int("1" * 64, 16),
+                                                                   sm2.default_ecc_table["g"])
+    delivered.write_text(other, encoding="utf-8")
+    refused = onewindow("enroll", "--hall", shared_hall.url, "--station", DEMO_STATION,
+                        "--user", DEMO_USER, "--hall-key", str(delivered),
+                        stdin=DEMO_PASSWORD + "\n")
+    assert refused.returncode == 1
+    assert "不符" in refused.stderr and hall_key_fingerprint(other) in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    settings = json.loads((home / "settings.json").read_text(encoding="utf-8"))
+    assert not settings.get("hall_public_key")
+
+    # Not a key at all: refused before the password is even read.
+    delivered.write_text("not a key", encoding="utf-8")
+    garbage = onewindow("enroll", "--hall", shared_hall.url, "--station", DEMO_STATION,
+                        "--user", DEMO_USER, "--hall-key", str(delivered), stdin="")
+    assert garbage.returncode == 1 and "128 位十六进制" in garbage.stderr
+
+
 def test_enroll_refuses_a_wrong_password_and_an_empty_one(shared_hall, file_keyring, home):
     wrong = onewindow("enroll", "--hall", shared_hall.url, "--station", DEMO_STATION,
                       "--user", DEMO_USER, stdin="nope\n")
