@@ -70,7 +70,7 @@ class GuiSession(QObject):
         self.workstation.sync_requested.connect(self.sync_catalog)
         self.workstation.catalog_index_ready.connect(self._index_ready)
         self.workstation.catalog_index_failed.connect(self._index_failed)
-        self.window.show()
+        self.window.show_fitted()
         self.workstation.load_catalog_index()
         self.window.status.refresh_catalog_info()
 

@@ -10,7 +10,7 @@ action fires or the window closes.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ui.actions import create_actions
@@ -35,6 +35,12 @@ AREAS: list[Area] = [
 STATUS_WIDGETS: list[str] = ["ui.sync_view:SyncStatusWidget"]
 
 
+# The window's size on a screen with room to spare; on a smaller one (1366×768,
+# the commonest office screen) it opens maximised so that the status bar and
+# the bottom buttons stay on screen.
+DEFAULT_SIZE = (1280, 800)
+
+
 class MainWindow(QMainWindow):
     closing = Signal()
 
@@ -47,7 +53,7 @@ class MainWindow(QMainWindow):
             .replace("%1", settings.centre_name)
             .replace("%2", settings.window_name)
         )
-        self.resize(1280, 800)
+        self.resize(*DEFAULT_SIZE)
 
         self.actions_by_key = create_actions(self)
         self.tabs = AreaTabs(AREAS, workstation, self)
@@ -98,6 +104,21 @@ class MainWindow(QMainWindow):
         count = self.tabs.count()
         if count:
             self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def show_fitted(self) -> None:
+        """Show the window within the screen's available area (taskbar excluded)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width, height = DEFAULT_SIZE
+        if available is None or (
+            width + frame.width() <= available.width()
+            and height + frame.height() <= available.height()
+        ):
+            self.show()
+            return
+        self.resize(min(width, available.width()), min(height, available.height()))
+        self.showMaximized()
 
     def show_area(self, key: str) -> QWidget:
         return self.tabs.show_area(key)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +52,9 @@ from ui.scan_pages_model import PAGE_ROLE, PageThumbnailsModel, preview_key
 log = logging.getLogger(__name__)
 
 ICON_PX = 120
+# The strip's height while a material has no pages yet: still there to take
+# focus and shortcuts, without taking the checklist's room.
+EMPTY_STRIP_PX = 36
 SIZE_REFRESH_DELAY_MS = 300  # coalesce quick edits into one PDF assembly
 WATCH_POLL_MS = 2000
 MB = 1024 * 1024
@@ -383,6 +387,7 @@ class ScanPanel(QWidget):
     # -- display -----------------------------------------------------------------------
     def _show_pages(self, select: int | None = None, notify: bool = True) -> None:
         self.model.set_pages(self.page_set.pages)
+        self._fit_strip()
         if select is not None and select >= 0:
             self.select_row(select)
         self._request_previews()
@@ -391,6 +396,12 @@ class ScanPanel(QWidget):
         self._schedule_size_refresh()
         if notify:
             self.pagesChanged.emit(self.page_set.to_json())
+
+    def _fit_strip(self) -> None:
+        """Thumbnail height only while there are pages: an empty strip of 170 px
+        pushed the checklist's last rows off a 1366×768 screen."""
+        has_pages = self.model.rowCount() > 0
+        self.strip.setFixedHeight(ICON_PX + 48 if has_pages else EMPTY_STRIP_PX)
 
     def _request_previews(self) -> None:
         wanted = [
@@ -521,7 +532,8 @@ class ScanPanel(QWidget):
         strip.setResizeMode(QListView.ResizeMode.Adjust)
         strip.setIconSize(QSize(ICON_PX, ICON_PX))
         strip.setGridSize(QSize(ICON_PX + 24, ICON_PX + 36))
-        strip.setMinimumHeight(ICON_PX + 48)
+        strip.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        strip.setFixedHeight(EMPTY_STRIP_PX)  # grows with the first page (_fit_strip)
         strip.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         strip.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         strip.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())

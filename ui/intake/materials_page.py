@@ -116,8 +116,9 @@ class MaterialsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(editor, 2)
+        # The checklist takes whatever the editor (sized to its contents) leaves.
+        layout.addWidget(self.table, 1)
+        layout.addWidget(editor, 0)
 
         self.form_box.currentIndexChanged.connect(self._form_chosen)
         self.originals.valueChanged.connect(self._counts_changed)
