@@ -46,9 +46,52 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+Q",),
         QT_TRANSLATE_NOOP("Actions", "Items that miss required standard fields"),
     ),
+    ActionSpec(
+        "shortcut_list",
+        QT_TRANSLATE_NOOP("Actions", "Keyboard shortcuts"),
+        ("F1",),
+        QT_TRANSLATE_NOOP("Actions", "Every key of the workstation on one page"),
+    ),
+    # Alt+1…4, not Ctrl: Ctrl+1…4 choose the decision on the intake's decision step.
+    ActionSpec("area_1", QT_TRANSLATE_NOOP("Actions", "Intake area"), ("Alt+1",)),
+    ActionSpec("area_2", QT_TRANSLATE_NOOP("Actions", "Cases area"), ("Alt+2",)),
+    ActionSpec("area_3", QT_TRANSLATE_NOOP("Actions", "E-certificates area"), ("Alt+3",)),
+    ActionSpec("area_4", QT_TRANSLATE_NOOP("Actions", "Sync area"), ("Alt+4",)),
     ActionSpec("next_area", QT_TRANSLATE_NOOP("Actions", "Next area"), ("Ctrl+Tab",)),
     ActionSpec("previous_area", QT_TRANSLATE_NOOP("Actions", "Previous area"), ("Ctrl+Shift+Tab",)),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), ("Ctrl+Q",)),
+)
+
+
+EVERYWHERE = QT_TRANSLATE_NOOP("Actions", "Everywhere")
+# Keys that belong to one screen (QShortcuts and key handlers there), listed
+# here so that the F1 page shows the clerk's whole keyboard map in one place.
+# (keys, what they do, where)
+SCREEN_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("↑ ↓ / Enter", QT_TRANSLATE_NOOP("Actions", "Choose an item / open its guide, start"),
+     QT_TRANSLATE_NOOP("Actions", "Catalog search")),
+    ("Enter", QT_TRANSLATE_NOOP("Actions", "Next field; in the last field, next step"),
+     QT_TRANSLATE_NOOP("Actions", "Applicant")),
+    ("1 … 8", QT_TRANSLATE_NOOP("Actions", "How the material was received, then the next one"),
+     QT_TRANSLATE_NOOP("Actions", "Materials")),
+    ("F9", QT_TRANSLATE_NOOP("Actions", "Scan a page into the current material"),
+     QT_TRANSLATE_NOOP("Actions", "Materials")),
+    ("Ctrl+E", QT_TRANSLATE_NOOP("Actions", "Attach an electronic file"),
+     QT_TRANSLATE_NOOP("Actions", "Materials")),
+    ("F7", QT_TRANSLATE_NOOP("Actions", "Look up the applicant's e-certificates"),
+     QT_TRANSLATE_NOOP("Actions", "Applicant, materials")),
+    ("Ctrl+1 … 4", QT_TRANSLATE_NOOP("Actions", "Accept, completion notice, reject, conclude"),
+     QT_TRANSLATE_NOOP("Actions", "Decision")),
+    ("Ctrl+Enter", QT_TRANSLATE_NOOP("Actions", "Next step; on the decision step, commit"),
+     QT_TRANSLATE_NOOP("Actions", "Intake")),
+    ("Alt+←", QT_TRANSLATE_NOOP("Actions", "Previous step"),
+     QT_TRANSLATE_NOOP("Actions", "Intake")),
+    ("Ctrl+P", QT_TRANSLATE_NOOP("Actions", "Print the main notice (Ctrl+Shift+P the next)"),
+     QT_TRANSLATE_NOOP("Actions", "Result")),
+    ("Enter", QT_TRANSLATE_NOOP("Actions", "Next applicant"),
+     QT_TRANSLATE_NOOP("Actions", "Result")),
+    ("Ctrl+R", QT_TRANSLATE_NOOP("Actions", "Resume an unfinished intake"),
+     QT_TRANSLATE_NOOP("Actions", "Catalog search")),
 )
 
 
@@ -76,3 +119,15 @@ def shortcut_hint(action: QAction) -> str:
     """'Ctrl+N' as the user's platform writes it; for button labels."""
     sequences = action.shortcuts()
     return sequences[0].toString(QKeySequence.SequenceFormat.NativeText) if sequences else ""
+
+
+def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
+    """(keys, what, where) for the F1 page: window actions first, then each screen's."""
+    everywhere = _tr(EVERYWHERE)
+    rows = [
+        (", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()),
+         a.text(), everywhere)
+        for a in actions.values() if a.shortcuts()
+    ]
+    rows += [(keys, _tr(what), _tr(where)) for keys, what, where in SCREEN_KEYS]
+    return rows

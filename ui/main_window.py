@@ -9,7 +9,7 @@ action fires or the window closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -55,8 +55,12 @@ class MainWindow(QMainWindow):
         )
         self.resize(*DEFAULT_SIZE)
 
+        self._shown_once = False
         self.actions_by_key = create_actions(self)
         self.tabs = AreaTabs(AREAS, workstation, self)
+        # The tab bar never takes the cursor (Alt+1…4 and Ctrl+Tab change areas):
+        # the first Tab from the search box goes to the results, not to the tabs.
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # key → area widget; looking one up builds it (see ui.area_tabs).
         self.areas = self.tabs
         self.setCentralWidget(self.tabs)
@@ -76,6 +80,8 @@ class MainWindow(QMainWindow):
             work.addAction(actions[key])
         work.addSeparator()
         work.addAction(actions["quit"])
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(actions["shortcut_list"])
         catalog = self.menuBar().addMenu(self.tr("&Catalog"))
         catalog.addAction(actions["catalog_quality"])
 
@@ -85,6 +91,11 @@ class MainWindow(QMainWindow):
         actions["new_intake"].triggered.connect(lambda: self._dispatch("new_intake"))
         actions["sync_now"].triggered.connect(self.workstation.sync_requested)
         actions["catalog_quality"].triggered.connect(self.show_catalog_quality)
+        for number, area in enumerate(AREAS, 1):
+            action = actions.get(f"area_{number}")
+            if action is not None:
+                action.triggered.connect(lambda _checked=False, key=area.key: self.go_to_area(key))
+        actions["shortcut_list"].triggered.connect(self.show_shortcuts)
         actions["next_area"].triggered.connect(lambda: self._step_area(1))
         actions["previous_area"].triggered.connect(lambda: self._step_area(-1))
         actions["quit"].triggered.connect(self.close)
@@ -119,6 +130,27 @@ class MainWindow(QMainWindow):
             return
         self.resize(min(width, available.width()), min(height, available.height()))
         self.showMaximized()
+
+    def go_to_area(self, key: str) -> None:
+        """Alt+1…4: show the area and put the cursor where work starts (its search box)."""
+        area = self.show_area(key)
+        focus = getattr(area, "focus_search", None) or area.setFocus
+        focus()
+
+    def show_shortcuts(self):
+        from ui.actions import shortcut_rows
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(shortcut_rows(self.actions_by_key), self)
+        dialog.open()
+        return dialog
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # Work starts by typing an item's name: the cursor waits in the search box.
+            self.go_to_area(self.tabs.keys()[0])
 
     def show_area(self, key: str) -> QWidget:
         return self.tabs.show_area(key)

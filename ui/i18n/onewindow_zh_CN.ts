@@ -44,93 +44,228 @@
         <translation>列出缺少标准要素的事项</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="49"/>
+        <location filename="../actions.py" line="51"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键一览</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="53"/>
+        <source>Every key of the workstation on one page</source>
+        <translation>在一页上列出本工作站的全部快捷键</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="56"/>
+        <source>Intake area</source>
+        <translation>受理区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="57"/>
+        <source>Cases area</source>
+        <translation>办件区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="58"/>
+        <source>E-certificates area</source>
+        <translation>电子证照区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="59"/>
+        <source>Sync area</source>
+        <translation>同步区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="60"/>
         <source>Next area</source>
         <translation>下一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="50"/>
+        <location filename="../actions.py" line="61"/>
         <source>Previous area</source>
         <translation>上一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="51"/>
+        <location filename="../actions.py" line="62"/>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="66"/>
+        <source>Everywhere</source>
+        <translation>任何位置</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="71"/>
+        <source>Choose an item / open its guide, start</source>
+        <translation>选择事项 / 打开办事指南、开始受理</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="72"/>
+        <location filename="../actions.py" line="94"/>
+        <source>Catalog search</source>
+        <translation>事项搜索</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="73"/>
+        <source>Next field; in the last field, next step</source>
+        <translation>下一个输入框；在最后一个输入框中进入下一步</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="74"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="75"/>
+        <source>How the material was received, then the next one</source>
+        <translation>选择材料收取形式，并转到下一项材料</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="76"/>
+        <location filename="../actions.py" line="78"/>
+        <location filename="../actions.py" line="80"/>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="77"/>
+        <source>Scan a page into the current material</source>
+        <translation>为当前材料扫描一页</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="79"/>
+        <source>Attach an electronic file</source>
+        <translation>关联电子文件</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="81"/>
+        <source>Look up the applicant&apos;s e-certificates</source>
+        <translation>查询申请人的电子证照</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="82"/>
+        <source>Applicant, materials</source>
+        <translation>申请人、申请材料</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="83"/>
+        <source>Accept, completion notice, reject, conclude</source>
+        <translation>受理、一次性告知、不予受理、当场办结</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="84"/>
+        <source>Decision</source>
+        <translation>受理决定</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="85"/>
+        <source>Next step; on the decision step, commit</source>
+        <translation>下一步；在受理决定步骤中提交</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="86"/>
+        <location filename="../actions.py" line="88"/>
+        <source>Intake</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="87"/>
+        <source>Previous step</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="89"/>
+        <source>Print the main notice (Ctrl+Shift+P the next)</source>
+        <translation>打印主要文书（Ctrl+Shift+P 打印下一份）</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="90"/>
+        <location filename="../actions.py" line="92"/>
+        <source>Result</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="91"/>
+        <source>Next applicant</source>
+        <translation>下一位申请人</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="93"/>
+        <source>Resume an unfinished intake</source>
+        <translation>继续未完成的受理</translation>
     </message>
 </context>
 <context>
     <name>ApplicantForm</name>
     <message>
-        <location filename="../intake/applicant_form.py" line="132"/>
+        <location filename="../intake/applicant_form.py" line="135"/>
         <source>Natural person</source>
         <translation>自然人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="133"/>
+        <location filename="../intake/applicant_form.py" line="136"/>
         <source>Organisation</source>
         <translation>法人或其他组织</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="151"/>
+        <location filename="../intake/applicant_form.py" line="154"/>
         <source>Submitted by an agent</source>
         <translation>由代理人（代办人）办理</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="162"/>
+        <location filename="../intake/applicant_form.py" line="165"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="164"/>
+        <location filename="../intake/applicant_form.py" line="167"/>
         <source>Applicant type</source>
         <translation>申请人类型</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="166"/>
-        <location filename="../intake/applicant_form.py" line="181"/>
+        <location filename="../intake/applicant_form.py" line="169"/>
+        <location filename="../intake/applicant_form.py" line="184"/>
         <source>Name</source>
         <translation>姓名/名称</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="167"/>
-        <location filename="../intake/applicant_form.py" line="182"/>
+        <location filename="../intake/applicant_form.py" line="170"/>
+        <location filename="../intake/applicant_form.py" line="185"/>
         <source>ID document</source>
         <translation>证件</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="168"/>
+        <location filename="../intake/applicant_form.py" line="171"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="170"/>
+        <location filename="../intake/applicant_form.py" line="173"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="173"/>
+        <location filename="../intake/applicant_form.py" line="176"/>
         <source>Representative&apos;s ID</source>
         <translation>法定代表人证件</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="175"/>
-        <location filename="../intake/applicant_form.py" line="183"/>
+        <location filename="../intake/applicant_form.py" line="178"/>
+        <location filename="../intake/applicant_form.py" line="186"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="176"/>
+        <location filename="../intake/applicant_form.py" line="179"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="179"/>
+        <location filename="../intake/applicant_form.py" line="182"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../intake/applicant_form.py" line="384"/>
+        <location filename="../intake/applicant_form.py" line="391"/>
         <source>Filled in from an earlier application; please check.</source>
         <translation>已按以往办件记录填入，请核对。</translation>
     </message>
@@ -1493,17 +1628,22 @@
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="46"/>
+        <location filename="../main_window.py" line="52"/>
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="78"/>
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73"/>
+        <location filename="../main_window.py" line="83"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="85"/>
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1541,42 +1681,42 @@
         <translation>复印件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="188"/>
+        <location filename="../intake/materials_page.py" line="189"/>
         <source>Needed if: %1</source>
         <translation>适用情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="230"/>
+        <location filename="../intake/materials_page.py" line="231"/>
         <source>Needed: %1 · received: %2 · missing: %3</source>
         <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="266"/>
+        <location filename="../intake/materials_page.py" line="267"/>
         <source>Import a file for %1</source>
         <translation>为“%1”导入文件</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="268"/>
+        <location filename="../intake/materials_page.py" line="269"/>
         <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="306"/>
+        <location filename="../intake/materials_page.py" line="307"/>
         <source>electronic signature valid</source>
         <translation>电子签名有效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="307"/>
+        <location filename="../intake/materials_page.py" line="308"/>
         <source>electronic signature INVALID</source>
         <translation>电子签名无效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="308"/>
+        <location filename="../intake/materials_page.py" line="309"/>
         <source>signature intact, signer unknown</source>
         <translation>签名完整，签名人未知</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="309"/>
+        <location filename="../intake/materials_page.py" line="310"/>
         <source>not signed</source>
         <translation>未签名</translation>
     </message>
@@ -1726,89 +1866,112 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="122"/>
+        <location filename="../scan_panel.py" line="126"/>
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="123"/>
+        <location filename="../scan_panel.py" line="127"/>
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="124"/>
+        <location filename="../scan_panel.py" line="128"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="136"/>
+        <location filename="../scan_panel.py" line="140"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="138"/>
+        <location filename="../scan_panel.py" line="142"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="141"/>
+        <location filename="../scan_panel.py" line="145"/>
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="144"/>
+        <location filename="../scan_panel.py" line="148"/>
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="147"/>
+        <location filename="../scan_panel.py" line="151"/>
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="150"/>
+        <location filename="../scan_panel.py" line="154"/>
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="156"/>
+        <location filename="../scan_panel.py" line="160"/>
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="257"/>
+        <location filename="../scan_panel.py" line="261"/>
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="259"/>
+        <location filename="../scan_panel.py" line="263"/>
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="360"/>
+        <location filename="../scan_panel.py" line="364"/>
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="457"/>
+        <location filename="../scan_panel.py" line="468"/>
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="474"/>
+        <location filename="../scan_panel.py" line="485"/>
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="476"/>
+        <location filename="../scan_panel.py" line="487"/>
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="479"/>
+        <location filename="../scan_panel.py" line="490"/>
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../shortcuts_dialog.py" line="14"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键一览</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_dialog.py" line="17"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_dialog.py" line="17"/>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <location filename="../shortcuts_dialog.py" line="17"/>
+        <source>Where</source>
+        <translation>适用位置</translation>
     </message>
 </context>
 <context>

@@ -53,6 +53,9 @@ class IdField(QWidget):
         self.type_box = QComboBox()
         for code in id_types:
             self.type_box.addItem(names.get(code, code), code)
+        if len(id_types) == 1:
+            # Nothing to choose (a USCC is a USCC): Tab and Enter pass it by.
+            self.type_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.number = QLineEdit()
         self.number.setMaxLength(32)
         self.message = QLabel()
@@ -197,6 +200,10 @@ class ApplicantForm(QWidget):
         for edit in self._line_edits():
             edit.textChanged.connect(self.changed)
             edit.installEventFilter(self)
+        # Enter on a choice box moves on as well, to the field after it.
+        for box in (self.kind_box, *(f.type_box for f in (self.person_id, self.legal_rep_id,
+                                                          self.agent_id))):
+            box.installEventFilter(self)
         for field in (self.person_id, self.uscc, self.legal_rep_id, self.agent_id):
             field.changed.connect(self.changed)
         self.kind_box.currentIndexChanged.connect(self.changed)
@@ -396,9 +403,13 @@ class ApplicantForm(QWidget):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
-            last = self.agent_phone if self.has_agent.isChecked() else self.address
-            if watched is last:
+            # Enter goes from text field to text field, past the document-type
+            # boxes (the default type is right for nearly everyone; Tab reaches them).
+            fields = [edit for edit in self._line_edits() if edit.isVisibleTo(self)]
+            if watched is fields[-1]:
                 self.finished.emit()
+            elif watched in fields:
+                fields[fields.index(watched) + 1].setFocus(Qt.FocusReason.TabFocusReason)
             else:
                 self.focusNextChild()
             return True
