@@ -185,11 +185,11 @@ def test_cli_refuses_empty_purpose_and_reports_offline(home, closed_port_url, ca
 
 
 def test_cli_pin_key(home, cert_hall, capsys):
+    from app.certificates.hall_key import hall_key_fingerprint
     from app.cli import main
     from app.settings import load_settings
 
     save_settings(Settings(hall_url=cert_hall.url), home)
-    from app.certificates.hall_key import hall_key_fingerprint
 
     assert main(["cert", "pin-key"]) == 0
     key = load_settings(home).hall_public_key

@@ -58,9 +58,12 @@ def memory_keyring():
 @pytest.fixture
 def file_keyring(tmp_path, monkeypatch):
     """A keyring shared with subprocesses through the environment."""
+    # The backend to restore is read before the environment names the file backend:
+    # keyring picks its first backend lazily from PYTHON_KEYRING_BACKEND, and would
+    # otherwise hand back a FileKeyring whose file variable is gone with this test.
+    previous = keyring.get_keyring()
     monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.cfg"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", FILE_BACKEND)
-    previous = keyring.get_keyring()
     backend = FileKeyring()
     keyring.set_keyring(backend)
     yield backend
