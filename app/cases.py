@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from app.identity import mask_id, normalize_id_text
+from app.staff.signin import display_names
 from local_store.models import Applicant, Case, CaseEvent, CaseMaterial, CasePage, OutboxEntry
 
 SEARCH_LIMIT = 500
@@ -142,9 +143,13 @@ def case_detail(number: str, mask: bool = True) -> dict | None:
                 "override_reason": material.override_reason,
             }
         )
+    case_events = list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id))
+    # "clerk" is the account that acted (unique); "clerk_name" how people know them.
+    names = display_names([case.clerk, *(event.clerk for event in case_events)])
     events = [
-        {"at": _iso(event.at), "kind": event.kind, "clerk": event.clerk, "detail": event.detail}
-        for event in CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id)
+        {"at": _iso(event.at), "kind": event.kind, "clerk": event.clerk,
+         "clerk_name": names.get(event.clerk, event.clerk), "detail": event.detail}
+        for event in case_events
     ]
     outbox = [
         {"key": entry.idempotency_key, "state": entry.state, "event": entry.manifest.get("event")}
@@ -163,6 +168,7 @@ def case_detail(number: str, mask: bool = True) -> dict | None:
         "channel": case.channel,
         "station": case.station,
         "clerk": case.clerk,
+        "clerk_name": names.get(case.clerk, case.clerk),
         "received_at": _iso(case.received_at),
         "accepted_at": _iso(case.accepted_at),
         "decided_at": _iso(case.decided_at),

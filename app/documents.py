@@ -16,6 +16,8 @@ from app.catalog.repository import get_item as catalog_item
 from app.identity import mask_id
 from app.numbering import verify_case_number
 from app.settings import Settings, load_settings
+from app.staff import audit
+from app.staff.signin import display_names
 from local_store.models import Case, CaseEvent, CaseMaterial, PrintLog
 from printing.model import (
     A4,
@@ -108,10 +110,12 @@ def _printable_material(material: CaseMaterial, spec: dict) -> PrintableMaterial
 
 
 def station_of(settings: Settings, clerk: str = "") -> Station:
+    account = clerk or settings.clerk_name
     return Station(
         centre_name=settings.centre_name,
         window_name=settings.window_name,
-        clerk=clerk or settings.clerk_name,
+        # Papers name the clerk as people know them; the account stays in the records.
+        clerk=display_names([account]).get(account, account),
         consultation_phone=settings.consultation_phone,
         complaint_phone=settings.complaint_phone,
         seal_image=settings.seal_image,
@@ -261,6 +265,12 @@ def archive_and_log(store, case_number: str | None, kind: str, pdf: bytes, *, cl
         row = PrintLog.create(case=case, document=kind, layout=layout, blob_digest=digest,
                               clerk=clerk, printer=printer, copies=copies, reprint=earlier,
                               outcome=outcome, error=error)
+        audit.append_in_unit(
+            case.station if case is not None else "", clerk, audit.PRINT,
+            f"{case.number if case is not None else '-'}/{kind}",
+            audit.FAILED if outcome == "failed" else audit.OK,
+            {"document": kind, "printer": printer, "copies": copies, "reprint": earlier,
+             "outcome": outcome})
         return ArchivedDocument(row.id, digest, earlier)
 
     return store.writer.call(log_print)

@@ -38,6 +38,10 @@ class Settings:
     station_code: str = "001"
     centre_name: str = "厦门市海沧区行政服务中心"
     window_name: str = "综合受理1号窗口"
+    # The signed-in staff account acting for this process, set by
+    # ``app.staff.session.act_as`` at sign-in; whatever a settings file holds
+    # here is ignored.  The command line refuses to act without a sign-in; the
+    # window still records the generic name until it opens on its sign-in dialog.
     clerk_name: str = "窗口人员"
     # Case number layout; fields: region, station, date (yyyymmdd), seq.
     case_number_pattern: str = "{region}{station}{date}{seq:05d}"
@@ -83,6 +87,15 @@ class Settings:
     sync_backoff_start_s: float = 1.0
     sync_backoff_cap_s: float = 600.0
 
+    # Staff sign-in (GB/T 22239-2019 level 3: login failures, idle timeout).
+    # After one sign-in the hall confirmed, the station accepts the same
+    # password offline for this many days.
+    offline_sign_in_days: float = 7.0
+    sign_in_max_failures: int = 5
+    sign_in_lockout_minutes: float = 30.0
+    idle_lock_minutes: float = 15.0
+    idle_warning_seconds: float = 60.0  # warn this long before the idle lock
+
     language: str = "zh_CN"
     extra: dict = field(default_factory=dict)
 
@@ -108,7 +121,7 @@ def load_settings(directory: Path | None = None) -> Settings:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SettingsError(f"设置文件无法读取: {path}: {exc}") from exc
-    known = _known_fields()
+    known = _known_fields() - {"clerk_name"}  # who is at the window comes from sign-in
     return Settings(**{k: v for k, v in raw.items() if k in known})
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from app.catalog.repository import get_item
 from app.deadlines import Deadline, WorkCalendar, promise_deadline
 from app.intake.validation import FieldError, IntakeError
+from app.staff import audit
 from local_store.models import Case, CaseEvent, utcnow
 
 PROCEDURES = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "现场核查")
@@ -57,6 +58,8 @@ def record_special_procedure(
         errors.append(FieldError("start", "特别程序应在受理之后开始"))
     if errors:
         raise IntakeError(errors)
+    audit.append_in_unit(case.station, clerk, audit.CASE_DECISION, case.number, audit.OK,
+                         {"decision": EVENT_KIND, "procedure": procedure})
     CaseEvent.create(
         case=case,
         kind=EVENT_KIND,

@@ -14,6 +14,7 @@ upgrade can always be rolled back by hand.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +29,17 @@ Step = Callable[[SqliteDatabase], None]
 def sql_step(filename: str) -> Step:
     script = (SCHEMA_DIR / filename).read_text(encoding="utf-8")
     lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
-    statements = [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    # Split where SQLite sees a complete statement, so a trigger body's own
+    # semicolons stay inside its CREATE TRIGGER.
+    statements: list[str] = []
+    pending = ""
+    for line in lines:
+        pending += line + "\n"
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip().rstrip(";"))
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
 
     def run(db: SqliteDatabase) -> None:
         for statement in statements:
@@ -41,6 +52,7 @@ def sql_step(filename: str) -> Step:
 STEPS: list[Step] = [
     sql_step("0001_initial.sql"),
     sql_step("0002_report_indexes.sql"),
+    sql_step("0006_staff_audit.sql"),
 ]
 LATEST_VERSION = len(STEPS)
 

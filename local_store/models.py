@@ -259,6 +259,60 @@ class Evaluation(BaseModel):
     at = DateTimeField(default=utcnow, index=True)
 
 
+class StaffAccount(BaseModel):
+    """A hall staff account as this station knows it (for offline sign-in).
+
+    ``password_hash`` (argon2id) is kept only after a sign-in the hall
+    confirmed; ``hall_verified_at`` starts the offline period.  A row may exist
+    without a hash: it then only counts failed attempts of an unknown name.
+    """
+
+    account = CharField(max_length=64, unique=True)
+    display_name = CharField(max_length=64, default="")
+    role = CharField(max_length=16, default="clerk")  # clerk|supervisor|administrator
+    password_hash = CharField(max_length=200, null=True)
+    hall_verified_at = DateTimeField(null=True)  # UTC
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)  # UTC
+    last_sign_in_at = DateTimeField(null=True)  # UTC
+
+
+class StaffSession(BaseModel):
+    """A signed-in clerk at this station (the window, or a CLI session).
+
+    Only the SHA-256 of the session id is kept here; the id itself lives in the
+    window's memory or the CLI's 0600 session file and is worthless once ended.
+    """
+
+    session_sha256 = CharField(max_length=64, unique=True)
+    account = CharField(max_length=64, index=True)
+    kind = CharField(max_length=8)  # window|cli
+    started_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    ended_at = DateTimeField(null=True)
+    end_reason = CharField(max_length=16, default="")  # logout|idle|switch|closed
+
+
+class AuditEvent(BaseModel):
+    """Append-only, SM3 hash-chained audit trail (GB/T 22239-2019 8.1.4.3).
+
+    ``at`` is ISO 8601 UTC text with its offset so the hashed bytes never
+    depend on how a driver formats a datetime.  Triggers refuse UPDATE and
+    DELETE; the chain (and the head kept beside the database) catches what
+    goes around them.
+    """
+
+    at = CharField(max_length=40, index=True)
+    station = CharField(max_length=16)
+    account = CharField(max_length=64)
+    event = CharField(max_length=32, index=True)
+    object = CharField(max_length=200, default="")
+    outcome = CharField(max_length=16)  # ok|refused|failed
+    detail = TextField(default="")
+    prev_hash = CharField(max_length=64)
+    row_hash = CharField(max_length=64)
+
+
 CASE_MODELS = [
     SchemaVersion,
     Applicant,
@@ -276,4 +330,7 @@ CASE_MODELS = [
     CalendarOverride,
     CoveredYear,
     Evaluation,
+    StaffAccount,
+    StaffSession,
+    AuditEvent,
 ]

@@ -55,6 +55,10 @@ class HallToken:
     station: str
     user: str
     expires_at: str  # ISO, UTC
+    # The account's role at the hall.  A hall that does not name one yet is
+    # taken to mean the least privileged role.
+    role: str = "clerk"
+    display_name: str = ""
 
     @property
     def expired(self) -> bool:
@@ -131,12 +135,17 @@ def forget_token(hall_url: str) -> None:
         pass
 
 
-def sign_in(hall_url: str, station: str, user: str, password: str, *,
-            ca_bundle: str = "", timeout_s: float = 15.0) -> HallToken:
-    """POST /auth/token and keep the token in the keyring."""
-    backend_problem = keyring_problem()
-    if backend_problem:  # refuse before the password even leaves the machine
-        raise NoSecureKeyring(backend_problem)
+class HallRefusedCredentials(CredentialError):
+    """The hall answered: unknown user or wrong password (not a link problem)."""
+
+
+def request_token(hall_url: str, station: str, user: str, password: str, *,
+                  ca_bundle: str = "", timeout_s: float = 15.0) -> HallToken:
+    """POST /auth/token and return the token; stores nothing.
+
+    Staff sign-in at the station uses this to have the hall confirm a
+    password (and learn the role) even where no keyring can keep the token.
+    """
     client = HallClient(hall_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
     try:
         response = client.request(
@@ -144,6 +153,8 @@ def sign_in(hall_url: str, station: str, user: str, password: str, *,
         )
         body = json_body(response)
     except HallFailure as failure:
+        if failure.status in (401, 403):
+            raise HallRefusedCredentials(f"登录大厅失败：{failure.message}") from failure
         raise CredentialError(f"登录大厅失败：{failure.message}") from failure
     finally:
         client.close()
@@ -151,12 +162,24 @@ def sign_in(hall_url: str, station: str, user: str, password: str, *,
     if not token_text:
         raise CredentialError("登录大厅失败：大厅没有返回令牌")
     expires_in = float(body.get("expires_in") or 86400)
-    token = HallToken(
+    return HallToken(
         access_token=str(token_text),
         station=str(body.get("station") or station),
         user=str(body.get("user") or user),
         expires_at=(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=expires_in)).isoformat(),
+        role=str(body.get("role") or "clerk"),
+        display_name=str(body.get("display_name") or body.get("name") or ""),
     )
+
+
+def sign_in(hall_url: str, station: str, user: str, password: str, *,
+            ca_bundle: str = "", timeout_s: float = 15.0) -> HallToken:
+    """POST /auth/token and keep the token in the keyring."""
+    backend_problem = keyring_problem()
+    if backend_problem:  # refuse before the password even leaves the machine
+        raise NoSecureKeyring(backend_problem)
+    token = request_token(hall_url, station, user, password,
+                          ca_bundle=ca_bundle, timeout_s=timeout_s)
     save_token(hall_url, token)
     return token
 
@@ -180,5 +203,4 @@ def enroll(settings, hall_url: str, station: str, user: str, password: str) -> H
     settings.hall_url = hall_url.rstrip("/")
     settings.region_code = region
     settings.station_code = station_code
-    settings.clerk_name = settings.clerk_name or user
     return token

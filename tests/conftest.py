@@ -22,6 +22,7 @@ pytest_plugins: list[str] = [
     "tests.support.scanning",
     "tests.support.printing",
     "tests.support.intake",
+    "tests.support.staff",
 ]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -36,6 +36,12 @@ def run(argv, capsys):
     return status, captured.out, captured.err
 
 
+@pytest.fixture(autouse=True)
+def clerk(signed_in_cli) -> str:
+    """Every command here acts for the demo clerk, signed in through ``user login``."""
+    return signed_in_cli
+
+
 @pytest.fixture
 def task_codes(home):
     store = Store.open(home)
@@ -238,6 +244,9 @@ def test_show_and_list(tmp_path, task_codes, capsys):
     assert shown["deadline"] == "2026-11-27"
     assert shown["applicant"]["name"] == "阿依古丽·买买提𠇔"
     assert shown["applicant"]["id_number"] == "350205**********39"
+    # The signed-in clerk, not a fixed name, took the case in and decided it.
+    assert (shown["clerk"], shown["clerk_name"]) == ("clerk01", "clerk01")
+    assert {(e["clerk"], e["clerk_name"]) for e in shown["events"]} == {("clerk01", "clerk01")}
     forms = {m["material_id"]: m for m in shown["materials"]}
     assert forms["M01"]["received_form"] == "scanned" and forms["M01"]["page_count"] == 2
     assert forms["M02"]["received_form"] == "copy" and forms["M02"]["digest"] is None
@@ -361,3 +370,16 @@ def test_real_command_line_exit_status_and_stderr(tmp_path, task_codes):
         timeout=120,
     )
     assert missing.returncode == 1 and "找不到文件" in missing.stderr
+
+
+def test_nobody_signed_in_nothing_is_imported_or_shown(tmp_path, task_codes, capsys):
+    from tests.support.staff import run_user_command
+
+    path = write_import(tmp_path, task_codes)
+    _, out, _ = run(["case", "import", str(path), "--json"], capsys)
+    number = json.loads(out)["results"][0]["case_number"]
+    assert run_user_command(["logout"]) == 0
+    for argv in (["case", "import", str(path)], ["case", "show", number, "--json"],
+                 ["case", "list", "--json"]):
+        with pytest.raises(CommandError, match="未登录"):
+            run(argv, capsys)

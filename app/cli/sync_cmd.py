@@ -20,7 +20,7 @@ from app.settings import data_dir, save_settings
 from sync.control import WakeWatcher, write_state
 
 
-def _read_password() -> str:
+def read_password() -> str:
     if sys.stdin.isatty():
         password = getpass.getpass("密码 / password: ")
     else:
@@ -41,7 +41,7 @@ def _enroll(args) -> int:
             expected_key = read_hall_key_file(args.hall_key)
         except HallKeyError as exc:
             raise CommandError(str(exc)) from exc
-    password = _read_password()
+    password = read_password()
     try:
         token = enroll(settings, args.hall, args.station, args.user, password)
     except CredentialError as exc:

@@ -42,6 +42,7 @@ from app.intake.validation import (
     missing_materials,
 )
 from app.numbering import CaseNumberError, next_case_number, station_key
+from app.staff import audit
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
@@ -257,13 +258,17 @@ class IntakeService:
             detail = {"channel": draft.channel, "import_ref": draft.import_ref, "item": draft.item}
             CaseEvent.create(case=case, at=now, kind="received", clerk=case.clerk, detail=detail)
         deficient = _deficient(draft)
+        decision_kind = _event_kind(decision, deficient)
         CaseEvent.create(
             case=case,
             at=now,
-            kind=_event_kind(decision, deficient),
+            kind=decision_kind,
             clerk=case.clerk,
             detail=_event_detail(draft, decision, deadline, deficient),
         )
+        # The decision and its audit row commit together (or neither does).
+        audit.append_in_unit(case.station, case.clerk, audit.CASE_DECISION, case.number,
+                             audit.OK, {"decision": decision_kind, "task_code": case.task_code})
         enqueue(case, OUTCOMES[decision.action].hall_event)
         Draft.delete().where(Draft.uuid == draft.uuid).execute()
         return _result(case, deadline_reason=deadline.reason if deadline else "")

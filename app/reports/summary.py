@@ -175,3 +175,16 @@ def daily_series(start: dt.date, end: dt.date, station: str | None = None) -> li
     """One daily summary per day from ``start`` to ``end`` inclusive."""
     days = (end - start).days + 1
     return [summarise(DAILY, start + dt.timedelta(days=n), station) for n in range(days)]
+
+
+def supervisor_summary(identity, period: str, day: dt.date, station: str | None = None,
+                       today: dt.date | None = None) -> Summary:
+    """The summary as a use case: supervisors and administrators only.
+
+    The role is checked here, in the service, so a clerk is refused whether
+    the request comes from the window, the command line or a script.
+    """
+    from app.staff import SUPERVISORS, require_role
+
+    require_role(identity, SUPERVISORS, "查看统计报表")
+    return summarise(period, day, station=station, today=today)

@@ -18,6 +18,7 @@ from sync.credentials import sign_in
 from tests.certificates.conftest import ORGANISATION, OTHER, PERSON, library_for_tests
 from tests.support.certificates import TEST_PUBLIC_KEY, write_library
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+from tests.support.staff import login_at
 
 
 def by_id(result):
@@ -152,6 +153,10 @@ def test_cli_lookup_json(home, cert_hall, cert_settings, signed_in, capsys):
     from app.cli import main
 
     save_settings(cert_settings, home)
+    assert main(["cert", "lookup", "--holder", PERSON, "--purpose", "办理临时救助"]) == 1
+    assert "未登录" in capsys.readouterr().err  # nobody signed in: no look-up, one line
+    assert login_at(cert_hall.url) == 0
+    capsys.readouterr()
     assert main(["cert", "lookup", "--holder", PERSON, "--purpose", "办理临时救助",
                  "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
@@ -171,8 +176,11 @@ def test_cli_lookup_json(home, cert_hall, cert_settings, signed_in, capsys):
     assert "2020-01-01 至 长期" in line
 
 
-def test_cli_refuses_empty_purpose_and_reports_offline(home, closed_port_url, capsys):
+def test_cli_refuses_empty_purpose_and_reports_offline(home, closed_port_url, shared_hall,
+                                                       memory_keyring, capsys):
     from app.cli import main
+
+    assert login_at(shared_hall.url) == 0
 
     assert main(["cert", "lookup", "--holder", PERSON, "--purpose", " "]) == 1
     assert "用证事由" in capsys.readouterr().err

@@ -1,0 +1,77 @@
+"""Staff sign-in for tests, through the real path: the hall confirms the first
+sign-in of an account (``onewindow user login``), the station keeps its hash.
+
+``signed_in_cli`` signs the demo clerk in at the test's station home against
+the module's shared reference hall, exactly as a clerk at a terminal would;
+``cli_login(user, password)`` signs in someone else (or tries to).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+import pytest
+
+from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
+from app.settings import load_settings, save_settings
+
+
+def run_user_command(argv: list[str], password: str | None = None) -> int:
+    from app.cli import CommandError, user_cmd
+
+    parser = argparse.ArgumentParser(prog="onewindow")
+    user_cmd.register(parser.add_subparsers(dest="group"))
+    args = parser.parse_args(["user", *argv])
+    previous = sys.stdin
+    sys.stdin = io.StringIO(f"{password}\n" if password is not None else "")
+    try:
+        return args.handler(args)
+    except CommandError as exc:
+        print(f"onewindow: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        sys.stdin = previous
+
+
+def enrol_station_with(home, hall_url: str) -> None:
+    """Point the station at the hall, as ``onewindow enroll`` leaves it."""
+    settings = load_settings(home)
+    settings.hall_url = hall_url
+    save_settings(settings, home)
+
+
+@pytest.fixture
+def cli_login(home, shared_hall, memory_keyring):
+    enrol_station_with(home, shared_hall.url)
+
+    def login(user: str = DEMO_USER, password: str = DEMO_PASSWORD) -> int:
+        return run_user_command(["login", "--user", user], password)
+
+    return login
+
+
+@pytest.fixture
+def signed_in_cli(cli_login) -> str:
+    """The demo clerk signed in at this station; returns the account."""
+    assert cli_login() == 0
+    return DEMO_USER
+
+
+def login_at(hall_url: str, user: str = DEMO_USER, password: str = DEMO_PASSWORD) -> int:
+    """``onewindow user login`` against ``hall_url`` without changing the saved settings
+    (for tests whose station already points at another hall or at none)."""
+    import os
+
+    from app.settings import HALL_URL_ENV
+
+    previous = os.environ.get(HALL_URL_ENV)
+    os.environ[HALL_URL_ENV] = hall_url
+    try:
+        return run_user_command(["login", "--user", user], password)
+    finally:
+        if previous is None:
+            del os.environ[HALL_URL_ENV]
+        else:
+            os.environ[HALL_URL_ENV] = previous
