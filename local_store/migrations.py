@@ -9,10 +9,17 @@ migrated schema drift apart, so a model change cannot ship without its step.
 
 The database file is copied aside before the first step runs, so a failed
 upgrade can always be rolled back by hand.
+
+A step's version is the number its file name begins with (``0005_…`` is 5), and
+``schema_version`` holds one row per step applied.  Steps are written on parallel
+branches under numbers handed out in advance and may land out of order: a
+database that has 0005 still receives 0003 when it arrives, and the numbers stay
+the same on every station whichever order the steps shipped in.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -46,22 +53,36 @@ def sql_step(filename: str) -> Step:
             db.execute_sql(statement)
 
     run.__name__ = filename
+    run.version = int(re.match(r"\d+", filename)[0])
     return run
 
 
 STEPS: list[Step] = [
     sql_step("0001_initial.sql"),
     sql_step("0002_report_indexes.sql"),
+    sql_step("0005_case_page_kind.sql"),
     sql_step("0006_staff_audit.sql"),
 ]
-LATEST_VERSION = len(STEPS)
+
+
+def numbered(steps: list[Step]) -> list[tuple[int, Step]]:
+    """(version, step) in the order to apply; a step without a file number (a test's
+    own function) is numbered by its position."""
+    return sorted((getattr(step, "version", position), step)
+                  for position, step in enumerate(steps, start=1))
+
+
+LATEST_VERSION = numbered(STEPS)[-1][0]
+
+
+def applied_versions(db: SqliteDatabase) -> set[int]:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return set()
+    return {row.version for row in SchemaVersion.select(SchemaVersion.version)}
 
 
 def current_version(db: SqliteDatabase) -> int:
-    if not db.table_exists(SchemaVersion._meta.table_name):
-        return 0
-    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
-    return row.version if row else 0
+    return max(applied_versions(db), default=0)
 
 
 def backup_path(db_path: Path, from_version: int) -> Path:
@@ -71,20 +92,21 @@ def backup_path(db_path: Path, from_version: int) -> Path:
 def migrate(
     db: SqliteDatabase, db_path: Path | None = None, steps: list[Step] | None = None
 ) -> int:
-    """Bring ``db`` to the latest version; return the version it is at."""
-    steps = STEPS if steps is None else steps
-    version = current_version(db)
-    if version > len(steps):
-        raise RuntimeError(
-            f"数据库版本 {version} 比本程序 ({len(steps)}) 新，请升级 OneWindow"
-        )
-    if version == len(steps):
+    """Apply every step ``db`` has not had; return the version it is at (the highest)."""
+    ordered = numbered(STEPS if steps is None else steps)
+    latest = ordered[-1][0] if ordered else 0
+    applied = applied_versions(db)
+    version = max(applied, default=0)
+    if version > latest:
+        raise RuntimeError(f"数据库版本 {version} 比本程序 ({latest}) 新，请升级 OneWindow")
+    pending = [(number, step) for number, step in ordered if number not in applied]
+    if not pending:
         return version
-    if db_path is not None and version > 0 and db_path.exists():
+    if db_path is not None and applied and db_path.exists():
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(db_path, backup_path(db_path, version))
-    for number, step in enumerate(steps[version:], start=version + 1):
+    for number, step in pending:
         with db.atomic():
             step(db)
             SchemaVersion.create(version=number)
-    return len(steps)
+    return max(version, pending[-1][0])

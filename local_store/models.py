@@ -149,6 +149,11 @@ class CasePage(BaseModel):
     material = ForeignKeyField(CaseMaterial, backref="pages", on_delete="CASCADE")
     position = IntegerField()
     blob_digest = CharField(max_length=64)
+    # What app.scanning.pages.Page says of it: an image blob, or page ``pdf_index``
+    # of an imported PDF blob; turned ``rotation`` degrees clockwise by the clerk.
+    kind = CharField(max_length=8, default="image")
+    rotation = IntegerField(default=0)
+    pdf_index = IntegerField(default=0)
 
 
 class CaseEvent(BaseModel):

@@ -491,3 +491,47 @@ def test_discard_while_a_save_is_waiting_leaves_no_draft(intake, intake_catalog,
     waiting.result()  # no error: the save found nothing left to write
     discarding.join()
     assert intake.open_drafts() == []
+
+
+def test_continued_case_keeps_imported_pdf_pages_and_rotations(intake, intake_catalog, store,
+                                                              tmp_path):
+    """CasePage kept only the digest, and continue_case rebuilt every page as an image:
+    accepting a 补正 case whose first visit had an imported PDF page raised PIL's
+    UnidentifiedImageError, and every rotation was lost."""
+    from app.scanning.file_import import FileImporter
+    from app.scanning.pages import PageSet, store_page
+
+    source = tmp_path / "营业执照.pdf"
+    with pikepdf.new() as document:
+        document.add_blank_page(page_size=(595, 842))
+        document.add_blank_page(page_size=(420, 595))
+        document.save(source)
+    draft = intake.new_draft(intake_catalog[INDIVIDUAL_BUSINESS])
+    fill_person(draft)
+    entry = draft.material("M01")
+    scan_pages(store, entry, 1)
+    pages = PageSet.from_json(entry.pages)
+    for page in FileImporter().read(source):  # as the clerk's 导入文件 does
+        pages.append(store_page(store.blobs, page))
+    pages.rotate(2, 1)  # the second PDF page, a quarter turn clockwise
+    pages.rotate(0, 2)  # the scanned page upside down
+    entry.pages = pages.to_json()
+    notified = intake.commit(draft, Decision("notify"))
+    first_visit = list(entry.pages)
+
+    resumed = intake.continue_case(notified.case_number)
+    assert resumed.material("M01").pages == first_visit
+    assert [(p["kind"], p["rotation"], p["pdf_index"]) for p in first_visit] == [
+        ("image", 180, 0), ("pdf", 0, 0), ("pdf", 90, 1)]
+    for other in resumed.materials:
+        if other.needed and other.material_id != "M01":
+            other.received_form, other.originals = "original", 1
+    accepted = intake.commit(resumed, Decision("accept"))
+
+    case = Case.get(Case.uuid == accepted.uuid)
+    material = CaseMaterial.get((CaseMaterial.case == case) & (CaseMaterial.material_id == "M01"))
+    with pikepdf.open(store.blobs.path(material.blob_digest)) as assembled:
+        assert len(assembled.pages) == 3
+        assert int(assembled.pages[0].obj.get("/Rotate", 0)) % 360 in (0, 180)
+        assert int(assembled.pages[2].obj.get("/Rotate", 0)) == 90
+        assert [float(v) for v in assembled.pages[2].mediabox][2:] == [420, 595]

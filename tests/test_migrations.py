@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from local_store import db as dbmod
-from local_store.migrations import STEPS, backup_path, current_version, migrate
+from local_store.migrations import LATEST_VERSION, STEPS, backup_path, current_version, migrate
 from local_store.models import CASE_MODELS
 
 
@@ -54,8 +54,8 @@ def test_a_version_one_database_upgrades_and_keeps_its_cases(tmp_path):
     db.close()
 
     db = dbmod.open_case_db(path)
-    assert migrate(db, path) == len(STEPS)
-    assert current_version(db) == len(STEPS)
+    assert migrate(db, path) == LATEST_VERSION
+    assert current_version(db) == LATEST_VERSION
     assert db.execute_sql('SELECT item_name FROM "case"').fetchone() == ("结婚登记",)
     assert db.execute_sql("SELECT name FROM applicant").fetchone() == ("张𠇔",)
     assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -81,4 +81,47 @@ def test_a_failing_step_leaves_the_database_at_its_old_version(tmp_path):
         pass
     assert current_version(db) == 1
     assert "half_done" not in db.get_tables()
+    db.close()
+
+
+def test_0005_case_pages_written_before_it_read_as_unrotated_images(tmp_path):
+    """Before 0005 a case page was a digest only; every such page was a scanned image
+    the clerk had not turned (rotation was not kept), and the step says so."""
+    from local_store.models import CasePage
+
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    before = [step for step in STEPS if step.version < 5]
+    assert migrate(db, path, steps=before) == 2
+    db.execute_sql("PRAGMA foreign_keys=OFF")  # the page alone matters here, not its case
+    db.execute_sql(
+        "INSERT INTO case_material (case_id, material_id, name, requirement, received_form,"
+        " originals, copies, page_count, blob_size, signature_status, signature_detail,"
+        " override_reason, note) VALUES (1, 'M01', '申请书', 'required', 'scanned', 0, 0, 1,"
+        " 0, '', '', '', '')")
+    db.execute_sql("INSERT INTO case_page (material_id, position, blob_digest)"
+                   " VALUES (1, 1, 'ab12')")
+    assert migrate(db, path) == LATEST_VERSION
+    page = CasePage.get()
+    assert (page.blob_digest, page.kind, page.rotation, page.pdf_index) == ("ab12", "image", 0, 0)
+    db.close()
+
+
+def test_a_step_that_lands_after_a_later_numbered_one_still_runs(tmp_path):
+    """Steps are numbered in advance and written in parallel: a database that already
+    has 0005 gets 0003 when it ships, and its number is 3 on every station."""
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    assert migrate(db, path) == LATEST_VERSION
+
+    def late(database):
+        database.execute_sql("CREATE TABLE late_step (id INTEGER)")
+
+    late.version = 3
+    assert 3 not in {step.version for step in STEPS}
+    assert migrate(db, path, steps=[*STEPS, late]) == LATEST_VERSION
+    assert "late_step" in db.get_tables()
+    assert sorted(r[0] for r in db.execute_sql("SELECT version FROM schema_version")) == sorted(
+        [step.version for step in STEPS] + [3])
+    assert migrate(db, path, steps=[*STEPS, late]) == LATEST_VERSION  # nothing runs twice
     db.close()

@@ -42,6 +42,7 @@ from app.intake.validation import (
     missing_materials,
 )
 from app.numbering import CaseNumberError, next_case_number, station_key
+from app.scanning.pages import Page
 from app.staff import audit
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
@@ -458,8 +459,17 @@ def _write_materials(
         if entry.pages:
             CasePage.insert_many(
                 [
-                    {"material": material, "position": position, "blob_digest": page["digest"]}
-                    for position, page in enumerate(entry.pages, start=1)
+                    {
+                        "material": material,
+                        "position": position,
+                        "blob_digest": page.digest,
+                        "kind": page.kind,
+                        "rotation": page.rotation,
+                        "pdf_index": page.pdf_index,
+                    }
+                    for position, page in enumerate(
+                        (Page.from_json(data) for data in entry.pages), start=1
+                    )
                 ]
             ).execute()
 
@@ -494,7 +504,7 @@ def _materials_from_case(case: Case, checklist: list[MaterialEntry]) -> list[Mat
         pages = list(material.pages.order_by(CasePage.position))
         if pages:
             entry.pages = [
-                {"digest": page.blob_digest, "kind": "image", "rotation": 0, "pdf_index": 0}
+                Page(page.blob_digest, page.kind, page.rotation, page.pdf_index).to_json()
                 for page in pages
             ]
         elif material.blob_digest:
