@@ -1,7 +1,7 @@
 """Ordered, atomic schema migrations for the case database.
 
-Each step moves the schema from version N-1 to N inside one transaction and
-records N in ``schema_version``.  Steps are frozen SQL files in
+Each step changes the schema inside one transaction and records its number
+in ``schema_version``.  Steps are frozen SQL files in
 ``local_store/schema/`` (never the live model classes, which keep changing):
 a database created years ago must upgrade through exactly the statements that
 were shipped.  ``tests/test_migrations.py`` fails when the models and the
