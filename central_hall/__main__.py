@@ -119,6 +119,95 @@ def manage_account(args) -> int:
         db.close()
 
 
+def submit_applications(args) -> int:
+    """Scripted online submissions (demos, tests): one JSON result per ref."""
+    from central_hall import applications
+    from central_hall.blobstore import BlobStore
+    from central_hall.storage import HallDatabase
+
+    path = Path(args.file)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    if not isinstance(document, dict) or document.get("format") != applications.FORMAT:
+        print(f"{path}: format must be {applications.FORMAT}", file=sys.stderr)
+        return 2
+    records = document.get("applications")
+    if not isinstance(records, list):
+        print(f"{path}: applications must be an array", file=sys.stderr)
+        return 2
+    data_dir = Path(args.data)
+    db = HallDatabase.open(data_dir)
+    try:
+        applications.ensure_schema(db)
+        blobs = BlobStore(data_dir)
+        results = [applications.submit(db, blobs, record, _files_beside(path.parent, record),
+                                       at=args.at).to_json() for record in records]
+    finally:
+        db.close()
+    sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    return 0 if all(result["ok"] for result in results) else 1
+
+
+def _files_beside(base: Path, record):
+    """Material files named by paths relative to the submission file."""
+    from central_hall.applications import FileProblem, SubmittedFile
+
+    def files_of(index: int) -> list:
+        paths = record["materials"][index].get("files") or []
+        if not isinstance(paths, list):
+            raise FileProblem("", "files must be an array of paths")
+        files = []
+        for number, raw in enumerate(paths):
+            path = Path(str(raw))
+            path = path if path.is_absolute() else base / path
+            try:
+                files.append(SubmittedFile(path.name, path.read_bytes()))
+            except OSError as exc:
+                raise FileProblem(f"[{number}]", f"找不到或无法读取文件 {raw}（{exc.strerror}）"
+                                  ) from exc
+        return files
+
+    return files_of
+
+
+def list_applications(args) -> int:
+    from central_hall import applications
+    from central_hall.storage import HallDatabase
+
+    db = HallDatabase.open(Path(args.data))
+    try:
+        applications.ensure_schema(db)
+        rows = applications.list_all(db)
+    finally:
+        db.close()
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for row in rows:
+        print(f"{row['id']}  {row['ref']}  {applications.STATE_LABELS[row['state']]}  "
+              f"第{row['round']}轮  {row['item_name']}  {row['reason'] or ''}")
+    return 0
+
+
+def route_item(args) -> int:
+    from central_hall import applications
+    from central_hall.storage import HallDatabase
+
+    db = HallDatabase.open(Path(args.data))
+    try:
+        applications.ensure_schema(db)
+        applications.set_item_stations(db, args.task_code, args.station or [])
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m central_hall")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +232,23 @@ def build_parser() -> argparse.ArgumentParser:
     account.add_argument("--role", default="clerk", choices=["clerk", "supervisor"])
     account.add_argument("--remove", action="store_true", help="delete the account instead")
     account.set_defaults(handler=manage_account)
+    submit = commands.add_parser(
+        "submit", help="submit online applications from an onewindow-application/1 file")
+    submit.add_argument("--data", required=True)
+    submit.add_argument("--at", help="submission time, ISO 8601 with offset (demos, tests)")
+    submit.add_argument("file")
+    submit.set_defaults(handler=submit_applications)
+    listing = commands.add_parser("applications", help="list the online applications held")
+    listing.add_argument("--data", required=True)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_applications)
+    route = commands.add_parser(
+        "item-stations", help="stations serving an item's online applications "
+        "(none = every station of the district)")
+    route.add_argument("--data", required=True)
+    route.add_argument("--task-code", required=True)
+    route.add_argument("--station", action="append")
+    route.set_defaults(handler=route_item)
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.set_defaults(handler=print_openapi)
     return parser

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from central_hall import (
+    applications,
     auth,
     catalog,
     certificates,
+    routes_applications,
     routes_auth,
     routes_blobs,
     routes_cases,
@@ -41,6 +43,7 @@ class Hall:
 def open_hall(config: HallConfig) -> Hall:
     db = HallDatabase.open(config.data_dir)
     auth.seed_demo_accounts(db)
+    applications.ensure_schema(db)
     if config.catalog_file:
         catalog.publish_file(db, config.catalog_file)
     if config.certificates_file:
@@ -65,9 +68,11 @@ def create_app(config: HallConfig) -> FastAPI:
     install_error_handlers(app)
     install_rate_limit(app, hall.faults)
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
-               routes_cases.router, routes_certificates.router]
+               routes_cases.router, routes_certificates.router,
+               routes_applications.router]
     if config.faults_enabled:
         routers.append(routes_faults.router)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(routes_applications.page_router)  # the applicant's page: /apply
     return app

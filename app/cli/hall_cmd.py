@@ -42,6 +42,19 @@ def register(subparsers) -> None:
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=list_cases)
 
+    submit = commands.add_parser(
+        "submit", help="网上申报（脚本提交） / submit online applications from a file")
+    submit.add_argument("--data", required=True, help="大厅数据目录 / hall data directory")
+    submit.add_argument("--at", help="提交时间 ISO 8601（演示、测试用） / submission time")
+    submit.add_argument("file", help="onewindow-application/1 文件")
+    submit.set_defaults(handler=hand_over_to_hall, hall_arguments=submit_arguments)
+
+    applications = commands.add_parser(
+        "applications", help="列出大厅收到的网上申请 / list online applications")
+    applications.add_argument("--data", required=True, help="大厅数据目录 / hall data directory")
+    applications.add_argument("--json", action="store_true")
+    applications.set_defaults(handler=hand_over_to_hall, hall_arguments=applications_arguments)
+
     key = commands.add_parser("key", help="大厅验签公钥及其指纹 / the hall's signing key")
     key.add_argument("--data", required=True, help="大厅数据目录 / hall data directory")
     key.set_defaults(handler=show_key)
@@ -71,6 +84,26 @@ def serve_command(args) -> list[str]:
     if args.enable_faults:
         command.append("--enable-faults")
     return command
+
+
+def submit_arguments(args) -> list[str]:
+    if not Path(args.file).is_file():
+        raise CommandError(f"文件不存在 / file not found: {args.file}")
+    return ["submit", "--data", args.data, *(["--at", args.at] if args.at else []), args.file]
+
+
+def applications_arguments(args) -> list[str]:
+    if not (Path(args.data) / HALL_DATABASE).is_file():
+        raise CommandError(f"不是参考大厅的数据目录 / no hall database in {args.data}")
+    return ["applications", "--data", args.data, *(["--json"] if args.json else [])]
+
+
+def hand_over_to_hall(args) -> int:
+    """The hall's own command does it: the workstation never imports hall code."""
+    command = [*hall_program(), *args.hall_arguments(args)]
+    sys.stdout.flush()
+    os.execv(command[0], command)
+    return 0  # not reached
 
 
 def serve_hall(args) -> int:

@@ -1,0 +1,131 @@
+"""Online applications on the real hall: submission (CLI and HTTP), routing,
+the station's pull and file download, one decision per round, resubmission."""
+
+from __future__ import annotations
+
+import uuid
+
+import requests
+
+from tests.support.applications import (
+    HEALTH_PERMIT,
+    SECOND_PERSON_ID,
+    application_record,
+    hall_submit,
+    inline_body,
+    submit,
+    write_submission,
+)
+from tests.support.hall import hall  # noqa: F401 - fixture
+from tests.support.hall_client import RawHall, sha256_hex
+
+OTHER_DISTRICT_STATION = "350206001"
+
+
+def decision(round_: int, kind: str, **fields) -> dict:
+    return {"decision_id": str(uuid.uuid4()), "round": round_, "decision": kind,
+            "decided_by": "clerk01", "decided_at": "2026-11-24T10:00:00+08:00", **fields}
+
+
+def test_submit_pull_decide_and_resubmit(hall, tmp_path):  # noqa: F811
+    results = submit(hall, tmp_path / "a", [application_record("r-1", HEALTH_PERMIT)],
+                     at="2026-11-20T16:30:00+08:00")
+    assert results[0]["ok"] and results[0]["round"] == 1
+    application_id = results[0]["id"]
+    assert application_id.startswith("YS20261120")
+
+    station = RawHall(hall)
+    pulled = station.request("GET", "/applications").json()
+    [record] = [a for a in pulled["applications"] if a["id"] == application_id]
+    assert record["state"] == "pending" and record["item_name"] == HEALTH_PERMIT
+    assert record["submitted_at"] == "2026-11-20T08:30:00+00:00"
+    file = record["materials"][0]["files"][0]
+    content = station.request("GET", f"/applications/{application_id}/files/{file['sha256']}")
+    assert content.status_code == 200 and sha256_hex(content.content) == file["sha256"]
+    assert content.content.startswith(b"%PDF-")
+    # Nothing new after the cursor.
+    again = station.request("GET", "/applications", params={"since": pulled["cursor"]}).json()
+    assert again["applications"] == []
+
+    # A second application of the same applicant for the same item while pending: refused.
+    code, refused = hall_submit(hall.data_dir, write_submission(
+        tmp_path / "b", [application_record("r-2", HEALTH_PERMIT)]))
+    assert code == 1 and refused[0]["errors"][0]["code"] == "application_pending"
+
+    back = decision(1, "return", reason="检测报告已过期，请补交一年内的报告",
+                    missing=[{"material_id": "M03", "name": "公共场所卫生检测（评价）报告"}])
+    answer = station.request("POST", f"/applications/{application_id}/decision", json=back)
+    assert answer.status_code == 200 and answer.json()["state"] == "returned"
+    replay = station.request("POST", f"/applications/{application_id}/decision", json=back)
+    assert replay.json() == answer.json()  # delivered twice, recorded once
+    second = station.request("POST", f"/applications/{application_id}/decision",
+                             json=decision(1, "pass"))
+    assert second.status_code == 409 and second.json()["error"] == "already_decided"
+
+    # The applicant resubmits after 退回: same id, round 2, original submission time.
+    [resubmitted] = submit(hall, tmp_path / "c", [application_record("r-3", HEALTH_PERMIT)],
+                           at="2026-11-25T09:00:00+08:00")
+    assert resubmitted["id"] == application_id and resubmitted["round"] == 2
+    changed = station.request("GET", "/applications", params={"since": pulled["cursor"]}).json()
+    [record] = changed["applications"]
+    assert record["round"] == 2 and record["state"] == "pending"
+    assert record["submitted_at"] == "2026-11-20T08:30:00+00:00"
+    assert record["round_submitted_at"] == "2026-11-25T01:00:00+00:00"
+    stale = station.request("POST", f"/applications/{application_id}/decision",
+                            json=decision(1, "pass"))
+    assert stale.status_code == 409 and stale.json()["error"] == "round_mismatch"
+    reject = decision(2, "reject", reason="经营场所不在本区")
+    assert station.request("POST", f"/applications/{application_id}/decision",
+                           json=reject).status_code == 422  # no legal basis
+    reject["basis"] = "《公共场所卫生管理条例实施细则》第二十二条"
+    assert station.request("POST", f"/applications/{application_id}/decision",
+                           json=reject).json()["state"] == "rejected"
+
+
+def test_routing_keeps_other_districts_and_unserved_stations_out(hall, tmp_path):  # noqa: F811
+    [result] = submit(hall, tmp_path, [application_record("r-9", HEALTH_PERMIT)])
+    other = RawHall(hall, station=OTHER_DISTRICT_STATION)
+    assert other.request("GET", "/applications").json()["applications"] == []
+    file = RawHall(hall).request("GET", "/applications").json()["applications"][0][
+        "materials"][0]["files"][0]
+    assert other.request("GET", f"/applications/{result['id']}/files/{file['sha256']}"
+                         ).status_code == 404
+    assert other.request("POST", f"/applications/{result['id']}/decision",
+                         json=decision(1, "pass")).status_code == 404
+
+
+def test_the_applicant_submits_over_http_and_sees_the_clerks_message(hall, tmp_path):  # noqa: F811
+    record = application_record("web-1", HEALTH_PERMIT, name="李四", id_number=SECOND_PERSON_ID)
+    write_submission(tmp_path, [record])
+    answer = requests.post(f"{hall.api}/applications", json=inline_body(record, tmp_path),
+                           timeout=10)
+    assert answer.status_code == 201, answer.text
+    created = answer.json()
+    status = requests.get(f"{hall.api}/applications/{created['id']}/status",
+                          headers={"Application-Key": created["access_key"]}, timeout=10)
+    assert status.json()["state_label"] == "待预审"
+    wrong = requests.get(f"{hall.api}/applications/{created['id']}/status",
+                         headers={"Application-Key": "guess"}, timeout=10)
+    assert wrong.status_code == 404
+
+    RawHall(hall).request("POST", f"/applications/{created['id']}/decision", json=decision(
+        1, "return", reason="请补交从业人员健康合格证明",
+        missing=[{"material_id": "M05", "name": "从业人员健康合格证明"}]))
+    view = requests.get(f"{hall.api}/applications/{created['id']}/status",
+                        headers={"Application-Key": created["access_key"]}, timeout=10).json()
+    assert view["state"] == "returned" and view["message"] == "请补交从业人员健康合格证明"
+    assert view["missing"] == [{"material_id": "M05", "name": "从业人员健康合格证明"}]
+
+
+def test_every_bad_field_is_reported_at_once(hall, tmp_path):  # noqa: F811
+    record = application_record("bad-1", HEALTH_PERMIT, id_number="350205199003071230")
+    record["materials"].append({"material_id": "M99", "files": ["x.pdf"]})
+    unknown = f"materials[{len(record['materials']) - 1}].material_id"
+    path = write_submission(tmp_path, [record])
+    (tmp_path / "bad-1-M01.pdf").write_bytes(b"not a pdf at all")
+    code, [result] = hall_submit(hall.data_dir, path)
+    assert code == 1 and not result["ok"]
+    fields = {error["field"] for error in result["errors"]}
+    assert {"applicant.id_number", "materials[0].files[0]", unknown} <= fields
+    listing = RawHall(hall).request("GET", "/applications").json()["applications"]
+    assert listing == []  # nothing stored from a refused submission
