@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.settings import Settings, data_dir, load_settings
-from ui.background import run_in_background, wait_for_background
+from ui.background import SLOW, run_in_background, wait_for_background
 from ui.connectivity import HallMonitor
 from ui.translation import install_translator
 
@@ -107,7 +107,8 @@ class GuiSession(QObject):
             hall.start()
             return hall
 
-        run_in_background(start_embedded_hall, self._embedded_hall_started, self._hall_failed)
+        run_in_background(start_embedded_hall, self._embedded_hall_started, self._hall_failed,
+                          lane=SLOW)
 
     def _embedded_hall_started(self, hall) -> None:
         self.hall = hall
@@ -120,6 +121,35 @@ class GuiSession(QObject):
             self.window.statusBar().showMessage(
                 self.tr("The local hall did not start: %1").replace("%1", str(exc)), 10_000
             )
+        self.import_bundled_catalog()
+
+    def import_bundled_catalog(self) -> None:
+        """No hall to download from: a station with an empty catalog takes the one
+        shipped with the program, so that the clerk can search at all."""
+        index = self.workstation.catalog_index if self.workstation else None
+        if self.workstation is None or (index is not None and len(index)):
+            return
+        self.workstation.set_catalog_arriving(True)
+
+        def import_bundled():
+            from app.catalog.importer import import_bundled_catalog_if_empty
+
+            return import_bundled_catalog_if_empty()
+
+        run_in_background(import_bundled, self._bundled_imported, self._bundled_failed, lane=SLOW)
+
+    def _bundled_imported(self, report) -> None:
+        self.workstation.set_catalog_arriving(False)
+        if report is None:
+            return
+        self.workstation.notify_catalog_changed()
+        self.window.statusBar().showMessage(
+            self.tr("The hall cannot be reached: the catalog shipped with the program is in use."),
+            15_000)
+
+    def _bundled_failed(self, exc: BaseException) -> None:
+        self.workstation.set_catalog_arriving(False)
+        log.error("bundled catalog import failed", exc_info=exc)
 
     def _use_hall(self, url: str) -> None:
         self.workstation.hall_url = url
@@ -149,7 +179,7 @@ class GuiSession(QObject):
                            ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s)
 
         run_in_background(sign_in_to_demo_hall, lambda _token: self._signed_in(url),
-                          lambda exc: self._sign_in_failed(url, exc))
+                          lambda exc: self._sign_in_failed(url, exc), lane=SLOW)
 
     def _signed_in(self, url: str) -> None:
         if self.window is not None:
@@ -176,6 +206,7 @@ class GuiSession(QObject):
         if not url or self._syncing:
             return
         self._syncing = True
+        self.workstation.set_catalog_arriving(True)
         timeout, ca_bundle = self.settings.http_timeout_s, self.settings.ca_bundle
 
         def sync():
@@ -186,10 +217,11 @@ class GuiSession(QObject):
                 self._http = HallSession(ca_bundle=ca_bundle, timeout=timeout)
             return sync_catalog(self._http, url)
 
-        run_in_background(sync, self._catalog_synced, self._catalog_sync_failed)
+        run_in_background(sync, self._catalog_synced, self._catalog_sync_failed, lane=SLOW)
 
     def _catalog_synced(self, report) -> None:
         self._syncing = False
+        self.workstation.set_catalog_arriving(False)
         self.workstation.notify_catalog_changed()
         self.window.statusBar().showMessage(self.tr("Catalog is up to date."), 5_000)
         if getattr(report, "tidy_due", False):
@@ -200,10 +232,12 @@ class GuiSession(QObject):
 
                 return tidy_catalog_cache()
 
-            run_in_background(fold, None, lambda exc: log.info("index fold failed: %s", exc))
+            run_in_background(fold, None, lambda exc: log.info("index fold failed: %s", exc),
+                              lane=SLOW)
 
     def _catalog_sync_failed(self, exc: BaseException) -> None:
         self._syncing = False
+        self.workstation.set_catalog_arriving(False)
         log.info("catalog sync failed: %s", exc)
         self.window.statusBar().showMessage(
             self.tr("Catalog sync failed; the cached catalog stays in use (%1)").replace(
@@ -211,6 +245,7 @@ class GuiSession(QObject):
             ),
             10_000,
         )
+        self.import_bundled_catalog()
 
     # -- shutdown --------------------------------------------------------------
     def shutdown(self) -> None:

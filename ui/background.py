@@ -56,16 +56,39 @@ def _receiver_deleted(callback: Callable) -> bool:
     return any(isinstance(owner, QObject) and not shiboken6.isValid(owner) for owner in owners)
 
 
-def _pool() -> QThreadPool:
-    return QThreadPool.globalInstance()
+# Two lanes.  LOCAL: what the clerk is waiting for — reads of the local store
+# (an item's guide, a case's detail, a draft's autosave), index loads, PDFs.
+# SLOW: work that may take seconds and that nobody is looking at — starting
+# the hall, signing in, catalog downloads and imports, probes, look-ups over
+# the network.  Sharing one pool, an item guide waited 6 s and a case detail
+# 24 s behind the hall's start-up and the first catalog sync on this 2-core
+# machine; apart, a local read never queues behind the network.
+LOCAL = "local"
+SLOW = "slow"
+SLOW_LANE_THREADS = 4  # mostly waiting on sockets and child processes
+
+_slow_pool: QThreadPool | None = None
+
+
+def _pool(lane: str = LOCAL) -> QThreadPool:
+    global _slow_pool
+    if lane == LOCAL:
+        return QThreadPool.globalInstance()
+    if _slow_pool is None:
+        _slow_pool = QThreadPool()
+        _slow_pool.setObjectName("slowLane")
+        _slow_pool.setMaxThreadCount(SLOW_LANE_THREADS)
+    return _slow_pool
 
 
 def run_in_background(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
+    lane: str = LOCAL,
 ) -> _Task:
-    """Run ``fn()`` off the GUI thread; callbacks run on the GUI thread."""
+    """Run ``fn()`` off the GUI thread; callbacks run on the GUI thread.
+    ``lane=SLOW`` for network and start-up work (see LOCAL/SLOW above)."""
     task = _Task(fn)
     _live_tasks.add(task)
 
@@ -78,10 +101,11 @@ def run_in_background(
 
     task.relay.done.connect(lambda result: finish(on_done, result))
     task.relay.failed.connect(lambda exc: finish(on_error, exc))
-    _pool().start(task)
+    _pool(lane).start(task)
     return task
 
 
 def wait_for_background(timeout_ms: int = 30_000) -> bool:
-    """Tests and shutdown: wait until pooled work has finished."""
-    return _pool().waitForDone(timeout_ms)
+    """Tests and shutdown: wait until pooled work (both lanes) has finished."""
+    slow_done = _slow_pool.waitForDone(timeout_ms) if _slow_pool is not None else True
+    return _pool(LOCAL).waitForDone(timeout_ms) and slow_done

@@ -46,7 +46,7 @@ from app.certificates import (
 from app.certificates.materials import material_for
 from app.certificates.types import certificate_types
 from app.identity import check_uscc
-from ui.background import run_in_background
+from ui.background import SLOW, run_in_background
 from ui.cert_table_model import CERTIFICATE_ROLE, CertificateTableModel
 
 log = logging.getLogger(__name__)
@@ -264,6 +264,7 @@ class CertificateLookupPanel(QWidget):
             lambda: service.lookup(holder, holder_type, purpose, cert_type, case_uuid),
             self._lookup_done,
             self._lookup_failed,
+            lane=SLOW,
         )
 
     def _lookup_done(self, result: LookupResult) -> None:

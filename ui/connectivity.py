@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui.background import run_in_background
+from ui.background import SLOW, run_in_background
 
 PROBE_INTERVAL_MS = 15_000
 PROBE_TIMEOUT_S = 3.0
@@ -73,7 +73,10 @@ class HallMonitor(QObject):
         self._probing = True
         url, ca_bundle = self._base_url, self._ca_bundle
         run_in_background(
-            lambda: probe_hall(url, ca_bundle), self._on_answer, lambda _exc: self._on_answer(False)
+            lambda: probe_hall(url, ca_bundle),
+            self._on_answer,
+            lambda _exc: self._on_answer(False),
+            lane=SLOW,
         )
 
     def _on_answer(self, online: bool) -> None:

@@ -80,10 +80,10 @@ class MainWindow(QMainWindow):
             work.addAction(actions[key])
         work.addSeparator()
         work.addAction(actions["quit"])
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(actions["shortcut_list"])
         catalog = self.menuBar().addMenu(self.tr("&Catalog"))
         catalog.addAction(actions["catalog_quality"])
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(actions["shortcut_list"])
 
     def _connect_actions(self) -> None:
         actions = self.actions_by_key

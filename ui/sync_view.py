@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from sync.thread_priority import lower_thread_priority
-from ui.background import run_in_background
+from ui.background import SLOW, run_in_background
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -340,7 +340,7 @@ class SyncService(QObject):
             self._spawned = started[0]
             return started[0]
 
-        run_in_background(launch, self._started, self._start_failed)
+        run_in_background(launch, self._started, self._start_failed, lane=SLOW)
 
     def _started(self, process: subprocess.Popen) -> None:
         self._starting = False

@@ -34,6 +34,8 @@ class Workstation(QObject):
     cases_changed = Signal()
     # Continue a 补正 case (its number) in the intake area.
     continue_case_requested = Signal(str)
+    # A catalog is on its way (hall download or the bundled file): True/False.
+    catalog_arriving_changed = Signal(bool)
 
     def __init__(self, store: Store, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -43,6 +45,12 @@ class Workstation(QObject):
         self.hall_url: str = settings.effective_hall_url
         self._index_loading = False
         self._index_stale = False
+        self.catalog_arriving = False
+
+    def set_catalog_arriving(self, arriving: bool) -> None:
+        if arriving != self.catalog_arriving:
+            self.catalog_arriving = arriving
+            self.catalog_arriving_changed.emit(arriving)
 
     def load_catalog_index(self) -> None:
         """(Re)build the search index off the GUI thread; coalesces requests."""

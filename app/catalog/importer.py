@@ -124,6 +124,22 @@ def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
                                        source=f"file:{path.name}")
 
 
+# The catalog shipped with the program (the demo district's), for a station
+# that has none and cannot reach its hall: a search that finds nothing at all
+# is worse than one whose catalog is a few weeks old.  The first hall sync
+# replaces it (the hall answers a foreign cursor with a full snapshot).
+BUNDLED_CATALOG = Path(__file__).resolve().parents[1] / "data" / "demo_catalog.json"
+
+
+def import_bundled_catalog_if_empty(target: Any = None) -> ImportReport | None:
+    """Import ``BUNDLED_CATALOG`` when the local catalog has no item; else None."""
+    from app.catalog.repository import catalog_info
+
+    if catalog_info(target).get("item_count"):
+        return None
+    return import_catalog_file(BUNDLED_CATALOG, target)
+
+
 def import_catalog_document(document: dict, target: Any = None, *, source: str = "document",
                             default_mode: str = "snapshot",
                             extra_meta: dict[str, str] | None = None,

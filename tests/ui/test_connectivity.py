@@ -155,3 +155,48 @@ def test_embedded_hall_signs_in_and_the_outbox_drains(session, qtbot, file_keyri
     qtbot.waitUntil(acknowledged, timeout=60_000)
     held = read_hall_cases(gui.hall.data_dir)
     assert [case["number"] for case in held] == [committed.case_number]
+
+
+def test_a_new_station_without_its_hall_gets_the_bundled_catalog(session, qtbot, artifacts):
+    """Nothing cached, the hall unreachable: the catalog shipped with the program
+    is imported (off the GUI thread) and the clerk can search; until it is in,
+    the search box says the catalog is on its way, not "no match"."""
+    gui = session(Settings(hall_url=_dead_url()))
+    browser = gui.window.areas["intake"].browser
+    browser.search_box.setText("营业执照")
+    summary = browser.summary.text()
+    assert "没有匹配" not in summary and ("目录" in summary or browser.hits.rowCount())
+    workstation = gui.workstation
+    qtbot.waitUntil(
+        lambda: workstation.catalog_index is not None and len(workstation.catalog_index) > 0,
+        timeout=20_000,
+    )
+    browser.search_box.setText("jiehun")
+    assert browser.hits.hit_at(0).name == "结婚登记"
+    status = gui.window.status
+    qtbot.waitUntil(lambda: "目录版本 demo-2026-11-01" in status.catalog_label.text())
+    gui.window.grab().save(str(artifacts / "new_station_without_hall_bundled_catalog.png"))
+
+
+def test_typing_while_the_catalog_downloads_says_it_is_loading(home, qtbot, chinese_ui):
+    from local_store.store import Store
+    from ui.catalog.browser import CatalogBrowser
+    from ui.workstation import Workstation
+
+    store = Store.open(home)
+    try:
+        workstation = Workstation(store, Settings())
+        browser = CatalogBrowser(workstation)
+        qtbot.addWidget(browser)
+        with qtbot.waitSignal(workstation.catalog_index_ready, timeout=10_000):
+            workstation.load_catalog_index()
+        workstation.set_catalog_arriving(True)
+        browser.search_box.setText("个体户")
+        assert "正在" in browser.summary.text() and "没有" not in browser.summary.text()
+        workstation.set_catalog_arriving(False)
+        assert "尚无事项目录" in browser.summary.text()
+    finally:
+        from ui.background import wait_for_background
+
+        wait_for_background()
+        store.close()

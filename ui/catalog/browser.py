@@ -113,6 +113,7 @@ class CatalogBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+        workstation.catalog_arriving_changed.connect(self._catalog_arriving_changed)
         workstation.catalog_index_ready.connect(self._index_ready)
         workstation.catalog_index_failed.connect(self._index_failed)
         if workstation.catalog_index is not None:
@@ -130,7 +131,10 @@ class CatalogBrowser(QWidget):
             return  # searched again as soon as the index arrives
         hits = index.search(query, limit=SEARCH_LIMIT) if query else []
         self.hits.set_hits(hits)
-        if query and not hits:
+        if not len(index):
+            # Nothing to search yet: say so, not "no match" as if the words were wrong.
+            self.summary.setText(self._no_catalog_summary())
+        elif query and not hits:
             self.summary.setText(self.tr("No item matches “%1”.").replace("%1", query))
         elif query:
             self.summary.setText(self.tr("%n item(s) found", "", len(hits)))
@@ -140,6 +144,15 @@ class CatalogBrowser(QWidget):
 
     def _idle_summary(self) -> str:
         return self.tr("Type to search the catalog.")
+
+    def _no_catalog_summary(self) -> str:
+        if self._workstation.catalog_arriving:
+            return self.tr("The catalog is on its way; the search runs as soon as it arrives.")
+        return self.tr("This station has no catalog yet (F5 downloads it from the hall).")
+
+    def _catalog_arriving_changed(self, _arriving: bool) -> None:
+        if self._workstation.catalog_index is not None:
+            self.run_search()
 
     def _index_ready(self, _index) -> None:
         self.run_search()

@@ -628,24 +628,34 @@
         <translation>受理此事项（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="134"/>
+        <location filename="../catalog/browser.py" line="138"/>
         <source>No item matches “%1”.</source>
         <translation>没有与“%1”匹配的事项。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../catalog/browser.py" line="136"/>
+        <location filename="../catalog/browser.py" line="140"/>
         <source>%n item(s) found</source>
         <translation>
             <numerusform>找到 %n 个事项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="142"/>
+        <location filename="../catalog/browser.py" line="146"/>
         <source>Type to search the catalog.</source>
         <translation>输入名称、编码或拼音首字母搜索事项。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="148"/>
+        <location filename="../catalog/browser.py" line="150"/>
+        <source>The catalog is on its way; the search runs as soon as it arrives.</source>
+        <translation>事项目录正在下载，到达后立即按已输入的内容搜索。</translation>
+    </message>
+    <message>
+        <location filename="../catalog/browser.py" line="151"/>
+        <source>This station has no catalog yet (F5 downloads it from the hall).</source>
+        <translation>本机尚无事项目录（按 F5 从网上大厅下载）。</translation>
+    </message>
+    <message>
+        <location filename="../catalog/browser.py" line="161"/>
         <source>The catalog could not be loaded: %1</source>
         <translation>事项目录无法加载：%1</translation>
     </message>
@@ -728,7 +738,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="383"/>
+        <location filename="../cert_lookup.py" line="384"/>
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -812,7 +822,7 @@
     </message>
     <message>
         <location filename="../cert_lookup.py" line="254"/>
-        <location filename="../cert_lookup.py" line="296"/>
+        <location filename="../cert_lookup.py" line="297"/>
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
@@ -822,42 +832,42 @@
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="283"/>
+        <location filename="../cert_lookup.py" line="284"/>
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="289"/>
+        <location filename="../cert_lookup.py" line="290"/>
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="302"/>
+        <location filename="../cert_lookup.py" line="303"/>
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="312"/>
+        <location filename="../cert_lookup.py" line="313"/>
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="320"/>
+        <location filename="../cert_lookup.py" line="321"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="325"/>
+        <location filename="../cert_lookup.py" line="326"/>
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="338"/>
+        <location filename="../cert_lookup.py" line="339"/>
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="357"/>
+        <location filename="../cert_lookup.py" line="358"/>
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -1223,22 +1233,27 @@
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="121"/>
+        <location filename="../application.py" line="122"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="163"/>
+        <location filename="../application.py" line="147"/>
+        <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
+        <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
+    </message>
+    <message>
+        <location filename="../application.py" line="193"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="194"/>
+        <location filename="../application.py" line="226"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="209"/>
+        <location filename="../application.py" line="243"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1638,12 +1653,12 @@
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="85"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="83"/>
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
