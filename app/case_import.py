@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.applicants import ApplicantInfo, PersonInfo
+from app.catalog.item_key import ItemKey
 from app.intake import Decision, DraftState, DuplicateImport, FieldError, IntakeError
 from app.intake.draft import CHANNELS, CONDITIONAL, DEFICIENCY, MISSING, NOT_APPLICABLE
 from app.intake.validation import DECISIONS
@@ -272,8 +273,11 @@ def import_record(service, record, base_dir: Path, now: dt.datetime) -> RecordRe
 
     reader = _RecordReader(service, base_dir, now)
     task_code = _text(record, "task_code")
+    handle_item_code = _text(record, "handle_item_code")
     try:
-        draft = service.new_draft(task_code)
+        # Without a 办理项 code the task_code must name the item unambiguously.
+        draft = service.new_draft(ItemKey(task_code, handle_item_code) if handle_item_code
+                                  else task_code)
     except IntakeError as exc:
         return RecordResult(ref, False, errors=exc.errors)
     draft.import_ref = ref

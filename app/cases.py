@@ -24,19 +24,21 @@ class CaseSummary:
     number: str
     uuid: str
     task_code: str
-    item_name: str
+    item_name: str  # the 办理项's own name for a case of a 办理项
     applicant_name: str
     id_masked: str
     state: str
     received_at: dt.datetime
     deadline: dt.date | None
     deadline_uncertain: bool
+    handle_item_code: str | None = None
 
     def to_json(self) -> dict:
         return {
             "number": self.number,
             "uuid": self.uuid,
             "task_code": self.task_code,
+            "handle_item_code": self.handle_item_code,
             "item_name": self.item_name,
             "applicant_name": self.applicant_name,
             "applicant_id_masked": self.id_masked,
@@ -53,13 +55,14 @@ def _summary(case: Case) -> CaseSummary:
         number=case.number,
         uuid=case.uuid,
         task_code=case.task_code,
-        item_name=case.item_name,
+        item_name=case.handle_item_name or case.item_name,
         applicant_name=snapshot.get("name") or "",
         id_masked=mask_id(snapshot.get("id_number")),
         state=case.state,
         received_at=case.received_at,
         deadline=case.deadline,
         deadline_uncertain=bool(case.deadline_uncertain),
+        handle_item_code=case.handle_item_code,
     )
 
 
@@ -161,7 +164,9 @@ def case_detail(number: str, mask: bool = True) -> dict | None:
         "state": case.state,
         "task_code": case.task_code,
         "catalog_code": case.catalog_code,
+        "handle_item_code": case.handle_item_code,
         "item_name": case.item_name,
+        "handle_item_name": case.handle_item_name,
         "item_version": case.item_version,
         "project_type": case.project_type,
         "dept_name": case.dept_name,

@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.catalog.code_tables import code_meaning
+from app.catalog.item_key import ItemKey, display_name
 from app.catalog.repository import get_item as catalog_item
+from app.catalog.repository import items_by_code
 from app.identity import mask_id
 from app.numbering import verify_case_number
 from app.settings import Settings, load_settings
@@ -148,7 +150,7 @@ def _completion_days(case: Case, settings: Settings) -> int:
 
 def printable_case(case: Case, settings: Settings, now: dt.datetime | None = None
                    ) -> PrintableCase:
-    item = catalog_item(case.task_code) or {}
+    item = catalog_item(ItemKey(case.task_code, case.handle_item_code)) or {}
     specs = {m.get("id"): m for m in item.get("materials", [])}
     snapshot = case.applicant_snapshot or {}
     agent = case.agent or {}
@@ -158,8 +160,9 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         station=station_of(settings, case.clerk),
         case_number=case.number,
         status_query_url=f"{settings.status_query_url}{case.number}",
-        item_name=case.item_name,
+        item_name=case.handle_item_name or case.item_name,
         task_code=case.task_code,
+        handle_item_code=case.handle_item_code or "",
         dept_name=case.dept_name or item.get("dept_name", ""),
         applicant_name=snapshot.get("name", ""),
         applicant_id_label=code_label("id_type", snapshot.get("id_type")) or "证件号码",
@@ -219,23 +222,33 @@ def render(case_number: str, kind: str, layout: str = A4, settings: Settings | N
     return render_case(printable, kind, layout)
 
 
-def render_blank_form(task_code: str, material_id: str | None = None,
+def render_blank_form(code: str, material_id: str | None = None,
                       settings: Settings | None = None, now: dt.datetime | None = None
                       ) -> bytes:
-    """An item's blank application form, when the catalog names one."""
+    """An item's blank application form, when the catalog names one.
+
+    ``code``: the 业务办理项编码 of a 办理项 (each has its own forms), or the
+    task_code of an item without 办理项."""
     settings = settings or load_settings()
-    item = catalog_item(task_code)
-    if item is None:
-        raise DocumentError(f"目录中没有事项 {task_code} / no such catalog item")
+    items = items_by_code(code)
+    if not items:
+        raise DocumentError(f"目录中没有事项 {code} / no such catalog item")
+    if len(items) > 1:
+        choices = "、".join(f"{display_name(i)}（{i.get('handle_item_code')}）" for i in items)
+        raise DocumentError(f"事项 {code} 有 {len(items)} 个办理项，请给出办理项编码：{choices}"
+                            " / give the handle-item code")
+    item = items[0]
+    task_code = item["task_code"]
     forms = [m for m in item.get("materials", []) if m.get("blank_form")
              and (material_id is None or m.get("id") == material_id)]
     if not forms:
-        raise DocumentError(f"事项“{item.get('name', task_code)}”没有空白表格 / no blank form")
+        raise DocumentError(f"事项“{display_name(item) or task_code}”没有空白表格 / no blank form")
     return render_form(PrintableForm(
         station=station_of(settings),
         title=forms[0]["blank_form"],
-        item_name=item.get("name", ""),
+        item_name=display_name(item),
         task_code=task_code,
+        handle_item_code=item.get("handle_item_code") or "",
         dept_name=item.get("dept_name", ""),
         printed_at=now or dt.datetime.now(),
         material_names=[m.get("name", "") for m in item.get("materials", [])],

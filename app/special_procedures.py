@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.catalog.item_key import ItemKey
 from app.catalog.repository import get_item
 from app.deadlines import Deadline, WorkCalendar, promise_deadline
 from app.intake.validation import FieldError, IntakeError
@@ -28,7 +29,7 @@ def _limit_at_intake(case: Case) -> dict | None:
     )
     item = (received.detail or {}).get("item") if received else None
     if item is None:  # a case taken before the snapshot was kept
-        item = get_item(case.task_code) or {}
+        item = get_item(ItemKey(case.task_code, case.handle_item_code)) or {}
     return item.get("promise_limit")
 
 

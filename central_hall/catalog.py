@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 
-import contracts
 from central_hall.errors import HallError
 from central_hall.storage import HallDatabase, utc_now
 
@@ -28,28 +27,56 @@ def cursor_of(revision: int) -> str:
     return f"r{revision}"
 
 
-def validate_document(document) -> tuple[list[dict], list[str]]:
-    """The parts of an interchange document the hall needs, or invalid_catalog."""
-    try:
-        contracts.check("catalog", document)
-    except contracts.ContractViolation as violation:
-        raise HallError(422, "invalid_catalog", str(violation)) from violation
+def _key(item: dict) -> tuple[str, str]:
+    """(task_code, handle_item_code or ''): one 业务办理项 of an item per key."""
+    return item["task_code"], item.get("handle_item_code") or ""
+
+
+def _removed_keys(removed: list, index_base: str = "removed") -> tuple[list[str], list[tuple]]:
+    """A plain task_code removes the item with all its 办理项; an object
+    ``{task_code, handle_item_code}`` exactly one (null: the entry without 办理项)."""
+    tasks, keys = [], []
+    for index, entry in enumerate(removed):
+        if isinstance(entry, str) and entry.strip():
+            tasks.append(entry)
+            continue
+        code = entry.get("task_code") if isinstance(entry, dict) else None
+        handle = entry.get("handle_item_code") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or not code.strip() or \
+                (handle is not None and not isinstance(handle, str)):
+            raise HallError(422, "invalid_catalog", f"{index_base}[{index}] must be a task_code "
+                            "or {task_code, handle_item_code}")
+        keys.append((code, handle or ""))
+    return tasks, keys
+
+
+def validate_document(document) -> tuple[list[dict], list[str], list[tuple]]:
+    """The parts of an interchange document the hall needs, or invalid_catalog:
+    items, whole items removed (task codes), single 办理项 removed (keys)."""
+    if not isinstance(document, dict):
+        raise HallError(422, "invalid_catalog", "document must be a JSON object")
+    if document.get("format") != CATALOG_FORMAT:
+        raise HallError(422, "invalid_catalog", f"format must be {CATALOG_FORMAT!r}")
     items = document.get("items", [])
     removed = document.get("removed", [])
     if not isinstance(items, list) or not isinstance(removed, list):
         raise HallError(422, "invalid_catalog", "items and removed must be lists")
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for index, item in enumerate(items):
         code = item.get("task_code") if isinstance(item, dict) else None
         if not isinstance(code, str) or not code.strip():
             raise HallError(422, "invalid_catalog", f"items[{index}].task_code missing")
-        if code in seen:
-            raise HallError(422, "invalid_catalog", f"items[{index}].task_code repeated: {code}")
-        seen.add(code)
-    for index, code in enumerate(removed):
-        if not isinstance(code, str) or not code.strip():
-            raise HallError(422, "invalid_catalog", f"removed[{index}] must be a task_code")
-    return items, removed
+        handle = item.get("handle_item_code")
+        if handle is not None and not isinstance(handle, str):
+            raise HallError(422, "invalid_catalog",
+                            f"items[{index}].handle_item_code must be a string or null")
+        key = _key(item)
+        if key in seen:
+            what = f"{code}/{handle}" if handle else code
+            raise HallError(422, "invalid_catalog", f"items[{index}] repeated: {what}")
+        seen.add(key)
+    removed_tasks, removed_keys = _removed_keys(removed)
+    return items, removed_tasks, removed_keys
 
 
 def current_revision(conn) -> int:
@@ -59,33 +86,38 @@ def current_revision(conn) -> int:
 
 def publish(db: HallDatabase, document, source: str) -> str:
     """Upsert items and apply removals as one new revision; returns the cursor."""
-    items, removed = validate_document(document)
+    items, removed_tasks, removed_keys = validate_document(document)
     with db.transaction() as conn:
         revision = current_revision(conn) + 1
         live = {
-            row["task_code"]: row["item_json"]
+            (row["task_code"], row["handle_item_code"]): row["item_json"]
             for row in conn.execute(
-                "SELECT task_code, item_json FROM catalog_items WHERE removed = 0"
+                "SELECT task_code, handle_item_code, item_json FROM catalog_items "
+                "WHERE removed = 0"
             )
         }
         changed = [
-            (item["task_code"], revision, text)
+            (*_key(item), revision, text)
             for item in items
-            if live.get(item["task_code"]) != (text := _canonical(item))
+            if live.get(_key(item)) != (text := _canonical(item))
         ]
         conn.executemany(
-            "INSERT INTO catalog_items (task_code, revision, removed, item_json) "
-            "VALUES (?, ?, 0, ?) ON CONFLICT (task_code) DO UPDATE SET "
-            "revision = excluded.revision, removed = 0, item_json = excluded.item_json",
+            "INSERT INTO catalog_items (task_code, handle_item_code, revision, removed, "
+            "item_json) VALUES (?, ?, ?, 0, ?) ON CONFLICT (task_code, handle_item_code) "
+            "DO UPDATE SET revision = excluded.revision, removed = 0, "
+            "item_json = excluded.item_json",
             changed,
         )
-        gone = [(revision, code) for code in dict.fromkeys(removed) if code in live]
+        whole = set(removed_tasks)
+        doomed = [key for key in live if key[0] in whole]
+        doomed += [key for key in dict.fromkeys(removed_keys)
+                   if key in live and key[0] not in whole]
         conn.executemany(
             "UPDATE catalog_items SET revision = ?, removed = 1, item_json = NULL "
-            "WHERE task_code = ?",
-            gone,
+            "WHERE task_code = ? AND handle_item_code = ?",
+            [(revision, *key) for key in doomed],
         )
-        if not changed and not gone:
+        if not changed and not doomed:
             return cursor_of(revision - 1)
         conn.execute(
             "INSERT INTO catalog_revisions (revision, published_at, source) VALUES (?, ?, ?)",
@@ -103,6 +135,14 @@ def publish_file(db: HallDatabase, path: Path) -> str:
         return publish(db, document, source=f"file:{path.name}")
     except HallError as exc:
         raise SystemExit(f"catalog file {path} refused: {exc.detail}") from exc
+
+
+def _removal(row, live_tasks: set[str]) -> str | dict:
+    """How a delta names a removed entry: the plain task_code when nothing of the
+    item is left (what every workstation understands), else the one 办理项."""
+    if not row["handle_item_code"] and row["task_code"] not in live_tasks:
+        return row["task_code"]
+    return {"task_code": row["task_code"], "handle_item_code": row["handle_item_code"] or None}
 
 
 def current_version(db: HallDatabase) -> str:
@@ -126,11 +166,13 @@ def document_since(db: HallDatabase, since: str | None) -> tuple[bytes, str]:
         known = bool(match) and 1 <= int(match.group(1)) <= revision
         base = int(match.group(1)) if known else 0
         rows = conn.execute(
-            "SELECT task_code, removed, item_json FROM catalog_items "
-            "WHERE revision > ? ORDER BY task_code",
+            "SELECT task_code, handle_item_code, removed, item_json FROM catalog_items "
+            "WHERE revision > ? ORDER BY task_code, handle_item_code",
             (base,),
         ).fetchall()
-    removed = [r["task_code"] for r in rows if r["removed"]] if known else []
+        live_tasks = {row[0] for row in conn.execute(
+            "SELECT DISTINCT task_code FROM catalog_items WHERE removed = 0")} if known else set()
+    removed = [_removal(r, live_tasks) for r in rows if r["removed"]] if known else []
     head = json.dumps({
         "format": CATALOG_FORMAT,
         "version": cursor_of(revision),

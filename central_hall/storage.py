@@ -41,10 +41,12 @@ CREATE TABLE IF NOT EXISTS catalog_revisions (
     source TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS catalog_items (
-    task_code TEXT PRIMARY KEY,
+    task_code TEXT NOT NULL,
+    handle_item_code TEXT NOT NULL DEFAULT '',
     revision INTEGER NOT NULL,
     removed INTEGER NOT NULL DEFAULT 0,
-    item_json TEXT
+    item_json TEXT,
+    PRIMARY KEY (task_code, handle_item_code)
 );
 CREATE INDEX IF NOT EXISTS catalog_items_by_revision ON catalog_items (revision);
 CREATE TABLE IF NOT EXISTS cases (
@@ -121,6 +123,24 @@ CREATE TABLE IF NOT EXISTS certificate_audit (
 T = TypeVar("T")
 
 
+def _key_catalog_items_by_handle_item(conn: sqlite3.Connection) -> None:
+    """Catalog rows were keyed by task_code alone; the key is now (task_code,
+    handle_item_code) — one row per 业务办理项.  An older file is rebuilt in
+    place, revisions kept, so workstations' cursors stay valid."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(catalog_items)")}
+    if not columns or "handle_item_code" in columns:
+        return
+    conn.execute("ALTER TABLE catalog_items RENAME TO catalog_items_before_handle_items")
+    conn.execute("DROP INDEX IF EXISTS catalog_items_by_revision")
+    conn.execute(SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS catalog_items"):]
+                 .split(";")[0])
+    conn.execute(
+        "INSERT INTO catalog_items (task_code, handle_item_code, revision, removed, item_json) "
+        "SELECT task_code, COALESCE(json_extract(item_json, '$.handle_item_code'), ''), "
+        "revision, removed, item_json FROM catalog_items_before_handle_items")
+    conn.execute("DROP TABLE catalog_items_before_handle_items")
+
+
 class _QueuedWork:
     """One caller's unit of work waiting for a shared transaction."""
 
@@ -152,6 +172,7 @@ class HallDatabase:
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         with self.transaction() as conn:
+            _key_catalog_items_by_handle_item(conn)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import BlobField, CharField, DateTimeField, IntegerField, Model, TextField
+from peewee import (
+    BlobField,
+    CharField,
+    CompositeKey,
+    DateTimeField,
+    IntegerField,
+    Model,
+    TextField,
+)
 
 from local_store.db import catalog_db
 from local_store.models import JSONField
@@ -26,9 +34,15 @@ class CatalogModel(Model):
 
 
 class CatalogItem(CatalogModel):
-    task_code = CharField(max_length=50, primary_key=True)
+    """One item, or one 业务办理项 of an item: keyed by (task_code, handle_item_code)."""
+
+    task_code = CharField(max_length=50)
+    # '' for an item without 办理项 (a key column cannot hold NULL usefully:
+    # SQLite would keep any number of (task_code, NULL) rows apart).
+    handle_item_code = CharField(max_length=50, default="", index=True)
     catalog_code = CharField(max_length=50, index=True)
     name = CharField(max_length=400)
+    handle_item_name = CharField(max_length=400, default="")
     dept_name = CharField(max_length=200, default="")
     task_type = CharField(max_length=8, default="")
     state = CharField(max_length=16, default="active")
@@ -38,6 +52,9 @@ class CatalogItem(CatalogModel):
     search_keys = TextField(default="")
     data = JSONField()
     updated_at = DateTimeField(default=_utcnow)
+
+    class Meta:
+        primary_key = CompositeKey("task_code", "handle_item_code")
 
 
 class CatalogMeta(CatalogModel):
@@ -60,7 +77,8 @@ CATALOG_MODELS = [CatalogItem, CatalogMeta, CatalogSearchSnapshot]
 # state, department or code) drops the stored search index, so it is rebuilt
 # from the rows instead of going stale; the importer writes a fresh one last.
 # Changes to the guide text alone leave it in place.
-_SEARCHED_COLUMNS = ("task_code", "catalog_code", "name", "dept_name", "state", "search_keys")
+_SEARCHED_COLUMNS = ("task_code", "handle_item_code", "catalog_code", "name", "handle_item_name",
+                     "dept_name", "state", "search_keys")
 _SNAPSHOT_EXISTS = "EXISTS (SELECT 1 FROM catalog_search_snapshot)"
 _DROP_SNAPSHOT = "BEGIN DELETE FROM catalog_search_snapshot; END"
 _SNAPSHOT_INVALIDATION = [
@@ -76,6 +94,37 @@ _SNAPSHOT_INVALIDATION = [
 
 
 def create_catalog_schema(db) -> None:
-    db.create_tables(CATALOG_MODELS, safe=True)
-    for statement in _SNAPSHOT_INVALIDATION:
-        db.execute_sql(statement)
+    with db.atomic():
+        _upgrade_item_key(db)
+        db.create_tables(CATALOG_MODELS, safe=True)
+        for statement in _SNAPSHOT_INVALIDATION:
+            db.execute_sql(statement)
+
+
+def _upgrade_item_key(db) -> None:
+    """A cache written before 办理项 were keys (task_code alone was the primary
+    key) is rebuilt in place, every cached item kept: an offline street office
+    cannot simply download its catalog again.  The 办理项 code and name come
+    from each item's JSON; the stored search index is dropped (rebuilt on load)."""
+    table = CatalogItem._meta.table_name
+    columns = {column.name for column in db.get_columns(table)}
+    if not columns or "handle_item_code" in columns:
+        return
+    db.execute_sql(f"ALTER TABLE {table} RENAME TO {table}_before_item_key")
+    for trigger in ("insert", "delete", "search_update"):
+        db.execute_sql(f"DROP TRIGGER IF EXISTS catalog_item_{trigger}_drops_snapshot")
+    for column in ("catalog_code", "handle_item_code"):
+        db.execute_sql(f"DROP INDEX IF EXISTS {table}_{column}")
+    db.create_tables([CatalogItem])
+    item_json = "CAST(data AS TEXT)"
+    db.execute_sql(
+        f"INSERT INTO {table} (task_code, handle_item_code, catalog_code, name, "
+        "handle_item_name, dept_name, task_type, state, version, search_keys, data, updated_at) "
+        f"SELECT task_code, COALESCE(json_extract({item_json}, '$.handle_item_code'), ''), "
+        f"catalog_code, name, COALESCE(json_extract({item_json}, '$.handle_item_name'), ''), "
+        "dept_name, task_type, state, version, search_keys, data, updated_at "
+        f"FROM {table}_before_item_key")
+    db.execute_sql(f"DROP TABLE {table}_before_item_key")
+    snapshots = CatalogSearchSnapshot._meta.table_name
+    if db.table_exists(snapshots):
+        db.execute_sql(f"DELETE FROM {snapshots}")

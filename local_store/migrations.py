@@ -60,6 +60,7 @@ def sql_step(filename: str) -> Step:
 STEPS: list[Step] = [
     sql_step("0001_initial.sql"),
     sql_step("0002_report_indexes.sql"),
+    sql_step("0003_item_key.sql"),
     sql_step("0005_case_page_kind.sql"),
     sql_step("0006_staff_audit.sql"),
 ]

@@ -85,10 +85,13 @@ class CaseNumberSequence(BaseModel):
 class Case(BaseModel):
     uuid = CharField(max_length=36, unique=True, default=lambda: str(uuid.uuid4()))
     number = CharField(max_length=40, unique=True)
-    task_code = CharField(max_length=50, index=True)
+    # The catalog item is (task_code, handle_item_code); handle_item_code is
+    # None for an item without 业务办理项 (see app.catalog.item_key).
+    task_code = CharField(max_length=50)
     catalog_code = CharField(max_length=50, default="")
     handle_item_code = CharField(max_length=50, null=True)
-    item_name = CharField(max_length=400)
+    item_name = CharField(max_length=400)  # the item's name (事项名称)
+    handle_item_name = CharField(max_length=400, null=True)  # the 办理项's own name
     item_version = IntegerField(default=1)
     project_type = CharField(max_length=4)  # A.6: '1' 即办件, '2' 承诺件
     dept_name = CharField(max_length=200, default="")
@@ -120,7 +123,10 @@ class Case(BaseModel):
     class Meta:
         # Overdue counts scan unfinished states by deadline; station makes the
         # index covering, so counting never touches the table.
-        indexes = ((("state", "deadline", "station"), False),)
+        indexes = (
+            (("state", "deadline", "station"), False),
+            (("task_code", "handle_item_code"), False),
+        )
 
 
 class CaseMaterial(BaseModel):

@@ -74,7 +74,7 @@ class PrintableCase:
     station: Station
     case_number: str
     status_query_url: str  # printed as QR: query URL with the case number
-    item_name: str
+    item_name: str  # the 办理项's own name when the case is for one (食品经营许可（新办）)
     task_code: str
     dept_name: str
     applicant_name: str
@@ -103,6 +103,7 @@ class PrintableCase:
     link_way: str = ""
     supervise_way: str = ""
     transact_addr: str = ""  # where results are collected (catalog guide)
+    handle_item_code: str = ""  # 业务办理项编码; '' for an item without 办理项
 
 
 @dataclass
@@ -117,3 +118,4 @@ class PrintableForm:
     printed_at: dt.datetime
     material_names: list[str] = field(default_factory=list)
     link_way: str = ""
+    handle_item_code: str = ""

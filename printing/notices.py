@@ -69,7 +69,8 @@ def missing_table(materials: list[PrintableMaterial], width: float) -> Table:
 
 
 def item_line(case: PrintableCase) -> str:
-    return f"“{case.item_name}”（实施编码：{case.task_code}）"
+    handle = f"，办理项编码：{case.handle_item_code}" if case.handle_item_code else ""
+    return f"“{case.item_name}”（实施编码：{case.task_code}{handle}）"
 
 
 def _signature(case: PrintableCase) -> SignatureBlock:

@@ -144,6 +144,7 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
         f"{case.applicant_id_label}：{case.applicant_id_masked}",
         f"事项：{case.item_name}",
         f"实施编码：{case.task_code}",
+        *([f"办理项编码：{case.handle_item_code}"] if case.handle_item_code else []),
         f"收件时间：{chinese_datetime(case.received_at)}",
     ]
     if case.promised_date:
@@ -203,6 +204,7 @@ def render_form(form: PrintableForm) -> bytes:
     fields = [
         row("申请事项", form.item_name),
         row("实施编码", form.task_code),
+        *([row("办理项编码", form.handle_item_code)] if form.handle_item_code else []),
         row("实施机关", form.dept_name),
         row("申请人姓名（名称）"),
         row("证件类型"),

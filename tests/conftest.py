@@ -23,7 +23,6 @@ pytest_plugins: list[str] = [
     "tests.support.printing",
     "tests.support.intake",
     "tests.support.staff",
-    "tests.support.producers",
 ]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -9,10 +9,12 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from app.catalog.importer import import_catalog_document
+from app.catalog.item_key import display_name
 from app.cli import CommandError, case_cmd
 from app.numbering import verify_case_number
 from local_store.models import Case, OutboxEntry
 from local_store.store import Store
+from tests.support.catalog import demo_item
 from tests.support.intake import (
     INDIVIDUAL_BUSINESS,
     SENIOR_CARD,
@@ -48,7 +50,7 @@ def task_codes(home):
     document = demo_catalog_document()
     import_catalog_document(document, store)
     store.close()
-    return {item["name"]: item["task_code"] for item in document["items"]}
+    return {display_name(item): item["task_code"] for item in document["items"]}
 
 
 def small_pdf(path):
@@ -108,6 +110,8 @@ def write_import(tmp_path, task_codes):
         {
             "ref": "outage-002",
             "task_code": task_codes[FOOD],
+            # 食品经营许可 has four 办理项: the record names the one applied for.
+            "handle_item_code": demo_item(FOOD)["handle_item_code"],
             "received_at": "2026-11-26T11:00:00+08:00",
             "channel": "mail",
             "applicant": {
@@ -234,6 +238,8 @@ def test_show_and_list(tmp_path, task_codes, capsys):
     _, out, _ = run(["case", "show", results[1]["case_number"], "--json"], capsys)
     organisation = json.loads(out)
     assert organisation["contact_phone"] == "13900000000"
+    assert organisation["handle_item_code"] == demo_item(FOOD)["handle_item_code"]
+    assert organisation["handle_item_name"] == FOOD and organisation["item_name"] == "食品经营许可"
     assert organisation["applicant"]["id_number"] == "913502**********07"
     assert organisation["applicant"]["legal_rep"]["id_number"] == "350205**********7X"
 

@@ -18,7 +18,7 @@ ROOT = DEMO_CATALOG.parents[2]
 @pytest.fixture
 def imported(home, capsys):
     assert main(["catalog", "import", str(DEMO_CATALOG)]) == 0
-    assert "新增 18" in capsys.readouterr().out
+    assert "新增 21" in capsys.readouterr().out
 
 
 def run_json(capsys, *argv):
@@ -27,7 +27,9 @@ def run_json(capsys, *argv):
 
 
 def test_must_show_searches(imported, capsys):
-    assert run_json(capsys, "catalog", "search", "食品")[0]["name"] == "食品经营许可（新办）"
+    food = run_json(capsys, "catalog", "search", "食品")
+    assert [hit["handle_item_name"] for hit in food] == FOOD_HANDLE_ITEMS
+    assert {hit["name"] for hit in food} == {"食品经营许可"}
     assert run_json(capsys, "catalog", "search", "gtgsh")[0]["name"] == "个体工商户设立登记"
     assert run_json(capsys, "catalog", "search", "jiehun")[0]["name"] == "结婚登记"
     hit = run_json(capsys, "catalog", "search", "000109001000")[0]
@@ -50,6 +52,36 @@ def test_show_prints_the_whole_guide(imported, capsys):
                      "监督投诉：12345", "设定依据：《促进个体工商户发展条例》"):
         assert expected in text, expected
     assert run_json(capsys, "catalog", "show", task_code) == demo_item("个体工商户设立登记")
+
+
+FOOD_HANDLE_ITEMS = ["食品经营许可（新办）", "食品经营许可（变更）", "食品经营许可（延续）",
+                     "食品经营许可（注销）"]
+
+
+def test_search_lists_the_handle_items_under_their_item(imported, capsys):
+    assert main(["catalog", "search", "食品经营"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    task_code = demo_item("食品经营许可（新办）")["task_code"]
+    assert lines[0].startswith(f"{task_code}  食品经营许可  ")
+    assert [line.split()[1] for line in lines[1:]] == FOOD_HANDLE_ITEMS
+    assert all(line.startswith("    ") for line in lines[1:])
+
+
+def test_show_takes_a_task_code_or_a_handle_item_code(imported, capsys):
+    change = demo_item("食品经营许可（变更）")
+    # The 办理项 code: that 办理项 alone, with its own materials and limits.
+    assert run_json(capsys, "catalog", "show", change["handle_item_code"]) == change
+    assert main(["catalog", "show", change["handle_item_code"]]) == 0
+    text = capsys.readouterr().out
+    assert "办理项：食品经营许可（变更）" in text and "承诺时限：3 个工作日" in text
+    assert "食品经营许可证正、副本" in text and "食品安全管理制度" not in text
+    # The task code: the item with all four 办理项.
+    every = run_json(capsys, "catalog", "show", change["task_code"])
+    assert [item["handle_item_name"] for item in every] == FOOD_HANDLE_ITEMS
+    assert main(["catalog", "show", change["task_code"]]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("食品经营许可：共 4 个办理项")
+    assert all(name in text for name in FOOD_HANDLE_ITEMS)
 
 
 def test_errors_are_one_line_with_exit_status_1(imported, capsys, tmp_path):
@@ -93,7 +125,7 @@ def test_search_before_any_import_says_what_to_do(home, capsys):
 def test_sync_command_against_the_hall(hall, home, capsys, monkeypatch):
     monkeypatch.setenv("ONEWINDOW_HALL_URL", hall.url)
     report = run_json(capsys, "catalog", "sync")
-    assert report["item_count"] == 18 and report["mode"] == "snapshot"
+    assert report["item_count"] == 21 and report["mode"] == "snapshot"
     assert main(["catalog", "sync"]) == 0
     assert "已是最新" in capsys.readouterr().out
 
@@ -133,4 +165,4 @@ def test_real_process_exit_status_and_stderr(home, tmp_path):
     result = subprocess.run([sys.executable, "-m", "app.cli", "catalog", "import", str(bad)],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and result.stdout == ""
-    assert "第 19 项" in result.stderr and "重复" in result.stderr
+    assert "第 22 项" in result.stderr and "重复" in result.stderr

@@ -13,6 +13,8 @@ from app.catalog import importer
 from app.catalog.code_tables import cert_types
 from app.catalog.format import CatalogFormatError, CatalogImportError
 from app.catalog.importer import import_catalog_document, import_catalog_file
+from app.catalog.index_parts import ROW_COLUMNS
+from app.catalog.item_key import ItemKey, display_name
 from app.catalog.repository import catalog_info, get_item
 from app.catalog.search import CatalogIndex
 from app.identity import check_uscc
@@ -28,13 +30,18 @@ DOMAIN_SAMPLE_ITEMS = [
 ]
 
 
+# The demo's 食品经营许可 has four 业务办理项; 新办 is the sample item above.
+FOOD_HANDLE_ITEMS = ["食品经营许可（新办）", "食品经营许可（变更）", "食品经营许可（延续）",
+                     "食品经营许可（注销）"]
+
+
 def test_demo_catalog_holds_every_domain_sample_item_with_consistent_codes(store):
     report = import_catalog_file(DEMO_CATALOG, store)
-    assert report.added == len(DOMAIN_SAMPLE_ITEMS) == report.item_count
+    assert report.added == len(DOMAIN_SAMPLE_ITEMS) + 3 == report.item_count
     known_certs = set(cert_types())
-    for name in DOMAIN_SAMPLE_ITEMS:
+    for name in DOMAIN_SAMPLE_ITEMS + FOOD_HANDLE_ITEMS:
         item = demo_item(name)
-        assert get_item(item["task_code"], store)["name"] == name
+        assert display_name(get_item(ItemKey.of(item), store)) == name
         assert check_uscc(item["dept_code"]).ok, item["dept_code"]
         assert item["task_code"] == item["dept_code"] + item["use_level"] + item["catalog_code"]
         assert len(item["task_code"]) == 31 and len(item["catalog_code"]) == 12
@@ -57,7 +64,7 @@ def test_import_records_cursor_source_and_time(store, tmp_path):
     info = catalog_info(store)
     assert info["version"] == "demo-2026-11-01" == info["cursor"]
     assert info["source"] == "file:export.json"
-    assert info["item_count"] == 18 and info["imported_at"]
+    assert info["item_count"] == 21 and info["imported_at"]
 
 
 def _snapshot_of_cache(store) -> tuple:
@@ -69,7 +76,7 @@ def _snapshot_of_cache(store) -> tuple:
 
 def _with_bad_item(mutate) -> dict:
     doc = demo_document()
-    mutate(doc["items"][4])
+    mutate(doc["items"][7])  # 户外广告设施设置许可
     return doc
 
 
@@ -77,13 +84,13 @@ BAD_DOCUMENTS = {
     "wrong format tag": (lambda: {**demo_document(), "format": "other/9"}, ["format"]),
     "missing required field": (
         lambda: _with_bad_item(lambda item: item.pop("name")),
-        ["第 5 项", "事项名称(name)", "11350205003040163X4000118003000"]),
+        ["第 8 项", "事项名称(name)", "11350205003040163X4000118003000"]),
     "empty dept name": (
         lambda: _with_bad_item(lambda item: item.update(dept_name=" ")),
-        ["第 5 项", "dept_name"]),
+        ["第 8 项", "dept_name"]),
     "department USCC with a wrong check character": (
         lambda: _with_bad_item(lambda item: item.update(dept_code="11350205003040163Y")),
-        ["第 5 项", "实施主体编码(dept_code)", "校验码"]),
+        ["第 8 项", "实施主体编码(dept_code)", "校验码"]),
     "repeated task_code": (
         lambda: _with_bad_item(lambda item: item.update(task_code=demo_item("临时救助")[
             "task_code"])),
@@ -302,7 +309,7 @@ def test_a_delta_asks_for_a_fold_which_leaves_search_exactly_as_a_rebuild(store)
     assert read_search_snapshot(store.catalog_db, "search_pending") is None
     assert not importer.fold_pending_index_changes(store)  # nothing left to fold
     rows = store.catalog_db.execute_sql(
-        "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+        f"SELECT {ROW_COLUMNS} "
         "FROM catalog_item").fetchall()
     rebuilt, loaded = CatalogIndex.from_rows(rows), CatalogIndex.load(store)
     for query in ("改名", "gmsx", "事项", "1", "shixiang"):
@@ -365,3 +372,58 @@ def test_pending_changes_are_folded_into_the_index_past_the_limit(store, monkeyp
     assert read_search_snapshot(store.catalog_db, "search_pending") is None
     assert sorted(h.name for h in CatalogIndex.load(store).search("改名")) == [
         "改名事项2", "改名事项3", "改名事项4"]
+
+
+# The catalog cache as every release before 办理项 keys wrote it (task_code alone
+# was the key), with the demo catalog of that time: 食品经营许可（新办） one item.
+CACHE_BEFORE_ITEM_KEYS = (
+    'CREATE TABLE "catalog_item" ("task_code" VARCHAR(50) NOT NULL PRIMARY KEY, '
+    '"catalog_code" VARCHAR(50) NOT NULL, "name" VARCHAR(400) NOT NULL, '
+    '"dept_name" VARCHAR(200) NOT NULL, "task_type" VARCHAR(8) NOT NULL, '
+    '"state" VARCHAR(16) NOT NULL, "version" INTEGER NOT NULL, "search_keys" TEXT NOT NULL, '
+    '"data" TEXT NOT NULL, "updated_at" DATETIME NOT NULL)',
+    'CREATE INDEX "catalog_item_catalog_code" ON "catalog_item" ("catalog_code")',
+)
+
+
+def test_a_cache_from_before_item_keys_is_rebuilt_in_place_keeping_every_item(tmp_path):
+    import sqlite3
+
+    import orjson
+
+    from app.catalog.pinyin_keys import encode_search_keys
+    from local_store.store import Store
+
+    old_items = [dict(item) for item in demo_document()["items"]
+                 if not item["handle_item_code"]][:5]
+    food = dict(demo_item("食品经营许可（新办）"), name="食品经营许可（新办）")
+    food.pop("handle_item_name")
+    old_items.append(food)
+    home = tmp_path / "home"
+    home.mkdir()
+    connection = sqlite3.connect(home / "catalog.sqlite")
+    for statement in CACHE_BEFORE_ITEM_KEYS:
+        connection.execute(statement)
+    connection.executemany(
+        "INSERT INTO catalog_item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-11-01 00:00:00')",
+        [(i["task_code"], i["catalog_code"], i["name"], i["dept_name"], i["task_type"],
+          i["state"], i["version"], encode_search_keys(i["name"], i["handle_item_code"]),
+          orjson.dumps(i)) for i in old_items])
+    connection.commit()
+    connection.close()
+
+    store = Store.open(home)
+    try:
+        assert catalog_info(store)["item_count"] == len(old_items)
+        for item in old_items:
+            assert get_item(ItemKey.of(item), store) == item
+        index = CatalogIndex.load(store)
+        hit = index.search("食品经营")[0]
+        assert (hit.task_code, hit.handle_item_code) == ItemKey.of(food)
+        # The next catalog brings the other three 办理项 beside the one kept.
+        report = import_catalog_document(demo_document(), store)
+        assert report.updated == len(old_items) and report.item_count == 21
+        assert [h.display_name for h in CatalogIndex.load(store).search("食品经营")] == \
+            FOOD_HANDLE_ITEMS
+    finally:
+        store.close()

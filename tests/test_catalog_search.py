@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.catalog.importer import import_catalog_document
+from app.catalog.index_parts import ROW_COLUMNS
 from app.catalog.pinyin_keys import initials_spellings, name_readings
 from app.catalog.search import MATCH_SCORES, CatalogIndex, segmentations
 from app.catalog.synthetic import make_catalog
@@ -17,13 +18,19 @@ def demo_index(store, demo_task_codes) -> CatalogIndex:
 
 
 def names(hits) -> list[str]:
-    return [hit.name for hit in hits]
+    return [hit.display_name for hit in hits]
+
+
+FOOD_HANDLE_ITEMS = ["食品经营许可（新办）", "食品经营许可（变更）", "食品经营许可（延续）",
+                     "食品经营许可（注销）"]
 
 
 def test_chinese_substring_finds_food_licence(demo_index):
     hits = demo_index.search("食品")
-    assert hits[0].name == "食品经营许可（新办）" and hits[0].match_kind == "name_prefix"
-    assert names(demo_index.search("经营许可")) == ["食品经营许可（新办）"]
+    assert hits[0].display_name == "食品经营许可（新办）" and hits[0].match_kind == "name_prefix"
+    # The item's four 业务办理项, under the item's name, in 办理项 code order.
+    assert names(demo_index.search("经营许可")) == FOOD_HANDLE_ITEMS
+    assert {hit.name for hit in demo_index.search("经营许可")} == {"食品经营许可"}
 
 
 def test_pinyin_initials_find_individual_business(demo_index):
@@ -45,7 +52,7 @@ def test_catalog_code_and_prefixes(demo_task_codes, demo_index):
     hits = demo_index.search("000109018000")  # the 12-character 基本编码
     assert hits[0].task_code == food and hits[0].match_kind == "code"
     prefix_hits = demo_index.search("0001090")
-    assert {h.name for h in prefix_hits} == {"个体工商户设立登记", "食品经营许可（新办）"}
+    assert set(names(prefix_hits)) == {"个体工商户设立登记", *FOOD_HANDLE_ITEMS}
     assert all(h.match_kind == "code_prefix" for h in prefix_hits)
     assert demo_index.search(food.lower())[0].task_code == food  # whole 实施编码
     # A department's USCC lists what it implements.
@@ -125,7 +132,7 @@ def test_limit_empty_and_unmatched_queries(demo_index):
 def test_stored_index_matches_one_built_from_rows(store, demo_task_codes):
     stored = CatalogIndex.load(store)
     rows = store.catalog_db.execute_sql(
-        "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+        f"SELECT {ROW_COLUMNS} "
         "FROM catalog_item").fetchall()
     built = CatalogIndex.from_rows(rows)
     for query in ("食品", "证", "gtgsh", "jiehun", "00010", "dj", "登记"):
@@ -147,7 +154,7 @@ def test_delta_patches_the_stored_index(store):
     assert all(hit.task_code != gone for hit in index.search(base["items"][1]["name"],
                                                              limit=500))
     rows = store.catalog_db.execute_sql(
-        "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+        f"SELECT {ROW_COLUMNS} "
         "FROM catalog_item").fetchall()
     rebuilt = CatalogIndex.from_rows(rows)
     for query in ("民政", "许可", "证", "yyzz", "xk", "0000001", "1135"):
@@ -189,7 +196,7 @@ def test_patched_index_equals_a_fresh_build_after_many_deltas(store, monkeypatch
         live.update((item["task_code"], item) for item in changed)
         patched = CatalogIndex.load(store)
         rows = store.catalog_db.execute_sql(
-            "SELECT task_code, catalog_code, name, dept_name, state, search_keys "
+            f"SELECT {ROW_COLUMNS} "
             "FROM catalog_item").fetchall()
         rebuilt = CatalogIndex.from_rows(rows)
         assert len(patched) == len(rebuilt) == len(live)

@@ -7,6 +7,7 @@ import requests
 
 import app.catalog  # noqa: F401 - registers the importer with sync.catalog_sync
 from app.catalog.format import CatalogFormatError
+from app.catalog.item_key import ItemKey
 from app.catalog.repository import catalog_info, get_item
 from app.catalog.search import CatalogIndex
 from sync.catalog_sync import CatalogUnchanged, sync_catalog
@@ -38,7 +39,7 @@ def cache_rows(store):
 def test_first_sync_is_a_snapshot_then_304(shared_hall, store, session):
     hall = shared_hall
     report = sync_catalog(session, hall.url, target=store)
-    assert report.mode == "snapshot" and report.added == 18 == report.item_count
+    assert report.mode == "snapshot" and report.added == 21 == report.item_count
     info = catalog_info(store)
     assert info["source"] == f"hall:{hall.url}" and info["cursor"] == report.version
     again = sync_catalog(session, hall.url, target=store)
@@ -59,7 +60,11 @@ def test_delta_brings_changes_removals_and_suspensions(hall, store, session):
     report = sync_catalog(session, hall.url, target=store)
     assert report.mode == "delta"
     assert (report.added, report.updated, report.removed) == (1, 2, 1)
-    assert get_item(food["task_code"], store)["promise_limit"]["value"] == 3
+    assert get_item(ItemKey.of(food), store)["promise_limit"]["value"] == 3
+    # Only the 办理项 that changed: its siblings keep their own limits.
+    assert get_item(ItemKey.of(demo_item("食品经营许可（变更）")), store)["promise_limit"][
+        "value"] == 3 and get_item(ItemKey.of(demo_item("食品经营许可（延续）")), store)[
+        "promise_limit"]["value"] == 5
     assert get_item(marriage, store) is None
     index = CatalogIndex.load(store)
     assert [(h.name, h.state) for h in index.search("临时救助")] == [("临时救助", "suspended")]
@@ -107,7 +112,7 @@ def test_unknown_cursor_gets_a_snapshot_that_replaces_the_cache(shared_hall, sto
         report = sync_catalog(plain, hall.url, target=store, timeout=10)
     assert report.mode == "snapshot" and report.removed == 1
     assert get_item(stale["task_code"], store) is None
-    assert report.item_count == 18
+    assert report.item_count == 21
     assert get_item(demo_item("结婚登记")["task_code"], store) == demo_item("结婚登记")
 
 
@@ -120,7 +125,9 @@ def test_hall_unreachable_leaves_the_catalog_in_use(store, session):
         sync_catalog(session, "http://127.0.0.1:9", target=store, timeout=2)
     assert failure.value.link_down and "无法连接" in str(failure.value)
     assert cache_rows(store) == before
-    assert [h.name for h in CatalogIndex.load(store).search("食品")] == ["食品经营许可（新办）"]
+    assert [h.display_name for h in CatalogIndex.load(store).search("食品")] == [
+        "食品经营许可（新办）", "食品经营许可（变更）", "食品经营许可（延续）",
+        "食品经营许可（注销）"]
 
 
 def test_tls_hall_is_verified_against_its_ca(hall_factory, store):
@@ -130,7 +137,7 @@ def test_tls_hall_is_verified_against_its_ca(hall_factory, store):
     with HallSession(timeout=10) as untrusting, pytest.raises(HallFailure, match="TLS"):
         sync_catalog(untrusting, tls_hall.url, target=store)
     with HallSession(ca_bundle=str(tls_hall.ca_cert_path), timeout=10) as trusting:
-        assert sync_catalog(trusting, tls_hall.url, target=store).item_count == 18
+        assert sync_catalog(trusting, tls_hall.url, target=store).item_count == 21
 
 
 def test_the_environment_proxy_is_honoured_and_read_once(shared_hall, store, monkeypatch):
@@ -148,7 +155,7 @@ def test_the_environment_proxy_is_honoured_and_read_once(shared_hall, store, mon
         sync_catalog(proxied, shared_hall.url, target=store)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     with HallSession(timeout=5) as bypassing:
-        assert sync_catalog(bypassing, shared_hall.url, target=store).item_count == 18
+        assert sync_catalog(bypassing, shared_hall.url, target=store).item_count == 21
         monkeypatch.setenv("NO_PROXY", "")  # read once per origin: still bypassed
         assert isinstance(sync_catalog(bypassing, shared_hall.url, target=store),
                           CatalogUnchanged)

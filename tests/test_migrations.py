@@ -92,7 +92,7 @@ def test_0005_case_pages_written_before_it_read_as_unrotated_images(tmp_path):
     path = tmp_path / "cases.sqlite"
     db = dbmod.open_case_db(path)
     before = [step for step in STEPS if step.version < 5]
-    assert migrate(db, path, steps=before) == 2
+    assert migrate(db, path, steps=before) == max(step.version for step in before)
     db.execute_sql("PRAGMA foreign_keys=OFF")  # the page alone matters here, not its case
     db.execute_sql(
         "INSERT INTO case_material (case_id, material_id, name, requirement, received_form,"
@@ -112,16 +112,55 @@ def test_a_step_that_lands_after_a_later_numbered_one_still_runs(tmp_path):
     has 0005 gets 0003 when it ships, and its number is 3 on every station."""
     path = tmp_path / "cases.sqlite"
     db = dbmod.open_case_db(path)
+    without_0003 = [step for step in STEPS if step.version != 3]
+    assert migrate(db, path, steps=without_0003) == LATEST_VERSION
+    assert "handle_item_name" not in _case_columns(db)
     assert migrate(db, path) == LATEST_VERSION
-
-    def late(database):
-        database.execute_sql("CREATE TABLE late_step (id INTEGER)")
-
-    late.version = 3
-    assert 3 not in {step.version for step in STEPS}
-    assert migrate(db, path, steps=[*STEPS, late]) == LATEST_VERSION
-    assert "late_step" in db.get_tables()
+    assert "handle_item_name" in _case_columns(db)
     assert sorted(r[0] for r in db.execute_sql("SELECT version FROM schema_version")) == sorted(
-        [step.version for step in STEPS] + [3])
-    assert migrate(db, path, steps=[*STEPS, late]) == LATEST_VERSION  # nothing runs twice
+        step.version for step in STEPS)
+    assert migrate(db, path) == LATEST_VERSION  # nothing runs twice
     db.close()
+
+
+def _case_columns(db) -> set[str]:
+    return {row[1] for row in db.execute_sql('PRAGMA table_info("case")')}
+
+
+def _insert_case(db, number: str, task_code: str, handle_item_code, item_name: str) -> None:
+    db.execute_sql(
+        'INSERT INTO "case" (uuid, number, task_code, catalog_code, handle_item_code, item_name,'
+        " item_version, project_type, dept_name, dept_code, channel, state, applicant_id,"
+        " applicant_snapshot, contact_phone, station, clerk, received_at, deadline_uncertain,"
+        " decision_reason, decision_basis, hall_status, created_at, updated_at) VALUES"
+        " (?, ?, ?, 'C', ?, ?, 1, '2', '', '', 'window', 'accepted', NULL, '{}', '',"
+        " '350205001', 'clerk', '2026-11-20 09:00', 0, '', '', '', '2026-11-20', '2026-11-20')",
+        (f"u-{number}", number, task_code, handle_item_code, item_name))
+
+
+def test_0003_keys_cases_by_task_and_handle_item_code_and_keeps_them(tmp_path):
+    """A station's database as every release before 0003 left it: cases of an item
+    without 办理项 (some written with '' instead of NULL) and of one 办理项."""
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    before = [step for step in STEPS if step.version < 3]
+    assert migrate(db, path, steps=before) == 2
+    _insert_case(db, "N1", "T-FOOD", "T-FOOD001", "食品经营许可（新办）")
+    _insert_case(db, "N2", "T-MARRIAGE", None, "结婚登记")
+    _insert_case(db, "N3", "T-MARRIAGE", "", "结婚登记")
+    db.close()
+
+    db = dbmod.open_case_db(path)
+    assert migrate(db, path) == LATEST_VERSION
+    rows = db.execute_sql('SELECT number, task_code, handle_item_code, item_name,'
+                          ' handle_item_name FROM "case" ORDER BY number').fetchall()
+    assert rows == [("N1", "T-FOOD", "T-FOOD001", "食品经营许可（新办）", None),
+                    ("N2", "T-MARRIAGE", None, "结婚登记", None),
+                    ("N3", "T-MARRIAGE", None, "结婚登记", None)]
+    plan = " ".join(str(row) for row in db.execute_sql(
+        'EXPLAIN QUERY PLAN SELECT count(*) FROM "case" WHERE task_code = ? AND'
+        " handle_item_code IS NULL", ("T-MARRIAGE",)))
+    assert "case_task_code_handle_item_code" in plan
+    assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+    assert backup_path(path, 2).exists()

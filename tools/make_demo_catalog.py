@@ -82,14 +82,15 @@ ID_CARD_NOTE = "可通过电子证照库调取，免提交实体证件"
 
 
 def item(*, dept, catalog_code, name, task_type, legal, promised, materials, by_law,
-         accept_condition, street=False, handle_item_code=None, server_type=("1",),
+         accept_condition, street=False, handle_item_code=None, handle_item_name=None,
+         server_type=("1",),
          star=4, visits=1, auth=2, depth=(1, 2, 3, 4, 5, 6), process=None, fees=(),
          window="", version=1, deficiency_allowed=False):
     dept_name, dept_code, phone = DEPARTMENTS[dept]
     project_type = "1" if promised == 0 else "2"
     task_code = dept_code + DISTRICT_LEVEL + catalog_code
-    if handle_item_code == "":
-        handle_item_code = task_code + "001"
+    if handle_item_code is not None:  # 业务办理项编码: the item's code + a 3-digit serial
+        handle_item_code = task_code + handle_item_code
     addr = CENTRE_ADDR + (window or "综合受理窗口")
     if street:
         addr += STREET_ADDR
@@ -98,6 +99,8 @@ def item(*, dept, catalog_code, name, task_type, legal, promised, materials, by_
         "catalog_code": catalog_code,
         "handle_item_code": handle_item_code,
         "name": name,
+        # 业务办理项名称: how the clerk and the applicant call this 办理项.
+        "handle_item_name": handle_item_name,
         "task_type": task_type,
         "use_level": DISTRICT_LEVEL,
         "dept_name": dept_name,
@@ -129,6 +132,86 @@ def item(*, dept, catalog_code, name, task_type, legal, promised, materials, by_
 
 
 M = material
+
+# 食品经营许可: one 实施清单 item, four 业务办理项 with their own materials and limits.
+FOOD_LICENCE = dict(
+    dept="市场监管", catalog_code="000109018000", name="食品经营许可", task_type="01",
+    legal=20, auth=3, server_type=("1", "2", "6"), window="市场监管窗口（3—6号）",
+    by_law="《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
+)
+FOOD_AGENT = M("M09", "授权委托书及代理人身份证明", required="conditional",
+               condition="委托代理人办理的", blank_form="授权委托书", cert="CT001")
+FOOD_BUSINESS_LICENCE = M("M02", "营业执照", form="electronic", cert="CT003",
+                          note="通过电子证照库调取，强认证企业免提交")
+FOOD_PERMIT = M("M08", "食品经营许可证正、副本", originals=1, cert="CT010",
+                note="可通过电子证照库调取；遗失的提交遗失声明")
+FOOD_LICENCE_HANDLE_ITEMS = [
+    item(
+        **FOOD_LICENCE, handle_item_code="001", star=4, visits=1,
+        handle_item_name="食品经营许可（新办）",
+        deficiency_allowed=True, promised=5,
+        accept_condition="已取得营业执照等合法主体资格；具有与经营的食品品种、数量相适应的经营场所、"
+                         "设备设施、食品安全管理人员和管理制度。",
+        materials=[
+            M("M01", "食品经营许可申请书", form="paper+electronic", signed=True,
+              blank_form="食品经营许可申请书", sample="食品经营许可申请书（填写样例）"),
+            FOOD_BUSINESS_LICENCE,
+            M("M03", "法定代表人（负责人）身份证明", cert="CT001", copies=1, note=ID_CARD_NOTE),
+            M("M04", "食品安全管理制度", form="paper+electronic", signed=True),
+            M("M05", "经营场所平面图", form="paper+electronic",
+              note="标明经营场所面积、功能间布局"),
+            M("M06", "主要设备设施布局和操作流程（工艺流程）", form="paper+electronic"),
+            M("M07", "授权委托书及代理人身份证明", required="conditional",
+              condition="委托代理人办理的", blank_form="授权委托书", cert="CT001"),
+        ],
+        process=steps(("受理", 1), ("审查", 2), ("现场核查", 1), ("决定", 1)),
+    ),
+    item(
+        **FOOD_LICENCE, handle_item_code="002", star=4, visits=1,
+        handle_item_name="食品经营许可（变更）",
+        deficiency_allowed=True, promised=3,
+        accept_condition="已取得食品经营许可证，许可证载明的事项（经营者名称、经营场所、"
+                         "主体业态、经营项目等）发生变化。",
+        materials=[
+            M("M01", "食品经营许可变更申请书", form="paper+electronic", signed=True,
+              blank_form="食品经营许可变更申请书"),
+            FOOD_BUSINESS_LICENCE,
+            FOOD_PERMIT,
+            M("M10", "与变更事项有关的材料", form="paper+electronic", copies=1,
+              note="如变更后的经营场所平面图、设备布局和操作流程"),
+            FOOD_AGENT,
+        ],
+        process=steps(("受理", 1), ("审查", 1), ("决定", 1)),
+    ),
+    item(
+        **FOOD_LICENCE, handle_item_code="003", star=4, visits=1,
+        handle_item_name="食品经营许可（延续）",
+        promised=5,
+        accept_condition="食品经营许可证有效期届满需要继续经营的，在有效期届满30个工作日前提出申请。",
+        materials=[
+            M("M01", "食品经营许可延续申请书", form="paper+electronic", signed=True,
+              blank_form="食品经营许可延续申请书"),
+            FOOD_BUSINESS_LICENCE,
+            FOOD_PERMIT,
+            M("M11", "与延续食品经营许可有关的其他材料", required=False,
+              form="paper+electronic"),
+            FOOD_AGENT,
+        ],
+        process=steps(("受理", 1), ("审查", 2), ("决定", 2)),
+    ),
+    item(
+        **FOOD_LICENCE, handle_item_code="004", handle_item_name="食品经营许可（注销）",
+        promised=0, depth=(1, 2, 3, 4, 5, 6, 7), visits=0, star=5,
+        accept_condition="食品经营者终止食品经营，食品经营许可被撤回、撤销或者"
+                         "食品经营许可证被吊销的，申请办理注销手续。",
+        materials=[
+            M("M01", "食品经营许可注销申请书", form="paper+electronic", signed=True,
+              blank_form="食品经营许可注销申请书"),
+            FOOD_PERMIT,
+            FOOD_AGENT,
+        ],
+    ),
+]
 ITEMS = [
     item(
         dept="市场监管", catalog_code="000109001000", name="个体工商户设立登记",
@@ -151,29 +234,7 @@ ITEMS = [
         ],
         process=steps(("受理", 0), ("审核", 1), ("发照", 0)),
     ),
-    item(
-        dept="市场监管", catalog_code="000109018000", name="食品经营许可（新办）",
-        deficiency_allowed=True,
-        handle_item_code="", task_type="01", legal=20, promised=5, star=4, visits=1, auth=3,
-        server_type=("1", "2", "6"), window="市场监管窗口（3—6号）",
-        accept_condition="已取得营业执照等合法主体资格；具有与经营的食品品种、数量相适应的经营场所、"
-                         "设备设施、食品安全管理人员和管理制度。",
-        by_law="《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
-        materials=[
-            M("M01", "食品经营许可申请书", form="paper+electronic", signed=True,
-              blank_form="食品经营许可申请书", sample="食品经营许可申请书（填写样例）"),
-            M("M02", "营业执照", form="electronic", cert="CT003",
-              note="通过电子证照库调取，强认证企业免提交"),
-            M("M03", "法定代表人（负责人）身份证明", cert="CT001", copies=1, note=ID_CARD_NOTE),
-            M("M04", "食品安全管理制度", form="paper+electronic", signed=True),
-            M("M05", "经营场所平面图", form="paper+electronic",
-              note="标明经营场所面积、功能间布局"),
-            M("M06", "主要设备设施布局和操作流程（工艺流程）", form="paper+electronic"),
-            M("M07", "授权委托书及代理人身份证明", required="conditional",
-              condition="委托代理人办理的", blank_form="授权委托书", cert="CT001"),
-        ],
-        process=steps(("受理", 1), ("审查", 2), ("现场核查", 1), ("决定", 1)),
-    ),
+    *FOOD_LICENCE_HANDLE_ITEMS,
     item(
         dept="卫健", catalog_code="000113002000", name="公共场所卫生许可",
         deficiency_allowed=True,

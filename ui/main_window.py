@@ -163,10 +163,10 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _open_catalog_item(self, task_code: str) -> None:
+    def _open_catalog_item(self, item_key) -> None:
         intake = self.show_area("intake")
         intake.focus_search()
-        intake.browser.open_task_code(task_code)
+        intake.browser.open_item(item_key)
 
     def set_online(self, online: bool | None) -> None:
         self.status.set_online(online)

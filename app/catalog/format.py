@@ -5,6 +5,14 @@ or from the hall; both are checked here, completely, before anything is
 written, so a bad document changes nothing.  Every error names the item (its
 position and task_code) and the field, because the person reading it has to
 find the line in a 20,000-item export.
+
+Items are keyed by (task_code, handle_item_code): the 业务办理项 of one item
+(新办/变更/延续/注销) share its task_code.  ``removed`` lists what a delta
+takes away, each entry either
+- a plain task_code string: the item *and every 办理项 under it* (for an item
+  without 办理项, simply the item — what catalogs always sent), or
+- an object ``{"task_code": …, "handle_item_code": …}``: exactly that one
+  办理项 (``handle_item_code`` null: only the item's entry without 办理项).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from typing import Any
 
 import orjson
 
+from app.catalog.item_key import ItemKey, handle_code_of
 from app.identity import check_uscc
 
 FORMAT_TAG = "onewindow-catalog/1"
@@ -25,6 +34,7 @@ LIMIT_UNITS = ("working_day", "natural_day")
 MATERIAL_FORMS = ("paper", "electronic", "paper+electronic")
 MATERIAL_SOURCES = ("applicant", "government", "intermediary")
 MAX_CODE_LENGTH = 50
+MAX_NAME_LENGTH = 400
 
 # Without these an item cannot be found, listed, or attributed to a department.
 # Everything else a complete item should have is the quality check's business.
@@ -34,6 +44,7 @@ REQUIRED_ITEM_FIELDS = (
 
 FIELD_LABELS = {
     "task_code": "实施编码", "catalog_code": "基本编码", "handle_item_code": "业务办理项编码",
+    "handle_item_name": "业务办理项名称", "removed": "删除事项",
     "name": "事项名称", "task_type": "事项类型", "use_level": "行使层级",
     "dept_name": "实施主体", "dept_code": "实施主体编码", "version": "事项版本",
     "state": "事项状态", "legal_limit": "法定办结时限", "promise_limit": "承诺办结时限",
@@ -51,10 +62,11 @@ class CatalogFormatError(CatalogImportError):
     """The document breaks the interchange format; names the item and the field."""
 
     def __init__(self, reason: str, *, index: int | None = None, task_code: str | None = None,
-                 field_name: str | None = None):
+                 field_name: str | None = None, handle_item_code: str | None = None):
         self.reason = reason
         self.index = index
         self.task_code = task_code
+        self.handle_item_code = handle_item_code
         self.field_name = field_name
         super().__init__(self._compose())
 
@@ -63,7 +75,8 @@ class CatalogFormatError(CatalogImportError):
         if self.index is not None:
             where.append(f"第 {self.index + 1} 项")
         if self.task_code:
-            where.append(f"（实施编码 {self.task_code}）")
+            handle = f"，办理项编码 {self.handle_item_code}" if self.handle_item_code else ""
+            where.append(f"（实施编码 {self.task_code}{handle}）")
         if self.field_name:
             label = FIELD_LABELS.get(self.field_name.split(".")[0].split("[")[0], "")
             where.append(f"字段 {label}({self.field_name})" if label else
@@ -80,7 +93,10 @@ class CatalogDocument:
     generated_at: str
     mode: str
     items: list[dict] = field(default_factory=list)
+    # Plain task_code strings: the item with every 办理项 under it.
     removed: list[str] = field(default_factory=list)
+    # Objects: exactly one (task_code, handle_item_code).
+    removed_keys: list[ItemKey] = field(default_factory=list)
 
 
 def parse_catalog_bytes(raw: bytes) -> dict:
@@ -127,27 +143,57 @@ def validate_document(document: Any, default_mode: str = "snapshot") -> CatalogD
     items = document.get("items")
     if not isinstance(items, list):
         raise CatalogFormatError("缺少事项列表 items（应为数组）", field_name="items")
-    removed = document.get("removed", [])
-    if not isinstance(removed, list) or not all(isinstance(c, str) and c for c in removed):
-        raise CatalogFormatError("removed 应为实施编码字符串数组", field_name="removed")
+    removed_tasks, removed_keys = _removed_entries(document.get("removed", []))
 
     uscc_verdicts: dict[str, str | None] = {}
-    first_seen: dict[str, int] = {}
+    first_seen: dict[ItemKey, int] = {}
+    tasks: dict[str, int] = {}
     for index, item in enumerate(items):
         _validate_item(item, index, uscc_verdicts)
-        code = item["task_code"]
-        if code in first_seen:
+        key = ItemKey.of(item)
+        if key in first_seen:
+            what = "实施编码和办理项编码" if key.handle_item_code else "实施编码"
             raise CatalogFormatError(
-                f"实施编码与第 {first_seen[code] + 1} 项重复", index=index, task_code=code,
-                field_name="task_code")
-        first_seen[code] = index
-    for code in removed:
-        if code in first_seen:
-            raise CatalogFormatError("同一事项既在 items 中又在 removed 中",
-                                     index=first_seen[code], task_code=code,
-                                     field_name="task_code")
+                f"{what}与第 {first_seen[key] + 1} 项重复", index=index, task_code=key.task_code,
+                handle_item_code=key.handle_item_code,
+                field_name="handle_item_code" if key.handle_item_code else "task_code")
+        first_seen[key] = index
+        tasks.setdefault(key.task_code, index)
+    for code in removed_tasks:
+        if code in tasks:
+            raise CatalogFormatError(
+                "同一事项既在 items 中又在 removed 中（删除实施编码即删除其全部办理项）",
+                index=tasks[code], task_code=code, field_name="task_code")
+    for key in removed_keys:
+        if key in first_seen:
+            raise CatalogFormatError("同一办理项既在 items 中又在 removed 中",
+                                     index=first_seen[key], task_code=key.task_code,
+                                     handle_item_code=key.handle_item_code,
+                                     field_name="handle_item_code")
     return CatalogDocument(version=str(version), generated_at=generated_at, mode=mode,
-                           items=items, removed=list(dict.fromkeys(removed)))
+                           items=items, removed=list(dict.fromkeys(removed_tasks)),
+                           removed_keys=list(dict.fromkeys(removed_keys)))
+
+
+def _removed_entries(removed: Any) -> tuple[list[str], list[ItemKey]]:
+    """(whole items by task_code, single 办理项 by key) of the ``removed`` list."""
+    if not isinstance(removed, list):
+        raise CatalogFormatError("removed 应为数组（实施编码字符串，或含 task_code 与 "
+                                 "handle_item_code 的对象）", field_name="removed")
+    tasks, keys = [], []
+    for position, entry in enumerate(removed):
+        if isinstance(entry, str) and entry:
+            tasks.append(entry)
+            continue
+        task_code = entry.get("task_code") if isinstance(entry, dict) else None
+        handle = entry.get("handle_item_code") if isinstance(entry, dict) else None
+        if not isinstance(task_code, str) or not task_code or \
+                (handle is not None and not isinstance(handle, str)):
+            raise CatalogFormatError(
+                "应为实施编码字符串，或 {\"task_code\": …, \"handle_item_code\": …} 对象",
+                field_name=f"removed[{position}]")
+        keys.append(ItemKey(task_code, handle_code_of(handle)))
+    return tasks, keys
 
 
 def _parse_instant(text: str) -> dt.datetime | None:
@@ -219,6 +265,10 @@ def _item_problem(item: dict, uscc_verdicts: dict[str, str | None]) -> tuple[str
     handle = item.get("handle_item_code")
     if handle is not None and (not isinstance(handle, str) or len(handle) > MAX_CODE_LENGTH):
         return f"应为不超过 {MAX_CODE_LENGTH} 个字符的字符串或 null", "handle_item_code"
+    handle_name = item.get("handle_item_name")
+    if handle_name is not None and (not isinstance(handle_name, str)
+                                    or len(handle_name) > MAX_NAME_LENGTH):
+        return f"应为不超过 {MAX_NAME_LENGTH} 个字符的字符串或 null", "handle_item_name"
 
     version = item.get("version")
     if not _is_int(version) or version < 1:

@@ -45,8 +45,10 @@ def guide_lines(item: dict) -> list[str]:
     fees = item.get("fees")
     fee_text = "不收费" if fees == [] else "；".join(
         f"{fee.get('name')}：{fee.get('standard', '')}" for fee in fees or ()) or "未注明"
+    handle_name = item.get("handle_item_name")
     lines = [
         f"{item.get('name')}（{state}）",
+        *([f"办理项：{handle_name}"] if handle_name else []),
         f"实施编码：{item.get('task_code')}    基本编码：{item.get('catalog_code')}"
         + (f"    办理项编码：{item['handle_item_code']}" if item.get("handle_item_code") else ""),
         f"实施主体：{item.get('dept_name')}（{item.get('dept_code')}）",

@@ -7,9 +7,13 @@ or a crash half-way changes nothing.  Rules:
 
 - an item whose incoming ``version`` is older than the cached one is skipped
   (listed in the report), never written over the newer one;
-- ``removed`` task_codes are deleted; a *snapshot* also deletes every cached
-  item it does not contain; suspended/cancelled items are kept with their
-  state so the clerk sees why an item cannot be taken in;
+- items are keyed by (task_code, handle_item_code): the 业务办理项 of one item
+  are separate rows;
+- ``removed`` entries are deleted: a plain task_code removes the item with all
+  its 办理项, an object names one (see ``app.catalog.format``); a *snapshot*
+  also deletes every cached item it does not contain; suspended/cancelled
+  items are kept with their state so the clerk sees why an item cannot be
+  taken in;
 - a document generated before the catalog already held is refused, so an old
   USB export cannot roll the station back.
 
@@ -38,6 +42,8 @@ from app.catalog.format import (
     parse_catalog_bytes,
     validate_document,
 )
+from app.catalog.index_parts import ROW_COLUMNS, Key, row_key
+from app.catalog.item_key import ItemKey
 from app.catalog.pinyin_keys import encode_search_keys
 from app.catalog.search import (
     CatalogIndex,
@@ -75,6 +81,8 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    # Keys of items not written because the cache holds a newer version:
+    # the task_code, or "task_code/handle_item_code" for a 办理项.
     skipped_older: list[str] = field(default_factory=list)
     item_count: int = 0
     duration_s: float = 0.0
@@ -203,11 +211,8 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
     cached = _cached_items(db, validated)
     now = _utcnow_text()
-    rows, index_rows = _plan_rows(validated, cached, now, report)
-    doomed = [code for code in validated.removed if code in cached]
-    if validated.mode == "snapshot":
-        present = {item["task_code"] for item in validated.items}
-        doomed += [code for code in cached if code not in present]
+    rows, index_rows, skipped = _plan_rows(validated, cached, now, report)
+    doomed = _doomed_keys(validated, cached)
     searched_changes = bool(index_rows or doomed)
     # Read before the item writes: their triggers drop them when searched fields change.
     previous = pending = None
@@ -216,21 +221,21 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
         pending = read_search_snapshot(db, PENDING_CHANGES_KEY)
 
     db.connection().executemany(
-        f"INSERT INTO {ITEM_TABLE} (task_code, catalog_code, name, dept_name, task_type, "
-        "state, version, search_keys, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (task_code) DO UPDATE SET catalog_code = excluded.catalog_code, "
-        "name = excluded.name, dept_name = excluded.dept_name, "
+        f"INSERT INTO {ITEM_TABLE} (task_code, handle_item_code, catalog_code, name, "
+        "handle_item_name, dept_name, task_type, state, version, search_keys, data, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (task_code, handle_item_code) DO UPDATE SET "
+        "catalog_code = excluded.catalog_code, name = excluded.name, "
+        "handle_item_name = excluded.handle_item_name, dept_name = excluded.dept_name, "
         "task_type = excluded.task_type, state = excluded.state, version = excluded.version, "
         "search_keys = excluded.search_keys, data = excluded.data, "
         "updated_at = excluded.updated_at", rows)
-    for start in range(0, len(doomed), SQLITE_MAX_PARAMS):
-        chunk = doomed[start:start + SQLITE_MAX_PARAMS]
-        db.execute_sql(f"DELETE FROM {ITEM_TABLE} WHERE task_code IN "
-                       f"({', '.join('?' * len(chunk))})", chunk)
-    report.removed = len(set(doomed))
+    db.connection().executemany(
+        f"DELETE FROM {ITEM_TABLE} WHERE task_code = ? AND handle_item_code = ?", doomed)
+    report.removed = len(doomed)
     # Without searched changes the stored index is still exact (the triggers kept it).
     if searched_changes or not has_search_snapshot(db):
-        _store_index(db, previous, pending, index_rows, doomed, report)
+        _store_index(db, previous, pending, index_rows, doomed, skipped, report)
 
     meta = {"cursor": validated.version, "version": validated.version,
             "generated_at": validated.generated_at, "imported_at": now,
@@ -243,21 +248,41 @@ def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, st
     return report
 
 
+def _doomed_keys(validated: CatalogDocument, cached: dict[Key, tuple]) -> list[Key]:
+    """Cached items this import deletes: those ``removed`` names (a plain task_code
+    takes every 办理项 of the item) and, for a snapshot, those it does not hold."""
+    if validated.mode == "snapshot":
+        present = {ItemKey.of(item).stored for item in validated.items}
+        return [key for key in cached if key not in present]
+    whole_items = set(validated.removed)
+    doomed = [key for key in cached if key[0] in whole_items]
+    doomed += [key.stored for key in validated.removed_keys
+               if key.stored in cached and key.task_code not in whole_items]
+    return doomed
+
+
+def _skipped_label(key: Key) -> str:
+    return f"{key[0]}/{key[1]}" if key[1] else key[0]
+
+
 def _plan_rows(validated: CatalogDocument, cached: dict, now: str,
-               report: ImportReport) -> tuple[list[tuple], list[tuple]]:
-    """(rows to write, index rows whose searched fields changed); counts into report."""
-    rows, index_rows = [], []
+               report: ImportReport) -> tuple[list[tuple], list[tuple], list[Key]]:
+    """(rows to write, index rows whose searched fields changed, keys skipped as
+    older); counts into report."""
+    rows, index_rows, skipped = [], [], []
     keys_by_name: dict[str, str] = {}
     for item in validated.items:
         task_code = item["task_code"]
-        held = cached.get(task_code)
+        handle_code = item.get("handle_item_code") or ""
+        key = (task_code, handle_code)
+        held = cached.get(key)
         if held and held[0] > item["version"]:
-            report.skipped_older.append(task_code)
+            report.skipped_older.append(_skipped_label(key))
+            skipped.append(key)
             continue
-        handle_code = item.get("handle_item_code")
         held_row = held[1] if held else None
         if held_row and held_row[2] == item["name"] and \
-                held_row[5].endswith("\t" + (handle_code or "")):
+                held_row[5].endswith("\t" + handle_code):
             search_keys = held_row[5]  # same name: pinyin keys unchanged, skip pypinyin
         else:
             search_keys = encode_search_keys(item["name"], handle_code, keys_by_name)
@@ -266,43 +291,47 @@ def _plan_rows(validated: CatalogDocument, cached: dict, now: str,
         else:
             report.added += 1
         state = item.get("state", "active")
+        handle_name = item.get("handle_item_name") or ""
         rows.append((
-            task_code, item["catalog_code"], item["name"], item["dept_name"],
-            item["task_type"], state, item["version"], search_keys,
+            task_code, handle_code, item["catalog_code"], item["name"], handle_name,
+            item["dept_name"], item["task_type"], state, item["version"], search_keys,
             # The full item as received, unknown fields too: compact UTF-8 JSON,
             # kept as the encoder's bytes (decoding 40 MB to text cost 0.1 s for nothing:
             # readers hand the bytes to json.loads as they are).
             orjson.dumps(item), now,
         ))
         index_row = (task_code, item["catalog_code"], item["name"], item["dept_name"], state,
-                     search_keys)
+                     search_keys, handle_code, handle_name)
         if index_row != held_row:  # most deltas change guide text, not what is searched
             index_rows.append(index_row)
-    return rows, index_rows
+    return rows, index_rows, skipped
 
 
-def _cached_items(db, validated: CatalogDocument) -> dict[str, tuple[int, tuple]]:
-    """task_code → (version, index row) of the cached items this import touches.
+def _cached_items(db, validated: CatalogDocument) -> dict[Key, tuple[int, tuple]]:
+    """(task_code, handle code) → (version, index row) of the cached items this
+    import touches.
 
     A snapshot touches every cached item (those it lacks are deleted); a delta
-    only its own, so it never reads the whole table.
+    only its own items (every 办理项 of their task codes), so it never reads the
+    whole table.
     """
-    query = (f"SELECT version, task_code, catalog_code, name, dept_name, state, search_keys "
-             f"FROM {ITEM_TABLE}")
+    query = f"SELECT version, {ROW_COLUMNS} FROM {ITEM_TABLE}"
     if validated.mode == "snapshot":
-        return {row[1]: (row[0], row[1:]) for row in db.execute_sql(query)}
-    codes = [item["task_code"] for item in validated.items] + validated.removed
+        return {row_key(row[1:]): (row[0], row[1:]) for row in db.execute_sql(query)}
+    codes = list(dict.fromkeys(
+        [item["task_code"] for item in validated.items] + validated.removed
+        + [key.task_code for key in validated.removed_keys]))
     cached = {}
     for start in range(0, len(codes), SQLITE_MAX_PARAMS):
         chunk = codes[start:start + SQLITE_MAX_PARAMS]
         rows = db.execute_sql(f"{query} WHERE task_code IN ({', '.join('?' * len(chunk))})",
                               chunk)
-        cached.update((row[1], (row[0], row[1:])) for row in rows)
+        cached.update((row_key(row[1:]), (row[0], row[1:])) for row in rows)
     return cached
 
 
 def _store_index(db, previous: bytes | None, pending: bytes | None, written: list,
-                 doomed: list[str], report: ImportReport) -> None:
+                 doomed: list[Key], skipped: list[Key], report: ImportReport) -> None:
     """Store the search index as it is after this import.
 
     A delta's searched changes are added to the *pending* changes beside the
@@ -314,8 +343,8 @@ def _store_index(db, previous: bytes | None, pending: bytes | None, written: lis
     if previous is not None:
         changes = pending_from_snapshot(pending) if pending else {}
         if changes is not None:
-            changes.update((row[0], row) for row in written)
-            changes.update((code, None) for code in doomed)
+            changes.update((row_key(row), row) for row in written)
+            changes.update((key, None) for key in doomed)
             if len(changes) <= PENDING_LIMIT:
                 write_search_snapshot(db, previous)  # as it was; the triggers took it out
                 write_search_snapshot(db, pending_to_snapshot(changes), PENDING_CHANGES_KEY)
@@ -325,7 +354,7 @@ def _store_index(db, previous: bytes | None, pending: bytes | None, written: lis
                 write_search_snapshot(db, index.to_snapshot())
                 write_search_snapshot(db, None, PENDING_CHANGES_KEY)
                 return
-    index = _built_index(db, written, report.skipped_older, report.added + report.updated)
+    index = _built_index(db, written, skipped, report.added + report.updated)
     write_search_snapshot(db, index.to_snapshot())
     write_search_snapshot(db, None, PENDING_CHANGES_KEY)
 
@@ -380,21 +409,19 @@ def fold_pending_index_changes(target: Any = None) -> bool:
     return True
 
 
-def _built_index(db, written: list, skipped: list[str], written_count: int) -> CatalogIndex:
+def _built_index(db, written: list, skipped: list[Key], written_count: int) -> CatalogIndex:
     """A fresh index: from this import's rows when it wrote the whole catalog."""
-    query = (f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
-             f"FROM {ITEM_TABLE}")
+    query = f"SELECT {ROW_COLUMNS} FROM {ITEM_TABLE}"
     if len(written) == written_count and len(skipped) < SQLITE_MAX_PARAMS and \
             _is_whole_catalog(db, written, skipped):
         kept = []
-        if skipped:
-            kept = db.execute_sql(
-                f"{query} WHERE task_code IN ({', '.join('?' * len(skipped))})",
-                skipped).fetchall()
+        for key in skipped:
+            kept += db.execute_sql(
+                f"{query} WHERE task_code = ? AND handle_item_code = ?", key).fetchall()
         return CatalogIndex.from_rows(written + kept)
     return CatalogIndex.from_rows(db.execute_sql(query).fetchall())
 
 
-def _is_whole_catalog(db, written: list, skipped: list[str]) -> bool:
+def _is_whole_catalog(db, written: list, skipped: list[Key]) -> bool:
     count = db.execute_sql(f"SELECT count(*) FROM {ITEM_TABLE}").fetchone()[0]
     return count == len(written) + len(skipped)

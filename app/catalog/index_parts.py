@@ -6,8 +6,9 @@ database as one snapshot.  Items and groups (items sharing a name) have
 strings (a few C-level passes) instead of rebuilding 20,000 items in Python.
 
 Parts:
-- ``items[id]``: (task_code, name, catalog_code, dept_name, state, handle_code, group)
-  or None once dropped;
+- ``items[id]``: (task_code, name, catalog_code, dept_name, state, handle_code, group,
+  handle_name) or None once dropped; an item is keyed by (task_code, handle_code),
+  handle_code '' for an item without 业务办理项;
 - ``group_names/group_spellings/group_readings/group_members[gid]``;
 - ``order``: live group ids in display order (shorter names first), ``rank[gid]``
   its position;
@@ -27,14 +28,24 @@ from itertools import accumulate, chain, count, repeat
 from operator import add
 
 SEP = "\x00"
-TASK, NAME, CATALOG, DEPT, STATE, HANDLE, GROUP = range(7)
+TASK, NAME, CATALOG, DEPT, STATE, HANDLE, GROUP, HANDLE_NAME = range(8)
 
-Row = tuple[str, str, str, str, str, str]  # task, catalog code, name, dept, state, search_keys
+# task, catalog code, name, dept, state, search_keys, handle-item code ('' if none),
+# handle-item name: the catalog cache's columns, in this order.
+Row = tuple[str, str, str, str, str, str, str, str]
+ROW_COLUMNS = ("task_code, catalog_code, name, dept_name, state, search_keys, "
+               "handle_item_code, handle_item_name")
+Key = tuple[str, str]  # (task_code, handle_item_code or '')
+
+
+def row_key(row: Row) -> Key:
+    return row[0], row[6]
 
 
 def display_order(row: Row) -> tuple:
-    """Shorter names first (closest to what was typed), active before suspended."""
-    return len(row[2]), row[2], row[4] != "active", row[3], row[0]
+    """Shorter names first (closest to what was typed), active before suspended;
+    the 办理项 of one item together, in code order."""
+    return len(row[2]), row[2], row[4] != "active", row[3], row[0], row[6]
 
 
 def _split_keys(search_keys: str) -> tuple[list[str], str, str]:
@@ -53,7 +64,8 @@ def build_parts(rows: Iterable[Row]) -> dict:
     group_readings: list = []
     group_members: list = []
     previous = None
-    for item_id, (task_code, catalog_code, name, dept_name, state, keys) in enumerate(rows):
+    for item_id, (task_code, catalog_code, name, dept_name, state, keys, handle,
+                  handle_name) in enumerate(rows):
         if name != previous:
             previous = name
             spellings, readings, _ = _split_keys(keys)
@@ -63,7 +75,7 @@ def build_parts(rows: Iterable[Row]) -> dict:
             group_members.append([])
         group = len(group_names) - 1
         items.append((task_code, previous, catalog_code, shared.setdefault(dept_name, dept_name),
-                       shared.setdefault(state, state), keys[keys.rfind("\t") + 1:], group))
+                       shared.setdefault(state, state), handle, group, handle_name))
         group_members[group].append(item_id)
 
     exact: dict[str, list[int]] = {}
@@ -129,20 +141,22 @@ def rows_of(parts: dict) -> list[Row]:
     for group in parts["order"]:
         head = " ".join(parts["group_spellings"][group]) + "\t" + parts["group_readings"][group]
         for item_id in parts["group_members"][group]:
-            task, name, catalog, dept, state, handle, _ = parts["items"][item_id]
-            rows.append((task, catalog, name, dept, state, f"{head}\t{handle}"))
+            task, name, catalog, dept, state, handle, _, handle_name = parts["items"][item_id]
+            rows.append((task, catalog, name, dept, state, f"{head}\t{handle}", handle,
+                         handle_name))
     return rows
 
 
-def patch_parts(parts: dict, upserts: Iterable[Row], removed: Iterable[str]) -> dict:
-    """Apply a delta in place; returns the parts (rebuilt when mostly holes)."""
+def patch_parts(parts: dict, upserts: Iterable[Row], removed: Iterable[Key]) -> dict:
+    """Apply a delta in place (rows replaced/added and removed by item key);
+    returns the parts (rebuilt when mostly holes)."""
     upserts = list(upserts)
     group_ids = {name: group for group, name in enumerate(parts["group_names"])
                  if name is not None}
     groups_before = len(parts["group_names"])
     dropped: set[int] = set()
-    for task_code in set(removed) | {row[0] for row in upserts}:
-        _drop_item(parts, task_code, group_ids, dropped)
+    for key in set(map(tuple, removed)) | {row_key(row) for row in upserts}:
+        _drop_item(parts, key, group_ids, dropped)
     for row in upserts:
         _add_item(parts, row, group_ids)
     if len(parts["items"]) > 2 * parts["live"] + 1000:
@@ -199,7 +213,8 @@ def _remove_code(parts: dict, code: str, item_id: int) -> None:
 
 def _item_order(item: tuple) -> tuple:
     """``display_order`` of an item tuple (ids of one code stay in display order)."""
-    return len(item[NAME]), item[NAME], item[STATE] != "active", item[DEPT], item[TASK]
+    return (len(item[NAME]), item[NAME], item[STATE] != "active", item[DEPT], item[TASK],
+            item[HANDLE])
 
 
 def _add_code(parts: dict, code: str, item_id: int) -> None:
@@ -216,12 +231,12 @@ def _add_code(parts: dict, code: str, item_id: int) -> None:
     parts["code_holders"][position] = holders
 
 
-def _drop_item(parts: dict, task_code: str, group_ids: dict[str, int],
-               dropped: set[int]) -> None:
+def _drop_item(parts: dict, key: Key, group_ids: dict[str, int], dropped: set[int]) -> None:
+    task_code, handle_code = key
     for item_id in code_holders(parts, _code_key(task_code)):
         item = parts["items"][item_id]
-        if item[TASK] != task_code:
-            continue  # a catalog or handle code that looks like this task code
+        if item[TASK] != task_code or item[HANDLE] != handle_code:
+            continue  # another 办理项, or a code that looks like this task code
         for column in (TASK, CATALOG, HANDLE):
             if item[column]:
                 _remove_code(parts, item[column], item_id)
@@ -244,7 +259,7 @@ def _drop_group(parts: dict, group: int, group_ids: dict[str, int]) -> None:
 
 
 def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
-    task_code, catalog_code, name, dept_name, state, keys = row
+    task_code, catalog_code, name, dept_name, state, keys, handle, handle_name = row
     group = group_ids.get(name)
     if group is None:
         spellings, readings, _ = _split_keys(keys)
@@ -256,7 +271,7 @@ def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
         names = parts["group_names"]
         insort(parts["order"], group, key=lambda g: (len(names[g]), names[g]))
     item_id = len(parts["items"])
-    item = (task_code, name, catalog_code, dept_name, state, keys[keys.rfind("\t") + 1:], group)
+    item = (task_code, name, catalog_code, dept_name, state, handle, group, handle_name)
     parts["items"].append(item)
     parts["live"] += 1
     for column in (TASK, CATALOG, HANDLE):
@@ -265,4 +280,5 @@ def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
     members = parts["group_members"][group]
     members.append(item_id)
     items = parts["items"]
-    members.sort(key=lambda i: (items[i][STATE] != "active", items[i][DEPT], items[i][TASK]))
+    members.sort(key=lambda i: (items[i][STATE] != "active", items[i][DEPT], items[i][TASK],
+                                items[i][HANDLE]))

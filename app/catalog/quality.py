@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.catalog.code_tables import cert_type_name, code_meaning
+from app.catalog.item_key import display_name, handle_code_of
 from app.catalog.repository import iter_items
 
 # (field, label): text and lists must be non-empty; numbers and limits present.
@@ -43,9 +44,10 @@ FORM_WORDS = ("申请书", "申请表", "登记表", "审批表", "声明书", "
 @dataclass
 class QualityIssue:
     task_code: str
-    name: str
+    name: str  # the 办理项's own name when it has one
     dept_name: str
     problems: list[str] = field(default_factory=list)
+    handle_item_code: str | None = None
 
 
 def item_problems(item: dict[str, Any]) -> list[str]:
@@ -82,11 +84,12 @@ def item_problems(item: dict[str, Any]) -> list[str]:
 
 
 def check_catalog_quality(target: Any = None) -> list[QualityIssue]:
-    """Every cached item with at least one problem, in task_code order."""
+    """Every cached item (each 办理项 on its own) with at least one problem, in key order."""
     issues = []
     for item in iter_items(target):
         problems = item_problems(item)
         if problems:
-            issues.append(QualityIssue(item["task_code"], item["name"],
-                                       item.get("dept_name", ""), problems))
+            issues.append(QualityIssue(item["task_code"], display_name(item),
+                                       item.get("dept_name", ""), problems,
+                                       handle_code_of(item.get("handle_item_code"))))
     return issues

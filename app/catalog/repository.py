@@ -5,14 +5,41 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.catalog.item_key import ItemKey
 from app.catalog.storage import ITEM_TABLE, META_TABLE, catalog_database
 
 
-def get_item(task_code: str, target: Any = None) -> dict | None:
-    """The full item as received (every field, known or not), or None."""
+def get_item(key: ItemKey | str, target: Any = None) -> dict | None:
+    """The full item as received (every field, known or not), or None.
+
+    ``key`` is an ``ItemKey``; a plain string is the task_code of an item
+    without 业务办理项."""
+    key = ItemKey(key) if isinstance(key, str) else key
     row = catalog_database(target).execute_sql(
-        f"SELECT data FROM {ITEM_TABLE} WHERE task_code = ?", (task_code,)).fetchone()
+        f"SELECT data FROM {ITEM_TABLE} WHERE task_code = ? AND handle_item_code = ?",
+        key.stored).fetchone()
     return json.loads(row[0]) if row else None
+
+
+def items_of_task(task_code: str, target: Any = None) -> list[dict]:
+    """The item with this task_code and every 办理项 of it, in 办理项 code order."""
+    rows = catalog_database(target).execute_sql(
+        f"SELECT data FROM {ITEM_TABLE} WHERE task_code = ? ORDER BY handle_item_code",
+        (task_code,)).fetchall()
+    return [json.loads(data) for (data,) in rows]
+
+
+def items_by_code(code: str, target: Any = None) -> list[dict]:
+    """What a clerk means by one code: a 办理项 code names that 办理项; a task_code
+    names the item, i.e. all its 办理项 (one entry for an item without 办理项)."""
+    code = code.strip()
+    found = items_of_task(code, target)
+    if found:
+        return found
+    rows = catalog_database(target).execute_sql(
+        f"SELECT data FROM {ITEM_TABLE} WHERE handle_item_code = ? ORDER BY task_code",
+        (code,)).fetchall()
+    return [json.loads(data) for (data,) in rows]
 
 
 def catalog_meta(target: Any = None) -> dict[str, str]:
@@ -41,8 +68,8 @@ def catalog_info(target: Any = None) -> dict:
 
 
 def iter_items(target: Any = None):
-    """Every cached item (full JSON), in task_code order — for the quality check."""
+    """Every cached item (full JSON), in item key order — for the quality check."""
     cursor = catalog_database(target).execute_sql(
-        f"SELECT data FROM {ITEM_TABLE} ORDER BY task_code")
+        f"SELECT data FROM {ITEM_TABLE} ORDER BY task_code, handle_item_code")
     for (data,) in cursor:
         yield json.loads(data)

@@ -19,6 +19,10 @@ the initials string and each syllable is then confirmed against the readings
 of the character at that position.  Rank: exact code, code prefix, name
 prefix, pinyin prefix, substring.
 
+An item's 业务办理项 (新办/变更/延续/注销, same task_code) are hits of their
+own, listed together under their item: hits of one task_code follow the
+first of them.
+
 The importer stores the built index in the catalog database, so start-up
 loads it in one read (``CatalogIndex.load``); the searched changes of recent
 deltas are stored beside it and applied on load until the importer folds them in.
@@ -39,7 +43,9 @@ from typing import Any
 
 from app.catalog.index_parts import (
     LAYOUT_PARTS,
+    ROW_COLUMNS,
     SEP,
+    Key,
     Row,
     build_parts,
     holders_at,
@@ -71,12 +77,18 @@ MATCH_SCORES = {
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     task_code: str
-    name: str
+    name: str  # the item's name (事项名称), shared by its 办理项
     catalog_code: str
     dept_name: str
     match_kind: str
     score: int
     state: str = "active"
+    handle_item_code: str | None = None  # None: an item without 办理项
+    handle_item_name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.handle_item_name or self.name
 
 
 @cache
@@ -94,6 +106,16 @@ def _syllable_prefixes() -> frozenset[str]:
 # the character must read as; False: the start of one (an initial, or the
 # syllable still being typed).
 Piece = tuple[str, bool]
+
+
+def _under_their_items(hits: list[SearchHit]) -> list[SearchHit]:
+    """Each item's 办理项 together, where the best of them ranked (a few dozen hits)."""
+    by_task: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        by_task.setdefault(hit.task_code, []).append(hit)
+    if len(by_task) == len(hits):
+        return hits
+    return [hit for family in by_task.values() for hit in family]
 
 
 def pinyin_letters(query: str) -> str | None:
@@ -160,7 +182,7 @@ def segmentations(letters: str, limit: int = MAX_SEGMENTATIONS) -> list[tuple[Pi
     return chosen
 
 
-SNAPSHOT_FORMAT = (4, sys.version_info[:2])  # marshal's format follows the Python version
+SNAPSHOT_FORMAT = (5, sys.version_info[:2])  # marshal's format follows the Python version
 # A pinyin prefix range this small is sorted into display order directly;
 # a larger one is walked with find() over the display-ordered string instead.
 SMALL_RANGE = 512
@@ -176,16 +198,16 @@ def parts_from_snapshot(payload: bytes) -> dict | None:
     return parts if stamp == SNAPSHOT_FORMAT else None
 
 
-def pending_to_snapshot(changes: dict[str, Row | None]) -> bytes:
+def pending_to_snapshot(changes: dict[Key, Row | None]) -> bytes:
     return marshal.dumps((SNAPSHOT_FORMAT, changes))
 
 
-def pending_from_snapshot(payload: bytes) -> dict[str, Row | None] | None:
-    """task_code → new index row, or None for removed; None if unreadable."""
+def pending_from_snapshot(payload: bytes) -> dict[Key, Row | None] | None:
+    """item key → new index row, or None for removed; None if unreadable."""
     return parts_from_snapshot(payload)
 
 
-def split_pending(changes: dict[str, Row | None]) -> tuple[list[Row], list[str]]:
+def split_pending(changes: dict[Key, Row | None]) -> tuple[list[Row], list[Key]]:
     upserts = [row for row in changes.values() if row is not None]
     removed = [code for code, row in changes.items() if row is None]
     return upserts, removed
@@ -227,8 +249,8 @@ class CatalogIndex:
         """The rows this index holds, in display order."""
         return rows_of(self._parts)
 
-    def patched(self, upserts: Iterable[Row], removed: Iterable[str]) -> CatalogIndex:
-        """This index with rows replaced/added by task_code and others removed.
+    def patched(self, upserts: Iterable[Row], removed: Iterable[Key]) -> CatalogIndex:
+        """This index with rows replaced/added by item key and others removed.
 
         Changes this index's data in place (the importer patches a copy it
         just read from the snapshot; indexes in use are never patched).
@@ -256,7 +278,7 @@ class CatalogIndex:
 
     @classmethod
     def patched_snapshot(cls, payload: bytes, upserts: Iterable[Row],
-                         removed: Iterable[str]) -> CatalogIndex | None:
+                         removed: Iterable[Key]) -> CatalogIndex | None:
         """The stored index with a delta applied (laid out once, after the patch)."""
         parts = parts_from_snapshot(payload)
         return None if parts is None else cls(patch_parts(parts, upserts, removed))
@@ -278,8 +300,7 @@ class CatalogIndex:
             with db.atomic():  # one read snapshot: the rows and the import stamp agree
                 imported_at = catalog_imported_at(db)
                 index = cls.from_rows(db.execute_sql(
-                    f"SELECT task_code, catalog_code, name, dept_name, state, search_keys "
-                    f"FROM {ITEM_TABLE}").fetchall())
+                    f"SELECT {ROW_COLUMNS} FROM {ITEM_TABLE}").fetchall())
             store_rebuilt_snapshot(db, index.to_snapshot(), imported_at, payload)
         index.load_seconds = time.perf_counter() - started
         return index
@@ -314,12 +335,13 @@ class CatalogIndex:
                 break
             self._scan_spellings(needle, readings_by_needle[needle], "pinyin_substring",
                                  found, groups, limit)
-        return [self._hit(ordinal, kind) for ordinal, kind in found.items()]
+        return _under_their_items([self._hit(ordinal, kind) for ordinal, kind in found.items()])
 
     def _hit(self, ordinal: int, kind: str) -> SearchHit:
-        task_code, name, catalog_code, dept_name, state, _handle, _group = self._items[ordinal]
+        task_code, name, catalog_code, dept_name, state, handle, _group, handle_name = \
+            self._items[ordinal]
         return SearchHit(task_code, name, catalog_code, dept_name, kind, MATCH_SCORES[kind],
-                         state)
+                         state, handle or None, handle_name)
 
     def _add_group(self, group: int, kind: str, found: dict[int, str], groups: set[int],
                    limit: int) -> None:

@@ -80,7 +80,9 @@ def _show(args) -> int:
         return 0
     applicant = detail["applicant"] or {}
     print(f"办件编号  {detail['number']}   状态 {detail['state']}")
-    print(f"事项      {detail['item_name']}（{detail['task_code']}）")
+    handle = f"，办理项 {detail['handle_item_code']}" if detail["handle_item_code"] else ""
+    print(f"事项      {detail['handle_item_name'] or detail['item_name']}"
+          f"（{detail['task_code']}{handle}）")
     print(f"申请人    {applicant.get('name', '')}  {applicant.get('id_number', '')}")
     print(f"收件时间  {detail['received_at']}   承诺期限 {detail['deadline'] or '—'}")
     for material in detail["materials"]:

@@ -29,7 +29,8 @@ def register(subparsers) -> None:
     run.set_defaults(handler=search_command)
 
     run = commands.add_parser("show", help="事项办事指南 / one item in full")
-    run.add_argument("task_code")
+    run.add_argument("code", metavar="CODE",
+                     help="实施编码（含其全部办理项）或业务办理项编码 / task or handle-item code")
     run.add_argument("--json", action="store_true")
     run.set_defaults(handler=show_command)
 
@@ -109,23 +110,39 @@ def search_command(args) -> int:
         return 0
     if not hits:
         raise CommandError(f"未找到与“{args.query}”匹配的事项 / no match")
+    shown_item = None
     for hit in hits:
         state = "" if hit.state == "active" else f" [{hit.state}]"
-        print(f"{hit.task_code}  {hit.name}{state}  {hit.dept_name}  ({hit.match_kind})")
+        if hit.handle_item_code is None:
+            print(f"{hit.task_code}  {hit.name}{state}  {hit.dept_name}  ({hit.match_kind})")
+            continue
+        if hit.task_code != shown_item:  # the item once, its 办理项 indented under it
+            print(f"{hit.task_code}  {hit.name}  {hit.dept_name}")
+        shown_item = hit.task_code
+        print(f"    {hit.handle_item_code}  {hit.display_name}{state}  ({hit.match_kind})")
     return 0
 
 
 def show_command(args) -> int:
     from app.catalog.guide import guide_lines
-    from app.catalog.repository import get_item
+    from app.catalog.repository import items_by_code
 
     with open_store() as store:
-        item = get_item(args.task_code.strip(), store)
-    if item is None:
-        raise CommandError(f"目录中没有实施编码为 {args.task_code} 的事项 / no such item")
+        items = items_by_code(args.code, store)
+    if not items:
+        raise CommandError(f"目录中没有实施编码或办理项编码为 {args.code} 的事项 / no such item")
     if args.json:
-        print_json(item)
-    else:
+        # One code, one item: the item itself; a task code with 办理项: all of them.
+        print_json(items[0] if len(items) == 1 else items)
+        return 0
+    if len(items) > 1:
+        print(f"{items[0].get('name')}：共 {len(items)} 个办理项")
+        for item in items:
+            print(f"  {item.get('handle_item_code') or '（无办理项编码）'}  "
+                  f"{item.get('handle_item_name') or item.get('name')}")
+    for item in items:
+        if len(items) > 1:
+            print()
         print("\n".join(guide_lines(item)))
     return 0
 
@@ -142,7 +159,8 @@ def quality_command(args) -> int:
         print("所有事项的标准字段齐全 / every item has its standard fields")
         return 0
     for issue in issues:
-        print(f"{issue.task_code}  {issue.name}  {issue.dept_name}")
+        handle = f"（办理项 {issue.handle_item_code}）" if issue.handle_item_code else ""
+        print(f"{issue.task_code}{handle}  {issue.name}  {issue.dept_name}")
         for problem in issue.problems:
             print(f"    - {problem}")
     print(f"共 {len(issues)} 个事项需要完善")

@@ -47,6 +47,7 @@ ITEM_FIELDS = (
     "task_code",
     "catalog_code",
     "handle_item_code",
+    "handle_item_name",
     "name",
     "version",
     "project_type",
@@ -155,7 +156,17 @@ class DraftState:
 
     @property
     def item_name(self) -> str:
+        """The item's name (事项名称), shared by its 办理项."""
         return self.item.get("name") or ""
+
+    @property
+    def handle_item_code(self) -> str | None:
+        return self.item.get("handle_item_code") or None
+
+    @property
+    def display_name(self) -> str:
+        """The 办理项's own name when it is one (食品经营许可（新办）), else the item's."""
+        return self.item.get("handle_item_name") or self.item_name
 
     @property
     def project_type(self) -> str:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from app.applicants import ApplicantInfo, PersonInfo, prefill, upsert_applicant
-from app.catalog.repository import get_item
+from app.catalog.item_key import ItemKey, display_name
+from app.catalog.repository import get_item, items_of_task
 from app.deadlines import DeadlineError, WorkCalendar, promise_deadline
 from app.identity import check_id, preload_area_table
 from app.intake.draft import CONDITIONAL, DEFICIENCY, NOT_APPLICABLE, DraftState, MaterialEntry
@@ -44,7 +45,6 @@ from app.intake.validation import (
 from app.numbering import CaseNumberError, next_case_number, station_key
 from app.scanning.pages import Page
 from app.staff import audit
-from contracts import ContractViolation
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
@@ -95,9 +95,29 @@ class CaseNotFound(IntakeError):
         super().__init__([FieldError("case_number", f"找不到办件 {number}")])
 
 
-def load_catalog_item(task_code: str) -> dict | None:
-    """The full catalog item JSON as the catalog cache holds it."""
-    return get_item(task_code)
+def load_catalog_item(key: ItemKey | str) -> dict | None:
+    """The full catalog item JSON as the catalog cache holds it (a str: the
+    task_code of an item without 办理项)."""
+    return get_item(key)
+
+
+def _catalog_item_to_take_in(key: ItemKey | str) -> dict:
+    """The item (or 办理项) a new application is for; a bare task_code is enough
+    when the item has exactly one entry, else the clerk must pick the 办理项."""
+    if isinstance(key, ItemKey):
+        item = get_item(key)
+        if item is None:
+            raise IntakeError([FieldError("task_code", f"事项目录中找不到事项 {key.label()}")])
+        return item
+    entries = items_of_task(key)
+    if not entries:
+        raise IntakeError([FieldError("task_code", f"事项目录中找不到事项 {key}")])
+    if len(entries) > 1:
+        choices = "、".join(f"{display_name(e)}（{e.get('handle_item_code')}）" for e in entries)
+        raise IntakeError([FieldError(
+            "handle_item_code",
+            f"事项「{entries[0].get('name')}」有 {len(entries)} 个办理项，请选择其一：{choices}")])
+    return entries[0]
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:
@@ -124,14 +144,14 @@ class IntakeService:
 
     # --- drafts --------------------------------------------------------
 
-    def new_draft(self, task_code: str) -> DraftState:
-        item = load_catalog_item(task_code)
-        if item is None:
-            raise IntakeError([FieldError("task_code", f"事项目录中找不到事项 {task_code}")])
+    def new_draft(self, item_key: ItemKey | str) -> DraftState:
+        """A draft for an item (``ItemKey``; a bare task_code for an item without
+        业务办理项, or whose only entry is one 办理项)."""
+        item = _catalog_item_to_take_in(item_key)
         state = item.get("state") or "active"
         if state != "active":
             label = {"suspended": "已暂停", "cancelled": "已取消"}.get(state, state)
-            raise IntakeError([FieldError("task_code", f"事项「{item.get('name')}」{label}")])
+            raise IntakeError([FieldError("task_code", f"事项「{display_name(item)}」{label}")])
         return DraftState.from_catalog_item(item)
 
     def prefill_applicant(self, draft: DraftState) -> bool:
@@ -230,10 +250,6 @@ class IntakeService:
             raise IntakeError(
                 [FieldError("case", f"办件核心数据不完整，缺少：{'、'.join(exc.fields)}")]
             ) from exc
-        except ContractViolation as exc:  # a defect of this program, not of the entry
-            raise IntakeError([FieldError(
-                "case", f"办件数据不符合大厅接口约定（字段 {exc.field}），未保存、未上报；"
-                        f"已填写内容保留在草稿中，请联系技术支持：{exc}")]) from exc
         except CaseNumberError as exc:  # a bad pattern in the station settings
             raise IntakeError([FieldError("case_number", str(exc))]) from exc
         except DeadlineError as exc:  # a catalog item with an unusable limit
@@ -298,7 +314,8 @@ class IntakeService:
         applicant = _normalized_applicant(draft)
         case.task_code = draft.task_code
         case.catalog_code = item.get("catalog_code") or ""
-        case.handle_item_code = item.get("handle_item_code")
+        case.handle_item_code = item.get("handle_item_code") or None
+        case.handle_item_name = item.get("handle_item_name") or None
         case.item_name = item.get("name") or ""
         case.item_version = int(item.get("version") or 1)
         case.project_type = str(item.get("project_type") or "")
@@ -325,7 +342,9 @@ class IntakeService:
             )
         # The current checklist, but the item as it stood at intake (version,
         # limits, 容缺) — the applicant is finishing that application.
-        catalog_item = load_catalog_item(case.task_code) or {"task_code": case.task_code}
+        key = ItemKey(case.task_code, case.handle_item_code)
+        catalog_item = load_catalog_item(key) or {"task_code": case.task_code,
+                                                  "handle_item_code": case.handle_item_code}
         draft = DraftState.from_catalog_item(catalog_item)
         received = (
             CaseEvent.select()

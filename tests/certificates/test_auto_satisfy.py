@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.applicants import ApplicantInfo, PersonInfo
+from app.catalog.item_key import display_name
 from app.certificates import (
     attach_certificate_file,
     auto_satisfy,
@@ -30,7 +31,7 @@ USCC = "91350205MA31ABCD2U"
 
 def draft_for(item_name: str, applicant: ApplicantInfo) -> DraftState:
     items = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))["items"]
-    draft = DraftState.from_catalog_item(next(i for i in items if i["name"] == item_name))
+    draft = DraftState.from_catalog_item(next(i for i in items if display_name(i) == item_name))
     draft.applicant = applicant
     return draft
 

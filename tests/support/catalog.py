@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.catalog.importer import import_catalog_document
+from app.catalog.item_key import ItemKey, display_name
 
 DEMO_CATALOG = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
 # A USCC with a valid check character (GB 32100), fictional.
@@ -20,7 +21,14 @@ def demo_document() -> dict:
 
 
 def demo_item(name: str) -> dict:
-    return copy.deepcopy(next(i for i in demo_document()["items"] if i["name"] == name))
+    """A demo item by its name, or a 办理项 by its own name (食品经营许可（新办）)."""
+    return copy.deepcopy(next(i for i in demo_document()["items"] if display_name(i) == name))
+
+
+def item_ref(item: dict) -> ItemKey | str:
+    """How intake names an item: its task_code, or its ItemKey if it is a 办理项."""
+    key = ItemKey.of(item)
+    return key if key.handle_item_code else key.task_code
 
 
 def make_item(name: str, catalog_code: str, *, version: int = 1, state: str = "active",
@@ -47,7 +55,8 @@ def document(items, *, version="t1", generated_at="2026-11-01T00:00:00+00:00",
 
 @pytest.fixture
 def demo_task_codes(store) -> dict[str, str]:
-    """The demo catalog imported into the test store; {name: task_code}."""
+    """The demo catalog imported into the test store; {name: task_code}, by the
+    办理项's own name for 办理项 (食品经营许可（新办）)."""
     doc = demo_document()
     import_catalog_document(doc, store)
-    return {item["name"]: item["task_code"] for item in doc["items"]}
+    return {display_name(item): item["task_code"] for item in doc["items"]}

@@ -15,8 +15,10 @@ from PIL import Image, ImageDraw
 
 from app.applicants import ApplicantInfo, PersonInfo
 from app.catalog.importer import import_catalog_document
+from app.catalog.item_key import display_name
 from app.intake import IntakeService
 from app.settings import Settings
+from tests.support.catalog import item_ref
 
 DEMO_CATALOG = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
 NOW = dt.datetime(2026, 11, 27, 10, 0, 0)
@@ -34,17 +36,18 @@ VALID_USCC = "91350205MA2Y123407"
 def demo_catalog_document() -> dict:
     document = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
     # The tests rely on the demo's 容缺 item; fail loudly if the demo changes.
-    food = next(item for item in document["items"] if item["name"] == FOOD_LICENCE)
+    food = next(item for item in document["items"] if display_name(item) == FOOD_LICENCE)
     assert food["deficiency_allowed"], "demo catalog: 食品经营许可 must allow 容缺受理"
     return document
 
 
 @pytest.fixture
 def intake_catalog(store) -> dict[str, str]:
-    """Imports the demo catalog; returns {item name: task_code}."""
+    """Imports the demo catalog; returns {item name: what ``new_draft`` takes}: the
+    task_code, or for a 办理项 (by its own name) its ItemKey."""
     document = demo_catalog_document()
     import_catalog_document(document, store)
-    return {item["name"]: item["task_code"] for item in document["items"]}
+    return {display_name(item): item_ref(item) for item in document["items"]}
 
 
 @pytest.fixture

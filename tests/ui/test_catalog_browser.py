@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.catalog.item_key import ItemKey
 from ui.catalog.quality_dialog import CatalogQualityDialog
 
 pytestmark = pytest.mark.gui
@@ -34,7 +35,7 @@ def test_keyboard_search_opens_item_detail(demo_catalog, main_window, qtbot, art
 
     with qtbot.waitSignal(browser.item_opened, timeout=5_000) as opened:
         qtbot.keyClick(browser.search_box, Qt.Key.Key_Return)
-    assert opened.args == ["11350205003037124P4000109001000"]
+    assert opened.args == [ItemKey("11350205003037124P4000109001000")]
     text = browser.detail.toPlainText()
     assert GTGSH_NAME in text and "申请材料" in text and "承诺办结时限" in text
     # Enter has moved on to "take in an application for this item".

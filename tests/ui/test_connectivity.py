@@ -105,7 +105,7 @@ def test_online_hall_syncs_the_catalog(session, hall, qtbot):
         timeout=20_000,
     )
     browser.search_box.setText("食品")
-    assert browser.hits.hit_at(0).name == "食品经营许可（新办）"
+    assert browser.hits.hit_at(0).display_name == "食品经营许可（新办）"
 
 
 def test_no_hall_configured_starts_the_local_reference_hall(session, qtbot):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalog.item_key import ItemKey
 from ui.background import run_in_background
 from ui.catalog.hits_model import (
     COLUMN_CATALOG_CODE,
@@ -41,10 +42,10 @@ _OPEN_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
 
 
 class CatalogBrowser(QWidget):
-    # task_code of an item whose guide is now shown
-    item_opened = Signal(str)
+    # ItemKey of an item (or 办理项) whose guide is now shown
+    item_opened = Signal(object)
     # the clerk wants to take in an application for this item
-    intake_requested = Signal(str)
+    intake_requested = Signal(object)
 
     def __init__(self, workstation: Workstation, parent: QWidget | None = None):
         super().__init__(parent)
@@ -170,24 +171,24 @@ class CatalogBrowser(QWidget):
         hit = self.hits.hit_at(row)
         if hit is None:
             return
-        self._load_detail(hit.task_code, opened=True)
+        self._load_detail(ItemKey(hit.task_code, hit.handle_item_code), opened=True)
 
-    def open_task_code(self, task_code: str) -> None:
-        self._load_detail(task_code, opened=True)
+    def open_item(self, key: ItemKey) -> None:
+        self._load_detail(key, opened=True)
 
     def _preview_row(self, row: int) -> None:
         hit = self.hits.hit_at(row)
         if hit is not None:
-            self._load_detail(hit.task_code, opened=False)
+            self._load_detail(ItemKey(hit.task_code, hit.handle_item_code), opened=False)
 
-    def _load_detail(self, task_code: str, opened: bool) -> None:
+    def _load_detail(self, key: ItemKey, opened: bool) -> None:
         self._detail_request += 1
         request = self._detail_request
 
         def read_item():
             from app.catalog.repository import get_item
 
-            return get_item(task_code)
+            return get_item(key)
 
         run_in_background(read_item, lambda item: self._show_detail(request, item, opened))
 
@@ -201,13 +202,13 @@ class CatalogBrowser(QWidget):
         self.detail.show_item(item)
         self.start_button.setEnabled(item.get("state", "active") == "active")
         if opened:
-            self.item_opened.emit(item["task_code"])
+            self.item_opened.emit(ItemKey.of(item))
             if self.start_button.isEnabled():
                 self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def request_intake(self) -> None:
-        if self.detail.task_code and self.start_button.isEnabled():
-            self.intake_requested.emit(self.detail.task_code)
+        if self.detail.item_key and self.start_button.isEnabled():
+            self.intake_requested.emit(self.detail.item_key)
 
     # -- keyboard ----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.catalog.item_key import ItemKey, handle_item_label
 from ui.row_list_model import RowListModel
 
 COLUMN_NAME = 0
@@ -22,6 +23,7 @@ COLUMN_MATCH = 3
 COLUMN_COUNT = 4
 
 TASK_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # app.catalog.item_key.ItemKey
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 _HEADERS = {
@@ -50,6 +52,14 @@ def describe_match(kind: str) -> str:
     return _tr(_MATCH_KINDS.get(kind, kind))
 
 
+def hit_label(hit) -> str:
+    """An item's name; a 业务办理项 as "item › 办理项", listed with its siblings."""
+    if hit.handle_item_code is None:
+        return hit.name
+    label = handle_item_label(hit.name, hit.handle_item_name) or hit.handle_item_code
+    return f"{hit.name} › {label}"
+
+
 class CatalogHitsModel(RowListModel):
     column_count = COLUMN_COUNT
 
@@ -65,13 +75,17 @@ class CatalogHitsModel(RowListModel):
             return None
         if role == TASK_CODE_ROLE:
             return hit.task_code
+        if role == ITEM_KEY_ROLE:
+            return ItemKey(hit.task_code, hit.handle_item_code)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.name}\n{hit.task_code}"
+            codes = [hit.task_code, hit.handle_item_code] if hit.handle_item_code else \
+                [hit.task_code]
+            return "\n".join([hit.display_name, *codes])
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
         if column == COLUMN_NAME:
-            return hit.name
+            return hit_label(hit)
         if column == COLUMN_CATALOG_CODE:
             return hit.catalog_code
         if column == COLUMN_DEPT:

@@ -11,6 +11,8 @@ from html import escape
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.catalog.item_key import ItemKey
+
 translate = QCoreApplication.translate
 
 # Short cells must not break a two-character word over two lines.
@@ -190,6 +192,16 @@ def item_detail_html(item: dict) -> str:
     facts = "".join(
         [
             _row(translate("ItemDetail", "Implementing code"), escape(item.get("task_code", ""))),
+            *(
+                [
+                    _row(translate("ItemDetail", "Handle item"),
+                         escape(item.get("handle_item_name") or "")),
+                    _row(translate("ItemDetail", "Handle item code"),
+                         escape(item["handle_item_code"])),
+                ]
+                if item.get("handle_item_code")
+                else []
+            ),
             _row(translate("ItemDetail", "Catalog code"), escape(item.get("catalog_code", ""))),
             _row(translate("ItemDetail", "Department"), escape(item.get("dept_name", ""))),
             _row(
@@ -251,11 +263,13 @@ class ItemDetailView(QTextBrowser):
         self.setOpenLinks(False)
         self.setObjectName("itemDetail")
         self.task_code: str | None = None
+        self.item_key: ItemKey | None = None  # the item, or one of its 办理项
         self.item: dict | None = None
         self.show_hint()
 
     def show_hint(self) -> None:
         self.task_code = None
+        self.item_key = None
         self.item = None
         hint = translate(
             "ItemDetail",
@@ -265,5 +279,6 @@ class ItemDetailView(QTextBrowser):
 
     def show_item(self, item: dict) -> None:
         self.task_code = item.get("task_code")
+        self.item_key = ItemKey.of(item)
         self.item = item
         self.setHtml(item_detail_html(item))

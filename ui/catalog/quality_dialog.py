@@ -22,15 +22,15 @@ from ui.background import run_in_background
 from ui.catalog.quality_model import (
     COLUMN_NAME,
     COLUMN_PROBLEMS,
-    TASK_CODE_ROLE,
+    ITEM_KEY_ROLE,
     QualityIssuesModel,
 )
 from ui.workstation import Workstation
 
 
 class CatalogQualityDialog(QDialog):
-    # task_code the clerk wants to look at
-    item_chosen = Signal(str)
+    # ItemKey of the item (or 办理项) the clerk wants to look at
+    item_chosen = Signal(object)
     loaded = Signal()
 
     def __init__(self, workstation: Workstation, parent: QWidget | None = None):
@@ -88,7 +88,7 @@ class CatalogQualityDialog(QDialog):
         self.summary.setText(self.tr("The check failed: %1").replace("%1", str(exc)))
 
     def _activated(self, index) -> None:
-        task_code = self.model.data(index, TASK_CODE_ROLE)
-        if task_code:
-            self.item_chosen.emit(task_code)
+        item_key = self.model.data(index, ITEM_KEY_ROLE)
+        if item_key:
+            self.item_chosen.emit(item_key)
             self.accept()

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.catalog.item_key import ItemKey
 from ui.row_list_model import RowListModel
 
 COLUMN_NAME = 0
@@ -22,6 +23,7 @@ COLUMN_COUNT = 4
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TASK_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # app.catalog.item_key.ItemKey
 
 _HEADERS = {
     COLUMN_NAME: QT_TRANSLATE_NOOP("QualityModel", "Item"),
@@ -46,6 +48,8 @@ class QualityIssuesModel(RowListModel):
             return None
         if role == TASK_CODE_ROLE:
             return issue.task_code
+        if role == ITEM_KEY_ROLE:
+            return ItemKey(issue.task_code, issue.handle_item_code)
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(issue.problems)
         if role != DISPLAY:

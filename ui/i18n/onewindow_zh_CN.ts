@@ -581,31 +581,31 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../cases_view.py" line="41"/>
+        <location filename="../cases_view.py" line="40"/>
         <source>Case number, applicant name or ID number</source>
         <translation>办件编号、申请人姓名或证件号码</translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="63"/>
+        <location filename="../cases_view.py" line="61"/>
         <source>Open case (Enter)</source>
         <translation>打开办件（回车）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="110"/>
+        <location filename="../cases_view.py" line="108"/>
         <source>%n case(s) match</source>
         <translation>
             <numerusform>找到 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="112"/>
+        <location filename="../cases_view.py" line="110"/>
         <source>%n case(s) taken in today</source>
         <translation>
             <numerusform>今日收件 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="117"/>
+        <location filename="../cases_view.py" line="115"/>
         <source>The cases could not be read: %1</source>
         <translation>办件列表无法读取：%1</translation>
     </message>
@@ -613,49 +613,49 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../catalog/browser.py" line="57"/>
+        <location filename="../catalog/browser.py" line="58"/>
         <source>Item name, code or pinyin initials (Ctrl+F)</source>
         <translation>事项名称、编码或拼音首字母（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="61"/>
+        <location filename="../catalog/browser.py" line="62"/>
         <source>Loading the catalog…</source>
         <translation>正在加载事项目录…</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="87"/>
+        <location filename="../catalog/browser.py" line="88"/>
         <source>Take in an application for this item (Ctrl+N)</source>
         <translation>受理此事项（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="138"/>
+        <location filename="../catalog/browser.py" line="139"/>
         <source>No item matches “%1”.</source>
         <translation>没有与“%1”匹配的事项。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../catalog/browser.py" line="140"/>
+        <location filename="../catalog/browser.py" line="141"/>
         <source>%n item(s) found</source>
         <translation>
             <numerusform>找到 %n 个事项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="146"/>
+        <location filename="../catalog/browser.py" line="147"/>
         <source>Type to search the catalog.</source>
         <translation>输入名称、编码或拼音首字母搜索事项。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="150"/>
+        <location filename="../catalog/browser.py" line="151"/>
         <source>The catalog is on its way; the search runs as soon as it arrives.</source>
         <translation>事项目录正在下载，到达后立即按已输入的内容搜索。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="151"/>
+        <location filename="../catalog/browser.py" line="152"/>
         <source>This station has no catalog yet (F5 downloads it from the hall).</source>
         <translation>本机尚无事项目录（按 F5 从网上大厅下载）。</translation>
     </message>
     <message>
-        <location filename="../catalog/browser.py" line="161"/>
+        <location filename="../catalog/browser.py" line="162"/>
         <source>The catalog could not be loaded: %1</source>
         <translation>事项目录无法加载：%1</translation>
     </message>
@@ -663,44 +663,44 @@
 <context>
     <name>CatalogHitsModel</name>
     <message>
-        <location filename="../catalog/hits_model.py" line="28"/>
+        <location filename="../catalog/hits_model.py" line="30"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="29"/>
+        <location filename="../catalog/hits_model.py" line="31"/>
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="30"/>
+        <location filename="../catalog/hits_model.py" line="32"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="31"/>
+        <location filename="../catalog/hits_model.py" line="33"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="36"/>
+        <location filename="../catalog/hits_model.py" line="38"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="37"/>
+        <location filename="../catalog/hits_model.py" line="39"/>
         <source>code prefix</source>
         <translation>编码前缀</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="38"/>
-        <location filename="../catalog/hits_model.py" line="41"/>
+        <location filename="../catalog/hits_model.py" line="40"/>
+        <location filename="../catalog/hits_model.py" line="43"/>
         <source>name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../catalog/hits_model.py" line="39"/>
-        <location filename="../catalog/hits_model.py" line="40"/>
+        <location filename="../catalog/hits_model.py" line="41"/>
+        <location filename="../catalog/hits_model.py" line="42"/>
         <source>pinyin</source>
         <translation>拼音</translation>
     </message>
@@ -1266,7 +1266,7 @@
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="183"/>
+        <location filename="../intake/area.py" line="185"/>
         <source>%n unfinished intake(s) can be resumed.</source>
         <translation>
             <numerusform>有 %n 份未完成的受理可以继续。</numerusform>
@@ -1360,262 +1360,272 @@
 <context>
     <name>ItemDetail</name>
     <message>
-        <location filename="../catalog/item_detail.py" line="49"/>
+        <location filename="../catalog/item_detail.py" line="51"/>
         <source>not specified</source>
         <translation>未规定</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="51"/>
+        <location filename="../catalog/item_detail.py" line="53"/>
         <source>working days</source>
         <translation>个工作日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="52"/>
+        <location filename="../catalog/item_detail.py" line="54"/>
         <source>calendar days</source>
         <translation>个自然日</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="61"/>
+        <location filename="../catalog/item_detail.py" line="63"/>
         <source>conditional</source>
         <translation>视情形提交</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="65"/>
+        <location filename="../catalog/item_detail.py" line="67"/>
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="67"/>
+        <location filename="../catalog/item_detail.py" line="69"/>
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="73"/>
+        <location filename="../catalog/item_detail.py" line="75"/>
         <source>paper</source>
         <translation>纸质</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="74"/>
+        <location filename="../catalog/item_detail.py" line="76"/>
         <source>electronic</source>
         <translation>电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="75"/>
+        <location filename="../catalog/item_detail.py" line="77"/>
         <source>paper and electronic</source>
         <translation>纸质和电子</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="81"/>
+        <location filename="../catalog/item_detail.py" line="83"/>
         <source>applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="82"/>
+        <location filename="../catalog/item_detail.py" line="84"/>
         <source>government</source>
         <translation>政府部门核发</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="83"/>
+        <location filename="../catalog/item_detail.py" line="85"/>
         <source>intermediary</source>
         <translation>中介机构</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="106"/>
+        <location filename="../catalog/item_detail.py" line="108"/>
         <source>No materials listed</source>
         <translation>未列出申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="114"/>
+        <location filename="../catalog/item_detail.py" line="116"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="115"/>
+        <location filename="../catalog/item_detail.py" line="117"/>
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="116"/>
+        <location filename="../catalog/item_detail.py" line="118"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="117"/>
+        <location filename="../catalog/item_detail.py" line="119"/>
         <source>Form</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="118"/>
+        <location filename="../catalog/item_detail.py" line="120"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="119"/>
+        <location filename="../catalog/item_detail.py" line="121"/>
         <source>E-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="120"/>
+        <location filename="../catalog/item_detail.py" line="122"/>
         <source>Blank form</source>
         <translation>空白表格</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="159"/>
+        <location filename="../catalog/item_detail.py" line="161"/>
         <source>Free of charge</source>
         <translation>不收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="169"/>
+        <location filename="../catalog/item_detail.py" line="171"/>
         <source>Fee</source>
         <translation>收费项目</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="170"/>
+        <location filename="../catalog/item_detail.py" line="172"/>
         <source>Standard</source>
         <translation>收费标准</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="171"/>
+        <location filename="../catalog/item_detail.py" line="173"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="172"/>
+        <location filename="../catalog/item_detail.py" line="174"/>
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="181"/>
+        <location filename="../catalog/item_detail.py" line="183"/>
         <source>This item is not active</source>
         <translation>该事项当前不可办理</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="185"/>
+        <location filename="../catalog/item_detail.py" line="187"/>
         <source>immediate case</source>
         <translation>即办件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="186"/>
+        <location filename="../catalog/item_detail.py" line="188"/>
         <source>promised case</source>
         <translation>承诺件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="192"/>
+        <location filename="../catalog/item_detail.py" line="194"/>
         <source>Implementing code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="193"/>
+        <location filename="../catalog/item_detail.py" line="197"/>
+        <source>Handle item</source>
+        <translation>业务办理项</translation>
+    </message>
+    <message>
+        <location filename="../catalog/item_detail.py" line="199"/>
+        <source>Handle item code</source>
+        <translation>业务办理项编码</translation>
+    </message>
+    <message>
+        <location filename="../catalog/item_detail.py" line="205"/>
         <source>Catalog code</source>
         <translation>基本编码</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="194"/>
+        <location filename="../catalog/item_detail.py" line="206"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="196"/>
+        <location filename="../catalog/item_detail.py" line="208"/>
         <source>Item type</source>
         <translation>事项类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="199"/>
+        <location filename="../catalog/item_detail.py" line="211"/>
         <source>Case type</source>
         <translation>办件类型</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="201"/>
+        <location filename="../catalog/item_detail.py" line="213"/>
         <source>Legal time limit</source>
         <translation>法定办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="204"/>
+        <location filename="../catalog/item_detail.py" line="216"/>
         <source>Promised time limit</source>
         <translation>承诺办结时限</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="208"/>
+        <location filename="../catalog/item_detail.py" line="220"/>
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="213"/>
+        <location filename="../catalog/item_detail.py" line="225"/>
         <source>Authentication level</source>
         <translation>认证级别</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="217"/>
+        <location filename="../catalog/item_detail.py" line="229"/>
         <source>Visits to the centre</source>
         <translation>到现场次数</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="219"/>
+        <location filename="../catalog/item_detail.py" line="231"/>
         <source>Online depth</source>
         <translation>网上办理深度</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="220"/>
+        <location filename="../catalog/item_detail.py" line="232"/>
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="221"/>
+        <location filename="../catalog/item_detail.py" line="233"/>
         <source>Version</source>
         <translation>事项版本</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="226"/>
+        <location filename="../catalog/item_detail.py" line="238"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="227"/>
+        <location filename="../catalog/item_detail.py" line="239"/>
         <source>Address</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="228"/>
+        <location filename="../catalog/item_detail.py" line="240"/>
         <source>Office hours</source>
         <translation>办理时间</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="229"/>
+        <location filename="../catalog/item_detail.py" line="241"/>
         <source>Contact</source>
         <translation>咨询方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="230"/>
+        <location filename="../catalog/item_detail.py" line="242"/>
         <source>Complaints</source>
         <translation>监督投诉</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="234"/>
+        <location filename="../catalog/item_detail.py" line="246"/>
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="235"/>
+        <location filename="../catalog/item_detail.py" line="247"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="236"/>
+        <location filename="../catalog/item_detail.py" line="248"/>
         <source>Process</source>
         <translation>办理流程</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="237"/>
+        <location filename="../catalog/item_detail.py" line="249"/>
         <source>Fees</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="238"/>
+        <location filename="../catalog/item_detail.py" line="250"/>
         <source>Where and how</source>
         <translation>办理地点与方式</translation>
     </message>
     <message>
-        <location filename="../catalog/item_detail.py" line="260"/>
+        <location filename="../catalog/item_detail.py" line="274"/>
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
     </message>
@@ -1666,77 +1676,72 @@
 <context>
     <name>MaterialsPage</name>
     <message>
-        <location filename="../intake/materials_page.py" line="42"/>
-        <source>Images, taken in as scanned pages (*.jpg *.jpeg *.png *.tif *.tiff)</source>
-        <translation>图片，作为扫描页收取 (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
-    </message>
-    <message>
-        <location filename="../intake/materials_page.py" line="92"/>
+        <location filename="../intake/materials_page.py" line="86"/>
         <source>The condition applies to this application</source>
         <translation>本次申请属于该情形</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="94"/>
+        <location filename="../intake/materials_page.py" line="88"/>
         <source>Attach electronic file… (Ctrl+E)</source>
         <translation>关联电子文件…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="105"/>
+        <location filename="../intake/materials_page.py" line="99"/>
         <source>Current material</source>
         <translation>当前材料</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="109"/>
+        <location filename="../intake/materials_page.py" line="103"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="111"/>
+        <location filename="../intake/materials_page.py" line="105"/>
         <source>Originals</source>
         <translation>原件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="113"/>
+        <location filename="../intake/materials_page.py" line="107"/>
         <source>Copies</source>
         <translation>复印件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="195"/>
+        <location filename="../intake/materials_page.py" line="189"/>
         <source>Needed if: %1</source>
         <translation>适用情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="237"/>
+        <location filename="../intake/materials_page.py" line="231"/>
         <source>Needed: %1 · received: %2 · missing: %3</source>
         <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="273"/>
+        <location filename="../intake/materials_page.py" line="267"/>
         <source>Import a file for %1</source>
         <translation>为“%1”导入文件</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="275"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <location filename="../intake/materials_page.py" line="269"/>
+        <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="319"/>
+        <location filename="../intake/materials_page.py" line="307"/>
         <source>electronic signature valid</source>
         <translation>电子签名有效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="320"/>
+        <location filename="../intake/materials_page.py" line="308"/>
         <source>electronic signature INVALID</source>
         <translation>电子签名无效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="321"/>
+        <location filename="../intake/materials_page.py" line="309"/>
         <source>signature intact, signer unknown</source>
         <translation>签名完整，签名人未知</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="322"/>
+        <location filename="../intake/materials_page.py" line="310"/>
         <source>not signed</source>
         <translation>未签名</translation>
     </message>
@@ -1830,22 +1835,22 @@
 <context>
     <name>QualityModel</name>
     <message>
-        <location filename="../catalog/quality_model.py" line="27"/>
+        <location filename="../catalog/quality_model.py" line="29"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="28"/>
+        <location filename="../catalog/quality_model.py" line="30"/>
         <source>Department</source>
         <translation>实施主体</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="29"/>
+        <location filename="../catalog/quality_model.py" line="31"/>
         <source>Problems</source>
         <translation>问题数</translation>
     </message>
     <message>
-        <location filename="../catalog/quality_model.py" line="30"/>
+        <location filename="../catalog/quality_model.py" line="32"/>
         <source>What is missing</source>
         <translation>缺少的要素</translation>
     </message>
@@ -2061,79 +2066,79 @@
 <context>
     <name>SyncQueueModel</name>
     <message>
-        <location filename="../sync_view.py" line="76"/>
+        <location filename="../sync_view.py" line="75"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="77"/>
+        <location filename="../sync_view.py" line="76"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="78"/>
+        <location filename="../sync_view.py" line="77"/>
         <source>Decision</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79"/>
+        <location filename="../sync_view.py" line="78"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="80"/>
+        <location filename="../sync_view.py" line="79"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="80"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="82"/>
+        <location filename="../sync_view.py" line="81"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="85"/>
+        <location filename="../sync_view.py" line="84"/>
         <source>Received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="86"/>
+        <location filename="../sync_view.py" line="85"/>
         <source>Completion notice</source>
         <translation>一次性告知</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="87"/>
+        <location filename="../sync_view.py" line="86"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="88"/>
+        <location filename="../sync_view.py" line="87"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="89"/>
+        <location filename="../sync_view.py" line="88"/>
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="99"/>
+        <location filename="../sync_view.py" line="98"/>
         <source>under a minute</source>
         <translation>不到 1 分钟</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sync_view.py" line="101"/>
+        <location filename="../sync_view.py" line="100"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="103"/>
+        <location filename="../sync_view.py" line="102"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -2141,42 +2146,42 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="263"/>
+        <location filename="../sync_view.py" line="262"/>
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="265"/>
+        <location filename="../sync_view.py" line="264"/>
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="270"/>
+        <location filename="../sync_view.py" line="269"/>
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="442"/>
+        <location filename="../sync_view.py" line="440"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="444"/>
+        <location filename="../sync_view.py" line="442"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="446"/>
+        <location filename="../sync_view.py" line="444"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="508"/>
+        <location filename="../sync_view.py" line="506"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="541"/>
+        <location filename="../sync_view.py" line="539"/>
         <source>Parked by %1</source>
         <translation>由 %1 人工搁置</translation>
     </message>

@@ -118,7 +118,7 @@ class IntakeArea(QWidget):
         self.browser.focus_search()
 
     def new_intake(self) -> None:
-        if self.stack.currentWidget() is self.browser and self.browser.detail.task_code:
+        if self.stack.currentWidget() is self.browser and self.browser.detail.item_key:
             self.browser.request_intake()
         else:
             self.focus_search()
@@ -128,10 +128,12 @@ class IntakeArea(QWidget):
             self._intake.shutdown()
 
     # -- starting an intake ----------------------------------------------------------
-    def start_intake(self, task_code: str) -> None:
+    def start_intake(self, item_key) -> None:
+        """``item_key``: the ItemKey of the item or 办理项 (a bare task_code also works
+        for an item without 办理项)."""
         self._show_message("")
         service = self.service
-        run_in_background(lambda: service.new_draft(task_code), self._open_draft, self._refused)
+        run_in_background(lambda: service.new_draft(item_key), self._open_draft, self._refused)
 
     def continue_case(self, case_number: str) -> None:
         """补正: the applicant is back; the same case continues under its number."""

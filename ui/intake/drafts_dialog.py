@@ -21,7 +21,7 @@ def describe_draft(draft) -> str:
     """'个体工商户设立登记 — 张三 350205**********1X' (ID masked)."""
     applicant = draft.applicant
     who = " ".join(p for p in (applicant.name, mask_id(applicant.id_number)) if p)
-    text = draft.item_name + (f" — {who}" if who else "")
+    text = draft.display_name + (f" — {who}" if who else "")
     if draft.case_number:
         text += f"（{draft.case_number}）"
     return text

@@ -135,7 +135,7 @@ class IntakeView(QWidget):
         """Show a new or resumed draft, at its first step."""
         self.draft = draft
         self._committing = False
-        self.title.setText(self.tr("Intake: %1").replace("%1", draft.item_name))
+        self.title.setText(self.tr("Intake: %1").replace("%1", draft.display_name))
         self.applicant_form.load_from(draft)
         self.materials_page.set_materials(draft.materials)
         self.decision_panel.set_item(draft.item)
