@@ -202,3 +202,40 @@ def test_patched_index_equals_a_fresh_build_after_many_deltas(store, monkeypatch
         assert len(patched) == len(rebuilt) == len(live)
         for query in ("民政", "结婚", "jiehun", "xzsx", "证", "新增", "9", "1135", "许可", "zc"):
             assert patched.search(query, limit=500) == rebuilt.search(query, limit=500), query
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("营业执照", "个体工商户设立登记"), ("个体户", "个体工商户设立登记"),
+     ("办个体户营业执照", "个体工商户设立登记"), ("结婚证", "结婚登记"),
+     ("低保", "最低生活保障审批")],
+)
+def test_words_applicants_say_find_the_item(demo_index, query, expected):
+    hits = demo_index.search(query)
+    assert expected in names(hits)
+    hit = next(h for h in hits if h.name == expected)
+    assert hit.match_kind in ("synonym", "name_prefix", "substring")
+
+
+def test_a_fragment_from_inside_a_code_finds_the_item(demo_index):
+    # 结婚登记: catalog code 000107002000; the clerk types the middle of it.
+    hits = demo_index.search("107002")
+    assert names(hits)[:1] == ["结婚登记"] and hits[0].match_kind == "code_part"
+    assert demo_index.search("0701") == [] or all(
+        h.match_kind in ("code_part", "code_prefix", "code") for h in demo_index.search("0701"))
+    assert [h for h in demo_index.search("107") if h.match_kind == "code_part"] == []  # too short
+
+
+def test_synonyms_and_code_fragments_keep_the_keystroke_budget(store):
+    import time
+
+    document_20k = make_catalog(20_000)
+    import_catalog_document(document_20k, store)
+    index = CatalogIndex.load()
+    index.search("1070")  # builds the joined codes once
+    timings = []
+    for query in ("营业执照", "个体户", "30371", "低保证明", "0001070"):
+        started = time.perf_counter()
+        index.search(query)
+        timings.append(time.perf_counter() - started)
+    assert max(timings) < 0.005 * 4  # p99 budget 5 ms; generous on a shared machine

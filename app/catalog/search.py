@@ -71,7 +71,22 @@ MATCH_SCORES = {
     "pinyin_prefix": 40,
     "substring": 20,
     "pinyin_substring": 20,
+    "code_part": 15,
+    "synonym": 10,
 }
+# A code fragment from the middle of a code ("107002" of 000107002000) is
+# looked for from this length on; shorter digit strings match too many codes.
+PARTIAL_CODE_MIN = 4
+
+
+@cache
+def spoken_synonyms() -> dict[str, tuple[str, ...]]:
+    """Words applicants say → words in item names (app/data/search_synonyms.json)."""
+    import json
+
+    text = resources.files("app.data").joinpath("search_synonyms.json").read_text("utf-8")
+    table = json.loads(text)["synonyms"]
+    return {spoken: tuple(words) for spoken, words in table.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +251,7 @@ class CatalogIndex:
         self._sorted_spellings: list[str] = parts["sorted_spellings"]
         self._sorted_owner: list[int] = parts["sorted_owner"]
         self._code_keys: list[str] = parts["code_keys"]
+        self._code_text: tuple[str, list[int]] | None = None
         self.load_seconds = 0.0
         _syllable_prefixes()  # read the syllable table now, not on the first keystroke
 
@@ -335,7 +351,49 @@ class CatalogIndex:
                 break
             self._scan_spellings(needle, readings_by_needle[needle], "pinyin_substring",
                                  found, groups, limit)
+        if code.isascii() and code.isalnum() and len(code) >= PARTIAL_CODE_MIN:
+            self._match_code_parts(code, found, limit)
+        self._match_synonyms(text, found, groups, limit)
         return _under_their_items([self._hit(ordinal, kind) for ordinal, kind in found.items()])
+
+    def _match_synonyms(self, text: str, found: dict[int, str], groups: set[int],
+                        limit: int) -> None:
+        """"营业执照" finds 个体工商户设立登记: the applicant's word, the catalog's name."""
+        for spoken, words in spoken_synonyms().items():
+            if len(found) >= limit:
+                return
+            if spoken in text:
+                # The item's own word alone: "办个体户营业执照" is nobody's item name.
+                for word in words:
+                    self._match_names(word, "synonym", found, groups, limit)
+
+    def _match_code_parts(self, code: str, found: dict[int, str], limit: int) -> None:
+        """A fragment from inside a code (the clerk reads part of a code off a form)."""
+        if len(found) >= limit:
+            return
+        joined, starts = self._joined_codes()
+        position = joined.find(code)
+        while position != -1 and len(found) < limit:
+            key = bisect_right(starts, position) - 1
+            for item_id in holders_at(self._parts, key):
+                if len(found) >= limit:
+                    return
+                found.setdefault(item_id, "code_part")
+            next_key = key + 1
+            if next_key >= len(starts):
+                return
+            position = joined.find(code, starts[next_key])
+
+    def _joined_codes(self) -> tuple[str, list[int]]:
+        # Built on the first fragment search (a few ms at 20,000 items), not at
+        # load: start-up and the stored index stay as they are.
+        if self._code_text is None:
+            starts, offset = [], 0
+            for key in self._code_keys:
+                starts.append(offset)
+                offset += len(key) + 1
+            self._code_text = (SEP.join(self._code_keys), starts)
+        return self._code_text
 
     def _hit(self, ordinal: int, kind: str) -> SearchHit:
         task_code, name, catalog_code, dept_name, state, handle, _group, handle_name = \

@@ -41,6 +41,8 @@ _MATCH_KINDS = {
     "pinyin_prefix": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin"),
     "pinyin_substring": QT_TRANSLATE_NOOP("CatalogHitsModel", "pinyin"),
     "substring": QT_TRANSLATE_NOOP("CatalogHitsModel", "name"),
+    "code_part": QT_TRANSLATE_NOOP("CatalogHitsModel", "part of a code"),
+    "synonym": QT_TRANSLATE_NOOP("CatalogHitsModel", "common word"),
 }
 
 

@@ -704,6 +704,16 @@
         <source>pinyin</source>
         <translation>拼音</translation>
     </message>
+    <message>
+        <location filename="../catalog/hits_model.py" line="44"/>
+        <source>part of a code</source>
+        <translation>编码片段</translation>
+    </message>
+    <message>
+        <location filename="../catalog/hits_model.py" line="45"/>
+        <source>common word</source>
+        <translation>常用说法</translation>
+    </message>
 </context>
 <context>
     <name>CatalogQualityDialog</name>
