@@ -19,3 +19,19 @@ _STATE_NAMES = {
 def state_name(state: str) -> str:
     source = _STATE_NAMES.get(state)
     return QCoreApplication.translate("CaseStates", source) if source else state
+
+
+# A case number is 23 characters by default ({region 6}{station 3}{yyyymmdd}
+# {sequence 5}{check 1}); a station may configure a longer pattern.
+CASE_NUMBER_CHARS = 26
+
+
+def fit_case_number_column(view, column: int) -> None:
+    """Give a table's case-number column room for the whole number: a number
+    cut to "3502050012…" cannot be read out to the applicant or typed in."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    width = view.fontMetrics().horizontalAdvance("0" * CASE_NUMBER_CHARS) + 16
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+    header.resizeSection(column, width)

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from ui.background import run_in_background
 from ui.case_detail import CaseDetailDialog
-from ui.cases_model import COLUMN_ITEM, CasesTableModel, find_cases
+from ui.case_states import fit_case_number_column
+from ui.cases_model import COLUMN_ITEM, COLUMN_NUMBER, CasesTableModel, find_cases
 from ui.workstation import Workstation
 
 # Typing pauses this long before the query runs: one query per word, not per key.
@@ -56,6 +57,7 @@ class CasesView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMN_ITEM, QHeaderView.ResizeMode.Stretch)
+        fit_case_number_column(self.table, COLUMN_NUMBER)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.installEventFilter(self)
         self.open_button = QPushButton(self.tr("Open case (Enter)"))

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from sync.thread_priority import lower_thread_priority
 from ui.background import SLOW, run_in_background
+from ui.case_states import fit_case_number_column
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -432,6 +433,7 @@ class SyncView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             COLUMN_ERROR, QHeaderView.ResizeMode.Stretch
         )
+        fit_case_number_column(self.table, COLUMN_NUMBER)
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("syncSummary")
         self.lanes_label = QLabel(self)

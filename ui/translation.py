@@ -52,9 +52,24 @@ def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) 
     if found:
         app.installTranslator(ours)
         _installed.append(ours)
+    # Qt's own words (file dialogs' "Look in:", standard buttons, context menus).
     qt_own = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_own.load(f"qtbase_{language}", qt_dir):
-        app.installTranslator(qt_own)
-        _installed.append(qt_own)
+    for folder in qt_translation_dirs():
+        if _load_into_memory(qt_own, folder / f"qtbase_{language}.qm"):
+            app.installTranslator(qt_own)
+            _installed.append(qt_own)
+            break
     return found
+
+
+def qt_translation_dirs() -> list[Path]:
+    """Where Qt's own catalogues may be: Qt's configured path, else beside the
+    PySide6 package (a bundle or a wheel whose qt.conf points elsewhere)."""
+    import PySide6
+
+    package = Path(PySide6.__file__).resolve().parent
+    return [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        package / "Qt" / "translations",
+        package / "translations",
+    ]

@@ -67,3 +67,21 @@ def test_find_open_and_continue_a_completion_case(
     assert main_window.tabs.current_area() is area
     assert area.intake.draft.case_number == number
     assert area.intake.applicant_form.name.text() == "欧阳·娜娜"
+
+
+def test_case_number_column_shows_the_whole_number(workstation, qtbot):
+    from ui.cases_model import COLUMN_NUMBER
+    from ui.cases_view import CasesView
+    from ui.sync_view import COLUMN_NUMBER as SYNC_NUMBER
+    from ui.sync_view import SyncView
+
+    number = "350205001202612060000013"
+    for view, column in ((CasesView(workstation), COLUMN_NUMBER),
+                         (SyncView(workstation), SYNC_NUMBER)):
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        needed = view.table.fontMetrics().horizontalAdvance(number)
+        assert view.table.columnWidth(column) > needed + 8
+        shutdown = getattr(view, "shutdown", None)
+        if shutdown:
+            shutdown()

@@ -41,3 +41,18 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
         if message.find("translation").get("type") == "unfinished"
     ]
     assert not new, f"strings without a Chinese translation (run make translations): {new}"
+
+
+def test_qt_own_dialogs_speak_chinese(qapp):
+    """The file dialog's "Look in:" and the standard buttons come from Qt's own
+    qtbase catalogue, installed beside ours."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.translation import ENGLISH, install_translator
+
+    assert install_translator(qapp, "zh_CN")
+    try:
+        assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        install_translator(qapp, ENGLISH)
