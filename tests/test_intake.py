@@ -535,3 +535,18 @@ def test_continued_case_keeps_imported_pdf_pages_and_rotations(intake, intake_ca
         assert int(assembled.pages[0].obj.get("/Rotate", 0)) % 360 in (0, 180)
         assert int(assembled.pages[2].obj.get("/Rotate", 0)) == 90
         assert [float(v) for v in assembled.pages[2].mediabox][2:] == [420, 595]
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [("13800138000", True), ("1380013800", False), ("138001380001", False),
+     ("+86 138 0013 8000", True), ("+86 1380013800", False), ("0592-6000000", True),
+     ("12800138000", False), ("+1 415 555 0100", True), ("008613800138000", True)],
+)
+def test_mobile_numbers_have_eleven_digits(intake, complete_draft, phone, ok):
+    complete_draft.applicant.phone = phone
+    report = intake.check(complete_draft, Decision("accept"))
+    messages = [e.message for e in report.errors if e.field == "applicant.phone"]
+    assert (messages == []) is ok, messages
+    if not ok:
+        assert "格式不正确" in messages[0]

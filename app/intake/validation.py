@@ -91,10 +91,29 @@ def _check_name(name: str, where: str, label: str, errors: list[FieldError]) -> 
         errors.append(FieldError(where, f"{label}含有不可见的控制字符"))
 
 
+# Mainland mobile numbers: 11 digits, 1 then 3–9 (GB/T 13618 numbering plan).
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
 def _check_phone(phone: str, where: str, label: str, errors: list[FieldError]) -> None:
     text = (phone or "").strip()
-    if text and (not _PHONE.match(text) or sum(ch.isdigit() for ch in text) < 7):
+    if not text:
+        return
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if not _PHONE.match(text) or len(digits) < 7:
         errors.append(FieldError(where, f"{label}格式不正确：{text}"))
+        return
+    if text.startswith("+") and not text.startswith("+86"):
+        return  # a foreign number: its own plan
+    national = digits
+    for prefix in ("0086", "86"):
+        if text.lstrip("+").startswith(prefix) and len(digits) > 11:
+            national = digits[len(prefix):]
+            break
+    if national.startswith("1") and not _MOBILE.match(national):
+        # A 10- or 12-digit "mobile" is a typing error the office cannot call back.
+        errors.append(FieldError(
+            where, f"{label}格式不正确：手机号码应为 11 位数字（现为 {len(national)} 位）"))
 
 
 def _check_person(

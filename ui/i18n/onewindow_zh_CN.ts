@@ -581,31 +581,31 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../cases_view.py" line="40"/>
+        <location filename="../cases_view.py" line="41"/>
         <source>Case number, applicant name or ID number</source>
         <translation>办件编号、申请人姓名或证件号码</translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="61"/>
+        <location filename="../cases_view.py" line="63"/>
         <source>Open case (Enter)</source>
         <translation>打开办件（回车）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="108"/>
+        <location filename="../cases_view.py" line="110"/>
         <source>%n case(s) match</source>
         <translation>
             <numerusform>找到 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="110"/>
+        <location filename="../cases_view.py" line="112"/>
         <source>%n case(s) taken in today</source>
         <translation>
             <numerusform>今日收件 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="115"/>
+        <location filename="../cases_view.py" line="117"/>
         <source>The cases could not be read: %1</source>
         <translation>办件列表无法读取：%1</translation>
     </message>
@@ -1686,72 +1686,77 @@
 <context>
     <name>MaterialsPage</name>
     <message>
-        <location filename="../intake/materials_page.py" line="86"/>
+        <location filename="../intake/materials_page.py" line="42"/>
+        <source>Images, taken in as scanned pages (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>图片，作为扫描页收取 (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../intake/materials_page.py" line="92"/>
         <source>The condition applies to this application</source>
         <translation>本次申请属于该情形</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="88"/>
+        <location filename="../intake/materials_page.py" line="94"/>
         <source>Attach electronic file… (Ctrl+E)</source>
         <translation>关联电子文件…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="99"/>
+        <location filename="../intake/materials_page.py" line="105"/>
         <source>Current material</source>
         <translation>当前材料</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="103"/>
+        <location filename="../intake/materials_page.py" line="109"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="105"/>
+        <location filename="../intake/materials_page.py" line="111"/>
         <source>Originals</source>
         <translation>原件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="107"/>
+        <location filename="../intake/materials_page.py" line="113"/>
         <source>Copies</source>
         <translation>复印件份数</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="189"/>
+        <location filename="../intake/materials_page.py" line="195"/>
         <source>Needed if: %1</source>
         <translation>适用情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="231"/>
+        <location filename="../intake/materials_page.py" line="237"/>
         <source>Needed: %1 · received: %2 · missing: %3</source>
         <translation>应交 %1 项 · 已收 %2 项 · 缺 %3 项</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="267"/>
+        <location filename="../intake/materials_page.py" line="273"/>
         <source>Import a file for %1</source>
         <translation>为“%1”导入文件</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="269"/>
-        <source>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
-        <translation>PDF 和图片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+        <location filename="../intake/materials_page.py" line="275"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="307"/>
+        <location filename="../intake/materials_page.py" line="319"/>
         <source>electronic signature valid</source>
         <translation>电子签名有效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="308"/>
+        <location filename="../intake/materials_page.py" line="320"/>
         <source>electronic signature INVALID</source>
         <translation>电子签名无效</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="309"/>
+        <location filename="../intake/materials_page.py" line="321"/>
         <source>signature intact, signer unknown</source>
         <translation>签名完整，签名人未知</translation>
     </message>
     <message>
-        <location filename="../intake/materials_page.py" line="310"/>
+        <location filename="../intake/materials_page.py" line="322"/>
         <source>not signed</source>
         <translation>未签名</translation>
     </message>
@@ -2076,79 +2081,79 @@
 <context>
     <name>SyncQueueModel</name>
     <message>
-        <location filename="../sync_view.py" line="75"/>
+        <location filename="../sync_view.py" line="76"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="76"/>
+        <location filename="../sync_view.py" line="77"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="77"/>
+        <location filename="../sync_view.py" line="78"/>
         <source>Decision</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="78"/>
+        <location filename="../sync_view.py" line="79"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79"/>
+        <location filename="../sync_view.py" line="80"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="80"/>
+        <location filename="../sync_view.py" line="81"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="82"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="84"/>
+        <location filename="../sync_view.py" line="85"/>
         <source>Received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="85"/>
+        <location filename="../sync_view.py" line="86"/>
         <source>Completion notice</source>
         <translation>一次性告知</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="86"/>
+        <location filename="../sync_view.py" line="87"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="87"/>
+        <location filename="../sync_view.py" line="88"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="88"/>
+        <location filename="../sync_view.py" line="89"/>
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="98"/>
+        <location filename="../sync_view.py" line="99"/>
         <source>under a minute</source>
         <translation>不到 1 分钟</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sync_view.py" line="100"/>
+        <location filename="../sync_view.py" line="101"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="102"/>
+        <location filename="../sync_view.py" line="103"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -2156,42 +2161,42 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="262"/>
+        <location filename="../sync_view.py" line="263"/>
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="264"/>
+        <location filename="../sync_view.py" line="265"/>
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="269"/>
+        <location filename="../sync_view.py" line="270"/>
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="440"/>
+        <location filename="../sync_view.py" line="442"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="442"/>
+        <location filename="../sync_view.py" line="444"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="444"/>
+        <location filename="../sync_view.py" line="446"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="506"/>
+        <location filename="../sync_view.py" line="508"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="539"/>
+        <location filename="../sync_view.py" line="541"/>
         <source>Parked by %1</source>
         <translation>由 %1 人工搁置</translation>
     </message>

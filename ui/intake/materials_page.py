@@ -7,7 +7,9 @@ was received, Enter jumps into the editor, Ctrl+O imports a file.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +37,10 @@ from ui.intake.checklist_model import (
     ChecklistModel,
 )
 from ui.workstation import Workstation
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+IMAGES_AS_PAGES = QT_TRANSLATE_NOOP(
+    "MaterialsPage", "Images, taken in as scanned pages (*.jpg *.jpeg *.png *.tif *.tiff)")
 
 # After a number key the checklist moves to the next material, except where
 # the clerk has more to do on this row: scan (F9), attach a file (Ctrl+E),
@@ -266,9 +272,15 @@ class MaterialsPage(QWidget):
             self,
             self.tr("Import a file for %1").replace("%1", entry.name),
             "",
-            self.tr("PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
+            ";;".join((self.tr("PDF files (*.pdf)"), self.tr(IMAGES_AS_PAGES))),
         )
-        if path:
+        if not path:
+            return
+        if Path(path).suffix.lower() in IMAGE_SUFFIXES:
+            # An electronic file is a PDF (its signature is checked); a photo or
+            # a scan of the material becomes its scanned pages instead of an error.
+            self.scan_panel.import_files([Path(path)])
+        else:
             self.import_path(row, path)
 
     def import_path(self, row: int, path: str) -> None:
