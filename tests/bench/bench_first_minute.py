@@ -24,8 +24,9 @@ EVERY_MS = 400
 BUDGET_MS = 300.0
 
 
-def _pick_targets(home: Path) -> tuple[str, str]:
-    """An item's task code and a case number from the bench station."""
+def _pick_targets(home: Path):
+    """An item's key and a case number from the bench station."""
+    from app.catalog.item_key import ItemKey
     from app.catalog.storage import ITEM_TABLE
     from local_store.models import Case
     from local_store.store import Store
@@ -33,11 +34,12 @@ def _pick_targets(home: Path) -> tuple[str, str]:
     store = Store.open(home)
     try:
         number = Case.select(Case.number).order_by(Case.id.desc()).get().number
-        task_code = store.catalog_db.execute_sql(
-            f"SELECT task_code FROM {ITEM_TABLE} ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+        task_code, handle = store.catalog_db.execute_sql(
+            f"SELECT task_code, handle_item_code FROM {ITEM_TABLE} ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()
     finally:
         store.close()
-    return task_code, number
+    return ItemKey(task_code, handle or None), number
 
 
 def _measure(home: Path) -> dict[str, list[float]]:
@@ -48,7 +50,7 @@ def _measure(home: Path) -> dict[str, list[float]]:
     from ui.application import GuiSession
     from ui.case_detail import CaseDetailDialog
 
-    task_code, number = _pick_targets(home)
+    item_key, number = _pick_targets(home)
     app = QApplication.instance() or QApplication([])
     session = GuiSession(Settings())  # no hall configured: the reference hall starts here
     timings: dict[str, list[float]] = {"guide": [], "case": []}
@@ -59,13 +61,13 @@ def _measure(home: Path) -> dict[str, list[float]]:
         browser = session.window.areas["intake"].browser
         started = time.perf_counter()
 
-        def opened(code: str) -> None:
+        def opened(key) -> None:
             browser.item_opened.disconnect(opened)
             timings["guide"].append((time.perf_counter() - started) * 1000)
-            assert code == task_code
+            assert key == item_key
 
         browser.item_opened.connect(opened)
-        browser.open_task_code(task_code)
+        browser.open_item(item_key)
 
     def open_case() -> None:
         started = time.perf_counter()

@@ -38,7 +38,8 @@ def open_intake_for(qtbot, main_window, query: str, name: str):
     area = main_window.areas["intake"]
     qtbot.keyClick(main_window, Qt.Key.Key_F, CTRL)
     type_into_focus(qtbot, query)
-    names = [area.browser.hits.hit_at(r).name for r in range(area.browser.hits.rowCount())]
+    names = [area.browser.hits.hit_at(r).display_name
+             for r in range(area.browser.hits.rowCount())]
     for _ in range(names.index(name) + 1):
         qtbot.keyClick(focused(), Qt.Key.Key_Down)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)

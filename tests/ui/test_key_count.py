@@ -34,7 +34,7 @@ def start_from_search(qtbot, main_window, keys: Keys, query: str, name: str):
     assert focused() is area.browser.search_box  # where the window opens
     type_into_focus(qtbot, query)
     hits = area.browser.hits
-    names = [hits.hit_at(r).name for r in range(hits.rowCount())]
+    names = [hits.hit_at(r).display_name for r in range(hits.rowCount())]
     keys.press(Qt.Key.Key_Down, times=names.index(name) + 1)
     keys.press(Qt.Key.Key_Return)  # the guide
     qtbot.waitUntil(lambda: focused() is area.browser.start_button)
