@@ -63,6 +63,7 @@ STEPS: list[Step] = [
     sql_step("0003_item_key.sql"),
     sql_step("0005_case_page_kind.sql"),
     sql_step("0006_staff_audit.sql"),
+    sql_step("0007_prereview.sql"),
 ]
 
 

@@ -324,6 +324,65 @@ class AuditEvent(BaseModel):
     row_hash = CharField(max_length=64)
 
 
+class PrereviewApplication(BaseModel):
+    """An application submitted online (网上申报) routed to this station.
+
+    Mirrors the hall's record as last pulled; ``state`` is the station's view
+    (a decision taken here counts at once, before the hall hears of it).
+    Times are UTC; ``due_date`` is the station's working day by which the
+    current round must be pre-reviewed.
+    """
+
+    hall_id = CharField(max_length=40, unique=True)
+    ref = CharField(max_length=100, default="")
+    task_code = CharField(max_length=50)
+    handle_item_code = CharField(max_length=50, null=True)
+    item_name = CharField(max_length=200)
+    dept_name = CharField(max_length=200, default="")
+    dept_code = CharField(max_length=50, default="")
+    applicant = JSONField()
+    agent = JSONField(null=True)
+    contact_phone = CharField(max_length=40, default="")
+    materials = JSONField()  # [{"material_id", "name", "files": [{"name", "sha256", …}]}]
+    round = IntegerField(default=1)
+    hall_state = CharField(max_length=16)  # pending|passed|returned|rejected at the hall
+    state = CharField(max_length=16)  # the same values, as this station sees it
+    submitted_at = DateTimeField()  # first submission: kept through 补正 rounds
+    round_submitted_at = DateTimeField()
+    due_date = DateField()
+    due_uncertain = BooleanField(default=False)
+    decision = JSONField(null=True)  # the current round's decision, once taken
+    case_number = CharField(max_length=40, null=True)
+    files_missing = IntegerField(default=0)  # files not yet downloaded
+    pulled_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("state", "due_date"), False),)
+
+
+class PrereviewDecision(BaseModel):
+    """A pre-review decision waiting to reach the hall (delivered once:
+    ``decision_id`` is the hall's idempotency key)."""
+
+    application = ForeignKeyField(PrereviewApplication, backref="decisions",
+                                  on_delete="CASCADE")
+    decision_id = CharField(max_length=64, unique=True)
+    round = IntegerField()
+    decision = CharField(max_length=8)  # pass|return|reject
+    reason = TextField(default="")
+    basis = TextField(default="")
+    missing = JSONField()  # [{"material_id", "name"}]
+    case_number = CharField(max_length=40, null=True)
+    decided_by = CharField(max_length=64)
+    decided_at = DateTimeField()
+    dept_name = CharField(max_length=200, default="")  # for the reports, per department
+    state = CharField(max_length=16, index=True)  # queued|acknowledged|parked
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    next_attempt_at = DateTimeField(default=utcnow)
+    acknowledged_at = DateTimeField(null=True)
+
+
 CASE_MODELS = [
     SchemaVersion,
     Applicant,
@@ -344,4 +403,6 @@ CASE_MODELS = [
     StaffAccount,
     StaffSession,
     AuditEvent,
+    PrereviewApplication,
+    PrereviewDecision,
 ]

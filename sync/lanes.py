@@ -57,6 +57,7 @@ LANE_NAMES = {
     "upload": "办件上报",
     "status": "状态回传",
     "catalog": "事项目录",
+    "prereview": "网上预审",
     "housekeeping": "本机清理",  # expired certificate look-ups, unreferenced files
 }
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
@@ -211,6 +212,7 @@ class SyncLanes:
         token_source: Callable[[], HallToken | None] | None = None,
         catalog_sync: Callable[[Any, str], Any] | None = None,
         housekeeping: Callable[[], Any] | None = None,
+        prereview_due: Callable[[Any], Any] | None = None,
         timings: LaneTimings | None = None,
         chunker_factory: Callable[[], AdaptiveChunker] = AdaptiveChunker,
         on_change: Callable[[], None] | None = None,
@@ -245,6 +247,12 @@ class SyncLanes:
                        on_change, close_db))
         self._add(Lane("catalog", self._catalog_work, self.timings.catalog_s, backoff,
                        on_change, close_db))
+        if prereview_due is not None:
+            # Online applications in, pre-review decisions out (sync.prereview).
+            self.prereview_client = HallClient(self.hall_url, **self._client_options)
+            self._prereview_due = prereview_due
+            self._add(Lane("prereview", self._prereview_work, self.timings.status_s, backoff,
+                           on_change, close_db))
         if housekeeping is not None:
             self._add(Lane("housekeeping", housekeeping_work(housekeeping),
                            self.timings.purge_s, backoff, on_change, close_db))
@@ -298,6 +306,8 @@ class SyncLanes:
         self._upload_pool.shutdown(wait=True, cancel_futures=True)
         self.upload_client.close()
         self.status_client.close()
+        if "prereview" in self.lanes:
+            self.prereview_client.close()
         self.catalog_session.close()
         with self._worker_lock:
             for uploader in self._worker_uploaders:
@@ -367,6 +377,12 @@ class SyncLanes:
     def _status_work(self) -> None:
         self.status_client.token = self._token()
         pull_status(self.store, self.status_client)
+
+    def _prereview_work(self) -> None:
+        from sync.prereview import run_lane
+
+        self.prereview_client.token = self._token()
+        run_lane(self.store, self.prereview_client, self._prereview_due)
 
     def _catalog_work(self) -> None:
         from sync.catalog_hook import tidy_after

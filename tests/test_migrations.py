@@ -164,3 +164,28 @@ def test_0003_keys_cases_by_task_and_handle_item_code_and_keeps_them(tmp_path):
     assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
     db.close()
     assert backup_path(path, 2).exists()
+
+
+def test_0007_adds_the_prereview_queue_to_a_station_with_cases(tmp_path):
+    """A station that has cases gets the pre-review tables; its cases stay."""
+    from local_store.models import PrereviewApplication
+
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    migrate(db, path, steps=[step for step in STEPS if step.version < 7])
+    assert "prereview_application" not in db.get_tables()
+    db.execute_sql(
+        "INSERT INTO applicant (kind, name, id_type, id_number, phone, address, created_at,"
+        " updated_at) VALUES ('person', '张𠇔', '111', '350205199003071239', '', '',"
+        " '2026-01-05', '2026-01-05')")
+    assert migrate(db, path) == LATEST_VERSION
+    assert 7 in {r[0] for r in db.execute_sql("SELECT version FROM schema_version")}
+    PrereviewApplication.create(
+        hall_id="YS20261120000001", task_code="T", item_name="公共场所卫生许可",
+        applicant={"name": "张𠇔"}, materials=[], hall_state="pending", state="pending",
+        submitted_at="2026-11-20 08:30:00", round_submitted_at="2026-11-20 08:30:00",
+        due_date="2026-11-24")
+    assert PrereviewApplication.get().applicant == {"name": "张𠇔"}
+    assert db.execute_sql("SELECT name FROM applicant").fetchone() == ("张𠇔",)
+    assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()

@@ -70,12 +70,14 @@ def print_pinned_key(pinned) -> None:
 def _lanes(store, settings):
     import app.catalog  # noqa: F401 - registers the catalog importer for the catalog lane
     from app.housekeeping import tidy_station
+    from app.prereview import due_rule
     from sync.lanes import SyncLanes
 
     if not settings.effective_hall_url:
         raise CommandError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
     return SyncLanes.from_settings(
-        store, settings, housekeeping=lambda: tidy_station(store, settings)
+        store, settings, housekeeping=lambda: tidy_station(store, settings),
+        prereview_due=due_rule(settings),
     )
 
 

@@ -34,6 +34,7 @@ from app.intake.validation import (
     ACCEPT,
     CONCLUDE,
     NOTIFY,
+    RECEIVE,
     REJECT,
     Decision,
     FieldError,
@@ -59,12 +60,17 @@ ACCEPTED = "accepted"
 NEEDS_COMPLETION = "needs_completion"
 REJECTED = "rejected"
 CONCLUDED = "concluded"
+RECEIVED = "received"
 OUTCOMES = {
     ACCEPT: Outcome(ACCEPTED, "accept", "accepted"),
     NOTIFY: Outcome(NEEDS_COMPLETION, "notify", "notified"),
     REJECT: Outcome(REJECTED, "reject", "rejected"),
     CONCLUDE: Outcome(CONCLUDED, "conclude", "concluded"),
+    # An online application passed pre-review: the applicant brings the originals.
+    RECEIVE: Outcome(RECEIVED, "receive", "awaiting_originals"),
 }
+# States in which the applicant comes back to the window and the case continues.
+CONTINUABLE = {NEEDS_COMPLETION: "待补正", RECEIVED: "待核验原件"}
 
 
 @dataclass(frozen=True)
@@ -336,9 +342,10 @@ class IntakeService:
         case = Case.get_or_none(Case.number == case_number.strip().upper())
         if case is None:
             raise CaseNotFound(case_number)
-        if case.state != NEEDS_COMPLETION:
+        if case.state not in CONTINUABLE:
             raise IntakeError(
-                [FieldError("case_number", f"办件 {case.number} 不是待补正状态，不能继续受理")]
+                [FieldError("case_number",
+                            f"办件 {case.number} 不是待补正状态（也不是待核验原件），不能继续受理")]
             )
         # The current checklist, but the item as it stood at intake (version,
         # limits, 容缺) — the applicant is finishing that application.
@@ -368,7 +375,7 @@ def _case_waiting_for_completion(draft: DraftState) -> Case:
     case = Case.get_or_none(Case.uuid == draft.case_uuid)
     if case is None:
         raise CaseNotFound(draft.case_number or draft.case_uuid)
-    if case.state != NEEDS_COMPLETION:
+    if case.state not in CONTINUABLE:
         raise IntakeError([FieldError("case_number", f"办件 {case.number} 当前不是待补正状态")])
     return case
 

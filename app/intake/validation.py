@@ -35,7 +35,11 @@ ACCEPT = "accept"
 NOTIFY = "notify"
 REJECT = "reject"
 CONCLUDE = "conclude"
-DECISIONS = {ACCEPT: "受理", NOTIFY: "一次性告知（补正）", REJECT: "不予受理", CONCLUDE: "当场办结"}
+# 收件 only: the materials are complete (an online application passed pre-review)
+# and the applicant still has to bring the originals before it is accepted.
+RECEIVE = "receive"
+DECISIONS = {ACCEPT: "受理", NOTIFY: "一次性告知（补正）", REJECT: "不予受理", CONCLUDE: "当场办结",
+             RECEIVE: "收件（待核验原件）"}
 IMMEDIATE_PROJECT_TYPE = "1"  # 即办件 (A.6)
 
 MAX_NAME_LENGTH = 100
@@ -279,6 +283,11 @@ def check_decision(
                 )
             else:
                 _check_promise_within_deadline(draft, decision.promised_date, today, report)
+    elif action == RECEIVE:
+        if missing:
+            report.errors.append(
+                FieldError("materials", f"尚缺必要材料：{_names(missing)}，不能收件，请退回补正")
+            )
     elif action == NOTIFY:
         if not missing:
             report.errors.append(
