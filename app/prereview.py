@@ -204,9 +204,11 @@ def _application(hall_id: str) -> PrereviewApplication:
 
 
 def _catalog_item(row: PrereviewApplication) -> dict | None:
+    """The item or 办理项 applied for, as this station's catalog cache holds it."""
+    from app.catalog.item_key import ItemKey
     from app.intake.service import load_catalog_item
 
-    return load_catalog_item(row.task_code)
+    return load_catalog_item(ItemKey(row.task_code, row.handle_item_code or None))
 
 
 def _person_checks(person: dict | None, role: str, today: dt.date) -> list[dict]:
