@@ -41,6 +41,14 @@ STATE_LABELS = {
 }
 
 
+# last_error of an entry whose manifest, rebuilt by this workstation, still breaks
+# the contract (followed by "：<field>"): a defect of the program, not of the entry.
+LOCAL_CONTRACT_REFUSAL = "工作站生成的办件数据不符合接口约定"
+# Decided at the time of the decision: kept from the frozen manifest on a rebuild.
+DECISION_TIME_FIELDS = ("state", "accept_time", "promised_date", "decided_at", "decision",
+                        "materials", "attachments")
+
+
 class IncompleteCase(ValueError):
     """Core data is missing; the case cannot be queued (and must not commit)."""
 
@@ -160,6 +168,49 @@ def retry_now(entry_id: int) -> None:
     OutboxEntry.update(state=QUEUED, next_attempt_at=utcnow()).where(
         (OutboxEntry.id == entry_id) & (OutboxEntry.state != ACKNOWLEDGED)
     ).execute()
+
+
+def rebuilt_manifest(entry: OutboxEntry) -> dict:
+    """The entry's manifest made again from its case by this release's code.
+
+    What was decided at the time (state, times, decision, materials) is kept
+    from the frozen manifest, because the case may have moved on since (a 补正
+    case accepted later); only when those frozen parts themselves break the
+    contract are they taken from the case as it is now.  Raises
+    ``contracts.ContractViolation`` when even that is refused.
+    """
+    frozen = entry.manifest
+    fresh = build_manifest(entry.case, frozen["event"])
+    kept = dict(fresh, **{key: frozen[key] for key in DECISION_TIME_FIELDS if key in frozen})
+    if not contracts.violations("case_manifest", kept):
+        return kept
+    contracts.check("case_manifest", fresh)
+    return fresh
+
+
+def requeue_rebuilt(entry: OutboxEntry) -> bool:
+    """Re-queue a parked entry with its manifest rebuilt (writer unit).  When the
+    rebuilt manifest still breaks the contract the entry stays parked, its
+    reason naming the field; returns whether it was re-queued."""
+    try:
+        manifest = rebuilt_manifest(entry)
+    except contracts.ContractViolation as violation:
+        park(entry.id, f"{LOCAL_CONTRACT_REFUSAL}：{violation.field}")
+        return False
+    OutboxEntry.update(state=QUEUED, manifest=manifest, last_error="",
+                       next_attempt_at=utcnow()).where(OutboxEntry.id == entry.id).execute()
+    return True
+
+
+def rebuild_waiting(entry: OutboxEntry) -> int:
+    """Rebuild the manifest of a waiting (never acknowledged) entry; 1 if changed."""
+    try:
+        manifest = rebuilt_manifest(entry)
+    except contracts.ContractViolation as violation:
+        park(entry.id, f"{LOCAL_CONTRACT_REFUSAL}：{violation.field}")
+        return 1
+    OutboxEntry.update(manifest=manifest).where(OutboxEntry.id == entry.id).execute()
+    return 1
 
 
 def retry_all_now() -> int:

@@ -96,6 +96,15 @@ class QueueRow:
     def state_label(self) -> str:
         return outbox.STATE_LABELS.get(self.state, self.state)
 
+    @property
+    def explanation(self) -> str:
+        """The reason, and for a parked entry what to do about it (Chinese)."""
+        if self.state != outbox.PARKED:
+            return self.last_error
+        from sync.parked import advice
+
+        return f"{self.last_error}。{advice(self.last_error)}" if self.last_error else advice("")
+
     def age_s(self, now: dt.datetime | None = None) -> float:
         return max(0.0, ((now or utcnow()) - self.enqueued_at).total_seconds())
 

@@ -201,7 +201,7 @@ class SyncQueueModel(QAbstractTableModel):
         if role == DISPLAY:
             return self._display(entry, column)
         if role == TOOLTIP and column == COLUMN_ERROR and entry.last_error:
-            return entry.last_error
+            return entry.explanation
         if role == FOREGROUND:
             if column == COLUMN_AGE:
                 age = entry.age_s(self._now)
@@ -230,7 +230,7 @@ class SyncQueueModel(QAbstractTableModel):
         if column == COLUMN_ATTEMPTS:
             return entry.attempts
         if column == COLUMN_ERROR:
-            return entry.last_error
+            return entry.explanation  # for a parked entry: the refused field and what to do
         return None
 
 
@@ -526,11 +526,11 @@ class SyncView(QWidget):
         self.mark_dirty()
 
     def retry_selected(self) -> None:
-        from sync import outbox
+        from sync import parked
 
         def retry(ids: list[int]) -> None:
             for entry_id in ids:
-                outbox.retry_now(entry_id)
+                parked.retry(entry_id)  # a parked entry is rebuilt from its case first
 
         self._write(retry)
 

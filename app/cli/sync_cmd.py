@@ -104,6 +104,12 @@ def _run(args) -> int:
     if args.background and hasattr(os, "nice"):
         os.nice(10)  # background work: the clerk's window comes first on a two-core PC
     with open_store() as store:
+        from sync.parked import requeue_after_upgrade
+
+        # A release that fixed a contract defect sends again what the old one parked.
+        requeued = store.writer.call(requeue_after_upgrade)
+        if requeued:
+            print(f"接口约定已更新：重新上报 {requeued} 条此前被拒收的办件")
         lanes = _lanes(store, settings)
         if args.once:
             states = lanes.run_once()
@@ -191,21 +197,24 @@ def _status(args) -> int:
 
 def _retry(args) -> int:
     from local_store.models import Case, OutboxEntry
-    from sync import outbox
+    from sync import parked
 
     with open_store() as store:
         if args.parked:
-            ids = [e.id for e in OutboxEntry.select(OutboxEntry.id).where(
-                OutboxEntry.state == outbox.PARKED)]
+            requeued, still = store.writer.call(parked.retry_parked)
         else:
             ids = [e.id for e in OutboxEntry.select(OutboxEntry.id).join(Case).where(
                 Case.number == args.case_number)]
             if not ids:
                 raise CommandError(f"队列中没有办件 {args.case_number} / not in the queue")
-        for entry_id in ids:
-            store.writer.call(outbox.retry_now, entry_id)
-    print(f"已重新排队 {len(ids)} 条")
-    return 0
+            results = [store.writer.call(parked.retry, entry_id) for entry_id in ids]
+            requeued, still = sum(results), len(results) - sum(results)
+        if still:
+            for entry in OutboxEntry.select().where(OutboxEntry.state == "parked"):
+                print(f"仍搁置 {entry.case.number}：{entry.last_error}。"
+                      f"{parked.advice(entry.last_error)}")
+    print(f"已重新排队 {requeued} 条" + (f"，仍搁置 {still} 条" if still else ""))
+    return 0 if not still else 4
 
 
 def register(subparsers) -> None:

@@ -53,7 +53,9 @@ def test_model_shows_queue_in_chinese_with_age_colours(store, chinese_ui):
     # Oldest first.
     assert [cell(r, COLUMN_NUMBER) for r in range(3)] == [older.number, old.number, fresh.number]
     assert cell(0, COLUMN_STATE) == "已搁置" and cell(2, COLUMN_STATE) == "排队中"
-    assert cell(0, COLUMN_ERROR) == "大厅拒绝了请求（HTTP 403）"
+    # A parked entry says why, then what to do about it.
+    assert cell(0, COLUMN_ERROR).startswith("大厅拒绝了请求（HTTP 403）。")
+    assert "重试" in cell(0, COLUMN_ERROR)
     assert cell(1, COLUMN_EVENT) == "收件" and cell(0, COLUMN_EVENT) == "受理"
     assert cell(0, COLUMN_AGE) == "13 小时 0 分"
     assert cell(2, COLUMN_ATTEMPTS) == 0
