@@ -14,21 +14,13 @@ import json
 import re
 from dataclasses import dataclass
 
+import contracts
 from central_hall.auth import Session
-from central_hall.blobstore import DIGEST, BlobStore
+from central_hall.blobstore import BlobStore
 from central_hall.errors import HallError
 from central_hall.status_updates import append_update
 from central_hall.storage import HallDatabase, utc_now
 
-EVENTS = ("receive", "notify", "accept", "reject", "conclude")
-# The core data the plan requires for every reported case (DESIGN.md).
-CORE_FIELDS = (
-    "uuid", "number", "event", "state", "task_code", "catalog_code", "item_name",
-    "item_version", "project_type", "channel", "dept_name", "dept_code", "station",
-    "clerk", "apply_time",
-)
-APPLICANT_FIELDS = ("kind", "name", "id_type", "id_number")
-AGENT_FIELDS = ("name", "id_type", "id_number")
 _UUID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{7,63}$")
 
 
@@ -51,55 +43,23 @@ def _invalid(field: str) -> HallError:
 
 
 def validate_manifest(uuid: str, manifest) -> list[dict]:
-    """Raise invalid_manifest naming the first bad field; return the attachments."""
-    if not isinstance(manifest, dict):
-        raise _invalid("body")
-    for field in CORE_FIELDS:
-        if _blank(manifest.get(field)):
-            raise _invalid(field)
+    """Raise invalid_manifest naming the first bad field; return the attachments.
+
+    The shape, the code tables and the per-event rules are the contract's
+    (contracts/case_manifest.v1.json, the file the workstation checks before it
+    queues); what a schema cannot say is checked here.
+    """
+    try:
+        contracts.check("case_manifest", manifest)
+    except contracts.ContractViolation as violation:
+        raise _invalid(violation.field) from violation
     if manifest["uuid"] != uuid:
         raise _invalid("uuid")
-    if manifest["event"] not in EVENTS:
-        raise _invalid("event")
-    applicant = manifest.get("applicant")
-    if not isinstance(applicant, dict):
-        raise _invalid("applicant")
-    for field in APPLICANT_FIELDS:
-        if _blank(applicant.get(field)):
-            raise _invalid(f"applicant.{field}")
-    agent = manifest.get("agent")
-    if agent:
-        for field in AGENT_FIELDS:
-            if not isinstance(agent, dict) or _blank(agent.get(field)):
-                raise _invalid(f"agent.{field}")
-    if _blank(manifest.get("contact_phone")) and _blank(applicant.get("phone")):
-        raise _invalid("contact_phone")
-    if manifest["event"] in ("accept", "conclude") and _blank(manifest.get("accept_time")):
-        raise _invalid("accept_time")
-    if manifest["event"] == "reject":
-        decision = manifest.get("decision") or {}
-        for field in ("reason", "basis"):
-            if _blank(decision.get(field)):
-                raise _invalid(f"decision.{field}")
-    attachments = manifest.get("attachments")
-    if not isinstance(attachments, list):
-        raise _invalid("attachments")
-    sizes: dict[str, int] = {}
-    for index, attachment in enumerate(attachments):
-        digest = attachment.get("sha256") if isinstance(attachment, dict) else None
-        size = attachment.get("size") if isinstance(attachment, dict) else None
-        if not isinstance(digest, str) or not DIGEST.match(digest):
-            raise _invalid(f"attachments[{index}].sha256")
-        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            raise _invalid(f"attachments[{index}].size")
-        sizes[digest] = size
-    materials = manifest.get("materials")
-    if not isinstance(materials, list) or not materials:
-        raise _invalid("materials")
-    for index, material in enumerate(materials):
-        if not isinstance(material, dict) or _blank(material.get("name")):
-            raise _invalid(f"materials[{index}].name")
-        digest = material.get("digest")
+    sizes = {a["sha256"]: a["size"] for a in manifest["attachments"]}
+    if len(sizes) != len(manifest["attachments"]):
+        raise _invalid("attachments")  # one digest listed twice with different sizes
+    for index, material in enumerate(manifest["materials"]):
+        digest = material["digest"]
         if digest and digest not in sizes:
             raise _invalid(f"materials[{index}].digest")
     return [{"sha256": digest, "size": size} for digest, size in sorted(sizes.items())]

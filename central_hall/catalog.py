@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import contracts
 from central_hall.errors import HallError
 from central_hall.storage import HallDatabase, utc_now
 
@@ -53,10 +54,10 @@ def _removed_keys(removed: list, index_base: str = "removed") -> tuple[list[str]
 def validate_document(document) -> tuple[list[dict], list[str], list[tuple]]:
     """The parts of an interchange document the hall needs, or invalid_catalog:
     items, whole items removed (task codes), single 办理项 removed (keys)."""
-    if not isinstance(document, dict):
-        raise HallError(422, "invalid_catalog", "document must be a JSON object")
-    if document.get("format") != CATALOG_FORMAT:
-        raise HallError(422, "invalid_catalog", f"format must be {CATALOG_FORMAT!r}")
+    try:
+        contracts.check("catalog", document)
+    except contracts.ContractViolation as violation:
+        raise HallError(422, "invalid_catalog", str(violation)) from violation
     items = document.get("items", [])
     removed = document.get("removed", [])
     if not isinstance(items, list) or not isinstance(removed, list):

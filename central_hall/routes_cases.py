@@ -8,18 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+import contracts
 from central_hall import cases, status_updates
 from central_hall.auth import Session, require_session
+from central_hall.contract_openapi import json_body, json_response
 from central_hall.errors import HallError
-from central_hall.schemas import (
-    BlobsMissing,
-    CaseManifest,
-    CommitResult,
-    ErrorBody,
-    HeldCase,
-    StatusRequest,
-    StatusUpdates,
-)
+from central_hall.schemas import BlobsMissing, CommitResult, ErrorBody, HeldCase
 
 router = APIRouter()
 Signed = Annotated[Session, Depends(require_session)]
@@ -33,7 +27,8 @@ async def raw_json(request: Request):
         raise HallError(400, "invalid_json", "body is not JSON") from exc
 
 
-@router.get("/cases/updates", response_model=StatusUpdates)
+@router.get("/cases/updates", responses={
+    200: json_response("status_updates", "updates after the cursor, oldest first")})
 def list_status_updates(
     request: Request,
     session: Signed,
@@ -48,6 +43,7 @@ def list_status_updates(
     name="commit_case",
     status_code=201,
     response_model=CommitResult,
+    openapi_extra=json_body("case_manifest", "the case manifest (contracts/case_manifest.v1.json)"),
     responses={
         200: {"model": CommitResult, "description": "next revision of a known case"},
         409: {"model": BlobsMissing},
@@ -57,7 +53,6 @@ def list_status_updates(
 )
 def commit_case(
     uuid: str,
-    manifest: CaseManifest,
     request: Request,
     session: Signed,
     body: Annotated[object, Depends(raw_json)],
@@ -80,6 +75,13 @@ def get_case(uuid: str, request: Request, _session: Signed) -> dict:
     return cases.held_case(request.app.state.hall.db, cases.check_case_uuid(uuid))
 
 
-@router.post("/admin/cases/{uuid}/status", responses={404: {"model": ErrorBody}})
-def post_status(uuid: str, body: StatusRequest, request: Request, _session: Signed) -> dict:
-    return status_updates.append_status(request.app.state.hall.db, uuid, body.status, body.detail)
+@router.post("/admin/cases/{uuid}/status", responses={404: {"model": ErrorBody}},
+             openapi_extra=json_body("status_request"))
+def post_status(uuid: str, request: Request, _session: Signed,
+                body: Annotated[object, Depends(raw_json)]) -> dict:
+    try:
+        contracts.check("status_request", body)
+    except contracts.ContractViolation as violation:
+        raise HallError(422, "invalid_request", str(violation)) from violation
+    return status_updates.append_status(request.app.state.hall.db, uuid, body["status"],
+                                        body.get("detail", ""))

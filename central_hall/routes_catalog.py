@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 
 from central_hall import catalog
 from central_hall.auth import Session, require_session
-from central_hall.schemas import CatalogDocument, ErrorBody, PublishResponse
+from central_hall.contract_openapi import json_body, json_response
+from central_hall.routes_cases import raw_json
+from central_hall.schemas import ErrorBody, PublishResponse
 
 router = APIRouter()
 GZIP_FROM_BYTES = 4096
@@ -17,8 +19,8 @@ GZIP_FROM_BYTES = 4096
 
 @router.get(
     "/catalog",
-    response_model=CatalogDocument,
-    responses={304: {"description": "Not modified (If-None-Match = current ETag)"}},
+    responses={200: json_response("catalog", "snapshot, or delta since the cursor"),
+               304: {"description": "Not modified (If-None-Match = current ETag)"}},
 )
 def get_catalog(
     request: Request,
@@ -40,11 +42,12 @@ def get_catalog(
 
 
 @router.post(
-    "/admin/catalog", response_model=PublishResponse, responses={422: {"model": ErrorBody}}
+    "/admin/catalog", response_model=PublishResponse, responses={422: {"model": ErrorBody}},
+    openapi_extra=json_body("catalog"),
 )
 def publish_catalog(
     request: Request,
-    document: Annotated[dict, Body()],
+    document: Annotated[object, Depends(raw_json)],
     session: Annotated[Session, Depends(require_session)],
 ) -> dict:
     version = catalog.publish(request.app.state.hall.db, document, source=f"admin:{session.user}")

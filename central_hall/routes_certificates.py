@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from central_hall import certificates
 from central_hall.auth import Session, require_session
-from central_hall.schemas import AuditList, CertificateList, ErrorBody, PublicKey
+from central_hall.contract_openapi import json_response
+from central_hall.schemas import AuditList, ErrorBody, PublicKey
 
 router = APIRouter()
 Signed = Annotated[Session, Depends(require_session)]
@@ -22,8 +23,8 @@ def public_key(request: Request) -> dict:
 
 @router.get(
     "/certificates",
-    response_model=CertificateList,
-    responses={400: {"model": ErrorBody, "description": "purpose_required, holder_required"}},
+    responses={200: json_response("certificates", "the holder's certificates, signed"),
+               400: {"model": ErrorBody, "description": "purpose_required, holder_required"}},
 )
 def lookup_certificates(
     request: Request,

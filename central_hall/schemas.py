@@ -1,11 +1,16 @@
-"""Request and response shapes, for validation and for the published OpenAPI
-schema (``central_hall/openapi.json``) that the workstation is written against."""
+"""Shapes of the hall's own small request and response bodies (sign-in, upload
+state, commit result, errors, audit, faults), for validation and for the
+published OpenAPI schema (``central_hall/openapi.json``).
+
+The bodies both ends exchange as data — case manifests, status updates,
+catalog documents, certificate replies — are not here: they are the contracts
+in ``contracts/`` (see central_hall/contract_openapi.py)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 
 class ErrorBody(BaseModel):
@@ -32,18 +37,6 @@ class TokenResponse(BaseModel):
     user: str
 
 
-class CatalogDocument(BaseModel):
-    """The catalog interchange document (DESIGN.md) plus the delta mode."""
-
-    model_config = ConfigDict(extra="allow")
-    format: str
-    version: str
-    generated_at: str
-    mode: Literal["delta", "snapshot"] | None = None
-    items: list[dict]
-    removed: list[str] = []
-
-
 class PublishResponse(BaseModel):
     version: str
 
@@ -53,79 +46,9 @@ class UploadState(BaseModel):
     complete: bool
 
 
-class Decision(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    reason: str | None = None
-    basis: str | None = None
-
-
-class Person(BaseModel):
-    """A natural person named on a case: an organisation's legal representative."""
-
-    model_config = ConfigDict(extra="allow")
-    name: str | None = None
-    id_type: str | None = None
-    id_number: str | None = None
-    phone: str | None = None
-
-
-class Party(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    kind: str | None = None
-    name: str | None = None
-    id_type: str | None = None
-    id_number: str | None = None
-    phone: str | None = None
-    # An organisation's legal representative is a person, sent as an object.
-    legal_rep: Person | None = None
-
-
-class ManifestMaterial(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    material_id: str | None = None
-    name: str | None = None
-    received_form: str | None = None
-    count: int | None = None
-    digest: str | None = None
-    size: int | None = None
-
-
 class ManifestAttachment(BaseModel):
     sha256: str
     size: int
-
-
-class CaseManifest(BaseModel):
-    """Field presence is checked by the hall itself so that a missing core field
-    is answered ``invalid_manifest`` naming that field."""
-
-    model_config = ConfigDict(extra="allow")
-    uuid: str | None = None
-    number: str | None = None
-    event: Literal["receive", "notify", "accept", "reject", "conclude"] | None = None
-    state: str | None = None
-    task_code: str | None = None
-    catalog_code: str | None = None
-    handle_item_code: str | None = None
-    handle_item_name: str | None = None
-    item_name: str | None = None
-    item_version: int | str | None = None
-    project_type: str | None = None
-    channel: str | None = None
-    dept_name: str | None = None
-    dept_code: str | None = None
-    station: str | None = None
-    clerk: str | None = None
-    apply_time: str | None = None
-    accept_time: str | None = None
-    promised_date: str | None = None
-    decided_at: str | None = None
-    decision: Decision | None = None
-    applicant: Party | None = None
-    agent: Party | None = None
-    contact_phone: str | None = None
-    materials: list[ManifestMaterial] | None = None
-    attachments: list[ManifestAttachment] | None = None
 
 
 class CommitResult(BaseModel):
@@ -151,57 +74,6 @@ class HeldCase(BaseModel):
     manifest: dict
     attachments: list[ManifestAttachment]
 
-
-CaseStatus = Literal[
-    "received",
-    "pre_review_passed",
-    "pre_review_returned",
-    "in_process",
-    "concluded",
-    "result_ready",
-    "delivered",
-]
-
-
-class StatusUpdate(BaseModel):
-    uuid: str
-    number: str
-    status: CaseStatus
-    at: str
-    detail: str
-
-
-class StatusUpdates(BaseModel):
-    cursor: str
-    updates: list[StatusUpdate]
-
-
-class StatusRequest(BaseModel):
-    status: CaseStatus
-    detail: str = ""
-
-
-class Certificate(BaseModel):
-    id: str
-    identifier: str
-    type_code: str
-    type_name: str
-    name: str
-    number: str
-    holder_name: str
-    holder_id: str
-    holder_type: Literal["person", "organisation"]
-    issuer: str
-    issuer_code: str
-    issue_date: str
-    valid_from: str
-    valid_until: str | None
-    status: Literal["valid", "expired", "revoked"]
-    signature: str
-
-
-class CertificateList(BaseModel):
-    certificates: list[Certificate]
 
 
 class PublicKey(BaseModel):

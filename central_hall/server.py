@@ -11,6 +11,7 @@ from central_hall import (
     auth,
     catalog,
     certificates,
+    contract_openapi,
     routes_applications,
     routes_auth,
     routes_blobs,
@@ -65,6 +66,7 @@ def create_app(config: HallConfig) -> FastAPI:
         description="网上办事大厅 reference implementation of the OneWindow hall API v1.",
     )
     app.state.hall = hall
+    contract_openapi.install(app)
     install_error_handlers(app)
     install_rate_limit(app, hall.faults)
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,

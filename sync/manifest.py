@@ -1,7 +1,7 @@
 """The case manifest sent to the hall, and the core-data completeness check.
 
 ``build_manifest`` turns a local case (its applicant snapshot and materials)
-into the JSON body of ``PUT /cases/{uuid}`` (see briefs/hall_api.md).
+into the JSON body of ``PUT /cases/{uuid}`` (contracts/case_manifest.v1.json, docs/hall_api.md).
 ``missing_core_fields`` names, in Chinese, every core-data field the plan
 requires for reporting (DESIGN.md "Required data for the hall") that the
 manifest lacks, so an incomplete case is refused before it is queued and the
@@ -51,6 +51,10 @@ AGENT_FIELDS: list[tuple[str, str]] = [
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    """Instants carry their offset on the wire (the contract refuses text without
+    one); case times are the station's local wall clock until they move to UTC."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.astimezone().isoformat()
     return value.isoformat() if value is not None else None
 
 

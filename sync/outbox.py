@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+import contracts
 from local_store.models import Case, OutboxEntry, utcnow
 from sync.manifest import build_manifest, missing_core_fields
 
@@ -67,6 +68,9 @@ def enqueue(case: Case, event: str) -> OutboxEntry:
     missing = missing_core_fields(manifest)
     if missing:
         raise IncompleteCase(missing)
+    # The hall checks the same schema: a manifest it would refuse is never queued
+    # (raises contracts.ContractViolation naming the field).
+    contracts.check("case_manifest", manifest)
     previous = OutboxEntry.select().where(OutboxEntry.case == case).count()
     return OutboxEntry.create(
         case=case,

@@ -23,6 +23,7 @@ pytest_plugins: list[str] = [
     "tests.support.printing",
     "tests.support.intake",
     "tests.support.staff",
+    "tests.support.producers",
 ]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -58,3 +58,14 @@ def test_reference_hall_shares_no_client_code():
         if name.split(".")[0] in CLIENT_PACKAGES
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_contracts_import_neither_end():
+    """contracts/ is loaded by the workstation and by the hall; it must need neither."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in python_files("contracts")
+        for name in imported_modules(path)
+        if name.split(".")[0] in CLIENT_PACKAGES | {"central_hall"}
+    ]
+    assert not offenders, "\n".join(offenders)

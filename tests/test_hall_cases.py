@@ -1,23 +1,32 @@
 """Reference hall: resumable uploads, idempotent commits, status updates and
-hall-side faults — over real HTTP against a hall subprocess."""
+hall-side faults — over real HTTP against a hall subprocess.
+
+Every manifest comes from the workstation's own producer (IntakeService →
+outbox, tests/support/producers.py); refusals are tested by breaking one
+field of such a manifest."""
 
 from __future__ import annotations
 
-import itertools
+import copy
 import os
 import sqlite3
 import uuid as uuidlib
 
 import pytest
 
+import contracts
 from tests.support.hall import start_hall
-from tests.support.hall_client import RawHall, make_manifest, sha256_hex
-
-_numbers = itertools.count(1)
+from tests.support.hall_client import RawHall, sha256_hex
 
 
-def next_number() -> str:
-    return f"35020500120261127{next(_numbers):05d}X"
+@pytest.fixture
+def produce(module_case_producer):
+    """``produce(shape="person", scanned_pages=0)``: a case taken in at the station."""
+    return module_case_producer.take_in
+
+
+def manifest_of(produce, shape: str = "person") -> dict:
+    return copy.deepcopy(produce(shape).manifest)
 
 
 @pytest.fixture(scope="module")
@@ -123,64 +132,86 @@ def test_patch_without_put_is_unknown_and_bad_requests_are_named(client):
     assert no_length.json()["error"] == "upload_length_required"
 
 
-def test_commit_replay_reuse_and_next_revision(client):
-    data = os.urandom(20_000)
-    manifest = make_manifest(next_number(), [(sha256_hex(data), len(data))])
-    key = f"{manifest['uuid']}:1"
+def test_commit_replay_reuse_and_next_revision(client, produce):
+    case = produce("notify_then_accept", scanned_pages=1)
+    notified, accepted = case.manifests
+    [(digest, data)] = case.attachments.items()
+    key = f"{case.uuid}:1"
 
-    missing = client.commit(manifest, key)
+    missing = client.commit(notified, key)
     assert missing.status_code == 409
     assert missing.json()["error"] == "blobs_missing"
-    assert missing.json()["missing"] == [sha256_hex(data)]
+    assert missing.json()["missing"] == [digest]
 
-    client.upload(manifest["uuid"], data)
-    first = client.commit(manifest, key)
+    client.upload(case.uuid, data)
+    first = client.commit(notified, key)
     assert first.status_code == 201, first.text
     body = first.json()
-    assert body["revision"] == 1 and body["number"] == manifest["number"]
+    assert body["revision"] == 1 and body["number"] == case.number
     assert "Idempotent-Replayed" not in first.headers
 
-    replay = client.commit(manifest, key)
+    replay = client.commit(notified, key)
     assert replay.status_code == 201 and replay.content == first.content
     assert replay.headers["Idempotent-Replayed"] == "true"
 
-    changed = dict(manifest, contact_phone="13900000000")
+    changed = dict(notified, contact_phone="13900000000")
     reused = client.commit(changed, key)
     assert reused.status_code == 422 and reused.json()["error"] == "idempotency_key_reused"
 
-    concluded = dict(manifest, event="conclude", state="concluded",
-                     decided_at="2026-11-28T10:00:00+08:00")
-    second = client.commit(concluded, f"{manifest['uuid']}:2")
+    second = client.commit(accepted, f"{case.uuid}:2")
     assert second.status_code == 200 and second.json()["revision"] == 2
 
-    held = client.request("GET", f"/cases/{manifest['uuid']}").json()
-    assert held["revision"] == 2 and held["manifest"]["event"] == "conclude"
-    assert held["manifest"]["applicant"]["name"] == "王𠇔"
-    assert held["attachments"] == [{"sha256": sha256_hex(data), "size": len(data)}]
+    held = client.request("GET", f"/cases/{case.uuid}").json()
+    assert held["revision"] == 2 and held["manifest"] == accepted
+    assert held["attachments"] == [{"sha256": digest, "size": len(data)}]
 
 
-def test_number_conflict_and_invalid_manifest(client):
-    number = next_number()
-    first = make_manifest(number)
+def test_every_shape_of_case_the_workstation_produces_is_committed(client, produce):
+    for shape in ("person", "organisation", "agent", "reject", "conclude"):
+        case = produce(shape)
+        reply = client.commit(case.manifest, f"{case.uuid}:1")
+        assert reply.status_code == 201, (shape, reply.text)
+        held = client.request("GET", f"/cases/{case.uuid}").json()
+        assert held["manifest"] == case.manifest
+
+
+def test_number_conflict_and_invalid_manifest(client, produce):
+    first = manifest_of(produce)
     assert client.commit(first, f"{first['uuid']}:1").status_code == 201
-    thief = make_manifest(number)
+    thief = dict(manifest_of(produce), number=first["number"])
     reply = client.commit(thief, f"{thief['uuid']}:1")
     assert reply.status_code == 422 and reply.json()["error"] == "number_conflict"
 
-    for broken, field in [
-        (make_manifest(next_number(), task_code=""), "task_code"),
-        (make_manifest(next_number(), applicant={"kind": "person", "name": "张三"}),
-         "applicant.id_type"),
-        (make_manifest(next_number(), event="reject", state="rejected"), "decision.reason"),
-        (make_manifest(next_number(), materials=[]), "materials"),
+    def broken(shape="person", **changes):
+        manifest = manifest_of(produce, shape)
+        for path, value in changes.items():
+            *parents, leaf = path.split("__")
+            target = manifest
+            for part in parents:
+                target = target[part]
+            target[leaf] = value
+        return manifest
+
+    for manifest, field in [
+        (broken(task_code=""), "task_code"),
+        (broken(applicant={"kind": "person", "name": "张三"}), "applicant.id_type"),
+        (broken(event="reject", state="rejected"), "decision.reason"),
+        (broken(materials=[]), "materials"),
+        # The defect of issue 10: a legal representative sent as a bare name.
+        (broken("organisation", applicant__legal_rep="李四"), "applicant.legal_rep"),
+        (broken("organisation", applicant__legal_rep=None), "applicant.legal_rep"),
+        (broken(apply_time="2026-11-27T10:00:00"), "apply_time"),  # no offset
+        (broken(channel="1"), "channel"),
+        (broken(applicant__id_type="112"), "applicant.id_type"),
+        (broken(unknown_field=1), "unknown_field"),
     ]:
-        reply = client.commit(broken, f"{broken['uuid']}:1")
+        reply = client.commit(manifest, f"{manifest['uuid']}:1")
         assert reply.status_code == 422, reply.text
         assert reply.json() == {"error": "invalid_manifest", "detail": field}
-    typed = make_manifest(next_number(), event="approve")
+    typed = broken(event="approve")
     assert client.commit(typed, "k-typed").json() == {
         "error": "invalid_manifest", "detail": "event"}
-    other_uuid = make_manifest(next_number())
+    other_uuid = manifest_of(produce)
     reply = client.request("PUT", f"/cases/{case_uuid()}", json=other_uuid,
                            headers={"Idempotency-Key": "k-uuid"})
     assert reply.json()["detail"] == "uuid"
@@ -188,10 +219,11 @@ def test_number_conflict_and_invalid_manifest(client):
     assert no_key.status_code == 400 and no_key.json()["error"] == "idempotency_key_required"
 
 
-def test_status_updates_follow_a_cursor_per_station(client, faulty_hall):
-    manifest = make_manifest(next_number())
+def test_status_updates_follow_a_cursor_per_station(client, faulty_hall, produce):
+    manifest = manifest_of(produce)
     assert client.commit(manifest, f"{manifest['uuid']}:1").status_code == 201
     feed = client.request("GET", "/cases/updates").json()
+    contracts.check("status_updates", feed)
     mine = [u for u in feed["updates"] if u["uuid"] == manifest["uuid"]]
     assert [u["status"] for u in mine] == ["received"]
     cursor = feed["cursor"]
@@ -218,9 +250,9 @@ def test_status_updates_follow_a_cursor_per_station(client, faulty_hall):
     assert bad.status_code == 422
 
 
-def test_fail_after_commit_commits_then_replay_returns_the_result(client, faulty_hall):
+def test_fail_after_commit_commits_then_replay_returns_the_result(client, faulty_hall, produce):
     client.request("POST", "/admin/faults", json={"fail_after_commit": 1})
-    manifest = make_manifest(next_number())
+    manifest = manifest_of(produce)
     key = f"{manifest['uuid']}:1"
     failed = client.commit(manifest, key)
     assert failed.status_code == 500
@@ -235,9 +267,9 @@ def test_fail_after_commit_commits_then_replay_returns_the_result(client, faulty
     assert count == 1
 
 
-def test_fail_before_commit_commits_nothing(client):
+def test_fail_before_commit_commits_nothing(client, produce):
     client.request("POST", "/admin/faults", json={"fail_before_commit": 1})
-    manifest = make_manifest(next_number())
+    manifest = manifest_of(produce)
     assert client.commit(manifest, f"{manifest['uuid']}:1").status_code == 500
     assert client.request("GET", f"/cases/{manifest['uuid']}").status_code == 404
     assert client.commit(manifest, f"{manifest['uuid']}:1").status_code == 201
@@ -275,11 +307,11 @@ def test_truncate_uploads_drops_partial_uploads(client):
     assert client.request("HEAD", f"/cases/{owner}/blobs/{digest}").status_code == 404
 
 
-def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path):
+def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path, produce):
     data_dir = tmp_path / "hall"
     first = start_hall(data_dir)
     client = RawHall(first)
-    committed = make_manifest(next_number())
+    committed = manifest_of(produce)
     assert client.commit(committed, f"{committed['uuid']}:1").status_code == 201
     data = os.urandom(200_000)
     digest, owner = sha256_hex(data), case_uuid()
@@ -305,8 +337,8 @@ def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path):
     conn.close()
 
 
-def test_wrongly_typed_manifest_field_is_named(client):
-    manifest = make_manifest(next_number())
+def test_wrongly_typed_manifest_field_is_named(client, produce):
+    manifest = manifest_of(produce)
     manifest["attachments"] = [{"sha256": "a" * 64, "size": "big"}]
     reply = client.commit(manifest, f"{manifest['uuid']}:1")
     assert reply.status_code == 422
@@ -323,10 +355,10 @@ def test_empty_blob_is_complete_at_once(client):
     assert reply.status_code in (200, 201) and reply.json() == {"offset": 0, "complete": True}
 
 
-def test_concurrent_identical_commits_commit_once(client, faulty_hall):
+def test_concurrent_identical_commits_commit_once(client, faulty_hall, produce):
     from concurrent.futures import ThreadPoolExecutor
 
-    manifest = make_manifest(next_number())
+    manifest = manifest_of(produce)
     key = f"{manifest['uuid']}:1"
     clients = [RawHall(faulty_hall) for _ in range(6)]
     with ThreadPoolExecutor(len(clients)) as pool:

@@ -84,7 +84,8 @@ def test_snapshot_then_delta_then_304(shared_hall, token):
     headers = {"Authorization": f"Bearer {token}"}
     published = requests.post(
         f"{shared_hall.api}/admin/catalog", headers=headers, timeout=10,
-        json={"format": "onewindow-catalog/1", "version": "x", "generated_at": "",
+        json={"format": "onewindow-catalog/1", "version": "x",
+              "generated_at": "2026-11-27T10:00:00+08:00",
               "items": [changed_item], "removed": [removed_code]},
     )
     assert published.status_code == 200
@@ -113,7 +114,7 @@ def test_publishing_identical_content_makes_no_new_revision(shared_hall, token):
     current = requests.get(f"{shared_hall.api}/catalog", timeout=10).json()
     again = requests.post(
         f"{shared_hall.api}/admin/catalog", headers={"Authorization": f"Bearer {token}"},
-        json={"format": "onewindow-catalog/1", "items": current["items"][:3], "removed": []},
+        json=dict(current, items=current["items"][:3], removed=[]),
         timeout=10,
     )
     assert again.json()["version"] == current["version"]
@@ -122,10 +123,14 @@ def test_publishing_identical_content_makes_no_new_revision(shared_hall, token):
 def test_bad_catalog_document_is_refused_with_the_field(shared_hall, token):
     reply = requests.post(
         f"{shared_hall.api}/admin/catalog", headers={"Authorization": f"Bearer {token}"},
-        json={"format": "onewindow-catalog/1", "items": [{"name": "无编码"}]}, timeout=10,
+        json={"format": "onewindow-catalog/1", "version": "x",
+              "generated_at": "2026-11-27T10:00:00+08:00", "items": [{"name": "无编码"}]},
+        timeout=10,
     )
     assert reply.status_code == 422
-    assert reply.json() == {"error": "invalid_catalog", "detail": "items[0].task_code missing"}
+    body = reply.json()
+    assert body["error"] == "invalid_catalog"
+    assert body["detail"].startswith("catalog.v1.json: items[0].task_code: required")
 
 
 def test_republishing_the_same_file_keeps_the_cursor(tmp_path):

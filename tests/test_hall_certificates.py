@@ -14,6 +14,7 @@ from gmssl import sm2
 from stdnum.cn import uscc
 from stdnum.iso7064 import mod_37_36
 
+import contracts
 from app.identity import RESIDENT_ID_TYPE, USCC_ID_TYPE, check_id
 from tests.support.hall import demo_certificates_file, start_hall
 from tests.support.hall_client import RawHall
@@ -46,7 +47,10 @@ def public_key(cert_hall, client):
 
 def lookup(client, holder, **params):
     params = {"holder": holder, "purpose": PURPOSE, **params}
-    return client.request("GET", "/certificates", params=params)
+    reply = client.request("GET", "/certificates", params=params)
+    if reply.status_code == 200:  # every reply the hall gives is the contract's shape
+        contracts.check("certificates", reply.json())
+    return reply
 
 
 def verifies(public_key: str, cert: dict) -> bool:

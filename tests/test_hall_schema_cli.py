@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import requests
 
 from app.cli import CommandError, hall_cmd
 from app.embedded_hall import EmbeddedHall
-from tests.support.hall_client import RawHall, make_manifest, sha256_hex
+from tests.support.hall_client import RawHall
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED_SCHEMA = ROOT / "central_hall" / "openapi.json"
@@ -54,20 +53,22 @@ def run_hall_command(argv: list[str]) -> int:
     return args.handler(args)
 
 
-def test_hall_cases_lists_number_uuid_revision_and_attachments(shared_hall, capsys):
+def test_hall_cases_lists_number_uuid_revision_and_attachments(shared_hall, capsys,
+                                                               module_case_producer):
     client = RawHall(shared_hall)
-    data = os.urandom(5_000)
-    manifest = make_manifest("350205001202611270424X7", [(sha256_hex(data), len(data))])
-    client.upload(manifest["uuid"], data)
-    assert client.commit(manifest, f"{manifest['uuid']}:1").status_code == 201
-    assert client.commit(dict(manifest, event="conclude"), f"{manifest['uuid']}:2").ok
+    case = module_case_producer.take_in("notify_then_accept", scanned_pages=1)
+    [(digest, data)] = case.attachments.items()
+    client.upload(case.uuid, data)
+    for revision, manifest in enumerate(case.manifests, start=1):
+        assert client.commit(manifest, f"{case.uuid}:{revision}").ok
+    manifest = case.manifest
 
     assert run_hall_command(["hall", "cases", "--data", str(shared_hall.data_dir), "--json"]) == 0
     listed = {c["uuid"]: c for c in json.loads(capsys.readouterr().out)}
-    case = listed[manifest["uuid"]]
+    case = listed[case.uuid]
     assert case["number"] == manifest["number"] and case["revision"] == 2
-    assert case["event"] == "conclude"
-    assert case["attachments"] == [{"sha256": sha256_hex(data), "size": len(data)}]
+    assert case["event"] == "accept"
+    assert case["attachments"] == [{"sha256": digest, "size": len(data)}]
 
     assert run_hall_command(["hall", "cases", "--data", str(shared_hall.data_dir)]) == 0
     assert manifest["number"] in capsys.readouterr().out

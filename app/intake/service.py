@@ -46,6 +46,7 @@ from app.intake.validation import (
 from app.numbering import CaseNumberError, next_case_number, station_key
 from app.scanning.pages import Page
 from app.staff import audit
+from contracts import ContractViolation
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
@@ -256,6 +257,10 @@ class IntakeService:
             raise IntakeError(
                 [FieldError("case", f"办件核心数据不完整，缺少：{'、'.join(exc.fields)}")]
             ) from exc
+        except ContractViolation as exc:  # a defect of this program, not of the entry
+            raise IntakeError([FieldError(
+                "case", f"办件数据不符合大厅接口约定（字段 {exc.field}），未保存、未上报；"
+                        f"已填写内容保留在草稿中，请联系技术支持：{exc}")]) from exc
         except CaseNumberError as exc:  # a bad pattern in the station settings
             raise IntakeError([FieldError("case_number", str(exc))]) from exc
         except DeadlineError as exc:  # a catalog item with an unusable limit
