@@ -23,10 +23,12 @@ import pytest
 
 from app.applicants import PersonInfo
 from app.catalog.importer import import_catalog_document
+from app.catalog.item_key import display_name
 from app.intake import Decision, IntakeService
 from app.settings import Settings
 from local_store.models import Case, OutboxEntry
 from local_store.store import Store
+from tests.support.catalog import item_ref
 from tests.support.intake import (
     FOOD_LICENCE,
     INDIVIDUAL_BUSINESS,
@@ -134,7 +136,7 @@ def module_case_producer(tmp_path_factory):
     store = Store.open(home)
     document = demo_catalog_document()
     import_catalog_document(document, store)
-    catalog = {item["name"]: item["task_code"] for item in document["items"]}
+    catalog = {display_name(item): item_ref(item) for item in document["items"]}
     intake = IntakeService(store, Settings(clerk_name="窗口测试员"), clock=lambda: NOW)
     yield CaseProducer(store, intake, catalog)
     store.close()
