@@ -19,6 +19,8 @@ from printing.styles import OFFICIAL_RED, chinese_date, chinese_datetime, styles
 log = logging.getLogger(__name__)
 
 SEAL_DIAMETER = 40 * mm
+# Below the issuer's date, before the page's service box.
+SIGNATURE_BOTTOM_GAP = 1.5 * mm
 
 
 def para(text: str, style: str, scale: float = 1.0) -> Paragraph:
@@ -108,13 +110,13 @@ class SignatureBlock(Flowable):
                                for p in self.paragraphs)
         # With a seal, leave it room so it never covers the text above or below.
         body = max(self.text_height, SEAL_DIAMETER) if self.seal_image else self.text_height
-        self.height = body + 3 * mm
+        self.height = body + SIGNATURE_BOTTOM_GAP
         self.width = avail_width
         return self.width, self.height
 
     def draw(self):
         x = self.avail_width - self.block_width
-        centre_y = (self.height - 3 * mm) / 2
+        centre_y = (self.height - SIGNATURE_BOTTOM_GAP) / 2
         y = centre_y + self.text_height / 2
         for paragraph in self.paragraphs:
             _, h = paragraph.wrap(self.block_width, self.height)

@@ -124,7 +124,7 @@ def acceptance_story(case: PrintableCase, width: float) -> list:
              f"办理结果由{case.dept_name or '承办部门'}作出。"
              + (f"办结后请凭本通知书到{case.transact_addr.rstrip('。')}领取办理结果。"
                 if case.transact_addr else ""), "body"),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
         received_table(case.materials, width),
     ]
 
@@ -201,6 +201,11 @@ STORIES = {
 def case_story(case: PrintableCase, kind: str, width: float) -> list:
     story = STORIES[kind](case, width)
     # The applicant signs the deficiency promise; the centre only acknowledges it.
-    space = 2 * mm if kind == DEFICIENCY else 4 * mm
-    story += [Spacer(1, space), CondPageBreak(45 * mm), _signature(case)]
+    space = 2 * mm if kind == DEFICIENCY else 3 * mm
+    signature = _signature(case)
+    # Break before the signature only when the block itself does not fit: a
+    # fixed 45 mm sent an acceptance notice's two-line signature (no seal image)
+    # to a second sheet of its own.
+    needed = signature.wrap(width, 297 * mm)[1]
+    story += [Spacer(1, space), CondPageBreak(needed + space), signature]
     return story

@@ -42,7 +42,9 @@ def styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
         "title": style("title", 20, TA_CENTER, 1.4, spaceBefore=6 * scale,
                        spaceAfter=10 * scale),
         "salutation": style("salutation", 13, leading=1.7, spaceAfter=2 * scale),
-        "body": style("body", 13, TA_JUSTIFY, 1.75, firstLineIndent=26 * scale),
+        # 1.6 lines: an acceptance notice with seven materials, a legal
+        # representative and an agent still ends on its first sheet.
+        "body": style("body", 13, TA_JUSTIFY, 1.6, firstLineIndent=26 * scale),
         "plain": style("plain", 12, leading=1.6),
         "cell": style("cell", 10.5, leading=1.35),
         "cell_centre": style("cell_centre", 10.5, TA_CENTER, 1.35),

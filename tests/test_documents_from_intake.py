@@ -96,3 +96,24 @@ def test_immediate_item_concluded_on_the_spot(intake, intake_catalog, intake_set
                                            settings=intake_settings))
     assert "本事项为即办件，已于2026年11月27日10:00当场办结" in text
     assert "承诺于" not in text
+
+
+def test_acceptance_notice_fits_one_sheet(intake, intake_catalog, intake_settings, artifacts):
+    """An organisation's food licence (seven materials, a legal representative, an
+    agent): the notice, its material table and the signature block on one A4 sheet."""
+    import subprocess
+
+    draft = intake.new_draft(intake_catalog[FOOD_LICENCE])
+    fill_organisation(draft)
+    draft.agent = PersonInfo(name="王五", id_type="111", id_number=VALID_PERSON_ID,
+                             phone="13900139000")
+    for entry in draft.materials:
+        entry.condition_applies = True
+    receive_all_originals(draft)
+    result = intake.commit(draft, Decision("accept"))
+    path = artifacts / "acceptance_one_sheet.pdf"
+    path.write_bytes(documents.render(result.case_number, "acceptance",
+                                      settings=intake_settings))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
