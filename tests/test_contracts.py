@@ -75,7 +75,7 @@ def test_code_tables_are_the_same_at_both_ends():
     assert set(enum("channel")) == set(CHANNELS)
     assert set(enum("received_form")) == set(RECEIVED_FORMS)
     assert set(enum("event")) == set(manifest_module.EVENTS)
-    assert set(DECISIONS) < set(enum("event"))
+    assert set(DECISIONS) <= set(enum("event"))
     assert set(enum("hall_status")) == set(HALL_STATUS_LABELS)
     catalog = contracts.schema("catalog")["$defs"]
     assert set(catalog["item"]["properties"]["state"]["enum"]) == set(ITEM_STATES)
