@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from app.settings import Settings
@@ -79,13 +80,17 @@ def test_cancelled_print_dialog_keeps_the_archived_pdf(qtbot, store):
     from PySide6.QtPrintSupport import QPrintDialog
     from PySide6.QtWidgets import QApplication
 
+    from ui.print_preview import PrintPreviewDialog
+
     case = make_case(store)
     closer = QTimer()
     closer.setInterval(20)
 
     def reject_dialog():
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QPrintDialog):
+        if isinstance(dialog, PrintPreviewDialog):
+            dialog.choose_button.click()  # on to the print dialog, which is cancelled
+        elif isinstance(dialog, QPrintDialog):
             dialog.reject()
 
     closer.timeout.connect(reject_dialog)
@@ -131,3 +136,36 @@ def test_blank_form_prints_through_the_same_path(qtbot, store, tmp_path):
     sizes = [(int(row.split()[3]), int(row.split()[4])) for row in images]
     width, height = max(w for w, _ in sizes), sum(h for _, h in sizes)
     assert abs(width - 2480) <= 2 and abs(height - 3508) <= 2, sizes
+
+
+def test_preview_first_then_enter_prints_on_the_counters_printer(qtbot, store, tmp_path,
+                                                                 cups_pdf_printer, artifacts):
+    """Every print shows the document first (issue 17); with the counter's printer
+    configured, Enter in the preview prints there without the printer dialog."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.print_preview import PrintPreviewDialog
+
+    case = make_case(store)
+    seen = []
+
+    def press_enter_in_preview():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PrintPreviewDialog) and not seen:
+            seen.append(dialog.pages_label.text())
+            dialog.grab().save(str(artifacts / "print_preview_acceptance.png"))
+            qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    closer = QTimer(interval=20)
+    closer.timeout.connect(press_enter_in_preview)
+    closer.start()
+    before = cups_pdf_printer.printed_files()
+    try:
+        outcome = dispatch(qtbot, store, Settings(printer_name=cups_pdf_printer.queue),
+                           PrintRequest(case.number, "acceptance"))
+    finally:
+        closer.stop()
+    assert seen == ["1 页"]
+    assert outcome.ok, outcome.message
+    assert wait_for_printed_file(cups_pdf_printer, before).name.startswith(case.number)

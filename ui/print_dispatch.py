@@ -38,9 +38,12 @@ from printing.cups import PrintFailed, is_cups_queue, job_title, submit_pdf
 from printing.fonts import warm_up
 from printing.model import BLANK_FORM
 from ui.background import run_in_background
+from ui.print_preview import PRINT
 
 # 600 dpi A4 is 35 Mpixel a page; 300 dpi keeps bars sharp at a quarter of that.
 MAX_RASTER_DPI = 300
+# The preview shows a whole A4 sheet on a 1366×768 screen at this resolution.
+PREVIEW_DPI = 72
 RASTER_STRIP_ROWS = 96
 
 # Messages for the clerk (English source, zh_CN in ui/i18n via Qt Linguist).
@@ -121,6 +124,9 @@ class PrintDispatcher(QObject):
         """
         if silent is None:
             silent = self.settings.silent_receipt_printing and request.kind == "receipt"
+        # The clerk sees the document before choosing a printer (not when printing
+        # silently to the counter's printer, nor to a printer the caller set up).
+        preview = not silent and printer is None
         if not request.layout:
             request.layout = self.settings.receipt_layout if request.kind == "receipt" else "a4"
 
@@ -147,13 +153,28 @@ class PrintDispatcher(QObject):
                 layout=request.layout,
                 copies=request.copies,
             )
-            return pdf, archived
+            pages = rasterise(pdf, PREVIEW_DPI) if preview else []
+            return pdf, archived, pages
 
         def prepared(result) -> None:
-            pdf, archived = result
+            pdf, archived, pages = result
             configured = self.settings.printer_name
+            choice = ""
+            if preview:
+                choice = self._preview(request, pages, configured, parent_widget)
+                if not choice:
+                    self._cancelled(request, archived)
+                    return
             if printer is not None:
                 chosen = printer
+            elif choice == PRINT and configured:
+                chosen = self._new_printer(request)
+                chosen.setPrinterName(configured)
+                if chosen.printerName() != configured:
+                    self._finish(request, archived, False,
+                                 _failure(configured, PrintFailed(_tr(_NO_SUCH_PRINTER))),
+                                 configured)
+                    return
             elif silent and configured:
                 chosen = self._new_printer(request)
                 chosen.setPrinterName(configured)
@@ -171,15 +192,7 @@ class PrintDispatcher(QObject):
             else:
                 chosen = self._ask_for_printer(request, parent_widget)
                 if chosen is None:
-                    self.finished.emit(
-                        PrintOutcome(
-                            request,
-                            False,
-                            _tr(_CANCELLED),
-                            log_id=archived.log_id,
-                            blob_digest=archived.blob_digest,
-                        )
-                    )
+                    self._cancelled(request, archived)
                     return
             self._send(request, pdf, archived, chosen)
 
@@ -187,6 +200,19 @@ class PrintDispatcher(QObject):
             self.finished.emit(PrintOutcome(request, False, _tr(_CANNOT_PRODUCE, str(exc))))
 
         run_in_background(prepare, prepared, failed)
+
+    def _preview(self, request: PrintRequest, pages: list, configured: str,
+                 parent_widget) -> str:
+        """The print preview; returns PRINT, CHOOSE_PRINTER or "" (cancelled)."""
+        from ui.print_preview import PrintPreviewDialog
+
+        dialog = PrintPreviewDialog(documents.document_title(request.kind), pages, configured,
+                                    parent_widget)
+        return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else ""
+
+    def _cancelled(self, request: PrintRequest, archived) -> None:
+        self.finished.emit(PrintOutcome(request, False, _tr(_CANCELLED), log_id=archived.log_id,
+                                        blob_digest=archived.blob_digest))
 
     def _new_printer(self, request: PrintRequest) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

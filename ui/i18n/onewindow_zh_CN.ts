@@ -1787,64 +1787,87 @@
 <context>
     <name>PrintDispatcher</name>
     <message>
-        <location filename="../print_dispatch.py" line="48"/>
+        <location filename="../print_dispatch.py" line="51"/>
         <source>This printer does not exist on this computer; check the print settings</source>
         <translation>本机没有这台打印机，请检查打印设置</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="50"/>
+        <location filename="../print_dispatch.py" line="53"/>
         <source>Printing cancelled; the document is archived and can be reprinted from the case view.</source>
         <translation>已取消打印；文书已存档，可在办件详情中补打。</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="53"/>
+        <location filename="../print_dispatch.py" line="56"/>
         <source>Cannot produce the document: %1</source>
         <translation>无法生成文书：%1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="54"/>
+        <location filename="../print_dispatch.py" line="57"/>
         <source>Print %1</source>
         <translation>打印%1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="55"/>
+        <location filename="../print_dispatch.py" line="58"/>
         <source>Sent to printer %1 (job %2)</source>
         <translation>已发送到打印机 %1（作业 %2）</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="56"/>
+        <location filename="../print_dispatch.py" line="59"/>
         <source>Sent to printer %1</source>
         <translation>已发送到打印机 %1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="57"/>
+        <location filename="../print_dispatch.py" line="60"/>
         <source>Printing failed (%1): %2. The PDF is archived and can be reprinted from the case view.</source>
         <translation>打印失败（%1）：%2。文书 PDF 已存档，可在办件详情中补打。</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="60"/>
+        <location filename="../print_dispatch.py" line="63"/>
         <source>printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="61"/>
+        <location filename="../print_dispatch.py" line="64"/>
         <source>pdftoppm (poppler-utils) is missing; cannot print to this printer</source>
         <translation>缺少 pdftoppm（poppler-utils），无法打印到此打印机</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="63"/>
+        <location filename="../print_dispatch.py" line="66"/>
         <source>Could not turn the document into pages: %1</source>
         <translation>文书转换为打印页面失败：%1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="64"/>
+        <location filename="../print_dispatch.py" line="67"/>
         <source>The document has no pages</source>
         <translation>文书没有页面</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="65"/>
+        <location filename="../print_dispatch.py" line="68"/>
         <source>The printer cannot start the job (offline, out of paper or a driver error)</source>
         <translation>打印机无法开始打印作业（脱机、缺纸或驱动错误）</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <location filename="../print_preview.py" line="47"/>
+        <source>%1 page(s)</source>
+        <translation>%1 页</translation>
+    </message>
+    <message>
+        <location filename="../print_preview.py" line="50"/>
+        <source>Print on %1 (Enter)</source>
+        <translation>在 %1 上打印（回车）</translation>
+    </message>
+    <message>
+        <location filename="../print_preview.py" line="51"/>
+        <source>Print… (Enter)</source>
+        <translation>打印…（回车）</translation>
+    </message>
+    <message>
+        <location filename="../print_preview.py" line="56"/>
+        <source>Choose printer…</source>
+        <translation>选择打印机…</translation>
     </message>
 </context>
 <context>
