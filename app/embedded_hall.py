@@ -17,8 +17,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
-
 # The reference hall's documented demo accounts (central_hall/README.md).
 DEMO_STATION = "350205001"
 DEMO_USER = "clerk01"
@@ -162,6 +160,8 @@ def _wait_for_port(process, port_file: Path, deadline: float, log_path: Path) ->
 
 
 def _wait_for_health(handle: HallProcess, deadline: float) -> None:
+    import requests  # here, not at import: the window reads DEMO_USER while it starts
+
     verify: bool | str = str(handle.ca_cert_path) if handle.ca_cert_path else True
     last_error = ""
     while time.monotonic() < deadline:

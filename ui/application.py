@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.settings import Settings, data_dir, load_settings
@@ -44,6 +45,8 @@ class GuiSession(QObject):
         self.monitor = HallMonitor(ca_bundle=settings.ca_bundle, parent=self)
         self._http = None
         self._syncing = False
+        self.staff = None  # ui.staff_session.StaffSession: who works at this window
+        self._hall_known = threading.Event()  # the first sign-in of an account waits for it
 
     # -- start-up ----------------------------------------------------------
     def start(self) -> None:
@@ -73,6 +76,55 @@ class GuiSession(QObject):
         self.window.show_fitted()
         self.workstation.load_catalog_index()
         self.window.status.refresh_catalog_info()
+        self._start_staff_session()
+
+    # -- who works at this window ------------------------------------------------
+    def _start_staff_session(self) -> None:
+        """The window opens locked, on the sign-in dialog; `make run`'s demo fills it in."""
+        from ui.sign_in_dialog import START
+        from ui.staff_session import ClerkStatusWidget, StaffSession
+
+        self.staff = StaffSession(self.workstation, hall_known=self._hall_known, parent=self)
+        self.workstation.staff_session = self.staff
+        self.clerk_status = ClerkStatusWidget(self.workstation, self.window.status)
+        self.window.status.add_status_widget(self.clerk_status)
+        self.staff.identity_changed.connect(self.clerk_status.show_identity)
+        self.staff.locked_changed.connect(self._locked_changed)
+        self.staff.idle_warning.connect(self._idle_warning)
+        self.clerk_status.switch_button.clicked.connect(lambda: self.open_sign_in("switch"))
+        self.clerk_status.lock_button.clicked.connect(self.staff.lock)
+        self._locked_changed(True)
+        demo = not self.settings.effective_hall_url  # the embedded demo hall and its accounts
+        if demo:
+            from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
+
+            self.open_sign_in(START, DEMO_USER, DEMO_PASSWORD)
+        else:
+            self.open_sign_in(START)
+
+    def open_sign_in(self, mode: str, account: str = "", password: str = ""):
+        from ui.sign_in_dialog import SignInDialog
+
+        dialog = SignInDialog(self.staff, mode, account, password, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if mode != "switch":
+            # Closing the sign-in of a locked window closes the window: there is
+            # nothing to go back to without signing in.
+            dialog.rejected.connect(self.window.close)
+        self.sign_in_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _locked_changed(self, locked: bool) -> None:
+        # Hidden, not closed: every area keeps what was typed until the clerk is back.
+        self.window.centralWidget().setVisible(not locked)
+        if locked and self.staff.identity is not None:
+            self.open_sign_in("unlock", self.staff.account)
+
+    def _idle_warning(self, seconds: int) -> None:
+        self.window.statusBar().showMessage(
+            self.tr("No activity: the window locks in %1 seconds.").replace("%1", str(seconds)),
+            seconds * 1000)
 
     def _store_failed(self, exc: BaseException) -> None:
         message = self.tr("The local database could not be opened:\n%1").replace("%1", str(exc))
@@ -116,6 +168,7 @@ class GuiSession(QObject):
 
     def _hall_failed(self, exc: BaseException) -> None:
         log.warning("local reference hall did not start: %s", exc)
+        self._hall_known.set()  # sign-in goes on offline (or says the hall is needed)
         self.monitor.start()  # reports offline; everything local keeps working
         if self.window is not None:
             self.window.statusBar().showMessage(
@@ -153,6 +206,7 @@ class GuiSession(QObject):
 
     def _use_hall(self, url: str) -> None:
         self.workstation.hall_url = url
+        self._hall_known.set()
         self.monitor.set_base_url(url)
         self.monitor.start()
         self.sync_catalog()
@@ -251,6 +305,8 @@ class GuiSession(QObject):
     def shutdown(self) -> None:
         self.monitor.stop()
         wait_for_background()
+        if self.staff is not None:
+            self.staff.shutdown()  # the clerk's session ends with the window
         if self.sync_service is not None:
             self.sync_service.stop()  # before the hall it talks to goes away
             self.sync_service = None

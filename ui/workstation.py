@@ -43,6 +43,8 @@ class Workstation(QObject):
         self.settings = settings
         self.catalog_index: CatalogIndex | None = None
         self.hall_url: str = settings.effective_hall_url
+        # ui.staff_session.StaffSession once the application made one (who is signed in).
+        self.staff_session = None
         self._index_loading = False
         self._index_stale = False
         self.catalog_arriving = False

@@ -123,3 +123,26 @@ def cli_identity(store, settings) -> StaffIdentity | None:
     if identity is None:
         forget_cli_session(store.home)
     return identity
+
+
+# --- the window's session -------------------------------------------------
+
+def begin_window_session(store, settings, identity: StaffIdentity,
+                         previous_session_id: str | None = None) -> str:
+    """``identity`` takes over the window: the previous clerk's session ends
+    (a switch at a shared window), and everything from now on is theirs.
+    Work in progress stays open; it is committed under whoever commits it."""
+    if previous_session_id:
+        before = end_session(store, previous_session_id, "switch", settings=settings)
+        if before and before != identity.account:
+            audit.append(store, identity.station, identity.account, audit.CLERK_SWITCH,
+                         identity.account, audit.OK, {"from": before})
+    session_id = open_session(store, identity, WINDOW)
+    act_as(settings, identity)
+    return session_id
+
+
+def record_window_lock(store, settings, account: str, event: str) -> None:
+    """Idle lock (or unlock) of the window, for the audit trail."""
+    station = station_key(settings.region_code, settings.station_code)
+    audit.append(store, station, account, event, account, audit.OK)

@@ -1101,6 +1101,45 @@
     </message>
 </context>
 <context>
+    <name>ClerkStatusWidget</name>
+    <message>
+        <location filename="../staff_session.py" line="169"/>
+        <location filename="../staff_session.py" line="182"/>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../staff_session.py" line="170"/>
+        <source>Switch clerk</source>
+        <translation>切换人员</translation>
+    </message>
+    <message>
+        <location filename="../staff_session.py" line="171"/>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../staff_session.py" line="184"/>
+        <source>clerk</source>
+        <translation>窗口人员</translation>
+    </message>
+    <message>
+        <location filename="../staff_session.py" line="184"/>
+        <source>supervisor</source>
+        <translation>科室负责人</translation>
+    </message>
+    <message>
+        <location filename="../staff_session.py" line="185"/>
+        <source>administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <location filename="../staff_session.py" line="186"/>
+        <source>Clerk: %1 (%2)</source>
+        <translation>经办人：%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>DecisionPanel</name>
     <message>
         <location filename="../intake/decision_panel.py" line="60"/>
@@ -1231,39 +1270,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="78"/>
+        <location filename="../application.py" line="126"/>
+        <source>No activity: the window locks in %1 seconds.</source>
+        <translation>长时间无操作：%1 秒后锁定窗口。</translation>
+    </message>
+    <message>
+        <location filename="../application.py" line="130"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="80"/>
+        <location filename="../application.py" line="132"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="122"/>
+        <location filename="../application.py" line="175"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="147"/>
+        <location filename="../application.py" line="200"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="193"/>
+        <location filename="../application.py" line="247"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="226"/>
+        <location filename="../application.py" line="280"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="243"/>
+        <location filename="../application.py" line="297"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -2035,6 +2079,67 @@
         <location filename="../shortcuts_dialog.py" line="17"/>
         <source>Where</source>
         <translation>适用位置</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../sign_in_dialog.py" line="33"/>
+        <source>Staff sign-in</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="38"/>
+        <source>Sign in with your staff account to start work.</source>
+        <translation>请用工作人员账户登录后开始办理。</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="39"/>
+        <source>The window was locked after being idle. Sign in again to go on; another clerk signing in takes over the window.</source>
+        <translation>窗口因长时间无操作已锁定。请重新登录以继续；其他工作人员登录即接替本窗口。</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="41"/>
+        <source>Switch clerk: the next clerk signs in. Work in progress stays open.</source>
+        <translation>切换人员：由下一位工作人员登录，正在办理的事项保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="56"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="57"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="60"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="64"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="79"/>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../sign_in_dialog.py" line="83"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSession</name>
+    <message>
+        <location filename="../staff_session.py" line="107"/>
+        <source>Sign-in failed: %1</source>
+        <translation>登录失败：%1</translation>
     </message>
 </context>
 <context>
