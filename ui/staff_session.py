@@ -50,9 +50,9 @@ class StaffSession(QObject):
         self._warning_s = max(0, warning_ms // 1000)
         self._warn_timer = self._single_shot(max(1, idle_ms - warning_ms), self._warn)
         self._lock_timer = self._single_shot(idle_ms, self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # The application-wide filter sees every event of every widget: it is
+        # installed only while someone works (not during start-up, not while locked).
+        self._watching = False
 
     def _single_shot(self, interval_ms: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -110,7 +110,7 @@ class StaffSession(QObject):
 
     # -- idle lock ----------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
-        if event.type() in INPUT_EVENTS and not self.locked:
+        if event.type() in INPUT_EVENTS:
             self._lock_timer.start()
             self._warn_timer.start()
         return False
@@ -141,12 +141,21 @@ class StaffSession(QObject):
         else:
             self._lock_timer.start()
             self._warn_timer.start()
+        self._watch_activity(not locked)
         self.locked_changed.emit(locked)
 
-    def shutdown(self) -> None:
+    def _watch_activity(self, watch: bool) -> None:
         app = QApplication.instance()
-        if app is not None:
+        if app is None or watch == self._watching:
+            return
+        if watch:
+            app.installEventFilter(self)
+        else:
             app.removeEventFilter(self)
+        self._watching = watch
+
+    def shutdown(self) -> None:
+        self._watch_activity(False)
         self._lock_timer.stop()
         self._warn_timer.stop()
         if self._session_id and self.workstation.store is not None:
