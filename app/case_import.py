@@ -25,6 +25,7 @@ from app.scanning.interface import PdfPage
 from app.scanning.pages import store_page
 from app.scanning.validation import FileRefused
 from app.signatures import SignatureStatus, SignatureVerdict, station_trust_roots, verify_pdf
+from local_store.instants import as_stored, from_station_wall
 from local_store.models import Case
 
 FORMAT = "onewindow-cases/1"
@@ -122,7 +123,8 @@ class _RecordReader:
         if value.tzinfo is None:
             self.fail("received_at", f"收件时间须带时区，如 {text}+08:00")
             return None
-        if value.astimezone().replace(tzinfo=None) > self.now:
+        now = from_station_wall(self.now, self.service.settings.zone)
+        if as_stored(value) > now:
             self.fail("received_at", f"收件时间 {text} 晚于当前时间")
             return None
         return text

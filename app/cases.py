@@ -14,6 +14,7 @@ from peewee import JOIN, fn
 
 from app.identity import mask_id, normalize_id_text
 from app.staff.signin import display_names
+from local_store.instants import day_bounds_utc, to_station, to_wire
 from local_store.models import Applicant, Case, CaseEvent, CaseMaterial, CasePage, OutboxEntry
 
 SEARCH_LIMIT = 500
@@ -28,7 +29,7 @@ class CaseSummary:
     applicant_name: str
     id_masked: str
     state: str
-    received_at: dt.datetime
+    received_at: dt.datetime  # station wall time (aware)
     deadline: dt.date | None
     deadline_uncertain: bool
     handle_item_code: str | None = None
@@ -43,7 +44,7 @@ class CaseSummary:
             "applicant_name": self.applicant_name,
             "applicant_id_masked": self.id_masked,
             "state": self.state,
-            "received_at": self.received_at.isoformat(),
+            "received_at": self.received_at.isoformat(timespec="seconds"),
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "deadline_uncertain": self.deadline_uncertain,
         }
@@ -59,7 +60,7 @@ def _summary(case: Case) -> CaseSummary:
         applicant_name=snapshot.get("name") or "",
         id_masked=mask_id(snapshot.get("id_number")),
         state=case.state,
-        received_at=case.received_at,
+        received_at=to_station(case.received_at),
         deadline=case.deadline,
         deadline_uncertain=bool(case.deadline_uncertain),
         handle_item_code=case.handle_item_code,
@@ -67,11 +68,9 @@ def _summary(case: Case) -> CaseSummary:
 
 
 def cases_on_day(day: dt.date, station: str | None = None) -> list[CaseSummary]:
-    """Cases received on ``day`` (at ``station`` if given), oldest first."""
-    start = dt.datetime.combine(day, dt.time.min)
-    query = Case.select().where(
-        (Case.received_at >= start) & (Case.received_at < start + dt.timedelta(days=1))
-    )
+    """Cases received on the station's ``day`` (at ``station`` if given), oldest first."""
+    since, until = day_bounds_utc(day)
+    query = Case.select().where((Case.received_at >= since) & (Case.received_at < until))
     if station:
         query = query.where(Case.station == station)
     return [_summary(case) for case in query.order_by(Case.received_at, Case.id)]
@@ -105,6 +104,9 @@ def search_cases(text: str, station: str | None = None, limit: int = SEARCH_LIMI
 
 
 def _iso(value) -> str | None:
+    """Dates as they are; instants in ISO 8601 with the station's offset."""
+    if isinstance(value, dt.datetime):
+        return to_wire(value)
     return value.isoformat() if value is not None else None
 
 
@@ -146,7 +148,11 @@ def case_detail(number: str, mask: bool = True) -> dict | None:
                 "override_reason": material.override_reason,
             }
         )
-    case_events = list(CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.id))
+    # The timeline: intake events and the hall's status updates, all stored in
+    # UTC, so ordering by time is the order they happened in.
+    case_events = list(
+        CaseEvent.select().where(CaseEvent.case == case).order_by(CaseEvent.at, CaseEvent.id)
+    )
     # "clerk" is the account that acted (unique); "clerk_name" how people know them.
     names = display_names([case.clerk, *(event.clerk for event in case_events)])
     events = [

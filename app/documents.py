@@ -20,6 +20,7 @@ from app.numbering import verify_case_number
 from app.settings import Settings, load_settings
 from app.staff import audit
 from app.staff.signin import display_names
+from local_store.instants import from_station_wall, station_now, to_station
 from local_store.models import Case, CaseEvent, CaseMaterial, PrintLog
 from printing.model import (
     A4,
@@ -148,8 +149,16 @@ def _completion_days(case: Case, settings: Settings) -> int:
     return settings.completion_days_allowed
 
 
+def _printed_at(now: dt.datetime | None, zone) -> dt.datetime:
+    """Station wall time of printing; a naive ``now`` is station wall time already."""
+    if now is None:
+        return station_now(zone)
+    return to_station(from_station_wall(now, zone), zone)
+
+
 def printable_case(case: Case, settings: Settings, now: dt.datetime | None = None
                    ) -> PrintableCase:
+    zone = settings.zone
     item = catalog_item(ItemKey(case.task_code, case.handle_item_code)) or {}
     specs = {m.get("id"): m for m in item.get("materials", [])}
     snapshot = case.applicant_snapshot or {}
@@ -170,10 +179,11 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         legal_rep_name=(snapshot.get("legal_rep") or {}).get("name", ""),
         agent_name=agent.get("name", "") if agent else "",
         agent_id_masked=mask_id(agent.get("id_number")) if agent else "",
-        received_at=case.received_at,
-        accepted_at=case.accepted_at,
-        concluded_at=case.concluded_at,
-        printed_at=now or dt.datetime.now(),
+        # Printed in the station's zone, whatever the computer's zone is.
+        received_at=to_station(case.received_at, zone),
+        accepted_at=to_station(case.accepted_at, zone) if case.accepted_at else None,
+        concluded_at=to_station(case.concluded_at, zone) if case.concluded_at else None,
+        printed_at=_printed_at(now, zone),
         is_licence=item.get("task_type", "") == "01",
         promised_date=case.deadline,
         promised_date_uncertain=bool(case.deadline_uncertain),
@@ -250,7 +260,7 @@ def render_blank_form(code: str, material_id: str | None = None,
         task_code=task_code,
         handle_item_code=item.get("handle_item_code") or "",
         dept_name=item.get("dept_name", ""),
-        printed_at=now or dt.datetime.now(),
+        printed_at=_printed_at(now, settings.zone),
         material_names=[m.get("name", "") for m in item.get("materials", [])],
         link_way=item.get("link_way", ""),
     ))

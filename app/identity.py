@@ -21,6 +21,8 @@ from stdnum import numdb
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
+from local_store.instants import station_today
+
 RESIDENT_ID_TYPE = "111"
 USCC_ID_TYPE = "001"
 
@@ -76,7 +78,7 @@ def _area_name(area: str) -> str | None:
 
 def check_resident_id(number: str | None, today: dt.date | None = None) -> IdCheck:
     """Validate an 18-digit 公民身份号码 (also 港澳台居民居住证)."""
-    today = today or dt.date.today()
+    today = today or station_today()
     normalized = normalize_id_text(number)
 
     def refuse(message: str) -> IdCheck:

@@ -14,8 +14,11 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import platformdirs
+
+from local_store.instants import DEFAULT_ZONE, UnknownTimeZone, set_station_zone, zone_named
 
 APP_NAME = "OneWindow"
 HOME_ENV = "ONEWINDOW_HOME"
@@ -95,6 +98,9 @@ class Settings:
     sign_in_lockout_minutes: float = 30.0
     idle_lock_minutes: float = 15.0
     idle_warning_seconds: float = 60.0  # warn this long before the idle lock
+    # IANA zone of the station: every time shown or printed, every day boundary
+    # (case-number date, deadlines, reports) — whatever the computer's zone is.
+    time_zone: str = DEFAULT_ZONE
 
     language: str = "zh_CN"
     extra: dict = field(default_factory=dict)
@@ -102,6 +108,10 @@ class Settings:
     @property
     def effective_hall_url(self) -> str:
         return os.environ.get(HALL_URL_ENV) or self.hall_url
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_named(self.time_zone)
 
     @property
     def material_size_limit_bytes(self) -> int:
@@ -113,16 +123,25 @@ def _known_fields() -> set[str]:
 
 
 def load_settings(directory: Path | None = None) -> Settings:
-    """Read settings, ignoring unknown keys so older files keep loading."""
+    """Read settings, ignoring unknown keys so older files keep loading.
+
+    Also makes the settings' time zone the station zone of this process.
+    """
     path = (directory or data_dir()) / SETTINGS_FILE
-    if not path.exists():
-        return Settings()
+    settings = Settings()
+    if path.exists():
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SettingsError(f"设置文件无法读取: {path}: {exc}") from exc
+        known = _known_fields() - {"clerk_name"}  # who is at the window comes from sign-in
+        settings = Settings(**{k: v for k, v in raw.items() if k in known})
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SettingsError(f"设置文件无法读取: {path}: {exc}") from exc
-    known = _known_fields() - {"clerk_name"}  # who is at the window comes from sign-in
-    return Settings(**{k: v for k, v in raw.items() if k in known})
+        # Code below app/ (sync, printing) reads the station's zone from there.
+        set_station_zone(settings.time_zone)
+    except UnknownTimeZone as exc:
+        raise SettingsError(f"设置文件 {path}: {exc}") from exc
+    return settings
 
 
 def save_settings(settings: Settings, directory: Path | None = None) -> Path:

@@ -16,6 +16,7 @@ from app.catalog.repository import get_item
 from app.deadlines import Deadline, WorkCalendar, promise_deadline
 from app.intake.validation import FieldError, IntakeError
 from app.staff import audit
+from local_store.instants import station_date
 from local_store.models import Case, CaseEvent, utcnow
 
 PROCEDURES = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "现场核查")
@@ -55,7 +56,7 @@ def record_special_procedure(
         errors.append(FieldError("procedure", f"特别程序应为 {'、'.join(PROCEDURES)} 之一"))
     if end < start:
         errors.append(FieldError("end", "特别程序结束日期不能早于开始日期"))
-    elif case.accepted_at is not None and start <= case.accepted_at.date():
+    elif case.accepted_at is not None and start <= station_date(case.accepted_at):
         errors.append(FieldError("start", "特别程序应在受理之后开始"))
     if errors:
         raise IntakeError(errors)
@@ -73,7 +74,10 @@ def record_special_procedure(
         },
     )
     deadline = promise_deadline(
-        case.accepted_at.date(), _limit_at_intake(case), WorkCalendar.load(), case_pauses(case)
+        station_date(case.accepted_at),
+        _limit_at_intake(case),
+        WorkCalendar.load(),
+        case_pauses(case),
     )
     case.deadline = deadline.date
     case.deadline_uncertain = deadline.uncertain

@@ -7,24 +7,19 @@ not yet understand.  Columns exist only for what is searched or listed.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import (
     BlobField,
     CharField,
     CompositeKey,
-    DateTimeField,
     IntegerField,
     Model,
     TextField,
 )
 
 from local_store.db import catalog_db
+from local_store.instants import UTCDateTimeField as DateTimeField
+from local_store.instants import utcnow as _utcnow
 from local_store.models import JSONField
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class CatalogModel(Model):

@@ -61,6 +61,7 @@ STEPS: list[Step] = [
     sql_step("0001_initial.sql"),
     sql_step("0002_report_indexes.sql"),
     sql_step("0003_item_key.sql"),
+    sql_step("0004_times_in_utc.sql"),
     sql_step("0005_case_page_kind.sql"),
     sql_step("0006_staff_audit.sql"),
     sql_step("0007_prereview.sql"),

@@ -8,14 +8,12 @@ that the province may change live in ``app/data``.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from peewee import (
     BooleanField,
     CharField,
     DateField,
-    DateTimeField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -24,9 +22,9 @@ from peewee import (
 
 from local_store.db import case_db
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+# Every time column holds naive UTC (see local_store.instants for the convention).
+from local_store.instants import UTCDateTimeField as DateTimeField
+from local_store.instants import utcnow
 
 
 class JSONField(TextField):
@@ -105,7 +103,7 @@ class Case(BaseModel):
     contact_phone = CharField(max_length=40, default="")
     station = CharField(max_length=16)
     clerk = CharField(max_length=64)
-    received_at = DateTimeField(index=True)  # local wall-clock time of intake
+    received_at = DateTimeField(index=True)  # UTC, like every time column
     accepted_at = DateTimeField(null=True)
     decided_at = DateTimeField(null=True)
     concluded_at = DateTimeField(null=True)

@@ -2,7 +2,9 @@
 
 ``printing`` knows nothing of the database or of ID rules: every field here is
 already display text (ID numbers arrive masked), so a document can only print
-what the caller chose to show.
+what the caller chose to show.  Times are station wall time (aware datetimes in
+the station's zone, see ``local_store.instants``): printed as they are, whatever
+the computer's zone is.
 """
 
 from __future__ import annotations

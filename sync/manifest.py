@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from local_store.instants import to_wire
 from local_store.models import Case, CaseMaterial
 
 EVENTS = ("receive", "notify", "accept", "reject", "conclude")
@@ -51,10 +52,10 @@ AGENT_FIELDS: list[tuple[str, str]] = [
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
-    """Instants carry their offset on the wire (the contract refuses text without
-    one); case times are the station's local wall clock until they move to UTC."""
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.astimezone().isoformat()
+    """Instants as ISO 8601 with the station's offset (``2026-11-20T09:00:00+08:00``);
+    calendar dates (the promised date) as ``YYYY-MM-DD``."""
+    if isinstance(value, dt.datetime):
+        return to_wire(value)
     return value.isoformat() if value is not None else None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from local_store.instants import NoOffset, from_wire
 from local_store.models import Case, CaseEvent, SyncCursor, utcnow
 from local_store.store import Store
 from sync.http import HallClient, HallFailure
@@ -30,15 +31,15 @@ HALL_STATUS_LABELS = {
 
 
 def _naive_utc(text: str | None) -> dt.datetime:
+    """The stored form (naive UTC) of the hall's ``at``; the hall sends an offset."""
     if not text:
         return utcnow()
     try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return from_wire(text)
+    except NoOffset:
+        return dt.datetime.fromisoformat(text)  # the hall's clock is UTC (hall_api)
     except ValueError:
         return utcnow()
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
 
 
 def current_cursor(lane: str = LANE) -> str:

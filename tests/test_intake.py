@@ -23,6 +23,7 @@ from tests.support.intake import (
     FOOD_LICENCE,
     INDIVIDUAL_BUSINESS,
     NOW,
+    NOW_STORED,
     SENIOR_CARD,
     fill_organisation,
     fill_person,
@@ -68,7 +69,7 @@ def test_accept_commits_the_whole_case(intake, intake_catalog, store):
     # Accepted Friday 27 Nov 2026, 1 working day → Monday 30 Nov.
     assert result.deadline == dt.date(2026, 11, 30) and not result.deadline_uncertain
     case = Case.get(Case.uuid == result.uuid)
-    assert case.number == result.case_number and case.accepted_at == NOW
+    assert case.number == result.case_number and case.accepted_at == NOW_STORED
     assert case.applicant_snapshot["id_number"] == "350205199003071239"
     assert CaseMaterial.select().where(CaseMaterial.case == case).count() == 5
     assert [e.kind for e in CaseEvent.select().where(CaseEvent.case == case)] == [
@@ -151,7 +152,7 @@ def test_conclude_an_immediate_item_on_the_spot(intake, intake_catalog):
     result = intake.commit(draft, Decision("conclude"))
     assert result.state == "concluded" and result.deadline == NOW.date()
     case = Case.get(Case.uuid == result.uuid)
-    assert case.concluded_at == NOW and case.accepted_at == NOW
+    assert case.concluded_at == NOW_STORED and case.accepted_at == NOW_STORED
 
 
 def test_accept_with_deficiency_where_the_item_allows_it(intake, intake_catalog):

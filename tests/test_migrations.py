@@ -3,6 +3,7 @@ drift from what the steps build."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from local_store import db as dbmod
@@ -188,4 +189,74 @@ def test_0007_adds_the_prereview_queue_to_a_station_with_cases(tmp_path):
     assert PrereviewApplication.get().applicant == {"name": "张𠇔"}
     assert db.execute_sql("SELECT name FROM applicant").fetchone() == ("张𠇔",)
     assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_times_written_in_local_time_move_to_utc(tmp_path):
+    """Step 0004: a station of the last release (schema 2, Asia/Shanghai
+    computer) wrote the case's times and its intake events in local wall time,
+    hall updates and bookkeeping in UTC.  After the upgrade every column is UTC
+    and the app shows the times the clerk saw."""
+    from app.cases import case_detail
+    from app.reports.summary import DAILY, summarise
+
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    assert migrate(db, path, steps=[step for step in STEPS if step.version <= 2]) == 2
+    # Rows exactly as the schema-2 release wrote them: peewee's text for naive values.
+    db.execute_sql(
+        "INSERT INTO applicant (kind, name, id_type, id_number, phone, address, created_at,"
+        " updated_at) VALUES ('person', '张三', '111', '350205199003071239', '', '',"
+        " '2026-11-29 16:00:00.250000', '2026-11-29 16:00:00.250000')")
+    db.execute_sql(
+        'INSERT INTO "case" (uuid, number, task_code, catalog_code, item_name, item_version,'
+        " project_type, dept_name, dept_code, channel, state, applicant_id,"
+        " applicant_snapshot, contact_phone, station, clerk, received_at, accepted_at,"
+        " decided_at, concluded_at, deadline, deadline_uncertain, decision_reason,"
+        " decision_basis, hall_status, hall_status_at, created_at, updated_at) VALUES"
+        " ('u-1', '3502050012026113000001X', 'T', 'C', '个体工商户设立登记', 1, '2', '', '',"
+        " 'window', 'accepted', 1, '{\"name\": \"张三\"}', '', '350205001', 'clerk',"
+        " '2026-11-30 00:30:00', '2026-11-30 00:30:00', '2026-11-30 00:30:00.5', NULL,"
+        " '2026-12-01', 0, '', '', 'in_process', '2026-11-29 16:45:00.123456',"
+        " '2026-11-29 16:30:00.100000', '2026-11-29 16:45:00.200000')")
+    for kind, at in (("received", "2026-11-30 00:30:00"), ("accepted", "2026-11-30 00:30:00"),
+                     ("hall_status", "2026-11-29 16:40:00.123456"),
+                     ("special_procedure", "2026-11-29 17:00:00.000001")):
+        db.execute_sql("INSERT INTO case_event (case_id, at, kind, clerk) VALUES (1, ?, ?, '')",
+                       (at, kind))
+    manifest = ('{"event": "accept", "apply_time": "2026-11-30T00:30:00",'
+                ' "accept_time": "2026-11-30T00:30:00", "decided_at": "2026-11-30T00:30:00",'
+                ' "promised_date": "2026-12-01"}')
+    for key, state, attempts in (("k-sent", "acknowledged", 1), ("k-waiting", "queued", 0),
+                                 ("k-tried", "queued", 2)):
+        db.execute_sql(
+            "INSERT INTO outbox_entry (case_id, idempotency_key, state, attempts, last_error,"
+            " next_attempt_at, enqueued_at, manifest) VALUES (1, ?, ?, ?, '',"
+            " '2026-11-29 16:30:00', '2026-11-29 16:30:00', ?)", (key, state, attempts, manifest))
+    db.close()
+
+    db = dbmod.open_case_db(path)
+    assert migrate(db, path) == LATEST_VERSION
+    row = db.execute_sql('SELECT received_at, accepted_at, decided_at, concluded_at,'
+                         ' hall_status_at, created_at FROM "case"').fetchone()
+    assert row == ("2026-11-29 16:30:00", "2026-11-29 16:30:00", "2026-11-29 16:30:00.5", None,
+                   "2026-11-29 16:45:00.123456", "2026-11-29 16:30:00.100000")
+    events = dict(db.execute_sql("SELECT kind, at FROM case_event").fetchall())
+    assert events == {"received": "2026-11-29 16:30:00", "accepted": "2026-11-29 16:30:00",
+                      "hall_status": "2026-11-29 16:40:00.123456",
+                      "special_procedure": "2026-11-29 17:00:00.000001"}
+    manifests = dict(db.execute_sql(
+        "SELECT idempotency_key, json_extract(manifest, '$.apply_time') FROM outbox_entry"))
+    # Never sent: gets its offset.  Sent or tried: keeps its bytes (idempotency key).
+    assert manifests == {"k-sent": "2026-11-30T00:30:00",
+                         "k-waiting": "2026-11-30T00:30:00+08:00",
+                         "k-tried": "2026-11-30T00:30:00"}
+    assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    # The app reads the upgraded rows as the clerk saw them, in order, on the right day.
+    detail = case_detail("3502050012026113000001X")
+    assert detail["received_at"] == "2026-11-30T00:30:00+08:00"
+    assert [e["kind"] for e in detail["events"]] == [
+        "received", "accepted", "hall_status", "special_procedure"]
+    assert summarise(DAILY, dt.date(2026, 11, 30)).received == 1
+    assert summarise(DAILY, dt.date(2026, 11, 29)).received == 0
     db.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from local_store.instants import station_today
 from ui.background import run_in_background
 from ui.case_detail import CaseDetailDialog
 from ui.case_states import fit_case_number_column
@@ -95,7 +94,7 @@ class CasesView(QWidget):
         from app.numbering import station_key
 
         station = station_key(settings.region_code, settings.station_code)
-        today = dt.date.today()
+        today = station_today(settings.zone)  # the station's day, not the OS zone's
         run_in_background(
             lambda: find_cases(station, today, query),
             lambda rows: self._show_rows(serial, query, rows),

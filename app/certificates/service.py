@@ -23,6 +23,7 @@ from app.identity import mask_id, normalize_id_text
 from app.numbering import station_key
 from app.settings import Settings, save_settings
 from app.staff import audit
+from local_store.instants import station_zone, to_station
 from local_store.models import CertificateCache, CertificateLookup, utcnow
 from local_store.store import Store
 from sync.certificates import (
@@ -267,8 +268,8 @@ def _refusal_message(exc: CertificateRequestRefused) -> str:
 
 
 def _utc_to_local(moment: dt.datetime) -> dt.datetime:
-    """``fetched_at`` is naive UTC; the clerk reads local time."""
-    return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None, microsecond=0)
+    """``fetched_at`` is stored UTC; the clerk reads station time (aware)."""
+    return to_station(moment, station_zone()).replace(microsecond=0)
 
 
 def pin_hall_public_key(

@@ -29,6 +29,7 @@ from stdnum.iso7064 import mod_37_36
 
 from app.certificates.sm2 import InvalidPublicKey, verify_sm3_signature
 from app.identity import normalize_id_text
+from local_store.instants import station_now, station_today
 
 IDENTIFIER_PREFIX = "1.2.156.3005.2"
 _IDENTIFIER_PATTERN = re.compile(
@@ -231,7 +232,7 @@ def verify_certificate(
     now: dt.datetime | None = None,
 ) -> VerifiedCertificate:
     """Run every check on one certificate from the library."""
-    today = today or dt.date.today()
+    today = today or station_today()  # validity ends at the station's midnight
     holder_matches = normalize_id_text(raw.get("holder_id")) == normalize_id_text(holder) and (
         raw.get("holder_type") in (None, "", holder_type)
     )
@@ -245,5 +246,6 @@ def verify_certificate(
         ),
         signature_problem=check_signature(raw, public_key),
         holder_matches=holder_matches,
-        verified_at=now or dt.datetime.now().replace(microsecond=0),
+        # Station time with its offset: the reference a material keeps says which zone.
+        verified_at=now or station_now().replace(microsecond=0),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key, verify_case_number
+from local_store.instants import station_today
 
 # Intake, import and signature checking pull in pyHanko, pikepdf and Pillow
 # (seconds on a busy machine): imported by the handlers that need them, so
@@ -94,11 +95,11 @@ def _show(args) -> int:
 def _list(args) -> int:
     from app.cases import cases_on_day
 
+    settings = current_settings()
     try:
-        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        day = dt.date.fromisoformat(args.date) if args.date else station_today(settings.zone)
     except ValueError as exc:
         raise CommandError(f"日期格式应为 YYYY-MM-DD：{args.date} / bad date") from exc
-    settings = current_settings()
     station = (
         None if args.all_stations else station_key(settings.region_code, settings.station_code)
     )

@@ -13,6 +13,7 @@ from local_store.store import Store
 @contextmanager
 def open_store():
     """Open the station's store for one command and close it afterwards."""
+    current_settings()  # makes the station's time zone this process's
     store = Store.open(data_dir())
     try:
         yield store

@@ -11,20 +11,23 @@ from app.numbering import station_key
 from app.reports.presentation import formatted_rows, period_text, title
 from app.reports.summary import PERIODS, supervisor_summary
 from app.staff import PermissionRefused
+from local_store.instants import station_now, station_today
 
 
 def _report(args) -> int:
+    settings = current_settings()
     try:
-        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        # "Today" is the station's day, whatever the computer's zone is.
+        day = dt.date.fromisoformat(args.date) if args.date else station_today(settings.zone)
     except ValueError as exc:
         raise CommandError(f"日期格式应为 YYYY-MM-DD: {args.date}") from exc
-    settings = current_settings()
     station = None if args.all_stations else station_key(
         settings.region_code, settings.station_code)
     with open_store() as store:
         identity = signed_in_clerk(store, settings)
         try:
-            summary = supervisor_summary(identity, args.period, day, station=station)
+            summary = supervisor_summary(identity, args.period, day, station=station,
+                                         zone=settings.zone)
         except PermissionRefused as exc:
             raise CommandError(str(exc)) from exc
     if args.xlsx:
@@ -36,7 +39,8 @@ def _report(args) -> int:
 
         Path(args.pdf).write_bytes(render_summary(
             title(summary, settings.centre_name), period_text(summary),
-            formatted_rows(summary), settings.clerk_name, dt.datetime.now()))
+            formatted_rows(summary), settings.clerk_name,
+            station_now(settings.zone)))
     if args.json:
         print_json(summary.as_dict())
     elif not (args.xlsx or args.pdf):

@@ -47,6 +47,7 @@ from app.numbering import CaseNumberError, next_case_number, station_key
 from app.scanning.pages import Page
 from app.staff import audit
 from contracts import ContractViolation
+from local_store.instants import from_station_wall, station_date, to_wire
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
@@ -127,18 +128,21 @@ def _catalog_item_to_take_in(key: ItemKey | str) -> dict:
     return entries[0]
 
 
-def _parse_time(text: str | None) -> dt.datetime | None:
+def _parse_time(text: str | None, zone) -> dt.datetime | None:
+    """Stored form (naive UTC) of a draft's time; text without an offset is station time."""
     if not text:
         return None
-    value = dt.datetime.fromisoformat(text)
-    if value.tzinfo is not None:
-        # Case times are the station's local wall clock, like datetime.now().
-        value = value.astimezone().replace(tzinfo=None)
-    return value
+    return from_station_wall(dt.datetime.fromisoformat(text), zone)
+
+
+def _utc_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 class IntakeService:
-    def __init__(self, store, settings, clock: Callable[[], dt.datetime] = dt.datetime.now):
+    """``clock`` gives now: aware, or naive meaning station wall time (tests pin it)."""
+
+    def __init__(self, store, settings, clock: Callable[[], dt.datetime] = _utc_clock):
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -170,7 +174,8 @@ class IntakeService:
 
     def check(self, draft: DraftState, decision: Decision | None = None) -> ValidationReport:
         """Everything wrong with the draft (live feedback for the screen)."""
-        return check_draft(draft, decision, self._decision_time(draft).date(), self.store.blobs)
+        today = station_date(self._decision_time(draft), self.settings.zone)
+        return check_draft(draft, decision, today, self.store.blobs)
 
     def autosave(self, draft: DraftState) -> Future:
         """Save the draft through the writer; calls in quick succession coalesce.
@@ -235,15 +240,18 @@ class IntakeService:
     # --- commit -------------------------------------------------------
 
     def _decision_time(self, draft: DraftState) -> dt.datetime:
+        """When the decision is made, as stored (naive UTC)."""
         # Batch entry (补录) records decisions made at the time of receipt.
         if draft.import_ref and draft.received_at:
-            return _parse_time(draft.received_at)
-        return self.clock().replace(microsecond=0)
+            return _parse_time(draft.received_at, self.settings.zone)
+        return from_station_wall(self.clock(), self.settings.zone).replace(microsecond=0)
 
     def commit(self, draft: DraftState, decision: Decision) -> CommitResult:
         """Validate, write blobs, then commit the whole case in one writer unit."""
         now = self._decision_time(draft)
-        report = check_draft(draft, decision, now.date(), self.store.blobs)
+        report = check_draft(
+            draft, decision, station_date(now, self.settings.zone), self.store.blobs
+        )
         if report.errors:
             raise IntakeError(report.errors)
         files, size_errors = prepare_material_files(
@@ -283,7 +291,7 @@ class IntakeService:
             case, first_commit = self._new_case(draft, now), True
 
         self._fill_case(case, draft, now)
-        deadline = _apply_decision(case, draft, decision, now)
+        deadline = _apply_decision(case, draft, decision, now, self.settings.zone)
         case.save(force_insert=first_commit)
         _write_materials(case, draft.materials, files, replace=not first_commit)
         if first_commit:
@@ -311,10 +319,13 @@ class IntakeService:
             imported = Case.get_or_none(Case.import_ref == draft.import_ref)
             if imported is not None:
                 raise DuplicateImport(draft.import_ref, imported.number)
-        received_at = _parse_time(draft.received_at) or now
+        received_at = _parse_time(draft.received_at, self.settings.zone) or now
         return Case(
             uuid=draft.uuid,
-            number=next_case_number(self.settings, received_at.date()),
+            # The case number carries the station's day of receipt.
+            number=next_case_number(
+                self.settings, station_date(received_at, self.settings.zone)
+            ),
             received_at=received_at,
             station=station_key(self.settings.region_code, self.settings.station_code),
             import_ref=draft.import_ref,
@@ -371,7 +382,7 @@ class IntakeService:
         draft.channel = case.channel
         draft.case_uuid = case.uuid
         draft.case_number = case.number
-        draft.received_at = case.received_at.isoformat()
+        draft.received_at = to_wire(case.received_at, self.settings.zone)
         draft.materials = _materials_from_case(case, draft.materials)
         return draft
 
@@ -395,8 +406,11 @@ def _event_kind(decision: Decision, deficient: list[MaterialEntry]) -> str:
     return OUTCOMES[decision.action].event_kind
 
 
-def _apply_decision(case: Case, draft: DraftState, decision: Decision, now: dt.datetime):
-    """State, decision fields and (for accept/conclude) the promised deadline."""
+def _apply_decision(case: Case, draft: DraftState, decision: Decision, now: dt.datetime, zone):
+    """State, decision fields and (for accept/conclude) the promised deadline.
+
+    ``now`` is stored time (UTC); the deadline counts from the station's day.
+    """
     case.state = OUTCOMES[decision.action].state
     case.decided_at = now
     case.decision_reason = decision.reason.strip()
@@ -407,7 +421,7 @@ def _apply_decision(case: Case, draft: DraftState, decision: Decision, now: dt.d
     case.accepted_at = now
     # 即办件 concluded on the spot: the promise is kept today.
     limit = draft.item.get("promise_limit") if decision.action == ACCEPT else None
-    deadline = promise_deadline(now.date(), limit, WorkCalendar.load())
+    deadline = promise_deadline(station_date(now, zone), limit, WorkCalendar.load())
     case.deadline = deadline.date
     case.deadline_uncertain = deadline.uncertain
     if decision.action == CONCLUDE:

@@ -6,17 +6,20 @@ window's paper ledger would.  Reporting to the hall (上报) is judged per case
 received in the period: reported = the hall acknowledged its first manifest;
 on time = within the plan's 12 hours of being queued.
 
-Case and event times are the station's local wall clock; outbox times are UTC
-but only their difference is used.
+Times are stored in UTC (``local_store.instants``); a day is a day of the
+station's zone, so a decision at 23:30 and one at 00:30 Beijing time fall on
+the days the clerk saw on the wall clock, whatever the computer's zone is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from local_store.instants import day_bounds_utc, station_today
 from local_store.models import Case, CaseEvent, Evaluation, OutboxEntry
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
@@ -89,11 +92,11 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def summarise(period: str, day: dt.date, station: str | None = None,
-              today: dt.date | None = None) -> Summary:
+              today: dt.date | None = None, zone: ZoneInfo | None = None) -> Summary:
+    """The period's numbers; days (and ``today``) are days of ``zone``, the station's."""
     start, end = period_bounds(period, day)
-    since = dt.datetime.combine(start, dt.time.min)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
-    today = today or dt.date.today()
+    since, until = day_bounds_utc(start, end, zone)
+    today = today or station_today(zone)
 
     events = _event_counts(since, until, station)
     columns = {name: sum(events.get(kind, 0) for kind in kinds)
@@ -171,14 +174,16 @@ def _bad_evaluations(since, until, station) -> int:
     return query.scalar() or 0
 
 
-def daily_series(start: dt.date, end: dt.date, station: str | None = None) -> list[Summary]:
+def daily_series(start: dt.date, end: dt.date, station: str | None = None,
+                 zone: ZoneInfo | None = None) -> list[Summary]:
     """One daily summary per day from ``start`` to ``end`` inclusive."""
     days = (end - start).days + 1
-    return [summarise(DAILY, start + dt.timedelta(days=n), station) for n in range(days)]
+    return [summarise(DAILY, start + dt.timedelta(days=n), station, zone=zone)
+            for n in range(days)]
 
 
 def supervisor_summary(identity, period: str, day: dt.date, station: str | None = None,
-                       today: dt.date | None = None) -> Summary:
+                       today: dt.date | None = None, zone: ZoneInfo | None = None) -> Summary:
     """The summary as a use case: supervisors and administrators only.
 
     The role is checked here, in the service, so a clerk is refused whether
@@ -187,4 +192,4 @@ def supervisor_summary(identity, period: str, day: dt.date, station: str | None 
     from app.staff import SUPERVISORS, require_role
 
     require_role(identity, SUPERVISORS, "查看统计报表")
-    return summarise(period, day, station=station, today=today)
+    return summarise(period, day, station=station, today=today, zone=zone)

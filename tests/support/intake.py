@@ -18,10 +18,14 @@ from app.catalog.importer import import_catalog_document
 from app.catalog.item_key import display_name
 from app.intake import IntakeService
 from app.settings import Settings
+from local_store.instants import from_station_wall, zone_named
 from tests.support.catalog import item_ref
 
 DEMO_CATALOG = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
+# Station wall time (Beijing): a naive clock reading is station time.
 NOW = dt.datetime(2026, 11, 27, 10, 0, 0)
+# The same instant as stored (naive UTC, see local_store.instants).
+NOW_STORED = from_station_wall(NOW, zone_named("Asia/Shanghai"))
 
 # Demo items by name (task codes come from the demo catalog).
 INDIVIDUAL_BUSINESS = "个体工商户设立登记"  # 承诺件, 1 working day, conditional agent materials

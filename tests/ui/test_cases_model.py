@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
@@ -20,6 +21,8 @@ from ui.cases_model import (
 
 STATION = station_key("350205", "001")
 TODAY = dt.date(2026, 11, 27)
+# Station wall time; stored as UTC (26 Nov 16:00 is 08:00 UTC, a day before TODAY).
+BEIJING = ZoneInfo("Asia/Shanghai")
 ID_NUMBER = "350205199001011234"
 
 
@@ -45,18 +48,22 @@ def _add_case(number, name, received_at, id_number=ID_NUMBER, station=STATION, s
 
 def _seed(store):
     def write():
-        _add_case("35020500120261127000011", "张三", dt.datetime(2026, 11, 27, 9, 30))
+        _add_case(
+            "35020500120261127000011", "张三", dt.datetime(2026, 11, 27, 9, 30, tzinfo=BEIJING)
+        )
         _add_case(
             "35020500120261127000022",
             "欧阳·娜娜",
-            dt.datetime(2026, 11, 27, 10, 0),
+            dt.datetime(2026, 11, 27, 10, 0, tzinfo=BEIJING),
             id_number="35020519850315002X",
         )
-        _add_case("35020500120261126000013", "张三", dt.datetime(2026, 11, 26, 16, 0))
+        _add_case(
+            "35020500120261126000013", "张三", dt.datetime(2026, 11, 26, 16, 0, tzinfo=BEIJING)
+        )
         _add_case(
             "35020599920261127000014",
             "李四",
-            dt.datetime(2026, 11, 27, 11, 0),
+            dt.datetime(2026, 11, 27, 11, 0, tzinfo=BEIJING),
             id_number="350205197001010011",
             station=station_key("350205", "999"),
         )

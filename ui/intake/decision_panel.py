@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from local_store.instants import station_today
 from ui.background import run_in_background
 
 ACCEPT = "accept"
@@ -118,8 +119,10 @@ class DecisionPanel(QWidget):
         self.promised_date.setCalendarPopup(True)
         self.promised_date.setDisplayFormat("yyyy-MM-dd")
         # Bounded once the case's deadline is known (``_show_deadline``).
-        self.promised_date.setMinimumDate(QDate.currentDate())
-        self.promised_date.setDate(QDate.currentDate())
+        # "Today" is the station's day, whatever the computer's zone is.
+        today = QDate(station_today())
+        self.promised_date.setMinimumDate(today)
+        self.promised_date.setDate(today)
         self.promise_hint = QLabel()
         self.promise_hint.setObjectName("promiseHint")
         self.promise_hint.setWordWrap(True)
@@ -265,7 +268,7 @@ class DecisionPanel(QWidget):
         limit = self._item.get("promise_limit")
         self.deadline_label.setText(self.tr("Computing the promised date…"))
         run_in_background(
-            lambda: preview_deadline(limit, dt.date.today()),
+            lambda: preview_deadline(limit, station_today()),
             lambda deadline: self._show_deadline(serial, deadline),
             lambda exc: self.deadline_label.setText(str(exc)),
         )

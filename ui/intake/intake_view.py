@@ -8,8 +8,6 @@ at its field and nothing entered is lost.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,6 +28,7 @@ from app.intake.validation import (
     check_material,
     missing_materials,
 )
+from local_store.instants import station_now, station_today
 from ui.background import run_in_background
 from ui.intake.applicant_form import ApplicantForm
 from ui.intake.decision_panel import DecisionPanel
@@ -194,7 +193,9 @@ class IntakeView(QWidget):
 
     def _saved(self, _result) -> None:
         self.save_state.setText(
-            self.tr("Draft saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S"))
+            self.tr("Draft saved %1").replace(
+                "%1", station_now(self.workstation.settings.zone).strftime("%H:%M:%S")
+            )
         )
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -245,7 +246,7 @@ class IntakeView(QWidget):
             return
         step = self.pages.currentIndex()
         self._collect()
-        today = dt.date.today()
+        today = station_today(self.workstation.settings.zone)
         if step == STEP_APPLICANT:
             report = ValidationReport()
             check_applicant(self.draft, today, report)
