@@ -118,6 +118,8 @@ class DecisionPanel(QWidget):
         self.promised_date.setObjectName("promisedDate")
         self.promised_date.setCalendarPopup(True)
         self.promised_date.setDisplayFormat("yyyy-MM-dd")
+        self.promised_date.setMaximumWidth(self.promised_date.fontMetrics().horizontalAdvance(
+            "0000-00-00") + 60)  # a date, not a line across the screen
         # Bounded once the case's deadline is known (``_show_deadline``).
         # "Today" is the station's day, whatever the computer's zone is.
         today = QDate(station_today())
