@@ -253,7 +253,22 @@ class GuiSession(QObject):
 
         if self.sync_service is None and self.workstation is not None:
             self.sync_service = SyncService(self.workstation, self)
+            self.watch_upload_lane(self.sync_service)
             self.sync_service.start(url)
+
+    def watch_upload_lane(self, service) -> None:
+        """The sync service's upload lane is the judge of "signed in": a configured
+        hall whose token is missing or refused is reachable, yet takes no case."""
+        def lanes_changed() -> None:
+            upload = service.lane_states.get("upload") or {}
+            if self.window is None:
+                return
+            if upload.get("status") == "needs_sign_in":
+                self.window.status.set_sign_in_problem(upload.get("message") or "")
+            elif upload.get("status") == "idle" and upload.get("last_success_at"):
+                self.window.status.set_sign_in_problem("")
+
+        service.changed.connect(lanes_changed)
 
     def sync_catalog(self) -> None:
         url = self.workstation.hall_url if self.workstation else ""

@@ -200,3 +200,23 @@ def test_typing_while_the_catalog_downloads_says_it_is_loading(home, qtbot, chin
 
         wait_for_background()
         store.close()
+
+
+def test_upload_lane_waiting_for_sign_in_is_not_online(session, qtbot):
+    """A configured hall answers, but the station has no token: the sync
+    service's upload lane says so, and the status bar stops saying 在线."""
+    from ui.sync_view import SyncService
+
+    gui = session(Settings(hall_url=_dead_url()))
+    status = gui.window.status
+    status.set_online(True)
+    service = SyncService(gui.workstation)  # not started: its lanes are set by hand
+    gui.watch_upload_lane(service)
+    service.lane_states = {"upload": {"status": "needs_sign_in",
+                                      "message": "尚未登录网上办事大厅（请运行 onewindow enroll）"}}
+    service.changed.emit()
+    assert "未登录" in status.connectivity_label.text()
+    assert "onewindow enroll" in status.connectivity_label.toolTip()
+    service.lane_states = {"upload": {"status": "idle", "last_success_at": 1.0}}
+    service.changed.emit()
+    assert status.connectivity_label.text() == "在线"
