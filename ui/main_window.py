@@ -28,11 +28,14 @@ AREAS: list[Area] = [
         "ui.cert_lookup:CertificateLookupArea",
     ),
     Area("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "ui.sync_view:SyncView"),
+    Area("prereview", QT_TRANSLATE_NOOP("MainWindow", "Online pre-review"),
+         "ui.prereview.area:PrereviewArea"),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",
 # constructed with (workstation, parent)).
-STATUS_WIDGETS: list[str] = ["ui.sync_view:SyncStatusWidget"]
+STATUS_WIDGETS: list[str] = ["ui.sync_view:SyncStatusWidget",
+                             "ui.prereview.status:PrereviewStatusWidget"]
 
 
 # The window's size on a screen with room to spare; on a smaller one (1366×768,

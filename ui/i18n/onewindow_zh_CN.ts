@@ -1103,38 +1103,38 @@
 <context>
     <name>ClerkStatusWidget</name>
     <message>
-        <location filename="../staff_session.py" line="169"/>
-        <location filename="../staff_session.py" line="182"/>
+        <location filename="../staff_session.py" line="178"/>
+        <location filename="../staff_session.py" line="191"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="170"/>
+        <location filename="../staff_session.py" line="179"/>
         <source>Switch clerk</source>
         <translation>切换人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="171"/>
+        <location filename="../staff_session.py" line="180"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="184"/>
+        <location filename="../staff_session.py" line="193"/>
         <source>clerk</source>
         <translation>窗口人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="184"/>
+        <location filename="../staff_session.py" line="193"/>
         <source>supervisor</source>
         <translation>科室负责人</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="185"/>
+        <location filename="../staff_session.py" line="194"/>
         <source>administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="186"/>
+        <location filename="../staff_session.py" line="195"/>
         <source>Clerk: %1 (%2)</source>
         <translation>经办人：%1（%2）</translation>
     </message>
@@ -1707,22 +1707,27 @@
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="52"/>
+        <location filename="../main_window.py" line="31"/>
+        <source>Online pre-review</source>
+        <translation>网上预审</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="55"/>
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="81"/>
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="88"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="86"/>
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1826,6 +1831,249 @@
         <location filename="../scan_pages_model.py" line="84"/>
         <source>, turned %1°</source>
         <translation>，已旋转 %1°</translation>
+    </message>
+</context>
+<context>
+    <name>PrereviewArea</name>
+    <message>
+        <location filename="../prereview/area.py" line="87"/>
+        <source>Show decided</source>
+        <translation>显示已决定的</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="105"/>
+        <source>Choose an application in the queue</source>
+        <translation>请在左侧队列中选择一件申请</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="112"/>
+        <source>What the applicant reads: what is wrong and what to supply</source>
+        <translation>申请人可见：哪里不符合、需要补交什么</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="116"/>
+        <source>Legal basis (required to reject)</source>
+        <translation>法律依据（不予受理必填）</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="117"/>
+        <source>Pass pre-review</source>
+        <translation>预审通过</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="118"/>
+        <source>Return for completion</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="119"/>
+        <source>Reject</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="127"/>
+        <source>Decision</source>
+        <translation>预审决定</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="129"/>
+        <source>Materials to supply (return)</source>
+        <translation>须补正的材料（退回时勾选）</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="130"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="131"/>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/area.py" line="199"/>
+        <source>%n application(s) waiting for pre-review</source>
+        <translation>
+            <numerusform>%n 件网上申请待预审</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/area.py" line="200"/>
+        <source>%n due today</source>
+        <translation>
+            <numerusform>今日到期 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/area.py" line="201"/>
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>超期 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="212"/>
+        <source>The queue could not be read: %1</source>
+        <translation>无法读取预审队列：%1</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="272"/>
+        <source>Recording the decision…</source>
+        <translation>正在记录预审决定…</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="280"/>
+        <source>%1: %2 — queued for the hall</source>
+        <translation>%1：%2，已排队上报大厅</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="283"/>
+        <source>case number %1</source>
+        <translation>办件编号 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrereviewDetail</name>
+    <message>
+        <location filename="../prereview/area.py" line="37"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="38"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="39"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="40"/>
+        <source>Due</source>
+        <translation>预审期限</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="41"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="42"/>
+        <source>Agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="43"/>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="44"/>
+        <source>Checks</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="45"/>
+        <source>not downloaded yet</source>
+        <translation>尚未下载</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="46"/>
+        <source>not uploaded</source>
+        <translation>未上传</translation>
+    </message>
+</context>
+<context>
+    <name>PrereviewQueueModel</name>
+    <message>
+        <location filename="../prereview/queue_model.py" line="31"/>
+        <source>Due</source>
+        <translation>预审期限</translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="32"/>
+        <source>Application</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="33"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="34"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="35"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="36"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="37"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/queue_model.py" line="51"/>
+        <source>overdue by %n working day(s)</source>
+        <translation>
+            <numerusform>已超期 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="54"/>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/queue_model.py" line="55"/>
+        <source>%n working day(s) left</source>
+        <translation>
+            <numerusform>剩 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/queue_model.py" line="79"/>
+        <source>%n file(s) not downloaded</source>
+        <translation>
+            <numerusform>%n 个文件未下载</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../prereview/queue_model.py" line="97"/>
+        <source>No holiday data for that year yet: counted Monday to Friday</source>
+        <translation>该年节假日数据尚未录入，暂按周一至周五计算</translation>
+    </message>
+</context>
+<context>
+    <name>PrereviewStatusWidget</name>
+    <message>
+        <location filename="../prereview/status.py" line="49"/>
+        <source>Pre-review: %1</source>
+        <translation>网上预审 %1 件</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/status.py" line="52"/>
+        <source>%n due today</source>
+        <translation>
+            <numerusform>今日到期 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/status.py" line="54"/>
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>超期 %n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>

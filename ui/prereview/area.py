@@ -1,0 +1,353 @@
+"""网上预审 area: the queue by due date on the left, the open application and
+the decision on the right.  Every read and the decision run off the GUI thread
+(``run_in_background``); the queue re-reads every few seconds because the sync
+service (a separate process) brings new applications in."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.background import run_in_background
+from ui.prereview.queue_model import PrereviewQueueModel
+
+REFRESH_MS = 5_000
+# Words of the application's page (``detail_html``), translated when it is built.
+DETAIL_WORDS = {
+    "state": QT_TRANSLATE_NOOP("PrereviewDetail", "State"),
+    "round": QT_TRANSLATE_NOOP("PrereviewDetail", "Round"),
+    "submitted": QT_TRANSLATE_NOOP("PrereviewDetail", "Submitted"),
+    "due": QT_TRANSLATE_NOOP("PrereviewDetail", "Due"),
+    "applicant": QT_TRANSLATE_NOOP("PrereviewDetail", "Applicant"),
+    "agent": QT_TRANSLATE_NOOP("PrereviewDetail", "Agent"),
+    "materials": QT_TRANSLATE_NOOP("PrereviewDetail", "Materials"),
+    "checks": QT_TRANSLATE_NOOP("PrereviewDetail", "Checks"),
+    "not_downloaded": QT_TRANSLATE_NOOP("PrereviewDetail", "not downloaded yet"),
+    "not_uploaded": QT_TRANSLATE_NOOP("PrereviewDetail", "not uploaded"),
+}
+ERROR_STYLE = "color: #b00020"
+
+
+def load_rows(settings, include_decided: bool, today=None):
+    from app.prereview import load_queue
+
+    return load_queue(settings, today=today, include_decided=include_decided)
+
+
+def load_detail(store, settings, hall_id: str) -> dict:
+    from app.prereview import application_detail
+
+    return application_detail(store, settings, hall_id)
+
+
+def take_decision(store, settings, hall_id, action, reason, basis, missing_ids):
+    from app.prereview import decide
+
+    return decide(store, settings, hall_id, action, reason=reason, basis=basis,
+                  missing_ids=missing_ids)
+
+
+class PrereviewArea(QWidget):
+    # Emitted after a decision was recorded (the status bar and case lists refresh).
+    decided = Signal(str)
+
+    def __init__(self, workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workstation = workstation
+        self._serial = 0
+        self._loading = False
+        self._stale = False
+        self._alive = True
+        self.current: dict | None = None
+        # The station's today (None = the clock); tests pin a day to see due dates.
+        self.today = None
+
+        self.summary = QLabel()
+        self.summary.setObjectName("prereviewSummary")
+        self.show_decided = QCheckBox(self.tr("Show decided"))
+        self.show_decided.toggled.connect(self.refresh)
+        self.model = PrereviewQueueModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("prereviewQueue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.open_row(current.row()))
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("prereviewDetail")
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText(self.tr("Choose an application in the queue"))
+
+        self.missing = QListWidget()
+        self.missing.setObjectName("prereviewMissing")
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("prereviewReason")
+        self.reason.setPlaceholderText(
+            self.tr("What the applicant reads: what is wrong and what to supply"))
+        self.reason.setMaximumHeight(70)
+        self.basis = QLineEdit()
+        self.basis.setObjectName("prereviewBasis")
+        self.basis.setPlaceholderText(self.tr("Legal basis (required to reject)"))
+        self.pass_button = QPushButton(self.tr("Pass pre-review"))
+        self.return_button = QPushButton(self.tr("Return for completion"))
+        self.reject_button = QPushButton(self.tr("Reject"))
+        self.pass_button.clicked.connect(lambda: self.decide("pass"))
+        self.return_button.clicked.connect(lambda: self.decide("return"))
+        self.reject_button.clicked.connect(lambda: self.decide("reject"))
+        self.message = QLabel()
+        self.message.setObjectName("prereviewMessage")
+        self.message.setWordWrap(True)
+
+        decision = QGroupBox(self.tr("Decision"))
+        form = QFormLayout(decision)
+        form.addRow(self.tr("Materials to supply (return)"), self.missing)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Legal basis"), self.basis)
+        buttons = QHBoxLayout()
+        for button in (self.pass_button, self.return_button, self.reject_button):
+            buttons.addWidget(button)
+        form.addRow(buttons)
+        form.addRow(self.message)
+        self.decision_box = decision
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail, 3)
+        right_layout.addWidget(decision, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setSizes([720, 540])
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.show_decided)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._set_decision_enabled(False)
+
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self._refresh_if_visible)
+        self._timer.start()
+        workstation.cases_changed.connect(self._refresh_if_visible)
+
+    # --- queue --------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _refresh_if_visible(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def focus_search(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def refresh(self) -> None:
+        if self._loading:
+            self._stale = True  # read again when this one is back
+            return
+        self._loading = True
+        self._stale = False
+        settings = self.workstation.settings
+        include, today = self.show_decided.isChecked(), self.today
+        run_in_background(lambda: load_rows(settings, include, today), self._show_rows,
+                          self._read_failed)
+
+    def _show_rows(self, rows) -> None:
+        self._loading = False
+        if not self._alive:
+            return
+        if self._stale:
+            self.refresh()
+            return
+        selected = self.current["id"] if self.current else None
+        self.model.set_rows(rows)
+        pending = [row for row in rows if row.state == "pending"]
+        overdue = sum(1 for row in pending if row.urgency == "overdue")
+        today = sum(1 for row in pending if row.urgency == "due_today")
+        self.summary.setText(
+            self.tr("%n application(s) waiting for pre-review", "", len(pending))
+            + (" · " + self.tr("%n due today", "", today) if today else "")
+            + (" · " + self.tr("%n overdue", "", overdue) if overdue else ""))
+        for number, row in enumerate(rows):
+            if row.hall_id == selected:
+                self.table.selectRow(number)
+                return
+        if rows and selected is None:
+            self.table.selectRow(0)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        if self._alive:
+            self.summary.setText(self.tr("The queue could not be read: %1").replace(
+                "%1", str(exc)))
+
+    # --- one application -------------------------------------------------------
+
+    def open_row(self, row: int) -> None:
+        queue_row = self.model.row_at(row)
+        if queue_row is None:
+            return
+        self._serial += 1
+        serial = self._serial
+        store, settings = self.workstation.store, self.workstation.settings
+        run_in_background(lambda: load_detail(store, settings, queue_row.hall_id),
+                          lambda detail: self._show_detail(serial, detail),
+                          self._detail_failed)
+
+    def _show_detail(self, serial: int, detail: dict) -> None:
+        if serial != self._serial or not self._alive:
+            return
+        changed = self.current is None or self.current["id"] != detail["id"]
+        self.current = detail
+        self.detail.setHtml(detail_html(detail))
+        if changed:
+            if self.message.styleSheet():  # a refusal was about the previous application
+                self.message.clear()
+                self.message.setStyleSheet("")
+            self.missing.clear()
+            for material in detail["materials"]:
+                item = QListWidgetItem(f"{material['material_id']} {material['name']}")
+                item.setData(Qt.ItemDataRole.UserRole, material["material_id"])
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.missing.addItem(item)
+        self._set_decision_enabled(detail["state"] == "pending")
+
+    def _detail_failed(self, exc: BaseException) -> None:
+        if self._alive:
+            self.detail.setPlainText(str(exc))
+
+    def _set_decision_enabled(self, enabled: bool) -> None:
+        for widget in (self.pass_button, self.return_button, self.reject_button, self.missing,
+                       self.reason, self.basis):
+            widget.setEnabled(enabled)
+
+    # --- the decision ------------------------------------------------------------
+
+    def checked_missing(self) -> list[str]:
+        return [self.missing.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.missing.count())
+                if self.missing.item(i).checkState() == Qt.CheckState.Checked]
+
+    def decide(self, action: str) -> None:
+        if self.current is None:
+            return
+        hall_id = self.current["id"]
+        store, settings = self.workstation.store, self.workstation.settings
+        reason, basis = self.reason.toPlainText(), self.basis.text()
+        missing = self.checked_missing() if action == "return" else []
+        self._set_decision_enabled(False)
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Recording the decision…"))
+        run_in_background(
+            lambda: take_decision(store, settings, hall_id, action, reason, basis, missing),
+            self._decided, self._decision_refused)
+
+    def _decided(self, result) -> None:
+        if not self._alive:
+            return
+        text = self.tr("%1: %2 — queued for the hall").replace("%1", result.hall_id).replace(
+            "%2", result.to_json()["state_label"])
+        if result.case_number:
+            text += " · " + self.tr("case number %1").replace("%1", result.case_number)
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+        self.reason.clear()
+        self.basis.clear()
+        # The decided application's page goes; the next one opens when the queue is back.
+        self.current = None
+        self.detail.clear()
+        self.missing.clear()
+        self.decided.emit(result.hall_id)
+        self.workstation.cases_changed.emit()
+        self.refresh()
+
+    def _decision_refused(self, exc: BaseException) -> None:
+        if not self._alive:
+            return
+        # Everything the clerk typed stays; the message says what to change.
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(str(exc))
+        self._set_decision_enabled(True)
+
+    def shutdown(self) -> None:
+        self._alive = False
+        self._timer.stop()
+
+
+def detail_html(detail: dict) -> str:
+    """The application as the clerk reads it (escaped; no personal data beyond the mask)."""
+    e = html.escape
+
+    def word(key: str) -> str:
+        return QCoreApplication.translate("PrereviewDetail", DETAIL_WORDS[key])
+
+    applicant = detail["applicant"]
+    parts = [
+        f"<h3>{e(detail['id'])} · {e(detail['item'])}</h3>",
+        f"<p>{e(detail['dept'])}<br>{e(word('state'))}: <b>{e(detail['state_label'])}</b> · "
+        f"{e(word('round'))} {detail['round']}<br>"
+        f"{e(word('submitted'))}: {e(detail['submitted_at'][:16].replace('T', ' '))} · "
+        f"{e(word('due'))}: {e(detail['due'])}</p>",
+        f"<p><b>{e(word('applicant'))}</b>: {e(applicant.get('name') or '')} "
+        f"{e(applicant.get('id_number') or '')} {e(applicant.get('phone') or '')}</p>",
+    ]
+    if detail.get("agent"):
+        agent = detail["agent"]
+        parts.append(f"<p><b>{e(word('agent'))}</b>: {e(agent.get('name') or '')} "
+                     f"{e(agent.get('id_number') or '')}</p>")
+    parts.append(f"<p><b>{e(word('materials'))}</b></p><ul>")
+    for material in detail["materials"]:
+        files = ", ".join(
+            e(f["name"]) + f" ({f['size'] // 1024 + 1} KB)"
+            + ("" if f["downloaded"] else " — " + e(word("not_downloaded")))
+            + (f" — {e(f['signature']['message'])}" if f.get("signature", {}).get("signed")
+               else "")
+            for f in material["files"]) or "<i>" + e(word("not_uploaded")) + "</i>"
+        parts.append(f"<li>{e(material['material_id'])} {e(material['name'] or '')}: "
+                     f"{files}</li>")
+    parts.append(f"</ul><p><b>{e(word('checks'))}</b></p><ul>")
+    for check in detail["checks"]:
+        colour = "#1b5e20" if check["ok"] else "#b00020"
+        mark = "✓" if check["ok"] else "✗"
+        parts.append(f"<li style='color:{colour}'>{mark} {e(check['check'])}: "
+                     f"{e(check['message'])}</li>")
+    parts.append("</ul>")
+    for decision in detail["decisions"]:
+        parts.append(f"<p>{e(decision['label'])} · {e(decision['decided_by'])} · "
+                     f"{e(decision['decided_at'][:16].replace('T', ' '))} · "
+                     f"{e(decision['delivery_label'])}"
+                     + (f"<br>{e(decision['reason'])}" if decision["reason"] else "")
+                     + "</p>")
+    return "".join(parts)

@@ -1,0 +1,62 @@
+"""Status bar: how many online applications wait for pre-review, and how urgent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ui.background import run_in_background
+
+POLL_MS = 5_000
+
+
+def read_counts(settings, today=None):
+    from app.prereview import queue_counts
+
+    return queue_counts(settings, today)
+
+
+class PrereviewStatusWidget(QLabel):
+    def __init__(self, workstation, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("prereviewStatus")
+        self.workstation = workstation
+        self.counts = None
+        self.today = None  # the station's today (None = the clock)
+        self._loading = False
+        self._stale = False
+        self._timer = QTimer(self, interval=POLL_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        workstation.cases_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        self._stale = False
+        settings, today = self.workstation.settings, self.today
+        run_in_background(lambda: read_counts(settings, today), self._show, self._failed)
+
+    def _show(self, counts) -> None:
+        self._loading = False
+        if self._stale:
+            self.refresh()
+            return
+        self.counts = counts
+        text = self.tr("Pre-review: %1").replace("%1", str(counts.pending))
+        urgent = []
+        if counts.due_today:
+            urgent.append(self.tr("%n due today", "", counts.due_today))
+        if counts.overdue:
+            urgent.append(self.tr("%n overdue", "", counts.overdue))
+        if urgent:
+            text += "（" + "，".join(urgent) + "）"
+        self.setText(text)
+        colour = "#b00020" if counts.overdue else "#a15c00" if counts.due_today else ""
+        self.setStyleSheet(f"color: {colour}; font-weight: bold" if colour else "")
+
+    def _failed(self, _exc: BaseException) -> None:
+        self._loading = False
