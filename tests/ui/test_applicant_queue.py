@@ -54,10 +54,18 @@ def assert_clean_slate(view) -> None:
     assert entries and all(e.received_form in ("missing", "not_applicable") for e in entries)
 
 
+SEEN_PAGES: list = []
+
+
 def next_applicant(qtbot, main_window, item: str = ITEM):
     area = open_intake_for(qtbot, main_window, "gtgsh" if item == ITEM else "spjy", item)
-    assert_clean_slate(area.intake)
-    return area.intake
+    view = area.intake
+    assert_clean_slate(view)
+    # Built for this applicant: no page of an earlier one is reused.
+    pages = (view.applicant_form, view.materials_page, view.decision_panel)
+    assert not any(page is seen for page in pages for seen in SEEN_PAGES)
+    SEEN_PAGES.extend(pages)
+    return view
 
 
 def fill_person(qtbot, view, name: str, id_number: str, phone: str = "13800138000") -> None:

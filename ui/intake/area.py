@@ -83,32 +83,15 @@ class IntakeArea(QWidget):
 
     @property
     def intake(self):
-        """The intake screen (``IntakeView``) of the application in hand."""
+        """The intake screen (``IntakeView``), built the first time it is needed.
+        Each ``start()`` gives it fresh pages: no applicant's data reaches the next."""
         if self._intake is None:
-            self._intake = self._fresh_intake_view()
+            from ui.intake.intake_view import IntakeView
+
+            self._intake = IntakeView(self.workstation, self.service)
+            self._intake.closed.connect(self.back_to_search)
+            self.stack.addWidget(self._intake)
         return self._intake
-
-    def _fresh_intake_view(self):
-        """A new intake screen; the previous applicant's screen is thrown away.
-
-        Every applicant gets widgets nobody has typed into: a reused form kept
-        the last decision, its reason and legal basis, the agent's name and ID
-        and a discarded draft's USCC, and handed them to the next person.
-        Building the screen costs a few milliseconds; a clean slate by
-        construction cannot forget a field the way a reset method can.
-        """
-        from ui.intake.intake_view import IntakeView
-
-        old = self._intake
-        if old is not None:
-            old.shutdown()  # whatever was typed last is saved before it goes
-            self.stack.removeWidget(old)
-            old.deleteLater()
-        view = IntakeView(self.workstation, self.service)
-        view.closed.connect(self.back_to_search)
-        self.stack.addWidget(view)
-        self._intake = view
-        return view
 
     # -- actions the main window dispatches -------------------------------------
     def focus_search(self) -> None:
@@ -145,9 +128,8 @@ class IntakeArea(QWidget):
 
     def _open_draft(self, draft) -> None:
         self.drafts_bar.hide()  # one application at a time
-        view = self._fresh_intake_view()
-        self.stack.setCurrentWidget(view)
-        view.start(draft)
+        self.stack.setCurrentWidget(self.intake)
+        self.intake.start(draft)
 
     def _refused(self, exc: BaseException) -> None:
         self._show_message(str(exc))

@@ -71,18 +71,14 @@ class IntakeView(QWidget):
         self.problems.setStyleSheet("color: #b00020")
         self.problems.hide()
 
-        self.applicant_form = ApplicantForm()
-        self.materials_page = MaterialsPage(workstation)
-        self.decision_panel = DecisionPanel()
         self.result_page = ResultPage(workstation)
         self.pages = QStackedWidget()
-        for page in (
-            self.applicant_form,
-            self.materials_page,
-            self.decision_panel,
-            self.result_page,
-        ):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.result_page)  # the steps go before it (_fresh_pages)
+        self.applicant_form: ApplicantForm | None = None
+        self.materials_page: MaterialsPage | None = None
+        self.decision_panel: DecisionPanel | None = None
+        self._pages_used = False
+        self._fresh_pages()
 
         self.back_button = QPushButton(self.tr("Back (Alt+Left)"))
         self.back_button.setObjectName("previousStep")
@@ -112,13 +108,6 @@ class IntakeView(QWidget):
 
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DEBOUNCE_MS)
         self._autosave_timer.timeout.connect(self.autosave_now)
-        for signal in (
-            self.applicant_form.changed,
-            self.materials_page.changed,
-            self.decision_panel.changed,
-        ):
-            signal.connect(self._edited)
-        self.applicant_form.finished.connect(self.next_step)
         self.next_button.clicked.connect(self.next_step)
         self.back_button.clicked.connect(self.previous_step)
         self.discard_button.clicked.connect(self.discard)
@@ -130,8 +119,35 @@ class IntakeView(QWidget):
         self.certificates_button.clicked.connect(self.look_up_certificates)
 
     # -- lifecycle ---------------------------------------------------------------
+    def _fresh_pages(self) -> None:
+        """New applicant, decision and materials pages; the previous ones go.
+
+        Every applicant gets widgets nobody has typed into.  Reused pages kept
+        the last decision with its reason and legal basis, the last agent's
+        name, ID and phone and a discarded draft's USCC, and handed them to the
+        next person; a page built afresh cannot forget to clear a field the way
+        a reset method can.  (Building them takes a few milliseconds.)
+        """
+        old = (self.applicant_form, self.materials_page, self.decision_panel)
+        self.applicant_form = ApplicantForm()
+        self.materials_page = MaterialsPage(self.workstation)
+        self.decision_panel = DecisionPanel()
+        new = (self.applicant_form, self.materials_page, self.decision_panel)
+        for index, (previous, page) in enumerate(zip(old, new, strict=True)):
+            if previous is not None:
+                self.pages.removeWidget(previous)
+                previous.setParent(None)  # gone from this screen now, not at the next loop
+                previous.deleteLater()
+            self.pages.insertWidget(index, page)
+            page.changed.connect(self._edited)
+        self.applicant_form.finished.connect(self.next_step)
+
     def start(self, draft: DraftState) -> None:
-        """Show a new or resumed draft, at its first step."""
+        """Show a new or resumed draft, at its first step, on fresh pages."""
+        self.shutdown()  # the previous draft's last keystrokes are saved first
+        if self._pages_used:
+            self._fresh_pages()
+        self._pages_used = True
         self.draft = draft
         self._committing = False
         self.title.setText(self.tr("Intake: %1").replace("%1", draft.display_name))
