@@ -22,7 +22,9 @@ from printing.styles import chinese_datetime
 
 @one_at_a_time  # reportlab's font subsetting state is not thread-safe
 def render_summary(title: str, period: str, rows: list[tuple[str, str]],
-                   printed_by: str, printed_at: dt.datetime) -> bytes:
+                   printed_by: str, printed_at: dt.datetime,
+                   item_table: list[list[str]] | None = None) -> bytes:
+    """``item_table``: header and rows of an optional second table (figures per item)."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="OneWindow",
                             leftMargin=26 * mm, rightMargin=24 * mm,
@@ -42,8 +44,23 @@ def render_summary(title: str, period: str, rows: list[tuple[str, str]],
         para(f"统计期间：{period}", "plain"),
         Spacer(1, 4 * mm),
         table,
+        *(_item_table(item_table, width) if item_table and len(item_table) > 1 else []),
         Spacer(1, 8 * mm),
         para(f"制表：{printed_by}　　制表时间：{chinese_datetime(printed_at)}", "small_right"),
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def _item_table(rows: list[list[str]], width: float) -> list:
+    numbers = len(rows[0]) - 3
+    name_width = width - 2 * 0.0 - numbers * 13 * mm
+    table = Table([[para(str(value), "cell") for value in row] for row in
+                   ([rows[0][:1] + rows[0][3:]] + [row[:1] + row[3:] for row in rows[1:]])],
+                  colWidths=[name_width] + [13 * mm] * numbers, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), MAIN_FONT),
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return [Spacer(1, 6 * mm), para("按事项统计", "plain"), Spacer(1, 2 * mm), table]

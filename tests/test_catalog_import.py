@@ -427,3 +427,111 @@ def test_a_cache_from_before_item_keys_is_rebuilt_in_place_keeping_every_item(tm
             FOOD_HANDLE_ITEMS
     finally:
         store.close()
+
+
+def _handle_items(version: int = 1, **fields) -> list[dict]:
+    """One item (排污许可) with three 业务办理项, each with its own limit."""
+    return [make_item("排污许可", "000111000008", version=version,
+                      handle_item_code=f"H{serial}", handle_item_name=f"排污许可（{label}）",
+                      promise_limit={"value": days, "unit": "working_day"}, **fields)
+            for serial, label, days in (("1", "新办", 10), ("2", "变更", 5), ("3", "注销", 0))]
+
+
+def _handle_names(store) -> list[str]:
+    return [hit.display_name for hit in CatalogIndex.load(store).search("排污")]
+
+
+def test_handle_items_of_one_item_are_items_of_their_own(store):
+    new, change, cancel = _handle_items()
+    plain = make_item("临时占用城市道路许可", "000111000009")
+    report = import_catalog_document(document([new, change, cancel, plain]), store)
+    assert report.added == 4 == report.item_count
+    assert get_item(ItemKey.of(change), store)["promise_limit"]["value"] == 5
+    assert get_item(new["task_code"], store) is None  # the task code alone names no entry
+    assert _handle_names(store) == ["排污许可（新办）", "排污许可（变更）", "排污许可（注销）"]
+
+    # A delta changes one 办理项: its siblings keep theirs.
+    import_catalog_document(document(
+        [dict(change, version=2, promise_limit={"value": 3, "unit": "working_day"})],
+        version="t2", generated_at="2026-11-02T00:00:00+00:00", mode="delta"), store)
+    assert get_item(ItemKey.of(change), store)["promise_limit"]["value"] == 3
+    assert get_item(ItemKey.of(new), store)["promise_limit"]["value"] == 10
+
+    # An object in removed takes exactly one 办理项.
+    report = import_catalog_document(document(
+        [], version="t3", generated_at="2026-11-03T00:00:00+00:00", mode="delta",
+        removed=[{"task_code": cancel["task_code"], "handle_item_code": "H3"}]), store)
+    assert report.removed == 1
+    assert _handle_names(store) == ["排污许可（新办）", "排污许可（变更）"]
+
+    # A plain task code takes the item with every 办理项 left under it.
+    report = import_catalog_document(document(
+        [], version="t4", generated_at="2026-11-04T00:00:00+00:00", mode="delta",
+        removed=[new["task_code"]]), store)
+    assert report.removed == 2 and report.item_count == 1 and _handle_names(store) == []
+    assert get_item(plain["task_code"], store) is not None
+
+
+def test_a_snapshot_without_one_handle_item_deletes_just_that_one(store):
+    new, change, cancel = _handle_items()
+    import_catalog_document(document([new, change, cancel]), store)
+    report = import_catalog_document(document(
+        [new, cancel], version="t2", generated_at="2026-11-02T00:00:00+00:00"), store)
+    assert report.removed == 1 and report.item_count == 2
+    assert _handle_names(store) == ["排污许可（新办）", "排污许可（注销）"]
+
+
+def test_an_older_handle_item_never_overwrites_a_newer_one(store):
+    new, change, _ = _handle_items(version=3)
+    import_catalog_document(document([new, change]), store)
+    older = dict(change, version=2, handle_item_name="排污许可（变更·旧）")
+    report = import_catalog_document(document(
+        [older, dict(new, version=4)], version="t2", generated_at="2026-11-02T00:00:00+00:00",
+        mode="delta"), store)
+    assert report.skipped_older == [f"{change['task_code']}/H2"] and report.updated == 1
+    assert get_item(ItemKey.of(change), store)["handle_item_name"] == "排污许可（变更）"
+
+
+@pytest.mark.parametrize("problem, words", [
+    ("same 办理项 twice", ["第 2 项", "实施编码和办理项编码与第 1 项重复"]),
+    ("a 办理项 both kept and removed", ["同一办理项既在 items 中又在 removed 中"]),
+    ("an item kept whose task code is removed", ["删除实施编码即删除其全部办理项"]),
+    ("removed entry without a task code", ["removed[0]"]),
+])
+def test_bad_handle_item_documents_are_refused_and_change_nothing(store, problem, words):
+    new, change, _ = _handle_items()
+    import_catalog_document(document([make_item("排污许可", "000111000008")]), store)
+    before = _snapshot_of_cache(store)
+    bad = {
+        "same 办理项 twice": document([new, dict(new, version=2)], version="t2"),
+        "a 办理项 both kept and removed": document(
+            [new], version="t2", removed=[{"task_code": new["task_code"],
+                                           "handle_item_code": "H1"}]),
+        "an item kept whose task code is removed": document(
+            [change], version="t2", removed=[new["task_code"]]),
+        "removed entry without a task code": document(
+            [], version="t2", removed=[{"handle_item_code": "H1"}]),
+    }[problem]
+    with pytest.raises(CatalogFormatError) as caught:
+        import_catalog_document(bad, store)
+    for word in words:
+        assert word in str(caught.value), (problem, str(caught.value))
+    assert _snapshot_of_cache(store) == before
+
+
+def test_delta_of_handle_items_folds_into_exactly_the_index_a_rebuild_gives(store):
+    new, change, cancel = _handle_items()
+    import_catalog_document(document([new, change, cancel,
+                                      make_item("排放口登记", "000111000010")]), store)
+    import_catalog_document(document(
+        [dict(change, version=2, handle_item_name="排污许可（重大变更）")], version="t2",
+        generated_at="2026-11-02T00:00:00+00:00", mode="delta",
+        removed=[{"task_code": cancel["task_code"], "handle_item_code": "H3"}]), store)
+    pending = CatalogIndex.load(store)  # the stored index with the pending changes applied
+    assert importer.fold_pending_index_changes(store)
+    rows = store.catalog_db.execute_sql(f"SELECT {ROW_COLUMNS} FROM catalog_item").fetchall()
+    rebuilt, folded = CatalogIndex.from_rows(rows), CatalogIndex.load(store)
+    for query in ("排污", "pwxk", "H2", "H3", "000111000008", new["task_code"], "排"):
+        assert pending.search(query) == folded.search(query) == rebuilt.search(query), query
+    assert [h.display_name for h in folded.search("排污")] == ["排污许可（新办）",
+                                                              "排污许可（重大变更）"]

@@ -135,3 +135,64 @@ def test_report_cli_exports_pdf_and_excel(week_of_cases, store, tmp_path, cli_lo
     assert row["收件数"] == 5 and row["不予受理"] == 1
     assert main(["report", "daily", "--date", "2026-11-31"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+FOOD_CHANGE = "食品经营许可（变更）"
+
+
+def test_handle_items_of_one_item_are_counted_apart(store, intake_catalog, intake_settings):
+    from app.reports.excel import summary_workbook
+    from app.reports.presentation import ITEM_HEADER, item_rows
+    from app.reports.summary import item_breakdown
+
+    take_in(store, intake_catalog, intake_settings, MONDAY, FOOD_LICENCE, "accept")
+    take_in(store, intake_catalog, intake_settings, MONDAY, FOOD_LICENCE, "accept")
+    take_in(store, intake_catalog, intake_settings, MONDAY, FOOD_CHANGE, "accept")
+    take_in(store, intake_catalog, intake_settings, MONDAY, FOOD_CHANGE, "notify",
+            complete=False)
+    take_in(store, intake_catalog, intake_settings, MONDAY, SENIOR_CARD, "conclude")
+
+    figures = {(f.item_name, f.handle_item_code): f for f in item_breakdown(DAILY, MONDAY.date())}
+    new, change = intake_catalog[FOOD_LICENCE], intake_catalog[FOOD_CHANGE]
+    assert new.task_code == change.task_code  # one 实施清单 item …
+    opened = figures[(FOOD_LICENCE, new.handle_item_code)]
+    changed = figures[(FOOD_CHANGE, change.handle_item_code)]
+    # … two lines: 新办 and 变更 each with their own decisions.
+    assert (opened.received, opened.accepted, opened.completion_notices) == (2, 2, 0)
+    assert (changed.received, changed.accepted, changed.completion_notices) == (2, 1, 1)
+    senior = figures[(SENIOR_CARD, None)]
+    assert (senior.received, senior.accepted, senior.concluded) == (1, 1, 1)
+    assert sum(f.received for f in figures.values()) == summarise(DAILY, MONDAY.date()).received
+    assert item_breakdown(DAILY, MONDAY.date(), station="999999999") == []
+
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(summary_workbook(
+        [summarise(DAILY, MONDAY.date())], "海沧区行政服务中心",
+        item_breakdown(DAILY, MONDAY.date()))))
+    sheet = book["按事项"]
+    assert [cell.value for cell in sheet[1]] == ITEM_HEADER
+    lines = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=2)}
+    assert lines[FOOD_CHANGE][2] == change.handle_item_code and lines[FOOD_CHANGE][3:5] == [2, 1]
+    assert item_rows(item_breakdown(DAILY, MONDAY.date()))[0][0] in (FOOD_LICENCE, FOOD_CHANGE)
+
+
+def test_summary_pdf_lists_the_handle_items_apart(store, intake_catalog, intake_settings):
+    import subprocess
+
+    from app.reports.presentation import ITEM_HEADER, formatted_rows, item_rows, period_text
+    from app.reports.presentation import title as summary_title
+    from app.reports.summary import item_breakdown
+    from printing.summary_report import render_summary
+
+    take_in(store, intake_catalog, intake_settings, MONDAY, FOOD_LICENCE, "accept")
+    take_in(store, intake_catalog, intake_settings, MONDAY, FOOD_CHANGE, "accept")
+    summary = summarise(DAILY, MONDAY.date())
+    pdf = render_summary(summary_title(summary, "海沧区行政服务中心"), period_text(summary),
+                         formatted_rows(summary), "科长", MONDAY,
+                         item_table=[ITEM_HEADER, *item_rows(item_breakdown(DAILY, MONDAY.date()))])
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert "按事项统计" in text and FOOD_LICENCE in text and FOOD_CHANGE in text

@@ -8,8 +8,8 @@ from pathlib import Path
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key
-from app.reports.presentation import formatted_rows, period_text, title
-from app.reports.summary import PERIODS, supervisor_summary
+from app.reports.presentation import ITEM_HEADER, formatted_rows, item_rows, period_text, title
+from app.reports.summary import PERIODS, supervisor_item_breakdown, supervisor_summary
 from app.staff import PermissionRefused
 from local_store.instants import station_now, station_today
 
@@ -28,26 +28,33 @@ def _report(args) -> int:
         try:
             summary = supervisor_summary(identity, args.period, day, station=station,
                                          zone=settings.zone)
+            items = supervisor_item_breakdown(identity, args.period, day, station=station,
+                                              zone=settings.zone)
         except PermissionRefused as exc:
             raise CommandError(str(exc)) from exc
     if args.xlsx:
         from app.reports.excel import summary_workbook
 
-        Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name))
+        Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name, items))
     if args.pdf:
         from printing.summary_report import render_summary
 
         Path(args.pdf).write_bytes(render_summary(
             title(summary, settings.centre_name), period_text(summary),
             formatted_rows(summary), settings.clerk_name,
-            station_now(settings.zone)))
+            station_now(settings.zone), item_table=[ITEM_HEADER, *item_rows(items)]))
     if args.json:
-        print_json(summary.as_dict())
+        print_json({**summary.as_dict(), "by_item": [figures.as_dict() for figures in items]})
     elif not (args.xlsx or args.pdf):
         print(title(summary, settings.centre_name))
         print(f"统计期间：{period_text(summary)}")
         for label, value in formatted_rows(summary):
             print(f"  {label:<14}{value:>10}")
+        if items:
+            print("按事项（办理项分列）：" + "  ".join(ITEM_HEADER[3:]))
+            for row in item_rows(items):
+                handle = f"／{row[2]}" if row[2] != "—" else ""
+                print(f"  {row[0]}（{row[1]}{handle}）  " + "  ".join(row[3:]))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.reports.summary import DAILY, MONTHLY, WEEKLY, Summary
+from app.reports.summary import DAILY, ITEM_COLUMNS, MONTHLY, WEEKLY, ItemFigures, Summary
 
 PERIOD_TITLES = {DAILY: "日报", WEEKLY: "周报", MONTHLY: "月报"}
 
@@ -47,3 +47,13 @@ def formatted_rows(summary: Summary) -> list[tuple[str, str]]:
             text = str(value)
         rows.append((label, text))
     return rows
+
+
+ITEM_HEADER = ["事项（办理项）", "实施编码", "办理项编码", "收件", "受理", "一次性告知", "不予受理",
+               "当场办结"]
+
+
+def item_rows(figures: list[ItemFigures]) -> list[list[str]]:
+    """The per-item table: a 业务办理项 on its own line, named as the clerk knows it."""
+    return [[f.item_name, f.task_code, f.handle_item_code or "—",
+             *(str(getattr(f, column)) for column in ITEM_COLUMNS)] for f in figures]
