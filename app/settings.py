@@ -29,7 +29,10 @@ SETTINGS_FILE = "settings.json"
 def data_dir() -> Path:
     override = os.environ.get(HOME_ENV)
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        from local_store.file_modes import make_private_dir
+
+        make_private_dir(path)  # the station home: only its own account may enter
     return path
 
 

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from local_store.file_modes import make_private_dir
+
 try:
     import fcntl
 except ImportError:  # Windows
@@ -30,6 +32,10 @@ except ImportError:  # Windows
 CHUNK = 1 << 20
 
 
+def _private_opener(path, flags):
+    return os.open(path, flags, 0o600)
+
+
 class BlobNotFound(KeyError):
     pass
 
@@ -37,14 +43,15 @@ class BlobNotFound(KeyError):
 class BlobStore:
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.root)
         self._lock_path = self.root / ".lock"
         self._thread_lock = threading.Lock()  # the file lock is per process
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         """Hold the station-wide blob lock (short: a rename, a check + unlink)."""
-        with self._thread_lock, open(self._lock_path, "a+b") as lock_file:
+        with self._thread_lock, open(self._lock_path, "a+b", opener=_private_opener
+                                     ) as lock_file:
             _lock(lock_file)
             try:
                 yield
@@ -95,7 +102,7 @@ class BlobStore:
 
     def _put_chunks(self, chunks: Iterable[bytes]) -> str:
         tmp_dir = self.root / "tmp"
-        tmp_dir.mkdir(exist_ok=True)
+        make_private_dir(tmp_dir)
         hasher = hashlib.sha256()
         fd, tmp = tempfile.mkstemp(dir=tmp_dir)
         try:
@@ -112,7 +119,7 @@ class BlobStore:
                     os.utime(final)  # used again now: the sweep's grace starts afresh
                     os.unlink(tmp)
                     return digest
-                final.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dir(final.parent)
                 os.replace(tmp, final)
             _fsync_dir(final.parent)
             return digest

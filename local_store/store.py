@@ -10,6 +10,7 @@ from peewee import SqliteDatabase
 from local_store import db as dbmod
 from local_store.blobs import BlobStore
 from local_store.catalog_models import create_catalog_schema
+from local_store.file_modes import make_private_dir, protect_station_home
 from local_store.migrations import migrate
 from local_store.writer import Writer
 
@@ -29,12 +30,13 @@ class Store:
     @classmethod
     def open(cls, home: Path) -> Store:
         home = Path(home)
-        home.mkdir(parents=True, exist_ok=True)
+        make_private_dir(home)
         case_path = home / CASE_DB_FILE
         case_db = dbmod.open_case_db(case_path)
         migrate(case_db, case_path)
         catalog_db = dbmod.open_catalog_db(home / CATALOG_DB_FILE)
         create_catalog_schema(catalog_db)
+        protect_station_home(home)  # after the databases exist: their files too
         return cls(
             home=home,
             case_db=case_db,

@@ -55,11 +55,18 @@ class GuiSession(QObject):
 
             return Store.open(data_dir())
 
+        def clear_viewing_copies():
+            # Copies a crashed run left behind are personal data nobody is viewing now.
+            from app.certificates.viewing import remove_viewing_copies
+
+            remove_viewing_copies(data_dir())
+
         def import_catalog_search():
             # The heaviest import of start-up; done while the window is built.
             import app.catalog.search  # noqa: F401
 
         run_in_background(import_catalog_search, None, lambda _exc: None)
+        run_in_background(clear_viewing_copies, None, lambda _exc: None)
         run_in_background(open_store, self._store_opened, self._store_failed)
 
     def _store_opened(self, store) -> None:
@@ -331,6 +338,9 @@ class GuiSession(QObject):
         if self._http is not None:
             self._http.close()
         if self.store is not None:
+            from app.certificates.viewing import remove_viewing_copies
+
+            remove_viewing_copies(self.store.home)  # whatever a viewer still had open
             self.store.close()
             self.store = None
 
@@ -383,6 +393,9 @@ def run_gui(argv: list[str]) -> int:
     start-up benchmark and the packaged build's smoke test."""
     started = time.perf_counter()
     self_test = SELF_TEST_FLAG in argv
+    from local_store.file_modes import use_private_umask
+
+    use_private_umask()  # the station home, and the sync service and demo hall it starts
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     settings = load_settings()
     install_translator(app, settings.language)

@@ -45,6 +45,7 @@ from app.certificates import (
 )
 from app.certificates.materials import material_for
 from app.certificates.types import certificate_types
+from app.certificates.viewing import remove_viewing_copies, viewing_copy
 from app.identity import check_uscc
 from ui.background import SLOW, run_in_background
 from ui.cert_table_model import CERTIFICATE_ROLE, CertificateTableModel
@@ -77,13 +78,7 @@ def certificate_service_for(workstation) -> CertificateService:
 
 def _file_for_viewing(service: CertificateService, cert, purpose: str) -> Path:
     """Worker thread: fetch into the blob store, copy out under a .pdf name."""
-    digest, _size = service.store_file(cert, purpose)
-    # The blob store names files by digest; viewers want a .pdf name.
-    viewing = service.store.home / "viewing"
-    viewing.mkdir(exist_ok=True)
-    target = viewing / f"{cert.type_code}-{digest[:12]}.pdf"
-    target.write_bytes(service.store.blobs.read(digest))
-    return target
+    return viewing_copy(service, cert, purpose)
 
 
 class CertificateLookupPanel(QWidget):
@@ -104,7 +99,14 @@ class CertificateLookupPanel(QWidget):
         self.case_uuid: str | None = None
         self.last_result: LookupResult | None = None
         self._busy = False
+        # Viewing copies this panel opened; removed when it closes (app.certificates.viewing).
+        self.opened_copies: list[Path] = []
         self._build()
+
+    def remove_viewing_copies(self) -> None:
+        if self.opened_copies:
+            remove_viewing_copies(self.opened_copies[0].parent.parent, self.opened_copies)
+            self.opened_copies = []
 
     @property
     def service(self) -> CertificateService:
@@ -318,6 +320,7 @@ class CertificateLookupPanel(QWidget):
 
     def _open_file(self, path: Path) -> None:
         self.last_opened_file = path
+        self.opened_copies.append(path)
         self._say(self.tr("Opened %1").replace("%1", path.name))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
@@ -389,6 +392,7 @@ class CertificateLookupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addWidget(close)
+        self.finished.connect(lambda _result: self.panel.remove_viewing_copies())
 
 
 def open_for_intake(intake_view) -> CertificateLookupDialog:
@@ -424,3 +428,7 @@ class CertificateLookupArea(QWidget):
         self.panel = CertificateLookupPanel(lambda: certificate_service_for(workstation), self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
+
+    def shutdown(self) -> None:
+        """The window closes: the viewing copies this tab opened go with it."""
+        self.panel.remove_viewing_copies()

@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     # pyHanko imports a name cryptography has deprecated; the warning is for its
     # authors, not for the operator reading our one-line answers on stderr.
     warnings.filterwarnings("ignore", module=r"pyhanko(\.|$)")
+    from local_store.file_modes import use_private_umask
+
+    use_private_umask()  # the station home and whatever this command writes into it
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -3,7 +3,9 @@ with screenshots in tests/artifacts/."""
 
 from __future__ import annotations
 
+import stat
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -99,10 +101,33 @@ def test_use_for_material_attaches_the_certificate_pdf(intake_screen, qtbot, mon
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     path = opened[0].toLocalFile()
     assert path.endswith(".pdf") and open(path, "rb").read(4) == b"%PDF"
+    # The viewing copy is private (0600 in a 0700 folder) and goes when the look-up closes.
+    copy = Path(path)
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
 
     revoked = next(r for r in range(4) if panel.model.certificate_at(r).id == "p-hukou")
     panel.table.selectRow(revoked)
     assert not panel.use_button.isEnabled()
+    dialog.close()
+    assert not copy.exists()
+
+
+def test_viewing_copies_left_by_a_crash_go_at_start_up(home, qtbot):
+    from app.certificates.viewing import viewing_folder
+    from app.settings import Settings
+    from ui.application import GuiSession
+
+    left = viewing_folder(home) / "CT001-0123456789ab.pdf"
+    left.write_bytes(b"%PDF-1.7 left behind")
+    gui = GuiSession(Settings(hall_url="http://127.0.0.1:9"))
+    try:
+        with qtbot.waitSignal(gui.ready, timeout=20_000):
+            gui.start()
+        qtbot.waitUntil(lambda: not left.exists(), timeout=10_000)
+    finally:
+        gui.window.close()
+        gui.shutdown()
 
 
 def test_purpose_required_in_the_dialog(store, cert_service, qtbot, chinese_ui):
