@@ -17,10 +17,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The reference hall's documented demo accounts (central_hall/README.md).
+# The reference hall's documented demo stations and accounts (central_hall/README.md):
+# clerk01, supervisor and admin at the district centre, clerk02 at a street office.
 DEMO_STATION = "350205001"
 DEMO_USER = "clerk01"
 DEMO_PASSWORD = "onewindow-demo"
+DEMO_STREET_STATION = "350205002"
+DEMO_STREET_USER = "clerk02"
+DEMO_SUPERVISOR = "supervisor"
+DEMO_ADMIN = "admin"
 
 DEMO_CATALOG = Path(__file__).resolve().parent / "data" / "demo_catalog.json"
 START_TIMEOUT_S = 30.0

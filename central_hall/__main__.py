@@ -108,9 +108,9 @@ def manage_account(args) -> int:
                 return 1
             return 0
         # Like the workstation's enrol command: never a password on the command line.
-        password = sys.stdin.readline().rstrip("\n")
+        password = None if args.keep_password else sys.stdin.readline().rstrip("\n")
         try:
-            auth.set_account(db, args.user, password, args.role)
+            auth.set_account(db, args.user, password, args.role, args.station or ())
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return 1
@@ -208,6 +208,49 @@ def route_item(args) -> int:
     return 0
 
 
+def manage_station(args) -> int:
+    from central_hall import auth
+    from central_hall.storage import HallDatabase
+
+    db = HallDatabase.open(Path(args.data))
+    try:
+        if args.station_command == "add":
+            try:
+                auth.add_station(db, args.code, args.name)
+            except ValueError as exc:
+                print(str(exc), file=sys.stderr)
+                return 1
+            return 0
+        for station in auth.list_stations(db):
+            print(f"{station['code']}\t{station['name']}\t{','.join(station['users'])}")
+        return 0
+    finally:
+        db.close()
+
+
+def export_exchange(args) -> int:
+    from central_hall import auth, exchange
+    from central_hall.storage import HallDatabase
+
+    if args.station and not auth.valid_station_code(args.station):
+        print(f"station code must be nine ASCII digits: {args.station!r}", file=sys.stderr)
+        return 2
+    db = HallDatabase.open(Path(args.data))
+    try:
+        document = exchange.export_since(db, args.since, args.station)
+    except exchange.ExchangeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    exchange.write_export(document, Path(args.out))
+    completeness = document["completeness"]
+    print(f"exported {len(document['cases'])} cases, {len(document['events'])} events; "
+          f"完整率 {completeness['rate']:.2%} ({completeness['complete']}/"
+          f"{completeness['records']}); next --since {document['cursor']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m central_hall")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -229,7 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     account.add_argument("--data", required=True)
     account.add_argument("--user", required=True)
-    account.add_argument("--role", default="clerk", choices=["clerk", "supervisor"])
+    account.add_argument("--role", default="clerk", choices=["clerk", "supervisor", "admin"],
+                         help="clerk: its stations' cases; supervisor: reads the whole "
+                         "district; admin: posts case progress, publishes the catalog")
+    account.add_argument("--station", action="append",
+                         help="a registered station the account may sign in at (repeat for "
+                         "several; replaces the account's stations)")
+    account.add_argument("--keep-password", action="store_true",
+                         help="change role or stations of an existing account only")
     account.add_argument("--remove", action="store_true", help="delete the account instead")
     account.set_defaults(handler=manage_account)
     submit = commands.add_parser(
@@ -249,6 +299,24 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument("--task-code", required=True)
     route.add_argument("--station", action="append")
     route.set_defaults(handler=route_item)
+    station = commands.add_parser("station", help="the station register (add, list)")
+    station_commands = station.add_subparsers(dest="station_command", required=True)
+    add = station_commands.add_parser("add", help="register a station or rename it")
+    add.add_argument("--data", required=True)
+    add.add_argument("--code", required=True, help="nine digits: region 6 + station 3")
+    add.add_argument("--name", required=True)
+    add.set_defaults(handler=manage_station)
+    station_listing = station_commands.add_parser("list", help="stations and their accounts")
+    station_listing.add_argument("--data", required=True)
+    station_listing.set_defaults(handler=manage_station)
+    export = commands.add_parser(
+        "export", help="cases and events in the national exchange naming (GB/T 39046)")
+    export.add_argument("--data", required=True)
+    export.add_argument("--since", default="", help="cursor printed by the previous export "
+                        "(empty: everything)")
+    export.add_argument("--out", required=True, help="JSON file to write")
+    export.add_argument("--station", help="only this station's cases")
+    export.set_defaults(handler=export_exchange)
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.set_defaults(handler=print_openapi)
     return parser

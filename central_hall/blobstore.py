@@ -2,9 +2,12 @@
 
 A complete blob lives at ``blobs/<aa>/<sha256>`` and only ever gets there after
 its SHA-256 has been checked, so "the file exists" means "verified".  An
-upload in progress is ``uploads/<sha256>.<length>.part``; its size *is* the
-upload offset.  Each chunk is checked against its own checksum before it is
-appended, so after a crash of the hall the part file holds a correct prefix.
+upload in progress is ``uploads/<station>/<sha256>.<length>.part``; its size
+*is* the upload offset.  Each station uploads into its own directory, so no
+station can see, extend or reset another's upload; which station may use a
+complete blob is kept in the database (``blob_owners``).  Each chunk is
+checked against its own checksum before it is appended, so after a crash of
+the hall the part file holds a correct prefix.
 Chunks are not fsynced one by one: should a power cut lose or garble the tail,
 HEAD reports the shorter offset, and the whole-blob digest check catches any
 garbling before the blob is fsynced and renamed into place.
@@ -24,6 +27,9 @@ from central_hall.errors import HallError
 
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 _READ_SIZE = 1024 * 1024
+# Upload directory of what the hall itself receives whole (online applications):
+# not a station code, so no station can reach it.
+HALL_UPLOADS = "_hall"
 
 
 def normalise_digest(digest: str) -> str:
@@ -84,48 +90,42 @@ class BlobStore:
         except FileNotFoundError:
             return None
 
-    def _part(self, digest: str) -> Path | None:
-        found = sorted(self.upload_dir.glob(f"{digest}.*.part"))
+    def _station_dir(self, station: str) -> Path:
+        return self.upload_dir / station
+
+    def _part(self, station: str, digest: str) -> Path | None:
+        found = sorted(self._station_dir(station).glob(f"{digest}.*.part"))
         return found[0] if found else None
 
-    def state(self, digest: str) -> UploadState | None:
-        """Where an upload stands, or None when the hall knows nothing of it."""
-        size = self.size(digest)
-        if size is not None:
-            return UploadState(size, size, True)
-        part = self._part(digest)
+    def partial_state(self, station: str, digest: str) -> UploadState | None:
+        """Where the station's upload of ``digest`` stands, or None if it has none."""
+        part = self._part(station, digest)
         if part is None:
             return None
         length = int(part.name.split(".")[1])
         return UploadState(part.stat().st_size, length, False)
 
-    def begin(self, digest: str, length: int) -> UploadState:
-        """Create (or keep) an upload of ``length`` bytes; returns where it stands."""
-        with self._lock(digest):
-            size = self.size(digest)
-            if size is not None:
-                return UploadState(size, size, True)
-            part = self._part(digest)
+    def begin(self, station: str, digest: str, length: int) -> UploadState:
+        """Create (or keep) the station's upload of ``length`` bytes."""
+        with self._lock(f"{station}/{digest}"):
+            part = self._part(station, digest)
             if part is not None and part.name == f"{digest}.{length}.part":
                 return UploadState(part.stat().st_size, length, False)
             if part is not None:  # a different length cannot be the same content
                 part.unlink()
-            part = self.upload_dir / f"{digest}.{length}.part"
+            directory = self._station_dir(station)
+            directory.mkdir(exist_ok=True)
+            part = directory / f"{digest}.{length}.part"
             part.touch()
-            _fsync_dir(self.upload_dir)
+            _fsync_dir(directory)
             if length == 0:
-                return self._finish(digest, part, 0)
+                return self._finish(station, digest, part, 0)
             return UploadState(0, length, False)
 
-    def append(self, digest: str, offset: int, chunk: bytes, chunk_sha256: str) -> UploadState:
-        with self._lock(digest):
-            if self.has(digest):
-                size = self.size(digest) or 0
-                if offset == size and not chunk:
-                    return UploadState(size, size, True)
-                raise HallError(409, "offset_mismatch", "upload already complete",
-                                headers={"Upload-Offset": str(size)})
-            part = self._part(digest)
+    def append(self, station: str, digest: str, offset: int, chunk: bytes,
+               chunk_sha256: str) -> UploadState:
+        with self._lock(f"{station}/{digest}"):
+            part = self._part(station, digest)
             if part is None:
                 raise HallError(404, "upload_unknown", "no upload started (PUT first)")
             length = int(part.name.split(".")[1])
@@ -143,41 +143,55 @@ class BlobStore:
                 fh.write(chunk)
             if current + len(chunk) < length:
                 return UploadState(current + len(chunk), length, False)
-            return self._finish(digest, part, length)
+            return self._finish(station, digest, part, length)
 
-    def _finish(self, digest: str, part: Path, length: int) -> UploadState:
+    def _finish(self, station: str, digest: str, part: Path, length: int) -> UploadState:
         if file_sha256(part) != digest:
             # The bytes do not add up to the announced content: start over.
             part.unlink()
-            fresh = self.upload_dir / f"{digest}.{length}.part"
+            fresh = part.parent / f"{digest}.{length}.part"
             fresh.touch()
             raise HallError(409, "digest_mismatch", "whole blob does not match its sha256",
                             headers={"Upload-Offset": "0"})
-        with open(part, "rb") as fh:
-            os.fsync(fh.fileno())
         target = self.path(digest)
-        target.parent.mkdir(exist_ok=True)
-        os.replace(part, target)
-        _fsync_dir(target.parent)
+        with self._lock(digest):
+            if target.is_file():
+                # Another station sent the same content: this one has proved it holds it.
+                part.unlink()
+                return UploadState(length, length, True)
+            with open(part, "rb") as fh:
+                os.fsync(fh.fileno())
+            target.parent.mkdir(exist_ok=True)
+            os.replace(part, target)
+            _fsync_dir(target.parent)
         return UploadState(length, length, True)
 
     def put_bytes(self, content: bytes) -> str:
         """Store a whole blob the hall received in one piece (an online
-        application's file); returns its digest.  Same fsync-then-rename path."""
+        application's file); returns its digest.  Same fsync-then-rename path,
+        through the hall's own upload directory."""
         digest = hashlib.sha256(content).hexdigest()
-        with self._lock(digest):
-            if self.has(digest):
-                return digest
-            part = self.upload_dir / f"{digest}.{len(content)}.part"
+        if self.has(digest):
+            return digest
+        with self._lock(f"{HALL_UPLOADS}/{digest}"):
+            directory = self._station_dir(HALL_UPLOADS)
+            directory.mkdir(exist_ok=True)
+            part = directory / f"{digest}.{len(content)}.part"
             part.write_bytes(content)
-            self._finish(digest, part, len(content))
+            self._finish(HALL_UPLOADS, digest, part, len(content))
         return digest
+
+    def discard(self, station: str, digest: str) -> None:
+        """Drop the station's unfinished upload of ``digest`` (expired)."""
+        with self._lock(f"{station}/{digest}"):
+            for part in self._station_dir(station).glob(f"{digest}.*.part"):
+                part.unlink(missing_ok=True)
 
     def drop_partial_uploads(self) -> int:
         """Forget every upload in progress (a fault for tests); returns how many."""
         dropped = 0
-        for part in self.upload_dir.glob("*.part"):
-            with self._lock(part.name.split(".")[0]):
+        for part in self.upload_dir.glob("*/*.part"):
+            with self._lock(f"{part.parent.name}/{part.name.split('.')[0]}"):
                 part.unlink(missing_ok=True)
                 dropped += 1
         return dropped

@@ -65,6 +65,39 @@ def validate_manifest(uuid: str, manifest) -> list[dict]:
     return [{"sha256": digest, "size": size} for digest, size in sorted(sizes.items())]
 
 
+def _check_owner(conn, session: Session, uuid: str) -> None:
+    """A case belongs to the station that first committed it; no other may change it."""
+    row = conn.execute("SELECT station FROM cases WHERE uuid = ?", (uuid,)).fetchone()
+    if row is not None and row["station"] != session.station:
+        raise HallError(403, "not_your_case", f"case {uuid} belongs to another station")
+
+
+def _check_station_fields(session: Session, manifest: dict) -> None:
+    """The manifest speaks for the token's station, and its number is one of the
+    station's own (numbers begin with region + station code), so no station can
+    take another's numbers."""
+    if manifest["station"] != session.station:
+        raise HallError(403, "station_mismatch",
+                        f"manifest station {manifest['station']} is not the signed-in "
+                        f"station {session.station}")
+    if not str(manifest["number"]).startswith(session.station):
+        raise HallError(403, "number_not_of_station",
+                        f"case numbers of station {session.station} begin with its code")
+
+
+def owned_blobs(conn, station: str, digests) -> set[str]:
+    """Which of ``digests`` the station has uploaded (or listed in a committed case)."""
+    digests = list(digests)
+    owned: set[str] = set()
+    for start in range(0, len(digests), 500):
+        part = digests[start:start + 500]
+        marks = ",".join("?" * len(part))
+        owned.update(r[0] for r in conn.execute(
+            f"SELECT sha256 FROM blob_owners WHERE station = ? AND sha256 IN ({marks})",
+            (station, *part)))
+    return owned
+
+
 @dataclass(frozen=True)
 class CommitOutcome:
     status: int
@@ -95,13 +128,20 @@ def commit_case(
 ) -> CommitOutcome:
     if _blank(idempotency_key):
         raise HallError(400, "idempotency_key_required", "header Idempotency-Key is required")
+    # Keys are the station's own: another station cannot replay or block them.
+    idempotency_key = f"{session.station}:{idempotency_key}"
     request_hash = hashlib.sha256(canonical_json(manifest).encode("utf-8")).hexdigest()
     with db.reading() as conn:
+        _check_owner(conn, session, uuid)
         stored = _stored_outcome(conn, idempotency_key, request_hash)
     if stored:
         return stored
     attachments = validate_manifest(uuid, manifest)
-    missing = [a["sha256"] for a in attachments if not blobs.has(a["sha256"])]
+    _check_station_fields(session, manifest)
+    with db.reading() as conn:
+        owned = owned_blobs(conn, session.station, [a["sha256"] for a in attachments])
+    missing = [a["sha256"] for a in attachments
+               if a["sha256"] not in owned or not blobs.has(a["sha256"])]
     if missing:
         raise HallError(409, "blobs_missing", f"{len(missing)} attachment(s) not uploaded",
                         missing=missing)
@@ -113,6 +153,7 @@ def commit_case(
 
     def commit(conn) -> CommitOutcome:
         # Re-check inside the transaction: two identical requests may race.
+        _check_owner(conn, session, uuid)
         stored = _stored_outcome(conn, idempotency_key, request_hash)
         if stored:
             return stored
@@ -168,10 +209,11 @@ def commit_case(
     return db.in_shared_transaction(commit)
 
 
-def held_case(db: HallDatabase, uuid: str) -> dict:
+def held_case(db: HallDatabase, uuid: str, session: Session) -> dict:
     with db.reading() as conn:
         row = conn.execute("SELECT * FROM cases WHERE uuid = ?", (uuid,)).fetchone()
-        if row is None:
+        # Another station's case is answered as unknown: not even its existence shows.
+        if row is None or not session.may_read_station(row["station"]):
             raise HallError(404, "case_unknown", f"the hall holds no case {uuid}")
         attachments = conn.execute(
             "SELECT sha256, size FROM case_attachments WHERE uuid = ? ORDER BY sha256", (uuid,)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from central_hall.auth import ThrottlePolicy
 
 
 @dataclass(frozen=True)
@@ -16,3 +18,12 @@ class HallConfig:
     # Largest attachment the hall accepts (Upload-Length), and largest PATCH body.
     max_blob_bytes: int = 512 * 1024 * 1024
     max_chunk_bytes: int = 64 * 1024 * 1024
+    # Largest case manifest, catalog publication, and any other request body;
+    # each is enforced while the body streams in, after the token was checked.
+    max_manifest_bytes: int = 2 * 1024 * 1024
+    max_catalog_bytes: int = 256 * 1024 * 1024
+    max_other_body_bytes: int = 64 * 1024
+    # Uploads a station may have started and not finished; older ones expire.
+    max_open_uploads_per_station: int = 64
+    upload_expiry_s: float = 24 * 3600
+    throttle: ThrottlePolicy = field(default_factory=ThrottlePolicy)

@@ -69,7 +69,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException):
-        codes = {404: "not_found", 405: "method_not_allowed"}
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         return JSONResponse(
             {"error": codes.get(exc.status_code, "http_error"), "detail": str(exc.detail)},
             status_code=exc.status_code,

@@ -17,16 +17,23 @@ def health() -> dict:
 
 
 @router.post(
-    "/auth/token", response_model=TokenResponse, responses={401: {"model": ErrorBody}}
+    "/auth/token",
+    response_model=TokenResponse,
+    responses={401: {"model": ErrorBody, "description": "bad_credentials, station_not_allowed"},
+               429: {"model": ErrorBody, "description": "account_locked, too_many_attempts "
+                     "(header Retry-After)"}},
 )
 def sign_in(body: TokenRequest, request: Request) -> dict:
     hall = request.app.state.hall
     lifetime = hall.config.token_lifetime_s
-    token = auth.issue_token(hall.db, body.station, body.user, body.password, lifetime)
+    address = request.client.host if request.client else ""
+    token, session = auth.issue_token(hall.db, body.station, body.user, body.password, lifetime,
+                                      address=address, policy=hall.config.throttle)
     return {
         "access_token": token,
         "token_type": "bearer",
         "expires_in": lifetime,
-        "station": body.station,
-        "user": body.user,
+        "station": session.station,
+        "user": session.user,
+        "role": session.role,
     }

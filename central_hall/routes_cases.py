@@ -10,13 +10,15 @@ from fastapi.responses import JSONResponse
 
 import contracts
 from central_hall import cases, status_updates
-from central_hall.auth import Session, require_session
+from central_hall.auth import Session, require_clerk, require_role, require_session
 from central_hall.contract_openapi import json_body, json_response
 from central_hall.errors import HallError
 from central_hall.schemas import BlobsMissing, CommitResult, ErrorBody, HeldCase
 
 router = APIRouter()
 Signed = Annotated[Session, Depends(require_session)]
+Clerk = Annotated[Session, Depends(require_clerk)]
+Admin = Annotated[Session, Depends(require_role("admin"))]
 
 
 async def raw_json(request: Request):
@@ -35,7 +37,8 @@ def list_status_updates(
     since: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict:
-    return status_updates.updates_since(request.app.state.hall.db, session.station, since, limit)
+    station = None if session.reads_all_stations else session.station
+    return status_updates.updates_since(request.app.state.hall.db, station, since, limit)
 
 
 @router.put(
@@ -47,6 +50,8 @@ def list_status_updates(
     responses={
         200: {"model": CommitResult, "description": "next revision of a known case"},
         409: {"model": BlobsMissing},
+        403: {"model": ErrorBody, "description": "read_only, not_your_case, station_mismatch, "
+              "number_not_of_station"},
         422: {"model": ErrorBody, "description": "idempotency_key_reused, number_conflict, "
               "invalid_manifest (detail = field)"},
     },
@@ -54,7 +59,7 @@ def list_status_updates(
 def commit_case(
     uuid: str,
     request: Request,
-    session: Signed,
+    session: Clerk,
     body: Annotated[object, Depends(raw_json)],
     idempotency_key: Annotated[str | None, Header()] = None,
 ):
@@ -71,13 +76,14 @@ def commit_case(
 
 
 @router.get("/cases/{uuid}", response_model=HeldCase, responses={404: {"model": ErrorBody}})
-def get_case(uuid: str, request: Request, _session: Signed) -> dict:
-    return cases.held_case(request.app.state.hall.db, cases.check_case_uuid(uuid))
+def get_case(uuid: str, request: Request, session: Signed) -> dict:
+    return cases.held_case(request.app.state.hall.db, cases.check_case_uuid(uuid), session)
 
 
-@router.post("/admin/cases/{uuid}/status", responses={404: {"model": ErrorBody}},
+@router.post("/admin/cases/{uuid}/status",
+             responses={403: {"model": ErrorBody}, 404: {"model": ErrorBody}},
              openapi_extra=json_body("status_request"))
-def post_status(uuid: str, request: Request, _session: Signed,
+def post_status(uuid: str, request: Request, _session: Admin,
                 body: Annotated[object, Depends(raw_json)]) -> dict:
     try:
         contracts.check("status_request", body)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request, Response
 
 from central_hall import catalog
-from central_hall.auth import Session, require_session
+from central_hall.auth import Session, require_role
 from central_hall.contract_openapi import json_body, json_response
 from central_hall.routes_cases import raw_json
 from central_hall.schemas import ErrorBody, PublishResponse
@@ -42,13 +42,14 @@ def get_catalog(
 
 
 @router.post(
-    "/admin/catalog", response_model=PublishResponse, responses={422: {"model": ErrorBody}},
+    "/admin/catalog", response_model=PublishResponse,
+    responses={403: {"model": ErrorBody}, 422: {"model": ErrorBody}},
     openapi_extra=json_body("catalog"),
 )
 def publish_catalog(
     request: Request,
     document: Annotated[object, Depends(raw_json)],
-    session: Annotated[Session, Depends(require_session)],
+    session: Annotated[Session, Depends(require_role("admin"))],
 ) -> dict:
     version = catalog.publish(request.app.state.hall.db, document, source=f"admin:{session.user}")
     return {"version": version}

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from central_hall import certificates
-from central_hall.auth import Session, require_session
+from central_hall.auth import Session, require_role, require_session
 from central_hall.contract_openapi import json_response
 from central_hall.schemas import AuditList, ErrorBody, PublicKey
 
@@ -61,10 +61,11 @@ def certificate_file(
     )
 
 
-@router.get("/admin/certificates/audit", response_model=AuditList)
+@router.get("/admin/certificates/audit", response_model=AuditList,
+            responses={403: {"model": ErrorBody}})
 def certificate_audit(
     request: Request,
-    _session: Signed,
+    _session: Annotated[Session, Depends(require_role("supervisor", "admin"))],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict:
     """The newest look-ups first: who looked up whom, why, and how much was found."""

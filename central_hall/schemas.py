@@ -35,6 +35,7 @@ class TokenResponse(BaseModel):
     expires_in: int
     station: str
     user: str
+    role: Literal["clerk", "supervisor", "admin"]
 
 
 class PublishResponse(BaseModel):

@@ -24,6 +24,7 @@ from central_hall.blobstore import BlobStore
 from central_hall.config import HallConfig
 from central_hall.errors import install_error_handlers
 from central_hall.faults import FaultInjector, install_rate_limit
+from central_hall.gate import Gate
 from central_hall.signing import HallSigner
 from central_hall.storage import HallDatabase
 
@@ -69,6 +70,8 @@ def create_app(config: HallConfig) -> FastAPI:
     contract_openapi.install(app)
     install_error_handlers(app)
     install_rate_limit(app, hall.faults)
+    # Added last, so it runs first: no route reads a body before the token is checked.
+    app.add_middleware(Gate, hall=hall, prefix=API_PREFIX)
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
                routes_cases.router, routes_certificates.router,
                routes_applications.router]

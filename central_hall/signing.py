@@ -4,6 +4,11 @@ The key pair is made at the first start of a data directory; the private key
 never leaves it (file mode 0600).  What is signed is fixed by the contract:
 the UTF-8 bytes of ``json.dumps(cert_without_signature, ensure_ascii=False,
 sort_keys=True, separators=(",", ":"))``, signed with ``sign_with_sm3``.
+
+The per-signature nonce k comes from ``secrets`` (the OS's CSPRNG).  gmssl
+draws it with ``random.choice`` — the Mersenne Twister, whose state can be
+recovered from its outputs — when the caller passes none, and a predictable
+(or repeated) k gives the private key away from a single signature.
 """
 
 from __future__ import annotations
@@ -67,13 +72,22 @@ class HallSigner:
         _write_private(public_path, public_key + "\n", 0o644)
         return cls(private_key, public_key)
 
+    def signature_of(self, payload: bytes) -> str:
+        """A fresh SM2-with-SM3 signature of ``payload``, its nonce from ``secrets``."""
+        order = int(sm2.default_ecc_table["n"], 16)
+        while True:
+            nonce = secrets.randbelow(order - 1) + 1
+            signature = self._sm2.sign_with_sm3(payload, f"{nonce:064x}")
+            if signature:  # gmssl answers None for the rare k that gives r or s = 0
+                return signature
+
     def sign(self, metadata: dict) -> str:
         payload = canonical_bytes(metadata)
         with self._lock:
             cached = self._cache.get(payload)
         if cached:
             return cached
-        signature = self._sm2.sign_with_sm3(payload)
+        signature = self.signature_of(payload)
         with self._lock:
             self._cache[payload] = signature
         return signature

@@ -1,7 +1,8 @@
 """Status updates: the hall's feed of case progress, per station, by cursor.
 
 The cursor is ``u<n>`` over one monotonic sequence for the whole hall; each
-station sees only the cases it committed.
+station sees only the cases it committed (district supervisors see all).
+Posting an update is the departments' action: admin role only.
 """
 
 from __future__ import annotations
@@ -37,19 +38,26 @@ def append_status(db: HallDatabase, uuid: str, status: str, detail: str) -> dict
                        "detail": detail}}
 
 
-def updates_since(db: HallDatabase, station: str, since: str | None, limit: int) -> dict:
-    """Updates for one station after a cursor; a cursor from a reset hall restarts at 0."""
+def updates_since(db: HallDatabase, station: str | None, since: str | None, limit: int) -> dict:
+    """Updates for one station (None: every station, for district supervisors) after a
+    cursor; a cursor from a reset hall restarts at 0."""
     with db.reading() as conn:
         newest = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM status_updates").fetchone()[0]
         match = _UPDATE_CURSOR.match(since or "")
         after = int(match.group(1)) if match else 0
         if after > newest:
             after = 0
-        rows = conn.execute(
-            "SELECT seq, uuid, number, status, detail, at FROM status_updates "
-            "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (station, after, limit),
-        ).fetchall()
+        if station is None:
+            rows = conn.execute(
+                "SELECT seq, uuid, number, status, detail, at FROM status_updates "
+                "WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit),
+            ).fetchall()
+        else:
+            rows = conn.execute(
+                "SELECT seq, uuid, number, status, detail, at FROM status_updates "
+                "WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?",
+                (station, after, limit),
+            ).fetchall()
     # With nothing new for this station, move the cursor past other stations' updates.
     last = rows[-1]["seq"] if rows else max(after, newest)
     return {

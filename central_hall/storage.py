@@ -29,11 +29,41 @@ CREATE TABLE IF NOT EXISTS accounts (
     role TEXT NOT NULL,
     password_hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS stations (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS account_stations (
+    user TEXT NOT NULL REFERENCES accounts (user) ON DELETE CASCADE,
+    station TEXT NOT NULL REFERENCES stations (code),
+    PRIMARY KEY (user, station)
+);
 CREATE TABLE IF NOT EXISTS tokens (
     token_sha256 TEXT PRIMARY KEY,
     station TEXT NOT NULL,
     user TEXT NOT NULL,
+    role TEXT NOT NULL,
     expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS signin_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    first_at REAL NOT NULL,
+    locked_until REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS uploads (
+    station TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    uuid TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (station, sha256)
+);
+CREATE TABLE IF NOT EXISTS blob_owners (
+    station TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (station, sha256)
 );
 CREATE TABLE IF NOT EXISTS catalog_revisions (
     revision INTEGER PRIMARY KEY,
@@ -156,6 +186,36 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+SCHEMA_VERSION = 2
+
+
+def _drop_tokens_without_role(conn: sqlite3.Connection) -> None:
+    """Tokens issued before stations and roles existed say nothing of the role:
+    they are dropped (every workstation signs in again once)."""
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(tokens)")]
+    if columns and "role" not in columns:
+        conn.execute("DROP TABLE tokens")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a data directory made by an older hall up to SCHEMA_VERSION."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0] or 1
+    if version < 2:
+        # Blobs were shared by every station; each case's station now owns the
+        # blobs its committed cases list (a station sees only what it sent).
+        conn.execute(
+            "INSERT OR IGNORE INTO blob_owners (station, sha256) "
+            "SELECT c.station, a.sha256 FROM case_attachments a JOIN cases c ON c.uuid = a.uuid"
+        )
+        # Idempotency keys became per station ("<station>:<key>").
+        conn.execute(
+            "UPDATE idempotency SET key = (SELECT station FROM cases "
+            "WHERE cases.uuid = idempotency.uuid) || ':' || key "
+            "WHERE uuid IN (SELECT uuid FROM cases)"
+        )
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 class HallDatabase:
     """One SQLite file; ``transaction()`` for writes, ``reading()`` for reads."""
 
@@ -173,9 +233,11 @@ class HallDatabase:
         self._conn.execute("PRAGMA foreign_keys=ON")
         with self.transaction() as conn:
             _key_catalog_items_by_handle_item(conn)
+            _drop_tokens_without_role(conn)
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            _migrate(conn)
 
     @classmethod
     def open(cls, data_dir: Path) -> HallDatabase:

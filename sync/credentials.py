@@ -22,7 +22,7 @@ import keyring.backend
 import keyring.errors
 from keyring.backends import chainer, fail
 
-from sync.http import HallClient, HallFailure, json_body
+from sync.http import HallClient, HallFailure, json_body, transport_problem
 
 TOKEN_ACCOUNT = "access-token"
 
@@ -146,6 +146,9 @@ def request_token(hall_url: str, station: str, user: str, password: str, *,
     Staff sign-in at the station uses this to have the hall confirm a
     password (and learn the role) even where no keyring can keep the token.
     """
+    insecure = transport_problem(hall_url)
+    if insecure:  # the password would cross the network in clear
+        raise CredentialError(f"登录大厅失败：{insecure}")
     client = HallClient(hall_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
     try:
         response = client.request(
@@ -186,7 +189,8 @@ def sign_in(hall_url: str, station: str, user: str, password: str, *,
 
 def split_station(station: str) -> tuple[str, str]:
     """The hall's 9-digit station id → (region_code 6, station_code 3)."""
-    if len(station) != 9 or not station.isdigit():
+    # ASCII digits only: str.isdigit() also takes fullwidth and Devanagari digits.
+    if len(station) != 9 or not (station.isascii() and station.isdigit()):
         raise CredentialError(f"工位编号应为 9 位数字（6 位区划 + 3 位工位）：{station!r}")
     return station[:6], station[6:]
 

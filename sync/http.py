@@ -13,13 +13,21 @@ happened and whether trying again later can help:
 
 ``Backoff`` is the retry schedule: exponential with jitter, from about
 one second up to ten minutes.
+
+Transport: a hall is reached over https; plain http only to this machine
+(loopback: the embedded demo hall) unless an administrator has set
+``ONEWINDOW_ALLOW_INSECURE_HTTP=1``.  Otherwise the password, the token and
+every applicant's data would cross the network in clear; the refusal happens
+before a byte is sent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import ipaddress
 import json
+import os
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +44,48 @@ RETRYABLE_4XX = frozenset({408, 409, 425, 429})
 # Longest Retry-After we obey; beyond it the header is taken as a mistake.
 RETRY_AFTER_MAX_S = 3600.0
 
-# Connection, TLS, timeout and body failures: link problems, not entry problems.
-LINK_KINDS = frozenset({"connection", "timeout", "tls", "html_page", "truncated", "content_type"})
+# Connection, TLS, timeout and body failures: link problems, not entry problems
+# ("insecure": the hall's address is plain http to another machine — nothing is
+# sent, nothing parked, until the address or the administrator's flag changes).
+LINK_KINDS = frozenset({"connection", "timeout", "tls", "html_page", "truncated", "content_type",
+                        "insecure"})
+
+# The administrator's explicit permission for plain http to a non-loopback hall.
+INSECURE_HTTP_ENV = "ONEWINDOW_ALLOW_INSECURE_HTTP"
+
+
+def insecure_http_allowed() -> bool:
+    return os.environ.get(INSECURE_HTTP_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def is_loopback_host(host: str | None) -> bool:
+    host = (host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def transport_problem(url: str) -> str | None:
+    """Why the hall at ``url`` must not be used, in Chinese; None when it may."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "https":
+        return None
+    if scheme != "http" or not parts.hostname:
+        return f"大厅地址应以 https:// 开头：{url}"
+    if is_loopback_host(parts.hostname):
+        return None
+    if insecure_http_allowed():
+        return None
+    return (f"拒绝以明文 http 连接大厅 {parts.hostname}：密码、令牌和办件数据会被明文传输。"
+            f"请改用 https:// 地址；确需明文时由管理员设置 {INSECURE_HTTP_ENV}=1")
+
+
+class InsecureTransport(requests.exceptions.InvalidURL):
+    """Plain http to a hall on another machine, without the administrator's flag."""
 
 # Hall error codes → what a clerk should read.
 HALL_ERROR_MESSAGES = {
@@ -55,6 +103,15 @@ HALL_ERROR_MESSAGES = {
     "invalid_uuid": "办件标识格式不被大厅接受，请联系管理员",
     "idempotency_key_required": "提交缺少幂等键（程序错误），请联系管理员",
     "invalid_json": "大厅无法解析提交的数据（程序错误），请联系管理员",
+    "station_not_allowed": "该账号无权在本工位登录大厅（账号未绑定本工位），请联系大厅管理员",
+    "account_locked": "登录失败次数过多，账号已被大厅暂时锁定，请稍后再试",
+    "too_many_attempts": "本机登录失败次数过多，大厅暂缓受理登录，请稍后再试",
+    "not_your_case": "该办件属于其他工位，本工位不能修改",
+    "station_mismatch": "办件的受理工位与登录工位不一致，请核对工位设置后重新登录",
+    "number_not_of_station": "办件编号不属于本工位（编号须以本工位编码开头），请核对编号规则",
+    "read_only": "该账号在大厅只有查看权限，不能提交办件",
+    "forbidden": "该账号无权执行此操作",
+    "too_many_uploads": "本工位未完成的附件上传过多，大厅暂缓受理，稍后自动重试",
 }
 
 
@@ -105,6 +162,8 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
 
 def classify_exception(exc: BaseException) -> HallFailure:
     """A requests exception → HallFailure (all of these are worth retrying)."""
+    if isinstance(exc, InsecureTransport):
+        return HallFailure("insecure", str(exc), True)
     if isinstance(exc, requests.exceptions.SSLError):
         return HallFailure("tls", "大厅的安全证书无法验证（TLS），请检查大厅地址或证书配置", True)
     if isinstance(exc, requests.exceptions.Timeout):
@@ -212,6 +271,9 @@ class HallSession(requests.Session):
         self._proxies_by_origin: dict[tuple[str, str], dict] = {}
 
     def request(self, method, url, *args, **kwargs):
+        problem = transport_problem(url)
+        if problem:  # refused before anything (a password, a token) is sent
+            raise InsecureTransport(problem)
         kwargs.setdefault("timeout", self.default_timeout)
         kwargs["verify"] = self.verify
         kwargs.setdefault("proxies", self._environment_proxies(url))

@@ -13,6 +13,7 @@ from app.catalog.search import CatalogIndex
 from sync.catalog_sync import CatalogUnchanged, sync_catalog
 from sync.http import HallFailure, HallSession
 from tests.support.catalog import demo_document, demo_item, document, make_item
+from tests.support.hall import DEMO_ADMIN
 from tests.support.hall_client import RawHall
 
 
@@ -24,7 +25,7 @@ def session():
 
 
 def publish(hall, doc) -> str:
-    reply = RawHall(hall).request("POST", "/admin/catalog", json=doc)
+    reply = RawHall(hall, user=DEMO_ADMIN).request("POST", "/admin/catalog", json=doc)
     assert reply.status_code == 200, reply.text
     return reply.json()["version"]
 

@@ -16,7 +16,7 @@ from tests.support.applications import (
     submit,
     write_submission,
 )
-from tests.support.hall import hall  # noqa: F401 - fixture
+from tests.support.hall import hall, register_station  # noqa: F401 - fixture
 from tests.support.hall_client import RawHall, sha256_hex
 
 OTHER_DISTRICT_STATION = "350206001"
@@ -84,7 +84,8 @@ def test_submit_pull_decide_and_resubmit(hall, tmp_path):  # noqa: F811
 
 def test_routing_keeps_other_districts_and_unserved_stations_out(hall, tmp_path):  # noqa: F811
     [result] = submit(hall, tmp_path, [application_record("r-9", HEALTH_PERMIT)])
-    other = RawHall(hall, station=OTHER_DISTRICT_STATION)
+    register_station(hall, OTHER_DISTRICT_STATION, "huli01")  # a clerk of another district
+    other = RawHall(hall, station=OTHER_DISTRICT_STATION, user="huli01")
     assert other.request("GET", "/applications").json()["applications"] == []
     file = RawHall(hall).request("GET", "/applications").json()["applications"][0][
         "materials"][0]["files"][0]

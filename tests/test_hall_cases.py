@@ -15,7 +15,7 @@ import uuid as uuidlib
 import pytest
 
 import contracts
-from tests.support.hall import start_hall
+from tests.support.hall import DEMO_ADMIN, DEMO_STREET_STATION, DEMO_STREET_USER, start_hall
 from tests.support.hall_client import RawHall, sha256_hex
 
 
@@ -39,6 +39,12 @@ def faulty_hall(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(faulty_hall):
     return RawHall(faulty_hall)
+
+
+@pytest.fixture(scope="module")
+def admin(faulty_hall):
+    """The district's departments post case progress, not the stations' clerks."""
+    return RawHall(faulty_hall, user=DEMO_ADMIN)
 
 
 @pytest.fixture(autouse=True)
@@ -219,7 +225,7 @@ def test_number_conflict_and_invalid_manifest(client, produce):
     assert no_key.status_code == 400 and no_key.json()["error"] == "idempotency_key_required"
 
 
-def test_status_updates_follow_a_cursor_per_station(client, faulty_hall, produce):
+def test_status_updates_follow_a_cursor_per_station(client, admin, faulty_hall, produce):
     manifest = manifest_of(produce)
     assert client.commit(manifest, f"{manifest['uuid']}:1").status_code == 201
     feed = client.request("GET", "/cases/updates").json()
@@ -231,8 +237,8 @@ def test_status_updates_follow_a_cursor_per_station(client, faulty_hall, produce
         "cursor": cursor, "updates": []}
 
     for status in ("in_process", "concluded"):
-        reply = client.request("POST", f"/admin/cases/{manifest['uuid']}/status",
-                               json={"status": status, "detail": "测试"})
+        reply = admin.request("POST", f"/admin/cases/{manifest['uuid']}/status",
+                              json={"status": status, "detail": "测试"})
         assert reply.status_code == 200
     feed = client.request("GET", "/cases/updates", params={"since": cursor, "limit": 1}).json()
     assert [u["status"] for u in feed["updates"]] == ["in_process"]
@@ -240,13 +246,13 @@ def test_status_updates_follow_a_cursor_per_station(client, faulty_hall, produce
     assert [u["status"] for u in feed["updates"]] == ["concluded"]
     assert feed["updates"][0]["number"] == manifest["number"]
 
-    elsewhere = RawHall(faulty_hall, station="350205009")
+    elsewhere = RawHall(faulty_hall, station=DEMO_STREET_STATION, user=DEMO_STREET_USER)
     assert elsewhere.request("GET", "/cases/updates").json()["updates"] == []
-    unknown = client.request("POST", f"/admin/cases/{case_uuid()}/status",
-                             json={"status": "concluded"})
+    unknown = admin.request("POST", f"/admin/cases/{case_uuid()}/status",
+                            json={"status": "concluded"})
     assert unknown.status_code == 404
-    bad = client.request("POST", f"/admin/cases/{manifest['uuid']}/status",
-                         json={"status": "approved"})
+    bad = admin.request("POST", f"/admin/cases/{manifest['uuid']}/status",
+                        json={"status": "approved"})
     assert bad.status_code == 422
 
 

@@ -7,7 +7,14 @@ import json
 import pytest
 import requests
 
-from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER, demo_catalog_file
+from tests.support.hall import (
+    DEMO_ADMIN,
+    DEMO_PASSWORD,
+    DEMO_STATION,
+    DEMO_STREET_STATION,
+    DEMO_USER,
+    demo_catalog_file,
+)
 
 pytestmark = pytest.mark.skipif(demo_catalog_file() is None, reason="demo catalog missing")
 
@@ -22,7 +29,8 @@ def sign_in(hall, user=DEMO_USER, password=DEMO_PASSWORD, station=DEMO_STATION):
 
 @pytest.fixture(scope="module")
 def token(shared_hall):
-    reply = sign_in(shared_hall)
+    """Publishing the catalog is the district administrator's."""
+    reply = sign_in(shared_hall, user=DEMO_ADMIN)
     assert reply.status_code == 200, reply.text
     return reply.json()["access_token"]
 
@@ -33,12 +41,15 @@ def test_health_answers_ok_with_a_time(shared_hall):
 
 
 def test_demo_accounts_sign_in_and_wrong_password_is_refused(shared_hall):
-    for user in ("clerk01", "clerk02", "supervisor"):
-        reply = sign_in(shared_hall, user=user)
+    for user, station, role in (("clerk01", DEMO_STATION, "clerk"),
+                                ("clerk02", DEMO_STREET_STATION, "clerk"),
+                                ("supervisor", DEMO_STATION, "supervisor"),
+                                ("admin", DEMO_STATION, "admin")):
+        reply = sign_in(shared_hall, user=user, station=station)
         assert reply.status_code == 200
         body = reply.json()
-        assert body["token_type"] == "bearer" and body["station"] == DEMO_STATION
-        assert body["user"] == user and body["expires_in"] > 0
+        assert body["token_type"] == "bearer" and body["station"] == station
+        assert body["user"] == user and body["expires_in"] > 0 and body["role"] == role
     wrong = sign_in(shared_hall, password="wrong")
     assert wrong.status_code == 401 and wrong.json()["error"] == "bad_credentials"
     assert sign_in(shared_hall, user="nobody").json()["error"] == "bad_credentials"
@@ -51,7 +62,7 @@ def test_passwords_are_stored_only_as_scrypt_hashes(shared_hall):
     conn = sqlite3.connect(shared_hall.data_dir / "hall.sqlite3")
     hashes = [row[0] for row in conn.execute("SELECT password_hash FROM accounts")]
     conn.close()
-    assert len(hashes) == 3
+    assert len(hashes) == 4
     assert all(h.startswith("scrypt$") and DEMO_PASSWORD not in h for h in hashes)
 
 
@@ -164,10 +175,14 @@ def test_account_command_replaces_the_demo_accounts(tmp_path, hall_factory, monk
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         return hall_main(["account", "--data", str(data), *argv])
 
-    assert account("--user", "zhouqi", stdin="short\n") == 1
+    assert hall_main(["station", "add", "--data", str(data), "--code", DEMO_STATION,
+                      "--name", "试点中心"]) == 0
+    at_centre = ("--station", DEMO_STATION)
+    assert account("--user", "zhouqi", *at_centre, stdin="short\n") == 1
     assert "8 characters" in capsys.readouterr().err
-    assert account("--user", "zhouqi", "--role", "supervisor", stdin="a-pilot-secret\n") == 0
-    assert account("--user", "temp", stdin="temporary-secret\n") == 0
+    assert account("--user", "zhouqi", "--role", "supervisor", *at_centre,
+                   stdin="a-pilot-secret\n") == 0
+    assert account("--user", "temp", *at_centre, stdin="temporary-secret\n") == 0
     assert account("--user", "temp", "--remove") == 0
     assert account("--user", "temp", "--remove") == 1
     assert "no account temp" in capsys.readouterr().err

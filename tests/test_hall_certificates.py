@@ -16,7 +16,7 @@ from stdnum.iso7064 import mod_37_36
 
 import contracts
 from app.identity import RESIDENT_ID_TYPE, USCC_ID_TYPE, check_id
-from tests.support.hall import demo_certificates_file, start_hall
+from tests.support.hall import DEMO_SUPERVISOR, demo_certificates_file, start_hall
 from tests.support.hall_client import RawHall
 
 LIBRARY = demo_certificates_file()
@@ -148,7 +148,10 @@ def test_purpose_and_holder_are_required_and_auth_too(client, cert_hall):
 
 def test_every_lookup_is_audited_with_its_purpose(client, cert_hall):
     lookup(client, AYI, purpose="就业创业证申领")
-    newest = client.request("GET", "/admin/certificates/audit", params={"limit": 1}).json()
+    # The audit is read by the district's supervisors, not by clerks.
+    assert client.request("GET", "/admin/certificates/audit").status_code == 403
+    supervisor = RawHall(cert_hall, user=DEMO_SUPERVISOR)
+    newest = supervisor.request("GET", "/admin/certificates/audit", params={"limit": 1}).json()
     entry = newest["entries"][0]
     assert entry["holder"] == AYI and entry["purpose"] == "就业创业证申领"
     assert entry["station"] == "350205001" and entry["user"] == "clerk01"
@@ -161,7 +164,7 @@ def test_every_lookup_is_audited_with_its_purpose(client, cert_hall):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
-def test_certificate_file_is_a_pdf_with_the_data(client, tmp_path, artifacts):
+def test_certificate_file_is_a_pdf_with_the_data(client, cert_hall, tmp_path, artifacts):
     cert = lookup(client, WANG, type="CT001").json()["certificates"][0]
     reply = client.request("GET", f"/certificates/{cert['id']}/file",
                            params={"purpose": "查看"})
@@ -175,7 +178,8 @@ def test_certificate_file_is_a_pdf_with_the_data(client, tmp_path, artifacts):
     assert "王" in text
     unknown = client.request("GET", "/certificates/no-such-cert/file")
     assert unknown.status_code == 404
-    audit = client.request("GET", "/admin/certificates/audit", params={"limit": 2}).json()
+    supervisor = RawHall(cert_hall, user=DEMO_SUPERVISOR)
+    audit = supervisor.request("GET", "/admin/certificates/audit", params={"limit": 2}).json()
     assert {"file"} <= {e["action"] for e in audit["entries"]}
 
 

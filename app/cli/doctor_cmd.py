@@ -91,6 +91,17 @@ def check_hall() -> Finding:
     url = settings.effective_hall_url
     if not url:
         return Finding("hall", OK, "未配置办事大厅地址：使用内置本地参考大厅 (演示)")
+    from urllib.parse import urlsplit
+
+    from sync.http import INSECURE_HTTP_ENV, is_loopback_host, transport_problem
+
+    insecure = transport_problem(url)
+    if insecure:
+        return Finding("hall", ERROR, insecure,
+                       f"改用 https:// 大厅地址（onewindow enroll --hall https://…）；"
+                       f"确需明文时由管理员设置 {INSECURE_HTTP_ENV}=1")
+    parts = urlsplit(url)
+    plain_remote = parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname)
     verify = settings.ca_bundle or True
     try:
         response = requests.get(f"{url.rstrip('/')}/api/v1/health", timeout=5, verify=verify)
@@ -101,6 +112,11 @@ def check_hall() -> Finding:
     except requests.RequestException as exc:
         return Finding("hall", WARNING, f"办事大厅不可达 ({url}): {exc}",
                        "检查网络；离线时本机受理照常进行，恢复后自动上报")
+    if plain_remote:
+        return Finding("hall", WARNING,
+                       f"{url} 可达，但为明文 http（管理员已设置 {INSECURE_HTTP_ENV}）："
+                       "密码、令牌和办件数据以明文传输",
+                       "为大厅配置 TLS 证书并改用 https:// 地址")
     return Finding("hall", OK, f"{url} 可达")
 
 

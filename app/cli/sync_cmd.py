@@ -41,6 +41,11 @@ def _enroll(args) -> int:
             expected_key = read_hall_key_file(args.hall_key)
         except HallKeyError as exc:
             raise CommandError(str(exc)) from exc
+    from sync.http import transport_problem
+
+    insecure = transport_problem(args.hall)
+    if insecure:  # before the password is even read
+        raise CommandError(insecure)
     password = read_password()
     try:
         token = enroll(settings, args.hall, args.station, args.user, password)

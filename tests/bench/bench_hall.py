@@ -10,23 +10,63 @@ Concurrent clients share fsyncs (group commit), measured by the third row.
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 import time
+import uuid as uuidlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.support.hall import start_hall
-from tests.support.hall_client import RawHall, make_manifest
+from stdnum.iso7064 import mod_37_36
+
+from tests.support.hall import (
+    DEMO_STATION,
+    DEMO_STREET_STATION,
+    DEMO_STREET_USER,
+    DEMO_USER,
+    start_hall,
+)
+from tests.support.hall_client import RawHall
 
 COMMITS = 300
 UPLOAD_BYTES = 5 * 1024 * 1024
 CHUNK = 256 * 1024
 
 
-def _concurrent_rate(hall, clients: int = 8, each: int = 40) -> float:
-    sessions = [RawHall(hall) for _ in range(clients)]
-    batches = [[make_manifest(f"35020500220261127{w}{n:04d}C") for n in range(each)]
+def produced_manifest(home: Path) -> dict:
+    """One metadata-only case as the workstation's intake commits and queues it."""
+    from app.catalog.importer import import_catalog_document
+    from app.intake import IntakeService
+    from app.settings import Settings
+    from local_store.store import Store
+    from tests.support.intake import NOW, demo_catalog_document
+    from tests.support.producers import CaseProducer
+
+    store = Store.open(home)
+    try:
+        document = demo_catalog_document()
+        import_catalog_document(document, store)
+        catalog = {item["name"]: item["task_code"] for item in document["items"]}
+        intake = IntakeService(store, Settings(clerk_name="窗口测试员"), clock=lambda: NOW)
+        return copy.deepcopy(CaseProducer(store, intake, catalog).take_in().manifest)
+    finally:
+        store.close()
+
+
+def renumbered(template: dict, station: str, serial: str) -> dict:
+    """The template case as another case of ``station``: its own uuid and number."""
+    body = f"{station}{template['number'][9:17]}{serial}"
+    return {**template, "uuid": str(uuidlib.uuid4()), "station": station,
+            "number": body + mod_37_36.calc_check_digit(body)}
+
+
+def _concurrent_rate(hall, template: dict, clients: int = 8, each: int = 40) -> float:
+    # Half the clients at the district centre, half at the street office: each
+    # station commits its own numbers.
+    stations = [(DEMO_STATION, DEMO_USER), (DEMO_STREET_STATION, DEMO_STREET_USER)]
+    sessions = [RawHall(hall, *stations[w % 2]) for w in range(clients)]
+    batches = [[renumbered(template, stations[w % 2][0], f"9{w}{n:03d}") for n in range(each)]
                for w in range(clients)]
 
     def commit_all(worker: int) -> None:
@@ -42,10 +82,11 @@ def _concurrent_rate(hall, clients: int = 8, each: int = 40) -> float:
 
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="bench-hall-") as tmp:
+        template = produced_manifest(Path(tmp) / "station")
         hall = start_hall(Path(tmp) / "hall")
         try:
             client = RawHall(hall)
-            manifests = [make_manifest(f"35020500120261127{n:05d}B") for n in range(COMMITS)]
+            manifests = [renumbered(template, DEMO_STATION, f"{n:05d}") for n in range(COMMITS)]
             client.commit(manifests[0], "warm-up")
             started = time.perf_counter()
             for manifest in manifests[1:]:
@@ -53,7 +94,7 @@ def run() -> list[dict]:
                 assert reply.status_code == 201, reply.text
             rate = (COMMITS - 1) / (time.perf_counter() - started)
 
-            concurrent = _concurrent_rate(hall)
+            concurrent = _concurrent_rate(hall, template)
 
             data = os.urandom(UPLOAD_BYTES)
             started = time.perf_counter()

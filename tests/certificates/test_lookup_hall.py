@@ -17,7 +17,7 @@ from local_store.models import CertificateCache, CertificateLookup
 from sync.credentials import sign_in
 from tests.certificates.conftest import ORGANISATION, OTHER, PERSON, library_for_tests
 from tests.support.certificates import TEST_PUBLIC_KEY, write_library
-from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER, admin_token
 from tests.support.staff import login_at
 
 
@@ -99,7 +99,7 @@ def test_every_lookup_is_audited_locally_masked_and_by_the_hall(cert_service, ce
         "ok", 4, "case-audit", "王窗口", "person")
     hall_audit = requests.get(
         f"{cert_hall.api}/admin/certificates/audit",
-        headers={"Authorization": f"Bearer {signed_in.access_token}"}, timeout=5,
+        headers={"Authorization": f"Bearer {admin_token(cert_hall)}"}, timeout=5,
     ).json()["entries"]
     entry = next(e for e in hall_audit if e["purpose"] == purpose)
     assert (entry["holder"], entry["station"], entry["user"], entry["result_count"]) == (

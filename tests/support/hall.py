@@ -14,15 +14,20 @@ import ipaddress
 from pathlib import Path
 
 import pytest
+import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from app.embedded_hall import (
+    DEMO_ADMIN,
     DEMO_CATALOG,
     DEMO_PASSWORD,
     DEMO_STATION,
+    DEMO_STREET_STATION,
+    DEMO_STREET_USER,
+    DEMO_SUPERVISOR,
     DEMO_USER,
     START_TIMEOUT_S,
     HallProcess,
@@ -33,9 +38,15 @@ from app.embedded_hall import (
 HallHandle = HallProcess
 
 __all__ = [
+    "DEMO_ADMIN",
     "DEMO_PASSWORD",
     "DEMO_STATION",
+    "DEMO_STREET_STATION",
+    "DEMO_STREET_USER",
+    "DEMO_SUPERVISOR",
     "DEMO_USER",
+    "admin_token",
+    "register_station",
     "HallHandle",
     "demo_catalog_file",
     "demo_certificates_file",
@@ -128,6 +139,32 @@ def start_hall(
                            timeout_s=timeout_s)
     return launch_hall(data_dir, catalog=catalog, certificates=certificates, faults=faults,
                        timeout_s=timeout_s)
+
+
+def admin_token(handle: HallHandle) -> str:
+    """A bearer token of the demo district administrator (posts case progress,
+    publishes the catalog) — what a department's system does at the real hall."""
+    verify: bool | str = str(handle.ca_cert_path) if handle.ca_cert_path else True
+    reply = requests.post(f"{handle.api}/auth/token", timeout=10, verify=verify, json={
+        "station": DEMO_STATION, "user": DEMO_ADMIN, "password": DEMO_PASSWORD})
+    reply.raise_for_status()
+    return reply.json()["access_token"]
+
+
+def register_station(handle: HallHandle, station: str, user: str, role: str = "clerk",
+                     name: str = "测试工位") -> None:
+    """Register ``station`` at a (running) hall with an account ``user`` bound to it
+    (password DEMO_PASSWORD), through the hall's own commands, as its administrator would."""
+    import subprocess
+    import sys
+
+    hall = [sys.executable, "-m", "central_hall"]
+    data = ["--data", str(handle.data_dir)]
+    subprocess.run([*hall, "station", "add", *data, "--code", station, "--name", name],
+                   check=True, capture_output=True, timeout=60)
+    subprocess.run([*hall, "account", *data, "--user", user, "--role", role,
+                    "--station", station], input=DEMO_PASSWORD + "\n", text=True,
+                   check=True, capture_output=True, timeout=60)
 
 
 def demo_catalog_file() -> Path | None:

@@ -12,7 +12,7 @@ from sync import credentials, outbox
 from sync.lanes import OFFLINE, SIGN_IN, LaneTimings, SyncLanes
 from sync.summary import queue_summary
 from tests.support.fault_proxy import Fault
-from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER, admin_token
 from tests.support.sync_cases import create_case
 
 FAST = LaneTimings(catalog_s=3600, upload_idle_s=0.5, status_s=0.5, purge_s=3600,
@@ -52,10 +52,11 @@ def test_lanes_drain_the_queue_and_pull_status(store, signed_in):
     lanes.start()
     try:
         wait_until(all_acknowledged, what="queue drained")
-        token = credentials.load_token(signed_in.url).access_token
+        # The department (an admin account at the hall) posts the progress.
         reply = requests.post(f"{signed_in.api}/admin/cases/{cases[0].uuid}/status",
                               json={"status": "in_process", "detail": "科室审查中"},
-                              headers={"Authorization": f"Bearer {token}"}, timeout=5)
+                              headers={"Authorization": f"Bearer {admin_token(signed_in)}"},
+                              timeout=5)
         assert reply.status_code == 200, reply.text
         lanes.sync_now()
         wait_until(lambda: Case.get_by_id(cases[0].id).hall_status == "in_process",
