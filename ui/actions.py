@@ -52,11 +52,13 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         ("F1",),
         QT_TRANSLATE_NOOP("Actions", "Every key of the workstation on one page"),
     ),
-    # Alt+1…4, not Ctrl: Ctrl+1…4 choose the decision on the intake's decision step.
+    # Alt+1…5 in tab order, not Ctrl: Ctrl+1…4 choose the decision on the
+    # intake's decision step.
     ActionSpec("area_1", QT_TRANSLATE_NOOP("Actions", "Intake area"), ("Alt+1",)),
     ActionSpec("area_2", QT_TRANSLATE_NOOP("Actions", "Cases area"), ("Alt+2",)),
     ActionSpec("area_3", QT_TRANSLATE_NOOP("Actions", "E-certificates area"), ("Alt+3",)),
     ActionSpec("area_4", QT_TRANSLATE_NOOP("Actions", "Sync area"), ("Alt+4",)),
+    ActionSpec("area_5", QT_TRANSLATE_NOOP("Actions", "Online pre-review area"), ("Alt+5",)),
     ActionSpec("next_area", QT_TRANSLATE_NOOP("Actions", "Next area"), ("Ctrl+Tab",)),
     ActionSpec("previous_area", QT_TRANSLATE_NOOP("Actions", "Previous area"), ("Ctrl+Shift+Tab",)),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), ("Ctrl+Q",)),

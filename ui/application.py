@@ -127,6 +127,8 @@ class GuiSession(QObject):
         self.window.centralWidget().setVisible(not locked)
         if locked and self.staff.identity is not None:
             self.open_sign_in("unlock", self.staff.account)
+        elif not locked:
+            self.window.focus_current_area()  # signed in: the cursor is where work starts
 
     def _idle_warning(self, seconds: int) -> None:
         self.window.statusBar().showMessage(

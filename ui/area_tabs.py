@@ -79,6 +79,9 @@ class AreaTabs(QTabWidget):
     def current_area(self) -> QWidget | None:
         return self._built.get(self._key_at(self.currentIndex()))
 
+    def current_key(self) -> str | None:
+        return self._key_at(self.currentIndex())
+
     def _key_at(self, index: int) -> str | None:
         page = self.widget(index)
         return next((key for key, p in self._pages.items() if p is page), None)

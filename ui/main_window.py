@@ -135,10 +135,18 @@ class MainWindow(QMainWindow):
         self.showMaximized()
 
     def go_to_area(self, key: str) -> None:
-        """Alt+1…4: show the area and put the cursor where work starts (its search box)."""
+        """Alt+1…5: show the area and put the cursor where work goes on — an intake
+        in progress, else the area's search box."""
         area = self.show_area(key)
-        focus = getattr(area, "focus_search", None) or area.setFocus
+        focus = (getattr(area, "focus_work", None) or getattr(area, "focus_search", None)
+                 or area.setFocus)
         focus()
+
+    def focus_current_area(self) -> None:
+        """The cursor into the shown area's search box (after sign-in or unlock)."""
+        key = self.tabs.current_key()
+        if key is not None:
+            self.go_to_area(key)
 
     def show_shortcuts(self):
         from ui.actions import shortcut_rows

@@ -114,3 +114,18 @@ def test_area_keys_and_the_shortcut_list(main_window, qtbot, artifacts):
         assert words in text
     dialog.grab().save(str(artifacts / "shortcut_list_f1.png"))
     dialog.close()
+
+
+def test_alt_1_returns_to_the_intake_in_progress(demo_catalog, main_window, qtbot):
+    from tests.ui.test_intake_keyboard import open_intake_for
+
+    area = open_intake_for(qtbot, main_window, "gtgsh", "个体工商户设立登记")
+    type_into_focus(qtbot, "张三")
+    qtbot.keyClick(focused(), Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert main_window.tabs.current_key() == "cases"
+    qtbot.keyClick(focused(), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert area.stack.currentWidget() is area.intake
+    assert focused() is area.intake.applicant_form.name
+    assert area.intake.applicant_form.name.text() == "张三"
+    main_window.focus_current_area()  # as after unlocking the window
+    assert focused() is area.intake.applicant_form.name

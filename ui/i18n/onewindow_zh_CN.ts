@@ -54,142 +54,147 @@
         <translation>在一页上列出本工作站的全部快捷键</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="56"/>
+        <location filename="../actions.py" line="57"/>
         <source>Intake area</source>
         <translation>受理区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="57"/>
+        <location filename="../actions.py" line="58"/>
         <source>Cases area</source>
         <translation>办件区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="58"/>
+        <location filename="../actions.py" line="59"/>
         <source>E-certificates area</source>
         <translation>电子证照区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="59"/>
+        <location filename="../actions.py" line="60"/>
         <source>Sync area</source>
         <translation>同步区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="60"/>
+        <location filename="../actions.py" line="61"/>
+        <source>Online pre-review area</source>
+        <translation>网上预审区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="62"/>
         <source>Next area</source>
         <translation>下一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="61"/>
+        <location filename="../actions.py" line="63"/>
         <source>Previous area</source>
         <translation>上一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="62"/>
+        <location filename="../actions.py" line="64"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="66"/>
+        <location filename="../actions.py" line="68"/>
         <source>Everywhere</source>
         <translation>任何位置</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="71"/>
+        <location filename="../actions.py" line="73"/>
         <source>Choose an item / open its guide, start</source>
         <translation>选择事项 / 打开办事指南、开始受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="72"/>
-        <location filename="../actions.py" line="94"/>
+        <location filename="../actions.py" line="74"/>
+        <location filename="../actions.py" line="96"/>
         <source>Catalog search</source>
         <translation>事项搜索</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="73"/>
+        <location filename="../actions.py" line="75"/>
         <source>Next field; in the last field, next step</source>
         <translation>下一个输入框；在最后一个输入框中进入下一步</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="74"/>
+        <location filename="../actions.py" line="76"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="75"/>
+        <location filename="../actions.py" line="77"/>
         <source>How the material was received, then the next one</source>
         <translation>选择材料收取形式，并转到下一项材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="76"/>
         <location filename="../actions.py" line="78"/>
         <location filename="../actions.py" line="80"/>
+        <location filename="../actions.py" line="82"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="77"/>
+        <location filename="../actions.py" line="79"/>
         <source>Scan a page into the current material</source>
         <translation>为当前材料扫描一页</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="79"/>
+        <location filename="../actions.py" line="81"/>
         <source>Attach an electronic file</source>
         <translation>关联电子文件</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="81"/>
+        <location filename="../actions.py" line="83"/>
         <source>Look up the applicant&apos;s e-certificates</source>
         <translation>查询申请人的电子证照</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="82"/>
+        <location filename="../actions.py" line="84"/>
         <source>Applicant, materials</source>
         <translation>申请人、申请材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="83"/>
+        <location filename="../actions.py" line="85"/>
         <source>Accept, completion notice, reject, conclude</source>
         <translation>受理、一次性告知、不予受理、当场办结</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="84"/>
+        <location filename="../actions.py" line="86"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="85"/>
+        <location filename="../actions.py" line="87"/>
         <source>Next step; on the decision step, commit</source>
         <translation>下一步；在受理决定步骤中提交</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="86"/>
         <location filename="../actions.py" line="88"/>
+        <location filename="../actions.py" line="90"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="87"/>
+        <location filename="../actions.py" line="89"/>
         <source>Previous step</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="89"/>
+        <location filename="../actions.py" line="91"/>
         <source>Print the main notice (Ctrl+Shift+P the next)</source>
         <translation>打印主要文书（Ctrl+Shift+P 打印下一份）</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="90"/>
         <location filename="../actions.py" line="92"/>
+        <location filename="../actions.py" line="94"/>
         <source>Result</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="91"/>
+        <location filename="../actions.py" line="93"/>
         <source>Next applicant</source>
         <translation>下一位申请人</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="93"/>
+        <location filename="../actions.py" line="95"/>
         <source>Resume an unfinished intake</source>
         <translation>继续未完成的受理</translation>
     </message>
@@ -581,31 +586,31 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../cases_view.py" line="41"/>
+        <location filename="../cases_view.py" line="40"/>
         <source>Case number, applicant name or ID number</source>
         <translation>办件编号、申请人姓名或证件号码</translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="63"/>
+        <location filename="../cases_view.py" line="62"/>
         <source>Open case (Enter)</source>
         <translation>打开办件（回车）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="110"/>
+        <location filename="../cases_view.py" line="109"/>
         <source>%n case(s) match</source>
         <translation>
             <numerusform>找到 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../cases_view.py" line="112"/>
+        <location filename="../cases_view.py" line="111"/>
         <source>%n case(s) taken in today</source>
         <translation>
             <numerusform>今日收件 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../cases_view.py" line="117"/>
+        <location filename="../cases_view.py" line="116"/>
         <source>The cases could not be read: %1</source>
         <translation>办件列表无法读取：%1</translation>
     </message>
@@ -1142,99 +1147,99 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="60"/>
+        <location filename="../intake/decision_panel.py" line="61"/>
         <source>&amp;Accept</source>
         <translation>受理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="62"/>
+        <location filename="../intake/decision_panel.py" line="63"/>
         <source>&amp;Completion notice (list everything missing)</source>
         <translation>一次性告知补正(&amp;C)（列出全部缺少的材料）</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="64"/>
+        <location filename="../intake/decision_panel.py" line="65"/>
         <source>&amp;Reject</source>
         <translation>不予受理(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="66"/>
+        <location filename="../intake/decision_panel.py" line="67"/>
         <source>Accept and c&amp;onclude on the spot</source>
         <translation>受理并当场办结(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="112"/>
+        <location filename="../intake/decision_panel.py" line="113"/>
         <source>Reason for rejection</source>
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="114"/>
+        <location filename="../intake/decision_panel.py" line="115"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="115"/>
+        <location filename="../intake/decision_panel.py" line="116"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="127"/>
+        <location filename="../intake/decision_panel.py" line="132"/>
         <source>Accept with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="129"/>
+        <location filename="../intake/decision_panel.py" line="134"/>
         <source>Applicant will bring them by</source>
         <translation>申请人承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="136"/>
+        <location filename="../intake/decision_panel.py" line="141"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decision_panel.py" line="237"/>
+        <location filename="../intake/decision_panel.py" line="242"/>
         <source>Missing materials (%n):</source>
         <translation>
             <numerusform>缺少的材料（%n 项）：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="241"/>
+        <location filename="../intake/decision_panel.py" line="246"/>
         <source>All required materials are here.</source>
         <translation>必要材料已齐全。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="252"/>
+        <location filename="../intake/decision_panel.py" line="257"/>
         <source>Required materials are missing: %1. This application cannot be accepted; choose the completion notice (Ctrl+2).</source>
         <translation>尚缺必要材料：%1。本申请不能受理，请选择一次性告知（补正）（Ctrl+2）。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="256"/>
+        <location filename="../intake/decision_panel.py" line="261"/>
         <source>Materials marked to follow: the case cannot be concluded now.</source>
         <translation>有容缺后补的材料，不能当场办结。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="258"/>
+        <location filename="../intake/decision_panel.py" line="263"/>
         <source>All required materials are here: no completion notice is needed.</source>
         <translation>材料已齐全，无需一次性告知，请直接受理。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="266"/>
+        <location filename="../intake/decision_panel.py" line="271"/>
         <source>Computing the promised date…</source>
         <translation>正在计算承诺办结日期…</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="284"/>
+        <location filename="../intake/decision_panel.py" line="289"/>
         <source>At the latest %1, the case&apos;s promised date.</source>
         <translation>最迟为 %1（本件承诺办结日期）。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="288"/>
+        <location filename="../intake/decision_panel.py" line="293"/>
         <source>Promised date if accepted today: %1</source>
         <translation>今日受理的承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="292"/>
+        <location filename="../intake/decision_panel.py" line="297"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1270,44 +1275,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="126"/>
+        <location filename="../application.py" line="128"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="130"/>
+        <location filename="../application.py" line="132"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="132"/>
+        <location filename="../application.py" line="134"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="175"/>
+        <location filename="../application.py" line="177"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="200"/>
+        <location filename="../application.py" line="202"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="247"/>
+        <location filename="../application.py" line="249"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="280"/>
+        <location filename="../application.py" line="297"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="297"/>
+        <location filename="../application.py" line="314"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1320,7 +1325,7 @@
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="185"/>
+        <location filename="../intake/area.py" line="175"/>
         <source>%n unfinished intake(s) can be resumed.</source>
         <translation>
             <numerusform>有 %n 份未完成的受理可以继续。</numerusform>
@@ -1330,83 +1335,83 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../intake/intake_view.py" line="88"/>
+        <location filename="../intake/intake_view.py" line="83"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="93"/>
-        <location filename="../intake/intake_view.py" line="151"/>
+        <location filename="../intake/intake_view.py" line="88"/>
+        <location filename="../intake/intake_view.py" line="166"/>
         <source>Discard draft</source>
         <translation>放弃本次受理</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="95"/>
+        <location filename="../intake/intake_view.py" line="90"/>
         <source>E-certificates (F7)</source>
         <translation>电子证照（F7）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="138"/>
+        <location filename="../intake/intake_view.py" line="153"/>
         <source>Intake: %1</source>
         <translation>受理：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="152"/>
+        <location filename="../intake/intake_view.py" line="167"/>
         <source>Discard everything entered for this application?</source>
         <translation>放弃本次申请已录入的全部内容？</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="192"/>
+        <location filename="../intake/intake_view.py" line="207"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="197"/>
+        <location filename="../intake/intake_view.py" line="212"/>
         <source>Draft saved %1</source>
         <translation>草稿已保存 %1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="201"/>
+        <location filename="../intake/intake_view.py" line="218"/>
         <source>Draft NOT saved: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="207"/>
+        <location filename="../intake/intake_view.py" line="224"/>
         <source>1 Applicant</source>
         <translation>1 申请人</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="208"/>
+        <location filename="../intake/intake_view.py" line="225"/>
         <source>2 Materials</source>
         <translation>2 申请材料</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="209"/>
+        <location filename="../intake/intake_view.py" line="226"/>
         <source>3 Decision</source>
         <translation>3 受理决定</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="210"/>
+        <location filename="../intake/intake_view.py" line="227"/>
         <source>4 Done</source>
         <translation>4 完成</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="223"/>
+        <location filename="../intake/intake_view.py" line="240"/>
         <source>Commit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="225"/>
+        <location filename="../intake/intake_view.py" line="242"/>
         <source>Next (Ctrl+Enter)</source>
         <translation>下一步（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="300"/>
+        <location filename="../intake/intake_view.py" line="326"/>
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="340"/>
+        <location filename="../intake/intake_view.py" line="366"/>
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>

@@ -100,6 +100,14 @@ class IntakeArea(QWidget):
         self.stack.setCurrentWidget(self.browser)
         self.browser.focus_search()
 
+    def focus_work(self) -> None:
+        """Back in this area (Alt+1, after unlocking): the intake in progress keeps
+        its step and the cursor goes to it; otherwise to the search box."""
+        if self._intake is not None and self.stack.currentWidget() is self._intake:
+            self._intake.focus_current_step()
+        else:
+            self.browser.focus_search()
+
     def new_intake(self) -> None:
         if self.stack.currentWidget() is self.browser and self.browser.detail.item_key:
             self.browser.request_intake()

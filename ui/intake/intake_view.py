@@ -252,6 +252,15 @@ class IntakeView(QWidget):
             )
             self.decision_panel.focus_first()
 
+    def focus_current_step(self) -> None:
+        page = self.pages.currentWidget()
+        first = {self.applicant_form: self.applicant_form.focus_first,
+                 self.materials_page: self.materials_page.focus_first,
+                 self.decision_panel: self.decision_panel.focus_first,
+                 self.result_page: self.result_page.focus_first}.get(page)
+        if first is not None:
+            first()
+
     def previous_step(self) -> None:
         step = self.pages.currentIndex()
         if step in (STEP_MATERIALS, STEP_DECISION):
