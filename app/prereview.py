@@ -151,25 +151,26 @@ def load_queue(settings, today: dt.date | None = None, include_decided: bool = F
     zone = station_zone(settings)
     today = today or dt.datetime.now(zone).date()
     counter = _WorkingDayCounter(today, WorkCalendar.load())
-    model = PrereviewApplication
-    query = model.select(
-        model.hall_id, model.item_name, model.dept_name, model.applicant, model.submitted_at,
-        model.due_date, model.due_uncertain, model.state, model.round, model.files_missing,
-    ).order_by(model.due_date, model.round_submitted_at, model.hall_id)
-    if not include_decided:
-        query = query.where(model.state == PENDING)
+    # Plain SQL: peewee's per-field conversions cost more than the rest of the
+    # queue (2,000 rows: ~80 ms against ~25 ms); only the name and ID of the
+    # applicant JSON are read, by SQLite.
+    sql = (
+        "SELECT hall_id, item_name, dept_name, json_extract(applicant, '$.name'), "
+        "json_extract(applicant, '$.id_number'), submitted_at, due_date, due_uncertain, "
+        "state, round, files_missing FROM prereview_application"
+        + ("" if include_decided else " WHERE state = 'pending'")
+        + " ORDER BY due_date, round_submitted_at, hall_id"
+    )
     rows = []
-    for (hall_id, item_name, dept_name, applicant, submitted, due, uncertain, state, round_,
-         files_missing) in query.tuples().iterator():
-        applicant = applicant or {}
-        if isinstance(due, str):
-            due = dt.date.fromisoformat(due)
+    for (hall_id, item_name, dept_name, name, id_number, submitted, due, uncertain, state,
+         round_, files_missing) in PrereviewApplication._meta.database.execute_sql(sql):
+        due = dt.date.fromisoformat(due)
         days_left = counter.until(due)
         rows.append(QueueRow(
-            hall_id, item_name, dept_name, mask_name(applicant.get("name") or ""),
-            mask_id(applicant.get("id_number")), local_time(submitted, zone), due,
-            bool(uncertain), state, round_, urgency_of(state, days_left, due, today),
-            days_left, files_missing,
+            hall_id, item_name, dept_name, mask_name(name or ""), mask_id(id_number),
+            local_time(dt.datetime.fromisoformat(submitted), zone), due, bool(uncertain),
+            state, round_, urgency_of(state, days_left, due, today), days_left,
+            files_missing,
         ))
     return rows
 
