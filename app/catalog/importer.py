@@ -43,7 +43,6 @@ from app.catalog.format import (
     validate_document,
 )
 from app.catalog.index_parts import ROW_COLUMNS, Key, row_key
-from app.catalog.item_key import ItemKey
 from app.catalog.pinyin_keys import encode_search_keys
 from app.catalog.search import (
     CatalogIndex,
@@ -252,7 +251,8 @@ def _doomed_keys(validated: CatalogDocument, cached: dict[Key, tuple]) -> list[K
     """Cached items this import deletes: those ``removed`` names (a plain task_code
     takes every 办理项 of the item) and, for a snapshot, those it does not hold."""
     if validated.mode == "snapshot":
-        present = {ItemKey.of(item).stored for item in validated.items}
+        present = {(item["task_code"], item.get("handle_item_code") or "")
+                   for item in validated.items}
         return [key for key in cached if key not in present]
     whole_items = set(validated.removed)
     doomed = [key for key in cached if key[0] in whole_items]
