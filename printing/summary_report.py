@@ -23,8 +23,10 @@ from printing.styles import chinese_datetime
 @one_at_a_time  # reportlab's font subsetting state is not thread-safe
 def render_summary(title: str, period: str, rows: list[tuple[str, str]],
                    printed_by: str, printed_at: dt.datetime,
-                   item_table: list[list[str]] | None = None) -> bytes:
-    """``item_table``: header and rows of an optional second table (figures per item)."""
+                   item_table: list[list[str]] | None = None,
+                   prereview_table: list[list[str]] | None = None) -> bytes:
+    """``item_table``: header and rows of an optional second table (figures per item);
+    ``prereview_table``: 网上预审 per department (header and rows), when there is any."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="OneWindow",
                             leftMargin=26 * mm, rightMargin=24 * mm,
@@ -45,11 +47,25 @@ def render_summary(title: str, period: str, rows: list[tuple[str, str]],
         Spacer(1, 4 * mm),
         table,
         *(_item_table(item_table, width) if item_table and len(item_table) > 1 else []),
+        *(_prereview_table(prereview_table, width)
+          if prereview_table and len(prereview_table) > 1 else []),
         Spacer(1, 8 * mm),
         para(f"制表：{printed_by}　　制表时间：{chinese_datetime(printed_at)}", "small_right"),
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def _prereview_table(rows: list[list[str]], width: float) -> list:
+    numbers = len(rows[0]) - 1
+    table = Table([[para(str(value), "cell") for value in row] for row in rows],
+                  colWidths=[width - numbers * 15 * mm] + [15 * mm] * numbers, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), MAIN_FONT),
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return [Spacer(1, 6 * mm), para("网上预审（按部门）", "plain"), Spacer(1, 2 * mm), table]
 
 
 def _item_table(rows: list[list[str]], width: float) -> list:

@@ -8,7 +8,16 @@ from pathlib import Path
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key
-from app.reports.presentation import ITEM_HEADER, formatted_rows, item_rows, period_text, title
+from app.reports.prereview import supervisor_prereview_breakdown
+from app.reports.presentation import (
+    ITEM_HEADER,
+    PREREVIEW_HEADER,
+    formatted_rows,
+    item_rows,
+    period_text,
+    prereview_rows,
+    title,
+)
 from app.reports.summary import PERIODS, supervisor_item_breakdown, supervisor_summary
 from app.staff import PermissionRefused
 from local_store.instants import station_now, station_today
@@ -30,21 +39,27 @@ def _report(args) -> int:
                                          zone=settings.zone)
             items = supervisor_item_breakdown(identity, args.period, day, station=station,
                                               zone=settings.zone)
+            # The station's own pre-review queue (applications routed to it).
+            prereview = supervisor_prereview_breakdown(identity, args.period, day,
+                                                       zone=settings.zone)
         except PermissionRefused as exc:
             raise CommandError(str(exc)) from exc
     if args.xlsx:
         from app.reports.excel import summary_workbook
 
-        Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name, items))
+        Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name, items,
+                                                        prereview))
     if args.pdf:
         from printing.summary_report import render_summary
 
         Path(args.pdf).write_bytes(render_summary(
             title(summary, settings.centre_name), period_text(summary),
             formatted_rows(summary), settings.clerk_name,
-            station_now(settings.zone), item_table=[ITEM_HEADER, *item_rows(items)]))
+            station_now(settings.zone), item_table=[ITEM_HEADER, *item_rows(items)],
+            prereview_table=[PREREVIEW_HEADER, *prereview_rows(prereview)]))
     if args.json:
-        print_json({**summary.as_dict(), "by_item": [figures.as_dict() for figures in items]})
+        print_json({**summary.as_dict(), "by_item": [figures.as_dict() for figures in items],
+                    "prereview": [line.as_dict() for line in prereview]})
     elif not (args.xlsx or args.pdf):
         print(title(summary, settings.centre_name))
         print(f"统计期间：{period_text(summary)}")
@@ -55,6 +70,10 @@ def _report(args) -> int:
             for row in item_rows(items):
                 handle = f"／{row[2]}" if row[2] != "—" else ""
                 print(f"  {row[0]}（{row[1]}{handle}）  " + "  ".join(row[3:]))
+        if prereview:
+            print("网上预审（按部门）：" + "  ".join(PREREVIEW_HEADER[1:]))
+            for row in prereview_rows(prereview):
+                print(f"  {row[0]}  " + "  ".join(row[1:]))
     return 0
 
 

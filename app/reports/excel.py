@@ -7,12 +7,19 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from app.reports.presentation import ITEM_HEADER, ROWS, item_rows, period_text, title
+from app.reports.presentation import (
+    ITEM_HEADER,
+    PREREVIEW_HEADER,
+    ROWS,
+    item_rows,
+    period_text,
+    title,
+)
 from app.reports.summary import ItemFigures, Summary
 
 
 def summary_workbook(summaries: list[Summary], centre: str,
-                     items: list[ItemFigures] | None = None) -> bytes:
+                     items: list[ItemFigures] | None = None, prereview=None) -> bytes:
     """One sheet: a row per period, a column per figure (rates as percentages);
     with ``items``, a second sheet with a row per item (each 办理项 apart)."""
     book = Workbook()
@@ -43,6 +50,18 @@ def summary_workbook(summaries: list[Summary], centre: str,
         by_item.column_dimensions["B"].width = 34
         by_item.column_dimensions["C"].width = 38
         by_item.freeze_panes = "A2"
+    if prereview is not None:
+        sheet = book.create_sheet("网上预审")
+        sheet.append(PREREVIEW_HEADER)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for line in prereview:
+            sheet.append([line.dept_name, line.pre_reviewed, line.passed, line.returned,
+                          line.rejected, line.within_two_working_days, line.on_time_rate,
+                          line.overdue_now])
+            sheet.cell(sheet.max_row, 7).number_format = "0.0%"
+        sheet.column_dimensions["A"].width = 30
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

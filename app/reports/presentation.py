@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from app.reports.summary import DAILY, ITEM_COLUMNS, MONTHLY, WEEKLY, ItemFigures, Summary
 
+PREREVIEW_HEADER = ["部门", "预审", "通过", "退回补正", "不予受理", "两个工作日内", "及时率",
+                    "当前超期"]
+
 PERIOD_TITLES = {DAILY: "日报", WEEKLY: "周报", MONTHLY: "月报"}
 
 ROWS = [
@@ -57,3 +60,11 @@ def item_rows(figures: list[ItemFigures]) -> list[list[str]]:
     """The per-item table: a 业务办理项 on its own line, named as the clerk knows it."""
     return [[f.item_name, f.task_code, f.handle_item_code or "—",
              *(str(getattr(f, column)) for column in ITEM_COLUMNS)] for f in figures]
+
+
+def prereview_rows(lines) -> list[list[str]]:
+    """网上预审 per department (``app.reports.prereview.DeptPrereview``)."""
+    return [[line.dept_name, str(line.pre_reviewed), str(line.passed), str(line.returned),
+             str(line.rejected), str(line.within_two_working_days),
+             "—" if line.on_time_rate is None else f"{line.on_time_rate:.1%}",
+             str(line.overdue_now)] for line in lines]

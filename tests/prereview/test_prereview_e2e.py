@@ -19,8 +19,6 @@ from tests.support.applications import (
     application_record,
     submit,
 )
-from tests.support.hall import hall, hall_factory  # noqa: F401 - fixtures
-from tests.support.intake import intake_catalog, intake_settings  # noqa: F401 - fixtures
 from tests.support.sync_trials import sign_in_token
 
 FAST = LaneTimings(backoff_start_s=0.05, backoff_cap_s=0.2, status_s=0.1)
@@ -45,7 +43,7 @@ def hall_rows(hall_dir, sql, *params):
 
 
 def test_due_dates_count_two_working_days_with_weekends_and_tiaoxiu(
-        hall, store, intake_catalog, intake_settings, tmp_path):  # noqa: F811
+        hall, store, intake_catalog, intake_settings, tmp_path):
     # Friday afternoon: Saturday and Sunday do not count — due Tuesday.
     [friday] = submit(hall, tmp_path / "fri", [application_record("fri", HEALTH_PERMIT)],
                       at="2026-11-20T16:30:00+08:00")
@@ -74,7 +72,7 @@ def test_due_dates_count_two_working_days_with_weekends_and_tiaoxiu(
 
 
 def test_decide_each_way_deliver_once_and_the_applicant_sees_it(
-        hall, store, intake_catalog, intake_settings, tmp_path):  # noqa: F811
+        hall, store, intake_catalog, intake_settings, tmp_path):
     passed_visit, passed_online, returned, rejected = submit(hall, tmp_path, [
         application_record("p1", HEALTH_PERMIT),
         application_record("p2", SOLE_TRADER, id_number=SECOND_PERSON_ID),
@@ -143,7 +141,7 @@ def test_decide_each_way_deliver_once_and_the_applicant_sees_it(
 
 
 def test_an_offline_decision_waits_in_the_queue_and_is_delivered_once(
-        hall_factory, store, intake_catalog, intake_settings, tmp_path):  # noqa: F811
+        hall_factory, store, intake_catalog, intake_settings, tmp_path):
     from tests.support.hall import demo_catalog_file
 
     hall_dir = tmp_path / "hall"

@@ -20,8 +20,6 @@ from tests.support.applications import (
     application_record,
     submit,
 )
-from tests.support.hall import hall  # noqa: F401 - fixture
-from tests.support.intake import intake_catalog  # noqa: F401 - fixture
 from tests.support.sync_trials import sign_in_token
 from ui.prereview.queue_model import COLUMN_DUE, COLUMN_ID, DUE_TODAY_COLOUR, OVERDUE_COLOUR
 
@@ -30,7 +28,7 @@ TODAY = dt.date(2026, 11, 24)  # a Tuesday
 
 
 @pytest.fixture
-def pulled(hall, store, intake_catalog, tmp_path):  # noqa: F811
+def pulled(hall, store, intake_catalog, tmp_path):
     """Three applications on the hall, pulled by the station's lane."""
     ids = {}
     for name, record, at in (
