@@ -178,3 +178,28 @@ def set_calendar_day(day: dt.date, is_workday: bool, note: str = "") -> None:
 def cover_year(year: int, note: str = "") -> None:
     """Admin: declare every holiday/调休 day of ``year`` entered (writer unit)."""
     CoveredYear.insert(year=year, note=note).on_conflict_ignore().execute()
+
+
+def change_calendar(store, identity, day: dt.date | None = None, is_workday: bool = True,
+                    note: str = "", cover: int | None = None) -> None:
+    """The administrator's use case: one day set, or a year declared covered.
+
+    Refused to anyone but an administrator (``app.staff``); the change and its
+    audit row commit together.
+    """
+    from app.staff import ADMINISTRATORS, audit, require_role
+
+    require_role(identity, ADMINISTRATORS, "维护工作日日历")
+
+    def unit() -> None:
+        if cover is not None:
+            cover_year(cover, note)
+            target, detail = str(cover), {"covered_year": cover, "note": note}
+        else:
+            set_calendar_day(day, is_workday, note)
+            target = day.isoformat()
+            detail = {"day": target, "workday": is_workday, "note": note}
+        audit.append_in_unit(identity.station, identity.account, audit.SETTINGS_CHANGE,
+                             f"calendar/{target}", audit.OK, detail)
+
+    store.writer.call(unit)

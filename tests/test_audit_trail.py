@@ -103,3 +103,18 @@ def test_list_since_is_for_supervisors(trail, capsys):
     capsys.readouterr()
     status, _, _ = run(["audit", "list", "--since", "2000-01-01", "--json"], capsys)
     assert "无权查看审计记录" in str(status)
+
+
+def test_a_supervisor_lists_the_rows_since_a_date(trail, capsys):
+    assert run_user_command(["login", "--user", "supervisor"], "onewindow-demo") == 0
+    capsys.readouterr()
+    status, out, _ = run(["audit", "list", "--since", "2000-01-01", "--json"], capsys)
+    assert status == 0
+    events = json.loads(out)["events"]
+    assert [(e["account"], e["event"], e["outcome"]) for e in events[:3]] == [
+        ("clerk01", "sign_in", "ok"), ("clerk01", "sign_out", "ok"),
+        ("clerk01", "sign_in_failed", "failed")]
+    assert all(e["at"].endswith("+00:00") and e["station"] == "350205001" for e in events)
+    assert "onewindow-demo" not in out
+    status, out, _ = run(["audit", "list", "--since", "2999-01-01", "--json"], capsys)
+    assert json.loads(out)["events"] == []

@@ -7,7 +7,7 @@ import pytest
 from app.intake import IntakeService
 from app.intake.validation import Decision
 from app.reports.summary import DAILY, MONTHLY, WEEKLY, period_bounds, summarise
-from local_store.models import Case, OutboxEntry
+from local_store.models import AuditEvent, Case, OutboxEntry
 from tests.support.intake import (
     FOOD_LICENCE,
     INDIVIDUAL_BUSINESS,
@@ -133,6 +133,10 @@ def test_report_cli_exports_pdf_and_excel(week_of_cases, store, tmp_path, cli_lo
     header = [cell.value for cell in sheet[2]]
     row = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
     assert row["收件数"] == 5 and row["不予受理"] == 1
+    exports = [(e.account, e.object, e.detail) for e in
+               AuditEvent.select().where(AuditEvent.event == "export").order_by(AuditEvent.id)]
+    assert [(account, obj) for account, obj, _ in exports] == [
+        ("supervisor", "report/weekly/2026-11-25")] * 2
     assert main(["report", "daily", "--date", "2026-11-31"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
 

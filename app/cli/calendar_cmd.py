@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from app.cli import CommandError
-from app.cli.common import open_store, print_json
-from app.deadlines import UNIT_NAMES, WorkCalendar, cover_year, promise_deadline, set_calendar_day
+from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
+from app.deadlines import UNIT_NAMES, WorkCalendar, change_calendar, promise_deadline
 from local_store.models import CalendarOverride, CoveredYear
 
 DAY_KINDS = {"workday": True, "holiday": False}
@@ -25,10 +25,20 @@ def _parse_date(text: str) -> dt.date:
         raise CommandError(f"日期格式应为 YYYY-MM-DD：{text} / bad date") from exc
 
 
+def _as_administrator(store, **change) -> None:
+    from app.staff import PermissionRefused
+
+    identity = signed_in_clerk(store, current_settings())
+    try:
+        change_calendar(store, identity, **change)
+    except PermissionRefused as exc:
+        raise CommandError(str(exc)) from exc
+
+
 def _set(args) -> int:
     day = _parse_date(args.date)
     with open_store() as store:
-        store.writer.call(set_calendar_day, day, DAY_KINDS[args.kind], args.note)
+        _as_administrator(store, day=day, is_workday=DAY_KINDS[args.kind], note=args.note)
     print(f"{day:%Y-%m-%d} 设为{'工作日' if DAY_KINDS[args.kind] else '休息日'}")
     return 0
 
@@ -37,7 +47,7 @@ def _cover(args) -> int:
     if not 2000 <= args.year <= 2100:
         raise CommandError(f"年份不合理：{args.year} / implausible year")
     with open_store() as store:
-        store.writer.call(cover_year, args.year, args.note)
+        _as_administrator(store, cover=args.year, note=args.note)
     print(f"{args.year} 年已标记为节假日数据完整")
     return 0
 

@@ -19,7 +19,7 @@ from app.reports.presentation import (
     title,
 )
 from app.reports.summary import PERIODS, supervisor_item_breakdown, supervisor_summary
-from app.staff import PermissionRefused
+from app.staff import PermissionRefused, audit
 from local_store.instants import station_now, station_today
 
 
@@ -44,6 +44,11 @@ def _report(args) -> int:
                                                        zone=settings.zone)
         except PermissionRefused as exc:
             raise CommandError(str(exc)) from exc
+        for kind, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
+            if target:  # figures leaving the station: who, what, which period
+                audit.append(store, identity.station, identity.account, audit.EXPORT,
+                             f"report/{args.period}/{day.isoformat()}", audit.OK,
+                             {"format": kind, "all_stations": bool(args.all_stations)})
     if args.xlsx:
         from app.reports.excel import summary_workbook
 

@@ -42,6 +42,8 @@ CASE_DECISION = "case_decision"
 PRINT = "print"
 CERT_LOOKUP = "cert_lookup"
 PERMISSION_REFUSED = "permission_refused"
+SETTINGS_CHANGE = "settings_change"
+EXPORT = "export"
 
 OK, REFUSED, FAILED = "ok", "refused", "failed"
 

@@ -21,8 +21,13 @@ SUPERVISORS = frozenset({SUPERVISOR, ADMINISTRATOR})
 ADMINISTRATORS = frozenset({ADMINISTRATOR})
 
 
+# The hall's own names for them, where they differ.
+HALL_ROLE_NAMES = {"admin": ADMINISTRATOR}
+
+
 def known_role(role: str | None) -> str:
     """A role the station understands; anything else is the least privileged."""
+    role = HALL_ROLE_NAMES.get(role or "", role)
     return role if role in ROLES else CLERK
 
 
