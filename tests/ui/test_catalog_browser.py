@@ -79,3 +79,32 @@ def test_catalog_quality_dialog_by_shortcut(store, main_window, qtbot, artifacts
     assert problems.count("缺少设定依据") == 2 and "缺少办理环节" in problems
     dialog.grab().save(str(artifacts / "catalog_quality.png"))
     dialog.reject()
+
+
+def test_a_handle_item_is_chosen_under_its_item_and_taken_in(demo_catalog, main_window, qtbot,
+                                                             artifacts):
+    """食品经营许可 has four 办理项: the clerk picks 变更 and gets 变更's checklist."""
+    workstation = main_window.workstation
+    with qtbot.waitSignal(workstation.catalog_index_ready, timeout=10_000):
+        workstation.load_catalog_index()
+    area = main_window.areas["intake"]
+    browser = area.browser
+    qtbot.keyClick(main_window, Qt.Key.Key_F, CTRL)
+    browser.search_box.setText("食品经营")  # as an input method commits it
+    qtbot.waitUntil(lambda: browser.hits.rowCount() == 4)
+    main_window.grab().save(str(artifacts / "catalog_browser_handle_items.png"))
+    for _ in range(2):  # the second row: 变更
+        qtbot.keyClick(browser.search_box, Qt.Key.Key_Down)
+    with qtbot.waitSignal(browser.item_opened, timeout=5_000) as opened:
+        qtbot.keyClick(browser.search_box, Qt.Key.Key_Return)
+    [key] = opened.args
+    assert key.handle_item_code.endswith("002")
+    assert "食品经营许可（变更）" in browser.detail.toPlainText()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is browser.start_button)
+    qtbot.keyClick(browser.start_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: area.stack.currentWidget() is area.intake, timeout=5_000)
+    draft = area.intake.draft
+    assert draft.handle_item_code == key.handle_item_code
+    assert draft.display_name == "食品经营许可（变更）"
+    assert "M08" in [entry.material_id for entry in draft.materials]  # the licence itself
+    assert "M04" not in [entry.material_id for entry in draft.materials]  # 新办's rules

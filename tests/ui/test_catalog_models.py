@@ -84,3 +84,21 @@ def test_inactive_item_is_flagged(chinese_ui):
     html = item_detail_html({"name": "旧事项", "state": "suspended", "materials": []})
     assert "该事项当前不可办理" in html
     assert "未列出申请材料" in html
+
+
+def test_handle_items_are_listed_under_their_item(demo_catalog, chinese_ui):
+    from app.catalog.item_key import ItemKey
+    from ui.catalog.hits_model import ITEM_KEY_ROLE
+
+    model = CatalogHitsModel()
+    model.set_hits(CatalogIndex.load().search("食品经营"))
+    names = [model.data(model.index(row, COLUMN_NAME)) for row in range(model.rowCount())]
+    assert names == ["食品经营许可 › 新办", "食品经营许可 › 变更", "食品经营许可 › 延续",
+                     "食品经营许可 › 注销"]
+    key = model.data(model.index(1, COLUMN_NAME), ITEM_KEY_ROLE)
+    assert isinstance(key, ItemKey) and key.handle_item_code.endswith("002")
+    assert get_item(key)["handle_item_name"] == "食品经营许可（变更）"
+    tooltip = model.data(model.index(1, COLUMN_NAME), Qt.ItemDataRole.ToolTipRole)
+    assert "食品经营许可（变更）" in tooltip and key.handle_item_code in tooltip
+    html = item_detail_html(get_item(key))
+    assert "业务办理项" in html and "食品经营许可（变更）" in html and key.handle_item_code in html
