@@ -9,7 +9,7 @@ import time
 
 from local_store.blob_sweep import referenced_digests, sweep_unreferenced_blobs
 from local_store.models import CertificateCache, Draft, PrintLog
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case, material_pdf
 
 DAY = 24 * 3600
 
@@ -34,8 +34,8 @@ def test_only_old_blobs_nothing_refers_to_are_removed(store):
         "file": {"digest": cert_pdf}}))
     rotated_away = store.blobs.put_bytes(b"page before it was rotated")
     just_scanned = store.blobs.put_bytes(b"page scanned a minute ago")
-    everything = [store.blobs.put_bytes(material), printed, page, cert_pdf, rotated_away,
-                  just_scanned]
+    attached = store.blobs.put_bytes(material_pdf(material))  # the case's own file
+    everything = [attached, printed, page, cert_pdf, rotated_away, just_scanned]
     for digest in everything[:-1]:
         _age(store, digest, 3 * DAY)
     leftover = store.blobs.root / "tmp" / "tmpcrashed"

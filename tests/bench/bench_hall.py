@@ -20,6 +20,7 @@ from pathlib import Path
 
 from stdnum.iso7064 import mod_37_36
 
+import contracts
 from tests.support.hall import (
     DEMO_STATION,
     DEMO_STREET_STATION,
@@ -32,6 +33,25 @@ from tests.support.hall_client import RawHall
 COMMITS = 300
 UPLOAD_BYTES = 5 * 1024 * 1024
 CHUNK = 256 * 1024
+
+
+def _contract_check_us(template: dict, repeat: int = 2000) -> tuple[float, float]:
+    """Microseconds to check one manifest against the contract: the valid case
+    (each end checks every manifest once) and a refusal explained field by field."""
+    contracts.check("case_manifest", template)  # compile outside the timing
+    started = time.perf_counter()
+    for _ in range(repeat):
+        contracts.check("case_manifest", template)
+    valid_us = (time.perf_counter() - started) / repeat * 1e6
+    refused = dict(template, applicant=dict(template["applicant"], legal_rep="李四"))
+    started = time.perf_counter()
+    for _ in range(repeat // 20):
+        try:
+            contracts.check("case_manifest", refused)
+        except contracts.ContractViolation:
+            pass
+    refused_us = (time.perf_counter() - started) / (repeat // 20) * 1e6
+    return valid_us, refused_us
 
 
 def produced_manifest(home: Path) -> dict:
@@ -95,6 +115,7 @@ def run() -> list[dict]:
             rate = (COMMITS - 1) / (time.perf_counter() - started)
 
             concurrent = _concurrent_rate(hall, template)
+            check_us, refusal_us = _contract_check_us(template)
 
             data = os.urandom(UPLOAD_BYTES)
             started = time.perf_counter()
@@ -103,6 +124,10 @@ def run() -> list[dict]:
         finally:
             hall.stop()
     return [
+        {"name": "contract check of one case manifest (each end, valid)", "value": check_us,
+         "unit": "µs", "budget": "(reference)", "ok": True},
+        {"name": "contract check of a refused manifest (fields explained)",
+         "value": refusal_us, "unit": "µs", "budget": "(reference)", "ok": True},
         # One client waits for every fsync alone: a reference, not a budget.
         {"name": "hall: metadata-only commits, one client", "value": rate, "unit": "cases/s",
          "budget": "(reference)", "ok": True},

@@ -24,7 +24,7 @@ from sync.summary import queue_summary
 from sync.upload import OFFSET_STREAM, CaseUploader
 from tests.support.fault_proxy import proxy_for
 from tests.support.hall import demo_catalog_file, start_hall
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 from tests.support.sync_trials import sign_in_token
 
 FIVE_MB = 5 * 1000 * 1000

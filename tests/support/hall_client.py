@@ -1,10 +1,11 @@
 """A tiny raw HTTP client for the hall tests: it speaks the wire protocol of
-briefs/hall_api.md directly (the product's client lives in ``sync/``)."""
+docs/hall_api.md directly (the product's client lives in ``sync/``).  The
+manifests it sends come from the workstation's producers
+(tests/support/producers.py), never from a hand-written dict."""
 
 from __future__ import annotations
 
 import hashlib
-import uuid as uuidlib
 
 import requests
 
@@ -58,32 +59,3 @@ class RawHall:
     def commit(self, manifest: dict, key: str) -> requests.Response:
         return self.request("PUT", f"/cases/{manifest['uuid']}", json=manifest,
                             headers={"Idempotency-Key": key})
-
-
-def make_manifest(number: str, attachments: list[tuple[str, int]] = (), **changes) -> dict:
-    """A complete manifest for an accepted case (fields as sync.manifest builds them)."""
-    case_uuid = changes.pop("uuid", None) or str(uuidlib.uuid4())
-    materials = [
-        {"material_id": f"M{i}", "name": f"材料{i}", "received_form": "scanned", "count": 1,
-         "digest": digest, "size": size}
-        for i, (digest, size) in enumerate(attachments, start=1)
-    ] or [{"material_id": "M1", "name": "申请书", "received_form": "paper", "count": 1,
-           "digest": None, "size": 0}]
-    manifest = {
-        "uuid": case_uuid, "number": number, "event": "accept", "state": "accepted",
-        "task_code": "11350205MB0000001X4000000000000001", "catalog_code": "000000000001",
-        "handle_item_code": None, "item_name": "个体工商户设立登记", "item_version": 1,
-        "project_type": "2", "channel": "1", "dept_name": "厦门市海沧区市场监督管理局",
-        "dept_code": "11350205MB0000001X", "station": "350205001", "clerk": "窗口人员",
-        "apply_time": "2026-11-27T09:00:00+08:00", "accept_time": "2026-11-27T09:10:00+08:00",
-        "promised_date": "2026-11-30", "decided_at": None,
-        "decision": {"reason": "", "basis": ""},
-        "applicant": {"kind": "person", "name": "王𠇔", "id_type": "111",
-                      "id_number": "350205199001011236", "phone": "13800000000",
-                      "legal_rep": None},
-        "agent": None, "contact_phone": "13800000000",
-        "materials": materials,
-        "attachments": [{"sha256": d, "size": s} for d, s in attachments],
-    }
-    manifest.update(changes)
-    return manifest

@@ -16,15 +16,22 @@ share one hall: case numbers keep counting up, so none is used twice).
 
 from __future__ import annotations
 
+import hashlib
+import io
 import itertools
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pikepdf
 import pytest
 
 from app.applicants import PersonInfo
 from app.catalog.importer import import_catalog_document
 from app.catalog.item_key import display_name
 from app.intake import Decision, IntakeService
+from app.intake.electronic_file import attach_electronic_file
 from app.settings import Settings
 from local_store.models import Case, OutboxEntry
 from local_store.store import Store
@@ -140,3 +147,85 @@ def module_case_producer(tmp_path_factory):
     intake = IntakeService(store, Settings(clerk_name="窗口测试员"), clock=lambda: NOW)
     yield CaseProducer(store, intake, catalog)
     store.close()
+
+
+# --- one case on a test's own store (sync tests) -------------------------------
+
+def material_pdf(payload: bytes) -> bytes:
+    """A real PDF carrying ``payload`` byte for byte (same payload, same bytes):
+    what a clerk attaches as an electronic file, of a size the test chooses."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.Root.OneWindowTestPayload = pikepdf.Stream(pdf, payload)
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=False,
+             object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()
+
+
+def material_digest(payload: bytes) -> str:
+    """The digest under which ``create_case(attachments=[payload])`` sends that file."""
+    return hashlib.sha256(material_pdf(payload)).hexdigest()
+
+
+# Per store object (a test's home is its own directory, so no two tests share one).
+_intakes: dict[tuple[Path, int], CaseProducer] = {}
+_store_runs = itertools.count(1)
+
+
+def station_intake(store: Store) -> CaseProducer:
+    """The store's intake service with the demo catalog (imported on first use)."""
+    key = (Path(store.home), id(store))
+    producer = _intakes.get(key)
+    if producer is None:
+        document = demo_catalog_document()
+        import_catalog_document(document, store)
+        catalog = {display_name(item): item_ref(item) for item in document["items"]}
+        # Tests of a module share one hall, which refuses one number under two case
+        # uuids: each store numbers its cases with a run mark of its own (a station
+        # may configure its pattern so).
+        run_mark = f"R{os.getpid() % 100000:05d}{next(_store_runs) % 1000:03d}"
+        settings = Settings(clerk_name="窗口测试员",
+                            case_number_pattern="{region}{station}{date}" + run_mark + "{seq:04d}")
+        intake = IntakeService(store, settings)
+        producer = _intakes[key] = CaseProducer(store, intake, catalog)
+    return producer
+
+
+def create_case(store: Store, attachments: list[bytes] | None = None,
+                event: str = "accept") -> Case:
+    """Take in one case at the window now, through IntakeService: a person applying
+    for 个体工商户设立登记 (a 即办件 for ``conclude``), every material an original,
+    and each of ``attachments`` an electronic file (``material_pdf``) on its own
+    material.  ``event`` is the decision: accept, receive, notify, reject, conclude."""
+    producer = station_intake(store)
+    intake = producer.intake
+    item = SENIOR_CARD if event == "conclude" else INDIVIDUAL_BUSINESS
+    draft = intake.new_draft(producer.catalog[item])
+    fill_person(draft, id_number=next(_PERSON_IDS))
+    receive_all_originals(draft)
+    files = list(attachments or [])
+    if len(files) > 3:  # 个体工商户设立登记 also has the agent's two materials
+        for material_id in ("M04", "M05"):
+            draft.material(material_id).condition_applies = True
+    needed = [entry for entry in draft.materials if entry.needed]
+    if len(files) > len(needed):
+        raise ValueError(f"at most {len(needed)} attachments per case")
+    for entry, payload in zip(needed, files, strict=False):
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "材料.pdf"
+            path.write_bytes(material_pdf(payload))
+            attached = attach_electronic_file(store.blobs, path, limit_bytes=1 << 30)
+        entry.received_form = "electronic"
+        entry.originals = entry.copies = 0
+        entry.file_digest, entry.file_size = attached.digest, attached.size
+    if event == "notify":
+        waiting = needed[-1]
+        waiting.received_form, waiting.originals, waiting.file_digest = "missing", 0, None
+        decision = Decision("notify")
+    elif event == "reject":
+        decision = Decision("reject", reason=REJECT_REASON, basis=REJECT_BASIS)
+    else:
+        decision = Decision(event)
+    result = intake.commit(draft, decision)
+    return Case.get(Case.uuid == result.uuid)

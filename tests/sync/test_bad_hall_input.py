@@ -13,7 +13,7 @@ from local_store.models import OutboxEntry
 from sync import outbox
 from sync.credentials import HallToken
 from sync.lanes import OFFLINE, LaneTimings, SyncLanes
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 from tests.support.sync_trials import drain, sign_in_token
 
 TIMINGS = LaneTimings(backoff_start_s=0.01, backoff_cap_s=0.05, upload_idle_s=0.2)

@@ -13,7 +13,7 @@ from sync.lanes import OFFLINE, SIGN_IN, LaneTimings, SyncLanes
 from sync.summary import queue_summary
 from tests.support.fault_proxy import Fault
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER, admin_token
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 
 FAST = LaneTimings(catalog_s=3600, upload_idle_s=0.5, status_s=0.5, purge_s=3600,
                    backoff_start_s=0.05, backoff_cap_s=0.5)

@@ -11,7 +11,7 @@ from pathlib import Path
 from local_store.models import OutboxEntry
 from sync import outbox
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from sync.control import WakeWatcher, read_state, request_sync_now, write_state
 from sync.lanes import LaneState
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
 from tests.support.keyring_memory import FILE_BACKEND, FILE_ENV
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ from sync import outbox
 from sync.http import Backoff, HallClient
 from sync.upload import AdaptiveChunker, CaseUploader
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case, material_digest, material_pdf
 
 
 def signed_in(hall) -> HallClient:
@@ -58,9 +58,10 @@ def test_case_with_attachments_is_acknowledged_and_held_once(store, client):
 
 
 def test_upload_resumes_from_the_halls_offset(store, client):
-    data = os.urandom(300_000)
-    case = create_case(store, attachments=[data])
-    digest = store.blobs.put_bytes(data)
+    payload = os.urandom(300_000)
+    case = create_case(store, attachments=[payload])
+    data = material_pdf(payload)  # the file as attached at the window
+    digest = material_digest(payload)
     # An earlier run got 100 000 bytes across before dying.
     uploader = CaseUploader(store, client)
     client.request("PUT", f"/cases/{case.uuid}/blobs/{digest}", ok=(201,),
@@ -76,9 +77,10 @@ def test_upload_resumes_from_the_halls_offset(store, client):
 
 
 def test_blob_the_hall_already_has_is_not_sent_again(store, client):
-    data = os.urandom(50_000)
-    first = create_case(store, attachments=[data])
-    second = create_case(store, attachments=[data])
+    payload = os.urandom(50_000)
+    data = material_pdf(payload)  # the same file attached to two cases
+    first = create_case(store, attachments=[payload])
+    second = create_case(store, attachments=[payload])
     uploader = CaseUploader(store, client)
     for case in (first, second):
         entry = OutboxEntry.get(OutboxEntry.case == case)
@@ -91,8 +93,9 @@ def test_number_conflict_parks_the_entry_with_its_reason(store, client):
     entry = OutboxEntry.get(OutboxEntry.case == case)
     uploader = CaseUploader(store, client)
     assert uploader.process(entry.id).state == outbox.ACKNOWLEDGED
-    clash = create_case(store, number=case.number + "X")
+    clash = create_case(store)
     clash_entry = OutboxEntry.get(OutboxEntry.case == clash)
+    # Another station's numbering gone wrong: a second case under the same number.
     manifest = dict(clash_entry.manifest, number=case.number)
     OutboxEntry.update(manifest=manifest).where(OutboxEntry.id == clash_entry.id).execute()
     outcome = uploader.process(clash_entry.id)
@@ -103,7 +106,7 @@ def test_number_conflict_parks_the_entry_with_its_reason(store, client):
 
 def test_missing_local_attachment_parks_with_a_plain_reason(store, client):
     case = create_case(store, attachments=[b"will vanish"])
-    digest = store.blobs.put_bytes(b"will vanish")
+    digest = material_digest(b"will vanish")
     store.blobs.path(digest).unlink()
     entry = OutboxEntry.get(OutboxEntry.case == case)
     outcome = CaseUploader(store, client).process(entry.id)

@@ -6,7 +6,7 @@ import pytest
 
 from local_store.models import OutboxEntry
 from sync import outbox
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 from ui.background import wait_for_background
 from ui.sync_view import ALARM_COLOUR, OK_COLOUR
 

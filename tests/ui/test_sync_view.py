@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from local_store.models import OutboxEntry, utcnow
 from sync import outbox
 from sync.summary import queue_rows, queue_summary
-from tests.support.sync_cases import create_case
+from tests.support.producers import create_case
 from ui.background import wait_for_background
 from ui.sync_view import (
     ALARM_COLOUR,
