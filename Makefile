@@ -11,7 +11,8 @@ SYSTEM_PACKAGES := python3-venv python3-dev gcc fonts-noto-cjk fonts-wqy-zenhei 
 	poppler-utils zbar-tools sane-utils libsane1 libsane-dev cups cups-bsd \
 	printer-driver-cups-pdf xvfb libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
-	libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libdbus-1-3 libfontconfig1
+	libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libdbus-1-3 libfontconfig1 \
+	chromium
 
 .PHONY: run test bench soak lint dist sysdeps venv clean translations
 

@@ -1,0 +1,82 @@
+"""The hall's applicant page in a real headless Chromium: choose an item, fill
+in the applicant, attach a file per material, submit; the station returns it
+for completion and the page shows the state, the clerk's text and the list."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.support.applications import HEALTH_PERMIT, demo_items, small_pdf
+from tests.support.browser import Browser, chromium_path
+from tests.support.hall_client import RawHall
+from tests.support.intake import VALID_PERSON_ID
+
+pytestmark = pytest.mark.skipif(chromium_path() is None,
+                                reason="chromium not installed (make sysdeps installs it)")
+
+
+@pytest.fixture
+def browser(tmp_path):
+    started = Browser(tmp_path / "chromium-profile")
+    yield started
+    started.close()
+
+
+def test_apply_online_and_see_the_clerks_answer(hall, browser, tmp_path, artifacts):
+    browser.navigate(f"{hall.url}/apply")
+    browser.wait_for("document.querySelectorAll('#item option').length > 0")
+    index = browser.evaluate(
+        "[...document.querySelectorAll('#item option')].findIndex(o => o.textContent"
+        f".startsWith({json.dumps(HEALTH_PERMIT)}))")
+    assert index >= 0
+    browser.evaluate(f"const s = document.getElementById('item'); s.selectedIndex = {index};"
+                     " s.dispatchEvent(new Event('change')); true")
+    for field, value in (("name", "欧阳·娜娜"), ("id_number", VALID_PERSON_ID),
+                         ("phone", "13800000000")):
+        browser.evaluate(f"document.getElementById({json.dumps(field)}).value = "
+                         f"{json.dumps(value)}; true")
+    required = [m["id"] for m in demo_items()[HEALTH_PERMIT]["materials"]
+                if m["required"] is True]
+    for material_id in required:
+        path = tmp_path / f"{material_id}.pdf"
+        path.write_bytes(small_pdf(f"{material_id} 申请材料"))
+        browser.set_files(f"#material-{material_id}", [path])
+
+    browser.evaluate("document.getElementById('submit').click(); true")
+    state = browser.wait_for("!document.getElementById('result').hidden && "
+                             "document.getElementById('app_state').textContent")
+    assert state == "待预审"
+    application_id = browser.evaluate("document.getElementById('app_id').textContent")
+    assert application_id.startswith("YS")
+
+    # The clerk returns it for completion, listing what to supply.
+    station = RawHall(hall)
+    answer = station.request("POST", f"/applications/{application_id}/decision", json={
+        "decision_id": str(uuid.uuid4()), "round": 1, "decision": "return",
+        "reason": "检测报告须为一年内出具，请重新上传",
+        "missing": [{"material_id": "M03", "name": "公共场所卫生检测（评价）报告"}],
+        "decided_by": "clerk01", "decided_at": "2026-11-24T10:00:00+08:00"})
+    assert answer.status_code == 200, answer.text
+
+    browser.evaluate("document.getElementById('refresh').click(); true")
+    state = browser.wait_for("document.getElementById('app_state').textContent !== '待预审' && "
+                             "document.getElementById('app_state').textContent")
+    assert state == "预审退回（请补正）"
+    assert browser.evaluate("document.getElementById('app_message').textContent") == \
+        "检测报告须为一年内出具，请重新上传"
+    assert browser.evaluate("document.getElementById('missing').textContent") == \
+        "请补交：公共场所卫生检测（评价）报告"
+    browser.screenshot(artifacts / "applicant_page_returned.png")
+
+    # A wrong ID number is refused with the page's own message; nothing is stored.
+    browser.navigate(f"{hall.url}/apply")
+    browser.wait_for("document.querySelectorAll('#item option').length > 0")
+    browser.evaluate("document.getElementById('name').value = '李四';"
+                     "document.getElementById('id_number').value = '350205199003071230';"
+                     "document.getElementById('phone').value = '13800000000';"
+                     "document.getElementById('submit').click(); true")
+    errors = browser.wait_for("document.getElementById('errors').textContent")
+    assert "申请人身份证号码无效" in errors
