@@ -211,3 +211,49 @@ def test_compiling_leaves_the_loaded_contracts_untouched():
         contracts.fast_validator(name)
         contracts.validator(name)
     assert {name: contracts.schema(name) for name in contracts.FILES} == pristine
+
+
+def test_a_case_batch_within_its_contract_is_imported_and_queued_within_the_manifests(
+        store, intake, intake_catalog, tmp_path):
+    """The batch contract and ``case import`` agree: records valid by the schema are
+    imported, and the cases they make are queued with contract-valid manifests."""
+    from app.case_import import import_cases
+    from tests.support.intake import (
+        INDIVIDUAL_BUSINESS,
+        SENIOR_CARD,
+        VALID_AGENT_ID,
+        VALID_PERSON_ID,
+        VALID_USCC,
+    )
+
+    person = {"kind": "person", "name": "欧阳·𠇔", "id_type": "111",
+              "id_number": VALID_PERSON_ID, "phone": "13800000000"}
+    batch = {"format": "onewindow-cases/1", "cases": [
+        {"ref": "paper-1", "task_code": intake_catalog[INDIVIDUAL_BUSINESS],
+         "received_at": "2026-11-26T10:00:00+08:00", "channel": "window",
+         "applicant": person, "agent": None,
+         "materials": [{"material_id": m, "received": "original", "count": 1}
+                       for m in ("M01", "M02", "M03")],
+         "decision": {"action": "accept"}},
+        {"ref": "paper-2", "task_code": intake_catalog[SENIOR_CARD],
+         "received_at": "2026-11-26T11:00:00+08:00",
+         "applicant": {"kind": "organisation", "name": "厦门海沧示例餐饮有限公司",
+                       "uscc": VALID_USCC, "phone": "13900000000",
+                       "legal_rep": {"name": "李四", "id_type": "111",
+                                     "id_number": VALID_AGENT_ID}},
+         "materials": [{"material_id": m, "received": "original", "count": 1}
+                       for m in ("M01", "M02")],
+         "decision": {"action": "conclude"}},
+    ]}
+    assert contracts.violations("case_batch", batch) == []
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
+    results = import_cases(intake, path)
+    assert [r.ok for r in results] == [True, True], [r.to_json() for r in results]
+    manifests = [entry.manifest for entry in OutboxEntry.select()]
+    assert len(manifests) == 2
+    for manifest in manifests:
+        assert contracts.violations("case_manifest", manifest) == []
+    broken = copy.deepcopy(batch)
+    broken["cases"][1]["applicant"]["legal_rep"] = "李四"
+    assert contracts.violations("case_batch", broken)
