@@ -120,7 +120,27 @@ def check_hall() -> Finding:
     return Finding("hall", OK, f"{url} 可达")
 
 
-CHECKS = [check_sqlite, check_data_dir, check_fonts, check_keyring, check_scanners, check_hall]
+def check_time_zone() -> Finding:
+    """The station's zone decides every time shown and every day boundary; the
+    computer's own zone does not, but an administrator should see both."""
+    import datetime as dt
+
+    from app.settings import SettingsError
+
+    try:
+        settings = current_settings()
+    except SettingsError as exc:
+        return Finding("time_zone", ERROR, str(exc),
+                       "在 settings.json 中把 time_zone 改为 IANA 时区名，如 Asia/Shanghai")
+    station = dt.datetime.now(settings.zone)
+    computer = dt.datetime.now().astimezone()
+    detail = (f"本站时区 {settings.time_zone}（{station:%Y-%m-%d %H:%M %z}）；"
+              f"本机系统时区 {computer.tzname()}（{computer:%z}），不影响办件时间")
+    return Finding("time_zone", OK, detail)
+
+
+CHECKS = [check_sqlite, check_data_dir, check_fonts, check_keyring, check_scanners, check_hall,
+          check_time_zone]
 
 
 def run_checks() -> list[Finding]:
