@@ -30,6 +30,7 @@ from local_store.instants import (
 from local_store.models import Case, CaseEvent, OutboxEntry
 from sync.lanes import LaneTimings, SyncLanes
 from sync.manifest import build_manifest
+from tests.support.hall import admin_token
 from tests.support.intake import (
     INDIVIDUAL_BUSINESS,
     SENIOR_CARD,
@@ -188,7 +189,7 @@ def test_timeline_of_intake_and_hall_updates_is_in_order(
         drain(lanes, deadline_s=60)
         reply = requests.post(f"{hall.api}/admin/cases/{result.uuid}/status",
                               json={"status": "in_process", "detail": "科室审查中"},
-                              headers={"Authorization": f"Bearer {token.access_token}"},
+                              headers={"Authorization": f"Bearer {admin_token(hall)}"},
                               timeout=10)
         assert reply.status_code == 200, reply.text
         assert OFFSET.search(reply.json()["update"]["at"])  # the hall answers with an offset
