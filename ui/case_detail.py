@@ -166,7 +166,9 @@ class CaseDetailDialog(QDialog):
         self.browser.setHtml(case_detail_html(detail))
         deferred = any(m["received_form"] == "deficiency" for m in detail.get("materials", []))
         self.documents.show_case(detail["number"], detail["state"], deferred)
-        self.continue_button.setVisible(detail["state"] == "needs_completion")
+        # 补正 cases, and online applications passed by pre-review whose applicant
+        # brings the originals (收件): both continue at the window.
+        self.continue_button.setVisible(detail["state"] in ("needs_completion", "received"))
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:

@@ -91,6 +91,14 @@ def test_decide_each_way_deliver_once_and_the_applicant_sees_it(
     visit = decide(store, intake_settings, passed_visit["id"], "pass")
     case = Case.get(Case.number == visit.case_number)
     assert (case.state, case.channel) == ("received", "online")
+    # The applicant comes with the originals: the window continues the same case.
+    from app.intake import Decision, IntakeService
+
+    window = IntakeService(store, intake_settings)
+    draft = window.continue_case(visit.case_number)
+    assert all(entry.received_form == "electronic" for entry in draft.materials if entry.needed)
+    accepted = window.commit(draft, Decision("accept"))
+    assert (accepted.case_number, accepted.state) == (visit.case_number, "accepted")
     # 预审通过, 全程网办 item (no visit): accepted at once, with its deadline.
     online = decide(store, intake_settings, passed_online["id"], "pass")
     case = Case.get(Case.number == online.case_number)
