@@ -175,10 +175,13 @@ def commit_case(
         text = canonical_json(manifest)
         conn.execute(
             "INSERT INTO cases (uuid, number, station, revision, manifest_json, "
-            "first_committed_at, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "first_committed_at, committed_at, task_code, handle_item_code) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (uuid) DO UPDATE SET revision = excluded.revision, "
-            "manifest_json = excluded.manifest_json, committed_at = excluded.committed_at",
-            (uuid, manifest["number"], session.station, revision, text, now, now),
+            "manifest_json = excluded.manifest_json, committed_at = excluded.committed_at, "
+            "task_code = excluded.task_code, handle_item_code = excluded.handle_item_code",
+            (uuid, manifest["number"], session.station, revision, text, now, now,
+             manifest["task_code"], manifest.get("handle_item_code") or None),
         )
         conn.execute(
             "INSERT INTO case_revisions (uuid, revision, event, idempotency_key, manifest_json, "
@@ -225,6 +228,9 @@ def held_case(db: HallDatabase, uuid: str, session: Session) -> dict:
         "station": row["station"],
         "first_committed_at": row["first_committed_at"],
         "committed_at": row["committed_at"],
+        # The item as the hall files the case: (task_code, handle_item_code).
+        "task_code": row["task_code"],
+        "handle_item_code": row["handle_item_code"],
         "manifest": json.loads(row["manifest_json"]),
         "attachments": [dict(a) for a in attachments],
     }

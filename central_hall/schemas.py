@@ -72,6 +72,8 @@ class HeldCase(BaseModel):
     station: str
     first_committed_at: str
     committed_at: str
+    task_code: str | None = None
+    handle_item_code: str | None = None  # 业务办理项编码; null for an item without 办理项
     manifest: dict
     attachments: list[ManifestAttachment]
 

@@ -86,7 +86,9 @@ CREATE TABLE IF NOT EXISTS cases (
     revision INTEGER NOT NULL,
     manifest_json TEXT NOT NULL,
     first_committed_at TEXT NOT NULL,
-    committed_at TEXT NOT NULL
+    committed_at TEXT NOT NULL,
+    task_code TEXT,
+    handle_item_code TEXT
 );
 CREATE TABLE IF NOT EXISTS case_revisions (
     uuid TEXT NOT NULL,
@@ -186,7 +188,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _drop_tokens_without_role(conn: sqlite3.Connection) -> None:
@@ -213,7 +215,25 @@ def _migrate(conn: sqlite3.Connection) -> None:
             "WHERE cases.uuid = idempotency.uuid) || ':' || key "
             "WHERE uuid IN (SELECT uuid FROM cases)"
         )
+    if version < 3:
+        _key_cases_by_item(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _key_cases_by_item(conn: sqlite3.Connection) -> None:
+    """Each case names its item by (task_code, handle_item_code) — the 业务办理项 of
+    one item counted apart — in columns of its own, filled from the manifests
+    already held."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(cases)")}
+    for column in ("task_code", "handle_item_code"):
+        if column not in columns:
+            conn.execute(f"ALTER TABLE cases ADD COLUMN {column} TEXT")
+    conn.execute(
+        "UPDATE cases SET task_code = json_extract(manifest_json, '$.task_code'), "
+        "handle_item_code = NULLIF(json_extract(manifest_json, '$.handle_item_code'), '') "
+        "WHERE task_code IS NULL")
+    conn.execute("CREATE INDEX IF NOT EXISTS cases_by_item ON cases "
+                 "(task_code, handle_item_code)")
 
 
 class HallDatabase:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 
 import pytest
 import requests
@@ -18,12 +19,14 @@ from app.intake import Decision, IntakeService
 from app.intake.validation import IntakeError
 from app.reports.summary import DAILY, item_breakdown
 from app.settings import Settings
+from central_hall.storage import DATABASE_FILE, HallDatabase
 from local_store.models import Case, OutboxEntry
 from sync import outbox
 from sync.catalog_sync import sync_catalog
 from sync.http import HallSession
 from sync.lanes import LaneTimings, SyncLanes
 from tests.support.catalog import document, make_item
+from tests.support.hall import DEMO_ADMIN
 from tests.support.hall_client import RawHall
 from tests.support.intake import fill_organisation, receive_all_originals
 from tests.support.sync_trials import drain, sign_in_token
@@ -102,7 +105,9 @@ def test_two_handle_items_of_one_item_from_catalog_to_hall_to_reports(store, hal
         reply = requests.get(f"{hall.api}/cases/{result.uuid}", timeout=10,
                              headers={"Authorization": f"Bearer {token.access_token}"})
         assert reply.status_code == 200, reply.text
-        manifest = reply.json()["manifest"]
+        held = reply.json()
+        assert (held["task_code"], held["handle_item_code"]) == (TASK_CODE, code)
+        manifest = held["manifest"]
         assert (manifest["task_code"], manifest["handle_item_code"]) == (TASK_CODE, code)
         assert manifest["item_name"] == ITEM
         assert manifest["handle_item_name"] == ("排污许可（新办）" if code == NEW
@@ -114,7 +119,7 @@ def test_two_handle_items_of_one_item_from_catalog_to_hall_to_reports(store, hal
     assert all((f.received, f.accepted) == (1, 1) for f in lines.values())
 
     # The hall withdraws one 办理项: the delta names it alone, the other stays.
-    published = RawHall(hall).request("POST", "/admin/catalog", json=document(
+    published = RawHall(hall, user=DEMO_ADMIN).request("POST", "/admin/catalog", json=document(
         [], removed=[{"task_code": TASK_CODE, "handle_item_code": CHANGE}]))
     assert published.status_code == 200, published.text
     delta = requests.get(f"{hall.api}/catalog", params={"since": report.version}, timeout=10)
@@ -126,3 +131,23 @@ def test_two_handle_items_of_one_item_from_catalog_to_hall_to_reports(store, hal
         session.close()
     assert (report.mode, report.removed, report.item_count) == ("delta", 1, 1)
     assert [h.handle_item_code for h in CatalogIndex.load(store).search("排污")] == [NEW]
+
+    # A data directory of the hall before cases had item columns: upgraded from
+    # the manifests it holds.
+    hall.stop()
+    path = hall.data_dir / DATABASE_FILE
+    connection = sqlite3.connect(path)
+    connection.execute("DROP INDEX cases_by_item")
+    for column in ("task_code", "handle_item_code"):
+        connection.execute(f"ALTER TABLE cases DROP COLUMN {column}")
+    connection.execute("PRAGMA user_version = 2")
+    connection.commit()
+    connection.close()
+    database = HallDatabase(path)
+    try:
+        with database.reading() as conn:
+            filed = {(row["task_code"], row["handle_item_code"]) for row in conn.execute(
+                "SELECT task_code, handle_item_code FROM cases")}
+    finally:
+        database.close()
+    assert filed == {(TASK_CODE, NEW), (TASK_CODE, CHANGE)}
