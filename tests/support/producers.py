@@ -192,22 +192,35 @@ def station_intake(store: Store) -> CaseProducer:
     return producer
 
 
+APPLICANTS = ("person", "organisation", "agent")
+
+
 def create_case(store: Store, attachments: list[bytes] | None = None,
-                event: str = "accept") -> Case:
-    """Take in one case at the window now, through IntakeService: a person applying
-    for 个体工商户设立登记 (a 即办件 for ``conclude``), every material an original,
-    and each of ``attachments`` an electronic file (``material_pdf``) on its own
-    material.  ``event`` is the decision: accept, receive, notify, reject, conclude."""
+                event: str = "accept", applicant: str = "person") -> Case:
+    """Take in one case at the window now, through IntakeService: 个体工商户设立登记
+    (a 即办件 for ``conclude``) applied for by ``applicant`` — a person, an
+    organisation with its legal representative, or a person through an agent —
+    every material an original, and each of ``attachments`` an electronic file
+    (``material_pdf``) on its own material.  ``event`` is the decision: accept,
+    receive, notify, reject, conclude."""
+    if applicant not in APPLICANTS:
+        raise ValueError(f"unknown applicant {applicant!r}; expected one of {APPLICANTS}")
     producer = station_intake(store)
     intake = producer.intake
     item = SENIOR_CARD if event == "conclude" else INDIVIDUAL_BUSINESS
     draft = intake.new_draft(producer.catalog[item])
-    fill_person(draft, id_number=next(_PERSON_IDS))
-    receive_all_originals(draft)
+    if applicant == "organisation":
+        fill_organisation(draft)
+    else:
+        fill_person(draft, id_number=next(_PERSON_IDS))
     files = list(attachments or [])
-    if len(files) > 3:  # 个体工商户设立登记 also has the agent's two materials
-        for material_id in ("M04", "M05"):
+    if applicant == "agent":
+        draft.agent = PersonInfo(name="王五", id_type="111", id_number=VALID_AGENT_ID,
+                                 phone="13900000000")
+    if (applicant == "agent" or len(files) > 3) and item == INDIVIDUAL_BUSINESS:
+        for material_id in ("M04", "M05"):  # 委托书 and the agent's ID
             draft.material(material_id).condition_applies = True
+    receive_all_originals(draft)
     needed = [entry for entry in draft.materials if entry.needed]
     if len(files) > len(needed):
         raise ValueError(f"at most {len(needed)} attachments per case")

@@ -28,7 +28,7 @@ from sync.lanes import LaneTimings, SyncLanes
 from sync.summary import queue_summary
 from tests.support.fault_proxy import DOWN, UP, Fault, FaultProxy
 from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
-from tests.support.producers import create_case
+from tests.support.producers import APPLICANTS, create_case
 
 TRIAL_TIMINGS = LaneTimings(catalog_s=3600, upload_idle_s=0.2, status_s=3600, purge_s=3600,
                             backoff_start_s=0.01, backoff_cap_s=0.1)
@@ -74,7 +74,8 @@ def make_cases(store: Store, rng: random.Random, trial: Trial, max_size: int) ->
         blobs = [rng.randbytes(rng.randint(1, max_size)) for _ in range(rng.randint(0, 2))]
         if shared is not None:
             blobs.append(shared)
-        case = create_case(store, attachments=blobs)
+        # Persons, organisations with their legal representative, and agents.
+        case = create_case(store, attachments=blobs, applicant=rng.choice(APPLICANTS))
         for attachment in OutboxEntry.get(OutboxEntry.case == case).manifest["attachments"]:
             trial.attachments[attachment["sha256"]] = store.blobs.read(attachment["sha256"])
         if rng.random() < 0.25:
