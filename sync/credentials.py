@@ -139,6 +139,10 @@ class HallRefusedCredentials(CredentialError):
     """The hall answered: unknown user or wrong password (not a link problem)."""
 
 
+class HallRefusedStation(CredentialError):
+    """The password was right, but the account may not sign in at this station."""
+
+
 def request_token(hall_url: str, station: str, user: str, password: str, *,
                   ca_bundle: str = "", timeout_s: float = 15.0) -> HallToken:
     """POST /auth/token and return the token; stores nothing.
@@ -156,6 +160,8 @@ def request_token(hall_url: str, station: str, user: str, password: str, *,
         )
         body = json_body(response)
     except HallFailure as failure:
+        if failure.code == "station_not_allowed":
+            raise HallRefusedStation(f"登录大厅失败：{failure.message}") from failure
         if failure.status in (401, 403):
             raise HallRefusedCredentials(f"登录大厅失败：{failure.message}") from failure
         raise CredentialError(f"登录大厅失败：{failure.message}") from failure

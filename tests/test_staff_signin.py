@@ -86,6 +86,16 @@ def test_wrong_password_at_the_hall_counts_as_a_failure(store, shared_hall, memo
     assert row.failed_attempts == 1 and row.password_hash is None
 
 
+def test_an_account_of_another_station_is_refused_without_counting(store, shared_hall,
+                                                                  memory_keyring):
+    # clerk02 works at the street office (350205002), this station is the centre's.
+    with pytest.raises(SignInError, match="本工位"):
+        service(store, shared_hall.url).sign_in("clerk02", DEMO_PASSWORD)
+    assert StaffAccount.get_or_none(StaffAccount.account == "clerk02") is None
+    refused = AuditEvent.get(AuditEvent.account == "clerk02")
+    assert (refused.event, refused.outcome) == ("sign_in_failed", "refused")
+
+
 def test_a_clerk_is_refused_the_supervisors_summary(store, shared_hall, memory_keyring):
     clerk = service(store, shared_hall.url, sign_in_max_failures=5).sign_in(
         DEMO_USER, DEMO_PASSWORD)

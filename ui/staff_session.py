@@ -77,14 +77,24 @@ class StaffSession(QObject):
         previous = self._session_id
         unlocking = self.identity is not None and account == self.identity.account
 
+        def ask_the_hall(user: str, secret: str):
+            # Only a first (or overdue) sign-in asks the hall; at start the demo hall
+            # may still be coming up, so wait for the window to know where it is.
+            from app.staff.signin import hall_verifier
+            from sync.credentials import CredentialError
+
+            hall_known.wait(HALL_WAIT_S)
+            verify = hall_verifier(settings, workstation.hall_url or None)
+            if verify is None:
+                raise CredentialError("未配置大厅地址")
+            return verify(user, secret)
+
         def work():
             from app.staff.session import begin_window_session
             from app.staff.signin import SignInService
 
-            # The first sign-in needs the hall; at start the demo hall may still be coming up.
-            hall_known.wait(HALL_WAIT_S)
-            identity = SignInService(store, settings, hall_url=workstation.hall_url or None
-                                     ).sign_in(account, password)
+            identity = SignInService(store, settings, hall_url=workstation.hall_url or None,
+                                     verify_with_hall=ask_the_hall).sign_in(account, password)
             session_id = previous if unlocking else begin_window_session(
                 store, settings, identity, previous)
             return identity, session_id

@@ -14,7 +14,14 @@ from app.cli.sync_cmd import read_password
 
 
 def _login(args) -> int:
-    from app.staff.session import CLI, act_as, open_session, save_cli_session
+    from app.staff.session import (
+        CLI,
+        act_as,
+        end_session,
+        load_cli_session,
+        open_session,
+        save_cli_session,
+    )
     from app.staff.signin import SignInError, SignInService
 
     settings = current_settings()
@@ -24,6 +31,9 @@ def _login(args) -> int:
             identity = SignInService(store, settings).sign_in(args.user, password)
         except SignInError as exc:
             raise CommandError(str(exc)) from exc
+        earlier = load_cli_session(store.home)
+        if earlier:  # whoever was signed in here before is signed out now
+            end_session(store, earlier, "switch", settings=settings)
         session_id = open_session(store, identity, CLI)
         save_cli_session(store.home, session_id, identity.account)
         act_as(settings, identity)

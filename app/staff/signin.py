@@ -150,7 +150,7 @@ class SignInService:
 
     def _online(self, account: str, known: StaffAccount | None, password: str,
                 now: dt.datetime) -> StaffIdentity:
-        from sync.credentials import CredentialError, HallRefusedCredentials
+        from sync.credentials import CredentialError, HallRefusedCredentials, HallRefusedStation
 
         if self._verify_with_hall is None:
             self._audit(account, audit.SIGN_IN_FAILED, audit.FAILED, {"reason": "no_hall"})
@@ -159,6 +159,11 @@ class SignInService:
             token = self._verify_with_hall(account, password)
         except HallRefusedCredentials:
             self._failed(account, now, "hall")
+        except HallRefusedStation as exc:
+            # Not a wrong password: nothing to count towards a lock, but audited.
+            self._audit(account, audit.SIGN_IN_FAILED, audit.REFUSED,
+                        {"reason": "station_not_allowed"})
+            raise SignInError(str(exc)) from exc
         except CredentialError as exc:
             self._audit(account, audit.SIGN_IN_FAILED, audit.FAILED, {"reason": "hall_unreachable"})
             raise HallNeeded(self._hall_needed_text(known, str(exc))) from exc

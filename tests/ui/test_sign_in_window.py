@@ -62,9 +62,9 @@ def test_wrong_password_keeps_the_account_and_says_why(gui_session, qtbot, share
     gui = gui_session(Settings(hall_url=shared_hall.url))
     dialog = gui.sign_in_dialog
     assert dialog.account_edit.text() == ""  # a real station: nothing filled in
-    sign_in_through(dialog, qtbot, "clerk02", "wrong-password")
+    sign_in_through(dialog, qtbot, "supervisor", "wrong-password")
     qtbot.waitUntil(lambda: "用户名或密码错误" in dialog.message.text(), timeout=30_000)
-    assert dialog.account_edit.text() == "clerk02" and dialog.password_edit.text() == ""
+    assert dialog.account_edit.text() == "supervisor" and dialog.password_edit.text() == ""
     assert gui.staff.locked and dialog.isVisible()
 
 
@@ -90,10 +90,12 @@ def test_idle_lock_keeps_the_work_and_another_clerk_takes_over(gui_session, qtbo
     unlock.grab().save(str(artifacts / "idle_lock_dialog.png"))
 
     # Another clerk signs in at the lock: the window is theirs, the typing is still there.
-    sign_in_through(unlock, qtbot, "clerk02", DEMO_PASSWORD)
-    qtbot.waitUntil(lambda: not gui.staff.locked, timeout=30_000)
+    sign_in_through(unlock, qtbot, "supervisor", DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: not gui.staff.locked or "失败" in unlock.message.text()
+                    or "错误" in unlock.message.text(), timeout=30_000)
+    assert not gui.staff.locked, unlock.message.text()
     assert search.text() == "gtgsh"
-    assert gui.settings.clerk_name == "clerk02" and "clerk02" in gui.clerk_status.label.text()
+    assert gui.settings.clerk_name == "supervisor" and "supervisor" in gui.clerk_status.label.text()
 
     # Switching back by the button, without a lock, closes nothing either.
     switch = gui.open_sign_in("switch")
@@ -106,5 +108,5 @@ def test_idle_lock_keeps_the_work_and_another_clerk_takes_over(gui_session, qtbo
 
     qtbot.waitUntil(lambda: ("clerk01", "idle_lock") in audited(), timeout=10_000)
     events = audited()
-    assert ("clerk02", "clerk_switch") in events and ("clerk01", "clerk_switch") in events
-    assert ("clerk01", "sign_out") in events and ("clerk02", "sign_out") in events
+    assert ("supervisor", "clerk_switch") in events and ("clerk01", "clerk_switch") in events
+    assert ("clerk01", "sign_out") in events and ("supervisor", "sign_out") in events
