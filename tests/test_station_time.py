@@ -170,7 +170,7 @@ def test_daily_weekly_and_monthly_summaries_split_at_beijing_midnight(
 
 
 def test_timeline_of_intake_and_hall_updates_is_in_order(
-    os_zone, store, intake_catalog, intake_settings, hall
+    os_zone, store, intake_catalog, intake_settings, hall, qapp
 ):
     # On a computer set to Beijing time the intake used to write local wall
     # time and the hall's updates UTC: eight hours out of order.
@@ -206,6 +206,14 @@ def test_timeline_of_intake_and_hall_updates_is_in_order(
     assert all(e["at"].endswith("+08:00") for e in events)
     assert times == sorted(times)
     assert times[-1] - times[0] < dt.timedelta(minutes=5)
+    # The case window lists the same history, in that order, on Beijing's clock.
+    from ui.case_detail import case_detail_html
+
+    html = case_detail_html(case_detail(result.case_number))
+    shown = re.findall(r"<li>(\d{4}-\d\d-\d\d \d\d:\d\d) ", html)
+    assert shown == [f"{t:%Y-%m-%d %H:%M}" for t in times]
+    first = dt.datetime.strptime(shown[0], "%Y-%m-%d %H:%M").replace(tzinfo=BEIJING)
+    assert abs(dt.datetime.now(BEIJING) - first) < dt.timedelta(minutes=5)  # not UTC's clock
     # Stored in UTC, one column, one zone.
     stored = [e.at for e in CaseEvent.select().where(CaseEvent.case == Case.get(
         Case.uuid == result.uuid).id).order_by(CaseEvent.at)]

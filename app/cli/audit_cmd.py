@@ -38,9 +38,9 @@ def _parse_since(text: str) -> dt.datetime:
     except ValueError as exc:
         raise CommandError(f"日期格式应为 YYYY-MM-DD 或 ISO 8601：{text} / bad date") from exc
     if since.tzinfo is None:  # a plain date or local time is the station's own clock
-        from zoneinfo import ZoneInfo
+        from local_store.instants import station_zone
 
-        since = since.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        since = since.replace(tzinfo=station_zone())
     return since
 
 
@@ -48,8 +48,8 @@ def _list(args) -> int:
     from app.staff import SUPERVISORS, PermissionRefused, require_role
     from app.staff.audit import rows_since
 
+    settings = current_settings()  # first: a --since without offset is in its zone
     since = _parse_since(args.since) if args.since else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    settings = current_settings()
     with open_store() as store:
         identity = signed_in_clerk(store, settings)
         try:
