@@ -57,9 +57,11 @@ def _contract_check_us(template: dict, repeat: int = 2000) -> tuple[float, float
 def produced_manifest(home: Path) -> dict:
     """One metadata-only case as the workstation's intake commits and queues it."""
     from app.catalog.importer import import_catalog_document
+    from app.catalog.item_key import display_name
     from app.intake import IntakeService
     from app.settings import Settings
     from local_store.store import Store
+    from tests.support.catalog import item_ref
     from tests.support.intake import NOW, demo_catalog_document
     from tests.support.producers import CaseProducer
 
@@ -67,7 +69,7 @@ def produced_manifest(home: Path) -> dict:
     try:
         document = demo_catalog_document()
         import_catalog_document(document, store)
-        catalog = {item["name"]: item["task_code"] for item in document["items"]}
+        catalog = {display_name(item): item_ref(item) for item in document["items"]}
         intake = IntakeService(store, Settings(clerk_name="窗口测试员"), clock=lambda: NOW)
         return copy.deepcopy(CaseProducer(store, intake, catalog).take_in().manifest)
     finally:
