@@ -120,7 +120,8 @@ def queue_rows(include_acknowledged: bool = False, limit: int = 1000) -> list[Qu
 
     query = (
         OutboxEntry.select(
-            OutboxEntry.id, Case.number, Case.item_name,
+            # A 办理项's own name (食品经营许可（新办）) where the case has one.
+            OutboxEntry.id, Case.number, fn.COALESCE(Case.handle_item_name, Case.item_name),
             fn.json_extract(OutboxEntry.manifest, "$.event"), OutboxEntry.state,
             OutboxEntry.enqueued_at, OutboxEntry.attempts, OutboxEntry.last_error,
             OutboxEntry.next_attempt_at,

@@ -50,3 +50,19 @@ def test_day_list_search_and_detail(store, intake, intake_catalog, intake_settin
     assert detail["outbox"][0]["event"] == "accept"
     assert case_detail(first.case_number, mask=False)["applicant"]["id_number"] == VALID_PERSON_ID
     assert case_detail("NOPE") is None
+
+
+def test_a_case_of_a_handle_item_is_listed_by_the_handle_items_name(
+        store, intake, intake_catalog):
+    from sync.summary import queue_rows
+
+    change = intake_catalog["食品经营许可（变更）"]
+    committed = _commit(intake, change, "张三", VALID_PERSON_ID)
+    [row] = cases_on_day(NOW.date())
+    assert (row.item_name, row.task_code, row.handle_item_code) == (
+        "食品经营许可（变更）", change.task_code, change.handle_item_code)
+    assert row.to_json()["handle_item_code"] == change.handle_item_code
+    detail = case_detail(committed.case_number)
+    assert (detail["item_name"], detail["handle_item_name"]) == ("食品经营许可",
+                                                                 "食品经营许可（变更）")
+    assert [entry.item_name for entry in queue_rows()] == ["食品经营许可（变更）"]

@@ -73,7 +73,8 @@ def case_detail_html(detail: dict) -> str:
     deadline = dt.date.fromisoformat(detail["deadline"]) if detail.get("deadline") else None
     facts = [
         (translate("CaseDetail", "Case number"), escape(detail["number"])),
-        (translate("CaseDetail", "Item"), escape(detail["item_name"])),
+        (translate("CaseDetail", "Item"),
+         escape(detail.get("handle_item_name") or detail["item_name"])),  # a 办理项 by its name
         (translate("CaseDetail", "State"), escape(state_name(detail["state"]))),
         (translate("CaseDetail", "Applicant"), escape(applicant.get("name", ""))),
         (translate("CaseDetail", "ID number"), escape(applicant.get("id_number", ""))),
