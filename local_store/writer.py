@@ -18,6 +18,7 @@ mark before this.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -33,6 +34,20 @@ MAX_GROUP = 32
 
 class WriterClosed(RuntimeError):
     pass
+
+
+# What a rollback says when SQLite has already rolled the transaction back itself.
+_MASKING = re.compile(r"no transaction is active|no such savepoint")
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """SQLite's own error behind a failed rollback.  When SQLite has rolled the whole
+    transaction back by itself (disk full, I/O error), the savepoint's ROLLBACK TO
+    fails with "cannot rollback - no transaction is active", and that message hid
+    the one that says what happened ("database or disk is full")."""
+    while _MASKING.search(str(exc)) and exc.__context__ is not None:
+        exc = exc.__context__
+    return exc
 
 
 class GroupLost(RuntimeError):
@@ -96,13 +111,14 @@ class Writer:
                         with self._db.atomic():  # a savepoint: a failure undoes this unit only
                             outcomes.append((future, True, fn(*args, **kwargs)))
                     except BaseException as exc:  # noqa: BLE001 - handed to the caller
-                        outcomes.append((future, False, exc))
+                        outcomes.append((future, False, root_cause(exc)))
                         if not self._db.connection().in_transaction:
                             # SQLite rolled the whole transaction back (disk full, I/O
                             # error): the group is lost; units after it must not run
                             # outside a transaction.
                             raise GroupLost(exc) from exc
-        except BaseException as exc:  # noqa: BLE001 - the commit failed: nothing is durable
+        except BaseException as failure:  # noqa: BLE001 - the commit failed: nothing is durable
+            exc = root_cause(failure)
             for future, succeeded, outcome in outcomes:
                 future.set_exception(exc if succeeded else outcome)
             for future, *_unit in pending:

@@ -166,3 +166,70 @@ def test_real_process_exit_status_and_stderr(home, tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and result.stdout == ""
     assert "第 22 项" in result.stderr and "重复" in result.stderr
+    assert "第 19 项" in result.stderr and "重复" in result.stderr
+
+
+def _write(tmp_path, name, doc) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_removed_without_mode_is_refused_as_ambiguous(imported, capsys, tmp_path):
+    """Taken as a snapshot, such a file deleted every item it did not list (11 of 14)."""
+    keep = demo_document()["items"][:3]
+    gone = demo_document()["items"][3]["task_code"]
+    doc = document(keep, generated_at="2099-01-01T00:00:00+08:00", removed=[gone])
+    assert main(["catalog", "import", _write(tmp_path, "usb.json", doc)]) == 1
+    err = capsys.readouterr().err
+    assert "mode" in err and "removed" in err and err.strip().count("\n") == 0
+    assert len(run_json(capsys, "catalog", "search", "证", "--limit", "100")) > 3
+    # Saying what it is makes it importable: a delta removes just that item.
+    doc["mode"] = "delta"
+    assert main(["catalog", "import", _write(tmp_path, "usb.json", doc)]) == 0
+    assert "删除 1" in capsys.readouterr().out
+
+
+def test_snapshot_dropping_over_a_fifth_needs_allow_shrink(imported, capsys, tmp_path):
+    items = demo_document()["items"]
+    smaller = document(items[:14], generated_at="2099-01-01T00:00:00+08:00", mode="snapshot")
+    path = _write(tmp_path, "part.json", smaller)
+    assert main(["catalog", "import", path]) == 1
+    err = capsys.readouterr().err
+    assert "--allow-shrink" in err and "18 项中的 4 项" in err
+    assert err.strip().count("\n") == 0
+    hits = run_json(capsys, "catalog", "search", items[17]["name"])
+    assert hits and hits[0]["name"] == items[17]["name"]  # nothing was deleted
+    assert main(["catalog", "import", path, "--allow-shrink"]) == 0
+    assert "删除 4" in capsys.readouterr().out
+    # Dropping a fifth or less needs no confirmation (14 → 12).
+    assert main(["catalog", "import", _write(tmp_path, "p2.json", document(
+        items[:12], version="t2", generated_at="2099-01-02T00:00:00+08:00"))]) == 0
+
+
+@pytest.mark.timeout(60)
+def test_fifo_device_and_oversized_files_are_refused_before_reading(home, capsys, tmp_path):
+    """/dev/zero as a catalog grew the process to 24 GB; a FIFO blocks forever."""
+    import os
+
+    fifo = tmp_path / "catalog.fifo"
+    os.mkfifo(fifo)
+    for path, reason in ((str(fifo), "管道"), ("/dev/zero", "设备文件"),
+                         (str(tmp_path), "文件夹")):
+        assert main(["catalog", "import", path]) == 1
+        err = capsys.readouterr().err
+        assert reason in err and "不是普通文件" in err and err.count("\n") == 1, err
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:  # sparse: the size is there, the bytes are not
+        handle.truncate(300 * 1024 * 1024)
+    assert main(["catalog", "import", str(huge)]) == 1
+    assert "过大" in capsys.readouterr().err
+
+
+def test_hidden_characters_in_an_item_are_refused(home, capsys, tmp_path):
+    item = demo_document()["items"][0]
+    for sneaky in ("\u202e", "\u200b", "\x1b[31m", "\x00"):
+        bad = dict(item, name=f"个体工商户{sneaky}设立登记")
+        assert main(["catalog", "import", _write(tmp_path, "x.json", document([bad]))]) == 1
+        err = capsys.readouterr().err
+        assert "不可见的控制或格式字符" in err and "\x1b" not in err, err

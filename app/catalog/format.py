@@ -26,6 +26,7 @@ import orjson
 
 from app.catalog.item_key import ItemKey, handle_code_of
 from app.identity import check_uscc
+from app.plain_text import hidden_character
 
 FORMAT_TAG = "onewindow-catalog/1"
 MODES = ("snapshot", "delta")
@@ -34,7 +35,7 @@ LIMIT_UNITS = ("working_day", "natural_day")
 MATERIAL_FORMS = ("paper", "electronic", "paper+electronic")
 MATERIAL_SOURCES = ("applicant", "government", "intermediary")
 MAX_CODE_LENGTH = 50
-MAX_NAME_LENGTH = 400
+MAX_NAME_LENGTH = 400  # item and material names (CaseMaterial.name holds 400)
 
 # Without these an item cannot be found, listed, or attributed to a department.
 # Everything else a complete item should have is the quality check's business.
@@ -136,6 +137,12 @@ def validate_document(document: Any, default_mode: str = "snapshot") -> CatalogD
     generated_at = document.get("generated_at")
     if not isinstance(generated_at, str) or _parse_instant(generated_at) is None:
         raise CatalogFormatError("generated_at 应为 ISO 8601 时间", field_name="generated_at")
+    if "mode" not in document and document.get("removed"):
+        # A full export lists no removals; a delta must say so.  Taken as a snapshot
+        # (the old default) it deleted every item it did not list.
+        raise CatalogFormatError(
+            "文件列出了要删除的事项（removed），却未写明是增量还是全量（mode），"
+            "请在文件中写明 \"mode\": \"delta\" 或 \"snapshot\"", field_name="mode")
     mode = document.get("mode", default_mode)
     if mode not in MODES:
         raise CatalogFormatError(f"mode 应为 snapshot 或 delta，实际为 “{mode}”",
@@ -231,6 +238,8 @@ def _material_ok(material: Any, seen_ids: set[str]) -> bool:
     originals, copies = material.get("originals", 0), material.get("copies", 0)
     ok = (type(material_id) is str and material_id and material_id not in seen_ids
           and type(name) is str and name.strip()
+          and len(name) <= MAX_NAME_LENGTH and len(material_id) <= MAX_CODE_LENGTH
+          and not hidden_character(material_id) and not hidden_character(name)
           and (required is True or required is False or required == "conditional")
           and material.get("form", "paper") in MATERIAL_FORMS
           and material.get("source", "applicant") in MATERIAL_SOURCES
@@ -262,6 +271,9 @@ def _item_problem(item: dict, uscc_verdicts: dict[str, str | None]) -> tuple[str
     for name in ("task_code", "catalog_code"):
         if len(item[name]) > MAX_CODE_LENGTH:
             return f"长度超过 {MAX_CODE_LENGTH} 个字符", name
+    for name in ("name", "dept_name"):
+        if len(item[name]) > MAX_NAME_LENGTH:
+            return f"长度超过 {MAX_NAME_LENGTH} 个字符", name
     handle = item.get("handle_item_code")
     if handle is not None and (not isinstance(handle, str) or len(handle) > MAX_CODE_LENGTH):
         return f"应为不超过 {MAX_CODE_LENGTH} 个字符的字符串或 null", "handle_item_code"
@@ -269,6 +281,11 @@ def _item_problem(item: dict, uscc_verdicts: dict[str, str | None]) -> tuple[str
     if handle_name is not None and (not isinstance(handle_name, str)
                                     or len(handle_name) > MAX_NAME_LENGTH):
         return f"应为不超过 {MAX_NAME_LENGTH} 个字符的字符串或 null", "handle_item_name"
+    # What the clerk reads and the receipt prints must be what it looks like.
+    for name in (*REQUIRED_ITEM_FIELDS, "handle_item_code", "handle_item_name"):
+        hidden = hidden_character(item.get(name) or "")
+        if hidden:
+            return f"含有不可见的控制或格式字符 {hidden}", name
 
     version = item.get("version")
     if not _is_int(version) or version < 1:
@@ -340,6 +357,12 @@ def _material_problem(material: Any, seen_ids: set[str]) -> tuple[str, str] | No
     name = material.get("name")
     if not isinstance(name, str) or not name.strip():
         return "缺少材料名称", ".name"
+    for part, value in ((".id", material_id), (".name", name)):
+        hidden = hidden_character(value)
+        if hidden:
+            return f"含有不可见的控制或格式字符 {hidden}", part
+    if len(name) > MAX_NAME_LENGTH or len(material_id) > MAX_CODE_LENGTH:
+        return "材料名称或编号过长", ".name"
     required = material.get("required")
     if not (required is True or required is False or required == "conditional"):
         return "应为 true、false 或 \"conditional\"", ".required"

@@ -60,6 +60,7 @@ from app.catalog.storage import (
     read_search_snapshot,
     write_search_snapshot,
 )
+from app.input_files import CATALOG_FILE_LIMIT_MB, MB, InputFileRefused, read_regular_file
 
 SQLITE_MAX_PARAMS = 900
 WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default, restored after an import
@@ -69,7 +70,23 @@ WAL_AUTOCHECKPOINT_PAGES = 1000  # SQLite's default, restored after an import
 # folds them itself, so start-up never pays for an unbounded backlog.
 PENDING_LIMIT = 300
 
+# A full snapshot from a file that would delete more than this share of the items
+# held is more likely the wrong file (one department's export, a test file) than
+# the province's catalog shrinking: it needs the operator's explicit yes.
+SHRINK_CONFIRM_SHARE = 0.2
+
 _import_lock = threading.Lock()
+
+
+class CatalogShrinkRefused(CatalogImportError):
+    """A snapshot would drop more than ``SHRINK_CONFIRM_SHARE`` of the catalog;
+    nothing was changed.  Import again with ``allow_shrink=True`` once confirmed."""
+
+    def __init__(self, dropped: int, held: int, incoming: int):
+        self.dropped, self.held, self.incoming = dropped, held, incoming
+        super().__init__(
+            f"该文件是全量目录，导入后将删除现有 {held} 项中的 {dropped} 项（文件只有 "
+            f"{incoming} 项），超过五分之一；确认无误请加 --allow-shrink 重新导入")
 
 
 @dataclass
@@ -119,16 +136,27 @@ def _collector_paused():
             gc.enable()
 
 
-def import_catalog_file(path: str | Path, target: Any = None) -> ImportReport:
-    """Import an interchange file (a full export unless it says ``"mode": "delta"``)."""
-    path = Path(path)
+def read_catalog_bytes(path: Path) -> bytes:
+    """A catalog file's bytes; a non-regular file (FIFO, device) or one over
+    ``CATALOG_FILE_LIMIT_MB`` is refused before it is read."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CatalogImportError(f"无法读取目录文件 {path}：{exc.strerror or exc}") from exc
+        return read_regular_file(path, CATALOG_FILE_LIMIT_MB * MB, "目录文件")
+    except InputFileRefused as exc:
+        raise CatalogImportError(exc.reason) from exc
+
+
+def import_catalog_file(path: str | Path, target: Any = None, *,
+                        allow_shrink: bool = False) -> ImportReport:
+    """Import an interchange file (a full export unless it says ``"mode": "delta"``).
+
+    A full export that would delete more than a fifth of the items held raises
+    ``CatalogShrinkRefused`` unless ``allow_shrink`` (the operator confirmed).
+    """
+    path = Path(path)
+    raw = read_catalog_bytes(path)
     with _collector_paused():
         return import_catalog_document(parse_catalog_bytes(raw), target,
-                                       source=f"file:{path.name}")
+                                       source=f"file:{path.name}", allow_shrink=allow_shrink)
 
 
 # The catalog shipped with the program (the demo district's), for a station
@@ -150,25 +178,28 @@ def import_bundled_catalog_if_empty(target: Any = None) -> ImportReport | None:
 def import_catalog_document(document: dict, target: Any = None, *, source: str = "document",
                             default_mode: str = "snapshot",
                             extra_meta: dict[str, str] | None = None,
-                            refuse_older: bool = True) -> ImportReport:
+                            refuse_older: bool = True,
+                            allow_shrink: bool = True) -> ImportReport:
     """Validate and import one document; ``extra_meta`` (e.g. the hall's ETag) is
     stored in CatalogMeta in the same transaction.  ``refuse_older=False`` for the
     hall, whose cursor already orders its documents (and whose clock may differ
-    from the one that stamped an earlier file)."""
+    from the one that stamped an earlier file).  ``allow_shrink=False``: a snapshot
+    that would drop more than a fifth of the items held is refused
+    (``CatalogShrinkRefused``); the hall's own snapshot is taken as it is."""
     started = time.perf_counter()
     with _collector_paused():
         return _import(document, target, source, default_mode, extra_meta, refuse_older,
-                       started)
+                       allow_shrink, started)
 
 
 def _import(document, target, source, default_mode, extra_meta, refuse_older,
-            started) -> ImportReport:
+            allow_shrink, started) -> ImportReport:
     validated = validate_document(document, default_mode=default_mode)
     db = catalog_database(target)
     with _import_lock, _checkpoint_deferred(db), db.atomic():
         if refuse_older:
             _refuse_if_older(db, validated)
-        report = _apply(db, validated, source, extra_meta or {})
+        report = _apply(db, validated, source, extra_meta or {}, allow_shrink)
     report.tidy_due = True
     report.duration_s = time.perf_counter() - started
     return report
@@ -205,13 +236,17 @@ def _refuse_if_older(db, validated: CatalogDocument) -> None:
             "为防止目录倒退，未导入")
 
 
-def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str]
-           ) -> ImportReport:
+def _apply(db, validated: CatalogDocument, source: str, extra_meta: dict[str, str],
+           allow_shrink: bool = True) -> ImportReport:
     report = ImportReport(source=source, version=validated.version, mode=validated.mode)
     cached = _cached_items(db, validated)
     now = _utcnow_text()
     rows, index_rows, skipped = _plan_rows(validated, cached, now, report)
     doomed = _doomed_keys(validated, cached)
+    if validated.mode == "snapshot":
+        held = len(cached)  # a snapshot reads every cached item
+        if not allow_shrink and held and len(set(doomed)) > held * SHRINK_CONFIRM_SHARE:
+            raise CatalogShrinkRefused(len(set(doomed)), held, len(validated.items))
     searched_changes = bool(index_rows or doomed)
     # Read before the item writes: their triggers drop them when searched fields change.
     previous = pending = None

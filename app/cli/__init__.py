@@ -63,12 +63,69 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(handler(args) or 0)
+        status = int(handler(args) or 0)
+        sys.stdout.flush()  # a reader that went away is found here, not at exit
+        return status
     except CommandError as exc:
-        print(f"onewindow: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head` has what it wanted): no traceback, and no
+        # second failure when Python flushes stdout at exit.
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a writer it cut off
+    except Exception as exc:  # noqa: BLE001 - the operator gets one line, not a traceback
+        reason = environment_failure(exc)
+        if reason is None:
+            raise
+        return _fail(reason)
+
+
+def _fail(message: str) -> int:
+    from app.plain_text import visible
+
+    print(f"onewindow: {visible(message)}", file=sys.stderr)
+    return 1
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def environment_failure(exc: BaseException) -> str | None:
+    """One line for what the machine refused — the disk, the database file, a
+    missing optional package — or None for a failure that is a bug (traceback)."""
+    import errno
+    import sqlite3
+
+    import peewee
+
+    from local_store.writer import root_cause
+
+    root = root_cause(exc)
+    if isinstance(root, OSError) and root.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘已满，未能写入 / disk full: {root}"
+    if isinstance(root, OSError) and root.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"无权写入或只读的文件系统 / {root.strerror}: {root.filename or ''}"
+    if isinstance(root, sqlite3.Error | peewee.DatabaseError):
+        text = str(root)
+        if "full" in text:
+            return f"磁盘已满，数据库未能写入（未保存任何更改）/ {text}"
+        if "readonly" in text or "read-only" in text:
+            return f"本机数据库是只读的，无法写入（请检查文件权限）/ {text}"
+        if "unable to open" in text:
+            return f"无法打开本机数据库（目录不存在或无权限）/ {text}"
+        return f"本机数据库出错 / database error: {text}"
+    if isinstance(root, OSError):
+        return f"{root.strerror or root} {root.filename or ''}".strip()
+    return None
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from pathlib import Path
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key, verify_case_number
+from app.plain_text import visible
 from local_store.instants import station_today
 
 # Intake, import and signature checking pull in pyHanko, pikepdf and Pillow
@@ -31,7 +32,7 @@ def _import(args) -> int:
         signed_in_clerk(store, settings)
         service = IntakeService(store, settings)
         try:
-            results = import_cases(service, path)
+            results = import_cases(service, path, allow_outside=args.allow_outside)
         except ImportFormatError as exc:
             raise CommandError(str(exc)) from exc
     failed = [result for result in results if not result.ok]
@@ -47,14 +48,15 @@ def _import(args) -> int:
         )
     else:
         for result in results:
+            ref = visible(result.ref)  # a file's text never drives the terminal
             if result.already_imported:
-                print(f"{result.ref}: 已导入过，办件编号 {result.case_number}（未重复导入）")
+                print(f"{ref}: 已导入过，办件编号 {result.case_number}（未重复导入）")
             elif result.ok:
                 deadline = f"，承诺期限 {result.deadline}" if result.deadline else ""
-                print(f"{result.ref}: 已导入，办件编号 {result.case_number}{deadline}")
+                print(f"{ref}: 已导入，办件编号 {result.case_number}{deadline}")
             else:
                 for error in result.errors:
-                    print(f"{result.ref}: {error.field}: {error.message}")
+                    print(f"{ref}: {visible(error.field)}: {visible(error.message)}")
     if failed:
         print(
             f"onewindow: {len(failed)} 条记录未导入，其余 {len(results) - len(failed)} 条已处理 "
@@ -151,6 +153,9 @@ def register(subparsers) -> None:
     import_parser = commands.add_parser("import", help="批量补录 onewindow-cases/1 文件")
     import_parser.add_argument("file")
     import_parser.add_argument("--json", action="store_true")
+    import_parser.add_argument(
+        "--allow-outside", action="store_true",
+        help="允许读取补录文件所在文件夹以外的附件 / attachments outside the batch's folder")
     import_parser.set_defaults(handler=_import)
 
     show_parser = commands.add_parser("show", help="查看一个办件")

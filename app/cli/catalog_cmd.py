@@ -16,6 +16,9 @@ def register(subparsers) -> None:
     run = commands.add_parser("import", help="从目录文件导入 / import an interchange file")
     run.add_argument("file")
     run.add_argument("--json", action="store_true")
+    run.add_argument("--allow-shrink", action="store_true",
+                     help="确认全量目录可删除现有事项的五分之一以上 / let a snapshot drop "
+                          "more than a fifth of the catalog")
     run.set_defaults(handler=import_command)
 
     run = commands.add_parser("sync", help="与网上办事大厅同步 / delta sync with the hall")
@@ -65,7 +68,7 @@ def import_command(args) -> int:
 
     with open_store() as store:
         try:
-            report = import_catalog_file(args.file, store)
+            report = import_catalog_file(args.file, store, allow_shrink=args.allow_shrink)
         except CatalogImportError as exc:
             raise CommandError(f"{exc}；现有目录未改动 / catalog unchanged") from exc
         _print_then_fold(args, report, store)

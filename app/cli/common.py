@@ -26,8 +26,12 @@ def current_settings():
 
 
 def print_json(payload) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    from app.plain_text import json_text_escaped
+
+    # json escapes C0 controls (ESC …) but writes bidi overrides and zero-width
+    # characters raw; as \uXXXX escapes the JSON is the same and the terminal safe.
+    text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(json_text_escaped(text) + "\n")
 
 
 def signed_in_clerk(store, settings):

@@ -7,6 +7,7 @@ directly (read-only), so the workstation never imports hall code.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sqlite3
@@ -74,6 +75,17 @@ def show_key(args) -> int:
     return 0
 
 
+# What ``pip install 'onewindow[hall]'`` adds (pyproject.toml); a workstation
+# installed without it has no reference hall to run.
+HALL_PACKAGES = ("fastapi", "uvicorn")
+
+
+def missing_hall_packages() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return []  # the bundle ships onewindow-hall with its packages
+    return [name for name in HALL_PACKAGES if importlib.util.find_spec(name) is None]
+
+
 def serve_command(args) -> list[str]:
     command = [*hall_program(), "serve", "--host", args.host,
                "--port", str(args.port), "--data", args.data]
@@ -111,6 +123,11 @@ def serve_hall(args) -> int:
         value = getattr(args, option)
         if value and not Path(value).is_file():
             raise CommandError(f"文件不存在 / file not found: --{option.replace('_', '-')} {value}")
+    missing = missing_hall_packages()
+    if missing:
+        raise CommandError(
+            f"参考大厅需要可选组件 hall（缺少 {', '.join(missing)}）：pip install "
+            "'onewindow[hall]' / the reference hall needs the 'hall' extra")
     command = serve_command(args)
     sys.stdout.flush()
     # Replace this process: signals (Ctrl+C, SIGTERM) then reach the hall itself.

@@ -14,11 +14,14 @@ from app.signatures import STATUS_LABELS, configured_trust_roots, verify_pdf
 
 
 def _verify(args) -> int:
+    from app.input_files import MB, InputFileRefused, read_regular_file
+    from app.scanning.validation import DEFAULT_MAX_FILE_MB
+
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"无法读取 {path}：{exc.strerror} / cannot read file") from exc
+        data = read_regular_file(path, int(DEFAULT_MAX_FILE_MB * MB), "文件")
+    except InputFileRefused as exc:
+        raise CommandError(exc.reason) from exc
     verdict = verify_pdf(data, configured_trust_roots(current_settings()))
     if args.json:
         print_json({

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.input_files import InputFileRefused, read_regular_file
 from app.scanning.validation import FileKind, FileRefused, check_file
 from app.signatures import SignatureStatus, verify_pdf
 
@@ -30,7 +31,10 @@ def attach_electronic_file(blobs, path: str | Path, limit_bytes: int,
     path = Path(path)
     if check_file(path, max_bytes=limit_bytes) is not FileKind.PDF:
         raise FileRefused(path, "电子文件须为 PDF；图片请用“导入文件”作为扫描页")
-    data = path.read_bytes()
+    try:  # bounded: the file may have grown since the check
+        data = read_regular_file(path, limit_bytes, "电子文件")
+    except InputFileRefused as exc:
+        raise FileRefused(path, exc.reason) from exc
     verdict = verify_pdf(data, trust_roots)
     status = "" if verdict.status is SignatureStatus.UNSIGNED else str(verdict.status)
     digest = blobs.put_bytes(data)

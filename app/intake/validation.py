@@ -30,6 +30,13 @@ from app.intake.draft import (
     DraftState,
     MaterialEntry,
 )
+from app.plain_text import (
+    ADDRESS_LIMIT,
+    NAME_LIMIT,
+    ORGANISATION_NAME_LIMIT,
+    TEXT_LIMIT,
+    text_problem,
+)
 
 ACCEPT = "accept"
 NOTIFY = "notify"
@@ -42,9 +49,8 @@ DECISIONS = {ACCEPT: "受理", NOTIFY: "一次性告知（补正）", REJECT: "�
              RECEIVE: "收件（待核验原件）"}
 IMMEDIATE_PROJECT_TYPE = "1"  # 即办件 (A.6)
 
-MAX_NAME_LENGTH = 100
+MAX_NAME_LENGTH = NAME_LIMIT
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -85,14 +91,20 @@ class IntakeError(ValueError):
         super().__init__("；".join(error.message for error in self.errors))
 
 
-def _check_name(name: str, where: str, label: str, errors: list[FieldError]) -> None:
+def _check_name(name: str, where: str, label: str, errors: list[FieldError],
+                limit: int = NAME_LIMIT) -> None:
     text = (name or "").strip()
-    if not text:
-        errors.append(FieldError(where, f"请填写{label}"))
-    elif len(text) > MAX_NAME_LENGTH:
-        errors.append(FieldError(where, f"{label}过长（不超过 {MAX_NAME_LENGTH} 个字）"))
-    elif _CONTROL.search(text):
-        errors.append(FieldError(where, f"{label}含有不可见的控制字符"))
+    problem = text_problem(text, label, limit) if text else f"请填写{label}"
+    if problem:
+        errors.append(FieldError(where, problem))
+
+
+def _check_text(text: str, where: str, label: str, errors: list[FieldError],
+                limit: int = TEXT_LIMIT, multiline: bool = True) -> None:
+    """Optional free text: capped, and no control or formatting characters."""
+    problem = text_problem(text or "", label, limit, multiline)
+    if problem:
+        errors.append(FieldError(where, problem))
 
 
 # Mainland mobile numbers: 11 digits, 1 then 3–9 (GB/T 13618 numbering plan).
@@ -147,7 +159,8 @@ def check_applicant(draft: DraftState, today: dt.date, report: ValidationReport)
                 FieldError("applicant.id_type", "自然人不能使用统一社会信用代码作为证件")
             )
     else:
-        _check_name(applicant.name, "applicant.name", "申请单位名称", report.errors)
+        _check_name(applicant.name, "applicant.name", "申请单位名称", report.errors,
+                    ORGANISATION_NAME_LIMIT)
         if applicant.id_type != USCC_ID_TYPE:
             report.errors.append(
                 FieldError("applicant.id_type", "法人或其他组织应使用统一社会信用代码")
@@ -171,6 +184,8 @@ def check_applicant(draft: DraftState, today: dt.date, report: ValidationReport)
     ]
     if not any((phone or "").strip() for phone in phones):
         report.errors.append(FieldError("applicant.phone", "请填写联系电话（申请人或联系人）"))
+    _check_text(applicant.address, "applicant.address", "地址", report.errors, ADDRESS_LIMIT,
+                multiline=False)
     if draft.channel not in CHANNELS:
         report.errors.append(FieldError("channel", f"申请方式无效：{draft.channel}"))
 
@@ -206,6 +221,10 @@ def check_material(entry: MaterialEntry, blobs, report: ValidationReport) -> Non
         error("received_form", "是必要材料，标记为不适用须填写说明")
     if entry.originals < 0 or entry.copies < 0:
         error("originals", "份数不能为负数")
+    for name, label in (("override_reason", "说明"), ("note", "备注")):
+        problem = text_problem(getattr(entry, name) or "", label, TEXT_LIMIT, multiline=True)
+        if problem:
+            error(name, problem)
     if (
         form == ELECTRONIC
         and entry.signature_status == "invalid"
@@ -255,6 +274,8 @@ def check_decision(
     if action not in DECISIONS:
         report.errors.append(FieldError("decision.action", f"未知的受理决定：{action}"))
         return
+    for name, label in (("reason", "理由"), ("basis", "法律依据"), ("note", "备注")):
+        _check_text(getattr(decision, name), f"decision.{name}", label, report.errors)
     if deficient and not draft.deficiency_allowed and action in (ACCEPT, CONCLUDE):
         for entry in deficient:
             report.errors.append(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
+from app.input_files import non_regular_kind
+from app.plain_text import visible
 from app.scanning.interface import ScannerError
 
 DEFAULT_MAX_FILE_MB = 50.0
@@ -29,7 +31,7 @@ class FileRefused(ScannerError):
     def __init__(self, path: Path, reason: str):
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"无法导入“{self.path.name}”：{reason}")
+        super().__init__(f"无法导入“{visible(self.path.name)}”：{reason}")
 
 
 _ACCEPTED = "请使用 JPEG、PNG、TIFF 或 PDF 文件"
@@ -78,12 +80,18 @@ def check_file(path: Path, max_bytes: int = int(DEFAULT_MAX_FILE_MB * MB)) -> Fi
     path = Path(path)
     try:
         info = path.stat()
+    except ValueError as exc:  # an embedded NUL: no file can have such a path
+        raise FileRefused(path, "路径含有空字符（NUL），不是有效的文件路径") from exc
     except FileNotFoundError as exc:
         raise FileRefused(path, "文件不存在或已被移走") from exc
     except OSError as exc:
         raise FileRefused(path, f"无法读取文件 ({exc.strerror})") from exc
-    if not path.is_file():
+    kind = non_regular_kind(info.st_mode)
+    if kind == "文件夹":
         raise FileRefused(path, "这是文件夹，不是文件")
+    if kind is not None:
+        # A FIFO would block the reader, a device such as /dev/zero never ends.
+        raise FileRefused(path, f"这是{kind}，不是普通文件，未读取")
     if info.st_size == 0:
         raise FileRefused(path, "文件是空的 (0 字节)，可能复制或下载未完成")
     if info.st_size > max_bytes:
