@@ -137,12 +137,6 @@ def validate_document(document: Any, default_mode: str = "snapshot") -> CatalogD
     generated_at = document.get("generated_at")
     if not isinstance(generated_at, str) or _parse_instant(generated_at) is None:
         raise CatalogFormatError("generated_at 应为 ISO 8601 时间", field_name="generated_at")
-    if "mode" not in document and document.get("removed"):
-        # A full export lists no removals; a delta must say so.  Taken as a snapshot
-        # (the old default) it deleted every item it did not list.
-        raise CatalogFormatError(
-            "文件列出了要删除的事项（removed），却未写明是增量还是全量（mode），"
-            "请在文件中写明 \"mode\": \"delta\" 或 \"snapshot\"", field_name="mode")
     mode = document.get("mode", default_mode)
     if mode not in MODES:
         raise CatalogFormatError(f"mode 应为 snapshot 或 delta，实际为 “{mode}”",
@@ -177,6 +171,12 @@ def validate_document(document: Any, default_mode: str = "snapshot") -> CatalogD
                                      index=first_seen[key], task_code=key.task_code,
                                      handle_item_code=key.handle_item_code,
                                      field_name="handle_item_code")
+    if "mode" not in document and document.get("removed"):
+        # A full export lists no removals; a delta must say so.  Taken as a snapshot
+        # (the old default) it deleted every item it did not list.
+        raise CatalogFormatError(
+            "文件列出了要删除的事项（removed），却未写明是增量还是全量（mode），"
+            "请在文件中写明 \"mode\": \"delta\" 或 \"snapshot\"", field_name="mode")
     return CatalogDocument(version=str(version), generated_at=generated_at, mode=mode,
                            items=items, removed=list(dict.fromkeys(removed_tasks)),
                            removed_keys=list(dict.fromkeys(removed_keys)))
