@@ -235,7 +235,11 @@ def test_synonyms_and_code_fragments_keep_the_keystroke_budget(store):
     index.search("1070")  # builds the joined codes once
     timings = []
     for query in ("营业执照", "个体户", "30371", "低保证明", "0001070"):
-        started = time.perf_counter()
-        index.search(query)
-        timings.append(time.perf_counter() - started)
-    assert max(timings) < 0.005 * 4  # p99 budget 5 ms; generous on a shared machine
+        # CPU time, best of three: the machine is shared; the budget is the search's.
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            index.search(query)
+            best = min(best, time.process_time() - started)
+        timings.append(best)
+    assert max(timings) < 0.005  # the per-keystroke budget

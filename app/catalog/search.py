@@ -254,6 +254,7 @@ class CatalogIndex:
         self._code_text: tuple[str, list[int]] | None = None
         self.load_seconds = 0.0
         _syllable_prefixes()  # read the syllable table now, not on the first keystroke
+        spoken_synonyms()  # and the applicants' words
 
     # -- building ---------------------------------------------------------
 
