@@ -20,6 +20,8 @@ from urllib.parse import quote
 
 import requests
 
+import contracts
+
 API_PREFIX = "/api/v1"
 HOLDER_TYPES = ("person", "organisation")
 
@@ -121,12 +123,12 @@ class CertificateClient:
             params["type"] = cert_type
         response = self._get("/certificates", params=params, authenticated=True)
         body = self._json(response)
-        certificates = body.get("certificates") if isinstance(body, dict) else None
-        if not isinstance(certificates, list) or not all(
-            isinstance(item, dict) for item in certificates
-        ):
-            raise CertificateServiceUnavailable("大厅返回的证照列表格式不对 / malformed answer")
-        return certificates
+        try:  # the reply's contract: contracts/certificates.v1.json
+            contracts.check("certificates", body)
+        except contracts.ContractViolation as violation:
+            raise CertificateServiceUnavailable(
+                f"大厅返回的证照列表格式不对（{violation.field}）/ malformed answer") from None
+        return body["certificates"]
 
     def fetch_file(self, certificate_id: str, purpose: str = "") -> bytes:
         """``GET /certificates/{id}/file``: the rendered certificate (PDF)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import contracts
 from local_store.instants import NoOffset, from_wire
 from local_store.models import Case, CaseEvent, SyncCursor, utcnow
 from local_store.store import Store
@@ -85,10 +86,12 @@ def pull_status(store: Store, client: HallClient, page_size: int = PAGE_SIZE) ->
         if cursor:
             params["since"] = cursor
         body = client.get_json("/cases/updates", params=params)
-        updates = body.get("updates")
-        new_cursor = body.get("cursor")
-        if not isinstance(updates, list) or not isinstance(new_cursor, str):
-            raise HallFailure("truncated", "大厅的状态更新格式不对（缺少 cursor 或 updates）", True)
+        try:  # the answer's contract: contracts/status_updates.v1.json
+            contracts.check("status_updates", body)
+        except contracts.ContractViolation as violation:
+            raise HallFailure("truncated", f"大厅的状态更新格式不对（{violation.field}）",
+                              True) from None
+        updates, new_cursor = body["updates"], body["cursor"]
         changed += store.writer.call(apply_updates, updates, new_cursor)
         if len(updates) < page_size or new_cursor == cursor:
             return changed
