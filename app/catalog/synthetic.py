@@ -141,3 +141,21 @@ def make_catalog(n: int = 20000, seed: int = 7, version: str = "synthetic-1",
             items.append(make_item(rng, body, serial))
     return {"format": FORMAT_TAG, "version": version, "generated_at": generated_at,
             "items": items, "removed": []}
+
+
+HANDLE_ITEM_VARIANTS = ("新办", "变更", "延续", "注销")
+
+
+def with_handle_items(document: dict, every: int = 10) -> dict:
+    """The same catalog where every ``every``-th item is split into its 业务办理项
+    (新办/变更/延续/注销: one task_code, own codes and names), as provinces export
+    licences; the document keeps its number of entries."""
+    items: list[dict] = []
+    for position, item in enumerate(document["items"]):
+        if position % every:
+            items.append(item)
+            continue
+        for serial, variant in enumerate(HANDLE_ITEM_VARIANTS, start=1):
+            items.append(dict(item, handle_item_code=f"{item['task_code']}{serial:03d}",
+                              handle_item_name=f"{item['name']}（{variant}）"))
+    return {**document, "items": items[:len(document["items"])]}

@@ -24,7 +24,7 @@ from app.catalog.importer import (
 )
 from app.catalog.pinyin_keys import name_readings
 from app.catalog.search import CatalogIndex
-from app.catalog.synthetic import make_catalog
+from app.catalog.synthetic import make_catalog, with_handle_items
 from local_store.store import Store
 
 ITEMS = 20_000
@@ -170,5 +170,19 @@ def run() -> list[dict]:
                          "≤ 5 ms", 5.0))
         rows.append(_row("catalog search median per keystroke", statistics.median(wall) * 1000,
                          "ms", "≤ 5 ms", 5.0))
+        store.close()
+
+        # The same budget when a tenth of the items come as four 业务办理项 each.
+        handled = with_handle_items(make_catalog(ITEMS, seed=11))
+        store = Store.open(Path(scratch) / "station-handle-items")
+        import_catalog_document(handled, store)
+        tidy_catalog_cache(store)
+        index = CatalogIndex.load(store)
+        wall, cpu = measure_search(index, typed_queries(handled, random.Random(20_000)))
+        entries = sum(1 for item in handled["items"] if item.get("handle_item_code"))
+        rows.append(_row(f"catalog search p99 per keystroke, {entries} of the {ITEMS} "
+                         "entries 办理项", p99(wall) * 1000, "ms", "≤ 5 ms", 5.0))
+        rows.append(_row("catalog search p99 with 办理项, CPU time", p99(cpu) * 1000, "ms",
+                         "≤ 5 ms", 5.0))
         store.close()
     return rows
