@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import contracts
 from app.deadlines import WORKING_DAY, WorkCalendar, promise_deadline
 from app.identity import check_id, mask_id
 from app.intake.validation import FieldError
 from local_store.models import PrereviewApplication, PrereviewDecision, utcnow
-from sync.prereview import ACKNOWLEDGED, DECISION_STATE_LABELS, PARKED, QUEUED
+from sync.prereview import ACKNOWLEDGED, DECISION_STATE_LABELS, PARKED, QUEUED, wire_decision
 
 PRE_REVIEW_LIMIT = {"value": 2, "unit": WORKING_DAY}
 PENDING, PASSED, RETURNED, REJECTED = "pending", "passed", "returned", "rejected"
@@ -382,6 +383,8 @@ def decide(store, settings, hall_id: str, action: str, reason: str = "", basis: 
             case_number=case_number, decided_by=clerk, decided_at=decided_at,
             dept_name=current.dept_name, state=QUEUED, next_attempt_at=utcnow(),
         )
+        # Never queue what the hall would refuse (contracts/prereview_decision.v1.json).
+        contracts.check("prereview_decision", wire_decision(entry))
         PrereviewApplication.update(
             state=ACTIONS[action], case_number=case_number,
             decision={"decision": action, "reason": entry.reason, "basis": entry.basis,
@@ -389,7 +392,11 @@ def decide(store, settings, hall_id: str, action: str, reason: str = "", basis: 
                       "decided_at": decided_at.replace(tzinfo=dt.UTC).isoformat()},
         ).where(PrereviewApplication.id == current.id).execute()
 
-    store.writer.call(record)
+    try:
+        store.writer.call(record)
+    except contracts.ContractViolation as exc:
+        raise PrereviewError([FieldError(field, f"预审决定不符合接口约定：{message}")
+                              for field, message in exc.problems]) from exc
     return DecisionResult(hall_id, action, ACTIONS[action], case_number, case_state, missing)
 
 

@@ -29,6 +29,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+import contracts
 from central_hall.blobstore import DIGEST
 from central_hall.errors import HallError
 from central_hall.storage import HallDatabase, utc_now
@@ -267,11 +268,24 @@ def _parse_instant(text: str | None) -> str:
     return value.astimezone(dt.UTC).isoformat()
 
 
-def submit(db: HallDatabase, blobs, record, files_of, at: str | None = None) -> SubmitResult:
+def contract_problems(record, contract: str) -> list[tuple[str, str]]:
+    """Where ``record`` breaks its contract: one record of ``application_batch`` (files
+    as paths) or an ``application_submission`` (files inline)."""
+    if contract == "application_submission":
+        return contracts.violations(contract, record)
+    prefix = "applications[0]."
+    return [(field.removeprefix(prefix), message) for field, message in contracts.violations(
+        "application_batch", {"format": FORMAT, "applications": [record]})]
+
+
+def submit(db: HallDatabase, blobs, record, files_of, at: str | None = None,
+           contract: str = "application_batch") -> SubmitResult:
     """Check and store one application; ``files_of(material_index)`` gives its files.
 
     ``record`` is one entry of ``onewindow-application/1`` (the applicant page
-    sends the same shape).  Returns the result for that ``ref``.
+    sends the same shape, files inline: ``contract="application_submission"``).
+    Returns the result for that ``ref``; the hall's own checks speak Chinese, the
+    contract adds whatever they did not already name.
     """
     if not isinstance(record, dict):
         return SubmitResult("", False, errors=[{"field": "", "message": "申请应为 JSON 对象"}])
@@ -301,7 +315,16 @@ def submit(db: HallDatabase, blobs, record, files_of, at: str | None = None) -> 
     if applicant is not None and not (contact_phone or applicant.get("phone")
                                       or (agent or {}).get("phone")):
         problems.add("applicant.phone", "请填写联系电话")
-    materials = _materials(record.get("materials"), item, files_of, problems)
+    shape = contract_problems(record, contract)
+    malformed = {where.split(".")[0].split("[")[0] for where, _ in shape}
+    materials = [] if "materials" in malformed and not isinstance(
+        record.get("materials"), list) else _materials(
+        record.get("materials"), item, files_of, problems)
+    named = {error["field"] for error in problems.errors}
+    for where, message in shape:
+        if not any(where == field or where.startswith((f"{field}.", f"{field}["))
+                   or field.startswith((f"{where}.", f"{where}[")) for field in named):
+            problems.add(where, f"不符合申请格式（{contract}）：{message}")
     try:
         submitted_at = _parse_instant(at)
     except ValueError as exc:
@@ -517,8 +540,10 @@ def file_for_station(db: HallDatabase, station: str, application_id: str, digest
 
 
 def _check_decision(body) -> dict:
-    if not isinstance(body, dict):
-        raise HallError(422, "invalid_decision", "body")
+    shape = contracts.violations("prereview_decision", body)
+    if shape:
+        raise HallError(422, "invalid_decision", f"{shape[0][0]}: {shape[0][1]}",
+                        problems=[{"field": f, "message": m} for f, m in shape])
     decision = body.get("decision")
     if decision not in DECISIONS:
         raise HallError(422, "invalid_decision", "decision（应为 pass / return / reject）")

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from central_hall import applications
 from central_hall.applicant_page import PAGE_HTML
 from central_hall.auth import Session, require_session
+from central_hall.contract_openapi import json_body
 from central_hall.errors import HallError
 from central_hall.schemas import ErrorBody
 
@@ -64,7 +65,8 @@ def _inline_files(record):
 
 
 @router.post("/applications", status_code=201,
-             responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}})
+             responses={400: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+             openapi_extra=json_body("application_submission"))
 async def submit_application(request: Request):
     """An applicant's submission (the applicant page posts here).
 
@@ -74,7 +76,8 @@ async def submit_application(request: Request):
     record = await _limited_json(request, MAX_APPLICATION_BYTES)
     hall = request.app.state.hall
     result = await run_in_threadpool(
-        applications.submit, hall.db, hall.blobs, record, _inline_files(record))
+        applications.submit, hall.db, hall.blobs, record, _inline_files(record), None,
+        "application_submission")
     status = 201 if result.ok and not result.already_submitted else 200 if result.ok else 422
     return JSONResponse(result.to_json(), status_code=status)
 
@@ -132,7 +135,8 @@ def application_file(application_id: str, sha256: str, request: Request,
 
 @router.post("/applications/{application_id}/decision",
              responses={404: {"model": ErrorBody}, 409: {"model": ErrorBody},
-                        422: {"model": ErrorBody}})
+                        422: {"model": ErrorBody}},
+             openapi_extra=json_body("prereview_decision"))
 async def post_decision(application_id: str, request: Request, session: Signed):
     """预审 decision of the current round, once; a replayed ``decision_id`` is answered
     with the stored result."""

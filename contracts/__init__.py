@@ -43,6 +43,9 @@ FILES = {
     "case_batch": "case_batch.v1.json",
     "certificates": "certificates.v1.json",
     "certificate_library": "certificate_library.v1.json",
+    "application_batch": "application_batch.v1.json",
+    "application_submission": "application_submission.v1.json",
+    "prereview_decision": "prereview_decision.v1.json",
 }
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up

@@ -3,6 +3,7 @@ the station's pull and file download, one decision per round, resubmission."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import requests
@@ -16,7 +17,7 @@ from tests.support.applications import (
     submit,
     write_submission,
 )
-from tests.support.hall import hall, register_station  # noqa: F401 - fixture
+from tests.support.hall import register_station
 from tests.support.hall_client import RawHall, sha256_hex
 
 OTHER_DISTRICT_STATION = "350206001"
@@ -27,7 +28,7 @@ def decision(round_: int, kind: str, **fields) -> dict:
             "decided_by": "clerk01", "decided_at": "2026-11-24T10:00:00+08:00", **fields}
 
 
-def test_submit_pull_decide_and_resubmit(hall, tmp_path):  # noqa: F811
+def test_submit_pull_decide_and_resubmit(hall, tmp_path):
     results = submit(hall, tmp_path / "a", [application_record("r-1", HEALTH_PERMIT)],
                      at="2026-11-20T16:30:00+08:00")
     assert results[0]["ok"] and results[0]["round"] == 1
@@ -82,7 +83,7 @@ def test_submit_pull_decide_and_resubmit(hall, tmp_path):  # noqa: F811
                            json=reject).json()["state"] == "rejected"
 
 
-def test_routing_keeps_other_districts_and_unserved_stations_out(hall, tmp_path):  # noqa: F811
+def test_routing_keeps_other_districts_and_unserved_stations_out(hall, tmp_path):
     [result] = submit(hall, tmp_path, [application_record("r-9", HEALTH_PERMIT)])
     register_station(hall, OTHER_DISTRICT_STATION, "huli01")  # a clerk of another district
     other = RawHall(hall, station=OTHER_DISTRICT_STATION, user="huli01")
@@ -95,7 +96,7 @@ def test_routing_keeps_other_districts_and_unserved_stations_out(hall, tmp_path)
                          json=decision(1, "pass")).status_code == 404
 
 
-def test_the_applicant_submits_over_http_and_sees_the_clerks_message(hall, tmp_path):  # noqa: F811
+def test_the_applicant_submits_over_http_and_sees_the_clerks_message(hall, tmp_path):
     record = application_record("web-1", HEALTH_PERMIT, name="李四", id_number=SECOND_PERSON_ID)
     write_submission(tmp_path, [record])
     answer = requests.post(f"{hall.api}/applications", json=inline_body(record, tmp_path),
@@ -118,7 +119,7 @@ def test_the_applicant_submits_over_http_and_sees_the_clerks_message(hall, tmp_p
     assert view["missing"] == [{"material_id": "M05", "name": "从业人员健康合格证明"}]
 
 
-def test_every_bad_field_is_reported_at_once(hall, tmp_path):  # noqa: F811
+def test_every_bad_field_is_reported_at_once(hall, tmp_path):
     record = application_record("bad-1", HEALTH_PERMIT, id_number="350205199003071230")
     record["materials"].append({"material_id": "M99", "files": ["x.pdf"]})
     unknown = f"materials[{len(record['materials']) - 1}].material_id"
@@ -130,3 +131,20 @@ def test_every_bad_field_is_reported_at_once(hall, tmp_path):  # noqa: F811
     assert {"applicant.id_number", "materials[0].files[0]", unknown} <= fields
     listing = RawHall(hall).request("GET", "/applications").json()["applications"]
     assert listing == []  # nothing stored from a refused submission
+
+
+def test_bodies_outside_the_contract_are_refused_with_the_field(hall, tmp_path):
+    record = application_record("shape-1", HEALTH_PERMIT)
+    path = write_submission(tmp_path, [record])
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["applications"][0]["materials"][1]["files"] = [7]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    code, [result] = hall_submit(hall.data_dir, path)
+    assert code == 1 and [e["field"] for e in result["errors"]] == ["materials[1].files[0]"]
+
+    [submitted] = submit(hall, tmp_path / "ok", [application_record("shape-2", HEALTH_PERMIT)])
+    body = decision(1, "return", reason="请补交", missing=[])  # the list may not be empty
+    answer = RawHall(hall).request("POST", f"/applications/{submitted['id']}/decision",
+                                   json=body)
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid_decision"
+    assert answer.json()["problems"][0]["field"] == "missing"
