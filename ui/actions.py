@@ -41,6 +41,13 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         QT_TRANSLATE_NOOP("Actions", "Refresh the catalog and send queued cases now"),
     ),
     ActionSpec(
+        "import_catalog",
+        QT_TRANSLATE_NOOP("Actions", "Import catalog file…"),
+        (),
+        QT_TRANSLATE_NOOP("Actions", "A catalog export from a USB stick, when the hall "
+                                     "cannot be reached"),
+    ),
+    ActionSpec(
         "catalog_quality",
         QT_TRANSLATE_NOOP("Actions", "Catalog quality…"),
         ("Ctrl+Shift+Q",),

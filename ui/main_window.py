@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from ui.actions import create_actions
 from ui.area_tabs import Area, AreaTabs, load_class
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
 
         self._shown_once = False
+        self._catalog_import = None
         self.actions_by_key = create_actions(self)
         self.tabs = AreaTabs(AREAS, workstation, self)
         # The tab bar never takes the cursor (Alt+1…4 and Ctrl+Tab change areas):
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         work.addSeparator()
         work.addAction(actions["quit"])
         catalog = self.menuBar().addMenu(self.tr("&Catalog"))
+        catalog.addAction(actions["import_catalog"])
         catalog.addAction(actions["catalog_quality"])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(actions["shortcut_list"])
@@ -94,6 +96,8 @@ class MainWindow(QMainWindow):
         actions["new_intake"].triggered.connect(lambda: self._dispatch("new_intake"))
         actions["sync_now"].triggered.connect(self.workstation.sync_requested)
         actions["catalog_quality"].triggered.connect(self.show_catalog_quality)
+        actions["import_catalog"].triggered.connect(
+            lambda: self.catalog_file_import().choose_and_import())
         for number, area in enumerate(AREAS, 1):
             action = actions.get(f"area_{number}")
             if action is not None:
@@ -173,6 +177,23 @@ class MainWindow(QMainWindow):
         dialog.item_chosen.connect(self._open_catalog_item)
         dialog.open()
         return dialog
+
+    def catalog_file_import(self):
+        """The one catalog-file import of this window (its confirmation, its result)."""
+        if self._catalog_import is None:
+            from ui.catalog.file_import import CatalogFileImport
+
+            self._catalog_import = CatalogFileImport(self.workstation, self)
+            self._catalog_import.finished.connect(self._catalog_imported)
+        return self._catalog_import
+
+    def _catalog_imported(self, ok: bool, message: str) -> None:
+        if ok:
+            self.statusBar().showMessage(message, 15_000)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import catalog file"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
 
     def _open_catalog_item(self, item_key) -> None:
         intake = self.show_area("intake")

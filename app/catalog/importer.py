@@ -84,6 +84,10 @@ class CatalogShrinkRefused(CatalogImportError):
 
     def __init__(self, dropped: int, held: int, incoming: int):
         self.dropped, self.held, self.incoming = dropped, held, incoming
+        # What the window asks before importing anyway (the CLI says --allow-shrink).
+        self.question = (f"该文件是全量目录，只有 {incoming} 项；导入后将删除本机现有 "
+                         f"{held} 项中的 {dropped} 项（超过五分之一）。"
+                         "请确认这是本地区完整的最新目录。仍要导入吗？")
         super().__init__(
             f"该文件是全量目录，导入后将删除现有 {held} 项中的 {dropped} 项（文件只有 "
             f"{incoming} 项），超过五分之一；确认无误请加 --allow-shrink 重新导入")

@@ -35,166 +35,176 @@
     </message>
     <message>
         <location filename="../actions.py" line="45"/>
+        <source>Import catalog file…</source>
+        <translation>导入目录文件…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="47"/>
+        <source>A catalog export from a USB stick, when the hall cannot be reached</source>
+        <translation>无法连接网上办事大厅时，导入U盘带来的事项目录文件</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="52"/>
         <source>Catalog quality…</source>
         <translation>目录质量检查…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="47"/>
+        <location filename="../actions.py" line="54"/>
         <source>Items that miss required standard fields</source>
         <translation>列出缺少标准要素的事项</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="51"/>
+        <location filename="../actions.py" line="58"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键一览</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="53"/>
+        <location filename="../actions.py" line="60"/>
         <source>Every key of the workstation on one page</source>
         <translation>在一页上列出本工作站的全部快捷键</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="57"/>
+        <location filename="../actions.py" line="64"/>
         <source>Intake area</source>
         <translation>受理区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="58"/>
+        <location filename="../actions.py" line="65"/>
         <source>Cases area</source>
         <translation>办件区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="59"/>
+        <location filename="../actions.py" line="66"/>
         <source>E-certificates area</source>
         <translation>电子证照区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="60"/>
+        <location filename="../actions.py" line="67"/>
         <source>Sync area</source>
         <translation>同步区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="61"/>
+        <location filename="../actions.py" line="68"/>
         <source>Online pre-review area</source>
         <translation>网上预审区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="62"/>
+        <location filename="../actions.py" line="69"/>
         <source>Next area</source>
         <translation>下一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="63"/>
+        <location filename="../actions.py" line="70"/>
         <source>Previous area</source>
         <translation>上一个区域</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="64"/>
+        <location filename="../actions.py" line="71"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="68"/>
+        <location filename="../actions.py" line="75"/>
         <source>Everywhere</source>
         <translation>任何位置</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="73"/>
+        <location filename="../actions.py" line="80"/>
         <source>Choose an item / open its guide, start</source>
         <translation>选择事项 / 打开办事指南、开始受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="74"/>
-        <location filename="../actions.py" line="96"/>
+        <location filename="../actions.py" line="81"/>
+        <location filename="../actions.py" line="103"/>
         <source>Catalog search</source>
         <translation>事项搜索</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="75"/>
+        <location filename="../actions.py" line="82"/>
         <source>Next field; in the last field, next step</source>
         <translation>下一个输入框；在最后一个输入框中进入下一步</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="76"/>
+        <location filename="../actions.py" line="83"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="77"/>
+        <location filename="../actions.py" line="84"/>
         <source>How the material was received, then the next one</source>
         <translation>选择材料收取形式，并转到下一项材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="78"/>
-        <location filename="../actions.py" line="80"/>
-        <location filename="../actions.py" line="82"/>
+        <location filename="../actions.py" line="85"/>
+        <location filename="../actions.py" line="87"/>
+        <location filename="../actions.py" line="89"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="79"/>
+        <location filename="../actions.py" line="86"/>
         <source>Scan a page into the current material</source>
         <translation>为当前材料扫描一页</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="81"/>
+        <location filename="../actions.py" line="88"/>
         <source>Attach an electronic file</source>
         <translation>关联电子文件</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="83"/>
+        <location filename="../actions.py" line="90"/>
         <source>Look up the applicant&apos;s e-certificates</source>
         <translation>查询申请人的电子证照</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="84"/>
+        <location filename="../actions.py" line="91"/>
         <source>Applicant, materials</source>
         <translation>申请人、申请材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="85"/>
+        <location filename="../actions.py" line="92"/>
         <source>Accept, completion notice, reject, conclude</source>
         <translation>受理、一次性告知、不予受理、当场办结</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="86"/>
+        <location filename="../actions.py" line="93"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="87"/>
+        <location filename="../actions.py" line="94"/>
         <source>Next step; on the decision step, commit</source>
         <translation>下一步；在受理决定步骤中提交</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="88"/>
-        <location filename="../actions.py" line="90"/>
+        <location filename="../actions.py" line="95"/>
+        <location filename="../actions.py" line="97"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="89"/>
+        <location filename="../actions.py" line="96"/>
         <source>Previous step</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="91"/>
+        <location filename="../actions.py" line="98"/>
         <source>Print the main notice (Ctrl+Shift+P the next)</source>
         <translation>打印主要文书（Ctrl+Shift+P 打印下一份）</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="92"/>
-        <location filename="../actions.py" line="94"/>
+        <location filename="../actions.py" line="99"/>
+        <location filename="../actions.py" line="101"/>
         <source>Result</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="93"/>
+        <location filename="../actions.py" line="100"/>
         <source>Next applicant</source>
         <translation>下一位申请人</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="95"/>
+        <location filename="../actions.py" line="102"/>
         <source>Resume an unfinished intake</source>
         <translation>继续未完成的受理</translation>
     </message>
@@ -363,72 +373,72 @@
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77"/>
+        <location filename="../case_detail.py" line="78"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="78"/>
+        <location filename="../case_detail.py" line="79"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="79"/>
+        <location filename="../case_detail.py" line="80"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="80"/>
+        <location filename="../case_detail.py" line="81"/>
         <source>Received</source>
         <translation>收件时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="82"/>
+        <location filename="../case_detail.py" line="83"/>
         <source>Promised date</source>
         <translation>承诺办结日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="88"/>
+        <location filename="../case_detail.py" line="89"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="90"/>
+        <location filename="../case_detail.py" line="91"/>
         <source>Legal basis</source>
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="95"/>
+        <location filename="../case_detail.py" line="96"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="96"/>
+        <location filename="../case_detail.py" line="97"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="97"/>
+        <location filename="../case_detail.py" line="98"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="99"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99"/>
+        <location filename="../case_detail.py" line="100"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="112"/>
+        <location filename="../case_detail.py" line="113"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113"/>
+        <location filename="../case_detail.py" line="114"/>
         <source>History</source>
         <translation>办理记录</translation>
     </message>
@@ -436,27 +446,27 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="136"/>
+        <location filename="../case_detail.py" line="137"/>
         <source>Case %1</source>
         <translation>办件 %1</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="140"/>
+        <location filename="../case_detail.py" line="141"/>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="142"/>
+        <location filename="../case_detail.py" line="143"/>
         <source>Applicant is back: continue this case</source>
         <translation>申请人补正材料后继续受理</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="164"/>
+        <location filename="../case_detail.py" line="165"/>
         <source>Case %1 does not exist.</source>
         <translation>办件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="173"/>
+        <location filename="../case_detail.py" line="176"/>
         <source>The case could not be read: %1</source>
         <translation>办件无法读取：%1</translation>
     </message>
@@ -666,6 +676,25 @@
     </message>
 </context>
 <context>
+    <name>CatalogFileImport</name>
+    <message>
+        <location filename="../catalog/file_import.py" line="38"/>
+        <location filename="../catalog/file_import.py" line="75"/>
+        <source>Import catalog file</source>
+        <translation>导入目录文件</translation>
+    </message>
+    <message>
+        <location filename="../catalog/file_import.py" line="39"/>
+        <source>Catalog files (*.json);;All files (*)</source>
+        <translation>目录文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../catalog/file_import.py" line="86"/>
+        <source>Not imported; the catalog is unchanged.</source>
+        <translation>未导入，现有目录未改动。</translation>
+    </message>
+</context>
+<context>
     <name>CatalogHitsModel</name>
     <message>
         <location filename="../catalog/hits_model.py" line="30"/>
@@ -753,7 +782,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="384"/>
+        <location filename="../cert_lookup.py" line="387"/>
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -761,128 +790,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="122"/>
+        <location filename="../cert_lookup.py" line="124"/>
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="125"/>
+        <location filename="../cert_lookup.py" line="127"/>
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="126"/>
+        <location filename="../cert_lookup.py" line="128"/>
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="129"/>
+        <location filename="../cert_lookup.py" line="131"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="134"/>
+        <location filename="../cert_lookup.py" line="136"/>
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="135"/>
+        <location filename="../cert_lookup.py" line="137"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="144"/>
+        <location filename="../cert_lookup.py" line="146"/>
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="145"/>
+        <location filename="../cert_lookup.py" line="147"/>
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="149"/>
+        <location filename="../cert_lookup.py" line="151"/>
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="166"/>
+        <location filename="../cert_lookup.py" line="168"/>
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="168"/>
+        <location filename="../cert_lookup.py" line="170"/>
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="216"/>
+        <location filename="../cert_lookup.py" line="218"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="217"/>
+        <location filename="../cert_lookup.py" line="219"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="218"/>
+        <location filename="../cert_lookup.py" line="220"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="250"/>
+        <location filename="../cert_lookup.py" line="252"/>
         <source>Enter the holder&apos;s ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="254"/>
-        <location filename="../cert_lookup.py" line="297"/>
+        <location filename="../cert_lookup.py" line="256"/>
+        <location filename="../cert_lookup.py" line="299"/>
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="261"/>
+        <location filename="../cert_lookup.py" line="263"/>
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="284"/>
+        <location filename="../cert_lookup.py" line="286"/>
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="290"/>
+        <location filename="../cert_lookup.py" line="292"/>
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="303"/>
+        <location filename="../cert_lookup.py" line="305"/>
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="313"/>
+        <location filename="../cert_lookup.py" line="315"/>
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="321"/>
+        <location filename="../cert_lookup.py" line="324"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="326"/>
+        <location filename="../cert_lookup.py" line="329"/>
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="339"/>
+        <location filename="../cert_lookup.py" line="342"/>
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="358"/>
+        <location filename="../cert_lookup.py" line="361"/>
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -1108,38 +1137,38 @@
 <context>
     <name>ClerkStatusWidget</name>
     <message>
-        <location filename="../staff_session.py" line="178"/>
-        <location filename="../staff_session.py" line="191"/>
+        <location filename="../staff_session.py" line="188"/>
+        <location filename="../staff_session.py" line="201"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="179"/>
+        <location filename="../staff_session.py" line="189"/>
         <source>Switch clerk</source>
         <translation>切换人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="180"/>
+        <location filename="../staff_session.py" line="190"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="193"/>
+        <location filename="../staff_session.py" line="203"/>
         <source>clerk</source>
         <translation>窗口人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="193"/>
+        <location filename="../staff_session.py" line="203"/>
         <source>supervisor</source>
         <translation>科室负责人</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="194"/>
+        <location filename="../staff_session.py" line="204"/>
         <source>administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="195"/>
+        <location filename="../staff_session.py" line="205"/>
         <source>Clerk: %1 (%2)</source>
         <translation>经办人：%1（%2）</translation>
     </message>
@@ -1275,44 +1304,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="128"/>
+        <location filename="../application.py" line="135"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="132"/>
+        <location filename="../application.py" line="139"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="134"/>
+        <location filename="../application.py" line="141"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="177"/>
+        <location filename="../application.py" line="184"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="202"/>
+        <location filename="../application.py" line="209"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="249"/>
+        <location filename="../application.py" line="256"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="297"/>
+        <location filename="../application.py" line="304"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="314"/>
+        <location filename="../application.py" line="321"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1722,17 +1751,22 @@
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="82"/>
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="88"/>
+        <location filename="../main_window.py" line="90"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="194"/>
+        <source>Import catalog file</source>
+        <translation>导入目录文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="87"/>
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1841,98 +1875,98 @@
 <context>
     <name>PrereviewArea</name>
     <message>
-        <location filename="../prereview/area.py" line="87"/>
+        <location filename="../prereview/area.py" line="105"/>
         <source>Show decided</source>
         <translation>显示已决定的</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="105"/>
+        <location filename="../prereview/area.py" line="128"/>
         <source>Choose an application in the queue</source>
         <translation>请在左侧队列中选择一件申请</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="112"/>
+        <location filename="../prereview/area.py" line="135"/>
         <source>What the applicant reads: what is wrong and what to supply</source>
         <translation>申请人可见：哪里不符合、需要补交什么</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="116"/>
+        <location filename="../prereview/area.py" line="139"/>
         <source>Legal basis (required to reject)</source>
         <translation>法律依据（不予受理必填）</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="117"/>
+        <location filename="../prereview/area.py" line="140"/>
         <source>Pass pre-review</source>
         <translation>预审通过</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="118"/>
+        <location filename="../prereview/area.py" line="141"/>
         <source>Return for completion</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="119"/>
+        <location filename="../prereview/area.py" line="142"/>
         <source>Reject</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="127"/>
+        <location filename="../prereview/area.py" line="150"/>
         <source>Decision</source>
         <translation>预审决定</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="129"/>
+        <location filename="../prereview/area.py" line="152"/>
         <source>Materials to supply (return)</source>
         <translation>须补正的材料（退回时勾选）</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="130"/>
+        <location filename="../prereview/area.py" line="153"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="131"/>
+        <location filename="../prereview/area.py" line="154"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="199"/>
+        <location filename="../prereview/area.py" line="222"/>
         <source>%n application(s) waiting for pre-review</source>
         <translation>
             <numerusform>%n 件网上申请待预审</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="200"/>
+        <location filename="../prereview/area.py" line="223"/>
         <source>%n due today</source>
         <translation>
             <numerusform>今日到期 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="201"/>
+        <location filename="../prereview/area.py" line="224"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>超期 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="212"/>
+        <location filename="../prereview/area.py" line="235"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取预审队列：%1</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="272"/>
+        <location filename="../prereview/area.py" line="295"/>
         <source>Recording the decision…</source>
         <translation>正在记录预审决定…</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="280"/>
+        <location filename="../prereview/area.py" line="303"/>
         <source>%1: %2 — queued for the hall</source>
         <translation>%1：%2，已排队上报大厅</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="283"/>
+        <location filename="../prereview/area.py" line="306"/>
         <source>case number %1</source>
         <translation>办件编号 %1</translation>
     </message>
@@ -1940,52 +1974,52 @@
 <context>
     <name>PrereviewDetail</name>
     <message>
-        <location filename="../prereview/area.py" line="37"/>
+        <location filename="../prereview/area.py" line="55"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="38"/>
+        <location filename="../prereview/area.py" line="56"/>
         <source>Round</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="39"/>
+        <location filename="../prereview/area.py" line="57"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="40"/>
+        <location filename="../prereview/area.py" line="58"/>
         <source>Due</source>
         <translation>预审期限</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="41"/>
+        <location filename="../prereview/area.py" line="59"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="42"/>
+        <location filename="../prereview/area.py" line="60"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="43"/>
+        <location filename="../prereview/area.py" line="61"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="44"/>
+        <location filename="../prereview/area.py" line="62"/>
         <source>Checks</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="45"/>
+        <location filename="../prereview/area.py" line="63"/>
         <source>not downloaded yet</source>
         <translation>尚未下载</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="46"/>
+        <location filename="../prereview/area.py" line="64"/>
         <source>not uploaded</source>
         <translation>未上传</translation>
     </message>
@@ -2390,7 +2424,7 @@
 <context>
     <name>StaffSession</name>
     <message>
-        <location filename="../staff_session.py" line="107"/>
+        <location filename="../staff_session.py" line="117"/>
         <source>Sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
