@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from app import documents
 from app.applicants import PersonInfo
 from app.identity import mask_id
@@ -117,3 +119,27 @@ def test_acceptance_notice_fits_one_sheet(intake, intake_catalog, intake_setting
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                           check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
+
+
+def test_papers_of_a_handle_item_name_it_and_its_code(intake, intake_catalog, intake_settings,
+                                                     tmp_path):
+    change = intake_catalog["食品经营许可（变更）"]
+    draft = intake.new_draft(change)
+    fill_organisation(draft)
+    receive_all_originals(draft)
+    result = intake.commit(draft, Decision("accept"))
+    for kind in ("receipt", "acceptance"):
+        text = read(tmp_path, documents.render(result.case_number, kind,
+                                               settings=intake_settings))
+        assert "食品经营许可（变更）" in text, kind
+        assert change.handle_item_code in text, kind
+        assert "食品经营许可证正、副本" in text, kind  # 变更's own material
+    roll = read(tmp_path, documents.render(result.case_number, "receipt", layout="roll",
+                                           settings=intake_settings))
+    assert "办理项编码" in roll and change.handle_item_code in roll
+    # Each 办理项 has its own blank forms: the 办理项 code picks them.
+    form = read(tmp_path, documents.render_blank_form(change.handle_item_code,
+                                                      settings=intake_settings))
+    assert "食品经营许可变更申请书" in form and change.handle_item_code in form
+    with pytest.raises(documents.DocumentError, match="有 4 个办理项，请给出办理项编码"):
+        documents.render_blank_form(change.task_code, settings=intake_settings)
