@@ -81,7 +81,7 @@ def _tr(source: str, *args: str) -> str:
 
 @dataclass
 class PrintRequest:
-    case_number: str  # for kind "form": the item's task_code
+    case_number: str  # for kind "form": the task code, or the 办理项 code of a 办理项
     kind: str  # a case document (printing.model.CASE_DOCUMENTS) or "form"
     layout: str = ""  # "" = A4, or the station's receipt_layout for a receipt
     copies: int = 1

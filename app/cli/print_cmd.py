@@ -2,7 +2,7 @@
 
     onewindow print receipt|acceptance|completion|rejection|deficiency CASE_NUMBER
                     --out FILE.pdf [--layout roll] [--printer QUEUE] [--copies N]
-    onewindow print form TASK_CODE --out FILE.pdf [--material ID]
+    onewindow print form TASK_CODE|HANDLE_ITEM_CODE --out FILE.pdf [--material ID]
 
 Every document is archived in the blob store and logged, like one printed
 from the window.
@@ -28,7 +28,8 @@ def register(subparsers) -> None:
     parser.add_argument("kind", choices=[*CASE_DOCUMENTS, BLANK_FORM],
                         help="文书类型 / document (form = 事项空白表格)")
     parser.add_argument("target",
-                        help="办件编号，或 form 时的事项实施编码 / case number or task code")
+                        help="办件编号，或 form 时的实施编码（有办理项的事项用办理项编码）"
+                             " / case number, or for form the task or handle-item code")
     parser.add_argument("--out", type=Path, help="保存 PDF 到此文件 / write the PDF here")
     parser.add_argument("--layout", choices=LAYOUTS, default="a4",
                         help="版式：a4 或 80 mm 卷纸 roll（仅收件回执）")
