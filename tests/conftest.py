@@ -29,6 +29,16 @@ pytest_plugins: list[str] = [
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
+@pytest.fixture(autouse=True)
+def no_station_of_this_machine(tmp_path_factory, monkeypatch):
+    """No test reads or writes the machine's own station (~/.local/share/OneWindow)
+    or talks to a hall named in the environment: a test without ``home`` gets an
+    empty station of its own, so leftovers of earlier runs (or of a clerk's real
+    work) can neither help a test pass nor make it fail."""
+    monkeypatch.setenv("ONEWINDOW_HOME", str(tmp_path_factory.mktemp("station")))
+    monkeypatch.delenv("ONEWINDOW_HALL_URL", raising=False)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """An empty ONEWINDOW_HOME for this test."""

@@ -169,3 +169,27 @@ def test_a_sideways_phone_photo_is_turned_upright(tmp_path):
     Image.new("RGB", (400, 300), (90, 90, 90)).save(tmp_path / "photo.jpg", exif=exif)
     (page,) = FileImporter().read(tmp_path / "photo.jpg")
     assert page.size == (300, 400)
+
+
+@pytest.mark.timeout(30)
+def test_fifo_device_and_nul_path_are_refused_for_what_they_are(tmp_path):
+    """A FIFO blocks the reader and /dev/zero never ends; both were called a folder."""
+    fifo = tmp_path / "scan.png"
+    os.mkfifo(fifo)
+    for path, reason in ((fifo, "管道"), ("/dev/zero", "设备文件"), (tmp_path, "文件夹"),
+                         (str(tmp_path / "a\x00.png"), "空字符")):
+        with pytest.raises(FileRefused) as refused:
+            FileImporter().read(path)
+        assert reason in str(refused.value), (path, str(refused.value))
+        assert "\x00" not in str(refused.value)
+
+
+@pytest.mark.timeout(30)
+def test_electronic_file_from_a_fifo_or_device_is_refused(tmp_path, store):
+    from app.intake.electronic_file import attach_electronic_file
+
+    fifo = tmp_path / "licence.pdf"
+    os.mkfifo(fifo)
+    for path, reason in ((fifo, "管道"), ("/dev/zero", "设备文件")):
+        with pytest.raises(FileRefused, match=reason):
+            attach_electronic_file(store.blobs, path, 50 * 1024 * 1024)
