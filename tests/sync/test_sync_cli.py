@@ -131,3 +131,17 @@ def test_retry_parked_puts_entries_back(store, home):
     retried = onewindow("sync", "retry", "--parked")
     assert retried.returncode == 0 and "1" in retried.stdout
     assert OutboxEntry.get_by_id(entry.id).state == outbox.QUEUED
+
+
+def test_sync_service_start_requeues_what_an_older_release_parked(store, home):
+    from local_store.models import SyncCursor
+    from sync import parked
+
+    case = create_case(store, applicant="organisation")
+    entry = OutboxEntry.get(OutboxEntry.case == case)
+    store.writer.call(outbox.park, entry.id, f"{parked.HALL_REFUSED}：applicant.legal_rep")
+    SyncCursor.create(lane=parked.CONTRACT_STAMP_LANE, cursor="1")  # the older release's
+
+    run = onewindow("sync", "run", "--once")  # no hall configured: re-queues, then stops
+    assert "接口约定已更新：重新上报 1 条" in run.stdout, run.stdout + run.stderr
+    assert OutboxEntry.get_by_id(entry.id).state == outbox.QUEUED
