@@ -66,7 +66,7 @@ class GuiSession(QObject):
             import app.catalog.search  # noqa: F401
 
         run_in_background(import_catalog_search, None, lambda _exc: None)
-        run_in_background(clear_viewing_copies, None, lambda _exc: None)
+        run_in_background(clear_viewing_copies, None, lambda _exc: None, lane=SLOW)
         run_in_background(open_store, self._store_opened, self._store_failed)
 
     def _store_opened(self, store) -> None:

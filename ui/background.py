@@ -60,9 +60,10 @@ def _receiver_deleted(callback: Callable) -> bool:
 # (an item's guide, a case's detail, a draft's autosave), index loads, PDFs.
 # SLOW: work that may take seconds and that nobody is looking at — starting
 # the hall, signing in, catalog downloads and imports, probes, look-ups over
-# the network.  Sharing one pool, an item guide waited 6 s and a case detail
-# 24 s behind the hall's start-up and the first catalog sync on this 2-core
-# machine; apart, a local read never queues behind the network.
+# the network, status-bar counts, start-up clean-ups and warm-up imports.
+# Sharing one pool, an item guide waited 6 s and a case detail 24 s behind
+# the hall's start-up and the first catalog sync on this 2-core machine;
+# apart, a local read never queues behind them.
 LOCAL = "local"
 SLOW = "slow"
 SLOW_LANE_THREADS = 4  # mostly waiting on sockets and child processes

@@ -18,7 +18,7 @@ import threading
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ui.background import run_in_background
+from ui.background import SLOW, run_in_background
 
 # Waiting this long for the hall (the demo hall is still starting) before the
 # first sign-in of an account gives up and says why.
@@ -116,7 +116,9 @@ class StaffSession(QObject):
             on_error(str(exc) if isinstance(exc, SignInError) else
                      self.tr("Sign-in failed: %1").replace("%1", str(exc)))
 
-        run_in_background(work, done, failed)
+        # The slow lane: a first sign-in waits for the (demo) hall and asks it over
+        # the network; on the local lane it held a thread the clerk's reads need.
+        run_in_background(work, done, failed, lane=SLOW)
 
     # -- idle lock ----------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:

@@ -584,7 +584,7 @@ class SyncStatusWidget(QLabel):
 
             return queue_summary(*self._thresholds)
 
-        run_in_background(read, self._show, self._failed)
+        run_in_background(read, self._show, self._failed, lane=SLOW)  # a status-bar poll
 
     def _show(self, summary) -> None:
         self._loading = False

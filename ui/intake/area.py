@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.background import run_in_background
+from ui.background import SLOW, run_in_background
 from ui.catalog.browser import CatalogBrowser
 from ui.workstation import Workstation
 
@@ -29,6 +29,7 @@ class IntakeArea(QWidget):
         self.workstation = workstation
         self._service = None
         self._intake = None
+        self._warmed = False
         self.drafts: list = []
 
         self.browser = CatalogBrowser(workstation)
@@ -158,14 +159,19 @@ class IntakeArea(QWidget):
         def find():
             from app.intake import IntakeService
 
-            drafts = IntakeService(store, settings).open_drafts()
-            # Warm the intake screen's imports (scanning, PDF libraries) here, off
-            # the GUI thread, so the first Ctrl+N does not stall the window.
+            return IntakeService(store, settings).open_drafts()
+
+        def warm_up():
+            # The intake screen's imports (scanning, PDF libraries), off the GUI
+            # thread so that the first Ctrl+N does not stall the window, and on
+            # the slow lane: nobody waits for them, an item guide opened now does.
             import ui.intake.intake_view  # noqa: F401
 
-            return drafts
-
-        run_in_background(find, self._drafts_found, lambda _exc: None)
+        # Offered in a bar when found; nobody waits for it (the slow lane).
+        run_in_background(find, self._drafts_found, lambda _exc: None, lane=SLOW)
+        if not self._warmed:
+            self._warmed = True
+            run_in_background(warm_up, None, lambda _exc: None, lane=SLOW)
 
     def _drafts_found(self, drafts: list) -> None:
         draft = self._intake.draft if self._intake is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui.background import run_in_background
+from ui.background import SLOW, run_in_background
 
 POLL_MS = 5_000
 
@@ -38,7 +38,10 @@ class PrereviewStatusWidget(QLabel):
         self._loading = True
         self._stale = False
         settings, today = self.workstation.settings, self.today
-        run_in_background(lambda: read_counts(settings, today), self._show, self._failed)
+        # A status-bar count nobody waits for: the slow lane keeps the local one free
+        # for the clerk's reads.
+        run_in_background(lambda: read_counts(settings, today), self._show, self._failed,
+                          lane=SLOW)
 
     def _show(self, counts) -> None:
         self._loading = False
