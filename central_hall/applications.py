@@ -489,8 +489,11 @@ def _store_material(blobs, material: dict) -> dict:
 # --- stations: pull, files, decisions ------------------------------------------
 
 
-def _visible_to(station: str) -> tuple[str, tuple]:
-    """SQL condition: routed to this station or to its whole district."""
+def _visible_to(station: str, reads_all: bool = False) -> tuple[str, tuple]:
+    """SQL condition: routed to this station or to its whole district (a district
+    supervisor reads every application of the hall)."""
+    if reads_all:
+        return "1 = 1", ()
     return ("id IN (SELECT application_id FROM application_routes WHERE station IN (?, ?))",
             (station, station[:6]))
 
@@ -509,11 +512,12 @@ def _as_station_record(row) -> dict:
     }
 
 
-def changes_since(db: HallDatabase, station: str, since: str | None, limit: int) -> dict:
+def changes_since(db: HallDatabase, station: str, since: str | None, limit: int,
+                  reads_all: bool = False) -> dict:
     """Applications routed to ``station`` that changed after the cursor ``a<n>``."""
     match = _CURSOR.match(since or "")
     after = int(match.group(1)) if match else 0
-    condition, params = _visible_to(station)
+    condition, params = _visible_to(station, reads_all)
     with db.reading() as conn:
         newest = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM applications").fetchone()[0]
         if after > newest:  # a cursor from another (reset) hall: start over
@@ -526,9 +530,10 @@ def changes_since(db: HallDatabase, station: str, since: str | None, limit: int)
     return {"cursor": f"a{last}", "applications": [_as_station_record(r) for r in rows]}
 
 
-def file_for_station(db: HallDatabase, station: str, application_id: str, digest: str) -> None:
+def file_for_station(db: HallDatabase, station: str, application_id: str, digest: str,
+                     reads_all: bool = False) -> None:
     """Raise unless ``digest`` is a file of an application this station may see."""
-    condition, params = _visible_to(station)
+    condition, params = _visible_to(station, reads_all)
     with db.reading() as conn:
         row = conn.execute(f"SELECT body_json FROM applications WHERE id = ? AND {condition}",
                            (application_id, *params)).fetchone()

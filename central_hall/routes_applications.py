@@ -118,7 +118,8 @@ def applicant_items(request: Request, q: str = "",
 def pull_applications(request: Request, session: Signed, since: str | None = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
     """Applications routed to the signed-in station, changed after ``since``."""
-    return applications.changes_since(request.app.state.hall.db, session.station, since, limit)
+    return applications.changes_since(request.app.state.hall.db, session.station, since, limit,
+                                      reads_all=session.reads_all_stations)
 
 
 @router.get("/applications/{application_id}/files/{sha256}", response_class=Response,
@@ -127,7 +128,8 @@ def application_file(application_id: str, sha256: str, request: Request,
                      session: Signed) -> Response:
     hall = request.app.state.hall
     digest = applications.check_digest(sha256)
-    applications.file_for_station(hall.db, session.station, application_id, digest)
+    applications.file_for_station(hall.db, session.station, application_id, digest,
+                                  reads_all=session.reads_all_stations)
     content = hall.blobs.path(digest).read_bytes()
     return Response(content, media_type=applications.media_type_of(content)
                     or "application/octet-stream")
@@ -140,7 +142,7 @@ def application_file(application_id: str, sha256: str, request: Request,
 async def post_decision(application_id: str, request: Request, session: Signed):
     """预审 decision of the current round, once; a replayed ``decision_id`` is answered
     with the stored result."""
-    if getattr(session, "role", "clerk") not in ("clerk", "admin"):
+    if session.role != "clerk":  # supervisors read, they do not decide
         raise HallError(403, "forbidden", "只有窗口人员可以作出预审决定")
     body = await _limited_json(request, 256 * 1024)
     hall = request.app.state.hall

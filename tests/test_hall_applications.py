@@ -148,3 +148,34 @@ def test_bodies_outside_the_contract_are_refused_with_the_field(hall, tmp_path):
                                    json=body)
     assert answer.status_code == 422 and answer.json()["error"] == "invalid_decision"
     assert answer.json()["problems"][0]["field"] == "missing"
+
+
+def test_an_item_served_by_one_station_reaches_that_station_only(hall, tmp_path):
+    """Routing by the item's stations, scoping by the token's station and role."""
+    import subprocess
+    import sys
+
+    from tests.support.applications import demo_items
+    from tests.support.hall import DEMO_STREET_STATION, DEMO_STREET_USER
+
+    task_code = demo_items()[HEALTH_PERMIT]["task_code"]
+    subprocess.run([sys.executable, "-m", "central_hall", "item-stations", "--data",
+                    str(hall.data_dir), "--task-code", task_code, "--station",
+                    DEMO_STREET_STATION], check=True, timeout=60)
+    [result] = submit(hall, tmp_path, [application_record("street-1", HEALTH_PERMIT)])
+
+    centre = RawHall(hall)  # clerk01 at the district centre
+    street = RawHall(hall, station=DEMO_STREET_STATION, user=DEMO_STREET_USER)
+    supervisor = RawHall(hall, user="supervisor")
+    assert centre.request("GET", "/applications").json()["applications"] == []
+    [seen] = street.request("GET", "/applications").json()["applications"]
+    assert seen["id"] == result["id"]
+    assert [a["id"] for a in supervisor.request("GET", "/applications").json()[
+        "applications"]] == [result["id"]]  # a district supervisor reads every station's
+    refused = supervisor.request("POST", f"/applications/{result['id']}/decision",
+                                 json=decision(1, "pass"))
+    assert refused.status_code == 403  # … and decides nothing
+    assert centre.request("POST", f"/applications/{result['id']}/decision",
+                          json=decision(1, "pass")).status_code == 404
+    assert street.request("POST", f"/applications/{result['id']}/decision",
+                          json=decision(1, "pass")).json()["state"] == "passed"
