@@ -30,6 +30,8 @@ import contracts
 from app.deadlines import WORKING_DAY, WorkCalendar, promise_deadline
 from app.identity import check_id, mask_id
 from app.intake.validation import FieldError
+from app.numbering import station_key
+from app.staff import audit
 from local_store.models import PrereviewApplication, PrereviewDecision, utcnow
 from sync.prereview import ACKNOWLEDGED, DECISION_STATE_LABELS, PARKED, QUEUED, wire_decision
 
@@ -385,6 +387,11 @@ def decide(store, settings, hall_id: str, action: str, reason: str = "", basis: 
         )
         # Never queue what the hall would refuse (contracts/prereview_decision.v1.json).
         contracts.check("prereview_decision", wire_decision(entry))
+        # The decision and its audit row commit together (no personal data in it).
+        audit.append_in_unit(station_key(settings.region_code, settings.station_code), clerk,
+                             audit.PREREVIEW_DECISION, hall_id, audit.OK,
+                             {"decision": action, "round": current.round,
+                              "case_number": case_number})
         PrereviewApplication.update(
             state=ACTIONS[action], case_number=case_number,
             decision={"decision": action, "reason": entry.reason, "basis": entry.basis,

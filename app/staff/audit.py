@@ -39,6 +39,7 @@ IDLE_LOCK = "idle_lock"
 UNLOCK = "unlock"
 CLERK_SWITCH = "clerk_switch"
 CASE_DECISION = "case_decision"
+PREREVIEW_DECISION = "prereview_decision"  # 网上预审: pass / return / reject
 PRINT = "print"
 CERT_LOOKUP = "cert_lookup"
 PERMISSION_REFUSED = "permission_refused"

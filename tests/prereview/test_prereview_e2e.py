@@ -4,6 +4,7 @@ decided each way at the station, delivered once, seen by the applicant."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -115,6 +116,13 @@ def test_decide_each_way_deliver_once_and_the_applicant_sees_it(
         decide(store, intake_settings, returned["id"], "return", reason="again",
                missing_ids=["M01"])
 
+    # Each decision left its audit row (who, which application, what; no personal data).
+    from local_store.models import AuditEvent
+
+    audited = [(row.object, json.loads(row.detail)["decision"]) for row in
+               AuditEvent.select().where(AuditEvent.event == "prereview_decision")]
+    assert audited == [(passed_visit["id"], "pass"), (passed_online["id"], "pass"),
+                       (returned["id"], "return"), (rejected["id"], "reject")]
     run_prereview_lane(lanes)
     assert {e.state for e in PrereviewDecision.select()} == {"acknowledged"}
     held = dict(hall_rows(hall.data_dir, "SELECT id, state FROM applications"))
