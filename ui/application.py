@@ -124,9 +124,18 @@ class GuiSession(QObject):
 
     def _locked_changed(self, locked: bool) -> None:
         # Hidden, not closed: every area keeps what was typed until the clerk is back.
+        if locked:
+            self._focus_before_lock = QApplication.focusWidget()
         self.window.centralWidget().setVisible(not locked)
         if locked and self.staff.identity is not None:
             self.open_sign_in("unlock", self.staff.account)
+        elif not locked:
+            # The cursor goes back where it was; after the first sign-in, to the search box.
+            before = getattr(self, "_focus_before_lock", None)
+            if before is not None and before.isVisible():
+                before.setFocus()
+            else:
+                self.window.actions_by_key["focus_search"].trigger()
         elif not locked:
             self.window.focus_current_area()  # signed in: the cursor is where work starts
 

@@ -52,6 +52,8 @@ def test_demo_window_opens_on_a_filled_sign_in_dialog(gui_session, qtbot, artifa
     qtbot.waitUntil(lambda: not gui.staff.locked, timeout=60_000)
     assert gui.settings.clerk_name == DEMO_USER
     assert gui.window.centralWidget().isVisible()
+    search = gui.window.areas["intake"].browser.search_box
+    qtbot.waitUntil(lambda: gui.window.focusWidget() is search)  # where work starts
     label = gui.clerk_status.label.text()
     assert "clerk01" in label and "窗口人员" in label
     gui.window.resize(1366, 768)
@@ -95,6 +97,7 @@ def test_idle_lock_keeps_the_work_and_another_clerk_takes_over(gui_session, qtbo
                     or "错误" in unlock.message.text(), timeout=30_000)
     assert not gui.staff.locked, unlock.message.text()
     assert search.text() == "gtgsh"
+    qtbot.waitUntil(lambda: gui.window.focusWidget() is search)  # back where it was
     assert gui.settings.clerk_name == "supervisor" and "supervisor" in gui.clerk_status.label.text()
 
     # Switching back by the button, without a lock, closes nothing either.
