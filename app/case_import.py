@@ -318,7 +318,7 @@ class _RecordReader:
             self.fail("decision", "缺少受理决定 decision")
             return None
         action = data.get("action")
-        if action not in DECISIONS:
+        if not isinstance(action, str) or action not in DECISIONS:
             self.fail("decision.action", f"受理决定应为 {'/'.join(DECISIONS)} 之一")
             return None
         promised = None
@@ -379,6 +379,8 @@ def _import_record(service, record: dict, ref: str, base_dir: Path, now: dt.date
     reader = _RecordReader(service, base_dir, now, allow_outside)
     task_code = reader.text(record, "task_code", "task_code", "实施编码")
     handle_item_code = reader.text(record, "handle_item_code", "handle_item_code", "业务办理项编码")
+    if not task_code and not reader.errors:
+        reader.fail("task_code", "缺少实施编码 task_code")
     if reader.errors:
         return RecordResult(ref, False, errors=reader.errors)
     try:
@@ -390,7 +392,7 @@ def _import_record(service, record: dict, ref: str, base_dir: Path, now: dt.date
     draft.import_ref = ref
     draft.received_at = reader.received_at(record)
     channel = record.get("channel", "window")
-    if channel not in CHANNELS:
+    if not isinstance(channel, str) or channel not in CHANNELS:
         reader.fail("channel", f"申请方式应为 {'/'.join(CHANNELS)} 之一")
     else:
         draft.channel = channel

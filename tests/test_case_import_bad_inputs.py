@@ -92,6 +92,9 @@ def test_every_record_gets_its_result_whatever_another_holds(tmp_path, task_code
         record("ref-and-code-odd", task_code=["x"]),
         record(12345, task_code),
         "not even an object",
+        record("action-is-a-list", task_code, decision={"action": ["accept"]}),
+        record("channel-is-a-list", task_code, channel=["window"]),
+        record("no-task-code", None),
     ]
     path = write_batch(tmp_path / "batch", [record("good-1", task_code), *odd_values,
                                             record("good-2", task_code, applicant=person(
@@ -99,7 +102,7 @@ def test_every_record_gets_its_result_whatever_another_holds(tmp_path, task_code
     status, report, err = import_json(path, capsys)
     assert status == 1 and "Traceback" not in err
     results = report["results"]
-    assert len(results) == 10 and report["imported"] == 2 and report["failed"] == 8
+    assert len(results) == 13 and report["imported"] == 2 and report["failed"] == 11
     by_ref = {r["ref"]: r for r in results}
     assert by_ref["good-1"]["ok"] and by_ref["good-2"]["ok"]
     assert "字符串" in errors_of(by_ref["name-is-a-number"])["applicant.name"]
@@ -109,6 +112,12 @@ def test_every_record_gets_its_result_whatever_another_holds(tmp_path, task_code
     assert "申请人" in errors_of(by_ref["applicant-is-a-list"])["applicant"]
     assert "字符串" in errors_of(by_ref["phone-is-an-object"])["contact_phone"]
     assert "字符串" in errors_of(by_ref["ref-and-code-odd"])["task_code"]
+    assert "受理决定" in errors_of(by_ref["action-is-a-list"])["decision.action"]
+    assert "申请方式" in errors_of(by_ref["channel-is-a-list"])["channel"]
+    assert "缺少实施编码" in errors_of(by_ref["no-task-code"])["task_code"]
+    # No record needed the catch-all: each failure names its field.
+    assert all(error["field"] for result in results if result["ref"]
+               for error in result.get("errors", []))
     assert Case.select().count() == 2
 
 
