@@ -21,8 +21,10 @@ One call per use case, used by the CLI and the GUI alike:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid as uuidlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -36,6 +38,7 @@ from local_store.models import PrereviewApplication, PrereviewDecision, utcnow
 from sync.prereview import ACKNOWLEDGED, DECISION_STATE_LABELS, PARKED, QUEUED, wire_decision
 
 PRE_REVIEW_LIMIT = {"value": 2, "unit": WORKING_DAY}
+MEDIA_SUFFIXES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 PENDING, PASSED, RETURNED, REJECTED = "pending", "passed", "returned", "rejected"
 STATE_LABELS = {PENDING: "待预审", PASSED: "预审通过", RETURNED: "已退回补正",
                 REJECTED: "不予受理"}
@@ -307,6 +310,30 @@ def _signature(store, settings, digest: str) -> dict:
     verdict = verify_pdf(store.blobs.read(digest), station_trust_roots(settings))
     return {"status": str(verdict.status), "message": verdict.message,
             "signed": verdict.status is not SignatureStatus.UNSIGNED}
+
+
+def material_viewing_copy(store, hall_id: str, digest: str) -> Path:
+    """A material file of the application, copied out for the desktop's viewer.
+
+    The copy goes to the station's private ``viewing/`` folder (removed when the
+    area closes, when the window closes and at start-up, as certificate copies)."""
+    from app.certificates.viewing import viewing_folder
+
+    row = _application(hall_id)
+    for material in row.materials or []:
+        for file in material.get("files") or []:
+            if file["sha256"] != digest:
+                continue
+            if not store.blobs.has(digest):
+                raise PrereviewError([FieldError("file", f"文件 {file['name']} 尚未下载")])
+            suffix = MEDIA_SUFFIXES.get(file.get("media_type"), "")
+            target = viewing_folder(store.home) / (
+                f"{row.hall_id}-{material['material_id']}-{digest[:8]}{suffix}")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(store.blobs.read(digest))
+            return target
+    raise PrereviewError([FieldError("file", f"申请 {hall_id} 没有这个文件")])
 
 
 # --- the decision -----------------------------------------------------------------

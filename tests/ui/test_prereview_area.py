@@ -5,9 +5,10 @@ application opened, returned with the materials to supply."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from app.prereview import due_rule
@@ -85,6 +86,16 @@ def test_queue_by_due_date_then_return_for_completion(pulled, main_window, qtbot
     assert "公共场所卫生许可" in page and "350205**" in page and "199003" not in page
     assert "✓ 申请人证件号码" in page and "已全部下载到本机" in page
 
+    # A file opens in the desktop's viewer from a private viewing copy.
+    opened = []
+    area.open_url = opened.append
+    file = area.current["materials"][0]["files"][0]
+    area.open_file(QUrl(f"material:{file['sha256']}"))
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
+    copy = Path(opened[0].toLocalFile())
+    assert copy.suffix == ".pdf" and copy.read_bytes().startswith(b"%PDF-")
+    assert copy.parent.name == "viewing" and oct(copy.stat().st_mode & 0o777) == "0o600"
+
     # Return without saying what: refused, nothing typed is lost.
     area.reason.setPlainText("检测报告已过期，请上传一年内的报告")
     area.return_button.click()
@@ -106,3 +117,5 @@ def test_queue_by_due_date_then_return_for_completion(pulled, main_window, qtbot
     main_window.grab().save(str(artifacts / "prereview_returned.png"))
     status.refresh()
     qtbot.waitUntil(lambda: "网上预审 2 件" in status.text(), timeout=10_000)
+    area.shutdown()
+    assert not copy.exists()  # viewing copies go when the area closes

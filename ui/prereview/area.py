@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -78,6 +79,19 @@ def load_detail(store, settings, hall_id: str) -> dict:
     return application_detail(store, settings, hall_id)
 
 
+def copy_for_viewer(store, hall_id: str, digest: str):
+    from app.prereview import material_viewing_copy
+
+    return material_viewing_copy(store, hall_id, digest)
+
+
+def remove_copies(copies) -> None:
+    if copies:
+        from app.certificates.viewing import remove_viewing_copies
+
+        remove_viewing_copies(copies[0].parent.parent, copies)
+
+
 def take_decision(store, settings, hall_id, action, reason, basis, missing_ids):
     from app.prereview import decide
 
@@ -125,6 +139,10 @@ class PrereviewArea(QWidget):
         self.detail = QTextBrowser()
         self.detail.setObjectName("prereviewDetail")
         self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self.open_file)
+        # Viewing copies handed to the desktop's viewer; removed when the area closes.
+        self.opened_copies: list = []
+        self.open_url = QDesktopServices.openUrl
         self.detail.setPlaceholderText(self.tr("Choose an application in the queue"))
 
         self.missing = QListWidget()
@@ -324,9 +342,24 @@ class PrereviewArea(QWidget):
         self.message.setText(str(exc))
         self._set_decision_enabled(True)
 
+    def open_file(self, url: QUrl) -> None:
+        """A file link of the page: copy it out (off the GUI thread), then show it."""
+        if self.current is None or url.scheme() != "material":
+            return
+        store, hall_id, digest = self.workstation.store, self.current["id"], url.path()
+        run_in_background(lambda: copy_for_viewer(store, hall_id, digest), self._show_copy,
+                          self._detail_failed)
+
+    def _show_copy(self, path) -> None:
+        self.opened_copies.append(path)
+        if self._alive:
+            self.open_url(QUrl.fromLocalFile(str(path)))
+
     def shutdown(self) -> None:
         self._alive = False
         self._timer.stop()
+        remove_copies(self.opened_copies)
+        self.opened_copies = []
 
 
 def detail_html(detail: dict) -> str:
@@ -353,7 +386,8 @@ def detail_html(detail: dict) -> str:
     parts.append(f"<p><b>{e(word('materials'))}</b></p><ul>")
     for material in detail["materials"]:
         files = ", ".join(
-            e(f["name"]) + f" ({f['size'] // 1024 + 1} KB)"
+            (f"<a href='material:{e(f['sha256'])}'>{e(f['name'])}</a>" if f["downloaded"]
+             else e(f["name"])) + f" ({f['size'] // 1024 + 1} KB)"
             + ("" if f["downloaded"] else " — " + e(word("not_downloaded")))
             + (f" — {e(f['signature']['message'])}" if f.get("signature", {}).get("signed")
                else "")
