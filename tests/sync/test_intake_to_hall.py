@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
@@ -101,3 +103,56 @@ def test_every_kind_of_case_and_decision_reaches_the_hall(store, case_producer, 
     assert held["revision"] == len(case.manifests) and held["manifest"] == case.manifest
     for digest, data in case.attachments.items():
         assert hall_blob_path(hall, digest).read_bytes() == data
+
+
+def test_cases_entered_from_a_paper_batch_reach_the_hall(store, intake, intake_catalog, hall,
+                                                         tmp_path):
+    """补录 through ``case import``: a person, an organisation with its legal
+    representative and a person through an agent, each delivered by the real lane."""
+    from app.case_import import import_cases
+    from tests.support.intake import (
+        INDIVIDUAL_BUSINESS,
+        SENIOR_CARD,
+        VALID_AGENT_ID,
+        VALID_PERSON_ID,
+        VALID_USCC,
+    )
+
+    def originals(*ids):
+        return [{"material_id": m, "received": "original", "count": 1} for m in ids]
+
+    person = {"kind": "person", "name": "阿依古丽·买买提", "id_type": "111",
+              "id_number": VALID_PERSON_ID, "phone": "13800000000"}
+    batch = {"format": "onewindow-cases/1", "cases": [
+        {"ref": "paper-person", "task_code": intake_catalog[INDIVIDUAL_BUSINESS],
+         "received_at": "2026-11-26T09:00:00+08:00", "applicant": person,
+         "materials": originals("M01", "M02", "M03"), "decision": {"action": "accept"}},
+        {"ref": "paper-organisation", "task_code": intake_catalog[SENIOR_CARD],
+         "received_at": "2026-11-26T10:00:00+08:00",
+         "applicant": {"kind": "organisation", "name": "厦门海沧示例餐饮有限公司",
+                       "uscc": VALID_USCC, "phone": "13900000000",
+                       "legal_rep": {"name": "李四", "id_type": "111",
+                                     "id_number": VALID_AGENT_ID}},
+         "materials": originals("M01", "M02"), "decision": {"action": "conclude"}},
+        {"ref": "paper-agent", "task_code": intake_catalog[INDIVIDUAL_BUSINESS],
+         "received_at": "2026-11-26T11:00:00+08:00", "applicant": person,
+         "agent": {"name": "王五", "id_type": "111", "id_number": VALID_AGENT_ID},
+         "materials": originals("M01", "M02", "M03", "M04", "M05"),
+         "decision": {"action": "accept"}},
+    ]}
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
+    results = import_cases(intake, path)
+    assert all(r.ok for r in results), [r.to_json() for r in results]
+
+    token = sign_in_token(hall)
+    lanes = SyncLanes(store, hall.url, timeout_s=10, token_source=lambda: token,
+                      catalog_sync=lambda s, u: None,
+                      timings=LaneTimings(backoff_start_s=0.05, backoff_cap_s=0.5))
+    try:
+        drain(lanes, deadline_s=60)
+    finally:
+        lanes.stop()
+    held = {case["number"]: case for case in read_hall_cases(hall.data_dir)}
+    assert set(held) == {r.case_number for r in results}
+    assert all(case["revision"] == 1 for case in held.values())
