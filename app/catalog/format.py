@@ -43,6 +43,9 @@ REQUIRED_ITEM_FIELDS = (
     "task_code", "catalog_code", "name", "task_type", "use_level", "dept_name", "dept_code",
 )
 
+# Names and codes an item is known by: no control or formatting characters.
+_PLAIN_TEXT_FIELDS = (*REQUIRED_ITEM_FIELDS, "handle_item_code", "handle_item_name")
+
 FIELD_LABELS = {
     "task_code": "实施编码", "catalog_code": "基本编码", "handle_item_code": "业务办理项编码",
     "handle_item_name": "业务办理项名称", "removed": "删除事项",
@@ -239,7 +242,7 @@ def _material_ok(material: Any, seen_ids: set[str]) -> bool:
     ok = (type(material_id) is str and material_id and material_id not in seen_ids
           and type(name) is str and name.strip()
           and len(name) <= MAX_NAME_LENGTH and len(material_id) <= MAX_CODE_LENGTH
-          and not hidden_character(material_id) and not hidden_character(name)
+          and not hidden_character(material_id + name)
           and (required is True or required is False or required == "conditional")
           and material.get("form", "paper") in MATERIAL_FORMS
           and material.get("source", "applicant") in MATERIAL_SOURCES
@@ -281,11 +284,14 @@ def _item_problem(item: dict, uscc_verdicts: dict[str, str | None]) -> tuple[str
     if handle_name is not None and (not isinstance(handle_name, str)
                                     or len(handle_name) > MAX_NAME_LENGTH):
         return f"应为不超过 {MAX_NAME_LENGTH} 个字符的字符串或 null", "handle_item_name"
-    # What the clerk reads and the receipt prints must be what it looks like.
-    for name in (*REQUIRED_ITEM_FIELDS, "handle_item_code", "handle_item_name"):
-        hidden = hidden_character(item.get(name) or "")
-        if hidden:
-            return f"含有不可见的控制或格式字符 {hidden}", name
+    # What the clerk reads and the receipt prints must be what it looks like.  One
+    # scan over the fields joined (20,000 items: 80 ms field by field), then the
+    # field at fault only when there is one.
+    if hidden_character("".join(item.get(name) or "" for name in _PLAIN_TEXT_FIELDS)):
+        for name in _PLAIN_TEXT_FIELDS:
+            hidden = hidden_character(item.get(name) or "")
+            if hidden:
+                return f"含有不可见的控制或格式字符 {hidden}", name
 
     version = item.get("version")
     if not _is_int(version) or version < 1:
