@@ -278,6 +278,32 @@ def test_read_only_database_and_missing_hall_extra_are_one_line(home, capsys, mo
     assert "onewindow[hall]" in err and err.count("\n") == 1
 
 
+def test_a_read_only_station_database_is_one_line(home, tmp_path):
+    """Made read-only for everyone, root included (chattr +i), as a station on a
+    read-only share or a locked-down image would be."""
+    import shutil
+
+    from app.catalog.importer import import_catalog_file
+    from local_store.store import Store
+
+    demo = ROOT / "app" / "data" / "demo_catalog.json"
+    store = Store.open(home)
+    import_catalog_file(demo, store)
+    store.close()
+    catalog_db = home / "catalog.sqlite"
+    if not shutil.which("chattr") or subprocess.run(
+            ["chattr", "+i", str(catalog_db)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here (needs root and a supporting file system)")
+    try:
+        done = subprocess.run([sys.executable, "-m", "app.cli", "catalog", "import", str(demo)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    finally:
+        subprocess.run(["chattr", "-i", str(catalog_db)], check=True)
+    assert done.returncode == 1
+    assert "只读" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+
+
 def test_output_cut_off_by_the_reader_is_no_traceback(home):
     """`onewindow … --json | head`: the reader closes the pipe before we write."""
     from app.catalog.importer import import_catalog_file
