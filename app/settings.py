@@ -105,6 +105,10 @@ class Settings:
     # (case-number date, deadlines, reports) — whatever the computer's zone is.
     time_zone: str = DEFAULT_ZONE
 
+    # 好差评: working days the supervisor has to verify and rectify a bad rating
+    # and answer the applicant (15 in several provinces' rules; some use 5).
+    rectification_working_days: int = 15
+
     language: str = "zh_CN"
     extra: dict = field(default_factory=dict)
 

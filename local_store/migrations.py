@@ -65,6 +65,7 @@ STEPS: list[Step] = [
     sql_step("0005_case_page_kind.sql"),
     sql_step("0006_staff_audit.sql"),
     sql_step("0007_prereview.sql"),
+    sql_step("0008_evaluation_fees.sql"),
 ]
 
 

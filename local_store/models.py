@@ -260,12 +260,77 @@ class CoveredYear(BaseModel):
 
 
 class Evaluation(BaseModel):
-    """好差评: one per case, stored by meaning (see DOMAIN.md)."""
+    """好差评: the applicant's rating of one decision point of a case.
 
-    case = ForeignKeyField(Case, backref="evaluations", unique=True, on_delete="CASCADE")
+    一事一评 (GB/T 39734): a case may be rated once at each decision point —
+    ``decision`` (the window's answer: accepted, 补正, rejected) and
+    ``conclusion`` (办结) — so at most twice; ``round`` says whether it was the
+    case's first or second rating.  The level is stored as its meaning
+    (GB/T 39046 A.8 numbers it 1 非常满意 … 5 非常不满意; other interfaces
+    invert it, see app.evaluation).  ``uuid`` is the hall's idempotency key;
+    a rating given by QR on the hall's page arrives with the hall's uuid.
+    """
+
+    uuid = CharField(max_length=36, unique=True, default=lambda: str(uuid.uuid4()))
+    case = ForeignKeyField(Case, backref="evaluations", on_delete="CASCADE")
+    point = CharField(max_length=16)  # decision|conclusion
+    round = IntegerField(default=1)  # 1 first, 2 second rating of the case
     level = CharField(max_length=16)  # 非常满意|满意|基本满意|不满意|非常不满意
     comment = TextField(default="")
+    channel = CharField(max_length=8, default="window")  # window|qr|sms
+    clerk = CharField(max_length=64, default="")  # signed-in clerk at the counter
     at = DateTimeField(default=utcnow, index=True)
+    # Delivery to the hall: queued|acknowledged|parked; from_hall = the hall sent it.
+    sync_state = CharField(max_length=16, default="queued", index=True)
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    next_attempt_at = DateTimeField(default=utcnow)
+    acknowledged_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("case", "point"), True),)
+
+
+class Rectification(BaseModel):
+    """整改: a bad rating (不满意/非常不满意) verified, rectified and answered by the
+    supervisor within a working-day limit (``due_date`` on the station calendar)."""
+
+    evaluation = ForeignKeyField(Evaluation, backref="rectifications", unique=True,
+                                 on_delete="CASCADE")
+    opened_at = DateTimeField()
+    due_date = DateField(index=True)
+    due_uncertain = BooleanField(default=False)  # calendar data missing for a day counted
+    state = CharField(max_length=8, default="open", index=True)  # open|closed
+    result = TextField(default="")
+    closed_by = CharField(max_length=64, default="")
+    closed_at = DateTimeField(null=True)
+
+
+class CaseFee(BaseModel):
+    """收费: the amount the clerk confirmed at acceptance and its payment.
+
+    GB/T 39046 payment fields: 缴款单号 (``notice_no``), 收费单位 (``payee``),
+    收费人员 (``confirmed_by``), 收费金额 (``amount_fen``, in fen so sums are
+    exact), 收费时间 (``paid_at``), 缴款人 (``payer``).  ``payment_code`` is the
+    20-digit 缴款码 of the non-tax platform; ``confirmation_id`` the platform's
+    confirmation, applied once.
+    """
+
+    case = ForeignKeyField(Case, backref="fees", unique=True, on_delete="CASCADE")
+    items = JSONField()  # [{"name", "standard", "basis", "amount_fen"}]
+    amount_fen = IntegerField()
+    payee = CharField(max_length=200)
+    payer = CharField(max_length=200)
+    payment_code = CharField(max_length=20, unique=True)
+    notice_no = CharField(max_length=50, unique=True)
+    confirmed_by = CharField(max_length=64)
+    confirmed_at = DateTimeField()
+    state = CharField(max_length=12, default="unpaid", index=True)  # unpaid|paid|refunded
+    paid_at = DateTimeField(null=True)
+    paid_channel = CharField(max_length=32, default="")
+    confirmation_id = CharField(max_length=64, null=True, unique=True)
+    refunded_at = DateTimeField(null=True)
+    refund_note = TextField(default="")
 
 
 class StaffAccount(BaseModel):
@@ -398,6 +463,8 @@ CASE_MODELS = [
     CalendarOverride,
     CoveredYear,
     Evaluation,
+    Rectification,
+    CaseFee,
     StaffAccount,
     StaffSession,
     AuditEvent,

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.calendar_cmd",
     "app.cli.case_cmd",
     "app.cli.prereview_cmd",
+    "app.cli.evaluation_cmd",
     "app.cli.print_cmd",
     "app.cli.cert_cmd",
     "app.cli.sync_cmd",

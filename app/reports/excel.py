@@ -11,6 +11,7 @@ from app.reports.presentation import (
     ITEM_HEADER,
     PREREVIEW_HEADER,
     ROWS,
+    cell_values,
     item_rows,
     period_text,
     title,
@@ -32,8 +33,7 @@ def summary_workbook(summaries: list[Summary], centre: str,
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for summary in summaries:
-        values = summary.as_dict()
-        sheet.append([period_text(summary)] + [values[key] for key, _ in ROWS])
+        sheet.append([period_text(summary)] + cell_values(summary))
         for (key, _), cell in zip(ROWS, sheet[sheet.max_row][1:], strict=True):
             if key.endswith("_rate"):
                 cell.number_format = "0.0%"

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from app.reports.summary import DAILY, ITEM_COLUMNS, MONTHLY, WEEKLY, ItemFigures, Summary
+from app.reports.summary import (
+    DAILY,
+    ITEM_COLUMNS,
+    LEVELS,
+    MONTHLY,
+    WEEKLY,
+    ItemFigures,
+    Summary,
+)
 
 PREREVIEW_HEADER = ["部门", "预审", "通过", "退回补正", "不予受理", "两个工作日内", "及时率",
                     "当前超期"]
@@ -25,8 +33,19 @@ ROWS = [
     ("unreported", "尚未上报"),
     ("report_rate", "上报率"),
     ("timeliness_rate", "上报及时率"),
+    ("evaluations", "好差评：评价数"),
+    *((f"level:{level}", f"　{level}") for level in LEVELS),
+    ("satisfaction_rate", "好评率（非常满意、满意、基本满意）"),
     ("bad_evaluations", "差评数"),
+    ("bad_open", "　差评整改中"),
+    ("bad_closed", "　差评已整改"),
+    ("bad_overdue", "　差评整改超期"),
 ]
+
+# 好差评 rows of a period in which no rating was collected: not known, not zero.
+NOT_COLLECTED = "未采集"
+EVALUATION_KEYS = frozenset({"satisfaction_rate", "bad_evaluations", "bad_open", "bad_closed",
+                             "bad_overdue"})
 
 
 def title(summary: Summary, centre: str) -> str:
@@ -39,12 +58,38 @@ def period_text(summary: Summary) -> str:
     return f"{summary.start:%Y年%m月%d日} 至 {summary.end:%Y年%m月%d日}"
 
 
+def cell_values(summary: Summary) -> list:
+    """One value per ROWS entry for a spreadsheet: numbers (rates as fractions), and
+    the text 未采集 for a 好差评 indicator of a period with no rating collected."""
+    values = summary.as_dict()
+    cells = []
+    for key, _ in ROWS:
+        collected = bool(summary.evaluations)
+        if key.startswith("level:"):
+            cells.append(values["rating_counts"][key.removeprefix("level:")] if collected
+                         else NOT_COLLECTED)
+        elif key in EVALUATION_KEYS and not collected:
+            cells.append(NOT_COLLECTED)
+        else:
+            cells.append(values[key])
+    return cells
+
+
 def formatted_rows(summary: Summary) -> list[tuple[str, str]]:
     values = summary.as_dict()
     rows = []
     for key, label in ROWS:
+        if key.startswith("level:"):
+            level = key.removeprefix("level:")
+            rows.append((label, str(values["rating_counts"][level]) if summary.evaluations
+                         else NOT_COLLECTED))
+            continue
         value = values[key]
-        if key.endswith("_rate"):
+        if key in EVALUATION_KEYS and not summary.evaluations:
+            text = NOT_COLLECTED
+        elif key == "evaluations" and not value:
+            text = f"0（{NOT_COLLECTED}）"
+        elif key.endswith("_rate"):
             text = "—（无收件）" if value is None else f"{value:.1%}"
         else:
             text = str(value)

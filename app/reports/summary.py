@@ -20,13 +20,16 @@ from zoneinfo import ZoneInfo
 from peewee import fn
 
 from local_store.instants import day_bounds_utc, station_today
-from local_store.models import Case, CaseEvent, Evaluation, OutboxEntry
+from local_store.models import Case, CaseEvent, Evaluation, OutboxEntry, Rectification
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 PERIODS = (DAILY, WEEKLY, MONTHLY)
 REPORT_DEADLINE = dt.timedelta(hours=12)
 UNFINISHED_STATES = ("accepted", "in_process")
-BAD_RATINGS = ("不满意", "非常不满意")
+# 好差评 (GB/T 39046 A.8 meanings): 好评 = the first three levels, 差评 the last two.
+LEVELS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+GOOD_RATINGS = LEVELS[:3]
+BAD_RATINGS = LEVELS[3:]
 
 # Event kinds written by app.intake, grouped into the summary's columns.  The
 # intake writes "concluded" only for a 即办件 settled on the spot, which is
@@ -59,7 +62,24 @@ class Summary:
     reported: int
     reported_on_time: int
     unreported: int
-    bad_evaluations: int
+    # 好差评 given in the period, by level (LEVELS order), and the rectification of
+    # its bad ratings as it stands now.  ``evaluations == 0`` means nothing was
+    # collected: the indicators are then not known, and must not read as zero.
+    evaluations: int
+    rating_counts: tuple[int, ...]
+    bad_open: int
+    bad_closed: int
+    bad_overdue: int
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """好评率: 非常满意, 满意 and 基本满意 among all ratings; None when none collected."""
+        good = sum(self.rating_counts[:len(GOOD_RATINGS)])
+        return good / self.evaluations if self.evaluations else None
+
+    @property
+    def bad_evaluations(self) -> int | None:
+        return sum(self.rating_counts[len(GOOD_RATINGS):]) if self.evaluations else None
 
     @property
     def report_rate(self) -> float | None:
@@ -74,6 +94,9 @@ class Summary:
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         data["report_rate"] = self.report_rate
         data["timeliness_rate"] = self.timeliness_rate
+        data["rating_counts"] = dict(zip(LEVELS, self.rating_counts, strict=True))
+        data["satisfaction_rate"] = self.satisfaction_rate
+        data["bad_evaluations"] = self.bad_evaluations
         return data
 
 
@@ -116,7 +139,7 @@ def summarise(period: str, day: dt.date, station: str | None = None,
         reported=reported,
         reported_on_time=on_time,
         unreported=received_cases - reported,
-        bad_evaluations=_bad_evaluations(since, until, station),
+        **_evaluations(since, until, station, today),
         **columns,
     )
 
@@ -165,13 +188,33 @@ def _overdue(as_of: dt.date, station) -> int:
     return _scoped(query, station).scalar() or 0
 
 
-def _bad_evaluations(since, until, station) -> int:
-    query = Evaluation.select(fn.COUNT(Evaluation.id)).where(
-        (Evaluation.at >= since) & (Evaluation.at < until) & Evaluation.level.in_(BAD_RATINGS))
+def _evaluations(since, until, station, today: dt.date) -> dict:
+    """Ratings given in the period by level, and their bad ratings' rectification:
+    open, closed, overdue (open past its due day, or closed after it)."""
+    from app.evaluation import is_overdue
+
+    query = (Evaluation.select(Evaluation.level, fn.COUNT(Evaluation.id).alias("n"))
+             .where((Evaluation.at >= since) & (Evaluation.at < until))
+             .group_by(Evaluation.level))
     if station:  # correlated, so the planner stays on the evaluation time index
         query = query.where(fn.EXISTS(Case.select(Case.id).where(
             (Case.id == Evaluation.case) & (Case.station == station))))
-    return query.scalar() or 0
+    by_level = {row.level: row.n for row in query}
+    items = (Rectification.select(Rectification, Evaluation.id).join(Evaluation)
+             .where((Evaluation.at >= since) & (Evaluation.at < until)))
+    if station:
+        items = items.where(fn.EXISTS(Case.select(Case.id).where(
+            (Case.id == Evaluation.case) & (Case.station == station))))
+    bad_open = bad_closed = bad_overdue = 0
+    for item in items:
+        if item.state == "closed":
+            bad_closed += 1
+        else:
+            bad_open += 1
+        bad_overdue += is_overdue(item, today)
+    return {"evaluations": sum(by_level.values()),
+            "rating_counts": tuple(by_level.get(level, 0) for level in LEVELS),
+            "bad_open": bad_open, "bad_closed": bad_closed, "bad_overdue": bad_overdue}
 
 
 def daily_series(start: dt.date, end: dt.date, station: str | None = None,

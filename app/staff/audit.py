@@ -45,6 +45,8 @@ CERT_LOOKUP = "cert_lookup"
 PERMISSION_REFUSED = "permission_refused"
 SETTINGS_CHANGE = "settings_change"
 EXPORT = "export"
+EVALUATION = "evaluation"
+RECTIFICATION = "rectification"
 
 OK, REFUSED, FAILED = "ok", "refused", "failed"
 
