@@ -263,8 +263,12 @@ def application_detail(store, settings, hall_id: str, mask: bool = True,
                           "cert_type_code": material.get("cert_type_code"),
                           "provided": bool(files), "files": files})
         if material.get("required") is True and not files:
-            checks.append({"check": f"材料「{material.get('name')}」", "ok": False,
-                           "message": "申请人未上传"})
+            if material.get("cert_type_code"):
+                checks.append({"check": f"材料「{material.get('name')}」", "ok": True,
+                               "message": "未上传，预审通过时向电子证照库查验（免提交）"})
+            else:
+                checks.append({"check": f"材料「{material.get('name')}」", "ok": False,
+                               "message": "申请人未上传"})
     missing_files = sum(1 for m in materials for f in m["files"] if not f["downloaded"])
     checks.append({"check": "材料文件", "ok": missing_files == 0,
                    "message": "已全部下载到本机" if not missing_files
@@ -464,6 +468,7 @@ def _commit_case(store, settings, row, item, intake):
     errors = _attach_files(store, settings, draft, row)
     if errors:
         raise PrereviewError(errors)
+    _fill_from_library(store, settings, draft)
     # 全程网办: an item that needs no visit is accepted at once; otherwise the
     # applicant brings the originals and the window accepts then.
     action = ACCEPT if int(item.get("visits") or 0) == 0 else RECEIVE
@@ -471,6 +476,31 @@ def _commit_case(store, settings, row, item, intake):
         return intake.commit(draft, Decision(action=action))
     except IntakeError as exc:
         raise PrereviewError(list(exc.errors)) from exc
+
+
+def _fill_from_library(store, settings, draft) -> None:
+    """Never ask for what the certificate library has (免提交), as at the window:
+    a needed material with a certificate type that the applicant did not upload
+    is looked up (用证事由 the item, recorded with the case) and satisfied by a
+    verified certificate of the person it is about; otherwise it stays missing."""
+    from app.certificates.materials import auto_satisfy
+    from app.certificates.service import CertificateService, default_purpose, holder_type_for
+    from app.intake.draft import MISSING
+
+    if not any(entry.needed and entry.cert_type_code and entry.received_form == MISSING
+               for entry in draft.materials):
+        return
+    people = [draft.applicant, draft.agent, draft.applicant.legal_rep]
+    holders = dict.fromkeys((person.id_number, person.id_type) for person in people
+                            if person is not None and person.id_number)
+    service = CertificateService(store, settings)
+    try:
+        results = [service.lookup(holder, holder_type_for(id_type),
+                                  default_purpose(draft.item_name), case_uuid=draft.uuid)
+                   for holder, id_type in holders]
+    finally:
+        service.close()
+    auto_satisfy(draft, results)
 
 
 def _attach_files(store, settings, draft, row) -> list[FieldError]:

@@ -193,3 +193,32 @@ def test_an_offline_decision_waits_in_the_queue_and_is_delivered_once(
     assert hall_rows(hall_dir, "SELECT COUNT(*) FROM application_history "
                      "WHERE event LIKE 'decided:%'") == [(1,)]
     lanes.stop()
+
+
+def test_pass_takes_from_the_certificate_library_what_the_applicant_did_not_upload(
+        hall, store, intake_catalog, intake_settings, memory_keyring, tmp_path):
+    """张三's 身份证 and 不动产权证书 are in the demo library: he need not upload them."""
+    from app.certificates import pin_hall_public_key
+    from local_store.models import CaseMaterial
+    from sync.credentials import sign_in
+    from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+
+    zhang_san = "350205199001011232"
+    [application] = submit(hall, tmp_path, [application_record(
+        "lib-1", SOLE_TRADER, id_number=zhang_san, skip=("M02", "M03"))])
+    lanes = lanes_for(store, intake_settings, hall.url, sign_in_token(hall))
+    run_prereview_lane(lanes)
+    lanes.stop()
+    detail = application_detail(store, intake_settings, application["id"])
+    library = [c for c in detail["checks"] if "电子证照库" in c["message"]]
+    assert len(library) == 2 and all(c["ok"] for c in library)
+
+    intake_settings.hall_url = hall.url
+    sign_in(hall.url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD)
+    pin_hall_public_key(intake_settings, save=False)
+    result = decide(store, intake_settings, application["id"], "pass")
+    case = Case.get(Case.number == result.case_number)
+    assert case.state == "accepted"  # no visit needed, nothing missing
+    forms = {m.material_id: m.received_form for m in
+             CaseMaterial.select().where(CaseMaterial.case == case)}
+    assert forms["M02"] == forms["M03"] == "ecert" and forms["M01"] == "electronic"
