@@ -186,6 +186,8 @@ class QueueCounts:
     pending: int
     due_today: int
     overdue: int
+    unsent_decisions: int = 0  # taken here, not yet acknowledged by the hall
+    parked_decisions: int = 0  # refused by the hall: a person has to look
 
 
 def queue_counts(settings, today: dt.date | None = None) -> QueueCounts:
@@ -193,10 +195,13 @@ def queue_counts(settings, today: dt.date | None = None) -> QueueCounts:
     today = today or dt.datetime.now(station_zone(settings)).date()
     model = PrereviewApplication
     pending = model.select().where(model.state == PENDING)
+    decisions = PrereviewDecision.select()
     return QueueCounts(
         pending=pending.count(),
         due_today=pending.where(model.due_date == today).count(),
         overdue=pending.where(model.due_date < today).count(),
+        unsent_decisions=decisions.where(PrereviewDecision.state != ACKNOWLEDGED).count(),
+        parked_decisions=decisions.where(PrereviewDecision.state == PARKED).count(),
     )
 
 

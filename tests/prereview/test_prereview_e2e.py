@@ -182,6 +182,10 @@ def test_an_offline_decision_waits_in_the_queue_and_is_delivered_once(
     assert offline_lanes.lanes["prereview"].state.status == "offline"
     assert PrereviewDecision.get().state == "queued"
     assert load_queue(intake_settings) == []  # decided here; only delivery waits
+    from app.prereview import queue_counts
+
+    counts = queue_counts(intake_settings)
+    assert (counts.pending, counts.unsent_decisions, counts.parked_decisions) == (0, 1, 0)
     offline_lanes.stop()
 
     back = hall_factory(data_dir=hall_dir)
@@ -189,6 +193,7 @@ def test_an_offline_decision_waits_in_the_queue_and_is_delivered_once(
     run_prereview_lane(lanes)
     run_prereview_lane(lanes)
     assert PrereviewDecision.get().state == "acknowledged"
+    assert queue_counts(intake_settings).unsent_decisions == 0
     assert hall_rows(hall_dir, "SELECT state FROM applications") == [("rejected",)]
     assert hall_rows(hall_dir, "SELECT COUNT(*) FROM application_history "
                      "WHERE event LIKE 'decided:%'") == [(1,)]

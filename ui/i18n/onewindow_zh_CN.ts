@@ -1137,38 +1137,38 @@
 <context>
     <name>ClerkStatusWidget</name>
     <message>
-        <location filename="../staff_session.py" line="188"/>
-        <location filename="../staff_session.py" line="201"/>
+        <location filename="../staff_session.py" line="190"/>
+        <location filename="../staff_session.py" line="203"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="189"/>
+        <location filename="../staff_session.py" line="191"/>
         <source>Switch clerk</source>
         <translation>切换人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="190"/>
+        <location filename="../staff_session.py" line="192"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="203"/>
+        <location filename="../staff_session.py" line="205"/>
         <source>clerk</source>
         <translation>窗口人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="203"/>
+        <location filename="../staff_session.py" line="205"/>
         <source>supervisor</source>
         <translation>科室负责人</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="204"/>
+        <location filename="../staff_session.py" line="206"/>
         <source>administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="205"/>
+        <location filename="../staff_session.py" line="207"/>
         <source>Clerk: %1 (%2)</source>
         <translation>经办人：%1（%2）</translation>
     </message>
@@ -1304,44 +1304,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="135"/>
+        <location filename="../application.py" line="144"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="139"/>
+        <location filename="../application.py" line="148"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="141"/>
+        <location filename="../application.py" line="150"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="184"/>
+        <location filename="../application.py" line="193"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="209"/>
+        <location filename="../application.py" line="218"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="256"/>
+        <location filename="../application.py" line="265"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="304"/>
+        <location filename="../application.py" line="313"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="321"/>
+        <location filename="../application.py" line="330"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1349,12 +1349,12 @@
 <context>
     <name>IntakeArea</name>
     <message>
-        <location filename="../intake/area.py" line="42"/>
+        <location filename="../intake/area.py" line="43"/>
         <source>Resume… (Ctrl+R)</source>
         <translation>继续录入…（Ctrl+R）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/area.py" line="175"/>
+        <location filename="../intake/area.py" line="181"/>
         <source>%n unfinished intake(s) can be resumed.</source>
         <translation>
             <numerusform>有 %n 份未完成的受理可以继续。</numerusform>
@@ -1875,98 +1875,98 @@
 <context>
     <name>PrereviewArea</name>
     <message>
-        <location filename="../prereview/area.py" line="105"/>
+        <location filename="../prereview/area.py" line="119"/>
         <source>Show decided</source>
         <translation>显示已决定的</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="128"/>
+        <location filename="../prereview/area.py" line="146"/>
         <source>Choose an application in the queue</source>
         <translation>请在左侧队列中选择一件申请</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="135"/>
+        <location filename="../prereview/area.py" line="153"/>
         <source>What the applicant reads: what is wrong and what to supply</source>
         <translation>申请人可见：哪里不符合、需要补交什么</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="139"/>
+        <location filename="../prereview/area.py" line="157"/>
         <source>Legal basis (required to reject)</source>
         <translation>法律依据（不予受理必填）</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="140"/>
+        <location filename="../prereview/area.py" line="158"/>
         <source>Pass pre-review</source>
         <translation>预审通过</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="141"/>
+        <location filename="../prereview/area.py" line="159"/>
         <source>Return for completion</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="142"/>
+        <location filename="../prereview/area.py" line="160"/>
         <source>Reject</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="150"/>
+        <location filename="../prereview/area.py" line="168"/>
         <source>Decision</source>
         <translation>预审决定</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="152"/>
+        <location filename="../prereview/area.py" line="170"/>
         <source>Materials to supply (return)</source>
         <translation>须补正的材料（退回时勾选）</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="153"/>
+        <location filename="../prereview/area.py" line="171"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="154"/>
+        <location filename="../prereview/area.py" line="172"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="222"/>
+        <location filename="../prereview/area.py" line="240"/>
         <source>%n application(s) waiting for pre-review</source>
         <translation>
             <numerusform>%n 件网上申请待预审</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="223"/>
+        <location filename="../prereview/area.py" line="241"/>
         <source>%n due today</source>
         <translation>
             <numerusform>今日到期 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="224"/>
+        <location filename="../prereview/area.py" line="242"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>超期 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="235"/>
+        <location filename="../prereview/area.py" line="253"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取预审队列：%1</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="295"/>
+        <location filename="../prereview/area.py" line="313"/>
         <source>Recording the decision…</source>
         <translation>正在记录预审决定…</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="303"/>
+        <location filename="../prereview/area.py" line="321"/>
         <source>%1: %2 — queued for the hall</source>
         <translation>%1：%2，已排队上报大厅</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="306"/>
+        <location filename="../prereview/area.py" line="324"/>
         <source>case number %1</source>
         <translation>办件编号 %1</translation>
     </message>
@@ -1974,52 +1974,52 @@
 <context>
     <name>PrereviewDetail</name>
     <message>
-        <location filename="../prereview/area.py" line="55"/>
+        <location filename="../prereview/area.py" line="56"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="56"/>
+        <location filename="../prereview/area.py" line="57"/>
         <source>Round</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="57"/>
+        <location filename="../prereview/area.py" line="58"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="58"/>
+        <location filename="../prereview/area.py" line="59"/>
         <source>Due</source>
         <translation>预审期限</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="59"/>
+        <location filename="../prereview/area.py" line="60"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="60"/>
+        <location filename="../prereview/area.py" line="61"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="61"/>
+        <location filename="../prereview/area.py" line="62"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="62"/>
+        <location filename="../prereview/area.py" line="63"/>
         <source>Checks</source>
         <translation>核验</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="63"/>
+        <location filename="../prereview/area.py" line="64"/>
         <source>not downloaded yet</source>
         <translation>尚未下载</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="64"/>
+        <location filename="../prereview/area.py" line="65"/>
         <source>not uploaded</source>
         <translation>未上传</translation>
     </message>
@@ -2096,22 +2096,36 @@
 <context>
     <name>PrereviewStatusWidget</name>
     <message>
-        <location filename="../prereview/status.py" line="49"/>
+        <location filename="../prereview/status.py" line="52"/>
         <source>Pre-review: %1</source>
         <translation>网上预审 %1 件</translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/status.py" line="52"/>
+        <location filename="../prereview/status.py" line="55"/>
         <source>%n due today</source>
         <translation>
             <numerusform>今日到期 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/status.py" line="54"/>
+        <location filename="../prereview/status.py" line="57"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>超期 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/status.py" line="59"/>
+        <source>%n decision(s) refused by the hall</source>
+        <translation>
+            <numerusform>%n 件预审决定被大厅拒收（请查看）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../prereview/status.py" line="66"/>
+        <source>%n decision(s) not yet confirmed by the hall</source>
+        <translation>
+            <numerusform>%n 件预审决定尚待大厅确认</numerusform>
         </translation>
     </message>
 </context>

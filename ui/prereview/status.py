@@ -55,10 +55,16 @@ class PrereviewStatusWidget(QLabel):
             urgent.append(self.tr("%n due today", "", counts.due_today))
         if counts.overdue:
             urgent.append(self.tr("%n overdue", "", counts.overdue))
+        if counts.parked_decisions:
+            urgent.append(self.tr("%n decision(s) refused by the hall", "",
+                                  counts.parked_decisions))
         if urgent:
             text += "（" + "，".join(urgent) + "）"
         self.setText(text)
-        colour = "#b00020" if counts.overdue else "#a15c00" if counts.due_today else ""
+        colour = ("#b00020" if counts.overdue or counts.parked_decisions
+                  else "#a15c00" if counts.due_today else "")
+        self.setToolTip(self.tr("%n decision(s) not yet confirmed by the hall", "",
+                                counts.unsent_decisions) if counts.unsent_decisions else "")
         self.setStyleSheet(f"color: {colour}; font-weight: bold" if colour else "")
 
     def _failed(self, _exc: BaseException) -> None:
