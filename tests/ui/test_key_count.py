@@ -129,3 +129,36 @@ def test_alt_1_returns_to_the_intake_in_progress(demo_catalog, main_window, qtbo
     assert area.intake.applicant_form.name.text() == "张三"
     main_window.focus_current_area()  # as after unlocking the window
     assert focused() is area.intake.applicant_form.name
+
+
+@pytest.fixture
+def started_window(home, qtbot, chinese_ui, memory_keyring):
+    """The whole start-up (GuiSession), on its sign-in dialog."""
+    from ui.application import GuiSession
+
+    sessions = []
+
+    def start(settings):
+        gui = GuiSession(settings)
+        sessions.append(gui)
+        with qtbot.waitSignal(gui.ready, timeout=20_000):
+            gui.start()
+        return gui
+
+    yield start
+    for gui in sessions:
+        if gui.window is not None:
+            gui.window.close()
+        gui.shutdown()
+
+
+def test_after_signing_in_the_cursor_is_in_the_search_box(started_window, shared_hall, qtbot):
+    from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
+    from app.settings import Settings
+    from tests.ui.test_sign_in_window import sign_in_through
+
+    gui = started_window(Settings(hall_url=shared_hall.url))
+    sign_in_through(gui.sign_in_dialog, qtbot, DEMO_USER, DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: not gui.staff.locked, timeout=30_000)
+    search = gui.window.areas["intake"].browser.search_box
+    qtbot.waitUntil(lambda: focused() is search, timeout=5_000)
