@@ -136,8 +136,6 @@ class GuiSession(QObject):
                 before.setFocus()
             else:
                 self.window.actions_by_key["focus_search"].trigger()
-        elif not locked:
-            self.window.focus_current_area()  # signed in: the cursor is where work starts
 
     def _idle_warning(self, seconds: int) -> None:
         self.window.statusBar().showMessage(

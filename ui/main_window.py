@@ -146,14 +146,6 @@ class MainWindow(QMainWindow):
                  or area.setFocus)
         focus()
 
-    def focus_current_area(self) -> None:
-        """The cursor into the shown area's search box (after sign-in or unlock)."""
-        # The sign-in dialog just closed: keys go to this window, not nowhere.
-        self.activateWindow()
-        key = self.tabs.current_key()
-        if key is not None:
-            self.go_to_area(key)
-
     def show_shortcuts(self):
         from ui.actions import shortcut_rows
         from ui.shortcuts_dialog import ShortcutsDialog
