@@ -156,6 +156,22 @@ def _printed_at(now: dt.datetime | None, zone) -> dt.datetime:
     return to_station(from_station_wall(now, zone), zone)
 
 
+def rating_link(settings: Settings, case: Case) -> str:
+    """The hall's rating page for ``case`` (the receipt's 好差评 QR code), signed so
+    that the printed number alone cannot rate: HMAC-SHA256 of ``rate:NUMBER`` keyed
+    with the case UUID, which only this station and the hall know.  '' without a hall."""
+    import hashlib
+    import hmac
+    from urllib.parse import urlencode
+
+    base = settings.effective_hall_url.rstrip("/")
+    if not base:
+        return ""
+    signature = hmac.new(case.uuid.encode(), f"rate:{case.number}".encode(),
+                         hashlib.sha256).hexdigest()[:32]
+    return f"{base}/rate?{urlencode({'c': case.number, 's': signature})}"
+
+
 def printable_case(case: Case, settings: Settings, now: dt.datetime | None = None
                    ) -> PrintableCase:
     zone = settings.zone
@@ -169,6 +185,7 @@ def printable_case(case: Case, settings: Settings, now: dt.datetime | None = Non
         station=station_of(settings, case.clerk),
         case_number=case.number,
         status_query_url=f"{settings.status_query_url}{case.number}",
+        rating_url=rating_link(settings, case),
         item_name=case.handle_item_name or case.item_name,
         task_code=case.task_code,
         handle_item_code=case.handle_item_code or "",

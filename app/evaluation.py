@@ -104,11 +104,13 @@ def rectification_due(opened: dt.datetime, working_days: int,
 
 def record_in_unit(case: Case, level: int, channel: str, comment: str, clerk: str,
                    working_days: int, *, at: dt.datetime | None = None,
-                   uuid: str | None = None, sync_state: str = "queued") -> Rated:
+                   uuid: str | None = None, sync_state: str = "queued",
+                   point: str | None = None) -> Rated:
     """Record one rating inside a writer unit (the window, the CLI, a rating the
-    hall sends).  Refuses a second rating of the same decision point."""
+    hall sends, whose ``point`` the hall decided).  Refuses a second rating of the
+    same decision point."""
     meaning, comment = _checked(level, channel, comment)
-    point = point_for_state(case.state)
+    point = point or point_for_state(case.state)
     earlier = list(Evaluation.select().where(Evaluation.case == case))
     if any(e.point == point for e in earlier):
         raise EvaluationError(
@@ -150,6 +152,32 @@ def evaluate(store, settings, identity, case_number: str, level: int, channel: s
         return rated
 
     return store.writer.call(unit)
+
+
+def hall_rating_applier(settings):
+    """``apply`` for the evaluation lane (``sync.evaluations``): a rating the applicant
+    gave on the hall's page, kept once with the hall's uuid; a bad one opens its
+    rectification item here, on this station's calendar.  Runs in a writer unit."""
+    from local_store.instants import from_wire
+
+    def apply(record: dict) -> bool:
+        case = Case.get_or_none(Case.number == record["case_number"])
+        if case is None:
+            return False
+        try:
+            record_in_unit(case, int(record["level_code"]), record["channel"],
+                           record.get("comment") or "", record.get("rated_by") or "",
+                           settings.rectification_working_days,
+                           at=from_wire(record["rated_at"]), uuid=record["uuid"],
+                           sync_state="from_hall", point=record["point"])
+        except EvaluationError:
+            # This point was rated here too (both before either reached the other):
+            # the station's own rating stands, the hall refuses it as already rated
+            # and it is parked for a person to see.
+            return False
+        return True
+
+    return apply
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ _PUBLIC = {
     # The applicant's side of online applications: no station token, by design
     # (the status answers only to the application's own access key).
     ("POST", "/applications"), ("GET", "/applicant/items"),
+    # The rating page's post: the applicant has no token; the link's signature
+    # (keyed with the case UUID) is checked by central_hall.evaluations.
+    ("POST", "/rate"),
 }
 _APPLICANT_STATUS = re.compile(r"^/applications/[^/]+/status$")
 _BLOB_PATH = re.compile(r"^/cases/[^/]+/blobs/[^/]+$")

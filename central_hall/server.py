@@ -12,12 +12,14 @@ from central_hall import (
     catalog,
     certificates,
     contract_openapi,
+    evaluations,
     routes_applications,
     routes_auth,
     routes_blobs,
     routes_cases,
     routes_catalog,
     routes_certificates,
+    routes_evaluations,
     routes_faults,
 )
 from central_hall.blobstore import BlobStore
@@ -46,6 +48,7 @@ def open_hall(config: HallConfig) -> Hall:
     db = HallDatabase.open(config.data_dir)
     auth.seed_demo_accounts(db)
     applications.ensure_schema(db)
+    evaluations.ensure_schema(db)
     if config.catalog_file:
         catalog.publish_file(db, config.catalog_file)
     if config.certificates_file:
@@ -74,10 +77,11 @@ def create_app(config: HallConfig) -> FastAPI:
     app.add_middleware(Gate, hall=hall, prefix=API_PREFIX)
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
                routes_cases.router, routes_certificates.router,
-               routes_applications.router]
+               routes_applications.router, routes_evaluations.router]
     if config.faults_enabled:
         routers.append(routes_faults.router)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(routes_applications.page_router)  # the applicant's page: /apply
+    app.include_router(routes_evaluations.page_router)  # the rating page the QR opens: /rate
     return app

@@ -46,6 +46,9 @@ FILES = {
     "application_batch": "application_batch.v1.json",
     "application_submission": "application_submission.v1.json",
     "prereview_decision": "prereview_decision.v1.json",
+    "evaluation": "evaluation.v1.json",
+    "evaluation_updates": "evaluation_updates.v1.json",
+    "evaluation_qr": "evaluation_qr.v1.json",
 }
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up

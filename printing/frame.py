@@ -137,8 +137,10 @@ class SignatureBlock(Flowable):
 
 
 def service_box(station: Station, query_url: str | None, printed_at: dt.datetime,
-                link_way: str = "", supervise_way: str = "", width: float = 0) -> Table:
-    """Window, clerk, time and the consultation/complaint channels, QR on the left."""
+                link_way: str = "", supervise_way: str = "", width: float = 0,
+                rating_url: str = "") -> Table:
+    """Window, clerk, time and the consultation/complaint channels, QR on the left;
+    the rating page's QR (好差评) on the right when there is one."""
     # The item's own channels (catalog) first, then the centre's phones.
     consult = _join(link_way, _labelled("咨询电话", station.consultation_phone))
     complain = _join(supervise_way, _labelled("投诉电话", station.complaint_phone))
@@ -150,10 +152,16 @@ def service_box(station: Station, query_url: str | None, printed_at: dt.datetime
     ]
     if query_url:
         lines.append("办件进度：扫描左侧二维码，或凭办件编号到窗口、网上办事大厅查询。")
+    if rating_url:
+        lines.append("服务评价：扫描右侧二维码，对本次服务作出评价（好差评）。")
     text = [para(line, "small") for line in lines]
     qr = QrCode(query_url, 24 * mm) if query_url else Spacer(1, 1)
     qr_width = 27 * mm if query_url else 1
-    table = Table([[qr, text]], colWidths=[qr_width, width - qr_width])
+    row, widths = [qr, text], [qr_width, width - qr_width]
+    if rating_url:
+        row.append(QrCode(rating_url, 24 * mm))
+        widths = [qr_width, width - 2 * qr_width, qr_width]
+    table = Table([row], colWidths=widths)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEABOVE", (0, 0), (-1, 0), 0.5, (0.4, 0.4, 0.4)),

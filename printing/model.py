@@ -106,6 +106,8 @@ class PrintableCase:
     supervise_way: str = ""
     transact_addr: str = ""  # where results are collected (catalog guide)
     handle_item_code: str = ""  # 业务办理项编码; '' for an item without 办理项
+    # The hall's rating page for this case (好差评 by QR, a signed link); '' = none.
+    rating_url: str = ""
 
 
 @dataclass

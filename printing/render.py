@@ -101,7 +101,8 @@ def render_case(case: PrintableCase, kind: str, layout: str = A4) -> bytes:
     # The service box (window, clerk, channels, QR) sits at the foot of every
     # page, where an applicant looks for "whom to call", like a form's footer.
     box = service_box(case.station, case.status_query_url, case.printed_at, case.link_way,
-                      case.supervise_way, width)
+                      case.supervise_way, width,
+                      case.rating_url if kind == RECEIPT else "")
     _, box_height = box.wrap(width, A4_SIZE[1])
     barcode = corner_barcode(case.case_number, *A4_SIZE, RIGHT)
     footer = page_footer(case.case_number, A4_SIZE[0], BOTTOM)
@@ -176,6 +177,9 @@ def _render_roll_receipt(case: PrintableCase) -> bytes:
         QrCode(case.status_query_url, 26 * mm),
         para("扫码查询办件进度", "small_centre", s / 0.9),
     ]
+    if case.rating_url:
+        story += [Spacer(1, 2 * mm), QrCode(case.rating_url, 26 * mm),
+                  para("扫码评价本次服务（好差评）", "small_centre", s / 0.9)]
     for flowable in story:
         flowable.hAlign = "CENTER"
     height = sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()

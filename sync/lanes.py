@@ -58,6 +58,7 @@ LANE_NAMES = {
     "status": "状态回传",
     "catalog": "事项目录",
     "prereview": "网上预审",
+    "evaluation": "好差评",
     "housekeeping": "本机清理",  # expired certificate look-ups, unreferenced files
 }
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
@@ -213,6 +214,7 @@ class SyncLanes:
         catalog_sync: Callable[[Any, str], Any] | None = None,
         housekeeping: Callable[[], Any] | None = None,
         prereview_due: Callable[[Any], Any] | None = None,
+        rating_apply: Callable[[dict], bool] | None = None,
         timings: LaneTimings | None = None,
         chunker_factory: Callable[[], AdaptiveChunker] = AdaptiveChunker,
         on_change: Callable[[], None] | None = None,
@@ -252,6 +254,12 @@ class SyncLanes:
             self.prereview_client = HallClient(self.hall_url, **self._client_options)
             self._prereview_due = prereview_due
             self._add(Lane("prereview", self._prereview_work, self.timings.status_s, backoff,
+                           on_change, close_db))
+        if rating_apply is not None:
+            # 好差评 out, ratings given by QR on the hall in (sync.evaluations).
+            self.evaluation_client = HallClient(self.hall_url, **self._client_options)
+            self._rating_apply = rating_apply
+            self._add(Lane("evaluation", self._evaluation_work, self.timings.status_s, backoff,
                            on_change, close_db))
         if housekeeping is not None:
             self._add(Lane("housekeeping", housekeeping_work(housekeeping),
@@ -308,6 +316,8 @@ class SyncLanes:
         self.status_client.close()
         if "prereview" in self.lanes:
             self.prereview_client.close()
+        if "evaluation" in self.lanes:
+            self.evaluation_client.close()
         self.catalog_session.close()
         with self._worker_lock:
             for uploader in self._worker_uploaders:
@@ -383,6 +393,12 @@ class SyncLanes:
 
         self.prereview_client.token = self._token()
         run_lane(self.store, self.prereview_client, self._prereview_due)
+
+    def _evaluation_work(self) -> None:
+        from sync.evaluations import run_lane
+
+        self.evaluation_client.token = self._token()
+        run_lane(self.store, self.evaluation_client, self._rating_apply)
 
     def _catalog_work(self) -> None:
         from sync.catalog_hook import tidy_after

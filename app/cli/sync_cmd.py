@@ -74,6 +74,7 @@ def print_pinned_key(pinned) -> None:
 
 def _lanes(store, settings):
     import app.catalog  # noqa: F401 - registers the catalog importer for the catalog lane
+    from app.evaluation import hall_rating_applier
     from app.housekeeping import tidy_station
     from app.prereview import due_rule
     from sync.lanes import SyncLanes
@@ -82,7 +83,7 @@ def _lanes(store, settings):
         raise CommandError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
     return SyncLanes.from_settings(
         store, settings, housekeeping=lambda: tidy_station(store, settings),
-        prereview_due=due_rule(settings),
+        prereview_due=due_rule(settings), rating_apply=hall_rating_applier(settings),
     )
 
 
