@@ -84,6 +84,15 @@ def advice(last_error: str) -> str:
     return "请检查原因后点“重试”；如仍被搁置，请联系技术支持。"
 
 
+def headline(last_error: str) -> str:
+    """One line for the queue's table: the refused field first, then what to do."""
+    field = refused_field(last_error or "")
+    if field is not None:
+        return (f"大厅拒收 {field_label(field)}：非录入错误，系接口约定问题；"
+                "升级后自动重报，或点“重试”")
+    return f"{last_error}。{advice(last_error)}" if last_error else advice("")
+
+
 def retry(entry_id: int) -> bool:
     """A person asked to try again.  A parked entry is rebuilt from its case first
     (the manifest frozen at enqueue may carry a defect this release fixed).

@@ -98,12 +98,21 @@ class QueueRow:
 
     @property
     def explanation(self) -> str:
-        """The reason, and for a parked entry what to do about it (Chinese)."""
+        """One line: the reason, and for a parked entry the refused field and what to do."""
+        if self.state != outbox.PARKED:
+            return self.last_error
+        from sync.parked import headline
+
+        return headline(self.last_error)
+
+    @property
+    def explanation_detail(self) -> str:
+        """The hall's own words and the full advice (a tooltip)."""
         if self.state != outbox.PARKED:
             return self.last_error
         from sync.parked import advice
 
-        return f"{self.last_error}。{advice(self.last_error)}" if self.last_error else advice("")
+        return f"{self.last_error}\n{advice(self.last_error)}".strip()
 
     def age_s(self, now: dt.datetime | None = None) -> float:
         return max(0.0, ((now or utcnow()) - self.enqueued_at).total_seconds())

@@ -201,7 +201,7 @@ class SyncQueueModel(QAbstractTableModel):
         if role == DISPLAY:
             return self._display(entry, column)
         if role == TOOLTIP and column == COLUMN_ERROR and entry.last_error:
-            return entry.explanation
+            return entry.explanation_detail
         if role == FOREGROUND:
             if column == COLUMN_AGE:
                 age = entry.age_s(self._now)
