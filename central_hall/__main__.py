@@ -138,6 +138,11 @@ def submit_applications(args) -> int:
     if not isinstance(records, list):
         print(f"{path}: applications must be an array", file=sys.stderr)
         return 2
+    try:
+        applications.parse_instant(args.at)
+    except ValueError as exc:
+        print(f"--at: {exc}", file=sys.stderr)
+        return 2
     data_dir = Path(args.data)
     db = HallDatabase.open(data_dir)
     try:

@@ -259,12 +259,16 @@ def _next_seq(conn) -> int:
     return conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM applications").fetchone()[0]
 
 
-def _parse_instant(text: str | None) -> str:
+def parse_instant(text: str | None) -> str:
     if not text:
         return utc_now()
-    value = dt.datetime.fromisoformat(text)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"时间格式无效：{text}（应为 ISO 8601，如 2026-11-20T09:00:00+08:00）"
+                         ) from exc
     if value.tzinfo is None:
-        raise ValueError(f"time without offset: {text} (e.g. {text}+08:00)")
+        raise ValueError(f"时间须带时区：{text}（如 {text}+08:00）")
     return value.astimezone(dt.UTC).isoformat()
 
 
@@ -326,7 +330,7 @@ def submit(db: HallDatabase, blobs, record, files_of, at: str | None = None,
                    or field.startswith((f"{where}.", f"{where}[")) for field in named):
             problems.add(where, f"不符合申请格式（{contract}）：{message}")
     try:
-        submitted_at = _parse_instant(at)
+        submitted_at = parse_instant(at)
     except ValueError as exc:
         problems.add("at", str(exc))
     if problems.errors:
@@ -566,7 +570,7 @@ def _check_decision(body) -> dict:
     if _blank(body.get("decided_by")) or _blank(body.get("decided_at")):
         raise HallError(422, "invalid_decision", "decided_by / decided_at")
     try:
-        decided_at = _parse_instant(body["decided_at"])
+        decided_at = parse_instant(body["decided_at"])
     except ValueError as exc:
         raise HallError(422, "invalid_decision", f"decided_at: {exc}") from exc
     return {
