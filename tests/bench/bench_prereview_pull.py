@@ -54,6 +54,7 @@ def _submit(hall) -> None:
 
 
 def run() -> list[dict]:
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.catalog.importer import import_catalog_document
@@ -102,16 +103,28 @@ def run() -> list[dict]:
                 PrereviewApplication.files_missing == 0).count()
             return pulled == APPLICATIONS
 
-        checked = 0.0
-        while True:
-            _app.processEvents()
-            time.sleep(0.001)  # the probe measures the loop, not this wait
-            if time.perf_counter() - checked > 1.0:
-                checked = time.perf_counter()
-                if all_downloaded():
-                    break
-                if checked - started > 3 * APPLICATIONS * FILE_BYTES / LINK_BPS + 120:
-                    raise TimeoutError("the pre-review lane did not pull everything")
+        # The Qt event loop runs as in the product; a timer looks once a second.
+        # (Not a processEvents() spin: in PySide6 6.12 each call drops a reference
+        # to None, and a long spin aborts the interpreter.)
+        loop = QEventLoop()
+        limit_s = 3 * APPLICATIONS * FILE_BYTES / LINK_BPS + 120
+        timed_out = []
+
+        def look() -> None:
+            if all_downloaded():
+                loop.quit()
+            elif time.perf_counter() - started > limit_s:
+                timed_out.append(True)
+                loop.quit()
+
+        watch = QTimer()
+        watch.setInterval(1000)
+        watch.timeout.connect(look)
+        watch.start()
+        loop.exec()
+        watch.stop()
+        if timed_out:
+            raise TimeoutError("the pre-review lane did not pull everything")
         elapsed = time.perf_counter() - started
         probe.stop()
         lanes.stop()
