@@ -61,6 +61,9 @@ class DocumentError(Exception):
     """A document cannot be produced; the message is for the clerk (Chinese)."""
 
 
+# 缴款通知书 (app.fees): archived and logged like the case documents.
+FEE_NOTICE = "fee-notice"
+
 def code_label(table: str, code: str | None) -> str:
     """The meaning of a code, or the code itself when the table does not know it."""
     return code_meaning(table, code) or str(code or "")
@@ -294,7 +297,7 @@ def archive_and_log(store, case_number: str | None, kind: str, pdf: bytes, *, cl
                     layout: str = A4, printer: str = "", outcome: str = "archived",
                     error: str = "", copies: int = 1) -> ArchivedDocument:
     """Keep the PDF in the blob store and log it; ``reprint`` counts earlier prints."""
-    if kind not in CASE_DOCUMENTS and kind != BLANK_FORM:
+    if kind not in CASE_DOCUMENTS and kind not in (BLANK_FORM, FEE_NOTICE):
         raise DocumentError(f"未知文书类型 {kind}")
     digest = store.blobs.put_bytes(pdf)
     case = find_case(case_number) if case_number else None
@@ -357,4 +360,4 @@ def record_print_outcome(store, log_id: int, outcome: str, printer: str = "",
 
 
 def document_title(kind: str) -> str:
-    return TITLES.get(kind, kind)
+    return "缴款通知书" if kind == FEE_NOTICE else TITLES.get(kind, kind)

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "app.cli.case_cmd",
     "app.cli.prereview_cmd",
     "app.cli.evaluation_cmd",
+    "app.cli.fee_cmd",
     "app.cli.print_cmd",
     "app.cli.cert_cmd",
     "app.cli.sync_cmd",

@@ -25,8 +25,8 @@ def register(subparsers) -> None:
         "print", help="打印受理文书 / print receipts and notices",
         description="生成收件回执、受理通知书、一次性告知书、不予受理通知书、容缺受理承诺书或空白表格",
     )
-    parser.add_argument("kind", choices=[*CASE_DOCUMENTS, BLANK_FORM],
-                        help="文书类型 / document (form = 事项空白表格)")
+    parser.add_argument("kind", choices=[*CASE_DOCUMENTS, BLANK_FORM, documents.FEE_NOTICE],
+                        help="文书类型 / document (form = 事项空白表格, fee-notice = 缴款通知书)")
     parser.add_argument("target",
                         help="办件编号，或 form 时的实施编码（有办理项的事项用办理项编码）"
                              " / case number, or for form the task or handle-item code")
@@ -56,6 +56,13 @@ def _print(args) -> int:
             original = False
             if args.kind == BLANK_FORM:
                 pdf = documents.render_blank_form(args.target, args.material, settings=settings)
+            elif args.kind == documents.FEE_NOTICE:
+                from app.fees import FeeError, render_notice
+
+                try:
+                    pdf = render_notice(args.target, settings)
+                except FeeError as exc:
+                    raise CommandError(str(exc)) from exc
             else:
                 pdf, original = documents.issue(store, args.target, args.kind, args.layout,
                                                 reprint=args.reprint, settings=settings)

@@ -58,6 +58,7 @@ ITEM_FIELDS = (
     "deficiency_allowed",
     "auth_level",
     "state",
+    "fees",  # shown at intake, confirmed at acceptance (app.fees)
 )
 
 

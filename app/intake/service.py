@@ -254,6 +254,12 @@ class IntakeService:
         )
         if report.errors:
             raise IntakeError(report.errors)
+        if decision.action == CONCLUDE:
+            from app.fees import unpaid_fee_problem
+
+            unpaid = unpaid_fee_problem(draft.item, draft.case_number)
+            if unpaid:  # 办结 only once the fee is paid (issue 15)
+                raise IntakeError([FieldError("fees", unpaid)])
         files, size_errors = prepare_material_files(
             draft, self.store.blobs, self.settings, self._pdf_cache
         )

@@ -47,6 +47,7 @@ SETTINGS_CHANGE = "settings_change"
 EXPORT = "export"
 EVALUATION = "evaluation"
 RECTIFICATION = "rectification"
+FEE = "fee"
 
 OK, REFUSED, FAILED = "ok", "refused", "failed"
 
