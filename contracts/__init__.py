@@ -156,6 +156,13 @@ def _problems(error) -> list[tuple[str, str]]:
 
 def violations(name: str, body: Any) -> list[tuple[str, str]]:
     """Every way ``body`` breaks contract ``name``, shallowest field first."""
+    if is_valid(name, body):  # the common case answered by the compiled validator
+        return []
+    return _explained(name, body)
+
+
+def _explained(name: str, body: Any) -> list[tuple[str, str]]:
+    """jsonschema's full account of a body (slow: only for refusals and tests)."""
     # Stable sort: at equal depth the schema's own order (reason before basis).
     errors = sorted(validator(name).iter_errors(body), key=lambda error: len(error.absolute_path))
     problems = [problem for error in errors for problem in _problems(error)]
@@ -163,11 +170,20 @@ def violations(name: str, body: Any) -> list[tuple[str, str]]:
     return list(dict.fromkeys(problems))
 
 
+def is_valid(name: str, body: Any) -> bool:
+    """Whether ``body`` satisfies contract ``name`` (the fast path, no explanation)."""
+    try:
+        fast_validator(name)(body)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
 def check(name: str, body: Any) -> None:
     """Raise ``ContractViolation`` unless ``body`` satisfies contract ``name``."""
     try:
         fast_validator(name)(body)
     except fastjsonschema.JsonSchemaValueException as refusal:
-        problems = violations(name, body) or [
+        problems = _explained(name, body) or [
             (field_path(refusal.path[1:]) or "body", refusal.message)]
         raise ContractViolation(name, problems) from None

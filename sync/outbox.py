@@ -186,7 +186,7 @@ def rebuilt_manifest(entry: OutboxEntry) -> dict:
     frozen = entry.manifest
     fresh = build_manifest(entry.case, frozen["event"])
     kept = dict(fresh, **{key: frozen[key] for key in DECISION_TIME_FIELDS if key in frozen})
-    if not contracts.violations("case_manifest", kept):
+    if contracts.is_valid("case_manifest", kept):
         return kept
     contracts.check("case_manifest", fresh)
     return fresh

@@ -129,7 +129,7 @@ def requeue_after_upgrade() -> int:
         if entry.state == outbox.PARKED:
             if is_contract_refusal(entry.last_error) and outbox.requeue_rebuilt(entry):
                 changed += 1
-        elif contracts.violations("case_manifest", entry.manifest):
+        elif not contracts.is_valid("case_manifest", entry.manifest):
             # Queued under the old code and never accepted: it would only be refused.
             changed += outbox.rebuild_waiting(entry)
     SyncCursor.insert(lane=CONTRACT_STAMP_LANE, cursor=str(contracts.CONTRACT_VERSION),
