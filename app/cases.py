@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from app.identity import mask_id, normalize_id_text
+from app.retention import ARCHIVED_LABEL
 from app.staff.signin import display_names
 from local_store.instants import day_bounds_utc, to_station, to_wire
 from local_store.models import Applicant, Case, CaseEvent, CaseMaterial, CasePage, OutboxEntry
@@ -196,4 +197,7 @@ def case_detail(number: str, mask: bool = True) -> dict | None:
         "events": events,
         "outbox": outbox,
         "hall_status": case.hall_status,
+        # Retention (app.retention): the personal data and scans are at the hall only.
+        "archived": ARCHIVED_LABEL if case.purged_at is not None else None,
+        "purged_at": _iso(case.purged_at),
     }

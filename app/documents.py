@@ -17,6 +17,7 @@ from app.catalog.repository import get_item as catalog_item
 from app.catalog.repository import items_by_code
 from app.identity import mask_id
 from app.numbering import verify_case_number
+from app.retention import ARCHIVED_LABEL
 from app.settings import Settings, load_settings
 from app.staff import audit
 from app.staff.signin import display_names
@@ -138,6 +139,10 @@ def find_case(case_number: str) -> Case:
             raise DocumentError(f"办件编号 {case_number} 校验位不符，可能输错了 / "
                                 "check character wrong (typing error?)")
         raise DocumentError(f"找不到办件编号 {case_number} / no such case")
+    if case.purged_at is not None:
+        # Retention removed the names and the printed copies from this station.
+        raise DocumentError(f"办件 {case.number} {ARCHIVED_LABEL}，本机已不保存申请人信息，"
+                            "请从网上办事大厅调取 / archived to the hall")
     return case
 
 

@@ -109,6 +109,14 @@ class Settings:
     # and answer the applicant (15 in several provinces' rules; some use 5).
     rectification_working_days: int = 15
 
+    # Retention of personal data (PIPL art. 19; app.retention): a concluded or
+    # rejected case loses its names, ID numbers, phones, addresses and scans on
+    # this workstation this many days after the hall acknowledged its last
+    # decision — the hall is the record.  Changed by an administrator only
+    # (``onewindow retention set``); off keeps everything (the old behaviour).
+    retention_enabled: bool = True
+    retention_days: int = 90
+
     language: str = "zh_CN"
     extra: dict = field(default_factory=dict)
 

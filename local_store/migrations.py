@@ -66,6 +66,7 @@ STEPS: list[Step] = [
     sql_step("0006_staff_audit.sql"),
     sql_step("0007_prereview.sql"),
     sql_step("0008_evaluation_fees.sql"),
+    sql_step("0009_retention.sql"),
 ]
 
 

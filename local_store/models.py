@@ -117,6 +117,13 @@ class Case(BaseModel):
     hall_status_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    # Retention (app.retention): when the personal data and scans left this
+    # workstation (NULL = the case is whole here).  archived_digests is the JSON
+    # list of file digests the hall acknowledged, kept as plain text on purpose:
+    # the blob sweep reads JSON fields and *digest* columns, and must not keep
+    # the purged files alive for it.
+    purged_at = DateTimeField(null=True)
+    archived_digests = TextField(null=True)
 
     class Meta:
         # Overdue counts scan unfinished states by deadline; station makes the
@@ -124,6 +131,7 @@ class Case(BaseModel):
         indexes = (
             (("state", "deadline", "station"), False),
             (("task_code", "handle_item_code"), False),
+            (("state", "purged_at"), False),
         )
 
 

@@ -260,3 +260,21 @@ def test_times_written_in_local_time_move_to_utc(tmp_path):
     assert summarise(DAILY, dt.date(2026, 11, 30)).received == 1
     assert summarise(DAILY, dt.date(2026, 11, 29)).received == 0
     db.close()
+
+
+def test_0009_marks_every_existing_case_whole(tmp_path):
+    """Retention: a station upgraded with cases keeps them all whole (purged_at NULL)."""
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    migrate(db, path, steps=[step for step in STEPS if step.version < 9])
+    assert "purged_at" not in _case_columns(db)
+    _insert_case(db, "3502050012026010500001X", "T1", None, "老年人优待证办理")
+    assert migrate(db, path) == LATEST_VERSION
+    assert 9 in {r[0] for r in db.execute_sql("SELECT version FROM schema_version")}
+    assert {"purged_at", "archived_digests"} <= _case_columns(db)
+    assert db.execute_sql('SELECT number, purged_at, archived_digests FROM "case"').fetchall() == [
+        ("3502050012026010500001X", None, None)]
+    indexes = {name for (name,) in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "case_state_purged_at" in indexes
+    assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "app.cli.scan_cmd",
     "app.cli.signature_cmd",
     "app.cli.audit_cmd",
+    "app.cli.retention_cmd",
 ]
 
 

@@ -83,6 +83,8 @@ def _show(args) -> int:
         return 0
     applicant = detail["applicant"] or {}
     print(f"办件编号  {detail['number']}   状态 {detail['state']}")
+    if detail.get("archived"):
+        print(f"          {detail['archived']}（{detail['purged_at']}）")
     handle = f"，办理项 {detail['handle_item_code']}" if detail["handle_item_code"] else ""
     print(f"事项      {detail['handle_item_name'] or detail['item_name']}"
           f"（{detail['task_code']}{handle}）")

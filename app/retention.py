@@ -1,0 +1,383 @@
+"""Retention of personal data: the hall is the record, not the counter PC.
+
+PIPL art. 19 asks for the shortest retention the purpose needs.  A case's
+personal data — applicant and agent names, ID numbers, phones, addresses,
+legal representative, the scanned pages and assembled PDFs of its materials,
+the documents printed for it, e-certificate references, drafts — leaves this
+workstation ``retention_days`` (default 90) after the hall acknowledged its
+last decision, once the case is concluded or rejected.  Never before:
+
+- every outbox entry of the case is acknowledged (nothing queued, uploading,
+  sent-but-unconfirmed or parked — a case acknowledged and then reopened by a
+  补正 has a new entry that is not), and likewise its ratings (好差评) and
+  pre-review decisions;
+- the hall holds it byte-identical: the last acknowledged manifest is of the
+  case's present state, and every file digest the case refers to is among the
+  attachments the hall acknowledged.
+
+What stays: number, item, dates, state, department, clerk, channel, deadline,
+the decision's reason and basis, the events, the outbox rows with the hall's
+acknowledgement (their manifests with the personal fields blanked), the
+acknowledged digests (``Case.archived_digests``) — so the summaries
+(app.reports) count exactly as before.  Blobs nobody refers to any more go with
+the existing sweep (local_store.blob_sweep).
+
+The purge runs in bounded batches, each one writer unit (selection and purge
+in the same transaction, so a case changed meanwhile is re-checked), with one
+audit row per batch naming the cases.  A process killed mid-purge leaves each
+case whole or purged: a batch commits entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from app.settings import Settings, save_settings
+from local_store.models import (
+    Applicant,
+    Case,
+    CaseFee,
+    CaseMaterial,
+    CasePage,
+    CertificateCache,
+    Draft,
+    Evaluation,
+    OutboxEntry,
+    PrereviewApplication,
+    PrereviewDecision,
+    PrintLog,
+    utcnow,
+)
+
+ARCHIVED_LABEL = "已归档至网上办事大厅"
+FINAL_STATES = ("concluded", "rejected")
+BATCH_SIZE = 200
+HOUSEKEEPING_ACCOUNT = "system/housekeeping"
+AUDIT_EVENT = "retention_purge"
+ACKNOWLEDGED = "acknowledged"
+# A rating or pre-review decision the hall has not confirmed yet.
+UNCONFIRMED_SYNC_STATES = ("queued", "parked")
+
+# Reasons a concluded or rejected case, old enough, is still kept whole.
+HELD_UNSENT = "unsent"  # an outbox entry / rating / decision not acknowledged
+HELD_NOT_HELD_BY_HALL = "hall_copy_differs"  # acknowledged manifest ≠ the case now
+HELD_REASONS = {
+    HELD_UNSENT: "有未送达或未确认的数据",
+    HELD_NOT_HELD_BY_HALL: "大厅确认的内容与本机不一致",
+}
+
+
+class RetentionError(Exception):
+    """A bad retention setting; the message is for the administrator."""
+
+
+# --- settings ------------------------------------------------------------------
+
+
+def change_retention(store, identity, settings: Settings, *, days: int | None = None,
+                     enabled: bool | None = None) -> Settings:
+    """The administrator's change of the policy: saved and audited, or refused."""
+    from app.staff import ADMINISTRATORS, audit, require_role
+
+    require_role(identity, ADMINISTRATORS, "修改个人信息保留期限")
+    if days is not None and not 0 <= days <= 3650:
+        raise RetentionError(f"保留天数应在 0–3650 之间：{days} / days out of range")
+    before = {"enabled": settings.retention_enabled, "days": settings.retention_days}
+    changed = dataclasses.replace(
+        settings,
+        retention_days=settings.retention_days if days is None else days,
+        retention_enabled=settings.retention_enabled if enabled is None else enabled,
+    )
+    save_settings(changed, store.home)
+    audit.append(store, identity.station, identity.account, audit.SETTINGS_CHANGE,
+                 "retention", audit.OK,
+                 {"before": before,
+                  "after": {"enabled": changed.retention_enabled,
+                            "days": changed.retention_days}})
+    settings.retention_days = changed.retention_days
+    settings.retention_enabled = changed.retention_enabled
+    return settings
+
+
+# --- what is due ---------------------------------------------------------------
+
+
+def _cutoff(settings: Settings, now: dt.datetime | None) -> dt.datetime:
+    return (now or utcnow()) - dt.timedelta(days=settings.retention_days)
+
+
+def _candidates(cutoff: dt.datetime, after_id: int, limit: int):
+    """Concluded/rejected, not purged, whose entries are all acknowledged, the
+    last of them before ``cutoff`` — ids above ``after_id``, ascending."""
+    stored_cutoff = OutboxEntry.acknowledged_at.db_value(cutoff)
+    sql = f"""
+        SELECT c.id FROM "case" c
+        WHERE c.state IN ({", ".join("?" for _ in FINAL_STATES)})
+          AND c.purged_at IS NULL AND c.id > ?
+          AND (SELECT MAX(o.acknowledged_at) FROM outbox_entry o
+               WHERE o.case_id = c.id) <= ?
+        ORDER BY c.id LIMIT ?"""
+    rows = Case._meta.database.execute_sql(
+        sql, (*FINAL_STATES, after_id, stored_cutoff, limit))
+    return [case_id for (case_id,) in rows]
+
+
+def _held_back(case: Case) -> str | None:
+    """Why ``case`` must stay whole (None = it may be purged)."""
+    entries = list(OutboxEntry.select().where(OutboxEntry.case == case)
+                   .order_by(OutboxEntry.id))
+    if not entries or any(entry.state != ACKNOWLEDGED for entry in entries):
+        return HELD_UNSENT
+    if (Evaluation.select().where((Evaluation.case == case)
+                                  & Evaluation.sync_state.in_(UNCONFIRMED_SYNC_STATES))
+            .exists()):
+        return HELD_UNSENT
+    if (PrereviewDecision.select().where(
+            (PrereviewDecision.case_number == case.number)
+            & PrereviewDecision.state.in_(UNCONFIRMED_SYNC_STATES)).exists()):
+        return HELD_UNSENT
+    last = entries[-1].manifest
+    if last.get("state") != case.state:
+        return HELD_NOT_HELD_BY_HALL
+    acknowledged = {attachment["sha256"] for entry in entries
+                    for attachment in entry.manifest.get("attachments") or []}
+    if not set(_material_digests(case)) <= acknowledged:
+        return HELD_NOT_HELD_BY_HALL
+    return None
+
+
+def _material_digests(case: Case) -> list[str]:
+    return [digest for (digest,) in CaseMaterial.select(CaseMaterial.blob_digest)
+            .where((CaseMaterial.case == case) & CaseMaterial.blob_digest.is_null(False))
+            .tuples()]
+
+
+# --- the purge of one case -----------------------------------------------------
+
+
+def _redacted_manifest(manifest: dict) -> dict:
+    """The manifest as acknowledged, without the person and without file digests
+    (those stay in ``Case.archived_digests``, out of the blob sweep's sight)."""
+    redacted = dict(manifest)
+    applicant = manifest.get("applicant") or {}
+    redacted["applicant"] = {"kind": applicant.get("kind")}
+    redacted["agent"] = None
+    redacted["contact_phone"] = ""
+    redacted["materials"] = [dict(material, digest=None)
+                             for material in manifest.get("materials") or []]
+    redacted["attachments"] = []
+    return redacted
+
+
+def _purge_case(case: Case, now: dt.datetime) -> None:
+    """Remove the personal data of one case (inside the batch's writer unit)."""
+    entries = list(OutboxEntry.select().where(OutboxEntry.case == case))
+    archived = sorted({attachment["sha256"] for entry in entries
+                       for attachment in entry.manifest.get("attachments") or []})
+    for entry in entries:
+        OutboxEntry.update(manifest=_redacted_manifest(entry.manifest)).where(
+            OutboxEntry.id == entry.id).execute()
+    material_ids = CaseMaterial.select(CaseMaterial.id).where(CaseMaterial.case == case)
+    CasePage.delete().where(CasePage.material.in_(material_ids)).execute()
+    CaseMaterial.update(blob_digest=None, cert_ref=None, signature_detail="", note="").where(
+        CaseMaterial.case == case).execute()
+    PrintLog.update(blob_digest="").where(PrintLog.case == case).execute()
+    CertificateCache.delete().where(CertificateCache.case_uuid == case.uuid).execute()
+    Draft.delete().where(Draft.case_number == case.number).execute()
+    CaseFee.update(payer="").where(CaseFee.case == case).execute()
+    PrereviewApplication.update(
+        applicant={"kind": (case.applicant_snapshot or {}).get("kind")}, agent=None,
+        contact_phone="", materials=[],
+    ).where(PrereviewApplication.case_number == case.number).execute()
+    applicant_id = case.applicant_id
+    kind = (case.applicant_snapshot or {}).get("kind")
+    Case.update(
+        applicant=None, applicant_snapshot={"kind": kind}, agent=None, contact_phone="",
+        purged_at=now, archived_digests=json.dumps(archived),
+    ).where(Case.id == case.id).execute()
+    if applicant_id is not None:
+        _forget_applicant_if_unused(applicant_id)
+
+
+def _forget_applicant_if_unused(applicant_id: int) -> None:
+    """The applicant register row goes with the last case that still needs it."""
+    still_used = Case.select().where(Case.applicant == applicant_id).exists()
+    if not still_used:
+        Applicant.delete().where(Applicant.id == applicant_id).execute()
+
+
+# --- runs ------------------------------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    dry_run: bool
+    enabled: bool
+    days: int
+    cutoff: str
+    purged_by_state: dict[str, int] = field(default_factory=dict)
+    held_back: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
+    bytes_freed: int = 0  # by the blob sweep after the purge (0 on a dry run)
+    bytes_held_by_due_cases: int = 0  # dry run: the blobs of the cases that would go
+    blobs_removed: int = 0
+    purged_numbers: list[str] = field(default_factory=list)
+
+    @property
+    def purged(self) -> int:
+        return sum(self.purged_by_state.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "enabled": self.enabled,
+            "retention_days": self.days,
+            "cutoff": self.cutoff,
+            "purged": self.purged,
+            "purged_by_state": dict(self.purged_by_state),
+            "held_back": dict(self.held_back),
+            "batches": self.batches,
+            "bytes_freed": self.bytes_freed,
+            "bytes_held_by_due_cases": self.bytes_held_by_due_cases,
+            "blobs_removed": self.blobs_removed,
+        }
+
+    def summary(self) -> str:
+        verb = "可归档" if self.dry_run else "已归档"
+        held = sum(self.held_back.values())
+        return (f"{verb} {self.purged} 件（" + "、".join(
+            f"{state} {n}" for state, n in sorted(self.purged_by_state.items())) +
+            f"），暂不清除 {held} 件")
+
+
+@dataclass
+class _Batch:
+    last_id: int
+    purged: dict[str, int]
+    held: dict[str, int]
+    numbers: list[str]
+    digests: list[str]  # dry run: the files the cases would give up
+    audit_head: tuple[int, str] | None  # the audit row written with the batch
+
+
+def _batch(cutoff: dt.datetime, after_id: int, batch_size: int, now: dt.datetime,
+           dry_run: bool, account: str, station: str) -> _Batch | None:
+    """One writer unit: select the next due cases and purge them (or only count).
+    None when nothing is left after ``after_id``."""
+    from app.staff import audit
+
+    ids = _candidates(cutoff, after_id, batch_size)
+    if not ids:
+        return None
+    purged: dict[str, int] = {}
+    held: dict[str, int] = {}
+    numbers: list[str] = []
+    digests: list[str] = []
+    for case in Case.select().where(Case.id.in_(ids)).order_by(Case.id):
+        reason = _held_back(case)
+        if reason is not None:
+            held[reason] = held.get(reason, 0) + 1
+            continue
+        purged[case.state] = purged.get(case.state, 0) + 1
+        numbers.append(case.number)
+        if dry_run:
+            digests += _material_digests(case)
+            digests += [digest for (digest,) in CasePage.select(CasePage.blob_digest)
+                        .join(CaseMaterial).where(CaseMaterial.case == case).tuples()]
+        else:
+            _purge_case(case, now)
+    head = None
+    if numbers and not dry_run:
+        row = audit.append_in_unit(station, account, AUDIT_EVENT, f"{len(numbers)} cases",
+                                   audit.OK, {"cases": numbers, "by_state": purged})
+        head = (row.id, row.row_hash)
+    return _Batch(ids[-1], purged, held, numbers, digests, head)
+
+
+def run_retention(store, settings: Settings, *, now: dt.datetime | None = None,
+                  dry_run: bool = False, account: str = HOUSEKEEPING_ACCOUNT,
+                  batch_size: int = BATCH_SIZE, sweep_blobs: bool = True,
+                  sweep_grace: dt.timedelta | None = None) -> RetentionReport:
+    """Purge every due case in batches of ``batch_size`` (one transaction each)."""
+    from app.numbering import station_key
+    from app.staff import audit
+
+    now = now or utcnow()
+    cutoff = _cutoff(settings, now)
+    report = RetentionReport(dry_run, settings.retention_enabled, settings.retention_days,
+                             cutoff.isoformat(timespec="seconds") + "Z")
+    if not settings.retention_enabled:
+        return report
+    station = station_key(settings.region_code, settings.station_code)
+    after_id = 0
+    due_digests: set[str] = set()
+    while True:
+        args = (cutoff, after_id, batch_size, now, dry_run, account, station)
+        if dry_run:  # reads only: no need to queue behind the writer
+            with store.case_db.atomic():
+                batch = _batch(*args)
+        else:
+            batch = store.writer.call(_batch, *args)
+        if batch is None:
+            break
+        after_id = batch.last_id
+        report.batches += 1
+        for state, count in batch.purged.items():
+            report.purged_by_state[state] = report.purged_by_state.get(state, 0) + count
+        for reason, count in batch.held.items():
+            report.held_back[reason] = report.held_back.get(reason, 0) + count
+        report.purged_numbers += batch.numbers
+        due_digests.update(batch.digests)
+        if batch.audit_head is not None:
+            audit.write_head(store.home, *batch.audit_head)
+    if dry_run:
+        report.bytes_held_by_due_cases = sum(
+            store.blobs.size(digest) for digest in due_digests if store.blobs.has(digest))
+    elif report.purged and sweep_blobs:
+        from local_store.blob_sweep import DEFAULT_GRACE, sweep_unreferenced_blobs
+
+        swept = sweep_unreferenced_blobs(
+            store, DEFAULT_GRACE if sweep_grace is None else sweep_grace)
+        report.bytes_freed = swept.freed_bytes
+        report.blobs_removed = swept.removed
+    return report
+
+
+def retention_status(settings: Settings, now: dt.datetime | None = None) -> dict:
+    """How many cases are whole, purged, due, and waiting for the hall (read only)."""
+    from peewee import fn
+
+    now = now or utcnow()
+    cutoff = _cutoff(settings, now)
+    purged = Case.select().where(Case.purged_at.is_null(False)).count()
+    whole = Case.select().where(Case.purged_at.is_null()).count()
+    final_whole = (Case.select(Case.state, fn.COUNT(Case.id).alias("n"))
+                   .where(Case.state.in_(FINAL_STATES) & Case.purged_at.is_null())
+                   .group_by(Case.state))
+    unacknowledged = (Case.select(fn.COUNT(fn.DISTINCT(Case.id))).join(OutboxEntry)
+                      .where(Case.state.in_(FINAL_STATES) & Case.purged_at.is_null()
+                             & (OutboxEntry.state != ACKNOWLEDGED)).scalar())
+    due = 0
+    after_id = 0
+    while True:
+        ids = _candidates(cutoff, after_id, 1000)
+        if not ids:
+            break
+        due += len(ids)
+        after_id = ids[-1]
+    last = Case.select(fn.MAX(Case.purged_at)).scalar()
+    return {
+        "enabled": settings.retention_enabled,
+        "retention_days": settings.retention_days,
+        "cutoff": cutoff.isoformat(timespec="seconds") + "Z",
+        "cases_whole": whole,
+        "cases_purged": purged,
+        "concluded_or_rejected_whole": {row.state: row.n for row in final_whole},
+        "final_with_unacknowledged_entries": unacknowledged or 0,
+        "due_now": due if settings.retention_enabled else 0,
+        "last_purge_at": (last.isoformat(timespec="seconds") + "Z"
+                          if isinstance(last, dt.datetime) else last),
+    }
