@@ -182,3 +182,65 @@ def test_only_an_administrator_changes_the_policy(store, home):
     [row] = AuditEvent.select().where((AuditEvent.event == audit.SETTINGS_CHANGE)
                                       & (AuditEvent.object == "retention"))
     assert row.account == "admin1" and '"days": 30' in row.detail
+
+
+def cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    from app.cli import main
+
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_retention_from_the_command_line(store, case_producer, shared_hall, cli_login, home,
+                                         capsys):
+    from app.embedded_hall import DEMO_ADMIN
+
+    assert cli_login() == 0  # the demo clerk
+    concluded = case_producer.take_in("conclude", scanned_pages=1, name="命令行")
+    send_to_hall(store, shared_hall)
+    store.close()
+
+    status, _out, err = cli(["retention", "set", "--days", "0"], capsys)
+    assert status == 1 and "无权" in err and "系统管理员" in err
+    assert cli_login(DEMO_ADMIN) == 0
+    assert cli(["retention", "set", "--days", "0"], capsys)[0] == 0
+    assert load_settings(home).retention_days == 0
+
+    status, out, _err = cli(["retention", "status", "--json"], capsys)
+    assert status == 0
+    before = json.loads(out)
+    assert before["due_now"] == 1 and before["cases_purged"] == 0 and before["enabled"]
+
+    status, out, _err = cli(["retention", "run", "--dry-run", "--json"], capsys)
+    dry = json.loads(out)
+    assert status == 0 and dry["dry_run"] and dry["purged_by_state"] == {"concluded": 1}
+    assert dry["bytes_held_by_due_cases"] > 0
+    assert json.loads(cli(["retention", "status", "--json"], capsys)[1])["cases_purged"] == 0
+
+    status, out, _err = cli(["retention", "run", "--json"], capsys)
+    done = json.loads(out)
+    assert status == 0 and done["purged"] == 1 and done["purged_by_state"] == {"concluded": 1}
+    after = json.loads(cli(["retention", "status", "--json"], capsys)[1])
+    assert after["cases_purged"] == 1 and after["due_now"] == 0 and after["last_purge_at"]
+
+    status, out, _err = cli(["case", "show", concluded.number, "--json"], capsys)
+    shown = json.loads(out)
+    assert status == 0 and shown["archived"] == ARCHIVED_LABEL
+    assert "命令行" not in out
+    status, out, _err = cli(["case", "show", concluded.number], capsys)
+    assert ARCHIVED_LABEL in out
+    [row] = AuditEvent.select().where(AuditEvent.event == "retention_purge")
+    assert row.account == DEMO_ADMIN
+
+
+def test_the_housekeeping_lane_purges_what_is_due(store, case_producer, hall):
+    from app.housekeeping import tidy_station
+
+    rejected = case_producer.take_in("reject", name="清理")
+    send_to_hall(store, hall)
+    assert tidy_station(store, NINETY).retention.purged == 0  # acknowledged just now
+    report = tidy_station(store, Settings(retention_days=0))
+    assert report.retention.purged_numbers == [rejected.number]
+    assert "归档办件 1 件" in report.summary()
+    assert Case.get(Case.uuid == rejected.uuid).purged_at is not None
