@@ -248,6 +248,42 @@ def apply_payment_in_unit(confirmation: dict) -> bool:
     return True
 
 
+def payment_applier(settings):
+    """``apply`` for the payment lane (``sync.payments``): a confirmation signed by the
+    hall key this station pinned at enrolment is applied once.  One whose signature
+    does not verify stops the page (FeeError: the cursor stays before it, the lane
+    shows the error and tries again, so a key pinned late loses nothing); one whose
+    code or amount does not match a notice changes nothing (logged for a person).
+    Runs in a writer unit."""
+    import json
+    import logging
+
+    from app.certificates.sm2 import InvalidPublicKey, verify_sm3_signature
+
+    log = logging.getLogger(__name__)
+
+    def apply(confirmation: dict) -> bool:
+        unsigned = {k: v for k, v in confirmation.items() if k != "signature"}
+        payload = json.dumps(unsigned, ensure_ascii=False, sort_keys=True,
+                             separators=(",", ":")).encode("utf-8")
+        try:
+            genuine = bool(settings.hall_public_key) and verify_sm3_signature(
+                settings.hall_public_key, confirmation.get("signature") or "", payload)
+        except InvalidPublicKey:
+            genuine = False
+        if not genuine:
+            raise FeeError(f"缴费确认 {confirmation.get('confirmation_id')} 的签名无法用本机固定的"
+                           "大厅公钥验证，未记为已缴费（请核对大厅公钥）")
+        try:
+            return apply_payment_in_unit(confirmation)
+        except FeeError as exc:
+            log.warning("payment confirmation %s not applied: %s",
+                        confirmation.get("confirmation_id"), exc)
+            return False
+
+    return apply
+
+
 def unpaid_fee_problem(item: dict | None, case_number: str | None) -> str:
     """Why the case cannot be concluded now, or '' (an item without fees, or paid)."""
     if not fee_items(item):

@@ -197,6 +197,27 @@ def list_applications(args) -> int:
     return 0
 
 
+def simulate_payment(args) -> int:
+    from central_hall import payments
+    from central_hall.errors import HallError
+    from central_hall.signing import HallSigner
+    from central_hall.storage import HallDatabase
+
+    data = Path(args.data)
+    db = HallDatabase.open(data)
+    try:
+        payments.ensure_schema(db)
+        record = payments.confirm_payment(db, HallSigner.load_or_create(data), args.code,
+                                          args.amount, args.channel)
+    except HallError as exc:
+        print(f"central_hall: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
 def route_item(args) -> int:
     from central_hall import applications
     from central_hall.storage import HallDatabase
@@ -322,6 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="JSON file to write")
     export.add_argument("--station", help="only this station's cases")
     export.set_defaults(handler=export_exchange)
+    pay = commands.add_parser(
+        "pay", help="simulate the non-tax payment platform: the fee notice with this "
+        "payment code was paid (a signed confirmation the station pulls)")
+    pay.add_argument("--data", required=True)
+    pay.add_argument("code", help="缴款码, 20 digits")
+    pay.add_argument("--amount", required=True, help="amount paid in yuan, e.g. 10.00")
+    pay.add_argument("--channel", default="网上缴费")
+    pay.set_defaults(handler=simulate_payment)
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.set_defaults(handler=print_openapi)
     return parser

@@ -1,4 +1,4 @@
-"""好差评: stations send their ratings and pull those given by QR; the applicant's
+"""好差评 and payments: stations send their ratings and pull those given by QR; the applicant's
 rating page (``GET /rate``) and its post (``POST /rate``, public: the link is signed)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from central_hall import evaluations
+from central_hall import evaluations, payments
 from central_hall.auth import Session, require_clerk, require_session
 from central_hall.contract_openapi import json_body, json_response
 from central_hall.errors import HallError
@@ -54,6 +54,15 @@ def pull_evaluations(request: Request, session: Signed, since: str | None = None
                      limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
     station = None if session.reads_all_stations else session.station
     return evaluations.ratings_since(request.app.state.hall.db, station, since, limit)
+
+
+@router.get("/payments", responses={
+    200: json_response("payment_confirmations", "the station's fee payments after the cursor")})
+def pull_payments(request: Request, session: Signed, since: str | None = None,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+    """Signed payment confirmations of the station's fee notices (缴款码 prefix)."""
+    station = None if session.reads_all_stations else session.station
+    return payments.confirmations_since(request.app.state.hall.db, station, since, limit)
 
 
 @router.post("/rate", status_code=201, responses={404: {"model": ErrorBody},

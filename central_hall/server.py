@@ -13,6 +13,7 @@ from central_hall import (
     certificates,
     contract_openapi,
     evaluations,
+    payments,
     routes_applications,
     routes_auth,
     routes_blobs,
@@ -49,6 +50,7 @@ def open_hall(config: HallConfig) -> Hall:
     auth.seed_demo_accounts(db)
     applications.ensure_schema(db)
     evaluations.ensure_schema(db)
+    payments.ensure_schema(db)
     if config.catalog_file:
         catalog.publish_file(db, config.catalog_file)
     if config.certificates_file:

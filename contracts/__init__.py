@@ -49,6 +49,7 @@ FILES = {
     "evaluation": "evaluation.v1.json",
     "evaluation_updates": "evaluation_updates.v1.json",
     "evaluation_qr": "evaluation_qr.v1.json",
+    "payment_confirmations": "payment_confirmations.v1.json",
 }
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up

@@ -59,6 +59,7 @@ LANE_NAMES = {
     "catalog": "事项目录",
     "prereview": "网上预审",
     "evaluation": "好差评",
+    "payment": "缴费确认",
     "housekeeping": "本机清理",  # expired certificate look-ups, unreferenced files
 }
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
@@ -215,6 +216,7 @@ class SyncLanes:
         housekeeping: Callable[[], Any] | None = None,
         prereview_due: Callable[[Any], Any] | None = None,
         rating_apply: Callable[[dict], bool] | None = None,
+        payment_apply: Callable[[dict], bool] | None = None,
         timings: LaneTimings | None = None,
         chunker_factory: Callable[[], AdaptiveChunker] = AdaptiveChunker,
         on_change: Callable[[], None] | None = None,
@@ -260,6 +262,12 @@ class SyncLanes:
             self.evaluation_client = HallClient(self.hall_url, **self._client_options)
             self._rating_apply = rating_apply
             self._add(Lane("evaluation", self._evaluation_work, self.timings.status_s, backoff,
+                           on_change, close_db))
+        if payment_apply is not None:
+            # Fee payments the non-tax platform confirmed, via the hall (sync.payments).
+            self.payment_client = HallClient(self.hall_url, **self._client_options)
+            self._payment_apply = payment_apply
+            self._add(Lane("payment", self._payment_work, self.timings.status_s, backoff,
                            on_change, close_db))
         if housekeeping is not None:
             self._add(Lane("housekeeping", housekeeping_work(housekeeping),
@@ -318,6 +326,8 @@ class SyncLanes:
             self.prereview_client.close()
         if "evaluation" in self.lanes:
             self.evaluation_client.close()
+        if "payment" in self.lanes:
+            self.payment_client.close()
         self.catalog_session.close()
         with self._worker_lock:
             for uploader in self._worker_uploaders:
@@ -399,6 +409,12 @@ class SyncLanes:
 
         self.evaluation_client.token = self._token()
         run_lane(self.store, self.evaluation_client, self._rating_apply)
+
+    def _payment_work(self) -> None:
+        from sync.payments import pull_payments
+
+        self.payment_client.token = self._token()
+        pull_payments(self.store, self.payment_client, self._payment_apply)
 
     def _catalog_work(self) -> None:
         from sync.catalog_hook import tidy_after

@@ -75,6 +75,7 @@ def print_pinned_key(pinned) -> None:
 def _lanes(store, settings):
     import app.catalog  # noqa: F401 - registers the catalog importer for the catalog lane
     from app.evaluation import hall_rating_applier
+    from app.fees import payment_applier
     from app.housekeeping import tidy_station
     from app.prereview import due_rule
     from sync.lanes import SyncLanes
@@ -84,6 +85,7 @@ def _lanes(store, settings):
     return SyncLanes.from_settings(
         store, settings, housekeeping=lambda: tidy_station(store, settings),
         prereview_due=due_rule(settings), rating_apply=hall_rating_applier(settings),
+        payment_apply=payment_applier(settings),
     )
 
 
