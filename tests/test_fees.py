@@ -122,6 +122,26 @@ def test_payment_applies_once_and_must_match_the_notice(store):
         "paid", "微信", "2026-12-06T10:15:00+08:00")
 
 
+def test_summaries_count_fees_due_and_paid(store):
+    from app.reports.presentation import formatted_rows
+    from app.reports.summary import DAILY, summarise
+    from local_store.instants import station_today, to_wire, utcnow
+
+    catalog = catalog_with_fee_on_senior_card(store)
+    numbers = [take_in(store, catalog, OUTDOOR_AD, organisation=True)[2].case_number
+               for _ in range(2)]
+    codes = [confirm_fee(store, Settings(), CLERK, number, amount).payment_code
+             for number, amount in zip(numbers, ("10.00", "1,005.07"), strict=True)]
+    store.writer.call(apply_payment_in_unit, {
+        "confirmation_id": "FS1", "payment_code": codes[1], "amount": "1005.07",
+        "paid_at": to_wire(utcnow()), "channel": "银行柜台"})
+    today = summarise(DAILY, station_today())
+    assert (today.fees_due, today.fees_due_fen, today.fees_paid, today.fees_paid_fen) == (
+        2, 101507, 1, 100507)
+    rows = dict(formatted_rows(today))
+    assert rows["　应缴金额（元）"] == "1,015.07" and rows["已缴费（笔）"] == "1"
+
+
 def test_a_case_with_an_unpaid_fee_is_not_concluded(store):
     catalog = catalog_with_fee_on_senior_card(store)
     service, draft, _ = take_in(store, catalog, SENIOR_CARD, action=None)

@@ -40,6 +40,10 @@ ROWS = [
     ("bad_open", "　差评整改中"),
     ("bad_closed", "　差评已整改"),
     ("bad_overdue", "　差评整改超期"),
+    ("fees_due", "开具缴款通知（笔）"),
+    ("fees_due_fen", "　应缴金额（元）"),
+    ("fees_paid", "已缴费（笔）"),
+    ("fees_paid_fen", "　已缴金额（元）"),
 ]
 
 # 好差评 rows of a period in which no rating was collected: not known, not zero.
@@ -70,6 +74,8 @@ def cell_values(summary: Summary) -> list:
                          else NOT_COLLECTED)
         elif key in EVALUATION_KEYS and not collected:
             cells.append(NOT_COLLECTED)
+        elif key.endswith("_fen"):
+            cells.append(values[key] / 100)  # yuan in the sheet
         else:
             cells.append(values[key])
     return cells
@@ -91,6 +97,8 @@ def formatted_rows(summary: Summary) -> list[tuple[str, str]]:
             text = f"0（{NOT_COLLECTED}）"
         elif key.endswith("_rate"):
             text = "—（无收件）" if value is None else f"{value:.1%}"
+        elif key.endswith("_fen"):
+            text = f"{value // 100:,}.{value % 100:02d}"
         else:
             text = str(value)
         rows.append((label, text))

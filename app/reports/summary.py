@@ -20,7 +20,14 @@ from zoneinfo import ZoneInfo
 from peewee import fn
 
 from local_store.instants import day_bounds_utc, station_today
-from local_store.models import Case, CaseEvent, Evaluation, OutboxEntry, Rectification
+from local_store.models import (
+    Case,
+    CaseEvent,
+    CaseFee,
+    Evaluation,
+    OutboxEntry,
+    Rectification,
+)
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 PERIODS = (DAILY, WEEKLY, MONTHLY)
@@ -70,6 +77,12 @@ class Summary:
     bad_open: int
     bad_closed: int
     bad_overdue: int
+    # 收费: notices whose amount was confirmed in the period (due) and payments the
+    # platform confirmed in the period (paid), counted and summed in fen.
+    fees_due: int = 0
+    fees_due_fen: int = 0
+    fees_paid: int = 0
+    fees_paid_fen: int = 0
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -140,6 +153,7 @@ def summarise(period: str, day: dt.date, station: str | None = None,
         reported_on_time=on_time,
         unreported=received_cases - reported,
         **_evaluations(since, until, station, today),
+        **_fees(since, until, station),
         **columns,
     )
 
@@ -215,6 +229,18 @@ def _evaluations(since, until, station, today: dt.date) -> dict:
     return {"evaluations": sum(by_level.values()),
             "rating_counts": tuple(by_level.get(level, 0) for level in LEVELS),
             "bad_open": bad_open, "bad_closed": bad_closed, "bad_overdue": bad_overdue}
+
+
+def _fees(since, until, station) -> dict:
+    def counted(moment) -> tuple[int, int]:
+        query = (CaseFee.select(fn.COUNT(CaseFee.id), fn.COALESCE(fn.SUM(CaseFee.amount_fen), 0))
+                 .join(Case).where((moment >= since) & (moment < until)))
+        return tuple(_scoped(query, station).scalar(as_tuple=True))
+
+    due, due_fen = counted(CaseFee.confirmed_at)
+    paid, paid_fen = counted(CaseFee.paid_at)
+    return {"fees_due": due, "fees_due_fen": due_fen, "fees_paid": paid,
+            "fees_paid_fen": paid_fen}
 
 
 def daily_series(start: dt.date, end: dt.date, station: str | None = None,
