@@ -57,6 +57,7 @@ FINAL_STATES = ("concluded", "rejected")
 BATCH_SIZE = 200
 HOUSEKEEPING_ACCOUNT = "system/housekeeping"
 AUDIT_EVENT = "retention_purge"
+FETCH_AUDIT_EVENT = "archive_fetch"  # personal data shown again, from the hall
 ACKNOWLEDGED = "acknowledged"
 # A rating or pre-review decision the hall has not confirmed yet.
 UNCONFIRMED_SYNC_STATES = ("queued", "parked")
@@ -380,4 +381,76 @@ def retention_status(settings: Settings, now: dt.datetime | None = None) -> dict
         "due_now": due if settings.retention_enabled else 0,
         "last_purge_at": (last.isoformat(timespec="seconds") + "Z"
                           if isinstance(last, dt.datetime) else last),
+    }
+
+
+# --- fetch-back ----------------------------------------------------------------
+
+
+class FetchBackError(Exception):
+    """The hall's copy could not be had; the message says why (Chinese first)."""
+
+
+def fetch_from_hall(store, settings: Settings, number: str, identity,
+                    mask: bool = True) -> dict:
+    """A case as the hall holds it, read only: nothing is written back here.
+
+    Used for a purged case (its personal data is at the hall only) but works
+    for any case this station sent.  The look-up is audited, because it shows
+    personal data again.  ``digests_match`` says whether the hall's attachments
+    are the files this station archived (or, for a whole case, still holds).
+    """
+    from app.cases import _person
+    from app.staff import audit
+    from sync.archive import fetch_held_case
+    from sync.credentials import CredentialError, load_token
+    from sync.http import HallClient, HallFailure
+
+    case = Case.get_or_none(Case.number == (number or "").strip().upper())
+    if case is None:
+        raise FetchBackError(f"找不到办件 {number} / no such case")
+    url = settings.effective_hall_url
+    if not url:
+        raise FetchBackError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
+    try:
+        token = load_token(url)
+    except CredentialError as exc:
+        raise FetchBackError(str(exc)) from exc
+    if token is None:
+        raise FetchBackError("尚未登录网上办事大厅，请先登录 / not signed in at the hall")
+    client = HallClient(url, ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s,
+                        token=token.access_token)
+    try:
+        held = fetch_held_case(client, case.uuid)
+    except HallFailure as failure:
+        if failure.status == 404:
+            raise FetchBackError(f"网上办事大厅没有办件 {case.number} 的记录（或不属于本工位）"
+                                 " / the hall holds no such case for this station") from failure
+        raise FetchBackError(f"无法从网上办事大厅调取办件：{failure.message}") from failure
+    finally:
+        client.close()
+    manifest = held["manifest"]
+    hall_digests = sorted({a["sha256"] for a in held.get("attachments") or []})
+    if case.purged_at is not None:
+        local_digests = sorted(json.loads(case.archived_digests or "[]"))
+    else:
+        local_digests = sorted(set(_material_digests(case)))
+    audit.append(store, identity.station, identity.account, FETCH_AUDIT_EVENT, case.number,
+                 audit.OK, {"revision": held.get("revision")})
+    return {
+        "number": case.number,
+        "uuid": case.uuid,
+        "from_hall": True,
+        "archived": ARCHIVED_LABEL if case.purged_at is not None else None,
+        "hall_revision": held.get("revision"),
+        "hall_committed_at": held.get("committed_at"),
+        "event": manifest.get("event"),
+        "state": manifest.get("state"),
+        "item_name": manifest.get("handle_item_name") or manifest.get("item_name"),
+        "applicant": _person(manifest.get("applicant"), mask),
+        "agent": _person(manifest.get("agent"), mask),
+        "contact_phone": manifest.get("contact_phone"),
+        "materials": manifest.get("materials") or [],
+        "attachments": held.get("attachments") or [],
+        "digests_match": hall_digests == local_digests,
     }

@@ -73,6 +73,8 @@ def _show(args) -> int:
     number = args.number.strip().upper()
     if not verify_case_number(number):
         raise CommandError(f"办件编号 {args.number} 校验位不符，请核对 / check character mismatch")
+    if args.from_hall:
+        return _show_from_hall(number, args)
     with open_store() as store:
         signed_in_clerk(store, current_settings())  # personal data: only to a signed-in clerk
         detail = case_detail(number, mask=not args.full_id)
@@ -93,6 +95,32 @@ def _show(args) -> int:
     for material in detail["materials"]:
         digest = (material["digest"] or "")[:12]
         print(f"  - {material['name']}: {material['received_form']} {digest}")
+    return 0
+
+
+def _show_from_hall(number: str, args) -> int:
+    """The hall's copy, read only (a case archived by retention, or any case sent)."""
+    from app.retention import FetchBackError, fetch_from_hall
+
+    settings = current_settings()
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            held = fetch_from_hall(store, settings, number, identity, mask=not args.full_id)
+        except FetchBackError as exc:
+            raise CommandError(str(exc)) from exc
+    if args.json:
+        print_json(held)
+        return 0
+    applicant = held["applicant"] or {}
+    print(f"办件编号  {held['number']}   状态 {held['state']}（网上办事大厅第 "
+          f"{held['hall_revision']} 版，只读）")
+    print(f"申请人    {applicant.get('name', '')}  {applicant.get('id_number', '')}")
+    for material in held["materials"]:
+        print(f"  - {material['name']}: {material['received_form']} "
+              f"{(material.get('digest') or '')[:12]}")
+    if not held["digests_match"]:
+        print("注意：大厅所存附件与本机记录的摘要不一致")
     return 0
 
 
@@ -164,6 +192,8 @@ def register(subparsers) -> None:
     show_parser.add_argument("number")
     show_parser.add_argument("--json", action="store_true")
     show_parser.add_argument("--full-id", action="store_true", help="显示完整证件号码")
+    show_parser.add_argument("--from-hall", action="store_true",
+                             help="从网上办事大厅只读调取（已归档的办件）")
     show_parser.set_defaults(handler=_show)
 
     list_parser = commands.add_parser("list", help="列出某日收件的办件")

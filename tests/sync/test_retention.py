@@ -233,6 +233,29 @@ def test_retention_from_the_command_line(store, case_producer, shared_hall, cli_
     [row] = AuditEvent.select().where(AuditEvent.event == "retention_purge")
     assert row.account == DEMO_ADMIN
 
+    # Fetched back read-only from the hall: the person is there, nothing comes back here.
+    status, out, err = cli(["case", "show", concluded.number, "--json", "--from-hall"], capsys)
+    assert status == 0, err
+    held = json.loads(out)
+    assert held["from_hall"] and held["archived"] == ARCHIVED_LABEL
+    assert held["applicant"]["name"] == "命令行" and "*" in held["applicant"]["id_number"]
+    assert held["state"] == "concluded" and held["digests_match"]
+    assert [a["sha256"] for a in held["attachments"]] == [
+        a["sha256"] for a in concluded.manifest["attachments"]]
+    assert Case.get(Case.uuid == concluded.uuid).applicant_snapshot == {"kind": "person"}
+    assert AuditEvent.select().where(AuditEvent.event == "archive_fetch").count() == 1
+    status, out, _err = cli(["case", "show", concluded.number, "--from-hall"], capsys)
+    assert status == 0 and "命令行" in out and "只读" in out
+
+
+def test_fetch_back_needs_the_hall_to_hold_the_case(store, case_producer, shared_hall,
+                                                    cli_login, capsys):
+    assert cli_login() == 0
+    unsent = case_producer.take_in("conclude")
+    store.close()
+    status, _out, err = cli(["case", "show", unsent.number, "--json", "--from-hall"], capsys)
+    assert status == 1 and "没有办件" in err
+
 
 def test_the_housekeeping_lane_purges_what_is_due(store, case_producer, hall):
     from app.housekeeping import tidy_station
