@@ -112,6 +112,23 @@ def fee_items(item: dict | None) -> list[dict]:
     return list((item or {}).get("fees") or [])
 
 
+def fee_summary(item: dict | None) -> str:
+    """One line for the intake screen (read-only): what the catalog says this item
+    charges; '' when the catalog does not say."""
+    fees = (item or {}).get("fees")
+    if fees is None:
+        return ""
+    if not fees:
+        return "收费：不收费"
+    parts = []
+    for fee in fees:
+        amount = fee.get("amount_yuan")
+        how = f"{amount} 元" if amount not in (None, "") else "按标准计收"
+        detail = "；".join(p for p in (fee.get("standard") or "", fee.get("basis") or "") if p)
+        parts.append(f"{fee.get('name', '')}（{how}" + (f"；{detail}" if detail else "") + "）")
+    return "收费：" + "、".join(parts) + "。受理时确认金额并打印缴款通知书，缴费后方可办结。"
+
+
 def _luhn_digit(digits: str) -> str:
     total = 0
     for index, char in enumerate(reversed(digits)):

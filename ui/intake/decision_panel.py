@@ -88,6 +88,11 @@ class DecisionPanel(QWidget):
         self.deadline_label = QLabel()
         self.deadline_label.setObjectName("deadlinePreview")
         self.deadline_label.setWordWrap(True)
+        # The catalog's fee items, read-only (app.fees words them).
+        self.fee_label = QLabel()
+        self.fee_label.setObjectName("feeItems")
+        self.fee_label.setWordWrap(True)
+        self.fee_label.hide()
         self.missing_label = QLabel()
         self.missing_label.setObjectName("missingList")
         self.missing_label.setWordWrap(True)
@@ -146,6 +151,7 @@ class DecisionPanel(QWidget):
         layout.addWidget(choices)
         layout.addWidget(self.decision_warning)
         layout.addWidget(self.deadline_label)
+        layout.addWidget(self.fee_label)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.deficiency_box)
         layout.addWidget(self.reject_box)
@@ -158,6 +164,10 @@ class DecisionPanel(QWidget):
         self._item = item
         immediate = str(item.get("project_type", "")) == IMMEDIATE_CASE
         self.conclude_button.setVisible(immediate)
+        from app.fees import fee_summary
+
+        self.fee_label.setText(fee_summary(item))
+        self.fee_label.setVisible(bool(self.fee_label.text()))
         self._refresh_deadline()
 
     def set_missing(self, names: list[str], deficient: list[str] | None = None) -> None:
