@@ -34,6 +34,7 @@ run: sysdeps venv
 
 test: sysdeps venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+	bash tools/hall_postgres_tests.sh $(PY)   # the hall suite again, the hall on PostgreSQL
 
 soak: sysdeps venv
 	QT_QPA_PLATFORM=offscreen ONEWINDOW_SOAK=1 $(PY) -m pytest -q -m slow tests

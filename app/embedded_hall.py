@@ -27,6 +27,15 @@ DEMO_STREET_USER = "clerk02"
 DEMO_SUPERVISOR = "supervisor"
 DEMO_ADMIN = "admin"
 
+
+def demo_clerk_for(station: str) -> tuple[str, str]:
+    """(station, user) the embedded demo hall signs a workstation in as: the
+    street office's clerk for the street office, else the centre's clerk (the
+    hall lets an account sign in only at its own station)."""
+    if station == DEMO_STREET_STATION:
+        return DEMO_STREET_STATION, DEMO_STREET_USER
+    return DEMO_STATION, DEMO_USER
+
 DEMO_CATALOG = Path(__file__).resolve().parent / "data" / "demo_catalog.json"
 START_TIMEOUT_S = 30.0
 
@@ -66,6 +75,7 @@ class HallProcess:
     process: subprocess.Popen
     log_path: Path
     ca_cert_path: Path | None = None
+    database_url: str | None = None  # None: the SQLite file in data_dir
     _stopped: bool = field(default=False, repr=False)
 
     @property
@@ -108,6 +118,8 @@ def launch_hall(
     host: str = "127.0.0.1",
     timeout_s: float = START_TIMEOUT_S,
     exit_with_parent: bool = False,
+    database_url: str | None = None,
+    workers: int = 1,
 ) -> HallProcess:
     """Start ``python -m central_hall serve`` on a free port; wait until healthy."""
     data_dir = Path(data_dir)
@@ -125,6 +137,10 @@ def launch_hall(
         command += ["--tls-cert", str(tls_cert), "--tls-key", str(tls_key)]
     if faults:
         command.append("--enable-faults")
+    if database_url:
+        command += ["--database", database_url]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     if exit_with_parent:
         command += ["--parent-pid", str(os.getpid())]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -137,7 +153,7 @@ def launch_hall(
         port = _wait_for_port(process, port_file, deadline, log_path)
         scheme = "https" if tls_cert else "http"
         handle = HallProcess(f"{scheme}://{host}:{port}", data_dir, process, log_path,
-                             ca_cert_path)
+                             ca_cert_path, database_url)
         _wait_for_health(handle, deadline)
     except BaseException:
         if process.poll() is None:

@@ -26,6 +26,7 @@ def _write_atomically(path: Path, text: str) -> None:
 def _config(args) -> HallConfig:
     return HallConfig(
         data_dir=Path(args.data),
+        database_url=args.database or None,
         catalog_file=Path(args.catalog) if args.catalog else None,
         certificates_file=Path(args.certificates) if args.certificates else None,
         faults_enabled=args.enable_faults,
@@ -35,12 +36,16 @@ def _config(args) -> HallConfig:
 def serve(args) -> int:
     import uvicorn
 
-    from central_hall.server import create_app
+    from central_hall.server import create_app, prepare_data
 
     if bool(args.tls_cert) != bool(args.tls_key):
         print("--tls-cert and --tls-key go together", file=sys.stderr)
         return 2
-    app = create_app(_config(args))
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr)
+        return 2
+    config = _config(args)
+    prepare_data(config)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -52,25 +57,70 @@ def serve(args) -> int:
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1
-    sock.listen(128)
+    sock.listen(512)
     port = sock.getsockname()[1]
+
+    def run_worker() -> None:
+        server = uvicorn.Server(uvicorn.Config(
+            create_app(config, prepared=True),
+            log_level=args.log_level,
+            access_log=args.log_level == "debug",
+            ssl_certfile=args.tls_cert,
+            ssl_keyfile=args.tls_key,
+            timeout_graceful_shutdown=1,
+        ))
+        if args.parent_pid:
+            _exit_with_parent(server, args.parent_pid)
+        server.run(sockets=[sock])
+
+    scheme = "https" if args.tls_cert else "http"
+    if args.workers == 1:
+        if args.port_file:
+            _write_atomically(Path(args.port_file), f"{port}\n")
+        print(f"central hall listening on {scheme}://{args.host}:{port}/api/v1", flush=True)
+        run_worker()
+        return 0
+    # Several workers share the listening socket; each opens its own database
+    # connection after the fork (a connection must never cross one).
+    children = []
+    for _ in range(args.workers):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                run_worker()
+            finally:
+                os._exit(0)
+        children.append(pid)
     if args.port_file:
         _write_atomically(Path(args.port_file), f"{port}\n")
-    scheme = "https" if args.tls_cert else "http"
-    print(f"central hall listening on {scheme}://{args.host}:{port}/api/v1", flush=True)
-    config = uvicorn.Config(
-        app,
-        log_level=args.log_level,
-        access_log=args.log_level == "debug",
-        ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key,
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    if args.parent_pid:
-        _exit_with_parent(server, args.parent_pid)
-    server.run(sockets=[sock])
-    return 0
+    print(f"central hall listening on {scheme}://{args.host}:{port}/api/v1 "
+          f"({args.workers} workers)", flush=True)
+    return _supervise(children)
+
+
+def _supervise(children: list[int]) -> int:
+    """Pass SIGTERM/SIGINT on to the workers; end when they have all ended."""
+    import signal
+
+    def stop(signum, _frame) -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    status = 0
+    for pid in children:
+        while True:
+            try:
+                _, code = os.waitpid(pid, 0)
+                break
+            except InterruptedError:
+                continue
+        status = status or os.waitstatus_to_exitcode(code)
+    return 0 if status in (0, -signal.SIGTERM) else 1
 
 
 def _exit_with_parent(server, parent_pid: int) -> None:
@@ -100,7 +150,7 @@ def manage_account(args) -> int:
     from central_hall import auth
     from central_hall.storage import HallDatabase
 
-    db = HallDatabase.open(Path(args.data))
+    db = HallDatabase.open(Path(args.data), args.database)
     try:
         if args.remove:
             if not auth.remove_account(db, args.user):
@@ -144,7 +194,7 @@ def submit_applications(args) -> int:
         print(f"--at: {exc}", file=sys.stderr)
         return 2
     data_dir = Path(args.data)
-    db = HallDatabase.open(data_dir)
+    db = HallDatabase.open(data_dir, args.database)
     try:
         applications.ensure_schema(db)
         blobs = BlobStore(data_dir)
@@ -182,7 +232,7 @@ def list_applications(args) -> int:
     from central_hall import applications
     from central_hall.storage import HallDatabase
 
-    db = HallDatabase.open(Path(args.data))
+    db = HallDatabase.open(Path(args.data), args.database)
     try:
         applications.ensure_schema(db)
         rows = applications.list_all(db)
@@ -204,7 +254,7 @@ def simulate_payment(args) -> int:
     from central_hall.storage import HallDatabase
 
     data = Path(args.data)
-    db = HallDatabase.open(data)
+    db = HallDatabase.open(data, args.database)
     try:
         payments.ensure_schema(db)
         record = payments.confirm_payment(db, HallSigner.load_or_create(data), args.code,
@@ -222,7 +272,7 @@ def route_item(args) -> int:
     from central_hall import applications
     from central_hall.storage import HallDatabase
 
-    db = HallDatabase.open(Path(args.data))
+    db = HallDatabase.open(Path(args.data), args.database)
     try:
         applications.ensure_schema(db)
         applications.set_item_stations(db, args.task_code, args.station or [])
@@ -238,7 +288,7 @@ def manage_station(args) -> int:
     from central_hall import auth
     from central_hall.storage import HallDatabase
 
-    db = HallDatabase.open(Path(args.data))
+    db = HallDatabase.open(Path(args.data), args.database)
     try:
         if args.station_command == "add":
             try:
@@ -261,7 +311,7 @@ def export_exchange(args) -> int:
     if args.station and not auth.valid_station_code(args.station):
         print(f"station code must be nine ASCII digits: {args.station!r}", file=sys.stderr)
         return 2
-    db = HallDatabase.open(Path(args.data))
+    db = HallDatabase.open(Path(args.data), args.database)
     try:
         document = exchange.export_since(db, args.since, args.station)
     except exchange.ExchangeError as exc:
@@ -277,6 +327,10 @@ def export_exchange(args) -> int:
     return 0
 
 
+DATABASE_HELP = ("postgresql://user@host/db: the district's PostgreSQL database "
+                 "(default: SQLite in --data; blobs stay in --data)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m central_hall")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -284,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8470, help="0 = any free port")
     run.add_argument("--data", required=True, help="data directory (created if missing)")
+    run.add_argument("--database", help=DATABASE_HELP)
     run.add_argument("--catalog", help="catalog interchange file to publish at start")
     run.add_argument("--certificates", help="certificate library file to load at start")
     run.add_argument("--tls-cert", help="PEM certificate chain (enables HTTPS)")
@@ -292,11 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--enable-faults", action="store_true", help="add POST /admin/faults")
     run.add_argument("--log-level", default="warning")
     run.add_argument("--parent-pid", type=int, help="exit when this parent process ends")
+    run.add_argument("--workers", type=int, default=1,
+                     help="worker processes sharing the port (for PostgreSQL; POSIX only)")
     run.set_defaults(handler=serve)
     account = commands.add_parser(
         "account", help="create an account or set its password (read from standard input)"
     )
     account.add_argument("--data", required=True)
+    account.add_argument("--database", help=DATABASE_HELP)
     account.add_argument("--user", required=True)
     account.add_argument("--role", default="clerk", choices=["clerk", "supervisor", "admin"],
                          help="clerk: its stations' cases; supervisor: reads the whole "
@@ -311,17 +369,20 @@ def build_parser() -> argparse.ArgumentParser:
     submit = commands.add_parser(
         "submit", help="submit online applications from an onewindow-application/1 file")
     submit.add_argument("--data", required=True)
+    submit.add_argument("--database", help=DATABASE_HELP)
     submit.add_argument("--at", help="submission time, ISO 8601 with offset (demos, tests)")
     submit.add_argument("file")
     submit.set_defaults(handler=submit_applications)
     listing = commands.add_parser("applications", help="list the online applications held")
     listing.add_argument("--data", required=True)
+    listing.add_argument("--database", help=DATABASE_HELP)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=list_applications)
     route = commands.add_parser(
         "item-stations", help="stations serving an item's online applications "
         "(none = every station of the district)")
     route.add_argument("--data", required=True)
+    route.add_argument("--database", help=DATABASE_HELP)
     route.add_argument("--task-code", required=True)
     route.add_argument("--station", action="append")
     route.set_defaults(handler=route_item)
@@ -329,15 +390,18 @@ def build_parser() -> argparse.ArgumentParser:
     station_commands = station.add_subparsers(dest="station_command", required=True)
     add = station_commands.add_parser("add", help="register a station or rename it")
     add.add_argument("--data", required=True)
+    add.add_argument("--database", help=DATABASE_HELP)
     add.add_argument("--code", required=True, help="nine digits: region 6 + station 3")
     add.add_argument("--name", required=True)
     add.set_defaults(handler=manage_station)
     station_listing = station_commands.add_parser("list", help="stations and their accounts")
     station_listing.add_argument("--data", required=True)
+    station_listing.add_argument("--database", help=DATABASE_HELP)
     station_listing.set_defaults(handler=manage_station)
     export = commands.add_parser(
         "export", help="cases and events in the national exchange naming (GB/T 39046)")
     export.add_argument("--data", required=True)
+    export.add_argument("--database", help=DATABASE_HELP)
     export.add_argument("--since", default="", help="cursor printed by the previous export "
                         "(empty: everything)")
     export.add_argument("--out", required=True, help="JSON file to write")
@@ -347,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
         "pay", help="simulate the non-tax payment platform: the fee notice with this "
         "payment code was paid (a signed confirmation the station pulls)")
     pay.add_argument("--data", required=True)
+    pay.add_argument("--database", help=DATABASE_HELP)
     pay.add_argument("code", help="缴款码, 20 digits")
     pay.add_argument("--amount", required=True, help="amount paid in yuan, e.g. 10.00")
     pay.add_argument("--channel", default="网上缴费")

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import contracts
 from central_hall.blobstore import DIGEST
 from central_hall.errors import HallError
-from central_hall.storage import HallDatabase, utc_now
+from central_hall.storage import HallDatabase, lock_sequence, utc_now
 
 FORMAT = "onewindow-application/1"
 PENDING, PASSED, RETURNED, REJECTED = "pending", "passed", "returned", "rejected"
@@ -256,6 +256,7 @@ def _key_digest(key: str) -> str:
 
 
 def _next_seq(conn) -> int:
+    lock_sequence(conn, "applications")  # stations pull applications by this cursor
     return conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM applications").fetchone()[0]
 
 

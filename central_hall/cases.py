@@ -19,7 +19,7 @@ from central_hall.auth import Session
 from central_hall.blobstore import BlobStore
 from central_hall.errors import HallError
 from central_hall.status_updates import append_update
-from central_hall.storage import HallDatabase, utc_now
+from central_hall.storage import HallDatabase, lock_keys, utc_now
 
 _UUID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{7,63}$")
 
@@ -152,7 +152,9 @@ def commit_case(
         raise HallError(500, "injected_fault", "injected fault before commit")
 
     def commit(conn) -> CommitOutcome:
-        # Re-check inside the transaction: two identical requests may race.
+        # Re-check inside the transaction: two identical requests may race (on
+        # PostgreSQL in two worker processes: the second waits for the first).
+        lock_keys(conn, f"case:{uuid}", f"number:{manifest['number']}")
         _check_owner(conn, session, uuid)
         stored = _stored_outcome(conn, idempotency_key, request_hash)
         if stored:

@@ -11,6 +11,8 @@ from central_hall.auth import ThrottlePolicy
 @dataclass(frozen=True)
 class HallConfig:
     data_dir: Path
+    # postgresql://… for a district; None keeps the SQLite file in data_dir.
+    database_url: str | None = None
     catalog_file: Path | None = None
     certificates_file: Path | None = None
     faults_enabled: bool = False

@@ -24,7 +24,7 @@ import uuid as uuid_module
 
 import contracts
 from central_hall.errors import HallError
-from central_hall.storage import HallDatabase, utc_now
+from central_hall.storage import HallDatabase, lock_sequence, utc_now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS evaluations (
@@ -79,6 +79,7 @@ def _store(conn, record: dict, station: str, origin: str) -> tuple[int, dict]:
     if taken is not None:
         raise HallError(422, "already_rated", "该办件的此环节已评价（一事一评）："
                         f"{record['case_number']} {record['point']}")
+    lock_sequence(conn, "evaluations")  # stations pull QR ratings by this cursor
     conn.execute(
         "INSERT INTO evaluations (uuid, number, station, point, origin, record_json, "
         "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -18,7 +18,7 @@ import re
 import contracts
 from central_hall.errors import HallError
 from central_hall.signing import HallSigner
-from central_hall.storage import HallDatabase, utc_now
+from central_hall.storage import HallDatabase, lock_sequence, utc_now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payments (
@@ -66,6 +66,7 @@ def confirm_payment(db: HallDatabase, signer: HallSigner, code: str, amount: str
                             (code,)).fetchone()
         if held is not None:
             return json.loads(held["record_json"])
+        lock_sequence(conn, "payments")  # stations pull confirmations by this cursor
         seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM payments").fetchone()[0]
         record = {"confirmation_id": f"FS{paid_at[:10].replace('-', '')}{seq:08d}",
                   "payment_code": code, "amount": amount, "paid_at": paid_at,

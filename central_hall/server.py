@@ -45,16 +45,28 @@ class Hall:
     signer: HallSigner
 
 
-def open_hall(config: HallConfig) -> Hall:
-    db = HallDatabase.open(config.data_dir)
-    auth.seed_demo_accounts(db)
-    applications.ensure_schema(db)
-    evaluations.ensure_schema(db)
-    payments.ensure_schema(db)
-    if config.catalog_file:
-        catalog.publish_file(db, config.catalog_file)
-    if config.certificates_file:
-        certificates.load_library(db, config.certificates_file)
+def prepare_data(config: HallConfig) -> None:
+    """What a start does once, before any worker serves: schema, demo data,
+    the catalog and certificate files given on the command line."""
+    db = HallDatabase.open(config.data_dir, config.database_url)
+    try:
+        auth.seed_demo_accounts(db)
+        applications.ensure_schema(db)
+        evaluations.ensure_schema(db)
+        payments.ensure_schema(db)
+        if config.catalog_file:
+            catalog.publish_file(db, config.catalog_file)
+        if config.certificates_file:
+            certificates.load_library(db, config.certificates_file)
+        HallSigner.load_or_create(config.data_dir)
+    finally:
+        db.close()
+
+
+def open_hall(config: HallConfig, prepared: bool = False) -> Hall:
+    if not prepared:
+        prepare_data(config)
+    db = HallDatabase.open(config.data_dir, config.database_url)
     return Hall(
         config=config,
         db=db,
@@ -64,8 +76,9 @@ def open_hall(config: HallConfig) -> Hall:
     )
 
 
-def create_app(config: HallConfig) -> FastAPI:
-    hall = open_hall(config)
+def create_app(config: HallConfig, prepared: bool = False) -> FastAPI:
+    """The application of one worker (``prepared``: prepare_data already ran)."""
+    hall = open_hall(config, prepared)
     app = FastAPI(
         title="OneWindow reference hall",
         version="1",

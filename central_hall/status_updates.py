@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 
 from central_hall.errors import HallError
-from central_hall.storage import HallDatabase, utc_now
+from central_hall.storage import HallDatabase, lock_sequence, utc_now
 
 _UPDATE_CURSOR = re.compile(r"^u(\d+)$")
 
 
 def append_update(conn, uuid, number, station, status, detail, at) -> int:
-    cursor = conn.execute(
+    lock_sequence(conn, "status_updates")
+    return conn.execute(
         "INSERT INTO status_updates (uuid, number, station, status, detail, at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
         (uuid, number, station, status, detail, at),
-    )
-    return cursor.lastrowid
+    ).fetchone()[0]
 
 
 def append_status(db: HallDatabase, uuid: str, status: str, detail: str) -> dict:

@@ -1,10 +1,18 @@
-"""The hall's own SQLite database: one file in the data directory.
+"""The hall's own database: by default one SQLite file in the data directory;
+for a district, PostgreSQL (``--database postgresql://…``, see ``pg``).
 
-All access goes through one connection guarded by a lock: the reference hall
-serves a handful of workstations, and serialising its units of work keeps
-every commit trivially atomic (``BEGIN IMMEDIATE`` … ``COMMIT``).  The file
-runs in WAL mode with ``synchronous=FULL`` so that an acknowledged commit
-survives a crash of the hall process or the machine.
+All access of one process goes through one connection guarded by a lock:
+serialising its units of work keeps every commit trivially atomic
+(``BEGIN`` … ``COMMIT``), and concurrent case commits share one transaction
+(group commit).  The SQLite file runs in WAL mode with ``synchronous=FULL``
+so that an acknowledged commit survives a crash of the hall process or the
+machine.  With PostgreSQL several worker processes serve one district, each
+with its own connection.
+
+Migrations: a SQLite file records its schema version in ``PRAGMA
+user_version`` and older files are brought forward step by step; a
+PostgreSQL database records it in ``hall_schema`` and is created at the
+current schema (the district hall started on it), later steps added there.
 """
 
 from __future__ import annotations
@@ -236,14 +244,63 @@ def _key_cases_by_item(conn: sqlite3.Connection) -> None:
                  "(task_code, handle_item_code)")
 
 
-class HallDatabase:
-    """One SQLite file; ``transaction()`` for writes, ``reading()`` for reads."""
+def _create_postgresql_schema(conn) -> None:
+    """Tables at the current schema in a PostgreSQL database (idempotent)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS hall_schema (version BIGINT NOT NULL)")
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    # SQLite numbers case revisions by its implicit rowid (the export's cursor).
+    conn.execute("ALTER TABLE case_revisions ADD COLUMN IF NOT EXISTS rowid BIGSERIAL")
+    conn.execute("CREATE INDEX IF NOT EXISTS case_revisions_by_rowid ON case_revisions (rowid)")
+    conn.execute("CREATE INDEX IF NOT EXISTS cases_by_item ON cases (task_code, handle_item_code)")
+    row = conn.execute("SELECT MAX(version) FROM hall_schema").fetchone()
+    if row is None or row[0] is None:
+        conn.execute("INSERT INTO hall_schema (version) VALUES (?)", (SCHEMA_VERSION,))
 
-    def __init__(self, path: Path):
+
+def is_postgresql_url(url: str | None) -> bool:
+    return bool(url) and url.split(":", 1)[0] in ("postgresql", "postgres")
+
+
+def lock_sequence(conn, table: str) -> None:
+    """Before appending to a table clients follow by cursor: on PostgreSQL, with
+    several worker processes, rows must commit in the order they are numbered.
+    (SQLite's write transaction already excludes every other writer.)"""
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        conn.lock_sequence(table)
+
+
+def lock_keys(conn, *keys: str) -> None:
+    """Serialise units of work on the same keys across worker processes (a
+    case uuid, a case number) until the transaction ends.  PostgreSQL only:
+    SQLite's write transaction already excludes every other writer."""
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        for key in sorted(set(keys)):  # one order everywhere: no deadlock
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
+
+
+class HallDatabase:
+    """The hall's database; ``transaction()`` for writes, ``reading()`` for reads."""
+
+    def __init__(self, path: Path | None, database_url: str | None = None):
         self.path = path
         self._lock = threading.RLock()
         self._queue_lock = threading.Lock()
         self._queue: list[_QueuedWork] = []
+        if is_postgresql_url(database_url):
+            from central_hall.pg import PgConnection
+
+            self.engine = "postgresql"
+            self._begin = "BEGIN"
+            self._conn = PgConnection(database_url)
+            with self.transaction() as conn:
+                # Two processes starting on an empty database: one creates the tables.
+                conn.execute("SELECT pg_advisory_xact_lock(4701)")
+                _create_postgresql_schema(conn)
+            return
+        self.engine = "sqlite"
+        self._begin = "BEGIN IMMEDIATE"
         self._conn = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=30
         )
@@ -260,15 +317,18 @@ class HallDatabase:
             _migrate(conn)
 
     @classmethod
-    def open(cls, data_dir: Path) -> HallDatabase:
+    def open(cls, data_dir: Path, database_url: str | None = None) -> HallDatabase:
+        """The data directory's SQLite file, or the PostgreSQL database at the URL."""
         data_dir.mkdir(parents=True, exist_ok=True)
+        if is_postgresql_url(database_url):
+            return cls(None, database_url)
         return cls(data_dir / DATABASE_FILE)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A unit of work: everything inside commits together or not at all."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(self._begin)
             try:
                 yield self._conn
             except BaseException:
@@ -299,7 +359,7 @@ class HallDatabase:
     def _run_batch(self, batch: list[_QueuedWork]) -> None:
         conn = self._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(self._begin)
             for unit in batch:
                 conn.execute("SAVEPOINT unit")
                 try:

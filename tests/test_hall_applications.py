@@ -50,7 +50,8 @@ def test_submit_pull_decide_and_resubmit(hall, tmp_path):
 
     # A second application of the same applicant for the same item while pending: refused.
     code, refused = hall_submit(hall.data_dir, write_submission(
-        tmp_path / "b", [application_record("r-2", HEALTH_PERMIT)]))
+        tmp_path / "b", [application_record("r-2", HEALTH_PERMIT)]),
+        database_url=hall.database_url)
     assert code == 1 and refused[0]["errors"][0]["code"] == "application_pending"
 
     back = decision(1, "return", reason="检测报告已过期，请补交一年内的报告",
@@ -125,7 +126,7 @@ def test_every_bad_field_is_reported_at_once(hall, tmp_path):
     unknown = f"materials[{len(record['materials']) - 1}].material_id"
     path = write_submission(tmp_path, [record])
     (tmp_path / "bad-1-M01.pdf").write_bytes(b"not a pdf at all")
-    code, [result] = hall_submit(hall.data_dir, path)
+    code, [result] = hall_submit(hall.data_dir, path, database_url=hall.database_url)
     assert code == 1 and not result["ok"]
     fields = {error["field"] for error in result["errors"]}
     assert {"applicant.id_number", "materials[0].files[0]", unknown} <= fields

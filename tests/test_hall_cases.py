@@ -15,7 +15,13 @@ import uuid as uuidlib
 import pytest
 
 import contracts
-from tests.support.hall import DEMO_ADMIN, DEMO_STREET_STATION, DEMO_STREET_USER, start_hall
+from tests.support.hall import (
+    DEMO_ADMIN,
+    DEMO_STREET_STATION,
+    DEMO_STREET_USER,
+    hall_rows,
+    start_hall,
+)
 from tests.support.hall_client import RawHall, sha256_hex
 
 
@@ -266,10 +272,8 @@ def test_fail_after_commit_commits_then_replay_returns_the_result(client, faulty
     assert held.status_code == 200 and held.json()["revision"] == 1
     retried = client.commit(manifest, key)
     assert retried.status_code == 201 and retried.headers["Idempotent-Replayed"] == "true"
-    conn = sqlite3.connect(faulty_hall.data_dir / "hall.sqlite3")
-    count = conn.execute("SELECT COUNT(*) FROM case_revisions WHERE uuid = ?",
-                         (manifest["uuid"],)).fetchone()[0]
-    conn.close()
+    [(count,)] = hall_rows(faulty_hall, "SELECT COUNT(*) FROM case_revisions WHERE uuid = ?",
+                           (manifest["uuid"],))
     assert count == 1
 
 
@@ -327,7 +331,7 @@ def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path, produce):
         client.patch_chunk(owner, digest, offset, data[offset:offset + 50_000])
     first.kill()  # SIGKILL: no shutdown code runs
 
-    second = start_hall(data_dir)
+    second = start_hall(data_dir, database_url=first.database_url)
     try:
         client = RawHall(second)
         head = client.request("HEAD", f"/cases/{owner}/blobs/{digest}")
@@ -338,9 +342,10 @@ def test_hall_killed_mid_upload_keeps_commits_and_resumes(tmp_path, produce):
         assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
     finally:
         second.stop()
-    conn = sqlite3.connect(data_dir / "hall.sqlite3")
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    if first.database_url is None:
+        conn = sqlite3.connect(data_dir / "hall.sqlite3")
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
 
 
 def test_wrongly_typed_manifest_field_is_named(client, produce):
@@ -372,8 +377,6 @@ def test_concurrent_identical_commits_commit_once(client, faulty_hall, produce):
     assert {r.status_code for r in replies} == {201}
     assert len({r.text for r in replies}) == 1
     assert sum("Idempotent-Replayed" not in r.headers for r in replies) == 1
-    conn = sqlite3.connect(faulty_hall.data_dir / "hall.sqlite3")
-    revisions = conn.execute("SELECT COUNT(*) FROM case_revisions WHERE uuid = ?",
-                             (manifest["uuid"],)).fetchone()[0]
-    conn.close()
+    [(revisions,)] = hall_rows(faulty_hall, "SELECT COUNT(*) FROM case_revisions "
+                               "WHERE uuid = ?", (manifest["uuid"],))
     assert revisions == 1

@@ -14,6 +14,8 @@ from tests.support.hall import (
     DEMO_STREET_STATION,
     DEMO_USER,
     demo_catalog_file,
+    fresh_test_database,
+    hall_rows,
 )
 
 pytestmark = pytest.mark.skipif(demo_catalog_file() is None, reason="demo catalog missing")
@@ -57,11 +59,7 @@ def test_demo_accounts_sign_in_and_wrong_password_is_refused(shared_hall):
 
 
 def test_passwords_are_stored_only_as_scrypt_hashes(shared_hall):
-    import sqlite3
-
-    conn = sqlite3.connect(shared_hall.data_dir / "hall.sqlite3")
-    hashes = [row[0] for row in conn.execute("SELECT password_hash FROM accounts")]
-    conn.close()
+    hashes = [row[0] for row in hall_rows(shared_hall, "SELECT password_hash FROM accounts")]
     assert len(hashes) == 4
     assert all(h.startswith("scrypt$") and DEMO_PASSWORD not in h for h in hashes)
 
@@ -170,12 +168,14 @@ def test_account_command_replaces_the_demo_accounts(tmp_path, hall_factory, monk
     from central_hall.__main__ import main as hall_main
 
     data = tmp_path / "pilot"
+    database = fresh_test_database()  # None: the SQLite file in data
+    where = ["--data", str(data), *(["--database", database] if database else [])]
 
     def account(*argv, stdin=""):
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        return hall_main(["account", "--data", str(data), *argv])
+        return hall_main(["account", *where, *argv])
 
-    assert hall_main(["station", "add", "--data", str(data), "--code", DEMO_STATION,
+    assert hall_main(["station", "add", *where, "--code", DEMO_STATION,
                       "--name", "试点中心"]) == 0
     at_centre = ("--station", DEMO_STATION)
     assert account("--user", "zhouqi", *at_centre, stdin="short\n") == 1
@@ -187,7 +187,7 @@ def test_account_command_replaces_the_demo_accounts(tmp_path, hall_factory, monk
     assert account("--user", "temp", "--remove") == 1
     assert "no account temp" in capsys.readouterr().err
 
-    pilot = hall_factory(data_dir=data)
+    pilot = hall_factory(data_dir=data, database_url=database)
     # A data directory that already has accounts gets no demo accounts.
     assert sign_in(pilot).json()["error"] == "bad_credentials"
     assert sign_in(pilot, user="zhouqi", password="a-pilot-secret").status_code == 200

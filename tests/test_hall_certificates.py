@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from stdnum.iso7064 import mod_37_36
 
 import contracts
 from app.identity import RESIDENT_ID_TYPE, USCC_ID_TYPE, check_id
-from tests.support.hall import DEMO_SUPERVISOR, demo_certificates_file, start_hall
+from tests.support.hall import DEMO_SUPERVISOR, demo_certificates_file, hall_rows, start_hall
 from tests.support.hall_client import RawHall
 
 LIBRARY = demo_certificates_file()
@@ -156,10 +155,8 @@ def test_every_lookup_is_audited_with_its_purpose(client, cert_hall):
     assert entry["holder"] == AYI and entry["purpose"] == "就业创业证申领"
     assert entry["station"] == "350205001" and entry["user"] == "clerk01"
     assert entry["action"] == "lookup" and entry["result_count"] == 1
-    conn = sqlite3.connect(cert_hall.data_dir / "hall.sqlite3")
-    rows = conn.execute("SELECT purpose FROM certificate_audit WHERE holder = ?",
-                        (AYI,)).fetchall()
-    conn.close()
+    rows = hall_rows(cert_hall, "SELECT purpose FROM certificate_audit WHERE holder = ?",
+                     (AYI,))
     assert ("就业创业证申领",) in rows
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 import uuid as uuidlib
@@ -16,7 +15,13 @@ from pathlib import Path
 import pytest
 from stdnum.iso7064 import mod_37_36
 
-from tests.support.hall import DEMO_ADMIN, DEMO_STREET_STATION, DEMO_STREET_USER, start_hall
+from tests.support.hall import (
+    DEMO_ADMIN,
+    DEMO_STREET_STATION,
+    DEMO_STREET_USER,
+    hall_rows,
+    start_hall,
+)
 from tests.support.hall_client import RawHall
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,9 +48,15 @@ def at_station(manifest: dict, station: str) -> dict:
             "number": body + mod_37_36.calc_check_digit(body)}
 
 
+def hall_data(hall) -> list[str]:
+    """Where the hall keeps its data, as the hall's commands take it."""
+    database = ["--database", hall.database_url] if hall.database_url else []
+    return ["--data", str(hall.data_dir), *database]
+
+
 def export(hall, out: Path, since: str = "", *extra) -> tuple[dict, str]:
     done = subprocess.run(
-        [sys.executable, "-m", "central_hall", "export", "--data", str(hall.data_dir),
+        [sys.executable, "-m", "central_hall", "export", *hall_data(hall),
          "--since", since, "--out", str(out), *extra],
         capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -64,11 +75,11 @@ def test_export_names_times_completeness_and_cursor(hall, tmp_path, produce):
     # A record the core-data check must catch: the hall checks every manifest
     # against the contract now, but a case it took before the contract existed
     # may lack the clerk — as this stored row is made to.
-    conn = sqlite3.connect(hall.data_dir / "hall.sqlite3")
-    with conn:
-        conn.execute("UPDATE cases SET manifest_json = json_set(manifest_json, '$.clerk', '') "
-                     "WHERE uuid = ?", (rejected["uuid"],))
-    conn.close()
+    [(stored,)] = hall_rows(hall, "SELECT manifest_json FROM cases WHERE uuid = ?",
+                            (rejected["uuid"],))
+    hall_rows(hall, "UPDATE cases SET manifest_json = ? WHERE uuid = ?",
+              (json.dumps({**json.loads(stored), "clerk": ""}, ensure_ascii=False),
+               rejected["uuid"]))
     admin = RawHall(hall, user=DEMO_ADMIN)
     assert admin.request("POST", f"/admin/cases/{complete['uuid']}/status",
                          json={"status": "in_process", "detail": "科室审查中"}).status_code == 200
@@ -122,7 +133,7 @@ def beijing(iso: str) -> str:
 
 def test_a_bad_cursor_is_refused(hall, tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "central_hall", "export", "--data", str(hall.data_dir),
+        [sys.executable, "-m", "central_hall", "export", *hall_data(hall),
          "--since", "r12", "--out", str(tmp_path / "x.json")],
         capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2 and "cursor" in done.stderr

@@ -242,10 +242,11 @@ class GuiSession(QObject):
         settings = self.settings
 
         def sign_in_to_demo_hall():
-            from app.embedded_hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+            from app.embedded_hall import DEMO_PASSWORD, demo_clerk_for
             from sync.credentials import sign_in
 
-            return sign_in(url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD,
+            station, user = demo_clerk_for(settings.region_code + settings.station_code)
+            return sign_in(url, station, user, DEMO_PASSWORD,
                            ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s)
 
         run_in_background(sign_in_to_demo_hall, lambda _token: self._signed_in(url),

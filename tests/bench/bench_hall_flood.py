@@ -32,7 +32,7 @@ def _proc_kib(pid: int, field: str) -> int:
     return 0
 
 
-def _flood_one(host: str, port: int, refusals: list, statuses: list) -> None:
+def _flood_one(host: str, port: int, refusals: list, statuses: list, sent_bytes: list) -> None:
     head = (f"PUT /api/v1/cases/{uuidlib.uuid4()} HTTP/1.1\r\nHost: hall\r\n"
             f"Content-Type: application/json\r\nIdempotency-Key: flood\r\n"
             f"Content-Length: {BODY_BYTES}\r\n\r\n").encode()
@@ -58,7 +58,8 @@ def _flood_one(host: str, port: int, refusals: list, statuses: list) -> None:
                 sock.sendall(PIECE)
                 sent += len(PIECE)
         except OSError:
-            pass
+            pass  # the hall closed the connection: the attacker is done
+        sent_bytes.append(sent)
         answered.wait(30)
 
 
@@ -71,6 +72,7 @@ def run() -> list[dict]:
             before = _proc_kib(pid, "VmRSS")
             refusals: list[float] = []
             statuses: list[int] = []
+            sent_bytes: list[int] = []
             sampled = [before]
             done = threading.Event()
 
@@ -83,7 +85,8 @@ def run() -> list[dict]:
             sampler.start()
             started = time.monotonic()
             clients = [threading.Thread(target=_flood_one,
-                                        args=(parts.hostname, parts.port, refusals, statuses))
+                                        args=(parts.hostname, parts.port, refusals, statuses,
+                                              sent_bytes))
                        for _ in range(CLIENTS)]
             for client in clients:
                 client.start()
@@ -98,7 +101,8 @@ def run() -> list[dict]:
             hall.stop()
     slowest = max(refusals) if refusals else float("inf")
     all_refused = len(statuses) == CLIENTS and set(statuses) == {401}
-    print(f"flood: {CLIENTS} × {BODY_BYTES >> 20} MB in {elapsed:.1f} s; statuses "
+    print(f"flood: {CLIENTS} clients sent {sum(sent_bytes) / 2**20:.0f} MB of "
+          f"{CLIENTS * BODY_BYTES / 2**20:.0f} MB in {elapsed:.1f} s; statuses "
           f"{sorted(set(statuses))}; hall RSS {before / 1024:.0f} → max sampled "
           f"{max(sampled) / 1024:.0f} MB, VmHWM {peak_mb:.0f} MB")
     return [

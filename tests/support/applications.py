@@ -74,10 +74,11 @@ def write_submission(directory: Path, records: list[dict], name: str = "apply.js
     return path
 
 
-def hall_submit(data_dir: Path, file: Path, at: str | None = None) -> tuple[int, list[dict]]:
+def hall_submit(data_dir: Path, file: Path, at: str | None = None,
+                database_url: str | None = None) -> tuple[int, list[dict]]:
     """``python -m central_hall submit --data DIR FILE [--at]``: (exit code, results)."""
     command = [sys.executable, "-m", "central_hall", "submit", "--data", str(data_dir),
-               str(file)]
+               *(["--database", database_url] if database_url else []), str(file)]
     if at:
         command += ["--at", at]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
@@ -87,7 +88,8 @@ def hall_submit(data_dir: Path, file: Path, at: str | None = None) -> tuple[int,
 
 def submit(hall, directory: Path, records: list[dict], at: str | None = None) -> list[dict]:
     """Submit on a running hall through its CLI; every record must be accepted."""
-    code, results = hall_submit(hall.data_dir, write_submission(directory, records), at)
+    code, results = hall_submit(hall.data_dir, write_submission(directory, records), at,
+                                hall.database_url)
     assert code == 0, results
     return results
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import os
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,7 @@ __all__ = [
     "DEMO_SUPERVISOR",
     "DEMO_USER",
     "admin_token",
+    "hall_rows",
     "register_station",
     "HallHandle",
     "demo_catalog_file",
@@ -121,6 +123,27 @@ def make_tls_material(directory: Path) -> tuple[Path, Path, Path]:
     return ca_path, cert_path, key_path
 
 
+# A PostgreSQL server (postgresql://user@host:port) the hall tests run against
+# instead of SQLite: every hall gets a fresh database there (make test sets it
+# for a second run of the hall suite).
+TEST_DATABASE_ENV = "ONEWINDOW_TEST_HALL_DATABASE"
+
+
+def fresh_test_database() -> str | None:
+    """A new empty PostgreSQL database on the test server, or None (SQLite)."""
+    server = os.environ.get(TEST_DATABASE_ENV, "").rstrip("/")
+    if not server:
+        return None
+    import uuid
+
+    import psycopg
+
+    name = f"hall_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
 def start_hall(
     data_dir: Path,
     catalog: Path | None = None,
@@ -128,17 +151,41 @@ def start_hall(
     tls: bool = False,
     faults: bool = False,
     timeout_s: float = START_TIMEOUT_S,
+    database_url: str | None = None,
+    workers: int = 1,
 ) -> HallHandle:
     """Start a hall subprocess on a free loopback port and wait until healthy
-    (a large ``catalog`` takes a while to publish: raise ``timeout_s`` for it)."""
+    (a large ``catalog`` takes a while to publish: raise ``timeout_s`` for it).
+    With ONEWINDOW_TEST_HALL_DATABASE set it keeps its data in PostgreSQL."""
     data_dir = Path(data_dir)
+    database_url = database_url or fresh_test_database()
+    options = {"catalog": catalog, "certificates": certificates, "faults": faults,
+               "timeout_s": timeout_s, "database_url": database_url, "workers": workers}
     if tls:
         ca, cert, key = make_tls_material(data_dir.parent / f"{data_dir.name}-tls")
-        return launch_hall(data_dir, catalog=catalog, certificates=certificates,
-                           tls_cert=cert, tls_key=key, ca_cert_path=ca, faults=faults,
-                           timeout_s=timeout_s)
-    return launch_hall(data_dir, catalog=catalog, certificates=certificates, faults=faults,
-                       timeout_s=timeout_s)
+        return launch_hall(data_dir, tls_cert=cert, tls_key=key, ca_cert_path=ca, **options)
+    return launch_hall(data_dir, **options)
+
+
+def hall_rows(handle: HallHandle, sql: str, params=()) -> list[tuple]:
+    """Run one statement against the hall's own database, whichever engine it
+    runs on (tests that look at what the hall stored); returns the rows."""
+    if handle.database_url:
+        import psycopg
+
+        from central_hall.pg import translate
+
+        with psycopg.connect(handle.database_url, autocommit=True) as conn:
+            cursor = conn.execute(translate(sql), tuple(params))
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+    import sqlite3
+
+    conn = sqlite3.connect(handle.data_dir / "hall.sqlite3")
+    try:
+        with conn:
+            return [tuple(row) for row in conn.execute(sql, tuple(params)).fetchall()]
+    finally:
+        conn.close()
 
 
 def admin_token(handle: HallHandle) -> str:
@@ -160,6 +207,8 @@ def register_station(handle: HallHandle, station: str, user: str, role: str = "c
 
     hall = [sys.executable, "-m", "central_hall"]
     data = ["--data", str(handle.data_dir)]
+    if handle.database_url:
+        data += ["--database", handle.database_url]
     subprocess.run([*hall, "station", "add", *data, "--code", station, "--name", name],
                    check=True, capture_output=True, timeout=60)
     subprocess.run([*hall, "account", *data, "--user", user, "--role", role,
@@ -203,9 +252,11 @@ def hall_factory(tmp_path):
         certificates: Path | None = None,
         tls: bool = False,
         faults: bool = False,
+        database_url: str | None = None,
     ) -> HallHandle:
         directory = data_dir or tmp_path / f"hall-{len(started)}"
-        handle = start_hall(directory, catalog, certificates, tls, faults)
+        handle = start_hall(directory, catalog, certificates, tls, faults,
+                            database_url=database_url)
         started.append(handle)
         return handle
 
