@@ -140,7 +140,7 @@ def test_bodies_outside_the_contract_are_refused_with_the_field(hall, tmp_path):
     document = json.loads(path.read_text(encoding="utf-8"))
     document["applications"][0]["materials"][1]["files"] = [7]
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    code, [result] = hall_submit(hall.data_dir, path)
+    code, [result] = hall_submit(hall.data_dir, path, database_url=hall.database_url)
     assert code == 1 and [e["field"] for e in result["errors"]] == ["materials[1].files[0]"]
 
     [submitted] = submit(hall, tmp_path / "ok", [application_record("shape-2", HEALTH_PERMIT)])
@@ -160,8 +160,9 @@ def test_an_item_served_by_one_station_reaches_that_station_only(hall, tmp_path)
     from tests.support.hall import DEMO_STREET_STATION, DEMO_STREET_USER
 
     task_code = demo_items()[HEALTH_PERMIT]["task_code"]
+    database = ["--database", hall.database_url] if hall.database_url else []
     subprocess.run([sys.executable, "-m", "central_hall", "item-stations", "--data",
-                    str(hall.data_dir), "--task-code", task_code, "--station",
+                    str(hall.data_dir), *database, "--task-code", task_code, "--station",
                     DEMO_STREET_STATION], check=True, timeout=60)
     [result] = submit(hall, tmp_path, [application_record("street-1", HEALTH_PERMIT)])
 
