@@ -24,9 +24,13 @@ from printing.styles import chinese_datetime
 def render_summary(title: str, period: str, rows: list[tuple[str, str]],
                    printed_by: str, printed_at: dt.datetime,
                    item_table: list[list[str]] | None = None,
-                   prereview_table: list[list[str]] | None = None) -> bytes:
+                   prereview_table: list[list[str]] | None = None,
+                   group_sections: list[tuple[str, list[tuple[str, str]]]] | None = None,
+                   group_title: str = "") -> bytes:
     """``item_table``: header and rows of an optional second table (figures per item);
-    ``prereview_table``: 网上预审 per department (header and rows), when there is any."""
+    ``prereview_table``: 网上预审 per department (header and rows), when there is any;
+    ``group_sections``: (heading, label/value rows) per group of a breakdown, each as
+    the station's own table, under ``group_title``."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="OneWindow",
                             leftMargin=26 * mm, rightMargin=24 * mm,
@@ -49,6 +53,7 @@ def render_summary(title: str, period: str, rows: list[tuple[str, str]],
         *(_item_table(item_table, width) if item_table and len(item_table) > 1 else []),
         *(_prereview_table(prereview_table, width)
           if prereview_table and len(prereview_table) > 1 else []),
+        *(_group_sections(group_title, group_sections, width) if group_sections else []),
         Spacer(1, 8 * mm),
         para(f"制表：{printed_by}　　制表时间：{chinese_datetime(printed_at)}", "small_right"),
     ]
@@ -80,3 +85,17 @@ def _item_table(rows: list[list[str]], width: float) -> list:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     return [Spacer(1, 6 * mm), para("按事项统计", "plain"), Spacer(1, 2 * mm), table]
+
+
+def _group_sections(group_title: str, sections, width: float) -> list:
+    story = [Spacer(1, 6 * mm), para(group_title, "plain")]
+    for heading, rows in sections:
+        table = Table([[para(label, "cell"), para(value, "cell_centre")]
+                       for label, value in rows], colWidths=[width * 0.6, width * 0.4])
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), MAIN_FONT),
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]))
+        story += [Spacer(1, 3 * mm), para(heading, "plain"), Spacer(1, 1 * mm), table]
+    return story

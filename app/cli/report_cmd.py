@@ -1,4 +1,5 @@
-"""``onewindow report daily|weekly|monthly``: the supervisor's summaries."""
+"""``onewindow report daily|weekly|monthly [--by …]``: the supervisor's summaries,
+optionally broken down by department, item, station or clerk."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key
+from app.reports.breakdown import DIMENSION_NAMES, DIMENSIONS, supervisor_breakdown
 from app.reports.prereview import supervisor_prereview_breakdown
 from app.reports.presentation import (
     ITEM_HEADER,
     PREREVIEW_HEADER,
+    breakdown_sections,
     formatted_rows,
     item_rows,
     period_text,
@@ -42,6 +45,9 @@ def _report(args) -> int:
             # The station's own pre-review queue (applications routed to it).
             prereview = supervisor_prereview_breakdown(identity, args.period, day,
                                                        zone=settings.zone)
+            groups = supervisor_breakdown(identity, args.period, day, args.by,
+                                          station=station, zone=settings.zone
+                                          ) if args.by else None
         except PermissionRefused as exc:
             raise CommandError(str(exc)) from exc
         for kind, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
@@ -53,7 +59,7 @@ def _report(args) -> int:
         from app.reports.excel import summary_workbook
 
         Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name, items,
-                                                        prereview))
+                                                        prereview, breakdown=groups))
     if args.pdf:
         from printing.summary_report import render_summary
 
@@ -61,10 +67,14 @@ def _report(args) -> int:
             title(summary, settings.centre_name), period_text(summary),
             formatted_rows(summary), settings.clerk_name,
             station_now(settings.zone), item_table=[ITEM_HEADER, *item_rows(items)],
-            prereview_table=[PREREVIEW_HEADER, *prereview_rows(prereview)]))
+            prereview_table=[PREREVIEW_HEADER, *prereview_rows(prereview)],
+            group_sections=breakdown_sections(groups) if groups else None,
+            group_title=f"按{DIMENSION_NAMES[args.by]}统计" if args.by else ""))
     if args.json:
         print_json({**summary.as_dict(), "by_item": [figures.as_dict() for figures in items],
-                    "prereview": [line.as_dict() for line in prereview]})
+                    "prereview": [line.as_dict() for line in prereview],
+                    **({"by": args.by, "breakdown": [line.as_dict() for line in groups]}
+                       if groups is not None else {})})
     elif not (args.xlsx or args.pdf):
         print(title(summary, settings.centre_name))
         print(f"统计期间：{period_text(summary)}")
@@ -79,6 +89,10 @@ def _report(args) -> int:
             print("网上预审（按部门）：" + "  ".join(PREREVIEW_HEADER[1:]))
             for row in prereview_rows(prereview):
                 print(f"  {row[0]}  " + "  ".join(row[1:]))
+        for heading, rows in breakdown_sections(groups or []):
+            print(f"{DIMENSION_NAMES[args.by]}：{heading}")
+            for label, value in rows:
+                print(f"    {label:<14}{value:>10}")
     return 0
 
 
@@ -87,6 +101,8 @@ def register(subparsers) -> None:
     parser.add_argument("period", choices=PERIODS)
     parser.add_argument("--date", help="期间内任一天 YYYY-MM-DD (默认今天)")
     parser.add_argument("--all-stations", action="store_true", help="统计本库所有工位")
+    parser.add_argument("--by", choices=DIMENSIONS,
+                        help="分组：department 部门 / item 事项 / station 工位 / clerk 窗口人员")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--xlsx", metavar="FILE", help="导出 Excel")
     parser.add_argument("--pdf", metavar="FILE", help="导出 PDF")

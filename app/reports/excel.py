@@ -11,6 +11,8 @@ from app.reports.presentation import (
     ITEM_HEADER,
     PREREVIEW_HEADER,
     ROWS,
+    breakdown_cells,
+    breakdown_header,
     cell_values,
     item_rows,
     period_text,
@@ -20,9 +22,12 @@ from app.reports.summary import ItemFigures, Summary
 
 
 def summary_workbook(summaries: list[Summary], centre: str,
-                     items: list[ItemFigures] | None = None, prereview=None) -> bytes:
+                     items: list[ItemFigures] | None = None, prereview=None,
+                     breakdown=None) -> bytes:
     """One sheet: a row per period, a column per figure (rates as percentages);
-    with ``items``, a second sheet with a row per item (each 办理项 apart)."""
+    with ``items``, a second sheet with a row per item (each 办理项 apart); with
+    ``breakdown`` (``app.reports.breakdown.GroupLine``s), a sheet 分组统计 with a row
+    per group and the same columns as the first sheet."""
     book = Workbook()
     sheet = book.active
     sheet.title = "办件统计"
@@ -62,6 +67,25 @@ def summary_workbook(summaries: list[Summary], centre: str,
             sheet.cell(sheet.max_row, 7).number_format = "0.0%"
         sheet.column_dimensions["A"].width = 30
         sheet.freeze_panes = "A2"
+    if breakdown is not None:
+        _breakdown_sheet(book, breakdown)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _breakdown_sheet(book, lines) -> None:
+    sheet = book.create_sheet("分组统计")
+    dimension = lines[0].dimension if lines else "department"
+    sheet.append(breakdown_header(dimension))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in breakdown_cells(lines):
+        sheet.append(row)
+        for (key, _), cell in zip(ROWS, sheet[sheet.max_row][2:], strict=True):
+            if key.endswith("_rate"):
+                cell.number_format = "0.0%"
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 30
+    sheet.freeze_panes = "C2"

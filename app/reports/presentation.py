@@ -121,3 +121,22 @@ def prereview_rows(lines) -> list[list[str]]:
              str(line.rejected), str(line.within_two_working_days),
              "—" if line.on_time_rate is None else f"{line.on_time_rate:.1%}",
              str(line.overdue_now)] for line in lines]
+
+
+def breakdown_header(dimension: str) -> list[str]:
+    """The breakdown sheet's header: the group, its code, then every summary figure."""
+    from app.reports.breakdown import DIMENSION_NAMES
+
+    return [DIMENSION_NAMES[dimension], "编码", *(label.strip("　") for _, label in ROWS)]
+
+
+def breakdown_cells(lines) -> list[list]:
+    """One spreadsheet row per group (``app.reports.breakdown.GroupLine``), as the
+    station sheet's row: numbers, rates as fractions, 未采集 where nothing was rated."""
+    return [[line.label, line.key_text, *cell_values(line.summary)] for line in lines]
+
+
+def breakdown_sections(lines) -> list[tuple[str, list[tuple[str, str]]]]:
+    """For paper: each group's heading and its two-column table, as the station's."""
+    return [(f"{line.label}（{line.key_text}）", formatted_rows(line.summary))
+            for line in lines]
