@@ -1196,79 +1196,79 @@
         <translation>受理并当场办结(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="113"/>
+        <location filename="../intake/decision_panel.py" line="118"/>
         <source>Reason for rejection</source>
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="115"/>
+        <location filename="../intake/decision_panel.py" line="120"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="116"/>
+        <location filename="../intake/decision_panel.py" line="121"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="132"/>
+        <location filename="../intake/decision_panel.py" line="137"/>
         <source>Accept with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="134"/>
+        <location filename="../intake/decision_panel.py" line="139"/>
         <source>Applicant will bring them by</source>
         <translation>申请人承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="141"/>
+        <location filename="../intake/decision_panel.py" line="146"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decision_panel.py" line="242"/>
+        <location filename="../intake/decision_panel.py" line="252"/>
         <source>Missing materials (%n):</source>
         <translation>
             <numerusform>缺少的材料（%n 项）：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="246"/>
+        <location filename="../intake/decision_panel.py" line="256"/>
         <source>All required materials are here.</source>
         <translation>必要材料已齐全。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="257"/>
+        <location filename="../intake/decision_panel.py" line="267"/>
         <source>Required materials are missing: %1. This application cannot be accepted; choose the completion notice (Ctrl+2).</source>
         <translation>尚缺必要材料：%1。本申请不能受理，请选择一次性告知（补正）（Ctrl+2）。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="261"/>
+        <location filename="../intake/decision_panel.py" line="271"/>
         <source>Materials marked to follow: the case cannot be concluded now.</source>
         <translation>有容缺后补的材料，不能当场办结。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="263"/>
+        <location filename="../intake/decision_panel.py" line="273"/>
         <source>All required materials are here: no completion notice is needed.</source>
         <translation>材料已齐全，无需一次性告知，请直接受理。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="271"/>
+        <location filename="../intake/decision_panel.py" line="281"/>
         <source>Computing the promised date…</source>
         <translation>正在计算承诺办结日期…</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="289"/>
+        <location filename="../intake/decision_panel.py" line="299"/>
         <source>At the latest %1, the case&apos;s promised date.</source>
         <translation>最迟为 %1（本件承诺办结日期）。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="293"/>
+        <location filename="../intake/decision_panel.py" line="303"/>
         <source>Promised date if accepted today: %1</source>
         <translation>今日受理的承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="297"/>
+        <location filename="../intake/decision_panel.py" line="307"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1302,46 +1302,94 @@
     </message>
 </context>
 <context>
+    <name>EvaluatorDialog</name>
+    <message>
+        <location filename="../evaluator.py" line="45"/>
+        <source>Service evaluation</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="46"/>
+        <source>Please rate the service you have just received</source>
+        <translation>请您对本次服务作出评价</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="49"/>
+        <source>Case %1: %2</source>
+        <translation>办件 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="71"/>
+        <source>Your comments (required for &apos;dissatisfied&apos; and &apos;very dissatisfied&apos;)</source>
+        <translation>评价意见（选择“不满意”“非常不满意”时请填写原因）</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="76"/>
+        <source>Submit rating</source>
+        <translation>提交评价</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="97"/>
+        <source>Please tell us what went wrong; we will follow it up.</source>
+        <translation>请告诉我们哪里做得不好，我们将核实整改并回复您。</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="106"/>
+        <source>Please write the reason before submitting.</source>
+        <translation>请先填写不满意的原因，再提交。</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="112"/>
+        <source>Nobody is signed in at this window.</source>
+        <translation>本窗口尚无工作人员登录，无法记录评价。</translation>
+    </message>
+    <message>
+        <location filename="../evaluator.py" line="123"/>
+        <source>Thank you for your rating: %1</source>
+        <translation>感谢您的评价：%1</translation>
+    </message>
+</context>
+<context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="144"/>
+        <location filename="../application.py" line="142"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="148"/>
+        <location filename="../application.py" line="146"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="150"/>
+        <location filename="../application.py" line="148"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="193"/>
+        <location filename="../application.py" line="191"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="218"/>
+        <location filename="../application.py" line="216"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="265"/>
+        <location filename="../application.py" line="263"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="313"/>
+        <location filename="../application.py" line="311"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="330"/>
+        <location filename="../application.py" line="328"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1440,7 +1488,7 @@
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="366"/>
+        <location filename="../intake/intake_view.py" line="367"/>
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>
@@ -1761,7 +1809,7 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Import catalog file</source>
         <translation>导入目录文件</translation>
     </message>
@@ -2241,32 +2289,37 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../intake/result_page.py" line="30"/>
+        <location filename="../intake/result_page.py" line="35"/>
+        <source>Ask the applicant to rate (Ctrl+E)</source>
+        <translation>请申请人评价（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../intake/result_page.py" line="39"/>
         <source>Next applicant (Enter)</source>
         <translation>下一位（回车）</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="35"/>
+        <location filename="../intake/result_page.py" line="44"/>
         <source>The case has been saved.</source>
         <translation>办件已保存。</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="47"/>
+        <location filename="../intake/result_page.py" line="59"/>
         <source>Case number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="48"/>
+        <location filename="../intake/result_page.py" line="60"/>
         <source>State: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="52"/>
+        <location filename="../intake/result_page.py" line="64"/>
         <source>Promised date: %1</source>
         <translation>承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/result_page.py" line="54"/>
+        <location filename="../intake/result_page.py" line="66"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>

@@ -342,9 +342,10 @@ class IntakeView(QWidget):
     def _committed(self, result) -> None:
         self._committing = False
         self.next_button.setEnabled(True)
+        item_name = self.draft.display_name if self.draft is not None else ""
         self.draft = None
         self.save_state.clear()
-        self.result_page.show_result(result)
+        self.result_page.show_result(result, item_name)
         self._go(STEP_RESULT)
         self.result_page.focus_first()
         self.workstation.cases_changed.emit()
