@@ -25,8 +25,37 @@ from app.reports.summary import PERIODS, supervisor_item_breakdown, supervisor_s
 from app.staff import PermissionRefused, audit
 from local_store.instants import station_now, station_today
 
+CATALOG = "catalog"
+
+
+def _catalog_readiness(args) -> int:
+    from app.reports.catalog_readiness import supervisor_catalog_readiness
+
+    settings = current_settings()
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            departments = supervisor_catalog_readiness(identity, store)
+        except PermissionRefused as exc:
+            raise CommandError(str(exc)) from exc
+    if args.json:
+        print_json({"departments": [line.as_dict() for line in departments]})
+        return 0
+    print("事项目录完备情况（网上办理率：三星及以上 / 四星及以上）")
+    for line in departments:
+        three, four = line.targets
+        rates = ("—" if line.items == 0 else
+                 f"{line.three_star_rate:.1%}（目标 {three:.0%}） / "
+                 f"{line.four_star_rate:.1%}（目标 {four:.0%}）")
+        mark = "达标" if line.meets_targets else "未达标"
+        print(f"  {line.dept_name}  事项 {line.items}  {rates}  {mark}  "
+              f"缺标准要素 {len(line.items_missing_fields)} 项")
+    return 0
+
 
 def _report(args) -> int:
+    if args.period == CATALOG:
+        return _catalog_readiness(args)
     settings = current_settings()
     try:
         # "Today" is the station's day, whatever the computer's zone is.
@@ -98,7 +127,8 @@ def _report(args) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("report", help="办件统计 (daily/weekly/monthly summaries)")
-    parser.add_argument("period", choices=PERIODS)
+    parser.add_argument("period", choices=(*PERIODS, CATALOG),
+                        help="daily/weekly/monthly 办件统计；catalog 目录完备情况")
     parser.add_argument("--date", help="期间内任一天 YYYY-MM-DD (默认今天)")
     parser.add_argument("--all-stations", action="store_true", help="统计本库所有工位")
     parser.add_argument("--by", choices=DIMENSIONS,
