@@ -278,3 +278,43 @@ def test_0009_marks_every_existing_case_whole(tmp_path):
         "SELECT name FROM sqlite_master WHERE type='index'")}
     assert "case_state_purged_at" in indexes
     assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_0008_rebuilds_evaluation_one_per_decision_point_and_keeps_a_rating(tmp_path):
+    """A station at 0007 with a (never written, but possible) rating keeps it as the
+    window's rating of the decision; then a second rating of the same case at its
+    conclusion is allowed, a second one of the decision is not."""
+    import peewee
+    import pytest
+
+    from local_store.models import Evaluation
+
+    path = tmp_path / "cases.sqlite"
+    db = dbmod.open_case_db(path)
+    migrate(db, path, steps=[step for step in STEPS if step.version < 8])
+
+    def insert_filled(table: str, **values) -> int:
+        # Every NOT NULL column a value of its type: what an old station's row holds.
+        for _, name, kind, notnull, default, pk in db.execute_sql(
+                f'PRAGMA table_info("{table}")').fetchall():
+            if name not in values and notnull and default is None and not pk:
+                values[name] = 0 if kind.upper().startswith("INTEGER") else (
+                    "2026-11-20 01:00:00" if kind.upper() in ("DATETIME", "DATE") else "x")
+        columns = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        return db.execute_sql(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
+                              list(values.values())).lastrowid
+
+    case_id = insert_filled("case", number="35020500120261120000018", state="accepted",
+                            applicant_snapshot="{}", uuid="c1d2e3f4-0000-4000-8000-000000000001")
+    insert_filled("evaluation", case_id=case_id, level="基本满意", comment="还行",
+                  at="2026-11-20 02:00:00")
+    assert migrate(db, path) == LATEST_VERSION
+    [kept] = Evaluation.select()
+    assert (kept.level, kept.comment, kept.point, kept.round, kept.channel) == (
+        "基本满意", "还行", "decision", 1, "window")
+    assert len(kept.uuid) == 36 and kept.uuid[14] == "4"
+    Evaluation.create(case=case_id, point="conclusion", round=2, level="满意")
+    with pytest.raises(peewee.IntegrityError, match="UNIQUE"):
+        Evaluation.create(case=case_id, point="decision", round=3, level="满意")
+    assert db.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
