@@ -167,6 +167,8 @@ class FeeStatus:
     notice_no: str = ""
     paid_at: dt.datetime | None = None
     paid_channel: str = ""
+    refunded_at: dt.datetime | None = None
+    refund_note: str = ""
 
     def to_json(self) -> dict:
         from local_store.instants import to_wire
@@ -177,7 +179,8 @@ class FeeStatus:
                 "amount_in_capitals": None if self.amount_fen is None
                 else capitals(self.amount_fen),
                 "payment_code": self.payment_code, "notice_no": self.notice_no,
-                "paid_at": to_wire(self.paid_at), "paid_channel": self.paid_channel}
+                "paid_at": to_wire(self.paid_at), "paid_channel": self.paid_channel,
+                "refunded_at": to_wire(self.refunded_at), "refund_note": self.refund_note}
 
 
 def _case(number: str) -> Case:
@@ -205,7 +208,8 @@ def fee_status(number: str) -> FeeStatus:
     if fee is None:
         return FeeStatus(number, items, "unconfirmed" if items else "none", None)
     return FeeStatus(number, fee.items, fee.state, fee.amount_fen, fee.payment_code,
-                     fee.notice_no, fee.paid_at, fee.paid_channel)
+                     fee.notice_no, fee.paid_at, fee.paid_channel, fee.refunded_at,
+                     fee.refund_note)
 
 
 def confirm_fee(store, settings, identity, number: str, amount: str) -> FeeStatus:
@@ -263,6 +267,31 @@ def apply_payment_in_unit(confirmation: dict) -> bool:
     fee.paid_channel = str(confirmation.get("channel") or "")
     fee.save()
     return True
+
+
+def record_refund(store, identity, number: str, note: str) -> FeeStatus:
+    """A paid fee refunded (e.g. the application was refused after payment): recorded by
+    a supervisor with its reason and reference; the fee then reads 已退费."""
+    from app.staff import SUPERVISORS, audit, require_role
+
+    require_role(identity, SUPERVISORS, "登记退费")
+    note = (note or "").strip()
+    if not note:
+        raise FeeError("请填写退费原因及退付凭证号")
+
+    def unit() -> FeeStatus:
+        fee = CaseFee.select().join(Case).where(Case.number == number).first()
+        if fee is None:
+            raise FeeError(f"办件 {number} 没有缴款通知书")
+        if fee.state != PAID:
+            raise FeeError(f"办件 {number} 的费用{STATE_LABELS[fee.state]}，只有已缴费的才能退费")
+        fee.state, fee.refunded_at, fee.refund_note = REFUNDED, utcnow(), note
+        fee.save()
+        audit.append_in_unit(identity.station, identity.account, audit.FEE,
+                             f"case/{number}", audit.OK, {"refund": True})
+        return fee_status(number)
+
+    return store.writer.call(unit)
 
 
 def payment_applier(settings):

@@ -19,12 +19,13 @@ from app.fees import (
     fee_status,
     parse_amount,
     payment_code_ok,
+    record_refund,
     render_notice,
 )
 from app.intake import IntakeError, IntakeService
 from app.intake.validation import Decision
 from app.settings import Settings
-from app.staff import StaffIdentity
+from app.staff import PermissionRefused, StaffIdentity
 from tests.support.catalog import item_ref
 from tests.support.intake import (
     SENIOR_CARD,
@@ -120,6 +121,19 @@ def test_payment_applies_once_and_must_match_the_notice(store):
     after = fee_status(accepted.case_number).to_json()
     assert (after["state"], after["paid_channel"], after["paid_at"]) == (
         "paid", "微信", "2026-12-06T10:15:00+08:00")
+
+    # The application refused after payment: a supervisor records the refund.
+    supervisor = StaffIdentity(account="supervisor", display_name="", role="supervisor",
+                               station="350205001")
+    with pytest.raises(PermissionRefused):
+        record_refund(store, CLERK, accepted.case_number, "不予许可，原路退回")
+    with pytest.raises(FeeError, match="退费原因"):
+        record_refund(store, supervisor, accepted.case_number, " ")
+    refunded = record_refund(store, supervisor, accepted.case_number,
+                             "不予许可，原路退回，退付书 TF001").to_json()
+    assert refunded["state"] == "refunded" and "TF001" in refunded["refund_note"]
+    with pytest.raises(FeeError, match="只有已缴费"):
+        record_refund(store, supervisor, accepted.case_number, "再退一次")
 
 
 def test_summaries_count_fees_due_and_paid(store):

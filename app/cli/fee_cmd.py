@@ -2,7 +2,8 @@
 
 ``fee items NUMBER`` the catalog's fee items; ``fee confirm NUMBER --amount 10.00``
 the amount the clerk confirms at acceptance (then ``onewindow print fee-notice``);
-``fee status NUMBER [--json]`` unconfirmed / unpaid / paid.
+``fee status NUMBER [--json]`` unconfirmed / unpaid / paid / refunded;
+``fee refund NUMBER --note T`` (supervisors) records the refund of a paid fee.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ def register(subparsers) -> None:
     confirm.add_argument("number", help="办件编号")
     confirm.add_argument("--amount", required=True, help="金额（元，最多两位小数），如 10.00")
     confirm.set_defaults(handler=confirm_amount)
+    refund = commands.add_parser("refund", help="登记退费（科室负责人） / record a refund")
+    refund.add_argument("number", help="办件编号")
+    refund.add_argument("--note", required=True, help="退费原因及退付凭证号")
+    refund.set_defaults(handler=refund_fee)
     status = commands.add_parser("status", help="缴费状态 / payment state")
     status.add_argument("number", help="办件编号")
     status.add_argument("--json", action="store_true")
@@ -37,6 +42,21 @@ def confirm_amount(args) -> int:
     data = status.to_json()
     print(f"已确认办件 {args.number} 收费 ¥{data['amount']}（{data['amount_in_capitals']}），"
           f"缴款码 {status.payment_code}")
+    return 0
+
+
+def refund_fee(args) -> int:
+    from app.fees import FeeError, record_refund
+    from app.staff import PermissionRefused
+
+    settings = current_settings()
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            record_refund(store, identity, args.number, args.note)
+        except (FeeError, PermissionRefused) as exc:
+            raise CommandError(str(exc)) from exc
+    print(f"已登记办件 {args.number} 退费")
     return 0
 
 
