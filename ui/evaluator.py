@@ -70,6 +70,7 @@ class EvaluatorDialog(QDialog):
         self.comment.setPlaceholderText(
             self.tr("Your comments (required for 'dissatisfied' and 'very dissatisfied')"))
         self.comment.setMaximumHeight(110)
+        self.comment.textChanged.connect(self._comment_changed)
         self.message = QLabel()
         self.message.setObjectName("evaluationMessage")
         self.message.setWordWrap(True)
@@ -96,6 +97,11 @@ class EvaluatorDialog(QDialog):
         if code in self._bad_levels:
             self.message.setText(self.tr("Please tell us what went wrong; we will follow it up."))
             self.comment.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _comment_changed(self) -> None:
+        # The reason asked for is being written: the reminder has done its job.
+        if self.comment.toPlainText().strip() and self.submit.isEnabled():
+            self.message.clear()
 
     def _submit(self) -> None:
         from app.evaluation import evaluate

@@ -51,6 +51,7 @@ def test_the_applicant_rates_the_decision_on_the_evaluator(
     dialog.submit.click()  # no reason yet: refused on screen, nothing recorded
     assert "原因" in dialog.message.text() and Evaluation.select().count() == 0
     dialog.comment.setPlainText("一次性告知不清楚，跑了两趟")
+    assert dialog.message.text() == ""  # the reminder goes once the reason is written
     dialog.grab().save(str(artifacts / "evaluator_dialog.png"))
     with qtbot.waitSignal(dialog.rated, timeout=10_000) as recorded:
         dialog.submit.click()
