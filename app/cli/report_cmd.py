@@ -26,6 +26,46 @@ from app.staff import PermissionRefused, audit
 from local_store.instants import station_now, station_today
 
 CATALOG = "catalog"
+QUALITY = "quality"
+
+
+def _station_day(args, settings) -> dt.date:
+    try:
+        # "Today" is the station's day, whatever the computer's zone is.
+        return dt.date.fromisoformat(args.date) if args.date else station_today(settings.zone)
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD: {args.date}") from exc
+
+
+def _reporting_quality(args) -> int:
+    from app.reports.reporting_quality import INDICATOR_NAMES, supervisor_reporting_quality
+
+    settings = current_settings()
+    day = _station_day(args, settings)
+    station = None if args.all_stations else station_key(
+        settings.region_code, settings.station_code)
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            departments = supervisor_reporting_quality(identity, args.span, day,
+                                                       station=station, zone=settings.zone)
+        except PermissionRefused as exc:
+            raise CommandError(str(exc)) from exc
+    if args.json:
+        print_json({"span": args.span, "date": day.isoformat(),
+                    "departments": [line.as_dict() for line in departments]})
+        return 0
+
+    def percent(rate):
+        return "—" if rate is None else f"{rate:.1%}"
+
+    print("上报质量（报送率 / 及时率 / 完整率）")
+    for line in departments:
+        print(f"  {line.dept_name}  办件 {line.cases}  {percent(line.report_rate)} / "
+              f"{percent(line.timeliness_rate)} / {percent(line.completeness_rate)}")
+        for miss in line.misses:
+            print(f"    {miss.case_number}  {INDICATOR_NAMES[miss.indicator]}：{miss.why}")
+    return 0
 
 
 def _catalog_readiness(args) -> int:
@@ -56,12 +96,10 @@ def _catalog_readiness(args) -> int:
 def _report(args) -> int:
     if args.period == CATALOG:
         return _catalog_readiness(args)
+    if args.period == QUALITY:
+        return _reporting_quality(args)
     settings = current_settings()
-    try:
-        # "Today" is the station's day, whatever the computer's zone is.
-        day = dt.date.fromisoformat(args.date) if args.date else station_today(settings.zone)
-    except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD: {args.date}") from exc
+    day = _station_day(args, settings)
     station = None if args.all_stations else station_key(
         settings.region_code, settings.station_code)
     with open_store() as store:
@@ -127,8 +165,11 @@ def _report(args) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("report", help="办件统计 (daily/weekly/monthly summaries)")
-    parser.add_argument("period", choices=(*PERIODS, CATALOG),
-                        help="daily/weekly/monthly 办件统计；catalog 目录完备情况")
+    parser.add_argument("period", choices=(*PERIODS, CATALOG, QUALITY),
+                        help="daily/weekly/monthly 办件统计；catalog 目录完备情况；"
+                             "quality 上报质量（报送率、及时率、完整率）")
+    parser.add_argument("--span", choices=PERIODS, default="monthly",
+                        help="quality 的统计期间（默认 monthly）")
     parser.add_argument("--date", help="期间内任一天 YYYY-MM-DD (默认今天)")
     parser.add_argument("--all-stations", action="store_true", help="统计本库所有工位")
     parser.add_argument("--by", choices=DIMENSIONS,
