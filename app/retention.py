@@ -126,88 +126,132 @@ def _candidates(cutoff: dt.datetime, after_id: int, limit: int):
     return [case_id for (case_id,) in rows]
 
 
-def _held_back(case: Case) -> str | None:
-    """Why ``case`` must stay whole (None = it may be purged)."""
-    entries = list(OutboxEntry.select().where(OutboxEntry.case == case)
-                   .order_by(OutboxEntry.id))
-    if not entries or any(entry.state != ACKNOWLEDGED for entry in entries):
-        return HELD_UNSENT
-    if (Evaluation.select().where((Evaluation.case == case)
-                                  & Evaluation.sync_state.in_(UNCONFIRMED_SYNC_STATES))
-            .exists()):
-        return HELD_UNSENT
-    if (PrereviewDecision.select().where(
-            (PrereviewDecision.case_number == case.number)
-            & PrereviewDecision.state.in_(UNCONFIRMED_SYNC_STATES)).exists()):
-        return HELD_UNSENT
-    last = entries[-1].manifest
-    if last.get("state") != case.state:
-        return HELD_NOT_HELD_BY_HALL
-    acknowledged = {attachment["sha256"] for entry in entries
-                    for attachment in entry.manifest.get("attachments") or []}
-    if not set(_material_digests(case)) <= acknowledged:
-        return HELD_NOT_HELD_BY_HALL
-    return None
+def _table(model) -> str:
+    return f'"{model._meta.table_name}"'
+
+
+def _run(sql: str, params=()) -> list[tuple]:
+    return list(Case._meta.database.execute_sql(sql, params))
+
+
+def _in(ids) -> str:
+    """``(?, ?, …)`` for ``ids`` (a batch is at most a few hundred)."""
+    return "(" + ", ".join("?" for _ in ids) + ")"
+
+
+# Statements are written in SQL, set-based over a batch: building them through
+# the ORM per case cost more than everything SQLite did (bench_retention).
+
+
+def _held_back(ids: list[int]) -> dict[int, str]:
+    """Why each case of ``ids`` must stay whole (absent = it may be purged)."""
+    case, outbox, rating, decision, material = (
+        _table(Case), _table(OutboxEntry), _table(Evaluation), _table(PrereviewDecision),
+        _table(CaseMaterial))
+    marks = _in(ids)
+    held: dict[int, str] = {}
+    unconfirmed = (*UNCONFIRMED_SYNC_STATES,)
+    unsent = _run(f"SELECT DISTINCT case_id FROM {outbox} WHERE case_id IN {marks} "
+                  f"AND state != ?", (*ids, ACKNOWLEDGED))
+    unsent += _run(f"SELECT DISTINCT case_id FROM {rating} WHERE case_id IN {marks} "
+                   f"AND sync_state IN (?, ?)", (*ids, *unconfirmed))
+    unsent += _run(f"SELECT DISTINCT c.id FROM {case} c JOIN {decision} d "
+                   f"ON d.case_number = c.number WHERE c.id IN {marks} AND d.state IN (?, ?)",
+                   (*ids, *unconfirmed))
+    for (case_id,) in unsent:
+        held[case_id] = HELD_UNSENT
+    # The hall must hold the case as it is: its last acknowledged manifest is of
+    # the present state, and every file the case names was acknowledged.
+    differs = _run(
+        f"SELECT c.id FROM {case} c JOIN {outbox} o ON o.id = "
+        f"(SELECT MAX(id) FROM {outbox} WHERE case_id = c.id) "
+        f"WHERE c.id IN {marks} AND json_extract(o.manifest, '$.state') IS NOT c.state", ids)
+    differs += _run(
+        f"SELECT DISTINCT m.case_id FROM {material} m WHERE m.case_id IN {marks} "
+        f"AND m.blob_digest IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {outbox} o, "
+        f"json_each(o.manifest, '$.attachments') a WHERE o.case_id = m.case_id "
+        f"AND json_extract(a.value, '$.sha256') = m.blob_digest)", ids)
+    for (case_id,) in differs:
+        held.setdefault(case_id, HELD_NOT_HELD_BY_HALL)
+    return held
+
+
+def _acknowledged_digests(ids: list[int]) -> dict[int, list[str]]:
+    rows = _run(f"SELECT DISTINCT o.case_id, json_extract(a.value, '$.sha256') "
+                f"FROM {_table(OutboxEntry)} o, json_each(o.manifest, '$.attachments') a "
+                f"WHERE o.case_id IN {_in(ids)}", ids)
+    digests: dict[int, list[str]] = {case_id: [] for case_id in ids}
+    for case_id, digest in rows:
+        digests[case_id].append(digest)
+    return {case_id: sorted(found) for case_id, found in digests.items()}
+
+
+def _files_of(ids: list[int]) -> set[str]:
+    """The blobs the cases refer to (materials' PDFs and pages): a dry run's estimate."""
+    marks = _in(ids)
+    material, page = _table(CaseMaterial), _table(CasePage)
+    rows = _run(f"SELECT blob_digest FROM {material} WHERE case_id IN {marks} "
+                f"AND blob_digest IS NOT NULL UNION SELECT p.blob_digest FROM {page} p "
+                f"JOIN {material} m ON p.material_id = m.id WHERE m.case_id IN {marks}",
+                (*ids, *ids))
+    return {digest for (digest,) in rows}
+
+
+# --- the purge -----------------------------------------------------------------
+
+
+# The manifest as acknowledged, without the person and without file digests
+# (those stay in case.archived_digests, out of the blob sweep's sight).
+_REDACT_MANIFEST = """
+    UPDATE {outbox} SET manifest = json_set(manifest,
+        '$.applicant', json_object('kind', json_extract(manifest, '$.applicant.kind')),
+        '$.agent', NULL,
+        '$.contact_phone', '',
+        '$.attachments', json('[]'),
+        '$.materials', (SELECT json_group_array(json(json_set(m.value, '$.digest', NULL)))
+                        FROM json_each(manifest, '$.materials') m))
+    WHERE case_id IN {marks}"""
+
+
+def _purge(ids: list[int], now: dt.datetime) -> None:
+    """Remove the personal data of the cases ``ids`` (inside the batch's writer unit)."""
+    marks = _in(ids)
+    case, material = _table(Case), _table(CaseMaterial)
+    numbers = f"(SELECT number FROM {case} WHERE id IN {marks})"
+    archived = _acknowledged_digests(ids)
+    applicants = {applicant_id for (applicant_id,) in _run(
+        f"SELECT DISTINCT applicant_id FROM {case} WHERE id IN {marks} "
+        f"AND applicant_id IS NOT NULL", ids)}
+    _run(_REDACT_MANIFEST.format(outbox=_table(OutboxEntry), marks=marks), ids)
+    _run(f"DELETE FROM {_table(CasePage)} WHERE material_id IN "
+         f"(SELECT id FROM {material} WHERE case_id IN {marks})", ids)
+    _run(f"UPDATE {material} SET blob_digest = NULL, cert_ref = NULL, signature_detail = '', "
+         f"note = '' WHERE case_id IN {marks}", ids)
+    _run(f"UPDATE {_table(PrintLog)} SET blob_digest = '' WHERE case_id IN {marks}", ids)
+    _run(f"DELETE FROM {_table(CertificateCache)} WHERE case_uuid IN "
+         f"(SELECT uuid FROM {case} WHERE id IN {marks})", ids)
+    _run(f"DELETE FROM {_table(Draft)} WHERE case_number IN {numbers}", ids)
+    _run(f"UPDATE {_table(CaseFee)} SET payer = '' WHERE case_id IN {marks}", ids)
+    _run(f"UPDATE {_table(PrereviewApplication)} SET applicant = "
+         f"json_object('kind', json_extract(applicant, '$.kind')), agent = NULL, "
+         f"contact_phone = '', materials = '[]' WHERE case_number IN {numbers}", ids)
+    purged_at = Case.purged_at.db_value(now)
+    for case_id in ids:
+        _run(f"UPDATE {case} SET applicant_id = NULL, applicant_snapshot = "
+             f"json_object('kind', json_extract(applicant_snapshot, '$.kind')), agent = NULL, "
+             f"contact_phone = '', purged_at = ?, archived_digests = ? WHERE id = ?",
+             (purged_at, json.dumps(archived[case_id]), case_id))
+    if applicants:
+        # The applicant register row goes with the last case that still needs it.
+        _run(f"DELETE FROM {_table(Applicant)} WHERE id IN {_in(applicants)} AND NOT EXISTS "
+             f"(SELECT 1 FROM {case} c WHERE c.applicant_id = {_table(Applicant)}.id)",
+             tuple(applicants))
 
 
 def _material_digests(case: Case) -> list[str]:
     return [digest for (digest,) in CaseMaterial.select(CaseMaterial.blob_digest)
             .where((CaseMaterial.case == case) & CaseMaterial.blob_digest.is_null(False))
             .tuples()]
-
-
-# --- the purge of one case -----------------------------------------------------
-
-
-def _redacted_manifest(manifest: dict) -> dict:
-    """The manifest as acknowledged, without the person and without file digests
-    (those stay in ``Case.archived_digests``, out of the blob sweep's sight)."""
-    redacted = dict(manifest)
-    applicant = manifest.get("applicant") or {}
-    redacted["applicant"] = {"kind": applicant.get("kind")}
-    redacted["agent"] = None
-    redacted["contact_phone"] = ""
-    redacted["materials"] = [dict(material, digest=None)
-                             for material in manifest.get("materials") or []]
-    redacted["attachments"] = []
-    return redacted
-
-
-def _purge_case(case: Case, now: dt.datetime) -> None:
-    """Remove the personal data of one case (inside the batch's writer unit)."""
-    entries = list(OutboxEntry.select().where(OutboxEntry.case == case))
-    archived = sorted({attachment["sha256"] for entry in entries
-                       for attachment in entry.manifest.get("attachments") or []})
-    for entry in entries:
-        OutboxEntry.update(manifest=_redacted_manifest(entry.manifest)).where(
-            OutboxEntry.id == entry.id).execute()
-    material_ids = CaseMaterial.select(CaseMaterial.id).where(CaseMaterial.case == case)
-    CasePage.delete().where(CasePage.material.in_(material_ids)).execute()
-    CaseMaterial.update(blob_digest=None, cert_ref=None, signature_detail="", note="").where(
-        CaseMaterial.case == case).execute()
-    PrintLog.update(blob_digest="").where(PrintLog.case == case).execute()
-    CertificateCache.delete().where(CertificateCache.case_uuid == case.uuid).execute()
-    Draft.delete().where(Draft.case_number == case.number).execute()
-    CaseFee.update(payer="").where(CaseFee.case == case).execute()
-    PrereviewApplication.update(
-        applicant={"kind": (case.applicant_snapshot or {}).get("kind")}, agent=None,
-        contact_phone="", materials=[],
-    ).where(PrereviewApplication.case_number == case.number).execute()
-    applicant_id = case.applicant_id
-    kind = (case.applicant_snapshot or {}).get("kind")
-    Case.update(
-        applicant=None, applicant_snapshot={"kind": kind}, agent=None, contact_phone="",
-        purged_at=now, archived_digests=json.dumps(archived),
-    ).where(Case.id == case.id).execute()
-    if applicant_id is not None:
-        _forget_applicant_if_unused(applicant_id)
-
-
-def _forget_applicant_if_unused(applicant_id: int) -> None:
-    """The applicant register row goes with the last case that still needs it."""
-    still_used = Case.select().where(Case.applicant == applicant_id).exists()
-    if not still_used:
-        Applicant.delete().where(Applicant.id == applicant_id).execute()
 
 
 # --- runs ------------------------------------------------------------------------
@@ -276,20 +320,23 @@ def _batch(cutoff: dt.datetime, after_id: int, batch_size: int, now: dt.datetime
     purged: dict[str, int] = {}
     held: dict[str, int] = {}
     numbers: list[str] = []
-    digests: list[str] = []
-    for case in Case.select().where(Case.id.in_(ids)).order_by(Case.id):
-        reason = _held_back(case)
+    reasons = _held_back(ids)
+    due: list[int] = []
+    for case_id, number, state in _run(
+            f"SELECT id, number, state FROM {_table(Case)} WHERE id IN {_in(ids)} ORDER BY id",
+            ids):
+        reason = reasons.get(case_id)
         if reason is not None:
             held[reason] = held.get(reason, 0) + 1
             continue
-        purged[case.state] = purged.get(case.state, 0) + 1
-        numbers.append(case.number)
-        if dry_run:
-            digests += _material_digests(case)
-            digests += [digest for (digest,) in CasePage.select(CasePage.blob_digest)
-                        .join(CaseMaterial).where(CaseMaterial.case == case).tuples()]
-        else:
-            _purge_case(case, now)
+        purged[state] = purged.get(state, 0) + 1
+        numbers.append(number)
+        due.append(case_id)
+    digests: list[str] = []
+    if due and dry_run:
+        digests = sorted(_files_of(due))
+    elif due:
+        _purge(due, now)
     head = None
     if numbers and not dry_run:
         row = audit.append_in_unit(station, account, AUDIT_EVENT, f"{len(numbers)} cases",
