@@ -67,6 +67,7 @@ STEPS: list[Step] = [
     sql_step("0007_prereview.sql"),
     sql_step("0008_evaluation_fees.sql"),
     sql_step("0009_retention.sql"),
+    sql_step("0010_day_signoff.sql"),
 ]
 
 

@@ -454,6 +454,20 @@ class PrereviewDecision(BaseModel):
     acknowledged_at = DateTimeField(null=True)
 
 
+class DaySignoff(BaseModel):
+    """The supervisor's end-of-day sign-off of one station day (app.reports.end_of_day);
+    ``figures`` is the reconciliation as it stood when signed."""
+
+    station = CharField(max_length=16)
+    day = DateField()
+    signed_by = CharField(max_length=64)
+    signed_at = DateTimeField(default=utcnow)
+    figures = JSONField()
+
+    class Meta:
+        indexes = ((("station", "day"), True),)
+
+
 CASE_MODELS = [
     SchemaVersion,
     Applicant,
@@ -478,4 +492,5 @@ CASE_MODELS = [
     AuditEvent,
     PrereviewApplication,
     PrereviewDecision,
+    DaySignoff,
 ]

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "app.cli.cert_cmd",
     "app.cli.sync_cmd",
     "app.cli.report_cmd",
+    "app.cli.eod_cmd",
     "app.cli.scan_cmd",
     "app.cli.signature_cmd",
     "app.cli.audit_cmd",

@@ -48,6 +48,7 @@ EXPORT = "export"
 EVALUATION = "evaluation"
 RECTIFICATION = "rectification"
 FEE = "fee"
+EOD_SIGN = "eod_sign"  # the supervisor's end-of-day sign-off (app.reports.end_of_day)
 
 OK, REFUSED, FAILED = "ok", "refused", "failed"
 
