@@ -5,7 +5,9 @@ personal data — applicant and agent names, ID numbers, phones, addresses,
 legal representative, the scanned pages and assembled PDFs of its materials,
 the documents printed for it, e-certificate references, drafts — leaves this
 workstation ``retention_days`` (default 90) after the hall acknowledged its
-last decision, once the case is concluded or rejected.  Never before:
+last decision, once the case is concluded or rejected here, or concluded at the
+hall (the status lane's ``hall_status`` concluded / result_ready / delivered,
+counted from that status too).  Never before:
 
 - every outbox entry of the case is acknowledged (nothing queued, uploading,
   sent-but-unconfirmed or parked — a case acknowledged and then reopened by a
@@ -54,6 +56,9 @@ from local_store.models import (
 
 ARCHIVED_LABEL = "已归档至网上办事大厅"
 FINAL_STATES = ("concluded", "rejected")
+# A case accepted here and concluded at the hall (the status lane says so in
+# hall_status; its local state stays as the window left it) is finished too.
+HALL_FINISHED = ("concluded", "result_ready", "delivered")
 BATCH_SIZE = 200
 HOUSEKEEPING_ACCOUNT = "system/housekeeping"
 AUDIT_EVENT = "retention_purge"
@@ -111,18 +116,22 @@ def _cutoff(settings: Settings, now: dt.datetime | None) -> dt.datetime:
 
 
 def _candidates(cutoff: dt.datetime, after_id: int, limit: int):
-    """Concluded/rejected, not purged, whose entries are all acknowledged, the
-    last of them before ``cutoff`` — ids above ``after_id``, ascending."""
+    """Finished cases (concluded or rejected here, or concluded at the hall), not
+    purged, whose last acknowledgement and last hall status are before ``cutoff``
+    — ids above ``after_id``, ascending.  Whether all their entries are
+    acknowledged is ``_held_back``'s question."""
     stored_cutoff = OutboxEntry.acknowledged_at.db_value(cutoff)
+    finals, finished = _in(FINAL_STATES), _in(HALL_FINISHED)
     sql = f"""
         SELECT c.id FROM "case" c
-        WHERE c.state IN ({", ".join("?" for _ in FINAL_STATES)})
-          AND c.purged_at IS NULL AND c.id > ?
+        WHERE c.purged_at IS NULL AND c.id > ?
+          AND (c.state IN {finals} OR c.hall_status IN {finished})
+          AND (c.hall_status_at IS NULL OR c.hall_status_at <= ?)
           AND (SELECT MAX(o.acknowledged_at) FROM outbox_entry o
                WHERE o.case_id = c.id) <= ?
         ORDER BY c.id LIMIT ?"""
     rows = Case._meta.database.execute_sql(
-        sql, (*FINAL_STATES, after_id, stored_cutoff, limit))
+        sql, (after_id, *FINAL_STATES, *HALL_FINISHED, stored_cutoff, stored_cutoff, limit))
     return [case_id for (case_id,) in rows]
 
 
@@ -402,11 +411,12 @@ def retention_status(settings: Settings, now: dt.datetime | None = None) -> dict
     cutoff = _cutoff(settings, now)
     purged = Case.select().where(Case.purged_at.is_null(False)).count()
     whole = Case.select().where(Case.purged_at.is_null()).count()
+    finished = Case.state.in_(FINAL_STATES) | Case.hall_status.in_(HALL_FINISHED)
     final_whole = (Case.select(Case.state, fn.COUNT(Case.id).alias("n"))
-                   .where(Case.state.in_(FINAL_STATES) & Case.purged_at.is_null())
+                   .where(finished & Case.purged_at.is_null())
                    .group_by(Case.state))
     unacknowledged = (Case.select(fn.COUNT(fn.DISTINCT(Case.id))).join(OutboxEntry)
-                      .where(Case.state.in_(FINAL_STATES) & Case.purged_at.is_null()
+                      .where(finished & Case.purged_at.is_null()
                              & (OutboxEntry.state != ACKNOWLEDGED)).scalar())
     due = 0
     after_id = 0

@@ -267,3 +267,31 @@ def test_the_housekeeping_lane_purges_what_is_due(store, case_producer, hall):
     assert report.retention.purged_numbers == [rejected.number]
     assert "归档办件 1 件" in report.summary()
     assert Case.get(Case.uuid == rejected.uuid).purged_at is not None
+
+
+def test_a_case_concluded_at_the_hall_goes_after_the_status_lane_says_so(
+        store, case_producer, hall):
+    from app.embedded_hall import DEMO_ADMIN
+    from sync.http import HallClient
+    from sync.status import pull_status
+    from tests.support.hall_client import RawHall
+
+    accepted = case_producer.take_in("person", name="大厅办结")
+    send_to_hall(store, hall)
+    assert purge_later(store).purged == 0  # accepted here, still in process at the hall
+
+    admin = RawHall(hall, user=DEMO_ADMIN)
+    reply = admin.request("POST", f"/admin/cases/{accepted.uuid}/status",
+                          json={"status": "concluded", "detail": "已办结"})
+    assert reply.status_code == 200, reply.text
+    client = HallClient(hall.url, token=sign_in_token(hall).access_token)
+    try:
+        assert pull_status(store, client) == 2  # received, then concluded
+    finally:
+        client.close()
+    case = Case.get(Case.uuid == accepted.uuid)
+    assert (case.state, case.hall_status) == ("accepted", "concluded")
+    assert purge_later(store, dt.timedelta(days=89)).purged == 0
+    report = purge_later(store)
+    assert report.purged_numbers == [accepted.number]
+    assert "大厅办结" not in database_text(store)
