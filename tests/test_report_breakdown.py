@@ -202,3 +202,16 @@ def test_cli_json_xlsx_and_pdf_agree(holiday_cases, store, tmp_path, cli_login, 
         assert received.split()[-1] == str(line["received"])
         rejected = next(row for row in section.splitlines() if "不予受理" in row)
         assert rejected.split()[-1] == str(line["rejected"])
+
+
+@pytest.mark.parametrize("dimension", DIMENSIONS)
+def test_the_cases_behind_each_number_are_the_ones_counted(holiday_cases, dimension):
+    from app.reports.breakdown import DRILLABLE, cases_behind
+
+    for line in breakdown(MONTHLY, dt.date(2026, 10, 1), dimension, today=dt.date(2026, 12, 1)):
+        for indicator in DRILLABLE:
+            cases = cases_behind(MONTHLY, dt.date(2026, 10, 1), dimension, line.key, indicator,
+                                 today=dt.date(2026, 12, 1))
+            assert len(cases) == getattr(line.summary, indicator), (line.key, indicator)
+    with pytest.raises(ValueError):
+        cases_behind(MONTHLY, dt.date(2026, 10, 1), dimension, ("x",), "fees_due")

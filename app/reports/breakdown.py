@@ -242,3 +242,60 @@ def supervisor_breakdown(identity, period: str, day: dt.date, by: str,
 
     require_role(identity, SUPERVISORS, "查看统计报表")
     return breakdown(period, day, by, station=station, today=today, zone=zone)
+
+
+# Indicators whose cases a supervisor can list (the console's drill-down), with the
+# rule that picks them: event kinds in the period, or a property of the cases received.
+DRILLABLE = ("received", "accepted", "accepted_with_deficiencies", "completion_notices",
+             "rejected", "concluded", "window_cases", "online_cases", "overdue", "reported",
+             "unreported")
+
+
+def cases_behind(period: str, day: dt.date, by: str, key: tuple, indicator: str,
+                 station: str | None = None, today: dt.date | None = None,
+                 zone: ZoneInfo | None = None, limit: int = 1000) -> list[dict]:
+    """The cases counted in one cell of a breakdown (number, item, state, clerk,
+    received), by the same rule that counted them; at most ``limit``."""
+    if indicator not in DRILLABLE:
+        raise ValueError(f"{indicator} 不能列出办件")
+    start, end = period_bounds(period, day)
+    since, until = day_bounds_utc(start, end, zone)
+    today = today or station_today(zone)
+    in_group = [column == value if value is not None else
+                (column.is_null() | (column == "")) for column, value in
+                zip(_KEY_COLUMNS[by], key, strict=True)]
+    query = Case.select(Case.number, Case.item_name, Case.handle_item_name, Case.state,
+                        Case.clerk, Case.received_at)
+    received = (Case.received_at >= since) & (Case.received_at < until)
+    if indicator in EVENT_COLUMNS:
+        kinds = EVENT_COLUMNS[indicator]
+        query = query.where(Case.id.in_(CaseEvent.select(CaseEvent.case).where(
+            (CaseEvent.at >= since) & (CaseEvent.at < until) & CaseEvent.kind.in_(kinds))))
+    elif indicator == "window_cases":
+        query = query.where(received & (Case.channel == "window"))
+    elif indicator == "online_cases":
+        query = query.where(received & (Case.channel == "online"))
+    elif indicator == "overdue":
+        query = query.where(Case.state.in_(UNFINISHED_STATES) & Case.deadline.is_null(False)
+                            & (Case.deadline < min(end, today)))
+    else:
+        first_entry_id = (OutboxEntry.select(fn.MIN(OutboxEntry.id))
+                          .where(OutboxEntry.case == Case.id))
+        acknowledged = fn.EXISTS(OutboxEntry.select(OutboxEntry.id).where(
+            (OutboxEntry.id == first_entry_id) & OutboxEntry.acknowledged_at.is_null(False)))
+        query = query.where(received & (acknowledged if indicator == "reported"
+                                        else ~acknowledged))
+    for condition in in_group:
+        query = query.where(condition)
+    rows = _scoped(query, station).order_by(Case.received_at, Case.number).limit(limit)
+    return [{"number": row.number, "item": row.handle_item_name or row.item_name,
+             "state": row.state, "clerk": row.clerk, "received_at": row.received_at}
+            for row in rows]
+
+
+def supervisor_cases_behind(identity, *args, **kwargs) -> list[dict]:
+    """``cases_behind`` for supervisors and administrators only."""
+    from app.staff import SUPERVISORS, require_role
+
+    require_role(identity, SUPERVISORS, "查看统计报表")
+    return cases_behind(*args, **kwargs)
