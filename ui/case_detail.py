@@ -90,6 +90,10 @@ def case_detail_html(detail: dict) -> str:
     if decision.get("basis"):
         facts.append((translate("CaseDetail", "Legal basis"), escape(decision["basis"])))
     fact_rows = "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in facts)
+    if detail.get("archived"):
+        # Retention removed the applicant's data and scans here; the hall keeps them.
+        fact_rows = (f"<tr><td colspan='2'><b>{escape(detail['archived'])}</b></td></tr>"
+                     + fact_rows)
     material_head = "".join(
         f"<th>{h}</th>"
         for h in (

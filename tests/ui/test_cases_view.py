@@ -37,6 +37,20 @@ def test_case_detail_html_lists_materials_and_masks_id(store, intake_catalog, ch
     assert "收件" in html and "一次性告知" in html  # history in words, not codes
 
 
+def test_an_archived_case_says_so_and_shows_no_person(store, case_producer, hall, chinese_ui):
+    from app.retention import ARCHIVED_LABEL, run_retention
+    from app.settings import Settings
+    from tests.sync.test_retention import send_to_hall
+
+    concluded = case_producer.take_in("conclude", name="司马·归档")
+    send_to_hall(store, hall)
+    assert "司马·归档" in case_detail_html(case_detail(concluded.number))
+    run_retention(store, Settings(retention_days=0))
+    html = case_detail_html(case_detail(concluded.number))
+    assert ARCHIVED_LABEL in html and concluded.number in html
+    assert "司马·归档" not in html and "350205" not in html.split(concluded.number)[1]
+
+
 @pytest.mark.gui
 def test_find_open_and_continue_a_completion_case(
     store, intake_catalog, main_window, qtbot, artifacts
