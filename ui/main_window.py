@@ -30,6 +30,8 @@ AREAS: list[Area] = [
     Area("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "ui.sync_view:SyncView"),
     Area("prereview", QT_TRANSLATE_NOOP("MainWindow", "Online pre-review"),
          "ui.prereview.area:PrereviewArea"),
+    # The supervisor's console: its services refuse a clerk (app.reports).
+    Area("console", "统计台", "ui.console.area:ConsoleArea"),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",
