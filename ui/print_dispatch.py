@@ -33,10 +33,8 @@ from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app import documents
-from printing.cups import PrintFailed, is_cups_queue, job_title, submit_pdf
-from printing.fonts import warm_up
-from printing.model import BLANK_FORM
+from app import documents, print_jobs
+from app.print_jobs import PrintFailed, is_cups_queue, job_title, warm_up
 from ui.background import run_in_background
 from ui.print_preview import PRINT
 
@@ -131,39 +129,21 @@ class PrintDispatcher(QObject):
             request.layout = self.settings.receipt_layout if request.kind == "receipt" else "a4"
 
         def prepare():
-            if request.kind == BLANK_FORM:
-                pdf = documents.render_blank_form(request.case_number, settings=self.settings)
-                case_number = None
-            else:
-                pdf, _original = documents.issue(
-                    self.store,
-                    request.case_number,
-                    request.kind,
-                    request.layout,
-                    reprint=request.reprint,
-                    settings=self.settings,
-                )
-                case_number = request.case_number
-            archived = documents.archive_and_log(
-                self.store,
-                case_number,
-                request.kind,
-                pdf,
-                clerk=self.settings.clerk_name,
-                layout=request.layout,
-                copies=request.copies,
-            )
-            pages = rasterise(pdf, PREVIEW_DPI) if preview else []
-            return pdf, archived, pages
+            # The use case's first half (render → archive) is app's; the preview is ours.
+            document = print_jobs.prepare(self.store, self.settings, request.kind,
+                                          request.case_number, request.layout,
+                                          reprint=request.reprint, copies=request.copies)
+            pages = rasterise(document.pdf, PREVIEW_DPI) if preview else []
+            return document, pages
 
         def prepared(result) -> None:
-            pdf, archived, pages = result
+            document, pages = result
             configured = self.settings.printer_name
             choice = ""
             if preview:
                 choice = self._preview(request, pages, configured, parent_widget)
                 if not choice:
-                    self._cancelled(request, archived)
+                    self._cancelled(request, document.archived)
                     return
             if printer is not None:
                 chosen = printer
@@ -171,7 +151,7 @@ class PrintDispatcher(QObject):
                 chosen = self._new_printer(request)
                 chosen.setPrinterName(configured)
                 if chosen.printerName() != configured:
-                    self._finish(request, archived, False,
+                    self._finish(request, document, False,
                                  _failure(configured, PrintFailed(_tr(_NO_SUCH_PRINTER))),
                                  configured)
                     return
@@ -183,7 +163,7 @@ class PrintDispatcher(QObject):
                     # must not come out of some other counter's printer.
                     self._finish(
                         request,
-                        archived,
+                        document,
                         False,
                         _failure(configured, PrintFailed(_tr(_NO_SUCH_PRINTER))),
                         configured,
@@ -192,9 +172,9 @@ class PrintDispatcher(QObject):
             else:
                 chosen = self._ask_for_printer(request, parent_widget)
                 if chosen is None:
-                    self._cancelled(request, archived)
+                    self._cancelled(request, document.archived)
                     return
-            self._send(request, pdf, archived, chosen)
+            self._send(request, document, chosen)
 
         def failed(exc: BaseException) -> None:
             self.finished.emit(PrintOutcome(request, False, _tr(_CANNOT_PRODUCE, str(exc))))
@@ -231,12 +211,13 @@ class PrintDispatcher(QObject):
         dialog.setWindowTitle(_tr(_DIALOG_TITLE, documents.document_title(request.kind)))
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def _send(self, request: PrintRequest, pdf: bytes, archived, printer: QPrinter) -> None:
+    def _send(self, request: PrintRequest, document: print_jobs.PreparedDocument,
+              printer: QPrinter) -> None:
         name = printer.printerName() or printer.outputFileName()
         to_file = printer.outputFileName() != ""
         copies = printer.copyCount()
         # The job title names the spool job (and a PDF printer's output file).
-        title = job_title(request.case_number, request.kind, archived.log_id)
+        title = print_jobs.queue_job_title(document, request.case_number)
         printer.setDocName(title)
         dpi = min(printer.resolution(), MAX_RASTER_DPI)
 
@@ -245,26 +226,24 @@ class PrintDispatcher(QObject):
             # to CUPS, or rasterising and painting (Qt allows QPainter on a QPrinter
             # in a worker thread; the GUI does not touch this printer meanwhile).
             if not to_file and is_cups_queue(name):
-                job = submit_pdf(pdf, name, copies, title, roll=request.layout == "roll")
+                job = print_jobs.submit_to_queue(document, name, copies, title)
                 return _tr(_SENT_JOB, name, job)
-            paint_pages(printer, rasterise(pdf, dpi))
+            paint_pages(printer, rasterise(document.pdf, dpi))
             return _tr(_SENT, name)
 
         run_in_background(
             deliver,
-            lambda message: self._finish(request, archived, True, message, name, copies),
-            lambda exc: self._finish(request, archived, False, _failure(name, exc), name,
+            lambda message: self._finish(request, document, True, message, name, copies),
+            lambda exc: self._finish(request, document, False, _failure(name, exc), name,
                                      copies),
         )
 
-    def _finish(self, request, archived, ok: bool, message: str, printer: str = "",
-                copies: int | None = None) -> None:
-        outcome = "printed" if ok else "failed"
-        error = "" if ok else message
+    def _finish(self, request, document: print_jobs.PreparedDocument, ok: bool, message: str,
+                printer: str = "", copies: int | None = None) -> None:
+        archived = document.archived
 
         def record():
-            documents.record_print_outcome(self.store, archived.log_id, outcome, printer, error,
-                                           copies)
+            print_jobs.record_outcome(self.store, document, ok, printer, message, copies)
 
         def done(_=None):
             self.finished.emit(

@@ -5,18 +5,15 @@
   coalescing timer; retry and park go through the writer in the background;
 - ``SyncStatusWidget``: queue depth and the oldest unsent case's age for the
   status bar, amber at the warning threshold, red at the alarm;
-- ``SyncService``: runs ``onewindow sync run`` for the session in a child
-  process, passes "sync now" on and reads back the lanes' states.
+- ``SyncService``: schedules ``app.sync_child`` (``onewindow sync run`` in a child
+  process) off the GUI thread, passes "sync now" on and reads back the lanes' states.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import subprocess
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.thread_priority import lower_thread_priority
+from app import outbox_queue, sync_child
+from app.outbox_queue import describe_lanes
 from ui.background import SLOW, run_in_background
 from ui.case_states import fit_case_number_column
 
@@ -234,27 +232,6 @@ class SyncQueueModel(QAbstractTableModel):
         return None
 
 
-def _read_queue(warning_hours: float, alarm_hours: float, home: Path):
-    from sync.control import read_state
-    from sync.summary import queue_rows, queue_summary
-
-    state = read_state(home) or {}
-    return queue_rows(), queue_summary(warning_hours, alarm_hours), state.get("lanes") or {}
-
-
-def describe_lanes(lanes: dict) -> str:
-    """'办件上报：正常 · 状态回传：大厅不可达，稍后自动重试 …' from the service's state file."""
-    from sync.lanes import LANE_NAMES, LANE_STATUS_LABELS
-
-    parts = []
-    for name, state in lanes.items():
-        text = f"{LANE_NAMES.get(name, name)}：{LANE_STATUS_LABELS.get(state.get('status'), '')}"
-        if state.get("message"):
-            text += f"（{state['message']}）"
-        parts.append(text)
-    return " · ".join(parts)
-
-
 def describe_summary(summary) -> str:
     """'待上报 3（搁置 1）· 最早等待 2 小时 5 分' for the area and the status bar."""
     if summary is None:
@@ -303,43 +280,23 @@ class SyncService(QObject):
         self._poll.timeout.connect(self._read_state)
         workstation.sync_requested.connect(self.sync_now)
 
-    # The child stops when its standard input closes: the pipe from this
-    # process, which the system closes however the window ends (even killed).
-    ARGUMENTS = ["sync", "run", "--background", "--until-stdin-closes"]
-
     def command(self) -> tuple[str, list[str]]:
-        if getattr(sys, "frozen", False):  # the PyInstaller build: the app binary itself
-            return sys.executable, self.ARGUMENTS
-        return sys.executable, ["-m", "app.cli", *self.ARGUMENTS]
+        return sync_child.sync_command()
 
     def start(self, hall_url: str = "", extra_env: dict[str, str] | None = None) -> None:
         """Launch the service off the GUI thread (forking a big process takes a while)."""
         if self.process is not None or self._starting:
             return
         self._starting = True
-        environment = {**os.environ, "ONEWINDOW_HOME": str(self.home), **(extra_env or {})}
-        if hall_url:
-            environment["ONEWINDOW_HALL_URL"] = hall_url
+        environment = sync_child.sync_environment(self.home, hall_url, extra_env)
         program, arguments = self.command()
 
         def launch() -> subprocess.Popen:
-            # Spawned from a thread at low priority, the child inherits it from its
-            # first instruction: its start-up (imports) does not compete with the window.
-            started: list = []
-
-            def spawn() -> None:
-                lower_thread_priority()
-                started.append(subprocess.Popen(
-                    [program, *arguments], env=environment,
-                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL))
-
-            spawner = threading.Thread(target=spawn, name="sync-service-spawn")
-            spawner.start()
-            spawner.join()
-            if not started:
-                raise RuntimeError("同步服务未能启动")
-            self._spawned = started[0]
-            return started[0]
+            process = sync_child.spawn_sync_child(program, arguments, environment)
+            # Set by the launching thread itself, so that a stop during shutdown
+            # (the event loop gone, ``_started`` never delivered) still finds it.
+            self._spawned = process
+            return process
 
         run_in_background(launch, self._started, self._start_failed, lane=SLOW)
 
@@ -362,20 +319,17 @@ class SyncService(QObject):
         return self.process is not None and self.process.poll() is None
 
     def sync_now(self) -> None:
-        from sync.control import request_sync_now
-
         home = self.home
-        run_in_background(lambda: request_sync_now(home), None,
+        run_in_background(lambda: outbox_queue.request_sync_now(home), None,
                           lambda exc: log.warning("sync now failed: %s", exc))
 
     def _read_state(self) -> None:
         if self._reading:
             return
         self._reading = True
-        from sync.control import read_state
-
         home = self.home
-        run_in_background(lambda: read_state(home), self._state_read, self._state_failed)
+        run_in_background(lambda: outbox_queue.read_service_state(home), self._state_read,
+                          self._state_failed)
 
     def _state_read(self, state: dict | None) -> None:
         self._reading = False
@@ -400,15 +354,7 @@ class SyncService(QObject):
             if self._starting:
                 self._stop_requested = True  # stopped as soon as it has started
             return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-        if process.stdin is not None:
-            process.stdin.close()
+        sync_child.stop_sync_child(process, timeout_s)
 
 
 class SyncView(QWidget):
@@ -483,7 +429,7 @@ class SyncView(QWidget):
             return
         self._loading = True
         home = Path(self.workstation.store.home)
-        run_in_background(lambda: _read_queue(*self._thresholds, home), self._loaded,
+        run_in_background(lambda: outbox_queue.read_queue(*self._thresholds, home), self._loaded,
                           self._failed)
 
     def _loaded(self, result) -> None:
@@ -526,25 +472,12 @@ class SyncView(QWidget):
         self.mark_dirty()
 
     def retry_selected(self) -> None:
-        from sync import parked
-
-        def retry(ids: list[int]) -> None:
-            for entry_id in ids:
-                parked.retry(entry_id)  # a parked entry is rebuilt from its case first
-
-        self._write(retry)
+        self._write(outbox_queue.retry_entries)
 
     def park_selected(self) -> None:
-        from sync import outbox
-
         clerk = self.workstation.settings.clerk_name
         reason = self.tr("Parked by %1").replace("%1", clerk)
-
-        def park(ids: list[int]) -> None:
-            for entry_id in ids:
-                outbox.park(entry_id, reason)
-
-        self._write(park)
+        self._write(lambda ids: outbox_queue.park_entries(ids, reason))
 
     def shutdown(self) -> None:
         self._live.end()
@@ -579,12 +512,9 @@ class SyncStatusWidget(QLabel):
             return
         self._loading = True
 
-        def read():
-            from sync.summary import queue_summary
-
-            return queue_summary(*self._thresholds)
-
-        run_in_background(read, self._show, self._failed, lane=SLOW)  # a status-bar poll
+        thresholds = self._thresholds
+        run_in_background(lambda: outbox_queue.queue_summary(*thresholds), self._show,
+                          self._failed, lane=SLOW)  # a status-bar poll
 
     def _show(self, summary) -> None:
         self._loading = False

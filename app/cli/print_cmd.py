@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import documents
+from app import documents, print_jobs
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, signed_in_clerk
-from printing.cups import PrintFailed, job_title, submit_pdf
-from printing.fonts import FontError
-from printing.model import BLANK_FORM, CASE_DOCUMENTS, LAYOUTS
+from app.print_jobs import BLANK_FORM, CASE_DOCUMENTS, LAYOUTS, FontError, PrintFailed
 
 
 def register(subparsers) -> None:
@@ -52,42 +50,26 @@ def _print(args) -> int:
     settings = current_settings()
     with open_store() as store:
         signed_in_clerk(store, settings)
-        try:
-            original = False
-            if args.kind == BLANK_FORM:
-                pdf = documents.render_blank_form(args.target, args.material, settings=settings)
-            elif args.kind == documents.FEE_NOTICE:
-                from app.fees import FeeError, render_notice
+        from app.fees import FeeError
 
-                try:
-                    pdf = render_notice(args.target, settings)
-                except FeeError as exc:
-                    raise CommandError(str(exc)) from exc
-            else:
-                pdf, original = documents.issue(store, args.target, args.kind, args.layout,
-                                                reprint=args.reprint, settings=settings)
-        except (documents.DocumentError, FontError) as exc:
+        try:
+            prepared = print_jobs.prepare(store, settings, args.kind, args.target, args.layout,
+                                          reprint=args.reprint, material=args.material,
+                                          copies=args.copies, printer=args.printer)
+        except (documents.DocumentError, FontError, FeeError) as exc:
             raise CommandError(str(exc)) from exc
-        case_number = None if args.kind == BLANK_FORM else args.target
-        archived = documents.archive_and_log(
-            store, case_number, args.kind, pdf, clerk=settings.clerk_name, layout=args.layout,
-            printer=args.printer, copies=args.copies,
-            outcome="archived")
+        archived = prepared.archived
         if args.out is not None:
-            _write(args.out, pdf)
-            verb = "已补打存档原件" if original else "已生成"
+            _write(args.out, prepared.pdf)
+            verb = "已补打存档原件" if prepared.original else "已生成"
             print(f"{verb} {documents.document_title(args.kind)}：{args.out}"
                   f"（存档 {archived.blob_digest[:12]}，第 {archived.reprint + 1} 次）")
         if args.printer:
             try:
-                job = submit_pdf(pdf, args.printer, args.copies,
-                                 job_title(args.target, args.kind, archived.log_id),
-                                 roll=args.layout == "roll")
+                job = print_jobs.print_to_queue(store, prepared, args.target, args.printer,
+                                                args.copies)
             except PrintFailed as exc:
-                documents.record_print_outcome(store, archived.log_id, "failed", args.printer,
-                                               str(exc))
                 raise CommandError(f"{exc}；PDF 已存档，可稍后补打") from exc
-            documents.record_print_outcome(store, archived.log_id, "printed", args.printer)
             print(f"已发送到打印机 {args.printer}（作业 {job}）")
     return 0
 

@@ -1,0 +1,62 @@
+"""The outbox as the sync area and the status bar see it: read the queue, retry or
+park entries, ask the sync service to send now, and read back its lanes.
+
+The one place the workstation's widgets reach the outbox; the CLI's ``sync``
+commands use the same ``sync`` functions underneath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from sync import outbox, parked
+from sync.control import read_state, request_sync_now
+from sync.lanes import LANE_NAMES, LANE_STATUS_LABELS
+from sync.summary import queue_rows, queue_summary
+
+__all__ = [
+    "park_entries",
+    "queue_summary",
+    "read_queue",
+    "read_service_state",
+    "request_sync_now",
+    "retry_entries",
+    "describe_lanes",
+]
+
+
+def read_queue(warning_hours: float, alarm_hours: float, home: Path):
+    """(rows, summary, lane states) for the sync area, in one background read."""
+    state = read_state(home) or {}
+    return queue_rows(), queue_summary(warning_hours, alarm_hours), state.get("lanes") or {}
+
+
+def read_service_state(home: Path) -> dict | None:
+    """The sync service's last published state (lanes), or None before its first."""
+    return read_state(home)
+
+
+def retry_entries(entry_ids: Iterable[int]) -> None:
+    """Send these entries again; a parked entry is rebuilt from its case first.
+    Runs inside the store's writer (``store.writer.call``)."""
+    for entry_id in entry_ids:
+        parked.retry(entry_id)
+
+
+def park_entries(entry_ids: Iterable[int], reason: str) -> None:
+    """Set these entries aside for a person, with the reason the clerk sees.
+    Runs inside the store's writer (``store.writer.call``)."""
+    for entry_id in entry_ids:
+        outbox.park(entry_id, reason)
+
+
+def describe_lanes(lanes: dict) -> str:
+    """'办件上报：正常 · 状态回传：大厅不可达，稍后自动重试 …' from the service's state file."""
+    parts = []
+    for name, state in lanes.items():
+        text = f"{LANE_NAMES.get(name, name)}：{LANE_STATUS_LABELS.get(state.get('status'), '')}"
+        if state.get("message"):
+            text += f"（{state['message']}）"
+        parts.append(text)
+    return " · ".join(parts)

@@ -1,0 +1,69 @@
+"""The sync service's child process for a workstation session: how it is started,
+at which priority, and how it is stopped.  No Qt: the window's ``SyncService``
+(ui/sync_view.py) only schedules these calls off the GUI thread and reports.
+
+Why a child process at all: lane workers and JSON encoding would compete with the
+GUI thread for the interpreter lock, and a crash in sync cannot take the window down.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from sync.thread_priority import lower_thread_priority
+
+# The child stops when its standard input closes: the pipe from this
+# process, which the system closes however the window ends (even killed).
+ARGUMENTS = ["sync", "run", "--background", "--until-stdin-closes"]
+
+
+def sync_command() -> tuple[str, list[str]]:
+    """(program, arguments) that run ``onewindow sync run`` for this session."""
+    if getattr(sys, "frozen", False):  # the PyInstaller build: the app binary itself
+        return sys.executable, ARGUMENTS
+    return sys.executable, ["-m", "app.cli", *ARGUMENTS]
+
+
+def sync_environment(home: Path, hall_url: str = "",
+                     extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    environment = {**os.environ, "ONEWINDOW_HOME": str(home), **(extra_env or {})}
+    if hall_url:
+        environment["ONEWINDOW_HALL_URL"] = hall_url
+    return environment
+
+
+def spawn_sync_child(program: str, arguments: list[str],
+                     environment: dict[str, str]) -> subprocess.Popen:
+    """Start the child from a low-priority thread, so that it inherits that priority
+    from its first instruction: its start-up (imports) does not compete with the window."""
+    started: list[subprocess.Popen] = []
+
+    def spawn() -> None:
+        lower_thread_priority()
+        started.append(subprocess.Popen(
+            [program, *arguments], env=environment,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL))
+
+    spawner = threading.Thread(target=spawn, name="sync-service-spawn")
+    spawner.start()
+    spawner.join()
+    if not started:
+        raise RuntimeError("同步服务未能启动")
+    return started[0]
+
+
+def stop_sync_child(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
+    """Ask the child to finish what it is doing and end (SIGTERM → clean stop)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+    if process.stdin is not None:
+        process.stdin.close()
