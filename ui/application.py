@@ -17,6 +17,12 @@ import time
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.composition import (
+    CatalogFetcher,
+    open_station_store,
+    sign_in_to_hall,
+    use_private_umask,
+)
 from app.settings import Settings, data_dir, load_settings
 from ui.background import SLOW, run_in_background, wait_for_background
 from ui.connectivity import HallMonitor
@@ -43,7 +49,7 @@ class GuiSession(QObject):
         self.hall = None  # the embedded reference hall, when we started one
         self.sync_service = None  # the `onewindow sync run` child process
         self.monitor = HallMonitor(ca_bundle=settings.ca_bundle, parent=self)
-        self._http = None
+        self._catalog_fetcher = CatalogFetcher(settings.ca_bundle, settings.http_timeout_s)
         self._syncing = False
         self.staff = None  # ui.staff_session.StaffSession: who works at this window
         self._hall_known = threading.Event()  # the first sign-in of an account waits for it
@@ -51,9 +57,7 @@ class GuiSession(QObject):
     # -- start-up ----------------------------------------------------------
     def start(self) -> None:
         def open_store():
-            from local_store.store import Store
-
-            return Store.open(data_dir())
+            return open_station_store(data_dir())
 
         def clear_viewing_copies():
             # Copies a crashed run left behind are personal data nobody is viewing now.
@@ -243,10 +247,8 @@ class GuiSession(QObject):
 
         def sign_in_to_demo_hall():
             from app.embedded_hall import DEMO_PASSWORD, demo_clerk_for
-            from sync.credentials import sign_in
-
             station, user = demo_clerk_for(settings.region_code + settings.station_code)
-            return sign_in(url, station, user, DEMO_PASSWORD,
+            return sign_in_to_hall(url, station, user, DEMO_PASSWORD,
                            ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s)
 
         run_in_background(sign_in_to_demo_hall, lambda _token: self._signed_in(url),
@@ -293,17 +295,9 @@ class GuiSession(QObject):
             return
         self._syncing = True
         self.workstation.set_catalog_arriving(True)
-        timeout, ca_bundle = self.settings.http_timeout_s, self.settings.ca_bundle
-
-        def sync():
-            from sync.catalog_sync import sync_catalog
-            from sync.http import HallSession
-
-            if self._http is None:  # verifies TLS against the configured CA, always
-                self._http = HallSession(ca_bundle=ca_bundle, timeout=timeout)
-            return sync_catalog(self._http, url)
-
-        run_in_background(sync, self._catalog_synced, self._catalog_sync_failed, lane=SLOW)
+        fetcher = self._catalog_fetcher
+        run_in_background(lambda: fetcher.fetch(url), self._catalog_synced,
+                          self._catalog_sync_failed, lane=SLOW)
 
     def _catalog_synced(self, report) -> None:
         self._syncing = False
@@ -345,8 +339,7 @@ class GuiSession(QObject):
         if self.hall is not None:
             self.hall.stop()
             self.hall = None
-        if self._http is not None:
-            self._http.close()
+        self._catalog_fetcher.close()
         if self.store is not None:
             from app.certificates.viewing import remove_viewing_copies
 
@@ -403,8 +396,6 @@ def run_gui(argv: list[str]) -> int:
     start-up benchmark and the packaged build's smoke test."""
     started = time.perf_counter()
     self_test = SELF_TEST_FLAG in argv
-    from local_store.file_modes import use_private_umask
-
     use_private_umask()  # the station home, and the sync service and demo hall it starts
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     settings = load_settings()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_store.instants import station_today
+from app.composition import station_today
 from ui.background import run_in_background
 from ui.case_detail import CaseDetailDialog
 from ui.case_states import fit_case_number_column

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app import composition
 from ui.background import SLOW, run_in_background
 
 PROBE_INTERVAL_MS = 15_000
@@ -16,16 +17,7 @@ PROBE_TIMEOUT_S = 3.0
 
 def probe_hall(base_url: str, ca_bundle: str = "", timeout_s: float = PROBE_TIMEOUT_S) -> bool:
     """True when the hall answers its health endpoint (runs off the GUI thread)."""
-    from sync.http import HallClient, HallFailure  # not on the start-up path
-
-    client = HallClient(base_url, ca_bundle=ca_bundle, timeout_s=timeout_s)
-    try:
-        client.health()
-    except HallFailure:
-        return False
-    finally:
-        client.close()
-    return True
+    return composition.probe_hall(base_url, ca_bundle, timeout_s)
 
 
 class HallMonitor(QObject):

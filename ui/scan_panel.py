@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -45,9 +46,11 @@ from app.scanning.pages import (
 from app.scanning.thumbnails import thumbnail
 from app.scanning.watched_folder import WatchedFolder
 from app.settings import Settings
-from local_store.blobs import BlobStore
 from ui.background import run_in_background
 from ui.scan_pages_model import PAGE_ROLE, PageThumbnailsModel, preview_key
+
+if TYPE_CHECKING:
+    from app.composition import BlobStore
 
 log = logging.getLogger(__name__)
 

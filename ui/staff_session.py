@@ -80,8 +80,8 @@ class StaffSession(QObject):
         def ask_the_hall(user: str, secret: str):
             # Only a first (or overdue) sign-in asks the hall; at start the demo hall
             # may still be coming up, so wait for the window to know where it is.
+            from app.composition import CredentialError
             from app.staff.signin import hall_verifier
-            from sync.credentials import CredentialError
 
             hall_known.wait(HALL_WAIT_S)
             verify = hall_verifier(settings, workstation.hall_url or None)

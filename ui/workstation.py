@@ -16,8 +16,8 @@ from ui.background import run_in_background
 
 if TYPE_CHECKING:
     from app.catalog.search import CatalogIndex
+    from app.composition import Store
     from app.settings import Settings
-    from local_store.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_store.instants import station_today
+from app.composition import station_today
 from ui.background import run_in_background
 
 ACCEPT = "accept"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.composition import station_now, station_today
 from app.intake import Decision, DraftState, IntakeError, IntakeService
 from app.intake.draft import DEFICIENCY
 from app.intake.validation import (
@@ -28,7 +29,6 @@ from app.intake.validation import (
     check_material,
     missing_materials,
 )
-from local_store.instants import station_now, station_today
 from ui.background import run_in_background
 from ui.intake.applicant_form import ApplicantForm
 from ui.intake.decision_panel import DecisionPanel
