@@ -390,6 +390,12 @@ def run_retention(store, settings: Settings, *, now: dt.datetime | None = None,
         due_digests.update(batch.digests)
         if batch.audit_head is not None:
             audit.write_head(store.home, *batch.audit_head)
+    if report.purged and not dry_run:
+        # The old page images (names, ID numbers) live on in the WAL until it is
+        # checkpointed and truncated; secure_delete (local_store.db) zeroed them
+        # in the pages themselves.  Busy readers only postpone this to SQLite's
+        # next checkpoint.
+        store.case_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     if dry_run:
         report.bytes_held_by_due_cases = sum(
             store.blobs.size(digest) for digest in due_digests if store.blobs.has(digest))

@@ -29,6 +29,10 @@ CASE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10_000,
     "cache_size": -16_000,
+    # Deleted and overwritten personal data (discarded drafts, retention's
+    # purge) is zeroed in the file, not left in free space.  Debian's SQLite
+    # does this by default, python.org's Windows build does not.
+    "secure_delete": 1,
 }
 CATALOG_PRAGMAS = {
     "journal_mode": "wal",

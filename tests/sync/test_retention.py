@@ -79,8 +79,11 @@ def test_a_case_the_hall_holds_keeps_its_personal_data_until_n_days_after_the_ac
     assert report.purged_by_state == {"concluded": 1, "rejected": 1}
     assert report.bytes_freed > 0 and report.blobs_removed >= len(page_digests)
     text = database_text(store)
+    raw = b"".join(path.read_bytes() for path in store.home.glob("cases.sqlite*"))
     for personal in ("欧阳娜娜", "司马光", *id_numbers, "13800000000"):
         assert personal not in text
+        # Not in the file's free space or the WAL either.
+        assert personal.encode() not in raw, personal
     for digest in attachments + page_digests:
         assert not store.blobs.has(digest)
 
