@@ -298,3 +298,23 @@ def test_a_case_concluded_at_the_hall_goes_after_the_status_lane_says_so(
     report = purge_later(store)
     assert report.purged_numbers == [accepted.number]
     assert "大厅办结" not in database_text(store)
+
+
+def test_a_rating_the_hall_has_not_confirmed_keeps_the_case(store, case_producer, hall):
+    from app.evaluation import evaluate
+    from sync.evaluations import deliver_ratings
+    from sync.http import HallClient
+
+    concluded = case_producer.take_in("conclude", name="评价人")
+    send_to_hall(store, hall)
+    clerk = StaffIdentity("clerk01", "窗口一", "clerk", "350205001")
+    evaluate(store, Settings(), clerk, concluded.number, 2, "window")  # 满意, queued
+    report = purge_later(store)
+    assert report.purged == 0 and report.held_back == {"unsent": 1}
+
+    client = HallClient(hall.url, token=sign_in_token(hall).access_token)
+    try:
+        assert deliver_ratings(store, client) == 1
+    finally:
+        client.close()
+    assert purge_later(store).purged_numbers == [concluded.number]
