@@ -1,23 +1,16 @@
-"""Print buttons for a committed case: which notices fit its state, and the
-dispatch through the PRINTING concern's ``PrintDispatcher``."""
+"""Print buttons for a committed case — the notices its state allows
+(``app.printable_documents``) — and the dispatch through ``PrintDispatcher``."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.printable_documents import DOCUMENTS_BY_STATE, documents_for
 from ui.workstation import Workstation
 
-# Documents offered per case state, first = the one printed by Ctrl+P.
-DOCUMENTS_BY_STATE = {
-    "accepted": ("acceptance", "receipt"),
-    "in_process": ("acceptance", "receipt"),
-    "needs_completion": ("completion", "receipt"),
-    "rejected": ("rejection", "receipt"),
-    "concluded": ("receipt",),
-    "delivered": ("receipt",),
-    "received": ("receipt",),
-}
+__all__ = ["DOCUMENTS_BY_STATE", "CaseDocumentButtons", "documents_for"]
+
 _DOCUMENT_NAMES = {
     "receipt": QT_TRANSLATE_NOOP("CaseDocuments", "Print receipt"),
     "acceptance": QT_TRANSLATE_NOOP("CaseDocuments", "Print acceptance notice"),
@@ -31,11 +24,6 @@ _DOCUMENT_NAMES = {
 # Not F9: F9 scans a page in the material checklist, and a clerk pressing it out
 # of habit on the result page must not print.
 PRINT_KEYS = ("Ctrl+P", "Ctrl+Shift+P", "Ctrl+Alt+P")
-
-
-def documents_for(state: str, has_deficiencies: bool = False) -> tuple[str, ...]:
-    kinds = DOCUMENTS_BY_STATE.get(state, ())
-    return (*kinds, "deficiency") if has_deficiencies and state == "accepted" else kinds
 
 
 class CaseDocumentButtons(QWidget):

@@ -110,6 +110,33 @@ class MaterialEntry:
     def page_digests(self) -> list[str]:
         return [page["digest"] for page in self.pages]
 
+    @property
+    def absent(self) -> bool:
+        """Needed, and neither handed in nor promised for later (容缺)."""
+        return self.needed and not self.satisfied and self.received_form != DEFICIENCY
+
+    def receive_as(self, form: str) -> None:
+        """Record how the material came in; counts follow the catalog's defaults
+        (one at least), and a conditional material received is one that applies."""
+        self.received_form = form
+        if form == "original" and not self.originals:
+            self.originals = max(1, self.originals_required)
+        elif form == "copy" and not self.copies:
+            self.copies = max(1, self.copies_required)
+        elif form in (MISSING, NOT_APPLICABLE):
+            self.originals = self.copies = 0
+        if self.requirement == CONDITIONAL and form != NOT_APPLICABLE:
+            self.condition_applies = True
+
+    def apply_condition(self, applies: bool) -> None:
+        """Whether a conditional material's condition holds for this application;
+        a material not yet received follows it between 缺 and 不适用."""
+        self.condition_applies = applies
+        if not applies and self.received_form == MISSING:
+            self.received_form = NOT_APPLICABLE
+        elif applies and self.received_form == NOT_APPLICABLE:
+            self.received_form = MISSING
+
     def to_json(self) -> dict:
         return dict(self.__dict__)
 

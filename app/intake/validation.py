@@ -49,6 +49,29 @@ DECISIONS = {ACCEPT: "受理", NOTIFY: "一次性告知（补正）", REJECT: "�
              RECEIVE: "收件（待核验原件）"}
 IMMEDIATE_PROJECT_TYPE = "1"  # 即办件 (A.6)
 
+# Why a decision cannot stand on the materials as they are.  The decision step
+# warns with these before the commit; ``validate`` refuses on the same rule.
+MISSING_BLOCKS_DECISION = "missing_blocks_decision"  # accept / conclude, something absent
+DEFICIENT_BLOCKS_CONCLUSION = "deficient_blocks_conclusion"  # 容缺 cannot be concluded
+NOTHING_TO_NOTIFY = "nothing_to_notify"  # 补正 with every material here
+
+
+def may_conclude_on_the_spot(project_type) -> bool:
+    """Only a 即办件 may be concluded at the window (当场办结)."""
+    return str(project_type or "") == IMMEDIATE_PROJECT_TYPE
+
+
+def material_conflict(action: str, *, absent: list, deficient: list) -> str | None:
+    """The rule ``action`` breaks given the needed materials neither handed in nor
+    promised (``absent``) and those promised for later (``deficient``, 容缺)."""
+    if action in (ACCEPT, CONCLUDE) and absent:
+        return MISSING_BLOCKS_DECISION
+    if action == CONCLUDE and deficient:
+        return DEFICIENT_BLOCKS_CONCLUSION
+    if action == NOTIFY and not absent and not deficient:
+        return NOTHING_TO_NOTIFY
+    return None
+
 MAX_NAME_LENGTH = NAME_LIMIT
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{5,24}$")
 
@@ -284,8 +307,9 @@ def check_decision(
                     f"本事项不允许容缺受理，「{entry.name}」不能标记为容缺",
                 )
             )
+    conflict = material_conflict(action, absent=absent, deficient=deficient)
     if action == ACCEPT:
-        if absent:
+        if conflict == MISSING_BLOCKS_DECISION:
             report.errors.append(
                 FieldError(
                     "materials",
@@ -310,7 +334,7 @@ def check_decision(
                 FieldError("materials", f"尚缺必要材料：{_names(missing)}，不能收件，请退回补正")
             )
     elif action == NOTIFY:
-        if not missing:
+        if conflict == NOTHING_TO_NOTIFY:
             report.errors.append(
                 FieldError("decision.action", "材料已齐全，无需一次性告知，请直接受理")
             )
@@ -320,11 +344,11 @@ def check_decision(
         if not decision.basis.strip():
             report.errors.append(FieldError("decision.basis", "不予受理须填写法律依据"))
     elif action == CONCLUDE:
-        if draft.project_type != IMMEDIATE_PROJECT_TYPE:
+        if not may_conclude_on_the_spot(draft.project_type):
             report.errors.append(
                 FieldError("decision.action", "本事项为承诺件，不能当场办结，请选择受理")
             )
-        if missing:
+        if conflict is not None:  # something absent, or only promised (容缺)
             report.errors.append(
                 FieldError("materials", f"尚缺必要材料：{_names(missing)}，不能当场办结")
             )

@@ -21,8 +21,6 @@ from PySide6.QtGui import QColor
 from app.intake.draft import (
     CONDITIONAL,
     DEFICIENCY,
-    MISSING,
-    NOT_APPLICABLE,
     REQUIRED,
     MaterialEntry,
 )
@@ -94,7 +92,7 @@ def status_of(entry: MaterialEntry) -> tuple[str, str]:
 
 def missing_materials(entries: list[MaterialEntry]) -> list[MaterialEntry]:
     """Needed for this application and neither received nor deferred (容缺)."""
-    return [e for e in entries if e.needed and not e.satisfied and e.received_form != DEFICIENCY]
+    return [entry for entry in entries if entry.absent]
 
 
 class ChecklistModel(QAbstractTableModel):
@@ -121,15 +119,7 @@ class ChecklistModel(QAbstractTableModel):
         entry = self.entry_at(row)
         if entry is None:
             return
-        entry.received_form = form
-        if form == "original" and not entry.originals:
-            entry.originals = max(1, entry.originals_required)
-        elif form == "copy" and not entry.copies:
-            entry.copies = max(1, entry.copies_required)
-        elif form in (MISSING, NOT_APPLICABLE):
-            entry.originals = entry.copies = 0
-        if entry.requirement == CONDITIONAL and form != NOT_APPLICABLE:
-            entry.condition_applies = True
+        entry.receive_as(form)  # the rule is the draft's (app.intake.draft)
         self.refresh_row(row)
 
     def set_counts(self, row: int, originals: int, copies: int) -> None:
@@ -143,11 +133,7 @@ class ChecklistModel(QAbstractTableModel):
         entry = self.entry_at(row)
         if entry is None:
             return
-        entry.condition_applies = applies
-        if not applies and entry.received_form == MISSING:
-            entry.received_form = NOT_APPLICABLE
-        elif applies and entry.received_form == NOT_APPLICABLE:
-            entry.received_form = MISSING
+        entry.apply_condition(applies)
         self.refresh_row(row)
 
     def counts(self) -> dict[str, int]:

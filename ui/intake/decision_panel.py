@@ -26,13 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.composition import station_today
+from app.intake.validation import (
+    DEFICIENT_BLOCKS_CONCLUSION,
+    MISSING_BLOCKS_DECISION,
+    NOTHING_TO_NOTIFY,
+    material_conflict,
+    may_conclude_on_the_spot,
+)
 from ui.background import run_in_background
 
 ACCEPT = "accept"
 NOTIFY = "notify"
 REJECT = "reject"
 CONCLUDE = "conclude"
-IMMEDIATE_CASE = "1"
 
 
 def preview_deadline(limit: dict | None, today: dt.date):
@@ -162,8 +168,7 @@ class DecisionPanel(QWidget):
     # -- inputs ------------------------------------------------------------
     def set_item(self, item: dict) -> None:
         self._item = item
-        immediate = str(item.get("project_type", "")) == IMMEDIATE_CASE
-        self.conclude_button.setVisible(immediate)
+        self.conclude_button.setVisible(may_conclude_on_the_spot(item.get("project_type")))
         from app.fees import fee_summary
 
         self.fee_label.setText(fee_summary(item))
@@ -258,18 +263,19 @@ class DecisionPanel(QWidget):
         self.changed.emit()
 
     def _warn_about_decision(self, action: str) -> None:
-        """Say now what the commit would refuse (app.intake.validation says the same)."""
+        """Say now what the commit would refuse (the rule is app.intake.validation's)."""
         absent = self._absent()
         names = "、".join(f"「{name}」" for name in absent)
+        conflict = material_conflict(action, absent=absent, deficient=self._deficient)
         warning = ""
-        if action in (ACCEPT, CONCLUDE) and absent:
+        if conflict == MISSING_BLOCKS_DECISION:
             warning = self.tr(
                 "Required materials are missing: %1. This application cannot be accepted;"
                 " choose the completion notice (Ctrl+2)."
             ).replace("%1", names)
-        elif action == CONCLUDE and self._deficient:
+        elif conflict == DEFICIENT_BLOCKS_CONCLUSION:
             warning = self.tr("Materials marked to follow: the case cannot be concluded now.")
-        elif action == NOTIFY and not self._missing:
+        elif conflict == NOTHING_TO_NOTIFY:
             warning = self.tr("All required materials are here: no completion notice is needed.")
         self.decision_warning.setText(f"⚠ {warning}" if warning else "")
         self.decision_warning.setVisible(bool(warning))
