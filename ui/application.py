@@ -340,6 +340,8 @@ class GuiSession(QObject):
             self.hall.stop()
             self.hall = None
         self._catalog_fetcher.close()
+        if self.workstation is not None:
+            self.workstation.close_services()
         if self.store is not None:
             from app.certificates.viewing import remove_viewing_copies
 

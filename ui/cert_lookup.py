@@ -44,6 +44,7 @@ from app.certificates import (
     satisfy_with,
 )
 from app.certificates.materials import material_for
+from app.certificates.service import service_for_hall
 from app.certificates.types import certificate_types
 from app.certificates.viewing import remove_viewing_copies, viewing_copy
 from app.identity import check_uscc
@@ -56,24 +57,12 @@ ANY_TYPE = ""
 
 
 def certificate_service_for(workstation) -> CertificateService:
-    """One service (one HTTP session) per workstation and hall, made on first use.
-
-    Without a configured hall the workstation runs the local reference hall
-    (``workstation.hall_url`` is known only once it has started); its key is
-    pinned on first use because this program started it itself.
-    """
-    configured = workstation.settings.effective_hall_url
-    url = configured or getattr(workstation, "hall_url", "")
-    service = getattr(workstation, "certificate_service", None)
-    if service is None or service.hall_url != url:
-        service = CertificateService(
-            workstation.store,
-            workstation.settings,
-            hall_url=url,
-            trust_local_hall=bool(url) and not configured,
-        )
-        workstation.certificate_service = service
-    return service
+    """The workstation's certificate service, made on first use (the rule and the
+    service's lifetime are app's: ``app.certificates.service.service_for_hall``)."""
+    workstation.certificate_service = service_for_hall(
+        workstation.certificate_service, workstation.store, workstation.settings,
+        workstation.hall_url)
+    return workstation.certificate_service
 
 
 def _file_for_viewing(service: CertificateService, cert, purpose: str) -> Path:

@@ -48,6 +48,14 @@ class Workstation(QObject):
         self._index_loading = False
         self._index_stale = False
         self.catalog_arriving = False
+        # app.certificates.service.CertificateService, made on first look-up.
+        self.certificate_service = None
+
+    def close_services(self) -> None:
+        """The window closes: the certificate service's HTTP session goes with it."""
+        if self.certificate_service is not None:
+            self.certificate_service.close()
+            self.certificate_service = None
 
     def set_catalog_arriving(self, arriving: bool) -> None:
         if arriving != self.catalog_arriving:

@@ -252,6 +252,26 @@ class CertificateService:
         )
 
 
+def service_for_hall(current: CertificateService | None, store: Store, settings: Settings,
+                     running_hall_url: str = "") -> CertificateService:
+    """The workstation's one certificate service (one HTTP session) for the hall it
+    talks to now: ``current`` while that hall is the same, else a new one — the old
+    one's session closed, so a changed hall does not leave a connection behind.
+
+    Without a configured hall the workstation runs the local reference hall
+    (``running_hall_url``, known once it has started); its key is pinned on first
+    use because this program started it itself.
+    """
+    configured = settings.effective_hall_url
+    url = configured or running_hall_url
+    if current is not None and current.hall_url == url:
+        return current
+    if current is not None:
+        current.close()
+    return CertificateService(store, settings, hall_url=url,
+                              trust_local_hall=bool(url) and not configured)
+
+
 def purge_expired_cache(store: Store, settings: Settings, now: dt.datetime | None = None) -> int:
     """For the sync lanes: remove certificate cache rows past their days."""
     cutoff = (now or utcnow()) - dt.timedelta(days=settings.cert_cache_days)
