@@ -116,6 +116,7 @@ def pull_ratings(store: Store, client: HallClient, apply: Apply,
             return applied
 
 
-def run_lane(store: Store, client: HallClient, apply: Apply) -> None:
-    deliver_ratings(store, client)
+def run_lane(store: Store, client: HallClient, apply: Apply,
+             backoff: Backoff | None = None) -> None:
+    deliver_ratings(store, client, backoff)
     pull_ratings(store, client, apply)

@@ -402,13 +402,14 @@ class SyncLanes:
         from sync.prereview import run_lane
 
         self.prereview_client.token = self._token()
-        run_lane(self.store, self.prereview_client, self._prereview_due)
+        # Entries wait by the lane's own schedule (LaneTimings), not a default one.
+        run_lane(self.store, self.prereview_client, self._prereview_due, self._backoff)
 
     def _evaluation_work(self) -> None:
         from sync.evaluations import run_lane
 
         self.evaluation_client.token = self._token()
-        run_lane(self.store, self.evaluation_client, self._rating_apply)
+        run_lane(self.store, self.evaluation_client, self._rating_apply, self._backoff)
 
     def _payment_work(self) -> None:
         from sync.payments import pull_payments

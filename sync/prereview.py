@@ -216,7 +216,8 @@ def deliver_decisions(store: Store, client: HallClient, backoff: Backoff | None 
     return delivered
 
 
-def run_lane(store: Store, client: HallClient, due_of: DueOf) -> None:
-    deliver_decisions(store, client)
+def run_lane(store: Store, client: HallClient, due_of: DueOf,
+             backoff: Backoff | None = None) -> None:
+    deliver_decisions(store, client, backoff)
     pull_applications(store, client, due_of)
     download_files(store, client)

@@ -192,7 +192,8 @@ def test_an_offline_decision_waits_in_the_queue_and_is_delivered_once(
     lanes = lanes_for(store, intake_settings, back.url, sign_in_token(back))
     run_prereview_lane(lanes)
     run_prereview_lane(lanes)
-    assert PrereviewDecision.get().state == "acknowledged"
+    sent = PrereviewDecision.get()
+    assert sent.state == "acknowledged", (sent.last_error, sent.attempts, sent.next_attempt_at)
     assert queue_counts(intake_settings).unsent_decisions == 0
     assert hall_rows(hall_dir, "SELECT state FROM applications") == [("rejected",)]
     assert hall_rows(hall_dir, "SELECT COUNT(*) FROM application_history "
