@@ -5,10 +5,13 @@ database as one snapshot.  Items and groups (items sharing a name) have
 *stable ids*: a delta of 100 items drops and adds ids and re-lays the joined
 strings (a few C-level passes) instead of rebuilding 20,000 items in Python.
 
+Records (typed; stored in their plain tuple form, as marshal takes built-in types only):
+- ``CatalogRow``: one row of the catalog cache, in its columns' order (``ROW_COLUMNS``);
+- ``IndexItem``: one item of the index; ``item_at`` reads it back from the parts.
+
 Parts:
-- ``items[id]``: (task_code, name, catalog_code, dept_name, state, handle_code, group,
-  handle_name) or None once dropped; an item is keyed by (task_code, handle_code),
-  handle_code '' for an item without 业务办理项;
+- ``items[id]``: an ``IndexItem`` as a plain tuple, or None once dropped; an item is
+  keyed by (task_code, handle_code), handle_code '' for an item without 业务办理项;
 - ``group_names/group_spellings/group_readings/group_members[gid]``;
 - ``order``: live group ids in display order (shorter names first), ``rank[gid]``
   its position;
@@ -26,26 +29,63 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable
 from itertools import accumulate, chain, count, repeat
 from operator import add
+from typing import NamedTuple
 
 SEP = "\x00"
-TASK, NAME, CATALOG, DEPT, STATE, HANDLE, GROUP, HANDLE_NAME = range(8)
 
-# task, catalog code, name, dept, state, search_keys, handle-item code ('' if none),
-# handle-item name: the catalog cache's columns, in this order.
+
+class CatalogRow(NamedTuple):
+    """A row of the catalog cache as the index reads it (``ROW_COLUMNS``, in order)."""
+
+    task_code: str
+    catalog_code: str
+    name: str
+    dept_name: str
+    state: str
+    search_keys: str  # initials, readings and the 办理项 code, tab-separated
+    handle_code: str  # '' for an item without 业务办理项
+    handle_name: str
+
+
+class IndexItem(NamedTuple):
+    """An item of the index; ``group`` is its name group's id."""
+
+    task_code: str
+    name: str
+    catalog_code: str
+    dept_name: str
+    state: str
+    handle_code: str
+    group: int
+    handle_name: str
+
+
+# Columns of an item whose codes are searched exactly and by prefix.
+CODE_FIELDS = (IndexItem._fields.index("task_code"), IndexItem._fields.index("catalog_code"),
+               IndexItem._fields.index("handle_code"))
+
+# A row as the database or a stored delta gives it: a plain tuple of CatalogRow's fields.
 Row = tuple[str, str, str, str, str, str, str, str]
-ROW_COLUMNS = ("task_code, catalog_code, name, dept_name, state, search_keys, "
-               "handle_item_code, handle_item_name")
+ROW_COLUMNS = ", ".join(("task_code", "catalog_code", "name", "dept_name", "state",
+                         "search_keys", "handle_item_code", "handle_item_name"))
 Key = tuple[str, str]  # (task_code, handle_item_code or '')
 
 
+def item_at(parts: dict, item_id: int) -> IndexItem:
+    return IndexItem._make(parts["items"][item_id])
+
+
 def row_key(row: Row) -> Key:
-    return row[0], row[6]
+    row = CatalogRow._make(row)
+    return row.task_code, row.handle_code
 
 
 def display_order(row: Row) -> tuple:
     """Shorter names first (closest to what was typed), active before suspended;
     the 办理项 of one item together, in code order."""
-    return len(row[2]), row[2], row[4] != "active", row[3], row[0], row[6]
+    row = CatalogRow._make(row)
+    return (len(row.name), row.name, row.state != "active", row.dept_name, row.task_code,
+            row.handle_code)
 
 
 def _split_keys(search_keys: str) -> tuple[list[str], str, str]:
@@ -64,22 +104,24 @@ def build_parts(rows: Iterable[Row]) -> dict:
     group_readings: list = []
     group_members: list = []
     previous = None
-    for item_id, (task_code, catalog_code, name, dept_name, state, keys, handle,
-                  handle_name) in enumerate(rows):
-        if name != previous:
-            previous = name
-            spellings, readings, _ = _split_keys(keys)
-            group_names.append(name)
+    for item_id, row in enumerate(map(CatalogRow._make, rows)):
+        if row.name != previous:
+            previous = row.name
+            spellings, readings, _ = _split_keys(row.search_keys)
+            group_names.append(row.name)
             group_spellings.append(spellings)
             group_readings.append(readings)
             group_members.append([])
         group = len(group_names) - 1
-        items.append((task_code, previous, catalog_code, shared.setdefault(dept_name, dept_name),
-                       shared.setdefault(state, state), handle, group, handle_name))
+        items.append(tuple(IndexItem(
+            task_code=row.task_code, name=previous, catalog_code=row.catalog_code,
+            dept_name=shared.setdefault(row.dept_name, row.dept_name),
+            state=shared.setdefault(row.state, row.state), handle_code=row.handle_code,
+            group=group, handle_name=row.handle_name)))
         group_members[group].append(item_id)
 
     exact: dict[str, list[int]] = {}
-    for column in (TASK, CATALOG, HANDLE):
+    for column in CODE_FIELDS:
         for item_id, item in enumerate(items):
             if item[column]:
                 exact.setdefault(_code_key(item[column]), []).append(item_id)
@@ -141,9 +183,12 @@ def rows_of(parts: dict) -> list[Row]:
     for group in parts["order"]:
         head = " ".join(parts["group_spellings"][group]) + "\t" + parts["group_readings"][group]
         for item_id in parts["group_members"][group]:
-            task, name, catalog, dept, state, handle, _, handle_name = parts["items"][item_id]
-            rows.append((task, catalog, name, dept, state, f"{head}\t{handle}", handle,
-                         handle_name))
+            item = item_at(parts, item_id)
+            rows.append(tuple(CatalogRow(
+                task_code=item.task_code, catalog_code=item.catalog_code, name=item.name,
+                dept_name=item.dept_name, state=item.state,
+                search_keys=f"{head}\t{item.handle_code}", handle_code=item.handle_code,
+                handle_name=item.handle_name)))
     return rows
 
 
@@ -211,10 +256,10 @@ def _remove_code(parts: dict, code: str, item_id: int) -> None:
         del keys[position], parts["code_holders"][position]
 
 
-def _item_order(item: tuple) -> tuple:
-    """``display_order`` of an item tuple (ids of one code stay in display order)."""
-    return (len(item[NAME]), item[NAME], item[STATE] != "active", item[DEPT], item[TASK],
-            item[HANDLE])
+def _item_order(item: IndexItem) -> tuple:
+    """``display_order`` of an item (ids of one code stay in display order)."""
+    return (len(item.name), item.name, item.state != "active", item.dept_name, item.task_code,
+            item.handle_code)
 
 
 def _add_code(parts: dict, code: str, item_id: int) -> None:
@@ -227,22 +272,22 @@ def _add_code(parts: dict, code: str, item_id: int) -> None:
         return
     items = parts["items"]
     holders = list(holders_at(parts, position))
-    insort(holders, item_id, key=lambda i: _item_order(items[i]))
+    insort(holders, item_id, key=lambda i: _item_order(IndexItem._make(items[i])))
     parts["code_holders"][position] = holders
 
 
 def _drop_item(parts: dict, key: Key, group_ids: dict[str, int], dropped: set[int]) -> None:
     task_code, handle_code = key
     for item_id in code_holders(parts, _code_key(task_code)):
-        item = parts["items"][item_id]
-        if item[TASK] != task_code or item[HANDLE] != handle_code:
+        item = item_at(parts, item_id)
+        if item.task_code != task_code or item.handle_code != handle_code:
             continue  # another 办理项, or a code that looks like this task code
-        for column in (TASK, CATALOG, HANDLE):
+        for column in CODE_FIELDS:
             if item[column]:
                 _remove_code(parts, item[column], item_id)
         parts["items"][item_id] = None
         parts["live"] -= 1
-        group = item[GROUP]
+        group = item.group
         members = parts["group_members"][group]
         members.remove(item_id)
         if not members:
@@ -259,10 +304,11 @@ def _drop_group(parts: dict, group: int, group_ids: dict[str, int]) -> None:
 
 
 def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
-    task_code, catalog_code, name, dept_name, state, keys, handle, handle_name = row
+    row = CatalogRow._make(row)
+    name = row.name
     group = group_ids.get(name)
     if group is None:
-        spellings, readings, _ = _split_keys(keys)
+        spellings, readings, _ = _split_keys(row.search_keys)
         group = group_ids[name] = len(parts["group_names"])
         parts["group_names"].append(name)
         parts["group_spellings"].append(spellings)
@@ -271,14 +317,19 @@ def _add_item(parts: dict, row: Row, group_ids: dict[str, int]) -> None:
         names = parts["group_names"]
         insort(parts["order"], group, key=lambda g: (len(names[g]), names[g]))
     item_id = len(parts["items"])
-    item = (task_code, name, catalog_code, dept_name, state, handle, group, handle_name)
-    parts["items"].append(item)
+    item = IndexItem(task_code=row.task_code, name=name, catalog_code=row.catalog_code,
+                     dept_name=row.dept_name, state=row.state, handle_code=row.handle_code,
+                     group=group, handle_name=row.handle_name)
+    parts["items"].append(tuple(item))
     parts["live"] += 1
-    for column in (TASK, CATALOG, HANDLE):
+    for column in CODE_FIELDS:
         if item[column]:
             _add_code(parts, item[column], item_id)
     members = parts["group_members"][group]
     members.append(item_id)
-    items = parts["items"]
-    members.sort(key=lambda i: (items[i][STATE] != "active", items[i][DEPT], items[i][TASK],
-                                items[i][HANDLE]))
+
+    def member_order(member: int) -> tuple:
+        other = item_at(parts, member)
+        return other.state != "active", other.dept_name, other.task_code, other.handle_code
+
+    members.sort(key=member_order)

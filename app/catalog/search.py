@@ -45,6 +45,7 @@ from app.catalog.index_parts import (
     LAYOUT_PARTS,
     ROW_COLUMNS,
     SEP,
+    IndexItem,
     Key,
     Row,
     build_parts,
@@ -397,10 +398,10 @@ class CatalogIndex:
         return self._code_text
 
     def _hit(self, ordinal: int, kind: str) -> SearchHit:
-        task_code, name, catalog_code, dept_name, state, handle, _group, handle_name = \
-            self._items[ordinal]
-        return SearchHit(task_code, name, catalog_code, dept_name, kind, MATCH_SCORES[kind],
-                         state, handle or None, handle_name)
+        item = IndexItem._make(self._items[ordinal])
+        return SearchHit(item.task_code, item.name, item.catalog_code, item.dept_name, kind,
+                         MATCH_SCORES[kind], item.state, item.handle_code or None,
+                         item.handle_name)
 
     def _add_group(self, group: int, kind: str, found: dict[int, str], groups: set[int],
                    limit: int) -> None:
