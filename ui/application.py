@@ -268,7 +268,7 @@ class GuiSession(QObject):
         self._launch_sync_service(url)
 
     def _launch_sync_service(self, url: str) -> None:
-        from ui.sync_view import SyncService
+        from ui.sync_service import SyncService
 
         if self.sync_service is None and self.workstation is not None:
             self.sync_service = SyncService(self.workstation, self)

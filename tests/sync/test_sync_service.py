@@ -37,7 +37,7 @@ def test_wake_and_state_files(tmp_path):
 def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, file_keyring,
                                                     qtbot, workstation):
     from ui.background import wait_for_background
-    from ui.sync_view import SyncService
+    from ui.sync_service import SyncService
 
     credentials.sign_in(shared_hall.url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD)
     settings = Settings(hall_url=shared_hall.url, sync_backoff_start_s=0.05)

@@ -205,7 +205,7 @@ def test_typing_while_the_catalog_downloads_says_it_is_loading(home, qtbot, chin
 def test_upload_lane_waiting_for_sign_in_is_not_online(session, qtbot):
     """A configured hall answers, but the station has no token: the sync
     service's upload lane says so, and the status bar stops saying 在线."""
-    from ui.sync_view import SyncService
+    from ui.sync_service import SyncService
 
     gui = session(Settings(hall_url=_dead_url()))
     status = gui.window.status
