@@ -16,7 +16,7 @@ import pytest
 
 from app.intake import IntakeService
 from app.intake.validation import Decision
-from app.reports.breakdown import DIMENSIONS, breakdown, supervisor_breakdown
+from app.reports.breakdown import DIMENSIONS, breakdown, breakdowns, supervisor_breakdown
 from app.reports.summary import DAILY, MONTHLY, WEEKLY, summarise
 from app.settings import Settings
 from app.staff import PermissionRefused, StaffIdentity
@@ -149,6 +149,11 @@ def test_every_breakdown_adds_up_to_the_summary(holiday_cases, period, day):
         assert [sum(column) for column in zip(*(line.summary.rating_counts for line in lines),
                                               strict=True)] in ([], list(whole.rating_counts))
     assert breakdown(period, day, "station", station="999999999") == []
+    # All four at once (the console's one pass) give the same lines.
+    together = breakdowns(period, day, today=dt.date(2026, 12, 1))
+    for dimension in DIMENSIONS:
+        assert together[dimension] == breakdown(period, day, dimension,
+                                                today=dt.date(2026, 12, 1))
 
 
 def test_a_clerk_is_refused_the_breakdown(holiday_cases):

@@ -66,17 +66,41 @@ class GroupLine:
                 **data}
 
 
+# Every Case column a key is made of; a dimension's key is some of them (by index).
+_ALL_KEY_COLUMNS = (Case.dept_code, Case.task_code, Case.handle_item_code, Case.station,
+                    Case.clerk)
+_KEY_INDEXES = {DEPARTMENT: (0,), ITEM: (1, 2), STATION: (3,), CLERK: (4,)}
+_HANDLE_ITEM = 2
+# The names a group reads as, carried by the cases themselves.
+_NAME_COLUMNS = {DEPARTMENT: (Case.dept_name,), ITEM: (Case.item_name, Case.handle_item_name)}
+
+
+class _Columns:
+    """The key columns of the requested dimensions, selected and grouped once, so one
+    pass over the period's rows serves every dimension (rolled up in Python)."""
+
+    def __init__(self, dimensions):
+        self.dimensions = tuple(dimensions)
+        self.indexes = sorted({i for d in self.dimensions for i in _KEY_INDEXES[d]})
+        self.names = [(d, n, column) for d in self.dimensions
+                      for n, column in enumerate(_NAME_COLUMNS.get(d, ()))]
+
+    def selected(self) -> list:
+        return ([_ALL_KEY_COLUMNS[i].alias(f"g{i}") for i in self.indexes]
+                + [fn.MAX(column).alias(f"name_{d}_{n}") for d, n, column in self.names])
+
+    def grouped(self) -> list:
+        return [_ALL_KEY_COLUMNS[i] for i in self.indexes]
+
+    def keys(self, row: dict) -> dict[str, tuple]:
+        return {d: tuple((row[f"g{i}"] or None) if i == _HANDLE_ITEM else row[f"g{i}"]
+                         for i in _KEY_INDEXES[d]) for d in self.dimensions}
+
+
 def _key(row: dict, dimension: str) -> tuple:
+    """A single dimension's key from a row selected as ``k0``, ``k1`` … (drill-down)."""
     return tuple((row[f"k{n}"] or None) if column is Case.handle_item_code else row[f"k{n}"]
                  for n, column in enumerate(_KEY_COLUMNS[dimension]))
-
-
-def _keyed(dimension: str) -> list:
-    return [column.alias(f"k{n}") for n, column in enumerate(_KEY_COLUMNS[dimension])]
-
-
-def _group(dimension: str) -> list:
-    return list(_KEY_COLUMNS[dimension])
 
 
 def _scoped(query, station: str | None):
@@ -86,105 +110,140 @@ def _scoped(query, station: str | None):
 def breakdown(period: str, day: dt.date, by: str, station: str | None = None,
               today: dt.date | None = None, zone: ZoneInfo | None = None) -> list[GroupLine]:
     """The period's summary per group of ``by``, busiest first (most received)."""
-    if by not in DIMENSIONS:
-        raise ValueError(f"unknown breakdown {by!r}; use one of {', '.join(DIMENSIONS)}")
+    return breakdowns(period, day, (by,), station=station, today=today, zone=zone)[by]
+
+
+def breakdowns(period: str, day: dt.date, dimensions=DIMENSIONS, station: str | None = None,
+               today: dt.date | None = None, zone: ZoneInfo | None = None
+               ) -> dict[str, list[GroupLine]]:
+    """``breakdown`` for several dimensions at once, at the cost of one: each
+    indicator is read in one grouped pass and rolled up per dimension."""
+    for by in dimensions:
+        if by not in DIMENSIONS:
+            raise ValueError(f"unknown breakdown {by!r}; use one of {', '.join(DIMENSIONS)}")
     start, end = period_bounds(period, day)
     since, until = day_bounds_utc(start, end, zone)
     today = today or station_today(zone)
     as_of = min(end, today)
+    columns = _Columns(dimensions)
+    figures: dict[str, dict[tuple, dict]] = {d: {} for d in columns.dimensions}
+    labels: dict[str, dict[tuple, str]] = {d: {} for d in columns.dimensions}
 
-    figures: dict[tuple, dict] = {}
+    def add(row: dict, name: str, amount: int) -> None:
+        for dimension, key in columns.keys(row).items():
+            line = figures[dimension].setdefault(key, {})
+            line[name] = line.get(name, 0) + amount
+            if dimension in _NAME_COLUMNS and key not in labels[dimension]:
+                names = [row.get(f"name_{dimension}_{n}")
+                         for n in range(len(_NAME_COLUMNS[dimension]))]
+                # An item reads as its 办理项's own name when it has one.
+                name_text = next((text for text in reversed(names) if text), "")
+                if name_text:
+                    labels[dimension][key] = name_text
 
-    def add(key: tuple, name: str, amount: int) -> None:
-        line = figures.setdefault(key, {})
-        line[name] = line.get(name, 0) + amount
-
-    events = (CaseEvent.select(*_keyed(by), CaseEvent.kind, fn.COUNT(CaseEvent.id).alias("n"))
+    events = (CaseEvent.select(*columns.selected(), CaseEvent.kind,
+                               fn.COUNT(CaseEvent.id).alias("n"))
               .join(Case)
               .where((CaseEvent.at >= since) & (CaseEvent.at < until))
-              .group_by(*_group(by), CaseEvent.kind))
+              .group_by(*columns.grouped(), CaseEvent.kind))
     for row in _scoped(events, station).dicts():
         for column, kinds in EVENT_COLUMNS.items():
             if row["kind"] in kinds:
-                add(_key(row, by), column, row["n"])
+                add(row, column, row["n"])
 
-    channels = (Case.select(*_keyed(by), Case.channel, fn.COUNT(Case.id).alias("n"))
+    channels = (Case.select(*columns.selected(), Case.channel, fn.COUNT(Case.id).alias("n"))
                 .where((Case.received_at >= since) & (Case.received_at < until))
-                .group_by(*_group(by), Case.channel))
+                .group_by(*columns.grouped(), Case.channel))
     for row in _scoped(channels, station).dicts():
-        key = _key(row, by)
-        add(key, "received_cases", row["n"])
-        channel = row["channel"]
-        add(key, {"window": "window_cases", "online": "online_cases"}.get(
-            channel, "other_channel_cases"), row["n"])
+        add(row, "received_cases", row["n"])
+        add(row, {"window": "window_cases", "online": "online_cases"}.get(
+            row["channel"], "other_channel_cases"), row["n"])
 
     first_entry_id = (OutboxEntry.select(fn.MIN(OutboxEntry.id))
                       .where(OutboxEntry.case == Case.id))
-    reporting = (Case.select(*_keyed(by), OutboxEntry.enqueued_at, OutboxEntry.acknowledged_at)
+    # SQLite's julianday keeps milliseconds as an integer count: 12 hours to the
+    # millisecond compare exactly, as the summary's Python comparison does.
+    on_time = ((fn.julianday(OutboxEntry.acknowledged_at) - fn.julianday(OutboxEntry.enqueued_at))
+               <= REPORT_DEADLINE / dt.timedelta(days=1))
+    reporting = (Case.select(*columns.selected(), fn.COUNT(Case.id).alias("n"),
+                             fn.SUM(on_time.cast("INTEGER")).alias("on_time"))
                  .join(OutboxEntry, on=(OutboxEntry.id == first_entry_id))
                  .where((Case.received_at >= since) & (Case.received_at < until)
-                        & OutboxEntry.acknowledged_at.is_null(False)))
+                        & OutboxEntry.acknowledged_at.is_null(False))
+                 .group_by(*columns.grouped()))
     for row in _scoped(reporting, station).dicts():
-        key = _key(row, by)
-        add(key, "reported", 1)
-        add(key, "reported_on_time",
-            int(row["acknowledged_at"] - row["enqueued_at"] <= REPORT_DEADLINE))
+        add(row, "reported", row["n"])
+        add(row, "reported_on_time", row["on_time"] or 0)
 
-    overdue = (Case.select(*_keyed(by), fn.COUNT(Case.id).alias("n"))
+    overdue = (Case.select(*columns.selected(), fn.COUNT(Case.id).alias("n"))
                .where(Case.state.in_(UNFINISHED_STATES) & Case.deadline.is_null(False)
                       & (Case.deadline < as_of))
-               .group_by(*_group(by)))
+               .group_by(*columns.grouped()))
     for row in _scoped(overdue, station).dicts():
-        add(_key(row, by), "overdue", row["n"])
+        add(row, "overdue", row["n"])
 
-    ratings = (Evaluation.select(*_keyed(by), Evaluation.level,
+    ratings = (Evaluation.select(*columns.selected(), Evaluation.level,
                                  fn.COUNT(Evaluation.id).alias("n"))
                .join(Case, on=(Evaluation.case == Case.id))
                .where((Evaluation.at >= since) & (Evaluation.at < until))
-               .group_by(*_group(by), Evaluation.level))
+               .group_by(*columns.grouped(), Evaluation.level))
     for row in _scoped(ratings, station).dicts():
-        key = _key(row, by)
-        add(key, "evaluations", row["n"])
+        add(row, "evaluations", row["n"])
         if row["level"] in LEVELS:
-            add(key, f"level:{row['level']}", row["n"])
+            add(row, f"level:{row['level']}", row["n"])
 
-    _rectifications(by, since, until, station, today, add)
-    _fees(by, since, until, station, add)
+    _rectifications(columns, since, until, station, today, add)
+    _fees(columns, since, until, station, add)
 
-    names = _labels(by, list(figures))
-    lines = [GroupLine(by, key, names.get(key, ""), _summary(period, start, end, line))
-             for key, line in figures.items() if any(line.values())]
-    lines.sort(key=lambda line: (-line.summary.received, -line.summary.accepted,
-                                 [part or "" for part in line.key]))
-    return lines
+    result = {}
+    for dimension in columns.dimensions:
+        lines = [GroupLine(dimension, key, _label(dimension, key, labels[dimension]),
+                           _summary(period, start, end, line))
+                 for key, line in figures[dimension].items() if any(line.values())]
+        lines.sort(key=lambda line: (-line.summary.received, -line.summary.accepted,
+                                     [part or "" for part in line.key]))
+        result[dimension] = lines
+    return result
 
 
-def _rectifications(by, since, until, station, today, add) -> None:
+def _label(dimension: str, key: tuple, names: dict[tuple, str]) -> str:
+    if dimension == DEPARTMENT:
+        return names.get(key) or key[0] or "（未注明部门）"
+    if dimension == ITEM:
+        return names.get(key) or "/".join(part for part in key if part)
+    return key[0]
+
+
+def _rectifications(columns, since, until, station, today, add) -> None:
     from app.evaluation import is_overdue
 
-    items = (Rectification.select(Rectification, *_keyed(by))
+    items = (Rectification.select(Rectification, *columns.selected()[:len(columns.indexes)])
              .join(Evaluation).join(Case, on=(Evaluation.case == Case.id))
              .where((Evaluation.at >= since) & (Evaluation.at < until)))
     for item in _scoped(items, station).objects():
-        key = _key(_row_of(item, by), by)
-        add(key, "bad_closed" if item.state == "closed" else "bad_open", 1)
-        add(key, "bad_overdue", int(is_overdue(item, today)))
+        row = {f"g{i}": getattr(item, f"g{i}") for i in columns.indexes}
+        add(row, "bad_closed" if item.state == "closed" else "bad_open", 1)
+        add(row, "bad_overdue", int(is_overdue(item, today)))
 
 
-def _row_of(model_row, by: str) -> dict:
-    return {f"k{n}": getattr(model_row, f"k{n}") for n in range(len(_KEY_COLUMNS[by]))}
-
-
-def _fees(by, since, until, station, add) -> None:
+def _fees(columns, since, until, station, add) -> None:
+    """Fees confirmed or paid in the period: the fee rows first (few, found by their
+    time), then their cases' keys — never a pass over every case."""
     for moment, count_name, sum_name in ((CaseFee.confirmed_at, "fees_due", "fees_due_fen"),
                                          (CaseFee.paid_at, "fees_paid", "fees_paid_fen")):
-        query = (CaseFee.select(*_keyed(by), fn.COUNT(CaseFee.id).alias("n"),
-                                fn.COALESCE(fn.SUM(CaseFee.amount_fen), 0).alias("fen"))
-                 .join(Case).where((moment >= since) & (moment < until))
-                 .group_by(*_group(by)))
-        for row in _scoped(query, station).dicts():
-            add(_key(row, by), count_name, row["n"])
-            add(_key(row, by), sum_name, row["fen"])
+        fees = list(CaseFee.select(CaseFee.case, CaseFee.amount_fen)
+                    .where((moment >= since) & (moment < until)).tuples())
+        case_ids = sorted({case_id for case_id, _ in fees})
+        keys: dict[int, dict] = {}
+        for chunk in range(0, len(case_ids), 500):
+            query = (Case.select(Case.id, *columns.selected()[:len(columns.indexes)])
+                     .where(Case.id.in_(case_ids[chunk:chunk + 500])))
+            for row in _scoped(query, station).dicts():
+                keys[row["id"]] = row
+        for case_id, amount in fees:
+            if case_id in keys:
+                add(keys[case_id], count_name, 1)
+                add(keys[case_id], sum_name, amount)
 
 
 def _summary(period: str, start: dt.date, end: dt.date, line: dict) -> Summary:
@@ -210,27 +269,6 @@ def _summary(period: str, start: dt.date, end: dt.date, line: dict) -> Summary:
         fees_paid=line.get("fees_paid", 0),
         fees_paid_fen=line.get("fees_paid_fen", 0),
     )
-
-
-def _labels(by: str, keys: list[tuple]) -> dict[tuple, str]:
-    """How each group reads: the department's or item's name as the cases carry it."""
-    if by == STATION:
-        return {key: key[0] for key in keys}
-    if by == CLERK:
-        return {key: key[0] for key in keys}
-    if by == DEPARTMENT:
-        query = (Case.select(Case.dept_code.alias("k0"), fn.MAX(Case.dept_name).alias("name"))
-                 .where(Case.dept_code.in_([key[0] for key in keys]))
-                 .group_by(Case.dept_code))
-        return {(row["k0"],): row["name"] or row["k0"] or "（未注明部门）"
-                for row in query.dicts()}
-    query = (Case.select(Case.task_code.alias("k0"), Case.handle_item_code.alias("k1"),
-                         fn.MAX(Case.item_name).alias("item_name"),
-                         fn.MAX(Case.handle_item_name).alias("handle_item_name"))
-             .where(Case.task_code.in_([key[0] for key in keys]))
-             .group_by(Case.task_code, Case.handle_item_code))
-    return {_key(row, ITEM): row["handle_item_name"] or row["item_name"] or ""
-            for row in query.dicts()}
 
 
 def supervisor_breakdown(identity, period: str, day: dt.date, by: str,
