@@ -42,6 +42,37 @@ class _Task(QRunnable):
             self.relay.done.emit(result)
 
 
+class Liveness:
+    """Whether a widget still wants background results — the one guard a widget
+    keeps beyond ``run_in_background``'s own (which skips a callback whose widget
+    was deleted).  It ends when the widget is destroyed or shut down (``end``), and
+    when any of ``parts`` (children the callbacks touch) is gone: while a parent is
+    torn down its wrapper can still look valid after its labels are deleted.  The
+    flag lives outside the C++ object, so a late callback can check it safely.
+    """
+
+    def __init__(self, widget: QObject, *parts: QObject):
+        self._alive = True
+        self._objects = (widget, *parts)
+        widget.destroyed.connect(self.end)
+
+    @property
+    def alive(self) -> bool:
+        return self._alive and all(shiboken6.isValid(obj) for obj in self._objects)
+
+    def end(self, *_args) -> None:
+        self._alive = False
+
+    def guard(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback``, skipped once the widget went away."""
+
+        def guarded(value) -> None:
+            if self.alive:
+                callback(value)
+
+        return guarded
+
+
 def _receiver_deleted(callback: Callable) -> bool:
     """True when the callback belongs to a widget that was closed and deleted
     while the work ran (a dialog shut mid look-up, the previous applicant's

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import (
@@ -46,7 +45,7 @@ from app.scanning.pages import (
 from app.scanning.thumbnails import thumbnail
 from app.scanning.watched_folder import WatchedFolder
 from app.settings import Settings
-from ui.background import run_in_background
+from ui.background import Liveness, run_in_background
 from ui.scan_pages_model import PAGE_ROLE, PageThumbnailsModel, preview_key
 
 if TYPE_CHECKING:
@@ -134,6 +133,7 @@ class ScanPanel(QWidget):
         self.colour_box.toggled.connect(lambda _on: self._schedule_size_refresh())
         self.summary = QLabel()
         self.summary.setObjectName("scanSummary")
+        self._live = Liveness(self, self.summary, self.model)
         self.message = QLabel()
         self.message.setObjectName("scanMessage")
         self.message.setWordWrap(True)
@@ -512,17 +512,9 @@ class ScanPanel(QWidget):
             action.setEnabled(has_selection)
 
     def _alive(self, callback: Callable) -> Callable:
-        """``callback``, skipped when the panel went away before the work finished.
-
-        The panel and its children are checked: while a parent is being torn
-        down its wrapper can still look valid after the labels are gone.
-        """
-
-        def guarded(value) -> None:
-            if all(shiboken6.isValid(obj) for obj in (self, self.summary, self.model)):
-                callback(value)
-
-        return guarded
+        """``callback``, skipped when the panel (or the summary and model the
+        callbacks touch) went away before the work finished."""
+        return self._live.guard(callback)
 
     def _make_strip(self) -> QListView:
         strip = QListView()

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from app import outbox_queue
 from app.outbox_queue import describe_lanes
-from ui.background import SLOW, run_in_background
+from ui.background import SLOW, Liveness, run_in_background
 from ui.case_states import fit_case_number_column
 from ui.sync_service import SyncService
 
@@ -103,22 +103,6 @@ def describe_wait(seconds: float | None) -> str:
         .replace("%1", str(minutes // 60))
         .replace("%2", str(minutes % 60))
     )
-
-
-class _Liveness:
-    """Whether a widget still wants background results.
-
-    A queue read may finish after its widget was shut down or deleted (window
-    closed, test over); the flag lives outside the C++ object so the late
-    callback can check it safely.
-    """
-
-    def __init__(self, widget: QWidget):
-        self.alive = True
-        widget.destroyed.connect(self.end)
-
-    def end(self, *_args) -> None:
-        self.alive = False
 
 
 def level_colour(level: str) -> str:
@@ -263,7 +247,7 @@ class SyncView(QWidget):
         self.summary = None
         self._loading = False
         self._stale = False
-        self._live = _Liveness(self)
+        self._live = Liveness(self)
 
         self.table = QTableView(self)
         self.table.setObjectName("syncQueue")
@@ -393,7 +377,7 @@ class SyncStatusWidget(QLabel):
         self._thresholds = (settings.unsent_warning_hours, settings.unsent_alarm_hours)
         self.summary = None
         self._loading = False
-        self._live = _Liveness(self)
+        self._live = Liveness(self)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.refresh)
