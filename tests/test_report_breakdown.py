@@ -220,3 +220,24 @@ def test_the_cases_behind_each_number_are_the_ones_counted(holiday_cases, dimens
             assert len(cases) == getattr(line.summary, indicator), (line.key, indicator)
     with pytest.raises(ValueError):
         cases_behind(MONTHLY, dt.date(2026, 10, 1), dimension, ("x",), "fees_due")
+
+
+def test_daily_trend_is_the_daily_summaries(holiday_cases):
+    from zoneinfo import ZoneInfo
+
+    from app.reports.breakdown import TREND_COLUMNS, daily_trend
+
+    start, end = dt.date(2026, 9, 28), dt.date(2026, 10, 9)
+    trend = daily_trend(start, end)
+    assert [line["day"] for line in trend][:2] == ["2026-09-28", "2026-09-29"]
+    for line in trend:
+        day = summarise(DAILY, dt.date.fromisoformat(line["day"]))
+        assert [line[column] for column in TREND_COLUMNS] == [
+            getattr(day, column) for column in TREND_COLUMNS], line["day"]
+    assert sum(line["received"] for line in trend) == 7
+    assert next(line for line in trend if line["day"] == "2026-10-01")["received"] == 2
+    # A zone off the whole hour falls back to one summary per day, still exact.
+    kathmandu = ZoneInfo("Asia/Kathmandu")
+    for line in daily_trend(start, end, zone=kathmandu):
+        day = summarise(DAILY, dt.date.fromisoformat(line["day"]), zone=kathmandu)
+        assert line["received"] == day.received
