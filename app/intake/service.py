@@ -47,7 +47,7 @@ from app.numbering import CaseNumberError, next_case_number, station_key
 from app.scanning.pages import Page
 from app.staff import audit
 from contracts import ContractViolation
-from local_store.instants import from_station_wall, station_date, to_wire
+from local_store.instants import from_station_wall, station_date, to_station, to_wire
 from local_store.models import Case, CaseEvent, CaseMaterial, CasePage, Draft, utcnow
 from sync.outbox import IncompleteCase, enqueue
 
@@ -236,6 +236,17 @@ class IntakeService:
         with self._autosave_lock:
             self._pending_autosaves.pop(draft.uuid, None)
         self.store.writer.call(lambda: Draft.delete().where(Draft.uuid == draft.uuid).execute())
+
+    # --- the service's clock, for the window ----------------------------
+
+    def station_now(self) -> dt.datetime:
+        """Now on the service's clock, as aware station wall time: the intake screen
+        checks dates and stamps its autosave by the clock the commit will use."""
+        return to_station(from_station_wall(self.clock(), self.settings.zone),
+                          self.settings.zone)
+
+    def station_today(self) -> dt.date:
+        return self.station_now().date()
 
     # --- commit -------------------------------------------------------
 

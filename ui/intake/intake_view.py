@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.composition import station_now, station_today
 from app.intake import Decision, DraftState, IntakeError, IntakeService
 from app.intake.draft import DEFICIENCY
 from app.intake.validation import (
@@ -210,7 +209,7 @@ class IntakeView(QWidget):
     def _saved(self, _result) -> None:
         self.save_state.setText(
             self.tr("Draft saved %1").replace(
-                "%1", station_now(self.workstation.settings.zone).strftime("%H:%M:%S")
+                "%1", self.service.station_now().strftime("%H:%M:%S")
             )
         )
 
@@ -271,7 +270,7 @@ class IntakeView(QWidget):
             return
         step = self.pages.currentIndex()
         self._collect()
-        today = station_today(self.workstation.settings.zone)
+        today = self.service.station_today()  # the clock the commit will use
         if step == STEP_APPLICANT:
             report = ValidationReport()
             check_applicant(self.draft, today, report)
