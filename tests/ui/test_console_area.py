@@ -37,6 +37,9 @@ def test_breakdown_then_cases_then_a_case(holiday_cases, main_window, qtbot, art
     assert set(rows) == {"王窗口", "李窗口"}
     assert console.table.item(rows["王窗口"], 2).text() == "3"  # received in October
     assert "2026-10-01 至 2026-10-31" in console.message.text()
+    # The trend: a bar per day of October, the days' received cases.
+    trend = dict(console.trend.points)
+    assert len(trend) == 31 and trend["2026-10-01"] == 2 and sum(trend.values()) == 6
     main_window.resize(1366, 768)
     main_window.grab().save(str(artifacts / "console_breakdown.png"))
 
@@ -57,5 +60,5 @@ def test_breakdown_then_cases_then_a_case(holiday_cases, main_window, qtbot, art
 @pytest.mark.gui
 def test_a_clerk_gets_the_refusal(holiday_cases, main_window, qtbot):  # noqa: F811
     console = open_console(main_window, qtbot, CLERK)
-    assert console.table.rowCount() == 0
+    assert console.table.rowCount() == 0 and console.trend.points == []
     assert "无权查看统计报表" in console.message.text()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.background import run_in_background
 from ui.case_states import fit_case_number_column, state_name
+from ui.console.trend_chart import TrendChart
 
 # (indicator, header) of the breakdown table; percentages are not drillable.
 COLUMNS = [
@@ -120,9 +121,11 @@ class ConsoleArea(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.trend = TrendChart()
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.message)
+        layout.addWidget(self.trend)
         layout.addWidget(splitter, 1)
         self.refresh()
 
@@ -139,17 +142,21 @@ class ConsoleArea(QWidget):
         self.message.setText("正在统计…")
 
         def read():
-            from app.reports.breakdown import supervisor_breakdown
+            from app.reports.breakdown import daily_trend, supervisor_breakdown
             from app.reports.summary import period_bounds
 
-            return period_bounds(period, day), supervisor_breakdown(identity, period, day, by,
-                                                                    zone=zone)
+            lines = supervisor_breakdown(identity, period, day, by, zone=zone)  # role first
+            start, end = period_bounds(period, day)
+            trend = [(point["day"], point["received"])
+                     for point in daily_trend(start, end, zone=zone)]
+            return (start, end), lines, trend
 
         run_in_background(read, self._show, self._failed)
 
     def _show(self, result) -> None:
-        (start, end), lines = result
+        (start, end), lines, trend = result
         self.lines = lines
+        self.trend.set_points(trend)
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             values = line.summary.as_dict()
@@ -170,6 +177,7 @@ class ConsoleArea(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.table.setRowCount(0)
+        self.trend.set_points([])
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(str(exc) or type(exc).__name__)
         self.loaded.emit()
