@@ -44,9 +44,16 @@ def retry_entries(entry_ids: Iterable[int]) -> None:
         parked.retry(entry_id)
 
 
-def park_entries(entry_ids: Iterable[int], reason: str) -> None:
-    """Set these entries aside for a person, with the reason the clerk sees.
+def parked_by(clerk: str) -> str:
+    """The reason stored with an entry a clerk set aside.  Data, not a UI string: in
+    the outbox's own language (like its state labels), whatever the window's is."""
+    return f"由 {clerk} 人工搁置"
+
+
+def park_entries(entry_ids: Iterable[int], clerk: str) -> None:
+    """Set these entries aside for a person, noting who did.
     Runs inside the store's writer (``store.writer.call``)."""
+    reason = parked_by(clerk)
     for entry_id in entry_ids:
         outbox.park(entry_id, reason)
 

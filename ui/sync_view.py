@@ -354,8 +354,7 @@ class SyncView(QWidget):
 
     def park_selected(self) -> None:
         clerk = self.workstation.settings.clerk_name
-        reason = self.tr("Parked by %1").replace("%1", clerk)
-        self._write(lambda ids: outbox_queue.park_entries(ids, reason))
+        self._write(lambda ids: outbox_queue.park_entries(ids, clerk))
 
     def shutdown(self) -> None:
         self._live.end()

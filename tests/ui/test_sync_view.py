@@ -109,7 +109,9 @@ def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chin
     qtbot.mouseClick(view.park_button, Qt.MouseButton.LeftButton)
     first = OutboxEntry.get(OutboxEntry.case == cases[0])
     qtbot.waitUntil(lambda: OutboxEntry.get_by_id(first.id).state == outbox.PARKED)
-    assert "搁置" in OutboxEntry.get_by_id(first.id).last_error
+    # The stored reason is data (app.outbox_queue.parked_by), naming the clerk.
+    clerk = workstation.settings.clerk_name
+    assert OutboxEntry.get_by_id(first.id).last_error == f"由 {clerk} 人工搁置"
     qtbot.waitUntil(lambda: view.model.row_at(0).state == outbox.PARKED)
     assert "搁置 1" in view.summary_label.text()
 
