@@ -314,11 +314,23 @@ def application_detail(store, settings, hall_id: str, mask: bool = True,
 
 
 def _signature(store, settings, digest: str) -> dict:
-    from app.signatures import SignatureStatus, station_trust_roots, verify_pdf
+    """The file's signature verdict; a file is verified once per trust-root setting
+    (reading a large PDF holds the interpreter long enough to be felt in the window)."""
+    key = (digest, getattr(settings, "signature_trust_roots", ""))
+    verdict = _SIGNATURE_VERDICTS.get(key)
+    if verdict is None:
+        from app.signatures import SignatureStatus, station_trust_roots, verify_pdf
 
-    verdict = verify_pdf(store.blobs.read(digest), station_trust_roots(settings))
-    return {"status": str(verdict.status), "message": verdict.message,
-            "signed": verdict.status is not SignatureStatus.UNSIGNED}
+        checked = verify_pdf(store.blobs.read(digest), station_trust_roots(settings))
+        verdict = {"status": str(checked.status), "message": checked.message,
+                   "signed": checked.status is not SignatureStatus.UNSIGNED}
+        if len(_SIGNATURE_VERDICTS) > 2_000:
+            _SIGNATURE_VERDICTS.clear()
+        _SIGNATURE_VERDICTS[key] = verdict
+    return verdict
+
+
+_SIGNATURE_VERDICTS: dict[tuple[str, str], dict] = {}
 
 
 def material_viewing_copy(store, hall_id: str, digest: str) -> Path:

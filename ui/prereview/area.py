@@ -259,6 +259,11 @@ class PrereviewArea(QWidget):
         queue_row = self.model.row_at(row)
         if queue_row is None:
             return
+        current = self.current
+        if (current is not None and current["id"] == queue_row.hall_id
+                and current["round"] == queue_row.round and current["state"] == queue_row.state
+                and not queue_row.files_missing):
+            return  # the queue came back with the open application unchanged
         self._serial += 1
         serial = self._serial
         store, settings = self.workstation.store, self.workstation.settings
