@@ -21,7 +21,7 @@ import contracts
 from local_store.instants import to_wire
 from local_store.models import Evaluation, SyncCursor, utcnow
 from local_store.store import Store
-from sync.http import Backoff, HallClient, HallFailure
+from sync.http import Backoff, HallClient, HallFailure, settle_refusal
 
 LANE = "evaluation"
 PAGE_SIZE = 100
@@ -74,10 +74,8 @@ def deliver_ratings(store: Store, client: HallClient, backoff: Backoff | None = 
         try:
             client.request("POST", "/evaluations", ok=(200, 201), json=body)
         except HallFailure as failure:
-            final = failure.status in FINAL_ERRORS
-            message = (failure.payload or {}).get("detail") or failure.message
-            store.writer.call(_failed, row.id, message, final,
-                              backoff.delay(row.attempts + 1, failure.retry_after_s))
+            store.writer.call(_failed, row.id,
+                              *settle_refusal(failure, FINAL_ERRORS, backoff, row.attempts))
             if failure.link_down or failure.needs_sign_in:
                 raise
             continue

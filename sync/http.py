@@ -370,3 +370,16 @@ class LinkBackoff:
 
     def succeeded(self) -> None:
         self.failures = 0
+
+
+def settle_refusal(failure: HallFailure, final_statuses: set[int], backoff: Backoff,
+                   attempts: int) -> tuple[str, bool, float]:
+    """What a queued entry the hall refused becomes: (message, park?, wait before the next try).
+
+    Shared by the small queues that send one body per entry (pre-review decisions,
+    ratings); each names the statuses no retry can change. The caller records the
+    result and re-raises when the link is down or the station must sign in again.
+    """
+    message = (failure.payload or {}).get("detail") or failure.message
+    return (message, failure.status in final_statuses,
+            backoff.delay(attempts + 1, failure.retry_after_s))

@@ -29,7 +29,7 @@ from local_store.models import (
     utcnow,
 )
 from local_store.store import Store
-from sync.http import Backoff, HallClient, HallFailure
+from sync.http import Backoff, HallClient, HallFailure, settle_refusal
 
 LANE = "prereview"
 PAGE_SIZE = 100
@@ -204,10 +204,8 @@ def deliver_decisions(store: Store, client: HallClient, backoff: Backoff | None 
             answer = client.request("POST", f"/applications/{entry.application.hall_id}"
                                     "/decision", json=wire_decision(entry))
         except HallFailure as failure:
-            final = failure.status in FINAL_ERRORS
-            message = (failure.payload or {}).get("detail") or failure.message
-            store.writer.call(_failed, entry.id, message, final,
-                              backoff.delay(entry.attempts + 1, failure.retry_after_s))
+            store.writer.call(_failed, entry.id,
+                              *settle_refusal(failure, FINAL_ERRORS, backoff, entry.attempts))
             if failure.link_down or failure.needs_sign_in:
                 raise
             continue
