@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 
@@ -13,9 +14,12 @@ from app.identity import mask_id
 from app.settings import Settings
 from local_store.models import PrintLog
 from printing.fonts import FONTS, MAIN_FONT
+from tests.support.intake import FOOD_LICENCE
 from tests.support.printing import (
+    DEMO_CATALOG,
     FULL_ID,
     RARE_NAME,
+    SOLE_TRADER,
     decoded_symbols,
     demo_item,
     make_case,
@@ -44,8 +48,7 @@ def write_pdf(tmp_path, name: str, data: bytes):
 
 def test_receipt_lists_every_received_material_with_form_and_count(store, settings, tmp_path,
                                                                    poppler_and_zbar):
-    case = make_case(store, received_forms={"M02": "ecert", "M04": "not_applicable",
-                                            "M05": "not_applicable"})
+    case = make_case(store, received_forms={"M02": "ecert"})
     path = write_pdf(tmp_path, "receipt", documents.render(case.number, "receipt",
                                                            settings=settings, now=NOW))
     text = squeeze(pdf_text(path))
@@ -61,16 +64,28 @@ def test_receipt_lists_every_received_material_with_form_and_count(store, settin
     assert "12345" in text
 
 
-@pytest.mark.parametrize("kind", ["receipt", "acceptance", "completion", "deficiency"])
+AGENT_ID = "35020519880715107X"
+AGENT = {"name": "赵代理", "id_type": "111", "id_number": AGENT_ID}
+# The decision behind each document, for a case with an agent.
+CASE_FOR_DOCUMENT = {
+    "receipt": dict(state="accepted"),
+    "acceptance": dict(state="accepted"),
+    "completion": dict(state="needs_completion", received_forms={"M04": "missing"}),
+    "deficiency": dict(state="accepted", item_name=FOOD_LICENCE,
+                       received_forms={"M04": "deficiency"},
+                       promised_date=dt.date(2026, 12, 2)),
+}
+
+
+@pytest.mark.parametrize("kind", list(CASE_FOR_DOCUMENT))
 def test_masked_id_printed_full_id_never(store, settings, tmp_path, kind):
-    case = make_case(store, received_forms={"M04": "missing", "M05": "deficiency"},
-                     agent={"name": "赵代理", "id_type": "111", "id_number": "350203198502023456"})
+    case = make_case(store, agent=AGENT, **CASE_FOR_DOCUMENT[kind])
     text = pdf_text(write_pdf(tmp_path, kind, documents.render(case.number, kind,
                                                                settings=settings, now=NOW)))
     flat = squeeze(text)
     assert MASKED in flat
-    assert FULL_ID not in flat and "350203198502023456" not in flat
-    assert mask_id("350203198502023456") in flat
+    assert FULL_ID not in flat and AGENT_ID not in flat
+    assert mask_id(AGENT_ID) in flat
 
 
 def test_rare_extension_b_name_is_in_the_text_and_has_a_glyph(store, settings, tmp_path):
@@ -115,26 +130,30 @@ def test_completion_notice_lists_every_missing_material_at_once(store, settings,
 
 
 def test_acceptance_notice_gives_the_promised_date(store, settings, tmp_path):
-    case = make_case(store, deadline=dt.date(2026, 12, 1))
+    case = make_case(store)  # Friday 27 Nov + 1 working day → Monday 30 Nov
+    assert case.deadline == dt.date(2026, 11, 30) and not case.deadline_uncertain
     text = squeeze(pdf_text(write_pdf(tmp_path, "a", documents.render(
         case.number, "acceptance", settings=settings))))
     assert "受理通知书" in text and "予以受理" in text
-    assert "承诺于2026年12月1日前办结" in text and "1个工作日" in text
+    assert "承诺于2026年11月30日前办结" in text and "1个工作日" in text
     assert "到厦门市海沧区行政服务中心（海沧区钟林路8号）市场监管窗口（3—6号）领取办理结果" in text
     assert "尚未公布" not in text
 
 
 def test_uncertain_promised_date_is_flagged_on_paper(store, settings, tmp_path):
-    case = make_case(store, deadline=dt.date(2027, 1, 4), deadline_uncertain=True)
+    # Taken in on the last working day of 2026: the deadline falls in a year
+    # whose holidays the station's calendar does not know yet.
+    case = make_case(store, received_at=dt.datetime(2026, 12, 31, 10, 0))
+    assert case.deadline.year == 2027 and case.deadline_uncertain
     text = squeeze(pdf_text(write_pdf(tmp_path, "u", documents.render(
         case.number, "acceptance", settings=settings))))
-    assert "承诺于2027年1月4日前办结" in text
+    assert f"承诺于2027年1月{case.deadline.day}日前办结" in text
     assert "法定节假日安排尚未公布" in text
 
 
 def test_rejection_notice_gives_reason_basis_and_remedies(store, settings, tmp_path):
-    case = make_case(store, state="rejected", decision_reason="申请事项不属于本机关职权范围",
-                     decision_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项")
+    case = make_case(store, state="rejected", reason="申请事项不属于本机关职权范围",
+                     basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项")
     text = squeeze(pdf_text(write_pdf(tmp_path, "j", documents.render(
         case.number, "rejection", settings=settings))))
     assert "不予受理通知书" in text
@@ -144,12 +163,12 @@ def test_rejection_notice_gives_reason_basis_and_remedies(store, settings, tmp_p
 
 
 def test_deficiency_promise_lists_what_is_owed_and_by_when(store, settings, tmp_path):
-    case = make_case(store, received_forms={"M03": "deficiency"},
-                     deficiency_promise_date=dt.date(2026, 12, 4))
+    case = make_case(store, item_name=FOOD_LICENCE, received_forms={"M05": "deficiency"},
+                     promised_date=dt.date(2026, 12, 2))
     text = squeeze(pdf_text(write_pdf(tmp_path, "d", documents.render(
         case.number, "deficiency", settings=settings))))
-    assert "容缺受理承诺书" in text and "经营场所使用证明" in text
-    assert "于2026年12月4日前补齐" in text and "承诺人" in text
+    assert "容缺受理承诺书" in text and "经营场所平面图" in text
+    assert "于2026年12月2日前补齐" in text and "承诺人" in text
 
 
 def test_documents_that_would_be_untrue_are_refused(store, settings):
@@ -169,14 +188,15 @@ def test_documents_that_would_be_untrue_are_refused(store, settings):
 
 
 def test_long_material_list_flows_onto_a_second_page(store, settings, tmp_path):
-    case = make_case(store)
-    from local_store.models import CaseMaterial
-
-    def add_many():
-        for n in range(40):
-            CaseMaterial.create(case=case, material_id=f"X{n:02d}", name=f"补充证明材料第{n}份",
-                                requirement="optional", received_form="copy", copies=1)
-    store.writer.call(add_many)
+    # A catalog whose item asks for 40 further (optional) papers, all handed in.
+    document = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    item = next(i for i in document["items"] if i["name"] == SOLE_TRADER)
+    item["materials"] += [
+        {**item["materials"][0], "id": f"X{n:02d}", "name": f"补充证明材料第{n}份",
+         "required": False, "form": "paper", "originals": 0, "copies": 1}
+        for n in range(40)]
+    extra = {f"X{n:02d}": "copy" for n in range(40)}
+    case = make_case(store, catalog=document, received_forms=extra)
     path = write_pdf(tmp_path, "long", documents.render(case.number, "receipt",
                                                         settings=settings))
     text = squeeze(pdf_text(path))
@@ -222,22 +242,26 @@ def test_archive_and_log_counts_reprints(store, settings):
 
 def test_each_document_fits_one_page_and_is_kept_for_review(store, artifacts):
     """A usual case prints on one sheet; the PDFs stay in tests/artifacts to look at."""
-    case = make_case(store, received_forms={"M04": "missing", "M05": "deficiency"},
-                     decision_reason="申请事项依法不需要取得行政许可",
-                     decision_basis="《中华人民共和国行政许可法》第三十二条第一款第（一）项")
     settings = Settings(clerk_name="李窗口")
-    for kind, layout in [("receipt", "a4"), ("receipt", "roll"), ("acceptance", "a4"),
-                         ("completion", "a4"), ("deficiency", "a4")]:
+    documents_of = [("receipt", "a4", "receipt"), ("receipt", "roll", "receipt"),
+                    ("acceptance", "a4", "acceptance"), ("completion", "a4", "completion"),
+                    ("deficiency", "a4", "deficiency")]
+    cases = {shape: make_case(store, agent=AGENT, **fields)
+             for shape, fields in CASE_FOR_DOCUMENT.items()}
+    for kind, layout, shape in documents_of:
         path = artifacts / f"{kind}-{layout}.pdf"
-        path.write_bytes(documents.render(case.number, kind, layout, settings=settings, now=NOW))
+        path.write_bytes(documents.render(cases[shape].number, kind, layout,
+                                          settings=settings, now=NOW))
         pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                                check=True).stdout
         assert re.search(r"^Pages:\s+1$", pages, re.M), (kind, layout, pages)
-    store.writer.call(lambda: type(case).update(state="rejected").execute())
+    rejected = make_case(store, state="rejected", reason="申请事项依法不需要取得行政许可",
+                         basis="《中华人民共和国行政许可法》第三十二条第一款第（一）项")
     rejection = artifacts / "rejection-a4.pdf"
-    rejection.write_bytes(documents.render(case.number, "rejection", settings=settings, now=NOW))
+    rejection.write_bytes(documents.render(rejected.number, "rejection", settings=settings,
+                                           now=NOW))
     (artifacts / "blank-form-a4.pdf").write_bytes(
-        documents.render_blank_form(case.task_code, settings=settings, now=NOW))
+        documents.render_blank_form(rejected.task_code, settings=settings, now=NOW))
 
 
 def test_item_gone_from_the_catalog_still_prints_from_the_case(store, settings, tmp_path):
@@ -266,13 +290,12 @@ def test_documents_rendered_from_several_threads_at_once(store, settings, tmp_pa
     """Two print buttons pressed together: both papers come out whole."""
     from concurrent.futures import ThreadPoolExecutor
 
-    case = make_case(store, received_forms={"M04": "missing"})
-    kinds = ["receipt", "acceptance", "completion", "receipt"] * 2
+    case = make_case(store, state="needs_completion", received_forms={"M03": "missing"})
+    kinds = ["receipt", "completion", "completion", "receipt"] * 2
     with ThreadPoolExecutor(4) as pool:
         pdfs = list(pool.map(lambda kind: documents.render(case.number, kind,
                                                            settings=settings), kinds))
     for n, (kind, pdf) in enumerate(zip(kinds, pdfs, strict=True)):
         text = squeeze(pdf_text(write_pdf(tmp_path, f"t{n}", pdf)))
-        assert {"receipt": "收件回执", "acceptance": "受理通知书",
-                "completion": "一次性告知书"}[kind] in text
+        assert {"receipt": "收件回执", "completion": "一次性告知书"}[kind] in text
         assert RARE_NAME in text and MASKED in text

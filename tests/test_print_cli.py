@@ -84,7 +84,7 @@ def test_each_case_of_a_month_prints_to_a_file_of_its_own(cli, store, tmp_path,
     """cups-pdf names its output from the job title cut at 64 characters; a title that
     began with the Chinese document name kept only the month of the case number."""
     printed = {}
-    for holder in ("350205199001011234", "350205199202021236"):
+    for holder in ("350205199003071239", "350205197808080037"):
         case = make_case(store, id_number=holder)
         before = cups_pdf_printer.printed_files()
         assert cli(["print", "receipt", case.number, "--printer", cups_pdf_printer.queue]) == 0

@@ -1,4 +1,4 @@
-"""Printing fixtures: committed cases built through the real models and writer,
+"""Printing fixtures: committed cases taken in through the real IntakeService,
 and readers for the PDFs (pdftotext, pdftoppm + zbarimg) as a person would."""
 
 from __future__ import annotations
@@ -15,73 +15,89 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog.importer import import_catalog_file
-from app.numbering import next_case_number
+from app.applicants import ApplicantInfo, PersonInfo
+from app.catalog.importer import import_catalog_document, import_catalog_file
+from app.catalog.item_key import display_name
+from app.certificates import satisfy_with
+from app.certificates.verification import verify_certificate
+from app.intake import Decision, IntakeService
 from app.settings import Settings
-from local_store.models import Applicant, Case, CaseEvent, CaseMaterial
+from local_store.models import Case
+from tests.support.catalog import item_ref
+from tests.support.certificates import TEST_PUBLIC_KEY, make_certificate
 
 DEMO_CATALOG = Path(__file__).resolve().parents[2] / "app" / "data" / "demo_catalog.json"
 SOLE_TRADER = "个体工商户设立登记"
 RARE_NAME = "王\U000201d4明"  # 𠇔 is CJK Extension B
-FULL_ID = "350205199001011234"  # shape of a resident ID; never printed in full
+FULL_ID = "350205199003071239"  # a valid resident ID (check digit right); never printed in full
+# Friday 27 Nov 2026 09:30 at the station (Beijing wall time).
+RECEIVED_AT = dt.datetime(2026, 11, 27, 9, 30)
+CLERK = "李窗口"
+# What each test state is, as the decision the clerk takes at the window.
+DECISIONS = {"accepted": "accept", "needs_completion": "notify", "rejected": "reject",
+             "received": "receive", "concluded": "conclude"}
 
 
 def demo_item(name: str = SOLE_TRADER) -> dict:
     items = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))["items"]
-    return next(item for item in items if item["name"] == name)
+    return next(item for item in items if display_name(item) == name)
 
 
-def load_demo_item(store, name: str = SOLE_TRADER) -> dict:
-    """Import the demo catalog into the store's cache (the real importer) → one item."""
-    import_catalog_file(DEMO_CATALOG, store)
-    return demo_item(name)
+def load_demo_item(store, name: str = SOLE_TRADER, catalog: dict | None = None) -> dict:
+    """Import the demo catalog (or ``catalog``, a catalog document) into the store's
+    cache with the real importer → the item called ``name``."""
+    if catalog is None:
+        import_catalog_file(DEMO_CATALOG, store)
+        return demo_item(name)
+    import_catalog_document(catalog, store)
+    return next(item for item in catalog["items"] if display_name(item) == name)
 
 
-def make_case(store, *, number: str | None = None, state: str = "accepted",
-              received_forms: dict[str, str] | None = None, applicant_name: str = RARE_NAME,
-              id_number: str = FULL_ID, agent: dict | None = None, **case_fields) -> Case:
-    """A committed case of the sole-trader item, written in one writer unit.
+def _receive_as_ecert(draft, entry, holder: str) -> None:
+    """The clerk's F7 look-up found a valid certificate of the holder for this material
+    (verified with the library's key, as the certificate service does)."""
+    raw = make_certificate(holder, entry.cert_type_code)
+    satisfy_with(draft, entry.material_id,
+                 verify_certificate(raw, TEST_PUBLIC_KEY, holder, "person"))
 
-    ``received_forms`` maps catalog material id → CaseMaterial.received_form;
-    materials not named are received as paper originals.
+
+def make_case(store, *, state: str = "accepted", received_forms: dict[str, str] | None = None,
+              applicant_name: str = RARE_NAME, id_number: str = FULL_ID,
+              agent: dict | None = None, item_name: str = SOLE_TRADER,
+              received_at: dt.datetime = RECEIVED_AT, reason: str = "", basis: str = "",
+              promised_date: dt.date | None = None, catalog: dict | None = None,
+              station_code: str = "001") -> Case:
+    """A case taken in at the window through ``IntakeService.commit``.
+
+    ``state`` names the decision (accepted, needs_completion, rejected, received,
+    concluded); ``received_forms`` maps catalog material id → how it came in
+    ("ecert" = from the certificate library); every other needed material is a
+    paper original.  ``agent`` ({name, id_type, id_number}) makes the agent's
+    materials needed; ``received_at`` is the station's wall clock at the window;
+    ``catalog`` a catalog document to import instead of the demo catalog;
+    ``station_code`` the window's station within the district.
     """
-    item = load_demo_item(store)
+    item = load_demo_item(store, item_name, catalog)
     forms = received_forms or {}
-    received_at = dt.datetime(2026, 11, 27, 9, 30)
-
-    def commit() -> Case:
-        case_number = number or next_case_number(Settings(), received_at.date())
-        applicant = Applicant.create(kind="person", name=applicant_name, id_type="111",
-                                     id_number=id_number, phone="13800000000")
-        fields = dict(
-            number=case_number, task_code=item["task_code"], catalog_code=item["catalog_code"],
-            item_name=item["name"], item_version=item["version"],
-            project_type=item["project_type"], dept_name=item["dept_name"],
-            dept_code=item["dept_code"], state=state, applicant=applicant,
-            applicant_snapshot={"kind": "person", "name": applicant_name, "id_type": "111",
-                                "id_number": id_number, "phone": "13800000000"},
-            agent=agent, station="350205001", clerk="李窗口", received_at=received_at,
-            accepted_at=received_at if state == "accepted" else None,
-            deadline=dt.date(2026, 11, 30) if state == "accepted" else None,
-        )
-        fields.update(case_fields)
-        case = Case.create(**fields)
-        for material in item["materials"]:
-            form = forms.get(material["id"], "original")
-            received = form not in ("missing", "deficiency", "not_applicable")
-            CaseMaterial.create(
-                case=case, material_id=material["id"], name=material["name"],
-                requirement={True: "required", False: "optional"}.get(
-                    material["required"], "conditional"),
-                received_form=form,
-                originals=material["originals"] if received and form == "original" else 0,
-                copies=material["copies"] if received else 0,
-                page_count=2 if received else 0,
-            )
-        CaseEvent.create(case=case, kind="received", clerk="李窗口", at=received_at)
-        return case
-
-    return store.writer.call(commit)
+    settings = Settings(clerk_name=CLERK, station_code=station_code)
+    service = IntakeService(store, settings, clock=lambda: received_at)
+    draft = service.new_draft(item_ref(item))
+    draft.applicant = ApplicantInfo(kind="person", name=applicant_name, id_type="111",
+                                    id_number=id_number, phone="13800000000")
+    if agent:
+        draft.agent = PersonInfo(phone="13900000000", **agent)
+    for entry in draft.materials:
+        if agent and entry.requirement == "conditional":
+            entry.apply_condition(True)
+        form = forms.get(entry.material_id, "original" if entry.needed else None)
+        if form == "ecert":
+            _receive_as_ecert(draft, entry, id_number)
+        elif form is not None:
+            entry.receive_as(form)
+    decision = Decision(DECISIONS[state], reason=reason, basis=basis,
+                        promised_date=promised_date)
+    result = service.commit(draft, decision)
+    return Case.get(Case.uuid == result.uuid)
 
 
 def pdf_text(path: Path) -> str:
