@@ -1,6 +1,9 @@
 """The workstation's composition root: where the window's session gets its store,
-its hall connection, its clock and its file modes.  ui/ imports these from here and
-never reaches local_store/, sync/ or printing/ itself (tests/test_architecture.py).
+its hall (configured, or the embedded reference hall started here), its sign-in,
+its catalog, its clock and its file modes — and closes them again in order.
+ui/ imports these from here and never reaches local_store/, sync/ or printing/
+itself (tests/test_architecture.py); ``ui.application.GuiSession`` only builds
+widgets around a ``StationSession`` and runs its blocking steps off the GUI thread.
 
 Everything heavy is imported inside the function that needs it: the window's
 start-up path should not pay for the HTTP stack or the keyring before it shows.
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 # Also, loaded on first use (module __getattr__): Store, BlobStore, CredentialError.
 __all__ = [
     "CatalogFetcher",
+    "StationSession",
     "open_station_store",
     "probe_hall",
     "sign_in_to_hall",
@@ -96,3 +100,87 @@ class CatalogFetcher:
         if self._http is not None:
             self._http.close()
             self._http = None
+
+
+class StationSession:
+    """What one run of the workstation opens, wired together, and closed in order.
+
+    No Qt and no threads of its own: every method that blocks (opening and
+    migrating the store, starting the reference hall, signing in, importing a
+    catalog) is called by the window off its GUI thread, one step at a time, so
+    the window can show itself between them.  The sync service's child process
+    is started and stopped by ``app.sync_child``; the window owns that handle
+    because it listens to the child's pipe.
+    """
+
+    def __init__(self, settings, home: Path | None = None):
+        from app.settings import data_dir
+
+        self.settings = settings
+        self.home = Path(home) if home is not None else data_dir()
+        self.store: Store | None = None
+        self.hall = None  # app.embedded_hall.EmbeddedHall, when this run started one
+
+    # -- start-up steps (each off the GUI thread) ------------------------------
+    def open_store(self) -> Store:
+        self.store = open_station_store(self.home)
+        return self.store
+
+    def clear_viewing_copies(self) -> int:
+        """Certificate copies a crashed run left behind: personal data nobody views now."""
+        from app.certificates.viewing import remove_viewing_copies
+
+        return remove_viewing_copies(self.home)
+
+    @property
+    def configured_hall_url(self) -> str:
+        return self.settings.effective_hall_url
+
+    @property
+    def demo(self) -> bool:
+        """No hall configured: the embedded reference hall and its demo accounts."""
+        return not self.configured_hall_url
+
+    def start_embedded_hall(self):
+        """Start the local reference hall (``make run`` on a station with no hall)."""
+        from app.embedded_hall import EmbeddedHall
+
+        hall = EmbeddedHall(self.home)
+        hall.start()
+        self.hall = hall
+        return hall
+
+    def sign_in_station(self, url: str) -> str | None:
+        """The embedded demo hall is new each run: sign this station in with the hall's
+        documented demo account (token into the keyring only).  A configured hall was
+        enrolled with ``onewindow enroll``: nothing to do.  Returns the token, if any."""
+        if self.hall is None:
+            return None
+        from app.embedded_hall import DEMO_PASSWORD, demo_clerk_for
+
+        settings = self.settings
+        station, user = demo_clerk_for(settings.region_code + settings.station_code)
+        return sign_in_to_hall(url, station, user, DEMO_PASSWORD, ca_bundle=settings.ca_bundle,
+                               timeout_s=settings.http_timeout_s)
+
+    def import_bundled_catalog(self):
+        """No hall to download from: an empty catalog takes the one shipped with the
+        program.  The import report, or None when the station had a catalog."""
+        from app.catalog.importer import import_bundled_catalog_if_empty
+
+        return import_bundled_catalog_if_empty()
+
+    # -- shutdown ------------------------------------------------------------
+    def stop_hall(self) -> None:
+        """After the sync service that talks to it has stopped."""
+        if self.hall is not None:
+            self.hall.stop()
+            self.hall = None
+
+    def close_store(self) -> None:
+        if self.store is not None:
+            from app.certificates.viewing import remove_viewing_copies
+
+            remove_viewing_copies(self.store.home)  # whatever a viewer still had open
+            self.store.close()
+            self.store = None

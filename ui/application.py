@@ -17,13 +17,8 @@ import time
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.composition import (
-    CatalogFetcher,
-    open_station_store,
-    sign_in_to_hall,
-    use_private_umask,
-)
-from app.settings import Settings, data_dir, load_settings
+from app.composition import CatalogFetcher, StationSession, use_private_umask
+from app.settings import Settings, load_settings
 from ui.background import SLOW, run_in_background, wait_for_background
 from ui.connectivity import HallMonitor
 from ui.translation import install_translator
@@ -34,7 +29,9 @@ SELF_TEST_FLAG = "--self-test"
 
 
 class GuiSession(QObject):
-    """Owns what one run of the GUI opens, and closes it again in order."""
+    """The widgets around one run of the workstation: what the run opens and wires
+    (store, hall, sign-in, catalog) is ``app.composition.StationSession``'s; this
+    calls its blocking steps off the GUI thread and shows what they bring."""
 
     # The window is shown and the catalog index is loaded.
     ready = Signal()
@@ -43,10 +40,9 @@ class GuiSession(QObject):
     def __init__(self, settings: Settings, parent: QObject | None = None):
         super().__init__(parent)
         self.settings = settings
-        self.store = None
+        self.station = StationSession(settings)
         self.workstation = None
         self.window = None
-        self.hall = None  # the embedded reference hall, when we started one
         self.sync_service = None  # the `onewindow sync run` child process
         self.monitor = HallMonitor(ca_bundle=settings.ca_bundle, parent=self)
         self._catalog_fetcher = CatalogFetcher(settings.ca_bundle, settings.http_timeout_s)
@@ -54,30 +50,30 @@ class GuiSession(QObject):
         self.staff = None  # ui.staff_session.StaffSession: who works at this window
         self._hall_known = threading.Event()  # the first sign-in of an account waits for it
 
+    @property
+    def store(self):
+        return self.station.store
+
+    @property
+    def hall(self):
+        """The embedded reference hall, when this run started one."""
+        return self.station.hall
+
     # -- start-up ----------------------------------------------------------
     def start(self) -> None:
-        def open_store():
-            return open_station_store(data_dir())
-
-        def clear_viewing_copies():
-            # Copies a crashed run left behind are personal data nobody is viewing now.
-            from app.certificates.viewing import remove_viewing_copies
-
-            remove_viewing_copies(data_dir())
-
         def import_catalog_search():
             # The heaviest import of start-up; done while the window is built.
             import app.catalog.search  # noqa: F401
 
+        station = self.station
         run_in_background(import_catalog_search, None, lambda _exc: None)
-        run_in_background(clear_viewing_copies, None, lambda _exc: None, lane=SLOW)
-        run_in_background(open_store, self._store_opened, self._store_failed)
+        run_in_background(station.clear_viewing_copies, None, lambda _exc: None, lane=SLOW)
+        run_in_background(station.open_store, self._store_opened, self._store_failed)
 
     def _store_opened(self, store) -> None:
         from ui.main_window import MainWindow
         from ui.workstation import Workstation
 
-        self.store = store
         self.workstation = Workstation(store, self.settings, self)
         self.window = MainWindow(self.workstation)
         self.monitor.online_changed.connect(self.window.set_online)
@@ -105,8 +101,7 @@ class GuiSession(QObject):
         self.clerk_status.switch_button.clicked.connect(lambda: self.open_sign_in("switch"))
         self.clerk_status.lock_button.clicked.connect(self.staff.lock)
         self._locked_changed(True)
-        demo = not self.settings.effective_hall_url  # the embedded demo hall and its accounts
-        if demo:
+        if self.station.demo:  # the embedded demo hall and its accounts
             from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
 
             self.open_sign_in(START, DEMO_USER, DEMO_PASSWORD)
@@ -167,23 +162,14 @@ class GuiSession(QObject):
 
     # -- the hall ------------------------------------------------------------
     def _connect_hall(self) -> None:
-        url = self.settings.effective_hall_url
+        url = self.station.configured_hall_url
         if url:
             self._use_hall(url)
             return
-
-        def start_embedded_hall():
-            from app.embedded_hall import EmbeddedHall
-
-            hall = EmbeddedHall(data_dir())
-            hall.start()
-            return hall
-
-        run_in_background(start_embedded_hall, self._embedded_hall_started, self._hall_failed,
-                          lane=SLOW)
+        run_in_background(self.station.start_embedded_hall, self._embedded_hall_started,
+                          self._hall_failed, lane=SLOW)
 
     def _embedded_hall_started(self, hall) -> None:
-        self.hall = hall
         self._use_hall(hall.url)
 
     def _hall_failed(self, exc: BaseException) -> None:
@@ -203,13 +189,8 @@ class GuiSession(QObject):
         if self.workstation is None or (index is not None and len(index)):
             return
         self.workstation.set_catalog_arriving(True)
-
-        def import_bundled():
-            from app.catalog.importer import import_bundled_catalog_if_empty
-
-            return import_bundled_catalog_if_empty()
-
-        run_in_background(import_bundled, self._bundled_imported, self._bundled_failed, lane=SLOW)
+        run_in_background(self.station.import_bundled_catalog, self._bundled_imported,
+                          self._bundled_failed, lane=SLOW)
 
     def _bundled_imported(self, report) -> None:
         self.workstation.set_catalog_arriving(False)
@@ -237,21 +218,15 @@ class GuiSession(QObject):
 
         A configured hall was enrolled with ``onewindow enroll`` (its token is in
         the keyring).  The embedded demo hall is new each run, so the station signs
-        in with the hall's documented demo account — into the keyring only: with
-        no secure keyring the clerk is told, and cases wait in the outbox.
+        in with the hall's documented demo account (``StationSession.sign_in_station``)
+        — into the keyring only: with no secure keyring the clerk is told, and cases
+        wait in the outbox.
         """
         if self.hall is None:
             self._launch_sync_service(url)
             return
-        settings = self.settings
-
-        def sign_in_to_demo_hall():
-            from app.embedded_hall import DEMO_PASSWORD, demo_clerk_for
-            station, user = demo_clerk_for(settings.region_code + settings.station_code)
-            return sign_in_to_hall(url, station, user, DEMO_PASSWORD,
-                           ca_bundle=settings.ca_bundle, timeout_s=settings.http_timeout_s)
-
-        run_in_background(sign_in_to_demo_hall, lambda _token: self._signed_in(url),
+        station = self.station
+        run_in_background(lambda: station.sign_in_station(url), lambda _token: self._signed_in(url),
                           lambda exc: self._sign_in_failed(url, exc), lane=SLOW)
 
     def _signed_in(self, url: str) -> None:
@@ -336,18 +311,11 @@ class GuiSession(QObject):
         if self.sync_service is not None:
             self.sync_service.stop()  # before the hall it talks to goes away
             self.sync_service = None
-        if self.hall is not None:
-            self.hall.stop()
-            self.hall = None
+        self.station.stop_hall()
         self._catalog_fetcher.close()
         if self.workstation is not None:
             self.workstation.close_services()
-        if self.store is not None:
-            from app.certificates.viewing import remove_viewing_copies
-
-            remove_viewing_copies(self.store.home)  # whatever a viewer still had open
-            self.store.close()
-            self.store = None
+        self.station.close_store()
 
 
 def _report_ready(started: float) -> None:
