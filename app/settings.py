@@ -101,6 +101,11 @@ class Settings:
     sign_in_lockout_minutes: float = 30.0
     idle_lock_minutes: float = 15.0
     idle_warning_seconds: float = 60.0  # warn this long before the idle lock
+    # argon2id cost of a new staff key slot (app.security.keys): RFC 9106's
+    # low-memory profile.  Tests lower it; a station should not.
+    key_slot_kdf_time_cost: int = 3
+    key_slot_kdf_memory_kib: int = 65_536
+    key_slot_kdf_parallelism: int = 4
     # IANA zone of the station: every time shown or printed, every day boundary
     # (case-number date, deadlines, reports) — whatever the computer's zone is.
     time_zone: str = DEFAULT_ZONE

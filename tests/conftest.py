@@ -24,6 +24,7 @@ pytest_plugins: list[str] = [
     "tests.support.intake",
     "tests.support.staff",
     "tests.support.producers",
+    "tests.support.station_keys",
 ]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
