@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 import contracts
 from app.deadlines import WORKING_DAY, WorkCalendar, promise_deadline
+from app.decision_signing import sign_decision, station_signing_key
 from app.identity import check_id, mask_id
 from app.intake.validation import FieldError
 from app.numbering import station_key
@@ -293,7 +294,7 @@ def application_detail(store, settings, hall_id: str, mask: bool = True,
     decisions = [
         {"decision": d.decision, "label": ACTION_LABELS[d.decision], "round": d.round,
          "reason": d.reason, "basis": d.basis, "missing": d.missing,
-         "case_number": d.case_number, "decided_by": d.decided_by,
+         "case_number": d.case_number, "decided_by": d.decided_by, "signed": bool(d.signature),
          "decided_at": local_time(d.decided_at, zone).isoformat(), "delivery": d.state,
          "delivery_label": DECISION_STATE_LABELS[d.state], "delivery_error": d.last_error}
         for d in row.decisions.order_by(PrereviewDecision.id)
@@ -422,15 +423,20 @@ def decide(store, settings, hall_id: str, action: str, reason: str = "", basis: 
         case_number, case_state = result.case_number, result.state
     decided_at = (now or utcnow()).replace(microsecond=0)
     clerk = settings.clerk_name
+    fields = dict(decision_id=str(uuidlib.uuid4()), round=row.round, decision=action,
+                  reason=reason.strip(), basis=basis.strip(), missing=missing,
+                  case_number=case_number, decided_by=clerk, decided_at=decided_at)
+    # Signed by the station when the clerk decides (app.decision_signing); outside
+    # the writer unit, which the signature's ~30 ms of arithmetic would hold up.
+    signature = sign_decision(station_signing_key(store, settings), row.hall_id,
+                              wire_decision(PrereviewDecision(**fields)))
 
     def record() -> None:
         current = PrereviewApplication.get_by_id(row.id)
         if current.state != PENDING or current.round != row.round:
             raise PrereviewError([FieldError("id", f"申请 {hall_id} 已有预审决定")])
         entry = PrereviewDecision.create(
-            application=current, decision_id=str(uuidlib.uuid4()), round=current.round,
-            decision=action, reason=reason.strip(), basis=basis.strip(), missing=missing,
-            case_number=case_number, decided_by=clerk, decided_at=decided_at,
+            application=current, **fields, signature=signature,
             dept_name=current.dept_name, state=QUEUED, next_attempt_at=utcnow(),
         )
         # Never queue what the hall would refuse (contracts/prereview_decision.v1.json).

@@ -297,6 +297,14 @@ def manage_station(args) -> int:
                 print(str(exc), file=sys.stderr)
                 return 1
             return 0
+        if args.station_command == "forget-key":
+            from central_hall import applications
+
+            applications.ensure_schema(db)
+            if not applications.forget_station_key(db, args.code):
+                print(f"station {args.code} has no signing key enrolled", file=sys.stderr)
+                return 1
+            return 0
         for station in auth.list_stations(db):
             print(f"{station['code']}\t{station['name']}\t{','.join(station['users'])}")
         return 0
@@ -398,6 +406,13 @@ def build_parser() -> argparse.ArgumentParser:
     station_listing.add_argument("--data", required=True)
     station_listing.add_argument("--database", help=DATABASE_HELP)
     station_listing.set_defaults(handler=manage_station)
+    forget = station_commands.add_parser(
+        "forget-key", help="forget a station's pre-review signing key (a reinstalled "
+        "station then enrols its new one)")
+    forget.add_argument("--data", required=True)
+    forget.add_argument("--database", help=DATABASE_HELP)
+    forget.add_argument("--code", required=True, help="nine digits: region 6 + station 3")
+    forget.set_defaults(handler=manage_station)
     export = commands.add_parser(
         "export", help="cases and events in the national exchange naming (GB/T 39046)")
     export.add_argument("--data", required=True)

@@ -16,7 +16,7 @@ PAGE_HTML = """<!DOCTYPE html>
         max-width: 46em; color: #222; }
  fieldset { margin-bottom: 1em; } label { display: block; margin: .4em 0; }
  input[type=text] { width: 20em; } .error { color: #b00020; } .state { font-weight: bold; }
- #missing li { color: #b00020; }
+ #missing li { color: #b00020; } .signed { color: #1b5e20; }
 </style>
 </head>
 <body>
@@ -41,6 +41,8 @@ PAGE_HTML = """<!DOCTYPE html>
  <p>状态：<span id="app_state" class="state"></span>（第 <span id="app_round"></span> 次提交）</p>
  <p>窗口意见：<span id="app_message"></span></p>
  <p id="basis_line" hidden>法律依据：<span id="app_basis"></span></p>
+ <p id="decided_line" hidden>预审人：<span id="app_decided_by"></span>（<span
+  id="app_decided_at"></span>）· <span id="app_signed"></span></p>
  <ul id="missing"></ul>
  <p>请保存本页地址，凭申请编号和查询码查看办理情况。</p>
  <button id="refresh" type="button">刷新状态</button>
@@ -96,6 +98,15 @@ async function showStatus() {
   el("app_message").textContent = view.message || "（尚无）";
   el("basis_line").hidden = !view.basis;
   el("app_basis").textContent = view.basis;
+  el("decided_line").hidden = !view.decided_by;
+  el("app_decided_by").textContent = view.decided_by || "";
+  el("app_decided_at").textContent = view.decided_at ? new Date(view.decided_at)
+    .toLocaleString("zh-CN", {timeZone: "Asia/Shanghai", hour12: false}) : "";
+  el("app_signed").textContent = view.signed
+    ? "窗口电子签名已验证（" + view.signature_algorithm + "，公钥指纹 "
+      + view.key_fingerprint + "）"
+    : "未签名";
+  el("app_signed").className = view.signed ? "signed" : "error";
   const missing = el("missing"); missing.textContent = "";
   view.missing.forEach(m => {
     const li = document.createElement("li"); li.textContent = "请补交：" + m.name;

@@ -30,6 +30,8 @@ import secrets
 from dataclasses import dataclass, field
 
 import contracts
+import contracts.signed
+from central_hall import signing
 from central_hall.blobstore import DIGEST
 from central_hall.errors import HallError
 from central_hall.storage import HallDatabase, lock_sequence, utc_now
@@ -91,6 +93,12 @@ CREATE TABLE IF NOT EXISTS application_decisions (
     application_id TEXT NOT NULL,
     request_sha256 TEXT NOT NULL,
     response_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS station_signing_keys (
+    station TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    enrolled_by TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS application_history (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -585,6 +593,69 @@ def _check_decision(body) -> dict:
     }
 
 
+# --- the stations' signing keys (every decision is signed by the station) ----------
+
+
+def station_key(db: HallDatabase, station: str) -> str | None:
+    with db.reading() as conn:
+        row = conn.execute("SELECT public_key FROM station_signing_keys WHERE station = ?",
+                           (station,)).fetchone()
+    return row["public_key"] if row else None
+
+
+def key_fingerprint(public_key: str | None) -> str:
+    """What an operator reads out to compare keys: SHA-256 of the key, 16 hex digits."""
+    return hashlib.sha256((public_key or "").encode("ascii")).hexdigest()[:16]
+
+
+def enrol_station_key(db: HallDatabase, station: str, user: str, body) -> dict:
+    """A station's public signing key (contracts/station_key.v1.json): the first one
+    stands; the same again is answered as enrolled; another is refused (409)."""
+    shape = contracts.violations("station_key", body)
+    if shape:
+        raise HallError(422, "invalid_key", f"{shape[0][0]}: {shape[0][1]}")
+    public_key = body["public_key"]
+    if not signing.on_curve(public_key):
+        raise HallError(422, "invalid_key", "public_key: 不是 SM2 曲线上的点")
+
+    def write(conn) -> dict:
+        row = conn.execute("SELECT public_key, enrolled_at FROM station_signing_keys "
+                           "WHERE station = ?", (station,)).fetchone()
+        if row is not None and row["public_key"] != public_key:
+            raise HallError(409, "signing_key_conflict",
+                            f"工位 {station} 已登记另一把签名公钥（指纹 "
+                            f"{key_fingerprint(row['public_key'])}），请大厅管理员先注销旧公钥")
+        if row is None:
+            now = utc_now()
+            conn.execute("INSERT INTO station_signing_keys (station, public_key, enrolled_at, "
+                         "enrolled_by) VALUES (?, ?, ?, ?)", (station, public_key, now, user))
+            enrolled_at = now
+        else:
+            enrolled_at = row["enrolled_at"]
+        return {"station": station, "algorithm": "SM2", "public_key": public_key,
+                "fingerprint": key_fingerprint(public_key), "enrolled_at": enrolled_at}
+
+    return db.in_shared_transaction(write)
+
+
+def forget_station_key(db: HallDatabase, station: str) -> bool:
+    """The operator's way out when a station lost its key (reinstalled): it enrols anew."""
+    with db.transaction() as conn:
+        return conn.execute("DELETE FROM station_signing_keys WHERE station = ?",
+                            (station,)).rowcount > 0
+
+
+def _check_signature(db: HallDatabase, station: str, application_id: str, body: dict) -> None:
+    public_key = station_key(db, station)
+    if public_key is None:
+        raise HallError(409, "signing_key_unknown",
+                        f"工位 {station} 尚未登记签名公钥（PUT /stations/signing-key）")
+    if not signing.verify(public_key, body["signature"],
+                          contracts.signed.decision_bytes(application_id, body)):
+        raise HallError(422, "signature_invalid",
+                        "预审决定的签名与本工位登记的公钥不符：决定在签名后被改动，或不是本工位所签")
+
+
 def decide(db: HallDatabase, station: str, user: str, application_id: str, body) -> dict:
     """Record a station's decision on the current round — once.
 
@@ -594,6 +665,9 @@ def decide(db: HallDatabase, station: str, user: str, application_id: str, body)
     request_hash = hashlib.sha256(
         json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     checked = _check_decision(body)
+    _check_signature(db, station, application_id, body)
+    checked["signature"] = {"algorithm": "SM2", "value": body["signature"], "verified": True,
+                            "key_fingerprint": key_fingerprint(station_key(db, station))}
     condition, params = _visible_to(station)
 
     def write(conn) -> dict:
@@ -651,9 +725,14 @@ def applicant_view(db: HallDatabase, application_id: str, access_key: str) -> di
             "round": row["round"], "submitted_at": row["submitted_at"], "message": "",
             "missing": [], "basis": "", "case_number": None}
     if decision:
+        signature = decision.get("signature") or {}
         view.update(message=decision["reason"], missing=decision["missing"],
                     basis=decision["basis"], case_number=decision["case_number"],
-                    decided_at=decision["decided_at"])
+                    decided_at=decision["decided_at"], decided_by=decision["decided_by"],
+                    # Verified against the station's enrolled key before it was kept.
+                    signed=bool(signature.get("verified")),
+                    signature_algorithm=signature.get("algorithm") or "",
+                    key_fingerprint=signature.get("key_fingerprint") or "")
         if decision["decision"] == "pass" and not decision["reason"]:
             view["message"] = "预审通过" + (f"，办件编号 {decision['case_number']}"
                                           if decision["case_number"] else "")

@@ -150,6 +150,21 @@ async def post_decision(application_id: str, request: Request, session: Signed):
                                    session.user, application_id, body)
 
 
+@router.put("/stations/signing-key",
+             responses={409: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+             openapi_extra=json_body("station_key"))
+async def enrol_signing_key(request: Request, session: Signed):
+    """The signed-in station's SM2 public key, which its pre-review decisions are
+    verified against: the first one stands, the same again is answered as enrolled,
+    another one is refused (409 signing_key_conflict)."""
+    if session.role != "clerk":
+        raise HallError(403, "forbidden", "只有工位窗口人员可以登记工位签名公钥")
+    body = await _limited_json(request, 16 * 1024)
+    hall = request.app.state.hall
+    return await run_in_threadpool(applications.enrol_station_key, hall.db, session.station,
+                                   session.user, body)
+
+
 @page_router.get("/apply", response_class=HTMLResponse, include_in_schema=False)
 def applicant_page() -> HTMLResponse:
     return HTMLResponse(PAGE_HTML)

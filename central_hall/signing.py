@@ -91,3 +91,32 @@ class HallSigner:
         with self._lock:
             self._cache[payload] = signature
         return signature
+
+
+def on_curve(public_key: str) -> bool:
+    """Whether ``public_key`` (128 hex digits, x ‖ y) is a point of the SM2 curve."""
+    try:
+        x, y = int(public_key[:64], 16), int(public_key[64:], 16)
+    except ValueError:
+        return False
+    table = sm2.default_ecc_table
+    p, a, b = (int(table[name], 16) for name in ("p", "a", "b"))
+    return len(public_key) == 128 and 0 <= x < p and 0 <= y < p and (
+        y * y - (x * x * x + a * x + b)) % p == 0
+
+
+def verify(public_key: str, signature: str, payload: bytes) -> bool:
+    """Whether ``signature`` (hex r‖s) is the SM2-with-SM3 signature of ``payload`` by
+    the holder of ``public_key`` (a station's enrolled key)."""
+    if len(signature) != 128 or not on_curve(public_key):
+        return False
+    try:
+        r, s = int(signature[:64], 16), int(signature[64:], 16)
+    except ValueError:
+        return False
+    order = int(sm2.default_ecc_table["n"], 16)
+    if not (1 <= r < order and 1 <= s < order):
+        return False
+    checker = sm2.CryptSM2(private_key="", public_key="")
+    checker.public_key = public_key  # after construction: see HallSigner.__init__
+    return bool(checker.verify_with_sm3(signature, payload))

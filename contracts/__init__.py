@@ -50,11 +50,12 @@ FILES = {
     "evaluation_updates": "evaluation_updates.v1.json",
     "evaluation_qr": "evaluation_qr.v1.json",
     "payment_confirmations": "payment_confirmations.v1.json",
+    "station_key": "station_key.v1.json",
 }
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up
 # (sync.outbox.requeue_contract_refusals): the release may have fixed them.
-CONTRACT_VERSION = 2
+CONTRACT_VERSION = 3  # 3: pre-review decisions carry the station's signature
 
 
 class ContractViolation(ValueError):

@@ -68,6 +68,7 @@ STEPS: list[Step] = [
     sql_step("0008_evaluation_fees.sql"),
     sql_step("0009_retention.sql"),
     sql_step("0010_day_signoff.sql"),
+    sql_step("0013_signed_decisions.sql"),
 ]
 
 

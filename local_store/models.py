@@ -452,6 +452,26 @@ class PrereviewDecision(BaseModel):
     last_error = TextField(default="")
     next_attempt_at = DateTimeField(default=utcnow)
     acknowledged_at = DateTimeField(null=True)
+    # The station's SM2 signature (hex r‖s) over the decision's canonical bytes
+    # (contracts.signed.decision_bytes), made when the clerk decided.
+    signature = TextField(default="")
+
+
+class StationSigningKey(BaseModel):
+    """The station's SM2 key pair that signs its pre-review decisions.
+
+    Made at the first decision and kept in the case database (which the
+    encryption at rest of issue 12 covers); the hall learns the public key once
+    (``PUT /stations/signing-key``) and verifies every decision against it.
+    ``registered_hall`` is the hall URL that acknowledged the key ('' = none yet).
+    """
+
+    station = CharField(max_length=16, unique=True)
+    private_key = TextField()
+    public_key = TextField()
+    created_at = DateTimeField(default=utcnow)
+    registered_hall = TextField(default="")
+    registered_at = DateTimeField(null=True)
 
 
 class DaySignoff(BaseModel):
@@ -492,5 +512,6 @@ CASE_MODELS = [
     AuditEvent,
     PrereviewApplication,
     PrereviewDecision,
+    StationSigningKey,
     DaySignoff,
 ]

@@ -3,7 +3,8 @@
 One run of the lane
 1. delivers every queued decision (``POST /applications/{id}/decision``; the
    ``decision_id`` is the hall's idempotency key, so a decision whose answer
-   was lost is sent again and recorded once);
+   was lost is sent again and recorded once), each signed by the station when
+   the clerk decided; the station's public key goes to the hall first, once;
 2. pulls the applications routed to this station that changed since the stored
    cursor (``GET /applications?since=``), each page applied in one writer unit
    together with the new cursor;
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from local_store.models import (
     PrereviewApplication,
     PrereviewDecision,
+    StationSigningKey,
     SyncCursor,
     utcnow,
 )
@@ -155,6 +157,7 @@ def download_files(store: Store, client: HallClient) -> int:
 
 
 def wire_decision(entry: PrereviewDecision) -> dict:
+    """The body of ``POST /applications/{id}/decision`` (prereview_decision.v1.json)."""
     decided_at = entry.decided_at
     if isinstance(decided_at, str):
         decided_at = dt.datetime.fromisoformat(decided_at)
@@ -163,7 +166,29 @@ def wire_decision(entry: PrereviewDecision) -> dict:
         "reason": entry.reason, "basis": entry.basis, "missing": entry.missing,
         "case_number": entry.case_number, "decided_by": entry.decided_by,
         "decided_at": decided_at.replace(tzinfo=dt.UTC).isoformat(),
+        "signature": entry.signature,
     }
+
+
+def enrol_signing_key(store: Store, client: HallClient) -> bool:
+    """Tell the hall the station's public key once (``PUT /stations/signing-key``),
+    before the first decision signed with it; True when the hall has it.
+
+    The key is made by the first decision (``app.decision_signing``); the hall
+    keeps the first key a station enrols and refuses another (409), which parks
+    nothing here: the decisions wait, queued, for an operator to sort the key out.
+    """
+    key = StationSigningKey.select().order_by(StationSigningKey.id.desc()).first()
+    if key is None:
+        return False
+    if key.registered_hall == client.base_url:
+        return True
+    client.request("PUT", "/stations/signing-key",
+                   json={"algorithm": "SM2", "public_key": key.public_key})
+    store.writer.call(lambda: StationSigningKey.update(
+        registered_hall=client.base_url, registered_at=utcnow()).where(
+        StationSigningKey.id == key.id).execute())
+    return True
 
 
 def due_decisions(now: dt.datetime | None = None) -> list[PrereviewDecision]:
@@ -183,6 +208,11 @@ def _acknowledged(entry_id: int, hall_state: str) -> None:
         PrereviewApplication.id == entry.application_id).execute()
 
 
+def _waiting(entry_ids: list[int], message: str) -> None:
+    PrereviewDecision.update(last_error=message).where(
+        PrereviewDecision.id.in_(entry_ids)).execute()
+
+
 def _failed(entry_id: int, message: str, park: bool, wait_s: float) -> None:
     entry = PrereviewDecision.get_by_id(entry_id)
     PrereviewDecision.update(
@@ -199,7 +229,20 @@ def deliver_decisions(store: Store, client: HallClient, backoff: Backoff | None 
     """
     backoff = backoff or Backoff()
     delivered = 0
-    for entry in due_decisions():
+    due = due_decisions()
+    if due:
+        try:
+            enrol_signing_key(store, client)
+        except HallFailure as failure:
+            if failure.link_down or failure.needs_sign_in:
+                raise
+            # The hall refuses the key (another one is enrolled for this station):
+            # the decisions wait, queued, with the reason for a person to read,
+            # and the pull still runs.
+            store.writer.call(_waiting, [entry.id for entry in due],
+                              f"大厅未接受本工位的签名公钥：{failure.message}")
+            return 0
+    for entry in due:
         try:
             answer = client.request("POST", f"/applications/{entry.application.hall_id}"
                                     "/decision", json=wire_decision(entry))

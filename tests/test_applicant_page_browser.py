@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.support.applications import HEALTH_PERMIT, demo_items, small_pdf
+from tests.support.applications import HEALTH_PERMIT, demo_items, signed_decision, small_pdf
 from tests.support.browser import Browser, chromium_path
 from tests.support.hall_client import RawHall
 from tests.support.intake import VALID_PERSON_ID
@@ -54,11 +54,12 @@ def test_apply_online_and_see_the_clerks_answer(hall, browser, tmp_path, artifac
 
     # The clerk returns it for completion, listing what to supply.
     station = RawHall(hall)
-    answer = station.request("POST", f"/applications/{application_id}/decision", json={
+    answer = station.request("POST", f"/applications/{application_id}/decision",
+                             json=signed_decision(station, application_id, {
         "decision_id": str(uuid.uuid4()), "round": 1, "decision": "return",
         "reason": "检测报告须为一年内出具，请重新上传",
         "missing": [{"material_id": "M03", "name": "公共场所卫生检测（评价）报告"}],
-        "decided_by": "clerk01", "decided_at": "2026-11-24T10:00:00+08:00"})
+        "decided_by": "clerk01", "decided_at": "2026-11-24T10:00:00+08:00"}))
     assert answer.status_code == 200, answer.text
 
     browser.evaluate("document.getElementById('refresh').click(); true")
@@ -69,6 +70,10 @@ def test_apply_online_and_see_the_clerks_answer(hall, browser, tmp_path, artifac
         "检测报告须为一年内出具，请重新上传"
     assert browser.evaluate("document.getElementById('missing').textContent") == \
         "请补交：公共场所卫生检测（评价）报告"
+    # Who decided, and that the hall verified the station's signature on it.
+    decided = browser.evaluate("document.getElementById('decided_line').textContent")
+    assert "预审人：clerk01" in decided and "2026/11/24 10:00" in decided
+    assert "窗口电子签名已验证（SM2" in decided
     browser.screenshot(artifacts / "applicant_page_returned.png")
 
     # A wrong ID number is refused with the page's own message; nothing is stored.

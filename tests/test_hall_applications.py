@@ -14,6 +14,7 @@ from tests.support.applications import (
     application_record,
     hall_submit,
     inline_body,
+    signed_decision,
     submit,
     write_submission,
 )
@@ -54,14 +55,15 @@ def test_submit_pull_decide_and_resubmit(hall, tmp_path):
         database_url=hall.database_url)
     assert code == 1 and refused[0]["errors"][0]["code"] == "application_pending"
 
-    back = decision(1, "return", reason="检测报告已过期，请补交一年内的报告",
-                    missing=[{"material_id": "M03", "name": "公共场所卫生检测（评价）报告"}])
+    back = signed_decision(station, application_id, decision(
+        1, "return", reason="检测报告已过期，请补交一年内的报告",
+        missing=[{"material_id": "M03", "name": "公共场所卫生检测（评价）报告"}]))
     answer = station.request("POST", f"/applications/{application_id}/decision", json=back)
     assert answer.status_code == 200 and answer.json()["state"] == "returned"
     replay = station.request("POST", f"/applications/{application_id}/decision", json=back)
     assert replay.json() == answer.json()  # delivered twice, recorded once
     second = station.request("POST", f"/applications/{application_id}/decision",
-                             json=decision(1, "pass"))
+                             json=signed_decision(station, application_id, decision(1, "pass")))
     assert second.status_code == 409 and second.json()["error"] == "already_decided"
 
     # The applicant resubmits after 退回: same id, round 2, original submission time.
@@ -74,12 +76,14 @@ def test_submit_pull_decide_and_resubmit(hall, tmp_path):
     assert record["submitted_at"] == "2026-11-20T08:30:00+00:00"
     assert record["round_submitted_at"] == "2026-11-25T01:00:00+00:00"
     stale = station.request("POST", f"/applications/{application_id}/decision",
-                            json=decision(1, "pass"))
+                            json=signed_decision(station, application_id, decision(1, "pass")))
     assert stale.status_code == 409 and stale.json()["error"] == "round_mismatch"
-    reject = decision(2, "reject", reason="经营场所不在本区")
+    reject = signed_decision(station, application_id,
+                             decision(2, "reject", reason="经营场所不在本区"))
     assert station.request("POST", f"/applications/{application_id}/decision",
                            json=reject).status_code == 422  # no legal basis
-    reject["basis"] = "《公共场所卫生管理条例实施细则》第二十二条"
+    reject = signed_decision(station, application_id,
+                             {**reject, "basis": "《公共场所卫生管理条例实施细则》第二十二条"})
     assert station.request("POST", f"/applications/{application_id}/decision",
                            json=reject).json()["state"] == "rejected"
 
@@ -94,7 +98,8 @@ def test_routing_keeps_other_districts_and_unserved_stations_out(hall, tmp_path)
     assert other.request("GET", f"/applications/{result['id']}/files/{file['sha256']}"
                          ).status_code == 404
     assert other.request("POST", f"/applications/{result['id']}/decision",
-                         json=decision(1, "pass")).status_code == 404
+                         json=signed_decision(other, result["id"], decision(1, "pass"))
+                         ).status_code == 404
 
 
 def test_the_applicant_submits_over_http_and_sees_the_clerks_message(hall, tmp_path):
@@ -111,9 +116,11 @@ def test_the_applicant_submits_over_http_and_sees_the_clerks_message(hall, tmp_p
                          headers={"Application-Key": "guess"}, timeout=10)
     assert wrong.status_code == 404
 
-    RawHall(hall).request("POST", f"/applications/{created['id']}/decision", json=decision(
-        1, "return", reason="请补交从业人员健康合格证明",
-        missing=[{"material_id": "M05", "name": "从业人员健康合格证明"}]))
+    station = RawHall(hall)
+    station.request("POST", f"/applications/{created['id']}/decision",
+                    json=signed_decision(station, created["id"], decision(
+                        1, "return", reason="请补交从业人员健康合格证明",
+                        missing=[{"material_id": "M05", "name": "从业人员健康合格证明"}])))
     view = requests.get(f"{hall.api}/applications/{created['id']}/status",
                         headers={"Application-Key": created["access_key"]}, timeout=10).json()
     assert view["state"] == "returned" and view["message"] == "请补交从业人员健康合格证明"
@@ -144,9 +151,10 @@ def test_bodies_outside_the_contract_are_refused_with_the_field(hall, tmp_path):
     assert code == 1 and [e["field"] for e in result["errors"]] == ["materials[1].files[0]"]
 
     [submitted] = submit(hall, tmp_path / "ok", [application_record("shape-2", HEALTH_PERMIT)])
-    body = decision(1, "return", reason="请补交", missing=[])  # the list may not be empty
-    answer = RawHall(hall).request("POST", f"/applications/{submitted['id']}/decision",
-                                   json=body)
+    station = RawHall(hall)
+    body = signed_decision(station, submitted["id"], decision(
+        1, "return", reason="请补交", missing=[]))  # the list may not be empty
+    answer = station.request("POST", f"/applications/{submitted['id']}/decision", json=body)
     assert answer.status_code == 422 and answer.json()["error"] == "invalid_decision"
     assert answer.json()["problems"][0]["field"] == "missing"
 
@@ -178,6 +186,8 @@ def test_an_item_served_by_one_station_reaches_that_station_only(hall, tmp_path)
                                  json=decision(1, "pass"))
     assert refused.status_code == 403  # … and decides nothing
     assert centre.request("POST", f"/applications/{result['id']}/decision",
-                          json=decision(1, "pass")).status_code == 404
+                          json=signed_decision(centre, result["id"], decision(1, "pass"))
+                          ).status_code == 404
     assert street.request("POST", f"/applications/{result['id']}/decision",
-                          json=decision(1, "pass")).json()["state"] == "passed"
+                          json=signed_decision(street, result["id"], decision(1, "pass"))
+                          ).json()["state"] == "passed"

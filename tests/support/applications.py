@@ -104,3 +104,32 @@ def inline_body(record: dict, directory: Path) -> dict:
                    for f in m["files"]]}
         for m in record["materials"]]
     return body
+
+
+# One signing key per station of a hall (a per-test hall, so per test), as a
+# workstation keeps one: made and signed with by the workstation's own code.
+_STATION_KEYS: dict[tuple[str, str], object] = {}
+
+
+def station_signing_key(raw):
+    """The signing key of ``raw``'s station, enrolled at its hall the first time."""
+    from app.decision_signing import StationKey, _new_key_pair
+
+    key = _STATION_KEYS.get((raw.api, raw.station))
+    if key is None:
+        private_key, public_key = _new_key_pair()
+        answer = raw.request("PUT", "/stations/signing-key",
+                             json={"algorithm": "SM2", "public_key": public_key})
+        assert answer.status_code == 200, answer.text
+        key = _STATION_KEYS[(raw.api, raw.station)] = StationKey(raw.station, private_key,
+                                                                  public_key)
+    return key
+
+
+def signed_decision(raw, application_id: str, body: dict) -> dict:
+    """``body`` signed as the workstation signs a decision (app.decision_signing)."""
+    from app.decision_signing import sign_decision
+
+    unsigned = {k: v for k, v in body.items() if k != "signature"}
+    return {**unsigned, "signature": sign_decision(station_signing_key(raw), application_id,
+                                                   unsigned)}

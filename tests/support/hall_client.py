@@ -21,6 +21,7 @@ def sha256_hex(data: bytes) -> str:
 class RawHall:
     def __init__(self, handle, station: str = DEMO_STATION, user: str = DEMO_USER):
         self.api = handle.api
+        self.station = station
         self.session = requests.Session()
         # Passed per request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
         self.verify: bool | str = str(handle.ca_cert_path) if handle.ca_cert_path else True
