@@ -334,6 +334,45 @@ def _signature(store, settings, digest: str) -> dict:
 _SIGNATURE_VERDICTS: dict[tuple[str, str], dict] = {}
 
 
+def round_case_uuid(hall_id: str, round_: int) -> str:
+    """The uuid of the case this round becomes if it passes: fixed in advance, so a
+    retried pass finds the case it made, and a certificate look-up made while
+    reviewing is recorded against (and cached for) that same case."""
+    return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"onewindow:prereview:{hall_id}:{round_}"))
+
+
+class CertificateHolder(NamedTuple):
+    role: str  # applicant | legal_rep | agent
+    name: str
+    id_number: str  # in full: the look-up needs it (the audit keeps it masked)
+    id_type: str
+
+
+@dataclass(frozen=True)
+class LookupContext:
+    """What the e-certificate look-up of an application starts from (F7, as at intake)."""
+
+    hall_id: str
+    item_name: str
+    case_uuid: str
+    holders: list[CertificateHolder]
+
+
+def certificate_lookup_context(hall_id: str) -> LookupContext:
+    """The people of the application whose certificates the clerk may look up: the
+    applicant (an organisation by its credit code), its legal representative, the agent."""
+    row = _application(hall_id)
+    applicant = row.applicant or {}
+    people = [("applicant", applicant), ("legal_rep", applicant.get("legal_rep")),
+              ("agent", row.agent)]
+    holders = [CertificateHolder(role, person.get("name") or "", person["id_number"],
+                                 person.get("id_type") or ("001" if person.get(
+                                     "kind") == "organisation" else "111"))
+               for role, person in people if person and person.get("id_number")]
+    return LookupContext(row.hall_id, row.item_name, round_case_uuid(row.hall_id, row.round),
+                         holders)
+
+
 def material_viewing_copy(store, hall_id: str, digest: str) -> Path:
     """A material file of the application, copied out for the desktop's viewer.
 
@@ -470,8 +509,7 @@ def _commit_case(store, settings, row, item, intake):
     intake = intake or IntakeService(store, settings)
     draft = DraftState.from_catalog_item(item)
     # One case per round whatever happens: a retried pass finds the case it made.
-    draft.uuid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL,
-                                   f"onewindow:prereview:{row.hall_id}:{row.round}"))
+    draft.uuid = round_case_uuid(row.hall_id, row.round)
     draft.channel = "online"
     draft.received_at = local_time(row.submitted_at, station_zone(settings)).isoformat()
     data = row.applicant or {}

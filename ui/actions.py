@@ -89,6 +89,8 @@ SCREEN_KEYS: tuple[tuple[str, str, str], ...] = (
      QT_TRANSLATE_NOOP("Actions", "Materials")),
     ("F7", QT_TRANSLATE_NOOP("Actions", "Look up the applicant's e-certificates"),
      QT_TRANSLATE_NOOP("Actions", "Applicant, materials")),
+    ("F7", QT_TRANSLATE_NOOP("Actions", "Look up the applicant's e-certificates"),
+     QT_TRANSLATE_NOOP("Actions", "Online pre-review")),
     ("Ctrl+1 … 4", QT_TRANSLATE_NOOP("Actions", "Accept, completion notice, reject, conclude"),
      QT_TRANSLATE_NOOP("Actions", "Decision")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("Actions", "Next step; on the decision step, commit"),

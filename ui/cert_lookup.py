@@ -202,19 +202,27 @@ class CertificateLookupPanel(QWidget):
             item_name or getattr(draft, "item_name", ""),
             getattr(draft, "case_uuid", None) or getattr(draft, "uuid", None),
         )
-        self.people_combo.clear()
         people = [
-            (self.tr("Applicant"), applicant),
-            (self.tr("Legal representative"), getattr(applicant, "legal_rep", None)),
-            (self.tr("Agent"), getattr(draft, "agent", None)),
+            ("applicant", applicant),
+            ("legal_rep", getattr(applicant, "legal_rep", None)),
+            ("agent", getattr(draft, "agent", None)),
         ]
-        for role, person in people:
-            number = getattr(person, "id_number", "") if person is not None else ""
+        self.set_people([
+            (role, getattr(person, "name", ""), getattr(person, "id_number", ""),
+             getattr(person, "id_type", "") or "")
+            for role, person in people if person is not None
+        ])
+
+    def set_people(self, people) -> None:
+        """The people whose certificates may be looked up, as ``(role, name,
+        id_number, id_type)`` with role applicant / legal_rep / agent; the clerk
+        switches between them in a list when there is more than one."""
+        labels = {"applicant": self.tr("Applicant"),
+                  "legal_rep": self.tr("Legal representative"), "agent": self.tr("Agent")}
+        self.people_combo.clear()
+        for role, name, number, id_type in people:
             if number:
-                self.people_combo.addItem(
-                    f"{role} {getattr(person, 'name', '')}",
-                    (number, getattr(person, "id_type", "") or ""),
-                )
+                self.people_combo.addItem(f"{labels[role]} {name or ''}", (number, id_type))
         self.people_combo.setVisible(self.people_combo.count() > 1)
 
     def _guess_holder_type(self, text: str) -> None:
@@ -406,6 +414,32 @@ def open_for_intake(intake_view) -> CertificateLookupDialog:
     dialog.show()
     if dialog.panel.holder_edit.text().strip():
         dialog.panel.start_lookup()
+    return dialog
+
+
+def open_for_prereview(area, context) -> CertificateLookupDialog:
+    """F7 in the 网上预审 area (``ui.prereview.area.PrereviewArea``), as at intake.
+
+    ``context`` is ``app.prereview.certificate_lookup_context`` of the open
+    application: the applicant is prefilled and looked up at once with the item's
+    用证事由, recorded (audit, look-up log) against the case the application becomes
+    if it passes; the legal representative and the agent are a choice away.  Nothing
+    is marked 免提交 here — a pass does that (``app.prereview``) — so the dialog has
+    no "use for material".
+    """
+    dialog = CertificateLookupDialog(certificate_service_for(area.workstation), area)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setWindowTitle(dialog.windowTitle() + " · " + context.hall_id)
+    panel = dialog.panel
+    panel.use_button.hide()
+    if context.holders:
+        first = context.holders[0]
+        panel.set_applicant(first.id_number, first.id_type, context.item_name,
+                            context.case_uuid)
+    panel.set_people([tuple(holder) for holder in context.holders])
+    dialog.show()
+    if panel.holder_edit.text().strip():
+        panel.start_lookup()
     return dialog
 
 

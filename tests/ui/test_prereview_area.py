@@ -119,3 +119,58 @@ def test_queue_by_due_date_then_return_for_completion(pulled, main_window, qtbot
     qtbot.waitUntil(lambda: "网上预审 2 件" in status.text(), timeout=10_000)
     area.shutdown()
     assert not copy.exists()  # viewing copies go when the area closes
+
+
+@pytest.mark.gui
+def test_f7_looks_up_the_applicants_certificates_as_at_intake(
+        hall, store, intake_catalog, tmp_path, main_window, qtbot, memory_keyring, artifacts):
+    """张三's certificates come from the hall's library while the clerk reviews his
+    application; the look-up's purpose is in the audit, against the case a pass makes."""
+    import json
+
+    from app.certificates import pin_hall_public_key
+    from app.prereview import round_case_uuid
+    from local_store.models import AuditEvent, CertificateLookup
+    from sync.credentials import sign_in
+    from tests.support.hall import DEMO_PASSWORD, DEMO_STATION, DEMO_USER
+    from ui.cert_lookup import CertificateLookupDialog
+
+    zhang_san = "350205199001011232"
+    [application] = submit(hall, tmp_path, [application_record(
+        "f7-1", SOLE_TRADER, id_number=zhang_san, skip=("M02", "M03"))])
+    settings = main_window.workstation.settings
+    lanes = SyncLanes(store, hall.url, timeout_s=15, timings=LaneTimings(),
+                      token_source=lambda: sign_in_token(hall),
+                      prereview_due=due_rule(settings))
+    lanes.lanes["prereview"].run_once()
+    lanes.stop()
+    settings.hall_url = hall.url
+    main_window.workstation.hall_url = hall.url
+    sign_in(hall.url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD)
+    pin_hall_public_key(settings, save=False)
+
+    area = main_window.show_area("prereview")
+    qtbot.waitUntil(lambda: area.current is not None, timeout=10_000)
+    assert area.certificates_button.isEnabled()
+    area.table.setFocus()
+    qtbot.keyClick(area.table, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: area.findChild(CertificateLookupDialog) is not None,
+                    timeout=10_000)
+    dialog = area.findChild(CertificateLookupDialog)
+    panel = dialog.panel
+    assert panel.holder_edit.text() == zhang_san  # in full: the look-up needs it
+    assert panel.purpose_edit.text().endswith("个体工商户设立登记")
+    assert not panel.use_button.isVisible()  # a pass marks 免提交, not this dialog
+    qtbot.waitUntil(lambda: panel.model.rowCount() >= 2, timeout=20_000)
+    assert "查到 4 个证照" in panel.message_label.text()
+    lookup = CertificateLookup.get()
+    assert lookup.case_uuid == round_case_uuid(application["id"], 1)
+    assert lookup.purpose == panel.purpose_edit.text() and lookup.outcome == "ok"
+    [audited] = AuditEvent.select().where(AuditEvent.event == "cert_lookup")
+    assert json.loads(audited.detail)["purpose"] == panel.purpose_edit.text()
+    assert zhang_san not in audited.object  # masked
+    dialog.grab().save(str(artifacts / "prereview_cert_lookup.png"))
+    main_window.resize(1366, 768)
+    QApplication.processEvents()
+    main_window.grab().save(str(artifacts / "prereview_cert_lookup_window_1366.png"))
+    dialog.close()

@@ -115,7 +115,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="81"/>
-        <location filename="../actions.py" line="103"/>
+        <location filename="../actions.py" line="105"/>
         <source>Catalog search</source>
         <translation>事项搜索</translation>
     </message>
@@ -153,6 +153,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="90"/>
+        <location filename="../actions.py" line="92"/>
         <source>Look up the applicant&apos;s e-certificates</source>
         <translation>查询申请人的电子证照</translation>
     </message>
@@ -162,49 +163,54 @@
         <translation>申请人、申请材料</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="92"/>
+        <location filename="../actions.py" line="93"/>
+        <source>Online pre-review</source>
+        <translation>网上预审</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="94"/>
         <source>Accept, completion notice, reject, conclude</source>
         <translation>受理、一次性告知、不予受理、当场办结</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="93"/>
+        <location filename="../actions.py" line="95"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="94"/>
+        <location filename="../actions.py" line="96"/>
         <source>Next step; on the decision step, commit</source>
         <translation>下一步；在受理决定步骤中提交</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="95"/>
         <location filename="../actions.py" line="97"/>
+        <location filename="../actions.py" line="99"/>
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="96"/>
+        <location filename="../actions.py" line="98"/>
         <source>Previous step</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="98"/>
+        <location filename="../actions.py" line="100"/>
         <source>Print the main notice (Ctrl+Shift+P the next)</source>
         <translation>打印主要文书（Ctrl+Shift+P 打印下一份）</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="99"/>
         <location filename="../actions.py" line="101"/>
+        <location filename="../actions.py" line="103"/>
         <source>Result</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="100"/>
+        <location filename="../actions.py" line="102"/>
         <source>Next applicant</source>
         <translation>下一位申请人</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="102"/>
+        <location filename="../actions.py" line="104"/>
         <source>Resume an unfinished intake</source>
         <translation>继续未完成的受理</translation>
     </message>
@@ -408,37 +414,37 @@
         <translation>设定依据</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="96"/>
+        <location filename="../case_detail.py" line="100"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="97"/>
+        <location filename="../case_detail.py" line="101"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98"/>
+        <location filename="../case_detail.py" line="102"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99"/>
+        <location filename="../case_detail.py" line="103"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="100"/>
+        <location filename="../case_detail.py" line="104"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113"/>
+        <location filename="../case_detail.py" line="117"/>
         <source>Materials</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="114"/>
+        <location filename="../case_detail.py" line="118"/>
         <source>History</source>
         <translation>办理记录</translation>
     </message>
@@ -446,27 +452,27 @@
 <context>
     <name>CaseDetailDialog</name>
     <message>
-        <location filename="../case_detail.py" line="137"/>
+        <location filename="../case_detail.py" line="141"/>
         <source>Case %1</source>
         <translation>办件 %1</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="141"/>
+        <location filename="../case_detail.py" line="145"/>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="143"/>
+        <location filename="../case_detail.py" line="147"/>
         <source>Applicant is back: continue this case</source>
         <translation>申请人补正材料后继续受理</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="165"/>
+        <location filename="../case_detail.py" line="169"/>
         <source>Case %1 does not exist.</source>
         <translation>办件 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="176"/>
+        <location filename="../case_detail.py" line="180"/>
         <source>The case could not be read: %1</source>
         <translation>办件无法读取：%1</translation>
     </message>
@@ -474,7 +480,7 @@
 <context>
     <name>CaseDocumentButtons</name>
     <message>
-        <location filename="../case_documents.py" line="85"/>
+        <location filename="../case_documents.py" line="73"/>
         <source>Preparing the document…</source>
         <translation>正在生成文书…</translation>
     </message>
@@ -482,27 +488,27 @@
 <context>
     <name>CaseDocuments</name>
     <message>
-        <location filename="../case_documents.py" line="22"/>
+        <location filename="../case_documents.py" line="15"/>
         <source>Print receipt</source>
         <translation>打印收件回执</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="23"/>
+        <location filename="../case_documents.py" line="16"/>
         <source>Print acceptance notice</source>
         <translation>打印受理通知书</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="24"/>
+        <location filename="../case_documents.py" line="17"/>
         <source>Print completion notice</source>
         <translation>打印一次性告知书</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="25"/>
+        <location filename="../case_documents.py" line="18"/>
         <source>Print rejection notice</source>
         <translation>打印不予受理通知书</translation>
     </message>
     <message>
-        <location filename="../case_documents.py" line="26"/>
+        <location filename="../case_documents.py" line="19"/>
         <source>Print deficiency undertaking</source>
         <translation>打印容缺受理承诺书</translation>
     </message>
@@ -782,7 +788,7 @@
 <context>
     <name>CertificateLookupDialog</name>
     <message>
-        <location filename="../cert_lookup.py" line="387"/>
+        <location filename="../cert_lookup.py" line="384"/>
         <source>E-certificate look-up</source>
         <translation>电子证照查询</translation>
     </message>
@@ -790,128 +796,128 @@
 <context>
     <name>CertificateLookupPanel</name>
     <message>
-        <location filename="../cert_lookup.py" line="124"/>
+        <location filename="../cert_lookup.py" line="113"/>
         <source>ID number or unified social credit code</source>
         <translation>身份证件号码或统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="127"/>
+        <location filename="../cert_lookup.py" line="116"/>
         <source>Person</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="128"/>
+        <location filename="../cert_lookup.py" line="117"/>
         <source>Organisation</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="131"/>
+        <location filename="../cert_lookup.py" line="120"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="136"/>
+        <location filename="../cert_lookup.py" line="125"/>
         <source>Required: what the certificate is used for</source>
         <translation>必填：本次用证的事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="137"/>
+        <location filename="../cert_lookup.py" line="126"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="146"/>
+        <location filename="../cert_lookup.py" line="135"/>
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="147"/>
+        <location filename="../cert_lookup.py" line="136"/>
         <source>Certificate type</source>
         <translation>证照类型</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="151"/>
+        <location filename="../cert_lookup.py" line="140"/>
         <source>Purpose of use</source>
         <translation>用证事由</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="168"/>
+        <location filename="../cert_lookup.py" line="157"/>
         <source>View file</source>
         <translation>查看证照文件</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="170"/>
+        <location filename="../cert_lookup.py" line="159"/>
         <source>Use for material</source>
         <translation>用作申请材料</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="218"/>
+        <location filename="../cert_lookup.py" line="220"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="219"/>
+        <location filename="../cert_lookup.py" line="221"/>
         <source>Legal representative</source>
         <translation>法定代表人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="220"/>
+        <location filename="../cert_lookup.py" line="221"/>
         <source>Agent</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="252"/>
+        <location filename="../cert_lookup.py" line="249"/>
         <source>Enter the holder&apos;s ID number or credit code.</source>
         <translation>请填写持证人的身份证件号码或统一社会信用代码。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="256"/>
-        <location filename="../cert_lookup.py" line="299"/>
+        <location filename="../cert_lookup.py" line="253"/>
+        <location filename="../cert_lookup.py" line="296"/>
         <source>The purpose of use is required for every look-up.</source>
         <translation>每次查询都必须填写用证事由。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="263"/>
+        <location filename="../cert_lookup.py" line="260"/>
         <source>Looking up the certificate library…</source>
         <translation>正在查询电子证照库…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="286"/>
+        <location filename="../cert_lookup.py" line="283"/>
         <source>%1 certificate(s) found, %2 usable.</source>
         <translation>查到 %1 个证照，其中 %2 个可用。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="292"/>
+        <location filename="../cert_lookup.py" line="289"/>
         <source>%1 material(s) need no paper now.</source>
         <translation>%1 项材料免于提交纸质件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="305"/>
+        <location filename="../cert_lookup.py" line="302"/>
         <source>Look-up failed: %1. Continue with paper.</source>
         <translation>查询失败：%1。请按纸质材料收件。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="315"/>
+        <location filename="../cert_lookup.py" line="312"/>
         <source>Fetching the certificate file…</source>
         <translation>正在获取证照文件…</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="324"/>
+        <location filename="../cert_lookup.py" line="321"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="329"/>
+        <location filename="../cert_lookup.py" line="326"/>
         <source>The certificate file could not be fetched: %1</source>
         <translation>无法获取证照文件：%1</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="342"/>
+        <location filename="../cert_lookup.py" line="339"/>
         <source>No material of this item asks for this certificate.</source>
         <translation>本事项没有需要该证照的材料。</translation>
     </message>
     <message>
-        <location filename="../cert_lookup.py" line="361"/>
+        <location filename="../cert_lookup.py" line="358"/>
         <source>Certificate file attached to the material.</source>
         <translation>证照文件已附加到该材料。</translation>
     </message>
@@ -1017,117 +1023,117 @@
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../intake/checklist_model.py" line="44"/>
+        <location filename="../intake/checklist_model.py" line="42"/>
         <source>Material</source>
         <translation>材料名称</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="45"/>
+        <location filename="../intake/checklist_model.py" line="43"/>
         <source>Requirement</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="46"/>
+        <location filename="../intake/checklist_model.py" line="44"/>
         <source>Received as</source>
         <translation>收取形式</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="47"/>
+        <location filename="../intake/checklist_model.py" line="45"/>
         <source>Originals / copies</source>
         <translation>原件 / 复印件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="48"/>
+        <location filename="../intake/checklist_model.py" line="46"/>
         <source>Pages / file</source>
         <translation>页数/文件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="49"/>
+        <location filename="../intake/checklist_model.py" line="47"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="54"/>
+        <location filename="../intake/checklist_model.py" line="52"/>
         <source>original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="55"/>
+        <location filename="../intake/checklist_model.py" line="53"/>
         <source>copy</source>
         <translation>复印件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="56"/>
+        <location filename="../intake/checklist_model.py" line="54"/>
         <source>scanned</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="57"/>
+        <location filename="../intake/checklist_model.py" line="55"/>
         <source>electronic file</source>
         <translation>电子文件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="58"/>
+        <location filename="../intake/checklist_model.py" line="56"/>
         <source>e-certificate</source>
         <translation>电子证照</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="59"/>
+        <location filename="../intake/checklist_model.py" line="57"/>
         <source>not handed in</source>
         <translation>未提交</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="60"/>
+        <location filename="../intake/checklist_model.py" line="58"/>
         <source>deficiency (to follow)</source>
         <translation>容缺（后补）</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="61"/>
+        <location filename="../intake/checklist_model.py" line="59"/>
         <source>does not apply</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="75"/>
+        <location filename="../intake/checklist_model.py" line="73"/>
         <source>required</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="77"/>
+        <location filename="../intake/checklist_model.py" line="75"/>
         <source>if: %1</source>
         <translation>情形：%1</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="79"/>
+        <location filename="../intake/checklist_model.py" line="77"/>
         <source> (applies)</source>
         <translation>（适用）</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="81"/>
+        <location filename="../intake/checklist_model.py" line="79"/>
         <source>optional</source>
         <translation>非必要</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="87"/>
+        <location filename="../intake/checklist_model.py" line="85"/>
         <source>received</source>
         <translation>已收件</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="89"/>
+        <location filename="../intake/checklist_model.py" line="87"/>
         <source>to follow</source>
         <translation>容缺后补</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="91"/>
+        <location filename="../intake/checklist_model.py" line="89"/>
         <source>missing</source>
         <translation>缺少</translation>
     </message>
     <message>
-        <location filename="../intake/checklist_model.py" line="92"/>
+        <location filename="../intake/checklist_model.py" line="90"/>
         <source>not needed</source>
         <translation>无需提交</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/checklist_model.py" line="199"/>
+        <location filename="../intake/checklist_model.py" line="185"/>
         <source>%n page(s)</source>
         <translation>
             <numerusform>%n 页</numerusform>
@@ -1176,99 +1182,99 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../intake/decision_panel.py" line="61"/>
+        <location filename="../intake/decision_panel.py" line="67"/>
         <source>&amp;Accept</source>
         <translation>受理(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="63"/>
+        <location filename="../intake/decision_panel.py" line="69"/>
         <source>&amp;Completion notice (list everything missing)</source>
         <translation>一次性告知补正(&amp;C)（列出全部缺少的材料）</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="65"/>
+        <location filename="../intake/decision_panel.py" line="71"/>
         <source>&amp;Reject</source>
         <translation>不予受理(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="67"/>
+        <location filename="../intake/decision_panel.py" line="73"/>
         <source>Accept and c&amp;onclude on the spot</source>
         <translation>受理并当场办结(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="118"/>
+        <location filename="../intake/decision_panel.py" line="124"/>
         <source>Reason for rejection</source>
         <translation>不予受理理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="120"/>
+        <location filename="../intake/decision_panel.py" line="126"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="121"/>
+        <location filename="../intake/decision_panel.py" line="127"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="137"/>
+        <location filename="../intake/decision_panel.py" line="143"/>
         <source>Accept with deficiencies</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="139"/>
+        <location filename="../intake/decision_panel.py" line="145"/>
         <source>Applicant will bring them by</source>
         <translation>申请人承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="146"/>
+        <location filename="../intake/decision_panel.py" line="152"/>
         <source>Decision</source>
         <translation>受理决定</translation>
     </message>
     <message numerus="yes">
-        <location filename="../intake/decision_panel.py" line="252"/>
+        <location filename="../intake/decision_panel.py" line="257"/>
         <source>Missing materials (%n):</source>
         <translation>
             <numerusform>缺少的材料（%n 项）：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="256"/>
+        <location filename="../intake/decision_panel.py" line="261"/>
         <source>All required materials are here.</source>
         <translation>必要材料已齐全。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="267"/>
+        <location filename="../intake/decision_panel.py" line="273"/>
         <source>Required materials are missing: %1. This application cannot be accepted; choose the completion notice (Ctrl+2).</source>
         <translation>尚缺必要材料：%1。本申请不能受理，请选择一次性告知（补正）（Ctrl+2）。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="271"/>
+        <location filename="../intake/decision_panel.py" line="277"/>
         <source>Materials marked to follow: the case cannot be concluded now.</source>
         <translation>有容缺后补的材料，不能当场办结。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="273"/>
+        <location filename="../intake/decision_panel.py" line="279"/>
         <source>All required materials are here: no completion notice is needed.</source>
         <translation>材料已齐全，无需一次性告知，请直接受理。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="281"/>
+        <location filename="../intake/decision_panel.py" line="287"/>
         <source>Computing the promised date…</source>
         <translation>正在计算承诺办结日期…</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="299"/>
+        <location filename="../intake/decision_panel.py" line="305"/>
         <source>At the latest %1, the case&apos;s promised date.</source>
         <translation>最迟为 %1（本件承诺办结日期）。</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="303"/>
+        <location filename="../intake/decision_panel.py" line="309"/>
         <source>Promised date if accepted today: %1</source>
         <translation>今日受理的承诺办结日期：%1</translation>
     </message>
     <message>
-        <location filename="../intake/decision_panel.py" line="307"/>
+        <location filename="../intake/decision_panel.py" line="313"/>
         <source>calendar data does not cover this date; check it</source>
         <translation>节假日数据未覆盖该日期，请人工核对</translation>
     </message>
@@ -1324,27 +1330,27 @@
         <translation>评价意见（选择“不满意”“非常不满意”时请填写原因）</translation>
     </message>
     <message>
-        <location filename="../evaluator.py" line="76"/>
+        <location filename="../evaluator.py" line="77"/>
         <source>Submit rating</source>
         <translation>提交评价</translation>
     </message>
     <message>
-        <location filename="../evaluator.py" line="97"/>
+        <location filename="../evaluator.py" line="98"/>
         <source>Please tell us what went wrong; we will follow it up.</source>
         <translation>请告诉我们哪里做得不好，我们将核实整改并回复您。</translation>
     </message>
     <message>
-        <location filename="../evaluator.py" line="106"/>
+        <location filename="../evaluator.py" line="112"/>
         <source>Please write the reason before submitting.</source>
         <translation>请先填写不满意的原因，再提交。</translation>
     </message>
     <message>
-        <location filename="../evaluator.py" line="112"/>
+        <location filename="../evaluator.py" line="118"/>
         <source>Nobody is signed in at this window.</source>
         <translation>本窗口尚无工作人员登录，无法记录评价。</translation>
     </message>
     <message>
-        <location filename="../evaluator.py" line="123"/>
+        <location filename="../evaluator.py" line="129"/>
         <source>Thank you for your rating: %1</source>
         <translation>感谢您的评价：%1</translation>
     </message>
@@ -1352,44 +1358,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="142"/>
+        <location filename="../application.py" line="141"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="146"/>
+        <location filename="../application.py" line="145"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="148"/>
+        <location filename="../application.py" line="147"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="191"/>
+        <location filename="../application.py" line="181"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="216"/>
+        <location filename="../application.py" line="201"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="263"/>
+        <location filename="../application.py" line="241"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="311"/>
+        <location filename="../application.py" line="281"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="328"/>
+        <location filename="../application.py" line="298"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1412,83 +1418,83 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../intake/intake_view.py" line="83"/>
+        <location filename="../intake/intake_view.py" line="82"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="88"/>
-        <location filename="../intake/intake_view.py" line="166"/>
+        <location filename="../intake/intake_view.py" line="87"/>
+        <location filename="../intake/intake_view.py" line="165"/>
         <source>Discard draft</source>
         <translation>放弃本次受理</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="90"/>
+        <location filename="../intake/intake_view.py" line="89"/>
         <source>E-certificates (F7)</source>
         <translation>电子证照（F7）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="153"/>
+        <location filename="../intake/intake_view.py" line="152"/>
         <source>Intake: %1</source>
         <translation>受理：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="167"/>
+        <location filename="../intake/intake_view.py" line="166"/>
         <source>Discard everything entered for this application?</source>
         <translation>放弃本次申请已录入的全部内容？</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="207"/>
+        <location filename="../intake/intake_view.py" line="206"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="212"/>
+        <location filename="../intake/intake_view.py" line="211"/>
         <source>Draft saved %1</source>
         <translation>草稿已保存 %1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="218"/>
+        <location filename="../intake/intake_view.py" line="217"/>
         <source>Draft NOT saved: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="224"/>
+        <location filename="../intake/intake_view.py" line="223"/>
         <source>1 Applicant</source>
         <translation>1 申请人</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="225"/>
+        <location filename="../intake/intake_view.py" line="224"/>
         <source>2 Materials</source>
         <translation>2 申请材料</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="226"/>
+        <location filename="../intake/intake_view.py" line="225"/>
         <source>3 Decision</source>
         <translation>3 受理决定</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="227"/>
+        <location filename="../intake/intake_view.py" line="226"/>
         <source>4 Done</source>
         <translation>4 完成</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="240"/>
+        <location filename="../intake/intake_view.py" line="239"/>
         <source>Commit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="242"/>
+        <location filename="../intake/intake_view.py" line="241"/>
         <source>Next (Ctrl+Enter)</source>
         <translation>下一步（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="326"/>
+        <location filename="../intake/intake_view.py" line="325"/>
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="367"/>
+        <location filename="../intake/intake_view.py" line="366"/>
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>
@@ -1794,27 +1800,27 @@
         <translation>网上预审</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="55"/>
+        <location filename="../main_window.py" line="57"/>
         <source>OneWindow — %1 · %2</source>
         <translation>一窗受理工作站 — %1 · %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="82"/>
+        <location filename="../main_window.py" line="84"/>
         <source>&amp;Work</source>
         <translation>工作(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="90"/>
+        <location filename="../main_window.py" line="92"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Import catalog file</source>
         <translation>导入目录文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="89"/>
         <source>&amp;Catalog</source>
         <translation>目录(&amp;C)</translation>
     </message>
@@ -1923,98 +1929,103 @@
 <context>
     <name>PrereviewArea</name>
     <message>
-        <location filename="../prereview/area.py" line="119"/>
+        <location filename="../prereview/area.py" line="126"/>
         <source>Show decided</source>
         <translation>显示已决定的</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="146"/>
+        <location filename="../prereview/area.py" line="153"/>
         <source>Choose an application in the queue</source>
         <translation>请在左侧队列中选择一件申请</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="153"/>
+        <location filename="../prereview/area.py" line="156"/>
+        <source>E-certificates (F7)</source>
+        <translation>电子证照 (F7)</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="169"/>
         <source>What the applicant reads: what is wrong and what to supply</source>
         <translation>申请人可见：哪里不符合、需要补交什么</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="157"/>
+        <location filename="../prereview/area.py" line="173"/>
         <source>Legal basis (required to reject)</source>
         <translation>法律依据（不予受理必填）</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="158"/>
+        <location filename="../prereview/area.py" line="174"/>
         <source>Pass pre-review</source>
         <translation>预审通过</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="159"/>
+        <location filename="../prereview/area.py" line="175"/>
         <source>Return for completion</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="160"/>
+        <location filename="../prereview/area.py" line="176"/>
         <source>Reject</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="168"/>
+        <location filename="../prereview/area.py" line="184"/>
         <source>Decision</source>
         <translation>预审决定</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="170"/>
+        <location filename="../prereview/area.py" line="186"/>
         <source>Materials to supply (return)</source>
         <translation>须补正的材料（退回时勾选）</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="171"/>
+        <location filename="../prereview/area.py" line="187"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="172"/>
+        <location filename="../prereview/area.py" line="188"/>
         <source>Legal basis</source>
         <translation>法律依据</translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="240"/>
+        <location filename="../prereview/area.py" line="260"/>
         <source>%n application(s) waiting for pre-review</source>
         <translation>
             <numerusform>%n 件网上申请待预审</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="241"/>
+        <location filename="../prereview/area.py" line="261"/>
         <source>%n due today</source>
         <translation>
             <numerusform>今日到期 %n 件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../prereview/area.py" line="242"/>
+        <location filename="../prereview/area.py" line="262"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>超期 %n 件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="253"/>
+        <location filename="../prereview/area.py" line="273"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取预审队列：%1</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="313"/>
+        <location filename="../prereview/area.py" line="339"/>
         <source>Recording the decision…</source>
         <translation>正在记录预审决定…</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="321"/>
+        <location filename="../prereview/area.py" line="347"/>
         <source>%1: %2 — queued for the hall</source>
         <translation>%1：%2，已排队上报大厅</translation>
     </message>
     <message>
-        <location filename="../prereview/area.py" line="324"/>
+        <location filename="../prereview/area.py" line="350"/>
         <source>case number %1</source>
         <translation>办件编号 %1</translation>
     </message>
@@ -2070,6 +2081,11 @@
         <location filename="../prereview/area.py" line="65"/>
         <source>not uploaded</source>
         <translation>未上传</translation>
+    </message>
+    <message>
+        <location filename="../prereview/area.py" line="66"/>
+        <source>signed by the station (SM2)</source>
+        <translation>已由本工位电子签名（SM2）</translation>
     </message>
 </context>
 <context>
@@ -2180,62 +2196,62 @@
 <context>
     <name>PrintDispatcher</name>
     <message>
-        <location filename="../print_dispatch.py" line="51"/>
+        <location filename="../print_dispatch.py" line="49"/>
         <source>This printer does not exist on this computer; check the print settings</source>
         <translation>本机没有这台打印机，请检查打印设置</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="53"/>
+        <location filename="../print_dispatch.py" line="51"/>
         <source>Printing cancelled; the document is archived and can be reprinted from the case view.</source>
         <translation>已取消打印；文书已存档，可在办件详情中补打。</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="56"/>
+        <location filename="../print_dispatch.py" line="54"/>
         <source>Cannot produce the document: %1</source>
         <translation>无法生成文书：%1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="57"/>
+        <location filename="../print_dispatch.py" line="55"/>
         <source>Print %1</source>
         <translation>打印%1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="58"/>
+        <location filename="../print_dispatch.py" line="56"/>
         <source>Sent to printer %1 (job %2)</source>
         <translation>已发送到打印机 %1（作业 %2）</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="59"/>
+        <location filename="../print_dispatch.py" line="57"/>
         <source>Sent to printer %1</source>
         <translation>已发送到打印机 %1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="60"/>
+        <location filename="../print_dispatch.py" line="58"/>
         <source>Printing failed (%1): %2. The PDF is archived and can be reprinted from the case view.</source>
         <translation>打印失败（%1）：%2。文书 PDF 已存档，可在办件详情中补打。</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="63"/>
+        <location filename="../print_dispatch.py" line="61"/>
         <source>printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="64"/>
+        <location filename="../print_dispatch.py" line="62"/>
         <source>pdftoppm (poppler-utils) is missing; cannot print to this printer</source>
         <translation>缺少 pdftoppm（poppler-utils），无法打印到此打印机</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="66"/>
+        <location filename="../print_dispatch.py" line="64"/>
         <source>Could not turn the document into pages: %1</source>
         <translation>文书转换为打印页面失败：%1</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="67"/>
+        <location filename="../print_dispatch.py" line="65"/>
         <source>The document has no pages</source>
         <translation>文书没有页面</translation>
     </message>
     <message>
-        <location filename="../print_dispatch.py" line="68"/>
+        <location filename="../print_dispatch.py" line="66"/>
         <source>The printer cannot start the job (offline, out of paper or a driver error)</source>
         <translation>打印机无法开始打印作业（脱机、缺纸或驱动错误）</translation>
     </message>
@@ -2327,87 +2343,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="126"/>
+        <location filename="../scan_panel.py" line="128"/>
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="127"/>
+        <location filename="../scan_panel.py" line="129"/>
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="128"/>
+        <location filename="../scan_panel.py" line="130"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="140"/>
+        <location filename="../scan_panel.py" line="143"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="142"/>
+        <location filename="../scan_panel.py" line="145"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="145"/>
+        <location filename="../scan_panel.py" line="148"/>
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="148"/>
+        <location filename="../scan_panel.py" line="151"/>
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="151"/>
+        <location filename="../scan_panel.py" line="154"/>
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="154"/>
+        <location filename="../scan_panel.py" line="157"/>
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="160"/>
+        <location filename="../scan_panel.py" line="163"/>
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="261"/>
+        <location filename="../scan_panel.py" line="264"/>
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="263"/>
+        <location filename="../scan_panel.py" line="266"/>
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="364"/>
+        <location filename="../scan_panel.py" line="367"/>
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="468"/>
+        <location filename="../scan_panel.py" line="471"/>
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="485"/>
+        <location filename="../scan_panel.py" line="488"/>
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="487"/>
+        <location filename="../scan_panel.py" line="490"/>
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="490"/>
+        <location filename="../scan_panel.py" line="493"/>
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
@@ -2563,79 +2579,79 @@
 <context>
     <name>SyncQueueModel</name>
     <message>
-        <location filename="../sync_view.py" line="76"/>
+        <location filename="../sync_view.py" line="75"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="77"/>
+        <location filename="../sync_view.py" line="76"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="78"/>
+        <location filename="../sync_view.py" line="77"/>
         <source>Decision</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79"/>
+        <location filename="../sync_view.py" line="78"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="80"/>
+        <location filename="../sync_view.py" line="79"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="80"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="82"/>
+        <location filename="../sync_view.py" line="81"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="85"/>
+        <location filename="../sync_view.py" line="84"/>
         <source>Received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="86"/>
+        <location filename="../sync_view.py" line="85"/>
         <source>Completion notice</source>
         <translation>一次性告知</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="87"/>
+        <location filename="../sync_view.py" line="86"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="88"/>
+        <location filename="../sync_view.py" line="87"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="89"/>
+        <location filename="../sync_view.py" line="88"/>
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="99"/>
+        <location filename="../sync_view.py" line="98"/>
         <source>under a minute</source>
         <translation>不到 1 分钟</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sync_view.py" line="101"/>
+        <location filename="../sync_view.py" line="100"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="103"/>
+        <location filename="../sync_view.py" line="102"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -2643,44 +2659,39 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="263"/>
+        <location filename="../sync_view.py" line="225"/>
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="265"/>
+        <location filename="../sync_view.py" line="227"/>
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="270"/>
+        <location filename="../sync_view.py" line="232"/>
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="442"/>
+        <location filename="../sync_view.py" line="266"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="444"/>
+        <location filename="../sync_view.py" line="268"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="446"/>
+        <location filename="../sync_view.py" line="270"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="508"/>
+        <location filename="../sync_view.py" line="332"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
-    </message>
-    <message>
-        <location filename="../sync_view.py" line="541"/>
-        <source>Parked by %1</source>
-        <translation>由 %1 人工搁置</translation>
     </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,6 +63,7 @@ DETAIL_WORDS = {
     "checks": QT_TRANSLATE_NOOP("PrereviewDetail", "Checks"),
     "not_downloaded": QT_TRANSLATE_NOOP("PrereviewDetail", "not downloaded yet"),
     "not_uploaded": QT_TRANSLATE_NOOP("PrereviewDetail", "not uploaded"),
+    "signed": QT_TRANSLATE_NOOP("PrereviewDetail", "signed by the station (SM2)"),
 }
 ERROR_STYLE = "color: #b00020"
 
@@ -90,6 +91,12 @@ def remove_copies(copies) -> None:
         from app.certificates.viewing import remove_viewing_copies
 
         remove_viewing_copies(copies[0].parent.parent, copies)
+
+
+def lookup_context(hall_id: str):
+    from app.prereview import certificate_lookup_context
+
+    return certificate_lookup_context(hall_id)
 
 
 def take_decision(store, settings, hall_id, action, reason, basis, missing_ids):
@@ -144,6 +151,15 @@ class PrereviewArea(QWidget):
         self.opened_copies: list = []
         self.open_url = QDesktopServices.openUrl
         self.detail.setPlaceholderText(self.tr("Choose an application in the queue"))
+        # F7 as at intake: the applicant's e-certificates, looked up with the item's
+        # 用证事由 (recorded in the audit against the case a pass would make).
+        self.certificates_button = QPushButton(self.tr("E-certificates (F7)"))
+        self.certificates_button.setObjectName("prereviewCertificates")
+        self.certificates_button.clicked.connect(self.look_up_certificates)
+        self.certificates_button.setEnabled(False)
+        certificates_key = QShortcut(QKeySequence("F7"), self, self.look_up_certificates)
+        certificates_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.certificate_dialog = None
 
         self.missing = QListWidget()
         self.missing.setObjectName("prereviewMissing")
@@ -181,6 +197,10 @@ class PrereviewArea(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.detail, 3)
+        lookup_row = QHBoxLayout()
+        lookup_row.addStretch(1)
+        lookup_row.addWidget(self.certificates_button)
+        right_layout.addLayout(lookup_row)
         right_layout.addWidget(decision, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -277,6 +297,7 @@ class PrereviewArea(QWidget):
         changed = self.current is None or self.current["id"] != detail["id"]
         self.current = detail
         self.detail.setHtml(detail_html(detail))
+        self.certificates_button.setEnabled(True)
         if changed:
             if self.message.styleSheet():  # a refusal was about the previous application
                 self.message.clear()
@@ -335,6 +356,7 @@ class PrereviewArea(QWidget):
         self.current = None
         self.detail.clear()
         self.missing.clear()
+        self.certificates_button.setEnabled(False)
         self.decided.emit(result.hall_id)
         self.workstation.cases_changed.emit()
         self.refresh()
@@ -346,6 +368,21 @@ class PrereviewArea(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(str(exc))
         self._set_decision_enabled(True)
+
+    def look_up_certificates(self) -> None:
+        """F7: the open application's people in the e-certificate look-up, as at intake."""
+        if self.current is None:
+            return
+        hall_id = self.current["id"]
+        run_in_background(lambda: lookup_context(hall_id), self._open_lookup,
+                          self._detail_failed)
+
+    def _open_lookup(self, context) -> None:
+        if not self._alive:
+            return
+        from ui.cert_lookup import open_for_prereview
+
+        self.certificate_dialog = open_for_prereview(self, context)
 
     def open_file(self, url: QUrl) -> None:
         """A file link of the page: copy it out (off the GUI thread), then show it."""
@@ -410,6 +447,7 @@ def detail_html(detail: dict) -> str:
         parts.append(f"<p>{e(decision['label'])} · {e(decision['decided_by'])} · "
                      f"{e(decision['decided_at'][:16].replace('T', ' '))} · "
                      f"{e(decision['delivery_label'])}"
+                     + (f" · {e(word('signed'))}" if decision.get("signed") else "")
                      + (f"<br>{e(decision['reason'])}" if decision["reason"] else "")
                      + "</p>")
     return "".join(parts)
