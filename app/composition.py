@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 # Also, loaded on first use (module __getattr__): Store, BlobStore, CredentialError.
 __all__ = [
-    "CatalogFetcher",
     "StationSession",
     "open_station_store",
     "probe_hall",
@@ -77,29 +76,6 @@ def probe_hall(base_url: str, ca_bundle: str = "", timeout_s: float = 3.0) -> bo
     finally:
         client.close()
     return True
-
-
-class CatalogFetcher:
-    """Fetches the hall's catalog into the local cache over one kept-alive HTTP
-    session (verifying TLS against the configured CA, always)."""
-
-    def __init__(self, ca_bundle: str, timeout_s: float):
-        self._ca_bundle = ca_bundle
-        self._timeout_s = timeout_s
-        self._http = None
-
-    def fetch(self, url: str):
-        from sync.catalog_sync import sync_catalog
-        from sync.http import HallSession
-
-        if self._http is None:
-            self._http = HallSession(ca_bundle=self._ca_bundle, timeout=self._timeout_s)
-        return sync_catalog(self._http, url)
-
-    def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-            self._http = None
 
 
 class StationSession:

@@ -1,6 +1,6 @@
 """The sync service's child process for a workstation session: how it is started,
 at which priority, and how it is stopped.  No Qt: the window's ``SyncService``
-(ui/sync_view.py) only schedules these calls off the GUI thread and reports.
+(ui/sync_service.py) only schedules these calls off the GUI thread and reports.
 
 Why a child process at all: lane workers and JSON encoding would compete with the
 GUI thread for the interpreter lock, and a crash in sync cannot take the window down.
@@ -18,7 +18,9 @@ from sync.thread_priority import lower_thread_priority
 
 # The child stops when its standard input closes: the pipe from this
 # process, which the system closes however the window ends (even killed).
-ARGUMENTS = ["sync", "run", "--background", "--until-stdin-closes"]
+# Its standard output is the other pipe: lane states and catalog syncs as they
+# happen (app.sync_events), so the window polls no state file.
+ARGUMENTS = ["sync", "run", "--background", "--until-stdin-closes", "--events-on-stdout"]
 
 
 def sync_command() -> tuple[str, list[str]]:
@@ -46,7 +48,7 @@ def spawn_sync_child(program: str, arguments: list[str],
         lower_thread_priority()
         started.append(subprocess.Popen(
             [program, *arguments], env=environment,
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL))
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE))
 
     spawner = threading.Thread(target=spawn, name="sync-service-spawn")
     spawner.start()

@@ -17,7 +17,8 @@ import time
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.composition import CatalogFetcher, StationSession, use_private_umask
+from app import sync_events
+from app.composition import StationSession, use_private_umask
 from app.settings import Settings, load_settings
 from ui.background import SLOW, run_in_background, wait_for_background
 from ui.connectivity import HallMonitor
@@ -45,8 +46,7 @@ class GuiSession(QObject):
         self.window = None
         self.sync_service = None  # the `onewindow sync run` child process
         self.monitor = HallMonitor(ca_bundle=settings.ca_bundle, parent=self)
-        self._catalog_fetcher = CatalogFetcher(settings.ca_bundle, settings.http_timeout_s)
-        self._syncing = False
+        self._catalog_lane_status = ""
         self.staff = None  # ui.staff_session.StaffSession: who works at this window
         self._hall_known = threading.Event()  # the first sign-in of an account waits for it
 
@@ -77,7 +77,6 @@ class GuiSession(QObject):
         self.workstation = Workstation(store, self.settings, self)
         self.window = MainWindow(self.workstation)
         self.monitor.online_changed.connect(self.window.set_online)
-        self.workstation.sync_requested.connect(self.sync_catalog)
         self.workstation.catalog_index_ready.connect(self._index_ready)
         self.workstation.catalog_index_failed.connect(self._index_failed)
         self.window.show_fitted()
@@ -210,7 +209,9 @@ class GuiSession(QObject):
         self._hall_known.set()
         self.monitor.set_base_url(url)
         self.monitor.start()
-        self.sync_catalog()
+        # The sync service's catalog lane syncs the catalog as its first act (and the
+        # window never does it a second time): until it reports, one is on its way.
+        self.workstation.set_catalog_arriving(True)
         self._start_case_sync(url)
 
     def _start_case_sync(self, url: str) -> None:
@@ -248,6 +249,7 @@ class GuiSession(QObject):
         if self.sync_service is None and self.workstation is not None:
             self.sync_service = SyncService(self.workstation, self)
             self.watch_upload_lane(self.sync_service)
+            self.watch_catalog_lane(self.sync_service)
             self.sync_service.start(url)
 
     def watch_upload_lane(self, service) -> None:
@@ -264,39 +266,40 @@ class GuiSession(QObject):
 
         service.changed.connect(lanes_changed)
 
-    def sync_catalog(self) -> None:
-        url = self.workstation.hall_url if self.workstation else ""
-        if not url or self._syncing:
+    def watch_catalog_lane(self, service) -> None:
+        """The catalog is synced by the sync service alone; its pipe says how it went."""
+        service.catalog_synced.connect(self._catalog_synced)
+        service.changed.connect(lambda: self._catalog_lane_changed(service.lane_states))
+        service.failed_to_start.connect(self._catalog_sync_failed)
+
+    def _catalog_lane_changed(self, lanes: dict) -> None:
+        lane = lanes.get(sync_events.CATALOG_LANE) or {}
+        status = lane.get("status", "")
+        if status == self._catalog_lane_status or self.workstation is None:
             return
-        self._syncing = True
-        self.workstation.set_catalog_arriving(True)
-        fetcher = self._catalog_fetcher
-        run_in_background(lambda: fetcher.fetch(url), self._catalog_synced,
-                          self._catalog_sync_failed, lane=SLOW)
+        self._catalog_lane_status = status
+        if status == sync_events.WORKING:
+            self.workstation.set_catalog_arriving(True)
+        elif status in sync_events.FAILED:
+            self._catalog_sync_failed(lane.get("message") or status)
+        else:  # idle after a sync (its report came just before), or the service gone
+            self.workstation.set_catalog_arriving(False)
 
-    def _catalog_synced(self, report) -> None:
-        self._syncing = False
+    def _catalog_synced(self, report: dict) -> None:
+        """The sync service imported the hall's catalog (``app.sync_events``)."""
         self.workstation.set_catalog_arriving(False)
-        self.workstation.notify_catalog_changed()
+        if not report.get("not_modified"):
+            # Already searchable in the cache (the service also folds the index
+            # changes in); this window's index is reloaded off the GUI thread.
+            self.workstation.notify_catalog_changed()
         self.window.statusBar().showMessage(self.tr("Catalog is up to date."), 5_000)
-        if getattr(report, "tidy_due", False):
-            # The import is searchable already; folding its index changes in and
-            # checkpointing the log only keep later starts fast: a worker thread.
-            def fold():
-                from app.catalog.importer import tidy_catalog_cache
 
-                return tidy_catalog_cache()
-
-            run_in_background(fold, None, lambda exc: log.info("index fold failed: %s", exc),
-                              lane=SLOW)
-
-    def _catalog_sync_failed(self, exc: BaseException) -> None:
-        self._syncing = False
+    def _catalog_sync_failed(self, problem: str) -> None:
         self.workstation.set_catalog_arriving(False)
-        log.info("catalog sync failed: %s", exc)
+        log.info("catalog sync failed: %s", problem)
         self.window.statusBar().showMessage(
             self.tr("Catalog sync failed; the cached catalog stays in use (%1)").replace(
-                "%1", str(exc)
+                "%1", str(problem)
             ),
             10_000,
         )
@@ -312,7 +315,6 @@ class GuiSession(QObject):
             self.sync_service.stop()  # before the hall it talks to goes away
             self.sync_service = None
         self.station.stop_hall()
-        self._catalog_fetcher.close()
         if self.workstation is not None:
             self.workstation.close_services()
         self.station.close_store()

@@ -1,6 +1,7 @@
 """The sync service for the window's session: ``onewindow sync run`` in a child
 process (``app.sync_child`` starts and stops it), launched off the GUI thread,
-"sync now" passed on and the lanes' states read back for the status bar.
+"sync now" passed on, and what the child reports on its pipe (lane states,
+catalog syncs: ``app.sync_events``) turned into signals.
 
 No widget: the sync area (ui/sync_view.py) and the application only hold one.
 """
@@ -11,9 +12,9 @@ import logging
 import subprocess
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from app import outbox_queue, sync_child
+from app import outbox_queue, sync_child, sync_events
 from ui.background import SLOW, run_in_background
 
 log = logging.getLogger(__name__)
@@ -25,12 +26,19 @@ class SyncService(QObject):
     Its upload workers then never compete with this window for Python's
     interpreter lock (measured: painting the queue while eight workers ran in
     this process stalled the GUI thread for 100–300 ms), and a crash in sync
-    cannot take the window down.  "Sync now" and lane states travel through
-    two small files in the data directory (``sync.control``).
+    cannot take the window down.  "Sync now" travels through a small file in the
+    data directory (``sync.control``); lane states and catalog syncs come back on
+    the child's standard output as they happen — no state file is polled.
     """
 
+    # The lanes' states changed (``lane_states``).
     changed = Signal()
-    STATE_POLL_MS = 2_000
+    # The catalog lane synced: {"version", "not_modified", "changed"}.
+    catalog_synced = Signal(dict)
+    # The child could not be started (the reason).
+    failed_to_start = Signal(str)
+    # Emitted by the pipe's reader thread; delivered queued on the GUI thread.
+    _event_from_child = Signal(dict)
 
     def __init__(self, workstation, parent=None):
         super().__init__(parent)
@@ -41,12 +49,9 @@ class SyncService(QObject):
         # (the event loop gone, ``_started`` never delivered) still finds it.
         self._spawned: subprocess.Popen | None = None
         self.lane_states: dict = {}
-        self._reading = False
         self._starting = False
         self._stop_requested = False
-        self._poll = QTimer(self)
-        self._poll.setInterval(self.STATE_POLL_MS)
-        self._poll.timeout.connect(self._read_state)
+        self._event_from_child.connect(self._child_event)
         workstation.sync_requested.connect(self.sync_now)
 
     def command(self) -> tuple[str, list[str]]:
@@ -74,7 +79,8 @@ class SyncService(QObject):
         if self._spawned is not process:  # stopped while it was starting
             return
         self.process = process
-        self._poll.start()
+        if process.stdout is not None:
+            sync_events.read_events(process.stdout, self._event_from_child.emit)
         if self._stop_requested:
             self.stop()
 
@@ -82,6 +88,7 @@ class SyncService(QObject):
         self._starting = False
         log.error("sync service did not start: %s", exc)
         self.changed.emit()
+        self.failed_to_start.emit(str(exc))
 
     @property
     def running(self) -> bool:
@@ -92,32 +99,28 @@ class SyncService(QObject):
         run_in_background(lambda: outbox_queue.request_sync_now(home), None,
                           lambda exc: log.warning("sync now failed: %s", exc))
 
-    def _read_state(self) -> None:
-        if self._reading:
+    def _child_event(self, message: dict) -> None:
+        kind = message.get("event")
+        if kind == sync_events.CATALOG:
+            self.catalog_synced.emit(message)
             return
-        self._reading = True
-        home = self.home
-        run_in_background(lambda: outbox_queue.read_service_state(home), self._state_read,
-                          self._state_failed)
-
-    def _state_read(self, state: dict | None) -> None:
-        self._reading = False
-        lanes = (state or {}).get("lanes") or {}
-        if not self.running:
-            lanes = {}
+        if kind == sync_events.LANES:
+            lanes = message.get("lanes") or {}
+        elif kind == sync_events.ENDED:
+            lanes = {}  # the child is gone: no lane is working any more
+        else:
+            return
         if lanes != self.lane_states:
             self.lane_states = lanes
             self.changed.emit()
-
-    def _state_failed(self, _exc: BaseException) -> None:
-        self._reading = False
+            # What the lanes did (uploads, acknowledgements) changes the queue.
+            self.workstation.sync_progressed.emit()
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Ask the service to finish what it is doing and end (SIGTERM → clean stop).
 
         Called when the window closes; waiting here is the one place it is fine.
         """
-        self._poll.stop()
         process, self.process, self._spawned = self.process or self._spawned, None, None
         if process is None:
             if self._starting:

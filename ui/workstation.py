@@ -32,6 +32,8 @@ class Workstation(QObject):
     sync_requested = Signal()
     # A case was committed or changed; case lists refresh.
     cases_changed = Signal()
+    # The sync service's lanes moved (an upload, an acknowledgement): queue views refresh.
+    sync_progressed = Signal()
     # Continue a 补正 case (its number) in the intake area.
     continue_case_requested = Signal(str)
     # A catalog is on its way (hall download or the bundled file): True/False.

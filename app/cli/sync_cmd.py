@@ -72,7 +72,7 @@ def print_pinned_key(pinned) -> None:
         print(f"注意：替换了先前固定的公钥（指纹 {pinned.replaced_fingerprint}）")
 
 
-def _lanes(store, settings):
+def _lanes(store, settings, events=None):
     import app.catalog  # noqa: F401 - registers the catalog importer for the catalog lane
     from app.evaluation import hall_rating_applier
     from app.fees import payment_applier
@@ -82,10 +82,15 @@ def _lanes(store, settings):
 
     if not settings.effective_hall_url:
         raise CommandError("未配置大厅地址，请先运行 onewindow enroll / no hall configured")
+    options = {}
+    if events is not None:  # the window hears what each catalog sync brought
+        from app.sync_events import announcing_catalog_sync
+
+        options["catalog_sync"] = announcing_catalog_sync(events)
     return SyncLanes.from_settings(
         store, settings, housekeeping=lambda: tidy_station(store, settings),
         prereview_due=due_rule(settings), rating_apply=hall_rating_applier(settings),
-        payment_apply=payment_applier(settings),
+        payment_apply=payment_applier(settings), **options,
     )
 
 
@@ -118,7 +123,12 @@ def _run(args) -> int:
         requeued = store.writer.call(requeue_after_upgrade)
         if requeued:
             print(f"接口约定已更新：重新上报 {requeued} 条此前被拒收的办件")
-        lanes = _lanes(store, settings)
+        events = None
+        if args.events_on_stdout:
+            from app.sync_events import EventWriter
+
+            events = EventWriter(sys.stdout)
+        lanes = _lanes(store, settings, events)
         if args.once:
             states = lanes.run_once()
             lanes.stop()
@@ -144,7 +154,10 @@ def _run(args) -> int:
                     lanes.sync_now()
                 if published.is_set():
                     published.clear()
-                    write_state(home, lanes.snapshot())
+                    snapshot = lanes.snapshot()
+                    write_state(home, snapshot)
+                    if events is not None:
+                        events.lanes(snapshot)
                 # The queue summary is a query over every case: only when asked for.
                 if args.until_drained:
                     summary = _summary(settings)
@@ -155,6 +168,8 @@ def _run(args) -> int:
         finally:
             lanes.stop()
             write_state(home, lanes.snapshot())
+            if events is not None:
+                events.lanes(lanes.snapshot())
         _print_lanes(lanes.snapshot())
         summary = _summary(settings)
         print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
@@ -249,6 +264,9 @@ def register(subparsers) -> None:
     run.add_argument("--until-stdin-closes", action="store_true",
                      help="标准输入关闭时退出（工作站窗口使用，窗口退出即停止）"
                           " / stop when standard input closes")
+    run.add_argument("--events-on-stdout", action="store_true",
+                     help="在标准输出逐行报告通道状态与目录同步（JSON，工作站窗口使用）"
+                          " / report lane states and catalog syncs as JSON lines")
     run.set_defaults(handler=_run)
     status = commands.add_parser("status", help="队列状态 (queue state)")
     status.add_argument("--json", action="store_true")

@@ -33,6 +33,46 @@ def test_wake_and_state_files(tmp_path):
     assert read_state(tmp_path / "missing") is None
 
 
+def test_events_travel_the_pipe_as_json_lines():
+    """The child's side writes, the window's side reads to the end (app.sync_events)."""
+    import io
+    import os
+    import threading
+
+    from app import sync_events
+    from sync import lanes as sync_lanes
+
+    read_fd, write_fd = os.pipe()
+    heard: list[dict] = []
+    ended = threading.Event()
+
+    def on_event(message: dict) -> None:
+        heard.append(message)
+        if message["event"] == sync_events.ENDED:
+            ended.set()
+
+    with os.fdopen(read_fd, "rb") as reading:
+        sync_events.read_events(reading, on_event)
+        with os.fdopen(write_fd, "w", encoding="utf-8") as writing:
+            writing.write("接口约定已更新：a print of the child's own, skipped\n")
+            events = sync_events.EventWriter(writing)
+            events.lanes({"catalog": LaneState("catalog", sync_lanes.OFFLINE, "无法连接大厅")})
+            events.catalog(type("Report", (), {"version": "v2", "added": 2, "updated": 1,
+                                               "removed": 0, "not_modified": False})())
+        assert ended.wait(5)
+    assert [m["event"] for m in heard] == ["lanes", "catalog", "ended"]
+    assert heard[0]["lanes"]["catalog"]["message"] == "无法连接大厅"
+    assert heard[1] == {"event": "catalog", "version": "v2", "not_modified": False,
+                        "changed": 3}
+    # The window reads these words without importing sync.lanes.
+    assert sync_events.FAILED == {sync_lanes.OFFLINE, sync_lanes.ERROR, sync_lanes.SIGN_IN}
+    assert (sync_events.WORKING, sync_events.IDLE) == (sync_lanes.WORKING, sync_lanes.IDLE)
+    assert {sync_events.CATALOG_LANE, sync_events.UPLOAD_LANE} <= set(sync_lanes.LANE_NAMES)
+    broken = sync_events.EventWriter(io.StringIO())
+    broken._stream.close()
+    broken.send("lanes", lanes={})  # a window gone: the child's lanes go on regardless
+
+
 @pytest.mark.gui
 def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, file_keyring,
                                                     qtbot, workstation):
@@ -44,6 +84,8 @@ def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, fi
     (home / "settings.json").write_text(json.dumps(dataclasses.asdict(settings)), "utf-8")
     case = create_case(store, attachments=[b"scan"])
     service = SyncService(workstation)
+    catalogs: list[dict] = []
+    service.catalog_synced.connect(catalogs.append)
     service.start(extra_env={"PYTHONPATH": str(ROOT), FILE_ENV: str(file_keyring.file_path),
                              "PYTHON_KEYRING_BACKEND": FILE_BACKEND})
     try:
@@ -59,6 +101,9 @@ def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, fi
             timeout=20_000)
         qtbot.waitUntil(lambda: service.lane_states.get("upload", {}).get("status") == "idle",
                         timeout=20_000)
+        # The child synced the catalog and said so on its pipe: the window never fetches it.
+        qtbot.waitUntil(lambda: bool(catalogs), timeout=20_000)
+        assert catalogs[0]["event"] == "catalog" and catalogs[0]["version"]
     finally:
         process = service.process
         service.stop()

@@ -6,6 +6,8 @@ the offline case a port nobody listens on.
 
 from __future__ import annotations
 
+import io
+import json
 import socket
 
 import pytest
@@ -65,9 +67,11 @@ def test_offline_says_so_and_local_work_goes_on(home, session, qtbot, artifacts)
     gui.window.grab().save(str(artifacts / "offline_status.png"))
 
 
-def test_a_synced_delta_is_searchable_then_folded_off_the_gui_thread(home, session, qtbot):
+def test_a_delta_the_sync_service_imported_is_searchable_here(home, session, qtbot):
+    """The catalog is synced once, by the sync service's catalog lane; its pipe
+    message (app.sync_events) is what makes this window reload its index."""
     from app.catalog.importer import import_catalog_document, import_catalog_file
-    from app.catalog.storage import PENDING_CHANGES_KEY, read_search_snapshot
+    from app.sync_events import EventWriter
     from local_store.store import Store
     from tests.support.catalog import demo_item, document
     from tests.support.ui import DEMO_CATALOG
@@ -77,16 +81,18 @@ def test_a_synced_delta_is_searchable_then_folded_off_the_gui_thread(home, sessi
     cached.close()
     gui = session(Settings(hall_url=_dead_url()))
     item = demo_item("结婚登记")
-    # What the hall sync worker imports, then hands to the GUI thread.
+    # What the service's catalog lane imports, then announces on its pipe.
     report = import_catalog_document(document(
         [dict(item, version=item["version"] + 1, name="结婚登记（涉外）")], version="gui-delta",
         mode="delta", generated_at="2026-11-20T00:00:00Z"), gui.store)
-    assert report.tidy_due
-    gui._catalog_synced(report)
-    browser = gui.window.areas["intake"].browser
-    qtbot.waitUntil(lambda: read_search_snapshot(gui.store.catalog_db,
-                                                 PENDING_CHANGES_KEY) is None, timeout=10_000)
+    announced = io.StringIO()
+    EventWriter(announced).catalog(report)
+    message = json.loads(announced.getvalue())
+    assert message == {"event": "catalog", "version": "gui-delta", "not_modified": False,
+                       "changed": 1}
+    gui._catalog_synced(message)
     qtbot.waitUntil(lambda: gui.workstation.catalog_index.search("涉外") != [], timeout=10_000)
+    browser = gui.window.areas["intake"].browser
     browser.search_box.setText("涉外")
     assert browser.hits.hit_at(0).name == "结婚登记（涉外）"
 
