@@ -313,7 +313,7 @@ def manage_station(args) -> int:
 
 
 def export_exchange(args) -> int:
-    from central_hall import auth, exchange
+    from central_hall import auth, evaluations, exchange, payments
     from central_hall.storage import HallDatabase
 
     if args.station and not auth.valid_station_code(args.station):
@@ -321,6 +321,8 @@ def export_exchange(args) -> int:
         return 2
     db = HallDatabase.open(Path(args.data), args.database)
     try:
+        payments.ensure_schema(db)
+        evaluations.ensure_schema(db)
         document = exchange.export_since(db, args.since, args.station)
     except exchange.ExchangeError as exc:
         print(str(exc), file=sys.stderr)
@@ -329,9 +331,12 @@ def export_exchange(args) -> int:
         db.close()
     exchange.write_export(document, Path(args.out))
     completeness = document["completeness"]
-    print(f"exported {len(document['cases'])} cases, {len(document['events'])} events; "
+    print(f"exported {len(document['cases'])} cases, {len(document['events'])} events, "
+          f"{len(document['payments'])} payments, {len(document['evaluations'])} evaluations; "
           f"完整率 {completeness['rate']:.2%} ({completeness['complete']}/"
-          f"{completeness['records']}); next --since {document['cursor']}")
+          f"{completeness['records']} cases; payments {completeness['payments']['rate']:.2%}, "
+          f"evaluations {completeness['evaluations']['rate']:.2%}); "
+          f"next --since {document['cursor']}")
     return 0
 
 
@@ -414,7 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("--code", required=True, help="nine digits: region 6 + station 3")
     forget.set_defaults(handler=manage_station)
     export = commands.add_parser(
-        "export", help="cases and events in the national exchange naming (GB/T 39046)")
+        "export", help="cases, events, payments and evaluations in the national exchange "
+        "naming (GB/T 39046)")
     export.add_argument("--data", required=True)
     export.add_argument("--database", help=DATABASE_HELP)
     export.add_argument("--since", default="", help="cursor printed by the previous export "

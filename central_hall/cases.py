@@ -19,7 +19,7 @@ from central_hall.auth import Session
 from central_hall.blobstore import BlobStore
 from central_hall.errors import HallError
 from central_hall.status_updates import append_update
-from central_hall.storage import HallDatabase, lock_keys, utc_now
+from central_hall.storage import HallDatabase, lock_keys, lock_sequence, utc_now
 
 _UUID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{7,63}$")
 
@@ -185,6 +185,9 @@ def commit_case(
             (uuid, manifest["number"], session.station, revision, text, now, now,
              manifest["task_code"], manifest.get("handle_item_code") or None),
         )
+        # The exchange export follows revisions by number: with several PostgreSQL
+        # workers, a revision numbered later must not commit before an earlier one.
+        lock_sequence(conn, "case_revisions")
         conn.execute(
             "INSERT INTO case_revisions (uuid, revision, event, idempotency_key, manifest_json, "
             "committed_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -1,21 +1,27 @@
-"""Export of cases and their process events in the national exchange naming.
+"""Export of cases, their process events, fee payments and service evaluations in
+the national exchange naming, for the city's platform.
 
-The district hall passes what its stations reported on to the city's platform
-under the exchange standard (GB/T 39046-2020 基础数据: 办件信息 and 办件过程信息).
-Fields carry upper-case exchange names — the family of the catalog's
-``TASK_CODE``/``CATALOG_CODE`` — with their Chinese data-item names listed in
-the file's ``fields``; every instant is ``YYYYMMDDhhmmss`` in Beijing time.
+The district hall passes on what its stations reported (GB/T 39046-2020 基础数据:
+办件信息, 办件过程信息, 收费信息, 评价信息).  Element names are those of a provincial
+exchange that implements it (the 浙江政务服务网 办件数据交换 tables: ``PROJID``,
+``SERVICECODE``, ``APPLYNAME``, ``RECEIVETIME``, ``ACCEPT_TIME``, …); where no source
+could be found the name is ours, in the same style.  docs/exchange.md lists every
+element with its data item and where the name comes from.  Every instant is
+``YYYYMMDDhhmmss`` in Beijing time.
 
-Each case is checked against the core data items (DESIGN.md "Required data
-for the hall"); ``completeness`` gives the 完整率 the seed measures (records
-meeting every core item / records exported) and names what each incomplete
-record lacks.
+Each record is checked against the core data items of its kind (DESIGN.md
+"Required data for the hall"; DOMAIN.md for payments and evaluations);
+``completeness`` gives per kind the records, the complete ones, the rate and, per
+incomplete record, the items it lacks and why.  The cases' rate is the seed's
+完整率 (records meeting every core data item / records exported).
 
-Incremental: the cursor ``x<r>.<u>`` is the last case revision (``r``) and the
-last status update (``u``) exported.  ``--since`` a cursor exports the cases
-changed after it (in their current state) and the events after it; the file
-ends with the cursor to pass next time.  The hall holds no payments or
-evaluations (no route takes them), so none are exported.
+Incremental: the cursor ``x<r>.<u>.<p>.<e>`` holds the last case revision, status
+update, payment and evaluation exported.  ``--since`` a cursor exports the cases
+changed after it (in their current state), and the events, payments and
+evaluations recorded after it.  Everything is read in one snapshot, and every one
+of those four sequences commits in the order it is numbered (``lock_sequence``,
+also with several PostgreSQL workers), so a record written during an export is
+either in it or after its cursor: never skipped, never exported twice.
 """
 
 from __future__ import annotations
@@ -29,75 +35,134 @@ from pathlib import Path
 
 from central_hall.storage import HallDatabase
 
-EXCHANGE_FORMAT = "onewindow-exchange/1"
+EXCHANGE_FORMAT = "onewindow-exchange/2"
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-_CURSOR = re.compile(r"^x(\d+)\.(\d+)$")
+# x<revision>.<update>[.<payment>.<evaluation>]: the two-part cursor of exports
+# made before payments and evaluations were exported is still taken.
+_CURSOR = re.compile(r"^x(\d+)\.(\d+)(?:\.(\d+)\.(\d+))?$")
 
-# Exchange name → GB/T 39046 data item (办件信息).
+# Exchange element → GB/T 39046 data item (办件信息, with 受理 and 办结).
 CASE_FIELDS = {
-    "PROJECT_NO": "办件编号",
-    "TASK_CODE": "事项实施编码",
-    "CATALOG_CODE": "事项基本编码",
-    "TASK_HANDLE_ITEM": "业务办理项编码",
-    "TASK_NAME": "事项名称",
-    "TASK_VERSION": "事项版本",
-    "PROJECT_TYPE": "办件类型",
-    "APPLY_TYPE": "申请方式（办理形式）",
-    "APPLICANT_TYPE": "申请人类型",
-    "APPLICANT_NAME": "申请人名称",
-    "APPLICANT_PAPER_TYPE": "申请人证件类型",
-    "APPLICANT_PAPER_CODE": "申请人证件号码",
-    "APPLICANT_PHONE": "联系电话",
-    "LEGAL_MAN": "法定代表人",
-    "AGENT_NAME": "代理人姓名",
-    "AGENT_PAPER_TYPE": "代理人证件类型",
-    "AGENT_PAPER_CODE": "代理人证件号码",
-    "DEPT_NAME": "受理部门",
-    "DEPT_CODE": "受理部门统一社会信用代码",
-    "ACCEPT_STATION": "受理工位",
-    "HANDLE_USER_NAME": "受理人员",
-    "APPLY_DATE": "申请时间",
-    "ACCEPT_DATE": "受理时间",
-    "PROMISE_DATE": "承诺办结时间",
-    "FINISH_DATE": "办结（决定）时间",
-    "PROJECT_STATE": "办件状态",
-    "REJECT_REASON": "不予受理理由",
-    "REJECT_BASIS": "不予受理法律依据",
+    "PROJID": "办件编号（申报号）",
+    "SERVICECODE": "事项实施编码",
+    "SERVICECODE_ID": "事项基本编码",
+    "SERVICE_HANDLE_CODE": "业务办理项编码",
+    "SERVICENAME": "事项名称",
+    "SERVICEVERSION": "事项版本号",
+    "INFOTYPE": "办件类型（1 即办件, 2 承诺件）",
+    "APPLYFROM": "申报来源（办理形式 1 窗口, 2 网上, 4 快递）",
+    "APPLY_TYPE": "申请人类型（服务对象 A.4: 1 自然人, 2 企业法人）",
+    "APPLYNAME": "申请人名称",
+    "APPLY_CARDTYPE": "申请人证件类型",
+    "APPLY_CARDNUMBER": "申请人证件号码",
+    "TELPHONE": "联系电话",
+    "LEGALMAN": "法定代表人",
+    "CONTACTMAN": "代理人姓名",
+    "CONTACTMAN_CARDTYPE": "代理人证件类型",
+    "CONTACTMAN_CARDNUMBER": "代理人证件号码",
+    "DEPTNAME": "受理部门名称",
+    "SS_ORGCODE": "受理部门（实施机构）统一社会信用代码",
+    "AREACODE": "受理地行政区划代码",
+    "BELONGSYSTEM": "受理工位（报送系统）",
+    "RECEIVE_NAME": "收件人员",
+    "RECEIVETIME": "申请（收件）时间",
+    "ACCEPT_MAN": "受理人员",
+    "ACCEPT_TIME": "受理时间",
+    "PROMISE_ETIME": "承诺办结时间",
+    "HANDLESTART": "办件状态",
+    "TRANSACT_TIME": "办结（决定）时间",
+    "TRANSACT_RESULT": "办理结果",
+    "TRANSACT_DESCRIBE": "办理结果描述（不予受理理由）",
+    "TRANSACT_BASIS": "不予受理法律依据",
     "MATERIALS": "收取材料",
-    "HALL_RECEIVE_DATE": "大厅收件时间",
-    "UPDATE_DATE": "最近更新时间",
+    "CREATE_TIME": "大厅收到时间",
+    "UPDATE_TIME": "最近更新时间",
+    "DATAVERSION": "版本号（大厅收到的第几次报送）",
 }
 MATERIAL_FIELDS = {
-    "MATERIAL_NAME": "材料名称",
-    "RECEIVE_TYPE": "收取方式",
-    "MATERIAL_NUM": "收取份数",
-    "FILE_DIGEST": "电子文件摘要（SHA-256）",
+    "ATTRID": "材料标识",
+    "ATTRNAME": "材料名称",
+    "TAKETYPE": "收取方式",
+    "AMOUNT": "收取数量",
+    "FILE_SHA256": "电子文件摘要（SHA-256）",
 }
-# 办件过程信息
+# 办件过程信息 (环节)
 EVENT_FIELDS = {
-    "EVENT_ID": "过程记录标识",
-    "PROJECT_NO": "办件编号",
-    "NODE_CODE": "环节代码",
-    "NODE_NAME": "环节名称",
-    "HANDLE_TIME": "办理时间",
-    "HANDLE_USER_NAME": "办理人员",
-    "HANDLE_STATION": "办理工位",
-    "HANDLE_OPINION": "办理意见",
-    "RECORD_TIME": "大厅记录时间",
+    "UNID": "过程记录标识",
+    "PROJID": "办件编号",
+    "ACTION": "业务动作（环节代码）",
+    "NODE_NAME": "办理环节名称",
+    "END_TIME": "环节办理时间",
+    "NAME": "办理人员",
+    "BELONGSYSTEM": "办理工位",
+    "OPINION": "办理意见",
+    "CREATE_TIME": "大厅记录时间",
 }
-CORE_ITEMS = (
-    "PROJECT_NO", "TASK_CODE", "CATALOG_CODE", "TASK_NAME", "TASK_VERSION", "PROJECT_TYPE",
-    "APPLY_TYPE", "APPLICANT_TYPE", "APPLICANT_NAME", "APPLICANT_PAPER_TYPE",
-    "APPLICANT_PAPER_CODE", "APPLICANT_PHONE", "DEPT_NAME", "DEPT_CODE", "HANDLE_USER_NAME",
-    "APPLY_DATE",
+# 收费信息 (DOMAIN.md "Fees": the GB/T 39046 payment data)
+PAYMENT_FIELDS = {
+    "UNID": "缴费确认标识",
+    "PROJID": "办件编号",
+    "PAYMENT_NO": "缴款单号（缴款码）",
+    "CHARGE_DEPT": "收费单位",
+    "CHARGE_USER": "收费人员",
+    "CHARGE_AMOUNT": "收费金额（元，两位小数）",
+    "CHARGE_TIME": "收费（缴款）时间",
+    "PAYER": "缴款人",
+    "PAY_CHANNEL": "缴费渠道",
+    "AREACODE": "行政区划代码",
+    "BELONGSYSTEM": "开具缴款通知书的工位",
+    "CREATE_TIME": "大厅收到时间",
+}
+# 评价信息 (好差评; DOMAIN.md "Service evaluation")
+EVALUATION_FIELDS = {
+    "UNID": "评价标识",
+    "PROJID": "办件编号",
+    "EVAL_NODE": "评价环节（受理 / 办结）",
+    "EVAL_ROUND": "评价次数（1 首次评价, 2 追加评价）",
+    "EVAL_LEVEL": "评价等级代码（GB/T 39046 A.8: 1 非常满意 … 5 非常不满意）",
+    "EVAL_LEVEL_NAME": "评价等级",
+    "EVAL_CHANNEL": "评价渠道",
+    "EVAL_CONTENT": "评价内容（差评须有）",
+    "RATER_NAME": "评价人（申请人）",
+    "WINDOW_USER": "窗口人员（在场时）",
+    "EVAL_TIME": "评价时间",
+    "AREACODE": "行政区划代码",
+    "BELONGSYSTEM": "办件工位",
+    "CREATE_TIME": "大厅收到时间",
+}
+CASE_CORE_ITEMS = (
+    "PROJID", "SERVICECODE", "SERVICECODE_ID", "SERVICENAME", "SERVICEVERSION", "INFOTYPE",
+    "APPLYFROM", "APPLY_TYPE", "APPLYNAME", "APPLY_CARDTYPE", "APPLY_CARDNUMBER",
+    "TELPHONE", "DEPTNAME", "SS_ORGCODE", "RECEIVE_NAME", "RECEIVETIME",
 )
+PAYMENT_CORE_ITEMS = ("PROJID", "PAYMENT_NO", "CHARGE_DEPT", "CHARGE_USER", "CHARGE_AMOUNT",
+                      "CHARGE_TIME", "PAYER")
+EVALUATION_CORE_ITEMS = ("PROJID", "EVAL_NODE", "EVAL_ROUND", "EVAL_LEVEL", "EVAL_CHANNEL",
+                         "RATER_NAME", "EVAL_TIME", "AREACODE")
+# Items no station reports to the hall: a record lacks them for this reason, not
+# because a clerk left them out.
+NOT_REPORTED = {
+    "payments": {
+        name: "缴款通知书（办件、收费单位、收费人员、缴款人）由工位开具并留存，未报送大厅；"
+              "非税平台的缴费确认只有缴款码、金额、时间和渠道"
+        for name in ("PROJID", "CHARGE_DEPT", "CHARGE_USER", "PAYER")
+    },
+}
 # 服务对象 (A.4): the workstation records a person or an organisation.
 APPLICANT_TYPES = {"person": "1", "organisation": "2"}
+# 办理形式: window 1, online 2 (电脑端), mail 4 (快递).
+CHANNELS = {"window": "1", "online": "2", "mail": "4"}
+TAKE_TYPES = {"original": "原件", "copy": "复印件", "electronic": "电子文件", "scanned": "扫描件",
+              "ecert": "电子证照", "missing": "未提交", "deficiency": "容缺",
+              "not_applicable": "不适用"}
+RESULTS = {"rejected": "不予受理", "concluded": "办结", "delivered": "办结（已送达）"}
 NODE_NAMES = {
     "receive": "收件", "accept": "受理", "notify": "一次性告知（补正）", "reject": "不予受理",
     "conclude": "办结", "received": "大厅收件", "in_process": "办理中", "concluded": "办结",
     "delivered": "送达", "rejected": "不予受理",
 }
+EVAL_NODES = {"decision": "受理", "conclusion": "办结"}
+EVAL_CHANNELS = {"window": "政务大厅评价器", "qr": "二维码", "sms": "短信"}
 ACCEPTED_STATES = ("accepted", "in_process", "concluded", "delivered")
 
 
@@ -140,76 +205,101 @@ def case_record(row) -> dict:
     if isinstance(legal_rep, dict):
         legal_rep = legal_rep.get("name")
     state = manifest.get("state")
+    clerk = _text(manifest.get("clerk"))
+    station = row["station"]
     return {
-        "PROJECT_NO": row["number"],
-        "TASK_CODE": _text(manifest.get("task_code")),
-        "CATALOG_CODE": _text(manifest.get("catalog_code")),
-        "TASK_HANDLE_ITEM": _text(manifest.get("handle_item_code")),
-        "TASK_NAME": _text(manifest.get("item_name")),
-        "TASK_VERSION": _text(manifest.get("item_version")),
-        "PROJECT_TYPE": _text(manifest.get("project_type")),
-        "APPLY_TYPE": _text(manifest.get("channel")),
-        "APPLICANT_TYPE": APPLICANT_TYPES.get(applicant.get("kind")),
-        "APPLICANT_NAME": _text(applicant.get("name")),
-        "APPLICANT_PAPER_TYPE": _text(applicant.get("id_type")),
-        "APPLICANT_PAPER_CODE": _text(applicant.get("id_number")),
-        "APPLICANT_PHONE": _text(manifest.get("contact_phone") or applicant.get("phone")),
-        "LEGAL_MAN": _text(legal_rep),
-        "AGENT_NAME": _text(agent.get("name")),
-        "AGENT_PAPER_TYPE": _text(agent.get("id_type")),
-        "AGENT_PAPER_CODE": _text(agent.get("id_number")),
-        "DEPT_NAME": _text(manifest.get("dept_name")),
-        "DEPT_CODE": _text(manifest.get("dept_code")),
-        "ACCEPT_STATION": row["station"],
-        "HANDLE_USER_NAME": _text(manifest.get("clerk")),
-        "APPLY_DATE": exchange_time(manifest.get("apply_time")),
-        "ACCEPT_DATE": exchange_time(manifest.get("accept_time")),
-        "PROMISE_DATE": exchange_time(manifest.get("promised_date")),
-        "FINISH_DATE": exchange_time(manifest.get("decided_at")),
-        "PROJECT_STATE": _text(state),
-        "REJECT_REASON": _text(decision.get("reason")),
-        "REJECT_BASIS": _text(decision.get("basis")),
+        "PROJID": row["number"],
+        "SERVICECODE": _text(manifest.get("task_code")),
+        "SERVICECODE_ID": _text(manifest.get("catalog_code")),
+        "SERVICE_HANDLE_CODE": _text(manifest.get("handle_item_code")),
+        "SERVICENAME": _text(manifest.get("item_name")),
+        "SERVICEVERSION": _text(manifest.get("item_version")),
+        "INFOTYPE": _text(manifest.get("project_type")),
+        "APPLYFROM": CHANNELS.get(manifest.get("channel")),
+        "APPLY_TYPE": APPLICANT_TYPES.get(applicant.get("kind")),
+        "APPLYNAME": _text(applicant.get("name")),
+        "APPLY_CARDTYPE": _text(applicant.get("id_type")),
+        "APPLY_CARDNUMBER": _text(applicant.get("id_number")),
+        "TELPHONE": _text(manifest.get("contact_phone") or applicant.get("phone")),
+        "LEGALMAN": _text(legal_rep),
+        "CONTACTMAN": _text(agent.get("name")),
+        "CONTACTMAN_CARDTYPE": _text(agent.get("id_type")),
+        "CONTACTMAN_CARDNUMBER": _text(agent.get("id_number")),
+        "DEPTNAME": _text(manifest.get("dept_name")),
+        "SS_ORGCODE": _text(manifest.get("dept_code")),
+        "AREACODE": station[:6],
+        "BELONGSYSTEM": station,
+        "RECEIVE_NAME": clerk,
+        "RECEIVETIME": exchange_time(manifest.get("apply_time")),
+        "ACCEPT_MAN": clerk if state in ACCEPTED_STATES else None,
+        "ACCEPT_TIME": exchange_time(manifest.get("accept_time")),
+        "PROMISE_ETIME": exchange_time(manifest.get("promised_date")),
+        "HANDLESTART": _text(state),
+        "TRANSACT_TIME": exchange_time(manifest.get("decided_at"))
+        if state in RESULTS else None,
+        "TRANSACT_RESULT": RESULTS.get(state),
+        "TRANSACT_DESCRIBE": _text(decision.get("reason")),
+        "TRANSACT_BASIS": _text(decision.get("basis")),
         "MATERIALS": [
-            {"MATERIAL_NAME": _text(m.get("name")), "RECEIVE_TYPE": _text(m.get("received_form")),
-             "MATERIAL_NUM": m.get("count"), "FILE_DIGEST": _text(m.get("digest"))}
+            {"ATTRID": _text(m.get("material_id")), "ATTRNAME": _text(m.get("name")),
+             "TAKETYPE": TAKE_TYPES.get(m.get("received_form")), "AMOUNT": m.get("count"),
+             "FILE_SHA256": _text(m.get("digest"))}
             for m in manifest.get("materials") or [] if isinstance(m, dict)
         ],
-        "HALL_RECEIVE_DATE": exchange_time(row["first_committed_at"]),
-        "UPDATE_DATE": exchange_time(row["committed_at"]),
+        "CREATE_TIME": exchange_time(row["first_committed_at"]),
+        "UPDATE_TIME": exchange_time(row["committed_at"]),
+        "DATAVERSION": row["revision"],
     }
 
 
+def _blank(value) -> bool:
+    return value is None or value == ""
+
+
 def missing_core_items(record: dict) -> list[str]:
-    """The core data items ``record`` lacks, by exchange name (empty = complete)."""
-    missing = [name for name in CORE_ITEMS if record.get(name) in (None, "")]
-    state = record.get("PROJECT_STATE")
+    """The core data items a case ``record`` lacks, by exchange name (empty = complete)."""
+    missing = [name for name in CASE_CORE_ITEMS if _blank(record.get(name))]
+    state = record.get("HANDLESTART")
     if state in ACCEPTED_STATES:
-        if not record.get("ACCEPT_DATE"):
-            missing.append("ACCEPT_DATE")
-        if record.get("PROJECT_TYPE") == "2" and not record.get("PROMISE_DATE"):
-            missing.append("PROMISE_DATE")  # 承诺件: the date promised to the applicant
+        if not record.get("ACCEPT_TIME"):
+            missing.append("ACCEPT_TIME")
+        if record.get("INFOTYPE") == "2" and not record.get("PROMISE_ETIME"):
+            missing.append("PROMISE_ETIME")  # 承诺件: the date promised to the applicant
     if state == "rejected":
-        missing += [n for n in ("REJECT_REASON", "REJECT_BASIS") if not record.get(n)]
-    if record.get("AGENT_NAME") or record.get("AGENT_PAPER_CODE"):
-        missing += [n for n in ("AGENT_NAME", "AGENT_PAPER_TYPE", "AGENT_PAPER_CODE")
+        missing += [n for n in ("TRANSACT_DESCRIBE", "TRANSACT_BASIS") if not record.get(n)]
+    if record.get("CONTACTMAN") or record.get("CONTACTMAN_CARDNUMBER"):
+        missing += [n for n in ("CONTACTMAN", "CONTACTMAN_CARDTYPE", "CONTACTMAN_CARDNUMBER")
                     if not record.get(n)]
     materials = record.get("MATERIALS") or []
     if not materials:
         missing.append("MATERIALS")
     for index, material in enumerate(materials):
-        for name in ("MATERIAL_NAME", "RECEIVE_TYPE"):
+        for name in ("ATTRNAME", "TAKETYPE"):
             if not material.get(name):
                 missing.append(f"MATERIALS[{index}].{name}")
     return missing
 
 
-def parse_cursor(cursor: str | None) -> tuple[int, int]:
+def missing_payment_items(record: dict) -> list[str]:
+    return [name for name in PAYMENT_CORE_ITEMS if _blank(record.get(name))]
+
+
+def missing_evaluation_items(record: dict) -> list[str]:
+    missing = [name for name in EVALUATION_CORE_ITEMS if _blank(record.get(name))]
+    level = record.get("EVAL_LEVEL")
+    if isinstance(level, int) and level >= 4 and not record.get("EVAL_CONTENT"):
+        missing.append("EVAL_CONTENT")  # a bad rating says why (DOMAIN.md)
+    return missing
+
+
+def parse_cursor(cursor: str | None) -> tuple[int, int, int, int]:
     if not cursor:
-        return 0, 0
+        return 0, 0, 0, 0
     match = _CURSOR.match(cursor.strip())
     if not match:
-        raise ExchangeError(f"cursor must look like x<revision>.<update> (got {cursor!r})")
-    return int(match.group(1)), int(match.group(2))
+        raise ExchangeError("cursor must look like x<revision>.<update>.<payment>.<evaluation> "
+                            f"(got {cursor!r})")
+    return tuple(int(part or 0) for part in match.groups())  # type: ignore[return-value]
 
 
 def _revision_event(row) -> dict:
@@ -220,84 +310,173 @@ def _revision_event(row) -> dict:
     decision = manifest.get("decision") or {}
     opinion = "；".join(p for p in (decision.get("reason"), decision.get("basis")) if p)
     return {
-        "EVENT_ID": f"r{row['rowid']}",
-        "PROJECT_NO": row["number"],
-        "NODE_CODE": event,
+        "UNID": f"r{row['rowid']}",
+        "PROJID": row["number"],
+        "ACTION": event,
         "NODE_NAME": NODE_NAMES.get(event, event),
-        "HANDLE_TIME": exchange_time(when),
-        "HANDLE_USER_NAME": _text(manifest.get("clerk")),
-        "HANDLE_STATION": row["station"],
-        "HANDLE_OPINION": opinion or None,
-        "RECORD_TIME": exchange_time(row["committed_at"]),
+        "END_TIME": exchange_time(when),
+        "NAME": _text(manifest.get("clerk")),
+        "BELONGSYSTEM": row["station"],
+        "OPINION": opinion or None,
+        "CREATE_TIME": exchange_time(row["committed_at"]),
     }
 
 
 def _status_event(row) -> dict:
     return {
-        "EVENT_ID": f"u{row['seq']}",
-        "PROJECT_NO": row["number"],
-        "NODE_CODE": row["status"],
+        "UNID": f"u{row['seq']}",
+        "PROJID": row["number"],
+        "ACTION": row["status"],
         "NODE_NAME": NODE_NAMES.get(row["status"], row["status"]),
-        "HANDLE_TIME": exchange_time(row["at"]),
-        "HANDLE_USER_NAME": None,
-        "HANDLE_STATION": row["station"],
-        "HANDLE_OPINION": _text(row["detail"]),
-        "RECORD_TIME": exchange_time(row["at"]),
+        "END_TIME": exchange_time(row["at"]),
+        "NAME": None,
+        "BELONGSYSTEM": row["station"],
+        "OPINION": _text(row["detail"]),
+        "CREATE_TIME": exchange_time(row["at"]),
+    }
+
+
+def payment_record(row) -> dict:
+    """The non-tax platform's confirmation as the hall holds it.  The fee notice it
+    pays (case, payee, clerk, payer) stays at the station that printed it."""
+    confirmation = json.loads(row["record_json"])
+    station = row["station"]
+    return {
+        "UNID": confirmation["confirmation_id"],
+        "PROJID": None,
+        "PAYMENT_NO": confirmation["payment_code"],
+        "CHARGE_DEPT": None,
+        "CHARGE_USER": None,
+        "CHARGE_AMOUNT": confirmation["amount"],
+        "CHARGE_TIME": exchange_time(confirmation["paid_at"]),
+        "PAYER": None,
+        "PAY_CHANNEL": _text(confirmation.get("channel")),
+        "AREACODE": station[:6],
+        "BELONGSYSTEM": station,
+        "CREATE_TIME": exchange_time(row["received_at"]),
+    }
+
+
+def _applicant_name(manifest_json: str | None) -> str | None:
+    if not manifest_json:
+        return None
+    return _text((json.loads(manifest_json).get("applicant") or {}).get("name"))
+
+
+def evaluation_record(row) -> dict:
+    rating = json.loads(row["record_json"])
+    station = row["station"]
+    return {
+        "UNID": rating["uuid"],
+        "PROJID": rating["case_number"],
+        "EVAL_NODE": EVAL_NODES.get(rating.get("point")),
+        "EVAL_ROUND": rating.get("round"),
+        "EVAL_LEVEL": rating.get("level_code"),
+        "EVAL_LEVEL_NAME": _text(rating.get("level")),
+        "EVAL_CHANNEL": EVAL_CHANNELS.get(rating.get("channel")),
+        "EVAL_CONTENT": _text(rating.get("comment")),
+        # The applicant rates (at the window's evaluator, by QR or SMS); the clerk
+        # signed in at the counter is recorded beside, never as the rater.
+        "RATER_NAME": _applicant_name(row["manifest_json"]),
+        "WINDOW_USER": _text(rating.get("rated_by")),
+        "EVAL_TIME": exchange_time(rating.get("rated_at")),
+        "AREACODE": station[:6],
+        "BELONGSYSTEM": station,
+        "CREATE_TIME": exchange_time(row["received_at"]),
+    }
+
+
+def _completeness(records: list[dict], missing_of, kind: str) -> dict:
+    reasons = NOT_REPORTED.get(kind, {})
+    incomplete = []
+    for record in records:
+        missing = missing_of(record)
+        if missing:
+            entry = {"PROJID": record.get("PROJID"), "missing": missing}
+            if kind != "cases":
+                entry["UNID"] = record["UNID"]
+            why = {name: reasons[name] for name in missing if name in reasons}
+            if why:
+                entry["why"] = why
+            incomplete.append(entry)
+    total = len(records)
+    return {
+        "records": total,
+        "complete": total - len(incomplete),
+        "rate": round((total - len(incomplete)) / total, 4) if total else 1.0,
+        "incomplete": incomplete,
     }
 
 
 def export_since(db: HallDatabase, since: str | None, station: str | None = None) -> dict:
     """The exchange document of everything after ``since`` (None: everything)."""
-    after_revision, after_update = parse_cursor(since)
+    after = parse_cursor(since)
     station_clause = " AND c.station = ?" if station else ""
     station_args = (station,) if station else ()
-    with db.reading() as conn:
-        last_revision = conn.execute(
-            "SELECT COALESCE(MAX(rowid), 0) FROM case_revisions").fetchone()[0]
-        last_update = conn.execute(
-            "SELECT COALESCE(MAX(seq), 0) FROM status_updates").fetchone()[0]
+    with db.snapshot() as conn:
+        last = (
+            conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM case_revisions").fetchone()[0],
+            conn.execute("SELECT COALESCE(MAX(seq), 0) FROM status_updates").fetchone()[0],
+            conn.execute("SELECT COALESCE(MAX(seq), 0) FROM payments").fetchone()[0],
+            conn.execute("SELECT COALESCE(MAX(seq), 0) FROM evaluations").fetchone()[0],
+        )
         cases = conn.execute(
             "SELECT c.* FROM cases c WHERE c.uuid IN (SELECT uuid FROM case_revisions "
             f"WHERE rowid > ? AND rowid <= ?){station_clause} ORDER BY c.number",
-            (after_revision, last_revision, *station_args),
+            (after[0], last[0], *station_args),
         ).fetchall()
         revisions = conn.execute(
             "SELECT r.rowid, r.event, r.manifest_json, r.committed_at, c.number, c.station "
             "FROM case_revisions r JOIN cases c ON c.uuid = r.uuid "
             f"WHERE r.rowid > ? AND r.rowid <= ?{station_clause} ORDER BY r.rowid",
-            (after_revision, last_revision, *station_args),
+            (after[0], last[0], *station_args),
         ).fetchall()
         updates = conn.execute(
             "SELECT seq, number, station, status, detail, at FROM status_updates c "
             f"WHERE seq > ? AND seq <= ?{station_clause} ORDER BY seq",
-            (after_update, last_update, *station_args),
+            (after[1], last[1], *station_args),
+        ).fetchall()
+        payments = conn.execute(
+            "SELECT seq, station, record_json, received_at FROM payments c "
+            f"WHERE seq > ? AND seq <= ?{station_clause} ORDER BY seq",
+            (after[2], last[2], *station_args),
+        ).fetchall()
+        evaluations = conn.execute(
+            "SELECT e.seq, e.station, e.record_json, e.received_at, k.manifest_json "
+            "FROM evaluations e LEFT JOIN cases k ON k.number = e.number "
+            f"WHERE e.seq > ? AND e.seq <= ?{' AND e.station = ?' if station else ''} "
+            "ORDER BY e.seq",
+            (after[3], last[3], *station_args),
         ).fetchall()
     records = [case_record(row) for row in cases]
-    incomplete = []
-    for record in records:
-        missing = missing_core_items(record)
-        if missing:
-            incomplete.append({"PROJECT_NO": record["PROJECT_NO"], "missing": missing})
     events = [_revision_event(r) for r in revisions] + [_status_event(r) for r in updates]
-    events.sort(key=lambda e: (e["RECORD_TIME"] or "", e["EVENT_ID"]))
-    total = len(records)
+    events.sort(key=lambda e: (e["CREATE_TIME"] or "", e["UNID"]))
+    payment_records = [payment_record(row) for row in payments]
+    evaluation_records = [evaluation_record(row) for row in evaluations]
+    cursor = ".".join(str(max(done, new)) for done, new in zip(after, last, strict=True))
+    case_completeness = _completeness(records, missing_core_items, "cases")
     return {
         "format": EXCHANGE_FORMAT,
         "standard": "GB/T 39046-2020",
         "generated_at": datetime.now(UTC).astimezone(BEIJING).strftime("%Y%m%d%H%M%S"),
         "since": since or "",
-        "cursor": f"x{max(last_revision, after_revision)}.{max(last_update, after_update)}",
+        "cursor": f"x{cursor}",
         "station": station,
         "fields": {"cases": CASE_FIELDS, "materials": MATERIAL_FIELDS, "events": EVENT_FIELDS,
-                   "core_items": list(CORE_ITEMS)},
+                   "payments": PAYMENT_FIELDS, "evaluations": EVALUATION_FIELDS,
+                   "core_items": {"cases": list(CASE_CORE_ITEMS),
+                                  "payments": list(PAYMENT_CORE_ITEMS),
+                                  "evaluations": list(EVALUATION_CORE_ITEMS)}},
         "cases": records,
         "events": events,
+        "payments": payment_records,
+        "evaluations": evaluation_records,
+        # The cases' figures at the top: the seed's 完整率 is about 办件 records.
         "completeness": {
-            "records": total,
-            "complete": total - len(incomplete),
-            # 完整率: records meeting every core data item / records exported.
-            "rate": round((total - len(incomplete)) / total, 4) if total else 1.0,
-            "incomplete": incomplete,
+            **case_completeness,
+            "payments": _completeness(payment_records, missing_payment_items, "payments"),
+            "evaluations": _completeness(evaluation_records, missing_evaluation_items,
+                                         "evaluations"),
         },
     }
 

@@ -381,6 +381,18 @@ class HallDatabase:
                 unit.finished = True
 
     @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads that all see one consistent state of the database (an export
+        reading several tables while stations keep committing)."""
+        with self._lock:
+            self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                               if self.engine == "postgresql" else "BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             yield self._conn
