@@ -139,6 +139,15 @@ class Lane:
             except Exception:  # noqa: BLE001 - a listener must not kill the lane
                 log.exception("sync on_change listener failed")
 
+    def progressed(self) -> None:
+        """Tell the listener the lane's work moved on (a batch claimed or acknowledged)
+        without a change of state: the window's queue views refresh on it."""
+        if self._on_change is not None:
+            try:
+                self._on_change()
+            except Exception:  # noqa: BLE001 - a listener must not kill the lane
+                log.exception("sync on_change listener failed")
+
     def start(self) -> None:
         self._thread.start()
 
@@ -364,10 +373,12 @@ class SyncLanes:
                 break
             # One transaction claims the batch, one records its acknowledgements.
             self.store.writer.call(outbox.mark_uploading_many, due)
+            lane.progressed()
             outcomes = list(self._upload_pool.map(self._attempt_on_worker, due))
             acknowledged = [o.entry_id for o in outcomes if o.state == outbox.ACKNOWLEDGED]
             if acknowledged:
                 self.store.writer.call(outbox.mark_acknowledged_many, acknowledged)
+            lane.progressed()
             for outcome in outcomes:
                 failure = outcome.failure
                 if failure is not None and (

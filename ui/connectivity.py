@@ -11,6 +11,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app import composition
 from ui.background import SLOW, run_in_background
 
+# A probe, not a re-read of a state file: the sync service's lanes back off up to
+# ten minutes while the hall is down and would report its return that late; the
+# probe sees it within one interval.
 PROBE_INTERVAL_MS = 15_000
 PROBE_TIMEOUT_S = 3.0
 

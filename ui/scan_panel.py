@@ -58,6 +58,10 @@ ICON_PX = 120
 # focus and shortcuts, without taking the checklist's room.
 EMPTY_STRIP_PX = 36
 SIZE_REFRESH_DELAY_MS = 300  # coalesce quick edits into one PDF assembly
+# The watched folder is polled, not watched by QFileSystemWatcher: it is often a
+# scanner's network share (no change notifications over SMB), and a file counts as
+# complete only once its size held for a while (app.scanning.watched_folder), which
+# needs a second look later whatever the notifications say.
 WATCH_POLL_MS = 2000
 MB = 1024 * 1024
 

@@ -16,6 +16,8 @@ from ui.workstation import Workstation
 
 translate = QCoreApplication.translate
 
+# "Updated 5 minutes ago" grows with the clock, which sends no event; a catalog
+# that arrives is shown at once (``catalog_changed``).
 AGE_REFRESH_MS = 60_000
 
 

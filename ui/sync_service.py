@@ -113,8 +113,9 @@ class SyncService(QObject):
         if lanes != self.lane_states:
             self.lane_states = lanes
             self.changed.emit()
-            # What the lanes did (uploads, acknowledgements) changes the queue.
-            self.workstation.sync_progressed.emit()
+        # The child reports only when a lane did something (a run, a batch of
+        # uploads claimed or acknowledged): the queue may have changed either way.
+        self.workstation.sync_progressed.emit()
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Ask the service to finish what it is doing and end (SIGTERM → clean stop).

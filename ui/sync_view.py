@@ -69,7 +69,14 @@ ALARM_COLOUR = "#c62828"
 OK_COLOUR = "#1a7f37"
 
 REFRESH_COALESCE_MS = 250
-POLL_MS = 5_000
+# The queue changes by events — this window's commits (``cases_changed``) and the
+# sync service's lanes (``sync_progressed``, from the child's pipe) — so it is not
+# polled.  This slow timer stays for what no event reports: the waiting time and
+# its warning/alarm colour grow with the clock (shown to the minute), and another
+# process (``onewindow sync retry``, a second window) may change the queue.
+AGE_REFRESH_MS = 60_000
+# The status bar counts every case: at most one count per second while syncing.
+STATUS_COALESCE_MS = 1_000
 
 _HEADERS = {
     COLUMN_NUMBER: QT_TRANSLATE_NOOP("SyncQueueModel", "Case number"),
@@ -288,11 +295,12 @@ class SyncView(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self.mark_dirty)
-        self._poll.start()
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(AGE_REFRESH_MS)
+        self._age_timer.timeout.connect(self.mark_dirty)
+        self._age_timer.start()
         workstation.cases_changed.connect(self.mark_dirty)
+        workstation.sync_progressed.connect(self.mark_dirty)
         self.refresh()
 
     def mark_dirty(self) -> None:
@@ -358,7 +366,7 @@ class SyncView(QWidget):
 
     def shutdown(self) -> None:
         self._live.end()
-        self._poll.stop()
+        self._age_timer.stop()
         self._refresh_timer.stop()
 
     def closeEvent(self, event) -> None:
@@ -376,27 +384,41 @@ class SyncStatusWidget(QLabel):
         self._thresholds = (settings.unsent_warning_hours, settings.unsent_alarm_hours)
         self.summary = None
         self._loading = False
+        self._stale = False
         self._live = Liveness(self)
         self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
+        self._timer.setInterval(AGE_REFRESH_MS)  # the clock, not the queue (see above)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        self._coalesce = QTimer(self, singleShot=True, interval=STATUS_COALESCE_MS)
+        self._coalesce.timeout.connect(self.refresh)
         workstation.cases_changed.connect(self.refresh)
+        workstation.sync_progressed.connect(self.mark_dirty)
         self.refresh()
 
+    def mark_dirty(self) -> None:
+        if not self._coalesce.isActive():
+            self._coalesce.start()
+
     def refresh(self) -> None:
-        if self._loading or not self._live.alive:
+        if not self._live.alive:
+            return
+        if self._loading:
+            self._stale = True  # counted again once this count is in
             return
         self._loading = True
 
         thresholds = self._thresholds
         run_in_background(lambda: outbox_queue.queue_summary(*thresholds), self._show,
-                          self._failed, lane=SLOW)  # a status-bar poll
+                          self._failed, lane=SLOW)  # a status-bar count
 
     def _show(self, summary) -> None:
         self._loading = False
         if not self._live.alive:
             return
+        if self._stale:
+            self._stale = False
+            self.mark_dirty()
         self.summary = summary
         self.setText(describe_summary(summary))
         # A parked case waits for a person however young it is: never green.
@@ -410,6 +432,7 @@ class SyncStatusWidget(QLabel):
     def shutdown(self) -> None:
         self._live.end()
         self._timer.stop()
+        self._coalesce.stop()
 
     def closeEvent(self, event) -> None:
         self.shutdown()

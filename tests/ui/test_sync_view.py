@@ -120,6 +120,11 @@ def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chin
     qtbot.waitUntil(lambda: OutboxEntry.get_by_id(first.id).state == outbox.QUEUED)
     qtbot.mouseClick(view.sync_now_button, Qt.MouseButton.LeftButton)
     assert requested
+    # What the sync service's lanes do reaches the view by event (its pipe), not a poll.
+    store.writer.call(outbox.mark_acknowledged_many,
+                      [OutboxEntry.get(OutboxEntry.case == c).id for c in cases])
+    workstation.sync_progressed.emit()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=3_000)
     view.shutdown()
     wait_for_background()
 
@@ -134,6 +139,12 @@ def test_status_widget_turns_red_at_the_alarm(store, workstation, qtbot, chinese
     assert widget.summary.level == "alarm"
     assert "待上报 1" in widget.text() and "12 小时 30 分" in widget.text()
     assert ALARM_COLOUR in widget.styleSheet()
+    # The sync service acknowledges it (in its child process) and says so on its pipe:
+    # the count follows the event, not a timer (the clock's is a minute).
+    store.writer.call(outbox.mark_acknowledged, OutboxEntry.get(OutboxEntry.case == case).id)
+    workstation.sync_progressed.emit()
+    qtbot.waitUntil(lambda: widget.summary.unsent == 0, timeout=3_000)
+    assert ALARM_COLOUR not in widget.styleSheet()
     widget.shutdown()
     wait_for_background()
 
