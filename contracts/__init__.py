@@ -51,6 +51,7 @@ FILES = {
     "evaluation_qr": "evaluation_qr.v1.json",
     "payment_confirmations": "payment_confirmations.v1.json",
     "station_key": "station_key.v1.json",
+    "period_report": "period_report.v1.json",
 }
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up

@@ -69,6 +69,7 @@ STEPS: list[Step] = [
     sql_step("0009_retention.sql"),
     sql_step("0010_day_signoff.sql"),
     sql_step("0013_signed_decisions.sql"),
+    sql_step("0014_report_timeliness_and_period_reports.sql"),
 ]
 
 

@@ -207,6 +207,9 @@ class OutboxEntry(BaseModel):
     sent_at = DateTimeField(null=True)
     acknowledged_at = DateTimeField(null=True)
     manifest = JSONField()
+    # The decision the manifest reports (its ``decided_at``), kept as a column so
+    # the 12-hour rule of 及时率 (app.reports.timeliness) counts in SQL.
+    decided_at = DateTimeField(null=True)
 
 
 class SyncCursor(BaseModel):
@@ -488,6 +491,32 @@ class DaySignoff(BaseModel):
         indexes = ((("station", "day"), True),)
 
 
+class PeriodReport(BaseModel):
+    """A 周报/月报, or a day's sign-off, on its way to the hall (sync.period_reports).
+
+    ``body`` is what the contract ``period_report`` states, frozen when made: the
+    hall keeps what the supervisor sent, not what the figures became later.  A
+    report sent again for the same period is a new row (the hall keeps the latest)."""
+
+    uuid = CharField(max_length=36, unique=True, default=lambda: str(uuid.uuid4()))
+    kind = CharField(max_length=16)  # weekly|monthly|day_signoff
+    station = CharField(max_length=16)
+    period_start = DateField()
+    period_end = DateField()
+    body = JSONField()
+    created_by = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+    # Delivery to the hall: queued|acknowledged|parked.
+    sync_state = CharField(max_length=16, default="queued", index=True)
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    next_attempt_at = DateTimeField(default=utcnow)
+    acknowledged_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("kind", "station", "period_start"), False),)
+
+
 CASE_MODELS = [
     SchemaVersion,
     Applicant,
@@ -514,4 +543,5 @@ CASE_MODELS = [
     PrereviewDecision,
     StationSigningKey,
     DaySignoff,
+    PeriodReport,
 ]

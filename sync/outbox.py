@@ -78,6 +78,8 @@ def enqueue(case: Case, event: str) -> OutboxEntry:
         state=QUEUED,
         manifest=manifest,
         next_attempt_at=utcnow(),
+        # The instant the manifest reports, to its second as on the wire (及时率).
+        decided_at=case.decided_at.replace(microsecond=0) if case.decided_at else None,
     )
 
 

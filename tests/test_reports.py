@@ -7,6 +7,7 @@ import pytest
 from app.intake import IntakeService
 from app.intake.validation import Decision
 from app.reports.summary import DAILY, MONTHLY, WEEKLY, period_bounds, summarise
+from app.reports.timeliness import decision_instant
 from local_store.models import AuditEvent, Case, OutboxEntry
 from tests.support.intake import (
     FOOD_LICENCE,
@@ -69,7 +70,7 @@ def test_reporting_rate_and_timeliness(store, week_of_cases):
 
     def acknowledge(entry, after):
         entry.state = "acknowledged"
-        entry.acknowledged_at = entry.enqueued_at + after
+        entry.acknowledged_at = decision_instant(entry) + after  # 12 h from the decision
         entry.save()
 
     store.writer.call(acknowledge, entries[0], dt.timedelta(hours=2))

@@ -31,7 +31,7 @@ AREAS: list[Area] = [
     Area("prereview", QT_TRANSLATE_NOOP("MainWindow", "Online pre-review"),
          "ui.prereview.area:PrereviewArea"),
     # The supervisor's console: its services refuse a clerk (app.reports).
-    Area("console", "统计台", "ui.console.area:ConsoleArea"),
+    Area("console", QT_TRANSLATE_NOOP("MainWindow", "Console"), "ui.console.area:ConsoleArea"),
 ]
 
 # Widgets other concerns put in the status bar ("package.module:ClassName",

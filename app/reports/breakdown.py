@@ -24,11 +24,11 @@ from peewee import fn
 from app.reports.summary import (
     EVENT_COLUMNS,
     LEVELS,
-    REPORT_DEADLINE,
     UNFINISHED_STATES,
     Summary,
     period_bounds,
 )
+from app.reports.timeliness import on_time_sql
 from local_store.instants import day_bounds_utc, station_today
 from local_store.models import Case, CaseEvent, CaseFee, Evaluation, OutboxEntry, Rectification
 
@@ -108,20 +108,22 @@ def _scoped(query, station: str | None):
 
 
 def breakdown(period: str, day: dt.date, by: str, station: str | None = None,
-              today: dt.date | None = None, zone: ZoneInfo | None = None) -> list[GroupLine]:
+              today: dt.date | None = None, zone: ZoneInfo | None = None,
+              last_day: dt.date | None = None) -> list[GroupLine]:
     """The period's summary per group of ``by``, busiest first (most received)."""
-    return breakdowns(period, day, (by,), station=station, today=today, zone=zone)[by]
+    return breakdowns(period, day, (by,), station=station, today=today, zone=zone,
+                      last_day=last_day)[by]
 
 
 def breakdowns(period: str, day: dt.date, dimensions=DIMENSIONS, station: str | None = None,
-               today: dt.date | None = None, zone: ZoneInfo | None = None
-               ) -> dict[str, list[GroupLine]]:
+               today: dt.date | None = None, zone: ZoneInfo | None = None,
+               last_day: dt.date | None = None) -> dict[str, list[GroupLine]]:
     """``breakdown`` for several dimensions at once, at the cost of one: each
     indicator is read in one grouped pass and rolled up per dimension."""
     for by in dimensions:
         if by not in DIMENSIONS:
             raise ValueError(f"unknown breakdown {by!r}; use one of {', '.join(DIMENSIONS)}")
-    start, end = period_bounds(period, day)
+    start, end = period_bounds(period, day, last_day)
     since, until = day_bounds_utc(start, end, zone)
     today = today or station_today(zone)
     as_of = min(end, today)
@@ -161,10 +163,7 @@ def breakdowns(period: str, day: dt.date, dimensions=DIMENSIONS, station: str | 
 
     first_entry_id = (OutboxEntry.select(fn.MIN(OutboxEntry.id))
                       .where(OutboxEntry.case == Case.id))
-    # SQLite's julianday keeps milliseconds as an integer count: 12 hours to the
-    # millisecond compare exactly, as the summary's Python comparison does.
-    on_time = ((fn.julianday(OutboxEntry.acknowledged_at) - fn.julianday(OutboxEntry.enqueued_at))
-               <= REPORT_DEADLINE / dt.timedelta(days=1))
+    on_time = on_time_sql()  # the one 及时率 rule (app.reports.timeliness)
     reporting = (Case.select(*columns.selected(), fn.COUNT(Case.id).alias("n"),
                              fn.SUM(on_time.cast("INTEGER")).alias("on_time"))
                  .join(OutboxEntry, on=(OutboxEntry.id == first_entry_id))
@@ -273,13 +272,15 @@ def _summary(period: str, start: dt.date, end: dt.date, line: dict) -> Summary:
 
 def supervisor_breakdown(identity, period: str, day: dt.date, by: str,
                          station: str | None = None, today: dt.date | None = None,
-                         zone: ZoneInfo | None = None) -> list[GroupLine]:
+                         zone: ZoneInfo | None = None, last_day: dt.date | None = None
+                         ) -> list[GroupLine]:
     """``breakdown`` as a use case: supervisors and administrators only, refused here
     (not by hiding a button), whoever calls — window, command line or script."""
     from app.staff import SUPERVISORS, require_role
 
     require_role(identity, SUPERVISORS, "查看统计报表")
-    return breakdown(period, day, by, station=station, today=today, zone=zone)
+    return breakdown(period, day, by, station=station, today=today, zone=zone,
+                     last_day=last_day)
 
 
 # Indicators whose cases a supervisor can list (the console's drill-down), with the
@@ -291,12 +292,13 @@ DRILLABLE = ("received", "accepted", "accepted_with_deficiencies", "completion_n
 
 def cases_behind(period: str, day: dt.date, by: str, key: tuple, indicator: str,
                  station: str | None = None, today: dt.date | None = None,
-                 zone: ZoneInfo | None = None, limit: int = 1000) -> list[dict]:
+                 zone: ZoneInfo | None = None, limit: int = 1000,
+                 last_day: dt.date | None = None) -> list[dict]:
     """The cases counted in one cell of a breakdown (number, item, state, clerk,
     received), by the same rule that counted them; at most ``limit``."""
     if indicator not in DRILLABLE:
         raise ValueError(f"{indicator} 不能列出办件")
-    start, end = period_bounds(period, day)
+    start, end = period_bounds(period, day, last_day)
     since, until = day_bounds_utc(start, end, zone)
     today = today or station_today(zone)
     in_group = [column == value if value is not None else

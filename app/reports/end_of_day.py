@@ -15,7 +15,8 @@ decided, decided but nothing printed (or the print failed), decided but never
 queued, parked by the hall, still on its way.  The sign-off stores the figures as
 they were when signed (``DaySignoff``) and is written to the audit trail; a past
 day with decisions and no sign-off is listed as unsigned, so the next morning's
-status shows it.
+status shows it.  The signed day is queued for the hall too (kind ``day_signoff``,
+``app.reports.period_reports``) in the sign-off's unit of work.
 """
 
 from __future__ import annotations
@@ -63,12 +64,32 @@ class StationDay:
     def changed_since_signed(self) -> bool:
         return self.signed_figures is not None and self.signed_figures != self.figures
 
+    @property
+    def unreconciled(self) -> list[str]:
+        """The figures that do not reconcile — what the console highlights: taken in
+        but not decided (or the reverse), decided but not printed or not yet
+        acknowledged, anything queued or parked, and any figure that moved after
+        the sign-off."""
+        names = set()
+        if self.taken_in != self.decided:
+            names |= {"taken_in", "decided"}
+        if self.printed < self.decided:
+            names.add("printed")
+        if self.acknowledged < self.decided:
+            names.add("acknowledged")
+        names |= {name for name in ("queued", "parked") if getattr(self, name)}
+        if self.changed_since_signed:
+            names |= {name for name, value in self.figures.items()
+                      if self.signed_figures.get(name) != value}
+        return [name for name in self.figures if name in names]
+
     def as_dict(self) -> dict:
         data = asdict(self)
         data["day"] = self.day.isoformat()
         data["signed_at"] = self.signed_at.isoformat() + "Z" if self.signed_at else None
         data["signed"] = self.signed_by is not None
         data["changed_since_signed"] = self.changed_since_signed
+        data["unreconciled"] = self.unreconciled
         return data
 
 
@@ -175,11 +196,8 @@ def supervisor_day_status(identity, day: dt.date, station: str | None = None,
                               if d != day]}
 
 
-def sign_day(store, identity, day: dt.date, station: str, zone: ZoneInfo | None = None,
-             today: dt.date | None = None) -> StationDay:
-    """The supervisor signs the station's day: stored with its figures and audited in
-    one unit of work.  Refused (in Chinese) for a clerk — audited as refused — for a
-    day still to come, and for a day already signed."""
+def _require_supervisor(store, identity, day: dt.date, station: str) -> None:
+    """Supervisors and administrators only; a refusal is audited."""
     from app.staff import SUPERVISORS, PermissionRefused, audit, require_role
 
     try:
@@ -189,6 +207,34 @@ def sign_day(store, identity, day: dt.date, station: str, zone: ZoneInfo | None 
             audit.append(store, identity.station, identity.account, audit.PERMISSION_REFUSED,
                          f"eod/{station}/{day.isoformat()}", audit.REFUSED, {"action": "eod_sign"})
         raise
+
+
+def sign_day_reauthenticated(store, settings, identity, password: str, day: dt.date,
+                             station: str, *, zone: ZoneInfo | None = None,
+                             today: dt.date | None = None, hall_url: str | None = None,
+                             verify_with_hall=None) -> StationDay:
+    """The console's sign-off (MOSIP's end-of-day approval): the supervisor types
+    the password again and the sign-in service verifies it — against the station's
+    hash, or the hall when that is due, a wrong one counting towards the lock as any
+    sign-in — before the day is signed as the account just confirmed.  A clerk is
+    refused (and audited) before any password is looked at."""
+    from app.staff.signin import SignInService
+
+    _require_supervisor(store, identity, day, station)
+    confirmed = SignInService(store, settings, hall_url=hall_url,
+                              verify_with_hall=verify_with_hall).sign_in(identity.account,
+                                                                         password)
+    return sign_day(store, confirmed, day, station, zone=zone, today=today)
+
+
+def sign_day(store, identity, day: dt.date, station: str, zone: ZoneInfo | None = None,
+             today: dt.date | None = None) -> StationDay:
+    """The supervisor signs the station's day: stored with its figures and audited in
+    one unit of work.  Refused (in Chinese) for a clerk — audited as refused — for a
+    day still to come, and for a day already signed."""
+    from app.staff import audit
+
+    _require_supervisor(store, identity, day, station)
     today = today or station_today(zone)
     if day > today:
         raise SignoffRefused(f"{day.isoformat()} 尚未到来，不能日结签核")
@@ -197,9 +243,17 @@ def sign_day(store, identity, day: dt.date, station: str, zone: ZoneInfo | None 
     if line.signed_by is not None:
         raise SignoffRefused(f"工位 {station} 的 {day.isoformat()} 已由 {line.signed_by} 签核")
 
+    from app.reports.period_reports import signoff_body, store_report
+
+    signed_at = utcnow()
+    # The hall learns of the signed day: its report is queued in the same unit.
+    report = signoff_body(station, day, identity.account, signed_at, line.figures,
+                          len(line.differences), zone=zone, today=today)
+
     def store_signoff():
         DaySignoff.create(station=station, day=day, signed_by=identity.account,
-                          signed_at=utcnow(), figures=line.figures)
+                          signed_at=signed_at, figures=line.figures)
+        store_report(report)
         return audit.append_in_unit(station, identity.account, audit.EOD_SIGN,
                                     f"eod/{station}/{day.isoformat()}", audit.OK,
                                     {**line.figures, "differences": len(line.differences)})

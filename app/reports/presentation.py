@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.reports.summary import (
+    CUSTOM,
     DAILY,
     ITEM_COLUMNS,
     LEVELS,
@@ -15,7 +16,7 @@ from app.reports.summary import (
 PREREVIEW_HEADER = ["部门", "预审", "通过", "退回补正", "不予受理", "两个工作日内", "及时率",
                     "当前超期"]
 
-PERIOD_TITLES = {DAILY: "日报", WEEKLY: "周报", MONTHLY: "月报"}
+PERIOD_TITLES = {DAILY: "日报", WEEKLY: "周报", MONTHLY: "月报", CUSTOM: "表"}
 
 ROWS = [
     ("received", "收件数"),

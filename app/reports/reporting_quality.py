@@ -2,10 +2,8 @@
 cases received in a period, and every case that misses one — with why.
 
 * reported (报送): the hall acknowledged the case's first manifest;
-* on time (及时): acknowledged within 12 hours of the decision — the decision's
-  instant as the first manifest carries it (``decided_at``; the queue time only for
-  a manifest without one), so a decision entered late (补录) is judged from when it
-  was made;
+* on time (及时): acknowledged within 12 hours of the decision the first manifest
+  reports — ``app.reports.timeliness``, the rule the summary counts by too;
 * complete (完整): the case's manifest carries every core data item (DESIGN.md
   "Required data for the hall"), judged by the same ``missing_core_fields`` that
   guards the queue.  A case with no manifest at all (data from before the queue
@@ -18,8 +16,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from zoneinfo import ZoneInfo
 
-from app.reports.summary import REPORT_DEADLINE, period_bounds
-from local_store.instants import as_stored, day_bounds_utc, from_wire, utcnow
+from app.reports.summary import period_bounds
+from app.reports.timeliness import REPORT_DEADLINE, decision_instant, reported_in_time
+from local_store.instants import day_bounds_utc, utcnow
 from local_store.models import Case, OutboxEntry
 from sync.manifest import missing_core_fields
 
@@ -70,15 +69,6 @@ def _hours(delta: dt.timedelta) -> str:
     return f"{delta.total_seconds() / 3600:.1f}"
 
 
-def decision_instant(entry: OutboxEntry) -> dt.datetime:
-    """When the decision the manifest reports was made (stored form, naive UTC)."""
-    text = (entry.manifest or {}).get("decided_at")
-    try:
-        return as_stored(from_wire(text)) if text else entry.enqueued_at
-    except ValueError:
-        return entry.enqueued_at
-
-
 def _not_acknowledged_why(entry: OutboxEntry | None) -> str:
     if entry is None:
         return "未生成上报数据（未入上报队列）"
@@ -91,11 +81,11 @@ def _not_acknowledged_why(entry: OutboxEntry | None) -> str:
 
 
 def reporting_quality(period: str, day: dt.date, station: str | None = None,
-                      zone: ZoneInfo | None = None, now: dt.datetime | None = None
-                      ) -> list[DepartmentReporting]:
+                      zone: ZoneInfo | None = None, now: dt.datetime | None = None,
+                      last_day: dt.date | None = None) -> list[DepartmentReporting]:
     """Per department, the cases received in the period; ``now`` (stored, UTC) says
     whether an unacknowledged case is already past its 12 hours."""
-    start, end = period_bounds(period, day)
+    start, end = period_bounds(period, day, last_day)
     since, until = day_bounds_utc(start, end, zone)
     now = now or utcnow()
     cases = (Case.select(Case.id, Case.number, Case.dept_code, Case.dept_name)
@@ -122,7 +112,7 @@ def reporting_quality(period: str, day: dt.date, station: str | None = None,
         if entry is not None and entry.acknowledged_at is not None:
             line.reported += 1
             took = entry.acknowledged_at - decision_instant(entry)
-            if took <= REPORT_DEADLINE:
+            if reported_in_time(decision_instant(entry), entry.acknowledged_at):
                 line.on_time += 1
             else:
                 line.misses.append(Miss(case.number, TIMELY,
@@ -148,9 +138,11 @@ def reporting_quality(period: str, day: dt.date, station: str | None = None,
 
 def supervisor_reporting_quality(identity, period: str, day: dt.date,
                                  station: str | None = None, zone: ZoneInfo | None = None,
-                                 now: dt.datetime | None = None) -> list[DepartmentReporting]:
+                                 now: dt.datetime | None = None,
+                                 last_day: dt.date | None = None) -> list[DepartmentReporting]:
     """``reporting_quality`` for supervisors and administrators only."""
     from app.staff import SUPERVISORS, require_role
 
     require_role(identity, SUPERVISORS, "查看上报质量")
-    return reporting_quality(period, day, station=station, zone=zone, now=now)
+    return reporting_quality(period, day, station=station, zone=zone, now=now,
+                             last_day=last_day)

@@ -4,7 +4,8 @@ Counts come from the append-only case history (``CaseEvent``), so a case that
 was accepted and concluded on the same day counts once in each column, as the
 window's paper ledger would.  Reporting to the hall (上报) is judged per case
 received in the period: reported = the hall acknowledged its first manifest;
-on time = within the plan's 12 hours of being queued.
+on time = within the plan's 12 hours of the decision it reports
+(``app.reports.timeliness``, the one rule every report uses).
 
 Times are stored in UTC (``local_store.instants``); a day is a day of the
 station's zone, so a decision at 23:30 and one at 00:30 Beijing time fall on
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from app.reports.timeliness import on_time_sql
 from local_store.instants import day_bounds_utc, station_today
 from local_store.models import (
     Case,
@@ -31,7 +33,10 @@ from local_store.models import (
 
 DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 PERIODS = (DAILY, WEEKLY, MONTHLY)
-REPORT_DEADLINE = dt.timedelta(hours=12)
+# A range the supervisor picks (two dates); not a period of the report calendar.
+CUSTOM = "custom"
+# The longest custom range: a year and a day (a leap year's trend, one bar a day).
+LONGEST_CUSTOM_DAYS = 366
 UNFINISHED_STATES = ("accepted", "in_process")
 # 好差评 (GB/T 39046 A.8 meanings): 好评 = the first three levels, 差评 the last two.
 LEVELS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
@@ -113,8 +118,28 @@ class Summary:
         return data
 
 
-def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day (inclusive) of the period containing ``day``."""
+class BadRange(ValueError):
+    """A custom range that cannot be counted (message in Chinese)."""
+
+
+def custom_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    """A supervisor's own range, checked: both dates, in order, at most a year."""
+    if start is None or end is None:
+        raise BadRange("请选择自定义期间的开始日期和结束日期")
+    if end < start:
+        raise BadRange(f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}，"
+                       "请重新选择")
+    if (end - start).days + 1 > LONGEST_CUSTOM_DAYS:
+        raise BadRange(f"自定义期间最长 {LONGEST_CUSTOM_DAYS} 天，请缩短")
+    return start, end
+
+
+def period_bounds(period: str, day: dt.date, last_day: dt.date | None = None
+                  ) -> tuple[dt.date, dt.date]:
+    """First and last day (inclusive) of the period containing ``day``; for
+    ``CUSTOM``, ``day`` to ``last_day`` (checked by ``custom_range``)."""
+    if period == CUSTOM:
+        return custom_range(day, last_day)
     if period == DAILY:
         return day, day
     if period == WEEKLY:  # Monday to Sunday, as Chinese offices count weeks
@@ -128,9 +153,10 @@ def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def summarise(period: str, day: dt.date, station: str | None = None,
-              today: dt.date | None = None, zone: ZoneInfo | None = None) -> Summary:
+              today: dt.date | None = None, zone: ZoneInfo | None = None,
+              last_day: dt.date | None = None) -> Summary:
     """The period's numbers; days (and ``today``) are days of ``zone``, the station's."""
-    start, end = period_bounds(period, day)
+    start, end = period_bounds(period, day, last_day)
     since, until = day_bounds_utc(start, end, zone)
     today = today or station_today(zone)
 
@@ -181,16 +207,12 @@ def _reporting(since, until, station) -> tuple[int, int]:
     """Cases received in the period whose first manifest the hall acknowledged."""
     first_entry_id = (OutboxEntry.select(fn.MIN(OutboxEntry.id))
                       .where(OutboxEntry.case == Case.id))  # correlated: one index probe
-    query = (Case.select(OutboxEntry.enqueued_at, OutboxEntry.acknowledged_at)
+    query = (Case.select(fn.COUNT(Case.id), fn.SUM(on_time_sql().cast("INTEGER")))
              .join(OutboxEntry, on=(OutboxEntry.id == first_entry_id))
              .where((Case.received_at >= since) & (Case.received_at < until)
                     & OutboxEntry.acknowledged_at.is_null(False)))
-    reported = on_time = 0
-    for row in _scoped(query, station).objects():
-        reported += 1
-        if row.acknowledged_at - row.enqueued_at <= REPORT_DEADLINE:
-            on_time += 1
-    return reported, on_time
+    reported, on_time = _scoped(query, station).scalar(as_tuple=True)
+    return reported or 0, on_time or 0
 
 
 def _overdue(as_of: dt.date, station) -> int:
@@ -252,7 +274,8 @@ def daily_series(start: dt.date, end: dt.date, station: str | None = None,
 
 
 def supervisor_summary(identity, period: str, day: dt.date, station: str | None = None,
-                       today: dt.date | None = None, zone: ZoneInfo | None = None) -> Summary:
+                       today: dt.date | None = None, zone: ZoneInfo | None = None,
+                       last_day: dt.date | None = None) -> Summary:
     """The summary as a use case: supervisors and administrators only.
 
     The role is checked here, in the service, so a clerk is refused whether
@@ -261,7 +284,8 @@ def supervisor_summary(identity, period: str, day: dt.date, station: str | None 
     from app.staff import SUPERVISORS, require_role
 
     require_role(identity, SUPERVISORS, "查看统计报表")
-    return summarise(period, day, station=station, today=today, zone=zone)
+    return summarise(period, day, station=station, today=today, zone=zone,
+                     last_day=last_day)
 
 
 @dataclass(frozen=True)

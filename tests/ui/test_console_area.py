@@ -20,8 +20,7 @@ def open_console(main_window, qtbot, identity, dimension="clerk"):
     # Who is signed in, as ui.application's StaffSession exposes it to the areas.
     main_window.workstation.staff_session = SimpleNamespace(identity=identity)
     console = main_window.tabs.show_area("console")
-    qtbot.waitUntil(lambda: console.message.text() != "正在统计…", timeout=10_000)
-    with qtbot.waitSignal(console.loaded, timeout=10_000):
+    with qtbot.waitSignal(console.loaded, timeout=10_000):  # only the latest read shows
         console.date.setDate(QDate(2026, 10, 1))
         console.dimension.setCurrentIndex(
             [console.dimension.itemData(i) for i in range(console.dimension.count())]

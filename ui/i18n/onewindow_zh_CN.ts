@@ -1180,6 +1180,313 @@
     </message>
 </context>
 <context>
+    <name>ConsoleArea</name>
+    <message>
+        <location filename="../console/area.py" line="41"/>
+        <source>Received</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="42"/>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="43"/>
+        <source>Completion notices</source>
+        <translation>一次性告知</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="44"/>
+        <source>Rejected</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="45"/>
+        <source>Concluded on the spot</source>
+        <translation>当场办结</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="46"/>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="47"/>
+        <source>Reported</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="48"/>
+        <source>Not reported</source>
+        <translation>未上报</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="49"/>
+        <source>Report rate</source>
+        <translation>上报率</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="50"/>
+        <source>Timeliness rate</source>
+        <translation>及时率</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="51"/>
+        <source>Satisfaction rate</source>
+        <translation>好评率</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="53"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="54"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="55"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="56"/>
+        <source>Custom range</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="57"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="58"/>
+        <location filename="../console/area.py" line="177"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="59"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="60"/>
+        <location filename="../console/area.py" line="178"/>
+        <source>Clerk</source>
+        <translation>窗口人员</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="61"/>
+        <source>weekly report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="62"/>
+        <source>monthly report</source>
+        <translation>月报</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="122"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="127"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="130"/>
+        <source>Send report to the hall</source>
+        <translation>报送办事大厅</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="133"/>
+        <source>Sends the week&apos;s or month&apos;s summary (周报/月报) to the online service hall</source>
+        <translation>将本周或本月的统计（周报/月报）报送网上办事大厅</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="146"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="148"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="152"/>
+        <source>Group by</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="160"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="160"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="172"/>
+        <source>Click a number in the table to list its cases; double-click a case to open it</source>
+        <translation>点击表中数字，列出其中的办件；双击办件打开</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="177"/>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="178"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="214"/>
+        <source>Figures</source>
+        <translation>办件统计</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="215"/>
+        <source>Catalog readiness</source>
+        <translation>目录完备情况</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="216"/>
+        <source>Reporting quality</source>
+        <translation>上报质量</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="217"/>
+        <source>End of day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="278"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="313"/>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/area.py" line="316"/>
+        <source>%1: %n group(s)</source>
+        <translation>
+            <numerusform>%1：%n 组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="317"/>
+        <source>%1: no cases</source>
+        <translation>%1：没有办件</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="349"/>
+        <source>The %1 for %2 – %3 was due %4 and has not been sent to the hall</source>
+        <translation>%2 至 %3 的%1应于 %4 报送，尚未报送办事大厅</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="351"/>
+        <source>The %1 for %2 – %3 is due today (%4): send it to the hall</source>
+        <translation>%2 至 %3 的%1今天（%4）到期，请报送办事大厅</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="355"/>
+        <source>Days not signed off: %1</source>
+        <translation>尚未日结签核的日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="374"/>
+        <source>Queuing the report for the hall…</source>
+        <translation>正在将报告加入报送队列…</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="384"/>
+        <source>The %1 for %2 – %3 is queued for the hall</source>
+        <translation>%2 至 %3 的%1已加入报送办事大厅的队列</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="403"/>
+        <source>“%1” is a rate: click one of the numbers to list cases</source>
+        <translation>“%1”是比率，请点击其中的数字列出办件</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="415"/>
+        <source>%1 · %2: reading…</source>
+        <translation>%1 · %2：正在读取…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/area.py" line="435"/>
+        <source>%1 · %2: %n case(s) (double-click to open)</source>
+        <translation>
+            <numerusform>%1 · %2：%n 件（双击打开）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleTabs</name>
+    <message>
+        <location filename="../console/tabs.py" line="34"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="35"/>
+        <source>Report rate</source>
+        <translation>上报率</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="36"/>
+        <source>Timeliness (12 h)</source>
+        <translation>及时率（12小时）</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="37"/>
+        <source>Completeness</source>
+        <translation>完整率</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="38"/>
+        <source>Taken in</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="39"/>
+        <source>Decided</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="40"/>
+        <source>Printed</source>
+        <translation>出具文书</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="41"/>
+        <source>Queued</source>
+        <translation>上报中</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="42"/>
+        <source>Acknowledged</source>
+        <translation>大厅已确认</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="43"/>
+        <source>Parked</source>
+        <translation>上报搁置</translation>
+    </message>
+</context>
+<context>
     <name>DecisionPanel</name>
     <message>
         <location filename="../intake/decision_panel.py" line="67"/>
@@ -1280,6 +1587,24 @@
     </message>
 </context>
 <context>
+    <name>DepartmentChart</name>
+    <message>
+        <location filename="../console/charts.py" line="83"/>
+        <source>Other departments</source>
+        <translation>其他部门</translation>
+    </message>
+    <message>
+        <location filename="../console/charts.py" line="95"/>
+        <source>No departments to show</source>
+        <translation>没有部门数据</translation>
+    </message>
+    <message>
+        <location filename="../console/charts.py" line="97"/>
+        <source>Received by department</source>
+        <translation>各部门收件</translation>
+    </message>
+</context>
+<context>
     <name>DraftsDialog</name>
     <message>
         <location filename="../intake/drafts_dialog.py" line="35"/>
@@ -1305,6 +1630,67 @@
         <location filename="../intake/drafts_dialog.py" line="61"/>
         <source>These applications were being entered when the program stopped:</source>
         <translation>程序上次退出时，以下申请尚在录入：</translation>
+    </message>
+</context>
+<context>
+    <name>EndOfDayTab</name>
+    <message>
+        <location filename="../console/tabs.py" line="293"/>
+        <location filename="../console/tabs.py" line="296"/>
+        <source>Station</source>
+        <translation>工位</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="295"/>
+        <source>Signed off</source>
+        <translation>签核</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="296"/>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="297"/>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="299"/>
+        <source>Sign off the day…</source>
+        <translation>日结签核…</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="309"/>
+        <source>Cases that do not reconcile (double-click to open)</source>
+        <translation>对不上的办件（双击打开）</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="338"/>
+        <source>by %1</source>
+        <translation>已由 %1 签核</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="339"/>
+        <source>not signed</source>
+        <translation>未签核</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="341"/>
+        <source> (figures changed since)</source>
+        <translation>（签核后数字有变动）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/tabs.py" line="349"/>
+        <source>End of day %1: %n station(s)</source>
+        <translation>
+            <numerusform>日结 %1：%n 个工位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="352"/>
+        <source>Earlier days not signed off: %1</source>
+        <translation>此前尚未日结签核的日期：%1</translation>
     </message>
 </context>
 <context>
@@ -1358,44 +1744,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="141"/>
+        <location filename="../application.py" line="140"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="145"/>
+        <location filename="../application.py" line="144"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="147"/>
+        <location filename="../application.py" line="146"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="181"/>
+        <location filename="../application.py" line="180"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="201"/>
+        <location filename="../application.py" line="200"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="241"/>
+        <location filename="../application.py" line="242"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="281"/>
+        <location filename="../application.py" line="295"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="298"/>
+        <location filename="../application.py" line="301"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -1798,6 +2184,11 @@
         <location filename="../main_window.py" line="31"/>
         <source>Online pre-review</source>
         <translation>网上预审</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="34"/>
+        <source>Console</source>
+        <translation>统计台</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="57"/>
@@ -2303,6 +2694,183 @@
     </message>
 </context>
 <context>
+    <name>QualityTab</name>
+    <message>
+        <location filename="../console/tabs.py" line="208"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="208"/>
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="208"/>
+        <source>Report rate</source>
+        <translation>上报率</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="209"/>
+        <source>Timeliness (12 h)</source>
+        <translation>及时率（12小时）</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="209"/>
+        <source>Completeness</source>
+        <translation>完整率</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="209"/>
+        <source>Misses</source>
+        <translation>未达标办件</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="211"/>
+        <source>Choose a department to list the cases that miss an indicator; double-click a case to open it</source>
+        <translation>选择部门，列出未达标的办件及原因；双击办件打开</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="215"/>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="215"/>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="216"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/tabs.py" line="259"/>
+        <source>%n department(s); the target of each rate is 100 %</source>
+        <translation>
+            <numerusform>%n 个部门；各项比率的目标均为 100%</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/tabs.py" line="271"/>
+        <source>%1: %n miss(es)</source>
+        <translation>
+            <numerusform>%1：%n 项未达标</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessTab</name>
+    <message>
+        <location filename="../console/tabs.py" line="125"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="125"/>
+        <source>Items</source>
+        <translation>事项数</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="126"/>
+        <source>%1 star</source>
+        <translation>%1星</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="126"/>
+        <source>No star</source>
+        <translation>未标星级</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="127"/>
+        <source>Online depth (deepest)</source>
+        <translation>网上办理深度（最深）</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="127"/>
+        <source>3 stars or more</source>
+        <translation>三星及以上</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="128"/>
+        <source>4 stars or more</source>
+        <translation>四星及以上</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="128"/>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="128"/>
+        <source>Missing fields</source>
+        <translation>缺标准要素</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="130"/>
+        <source>Choose a department to list its items that miss standard fields</source>
+        <translation>选择部门，列出其缺少标准要素的事项</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="133"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="133"/>
+        <source>Task code</source>
+        <translation>实施编码</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="134"/>
+        <source>What is missing</source>
+        <translation>缺少的要素</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="170"/>
+        <source> (street office)</source>
+        <translation>（街道）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/tabs.py" line="183"/>
+        <source>%1 of %n department(s) meet both targets</source>
+        <translation>
+            <numerusform>%n 个部门中 %1 个两项均达标</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/tabs.py" line="194"/>
+        <source>%1: %n item(s) missing standard fields</source>
+        <translation>
+            <numerusform>%1：%n 项事项缺标准要素</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReauthDialog</name>
+    <message>
+        <location filename="../console/tabs.py" line="407"/>
+        <source>Sign off the day</source>
+        <translation>日结签核</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="410"/>
+        <source>Signing off %1 as %2. Type your password again to confirm it is you.</source>
+        <translation>以 %2 的身份签核 %1 的日结。请再次输入密码，确认是您本人。</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="422"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../console/tabs.py" line="424"/>
+        <source>Sign off</source>
+        <translation>签核</translation>
+    </message>
+</context>
+<context>
     <name>ResultPage</name>
     <message>
         <location filename="../intake/result_page.py" line="35"/>
@@ -2692,6 +3260,24 @@
         <location filename="../sync_view.py" line="332"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../console/charts.py" line="28"/>
+        <source>%1 received %2</source>
+        <translation>%1 收件 %2</translation>
+    </message>
+    <message>
+        <location filename="../console/charts.py" line="41"/>
+        <source>No trend to show</source>
+        <translation>没有趋势数据</translation>
+    </message>
+    <message>
+        <location filename="../console/charts.py" line="45"/>
+        <source>Received per day (highest %1)</source>
+        <translation>每日收件（最高 %1 件）</translation>
     </message>
 </context>
 </TS>
