@@ -340,6 +340,24 @@ def export_exchange(args) -> int:
     return 0
 
 
+def prune_audit(args) -> int:
+    """Retention of the stations' audit rows: never fewer than 180 days."""
+    from central_hall import audit_trail
+    from central_hall.storage import HallDatabase
+
+    db = HallDatabase.open(Path(args.data), args.database)
+    try:
+        audit_trail.ensure_schema(db)
+        deleted = audit_trail.prune(db, args.keep_days)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(f"deleted {deleted} audit rows older than {args.keep_days} days")
+    return 0
+
+
 DATABASE_HELP = ("postgresql://user@host/db: the district's PostgreSQL database "
                  "(default: SQLite in --data; blobs stay in --data)")
 
@@ -437,6 +455,13 @@ def build_parser() -> argparse.ArgumentParser:
     pay.add_argument("--amount", required=True, help="amount paid in yuan, e.g. 10.00")
     pay.add_argument("--channel", default="网上缴费")
     pay.set_defaults(handler=simulate_payment)
+    audit = commands.add_parser(
+        "audit-prune", help="delete stations' audit rows older than --keep-days "
+        "(at least 180: 网络安全法 art. 21)")
+    audit.add_argument("--data", required=True)
+    audit.add_argument("--database", help=DATABASE_HELP)
+    audit.add_argument("--keep-days", type=int, default=180)
+    audit.set_defaults(handler=prune_audit)
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.set_defaults(handler=print_openapi)
     return parser

@@ -43,6 +43,8 @@ SIGN_IN_BODY_LIMIT = 8 * 1024
 # An applicant's whole submission, files inline (routes_applications checks it too).
 APPLICATION_BODY_LIMIT = 48 * 1024 * 1024
 DECISION_BODY_LIMIT = 256 * 1024
+# A batch of audit rows (at most 500, the station sends up to 256 KB at a time).
+AUDIT_BODY_LIMIT = 1024 * 1024
 
 
 def is_public(method: str, path: str) -> bool:
@@ -73,6 +75,8 @@ def body_limit(config, method: str, path: str) -> int:
         return APPLICATION_BODY_LIMIT
     if method == "POST" and path.startswith("/applications/") and path.endswith("/decision"):
         return DECISION_BODY_LIMIT
+    if method == "POST" and path == "/audit":
+        return AUDIT_BODY_LIMIT
     return config.max_other_body_bytes
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from central_hall import (
     applications,
+    audit_trail,
     auth,
     catalog,
     certificates,
@@ -15,6 +16,7 @@ from central_hall import (
     evaluations,
     payments,
     routes_applications,
+    routes_audit,
     routes_auth,
     routes_blobs,
     routes_cases,
@@ -53,6 +55,7 @@ def prepare_data(config: HallConfig) -> None:
         auth.seed_demo_accounts(db)
         applications.ensure_schema(db)
         evaluations.ensure_schema(db)
+        audit_trail.ensure_schema(db)
         payments.ensure_schema(db)
         if config.catalog_file:
             catalog.publish_file(db, config.catalog_file)
@@ -92,7 +95,8 @@ def create_app(config: HallConfig, prepared: bool = False) -> FastAPI:
     app.add_middleware(Gate, hall=hall, prefix=API_PREFIX)
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
                routes_cases.router, routes_certificates.router,
-               routes_applications.router, routes_evaluations.router]
+               routes_applications.router, routes_evaluations.router,
+               routes_audit.router]
     if config.faults_enabled:
         routers.append(routes_faults.router)
     for router in routers:

@@ -52,6 +52,9 @@ FILES = {
     "payment_confirmations": "payment_confirmations.v1.json",
     "station_key": "station_key.v1.json",
     "period_report": "period_report.v1.json",
+    "audit_batch": "audit_batch.v1.json",
+    "audit_receipt": "audit_receipt.v1.json",
+    "audit_listing": "audit_listing.v1.json",
 }
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up

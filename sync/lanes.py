@@ -60,6 +60,7 @@ LANE_NAMES = {
     "prereview": "网上预审",
     "evaluation": "好差评",
     "payment": "缴费确认",
+    "audit": "审计记录",  # the station's audit rows, kept at the hall ≥ 180 days
     "housekeeping": "本机清理",  # expired certificate look-ups, unreferenced files
 }
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
@@ -260,6 +261,10 @@ class SyncLanes:
                        on_change, close_db))
         self._add(Lane("catalog", self._catalog_work, self.timings.catalog_s, backoff,
                        on_change, close_db))
+        # The audit trail to the hall (sync.audit): its own session, never behind uploads.
+        self.audit_client = HallClient(self.hall_url, **self._client_options)
+        self._add(Lane("audit", self._audit_work, self.timings.status_s, backoff,
+                       on_change, close_db))
         if prereview_due is not None:
             # Online applications in, pre-review decisions out (sync.prereview).
             self.prereview_client = HallClient(self.hall_url, **self._client_options)
@@ -331,6 +336,7 @@ class SyncLanes:
         self._upload_pool.shutdown(wait=True, cancel_futures=True)
         self.upload_client.close()
         self.status_client.close()
+        self.audit_client.close()
         if "prereview" in self.lanes:
             self.prereview_client.close()
         if "evaluation" in self.lanes:
@@ -408,6 +414,12 @@ class SyncLanes:
     def _status_work(self) -> None:
         self.status_client.token = self._token()
         pull_status(self.store, self.status_client)
+
+    def _audit_work(self) -> None:
+        from sync.audit import deliver_audit
+
+        self.audit_client.token = self._token()
+        deliver_audit(self.store, self.audit_client)
 
     def _prereview_work(self) -> None:
         from sync.prereview import run_lane
