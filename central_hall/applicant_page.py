@@ -1,7 +1,9 @@
 """The applicant's page of the reference hall (``GET /apply``).
 
 One self-contained HTML page, no build step: choose an item, fill in the
-applicant, attach a file per material, submit; then (or later, with the
+applicant — a person, or an organisation with its unified social credit code and
+legal representative (the kinds and ID types from the contract's code tables,
+``GET /applicant/codes``) — attach a file per material, submit; then (or later, with the
 application number and query code kept in the address) see the state and the
 clerk's message.  It talks only to the public API the page's server offers.
 """
@@ -26,9 +28,20 @@ PAGE_HTML = """<!DOCTYPE html>
   <label>事项 <select id="item" required></select></label>
  </fieldset>
  <fieldset><legend>申请人</legend>
-  <label>姓名 <input type="text" id="name" required></label>
-  <label>身份证号码 <input type="text" id="id_number" required maxlength="18"></label>
-  <label>联系电话 <input type="text" id="phone" required></label>
+  <label>申请人类型 <select id="kind"></select></label>
+  <div id="person_fields">
+   <label>姓名 <input type="text" id="name"></label>
+   <label>证件类型 <select id="id_type" class="person-id-type"></select></label>
+   <label>证件号码 <input type="text" id="id_number" maxlength="50"></label>
+  </div>
+  <div id="organisation_fields" hidden>
+   <label>单位名称 <input type="text" id="org_name"></label>
+   <label>统一社会信用代码 <input type="text" id="uscc" maxlength="18"></label>
+   <label>法定代表人姓名 <input type="text" id="rep_name"></label>
+   <label>法定代表人证件类型 <select id="rep_id_type" class="person-id-type"></select></label>
+   <label>法定代表人证件号码 <input type="text" id="rep_id_number" maxlength="50"></label>
+  </div>
+  <label>联系电话 <input type="text" id="phone"></label>
   <label>地址 <input type="text" id="address"></label>
  </fieldset>
  <fieldset><legend>申请材料</legend><div id="materials"></div></fieldset>
@@ -70,6 +83,33 @@ function readBase64(file) {
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(file);
   });
+}
+function showKind() {
+  const organisation = el("kind").value === "organisation";
+  el("person_fields").hidden = organisation;
+  el("organisation_fields").hidden = !organisation;
+}
+// Kinds of applicant and of ID document come from the hall (its contract's code tables).
+async function loadCodes() {
+  const codes = await (await fetch(api + "/applicant/codes")).json();
+  codes.applicant_kind.forEach(entry => {
+    el("kind").add(new Option(entry.name, entry.code));
+  });
+  document.querySelectorAll("select.person-id-type").forEach(select => {
+    codes.person_id_type.forEach(entry => select.add(new Option(entry.name, entry.code)));
+  });
+  showKind();
+}
+function applicantFromForm() {
+  const shared = {phone: el("phone").value, address: el("address").value};
+  if (el("kind").value === "organisation") {
+    return {kind: "organisation", name: el("org_name").value,
+            uscc: el("uscc").value.trim().toUpperCase(), ...shared,
+            legal_rep: {name: el("rep_name").value, id_type: el("rep_id_type").value,
+                        id_number: el("rep_id_number").value}};
+  }
+  return {kind: "person", name: el("name").value, id_type: el("id_type").value,
+          id_number: el("id_number").value, ...shared};
 }
 async function loadItems() {
   const answer = await fetch(api + "/applicant/items?limit=200");
@@ -114,6 +154,7 @@ async function showStatus() {
   });
 }
 el("item").addEventListener("change", showMaterials);
+el("kind").addEventListener("change", showKind);
 el("refresh").addEventListener("click", showStatus);
 el("apply").addEventListener("submit", async event => {
   event.preventDefault();
@@ -132,9 +173,7 @@ el("apply").addEventListener("submit", async event => {
   const body = {
     ref: "web-" + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now())),
     task_code: item.task_code, handle_item_code: item.handle_item_code,
-    applicant: {kind: "person", name: el("name").value, id_type: "111",
-                id_number: el("id_number").value, phone: el("phone").value,
-                address: el("address").value},
+    applicant: applicantFromForm(),
     materials,
   };
   const answer = await fetch(api + "/applications", {method: "POST",
@@ -151,7 +190,7 @@ el("apply").addEventListener("submit", async event => {
     + encodeURIComponent(result.access_key || params.get("key") || "");
   await showStatus();
 });
-loadItems().then(showStatus);
+Promise.all([loadCodes(), loadItems()]).then(showStatus);
 </script>
 </body>
 </html>

@@ -164,7 +164,7 @@ class Problems:
 
 def _person(data, where: str, role: str, problems: Problems, id_required=True) -> dict | None:
     if not isinstance(data, dict):
-        problems.add(where, f"缺少{role}信息")
+        problems.add(where, f"请填写{role}信息")
         return None
     person = {key: str(data.get(key) or "").strip()
               for key in ("name", "id_type", "id_number", "phone")}
@@ -172,11 +172,26 @@ def _person(data, where: str, role: str, problems: Problems, id_required=True) -
     person["id_number"] = person["id_number"].upper()
     if not person["name"]:
         problems.add(f"{where}.name", f"请填写{role}姓名")
-    if id_required and person["id_type"] == "111" and not citizen_id_ok(person["id_number"]):
+    if person["id_type"] not in code_names("person_id_type"):
+        problems.add(f"{where}.id_type", f"{role}证件类型无效（应为"
+                     f"{'、'.join(code_names('person_id_type').values())}之一）")
+    elif id_required and person["id_type"] == "111" and not citizen_id_ok(person["id_number"]):
         problems.add(f"{where}.id_number", f"{role}身份证号码无效")
     elif id_required and not person["id_number"]:
         problems.add(f"{where}.id_number", f"请填写{role}证件号码")
     return person
+
+
+def code_names(table: str) -> dict[str, str]:
+    """A code table of the contracts (common.v1.json ``$defs``): code → name, in order."""
+    definition = contracts.schema("common")["$defs"][table]
+    return {code: definition["x-labels"][code] for code in definition["enum"]}
+
+
+def applicant_codes() -> dict:
+    """The code tables the applicant page offers (kinds of applicant, kinds of ID)."""
+    return {table: [{"code": code, "name": name} for code, name in code_names(table).items()]
+            for table in ("applicant_kind", "person_id_type")}
 
 
 def check_applicant(data, problems: Problems) -> dict | None:
@@ -193,8 +208,11 @@ def check_applicant(data, problems: Problems) -> dict | None:
         uscc = str(data.get("uscc") or data.get("id_number") or "").strip().upper()
         if _blank(data.get("name")):
             problems.add("applicant.name", "请填写单位名称")
-        if not uscc_ok(uscc):
-            problems.add("applicant.uscc", "统一社会信用代码无效")
+        if not uscc:
+            problems.add("applicant.uscc", "请填写统一社会信用代码")
+        elif not uscc_ok(uscc):
+            problems.add("applicant.uscc", "统一社会信用代码无效：应为 18 位数字或大写字母"
+                         "（不含 I、O、Z、S、V），末位校验码须相符")
         legal_rep = _person(data.get("legal_rep"), "applicant.legal_rep", "法定代表人", problems)
         return {"kind": "organisation", "name": str(data.get("name") or "").strip(),
                 "id_type": "001", "id_number": uscc, "uscc": uscc,

@@ -31,7 +31,7 @@ _PUBLIC = {
     ("GET", "/certificates/public-key"), ("GET", "/admin/faults"), ("POST", "/admin/faults"),
     # The applicant's side of online applications: no station token, by design
     # (the status answers only to the application's own access key).
-    ("POST", "/applications"), ("GET", "/applicant/items"),
+    ("POST", "/applications"), ("GET", "/applicant/items"), ("GET", "/applicant/codes"),
     # The rating page's post: the applicant has no token; the link's signature
     # (keyed with the case UUID) is checked by central_hall.evaluations.
     ("POST", "/rate"),

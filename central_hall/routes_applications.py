@@ -90,6 +90,12 @@ def application_status(application_id: str, request: Request,
                                        application_key or "")
 
 
+@router.get("/applicant/codes")
+def applicant_codes() -> dict:
+    """Kinds of applicant and of ID document, code and name (the page's choices)."""
+    return applications.applicant_codes()
+
+
 @router.get("/applicant/items")
 def applicant_items(request: Request, q: str = "",
                     limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:

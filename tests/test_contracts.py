@@ -82,6 +82,11 @@ def test_every_data_file_of_the_repository_satisfies_its_contract():
 def test_code_tables_are_the_same_at_both_ends():
     assert set(enum("id_type")) == set(CODES["id_type"]["codes"])
     assert set(enum("person_id_type")) == set(CODES["id_type"]["codes"]) - {"001"}
+    # The names a form shows (the hall's applicant page) are the code table's.
+    labels = contracts.schema("common")["$defs"]
+    assert labels["id_type"]["x-labels"] == CODES["id_type"]["codes"]
+    assert set(labels["person_id_type"]["x-labels"]) == set(enum("person_id_type"))
+    assert set(labels["applicant_kind"]["x-labels"]) == set(enum("applicant_kind"))
     assert set(enum("project_type")) == set(CODES["project_type"]["codes"])
     assert set(enum("channel")) == set(CHANNELS)
     assert set(enum("received_form")) == set(RECEIVED_FORMS)

@@ -191,3 +191,33 @@ def test_an_item_served_by_one_station_reaches_that_station_only(hall, tmp_path)
     assert street.request("POST", f"/applications/{result['id']}/decision",
                           json=signed_decision(street, result["id"], decision(1, "pass"))
                           ).json()["state"] == "passed"
+
+
+def test_an_organisation_applicant_is_checked_with_chinese_messages(hall, tmp_path):
+    from tests.support.intake import VALID_PERSON_ID, VALID_USCC
+
+    record = application_record("org-1", HEALTH_PERMIT)
+    write_submission(tmp_path, [record])
+    body = inline_body(record, tmp_path)
+    body["applicant"] = {"kind": "organisation", "name": "", "phone": "0592-6000000"}
+    answer = requests.post(f"{hall.api}/applications", json=body, timeout=10)
+    assert answer.status_code == 422
+    messages = {e["field"]: e["message"] for e in answer.json()["errors"]}
+    assert messages["applicant.name"] == "请填写单位名称"
+    assert messages["applicant.uscc"] == "请填写统一社会信用代码"
+    assert messages["applicant.legal_rep"] == "请填写法定代表人信息"
+    # A legal representative is a person: a credit code is no ID of theirs.
+    body["applicant"] = {"kind": "organisation", "name": "厦门海沧示例餐饮有限公司",
+                         "uscc": VALID_USCC, "phone": "0592-6000000",
+                         "legal_rep": {"name": "王五", "id_type": "001",
+                                       "id_number": VALID_USCC}}
+    answer = requests.post(f"{hall.api}/applications", json=body, timeout=10)
+    [problem] = answer.json()["errors"]
+    assert problem["field"] == "applicant.legal_rep.id_type"
+    assert problem["message"].startswith("法定代表人证件类型无效（应为居民身份证、户口簿")
+    body["applicant"]["legal_rep"].update(id_type="111", id_number=VALID_PERSON_ID)
+    answer = requests.post(f"{hall.api}/applications", json=body, timeout=10)
+    assert answer.status_code == 201, answer.text
+    codes = requests.get(f"{hall.api}/applicant/codes", timeout=10).json()
+    assert [k["code"] for k in codes["applicant_kind"]] == ["person", "organisation"]
+    assert "001" not in [t["code"] for t in codes["person_id_type"]]
