@@ -70,6 +70,7 @@ STEPS: list[Step] = [
     sql_step("0010_day_signoff.sql"),
     sql_step("0013_signed_decisions.sql"),
     sql_step("0014_report_timeliness_and_period_reports.sql"),
+    sql_step("0015_case_search_indexes.sql"),
 ]
 
 

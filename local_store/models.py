@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DateField,
@@ -66,7 +67,9 @@ class Applicant(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("id_type", "id_number"), True),)
+        # A search knows the name or the number, not the id_type (0015).
+        indexes = ((("id_type", "id_number"), True), (("name",), False),
+                   (("id_number",), False))
 
 
 class CaseNumberSequence(BaseModel):
@@ -133,6 +136,14 @@ class Case(BaseModel):
             (("task_code", "handle_item_code"), False),
             (("state", "purged_at"), False),
         )
+
+
+# Case search (app.cases.search_cases) by the applicant as the case recorded
+# them: indexes on expressions, which peewee's field tuples cannot say (0015).
+for _name, _path in (("case_applicant_name", "$.name"),
+                     ("case_applicant_id_number", "$.id_number")):
+    Case.add_index(SQL(f'CREATE INDEX "{_name}" ON "case" '
+                       f"(json_extract(\"applicant_snapshot\", '{_path}'))"))
 
 
 class CaseMaterial(BaseModel):
