@@ -24,12 +24,12 @@ Clerk = Annotated[Session, Depends(require_clerk)]
 RATING_BODY_LIMIT = 16 * 1024
 
 
-async def _small_json(request: Request):
+async def _small_json(request: Request, limit: int = RATING_BODY_LIMIT):
     received = bytearray()
     async for chunk in request.stream():
         received += chunk
-        if len(received) > RATING_BODY_LIMIT:
-            raise HallError(413, "too_large", f"limit is {RATING_BODY_LIMIT} bytes")
+        if len(received) > limit:
+            raise HallError(413, "too_large", f"limit is {limit} bytes")
     try:
         return json.loads(received)
     except ValueError as exc:

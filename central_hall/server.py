@@ -15,6 +15,7 @@ from central_hall import (
     contract_openapi,
     evaluations,
     payments,
+    period_reports,
     routes_applications,
     routes_audit,
     routes_auth,
@@ -24,6 +25,7 @@ from central_hall import (
     routes_certificates,
     routes_evaluations,
     routes_faults,
+    routes_reports,
 )
 from central_hall.blobstore import BlobStore
 from central_hall.config import HallConfig
@@ -57,6 +59,7 @@ def prepare_data(config: HallConfig) -> None:
         evaluations.ensure_schema(db)
         audit_trail.ensure_schema(db)
         payments.ensure_schema(db)
+        period_reports.ensure_schema(db)
         if config.catalog_file:
             catalog.publish_file(db, config.catalog_file)
         if config.certificates_file:
@@ -96,7 +99,7 @@ def create_app(config: HallConfig, prepared: bool = False) -> FastAPI:
     routers = [routes_auth.router, routes_catalog.router, routes_blobs.router,
                routes_cases.router, routes_certificates.router,
                routes_applications.router, routes_evaluations.router,
-               routes_audit.router]
+               routes_audit.router, routes_reports.router]
     if config.faults_enabled:
         routers.append(routes_faults.router)
     for router in routers:

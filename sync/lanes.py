@@ -61,6 +61,7 @@ LANE_NAMES = {
     "evaluation": "好差评",
     "payment": "缴费确认",
     "audit": "审计记录",  # the station's audit rows, kept at the hall ≥ 180 days
+    "reports": "周报月报与日结",
     "housekeeping": "本机清理",  # expired certificate look-ups, unreferenced files
 }
 NOT_SIGNED_IN = "尚未登录网上办事大厅（请运行 onewindow enroll 或在设置中登录）"
@@ -265,6 +266,10 @@ class SyncLanes:
         self.audit_client = HallClient(self.hall_url, **self._client_options)
         self._add(Lane("audit", self._audit_work, self.timings.status_s, backoff,
                        on_change, close_db))
+        # 周报/月报 and signed days out (sync.period_reports): few, small, never urgent.
+        self.report_client = HallClient(self.hall_url, **self._client_options)
+        self._add(Lane("reports", self._report_work, self.timings.status_s, backoff,
+                       on_change, close_db))
         if prereview_due is not None:
             # Online applications in, pre-review decisions out (sync.prereview).
             self.prereview_client = HallClient(self.hall_url, **self._client_options)
@@ -337,6 +342,7 @@ class SyncLanes:
         self.upload_client.close()
         self.status_client.close()
         self.audit_client.close()
+        self.report_client.close()
         if "prereview" in self.lanes:
             self.prereview_client.close()
         if "evaluation" in self.lanes:
@@ -433,6 +439,12 @@ class SyncLanes:
 
         self.evaluation_client.token = self._token()
         run_lane(self.store, self.evaluation_client, self._rating_apply, self._backoff)
+
+    def _report_work(self) -> None:
+        from sync.period_reports import deliver_reports
+
+        self.report_client.token = self._token()
+        deliver_reports(self.store, self.report_client, self._backoff)
 
     def _payment_work(self) -> None:
         from sync.payments import pull_payments
