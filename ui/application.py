@@ -87,9 +87,11 @@ class GuiSession(QObject):
     # -- who works at this window ------------------------------------------------
     def _start_staff_session(self) -> None:
         """The window opens locked, on the sign-in dialog; `make run`'s demo fills it in."""
+        from ui.lock_screen import LockScreen
         from ui.sign_in_dialog import START
         from ui.staff_session import ClerkStatusWidget, StaffSession
 
+        self.lock_screen = LockScreen(self)
         self.staff = StaffSession(self.workstation, hall_known=self._hall_known, parent=self)
         self.workstation.staff_session = self.staff
         self.clerk_status = ClerkStatusWidget(self.workstation, self.window.status)
@@ -117,17 +119,29 @@ class GuiSession(QObject):
             # nothing to go back to without signing in.
             dialog.rejected.connect(self.window.close)
         self.sign_in_dialog = dialog
-        dialog.open()
+        if self.lock_screen.active:
+            # The one window left bare, and the only one taking input: every other
+            # window (a print preview, a look-up, a message) stays covered, as it was.
+            self.lock_screen.spare(dialog)
+            dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+            dialog.show()
+            dialog.raise_()
+            dialog.activateWindow()
+        else:
+            dialog.open()
         return dialog
 
     def _locked_changed(self, locked: bool) -> None:
         # Hidden, not closed: every area keeps what was typed until the clerk is back.
         if locked:
             self._focus_before_lock = QApplication.focusWidget()
+            # Every window of the application, not only this one's areas (ui.lock_screen).
+            self.lock_screen.cover_all()
         self.window.centralWidget().setVisible(not locked)
         if locked and self.staff.identity is not None:
             self.open_sign_in("unlock", self.staff.account)
         elif not locked:
+            self.lock_screen.uncover_all()
             # The cursor goes back where it was; after the first sign-in, to the search box.
             before = getattr(self, "_focus_before_lock", None)
             if before is not None and before.isVisible():

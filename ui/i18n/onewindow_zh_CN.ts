@@ -1744,44 +1744,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="140"/>
+        <location filename="../application.py" line="155"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="144"/>
+        <location filename="../application.py" line="159"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="146"/>
+        <location filename="../application.py" line="161"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="180"/>
+        <location filename="../application.py" line="195"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="200"/>
+        <location filename="../application.py" line="215"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="242"/>
+        <location filename="../application.py" line="257"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="295"/>
+        <location filename="../application.py" line="310"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="301"/>
+        <location filename="../application.py" line="316"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -2156,6 +2156,14 @@
         <location filename="../catalog/item_detail.py" line="274"/>
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
+    </message>
+</context>
+<context>
+    <name>LockCover</name>
+    <message>
+        <location filename="../lock_screen.py" line="35"/>
+        <source>Locked: sign in again to go on.</source>
+        <translation>窗口已锁定：请重新登录后继续。</translation>
     </message>
 </context>
 <context>
@@ -2911,87 +2919,87 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../scan_panel.py" line="128"/>
+        <location filename="../scan_panel.py" line="132"/>
         <source>Flatbed</source>
         <translation>平板</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="129"/>
+        <location filename="../scan_panel.py" line="133"/>
         <source>Document feeder</source>
         <translation>自动进纸器</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="130"/>
+        <location filename="../scan_panel.py" line="134"/>
         <source>Colour</source>
         <translation>彩色</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="143"/>
+        <location filename="../scan_panel.py" line="147"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="145"/>
+        <location filename="../scan_panel.py" line="149"/>
         <source>Import files…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="148"/>
+        <location filename="../scan_panel.py" line="152"/>
         <source>Move left</source>
         <translation>左移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="151"/>
+        <location filename="../scan_panel.py" line="155"/>
         <source>Move right</source>
         <translation>右移</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="154"/>
+        <location filename="../scan_panel.py" line="158"/>
         <source>Rotate</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="157"/>
+        <location filename="../scan_panel.py" line="161"/>
         <source>Delete page</source>
         <translation>删除页面</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="163"/>
+        <location filename="../scan_panel.py" line="167"/>
         <source>Rescan page</source>
         <translation>重新扫描该页</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="264"/>
+        <location filename="../scan_panel.py" line="268"/>
         <source>Import scanned files</source>
         <translation>导入扫描文件</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="266"/>
+        <location filename="../scan_panel.py" line="270"/>
         <source>Scans and PDF files (%1)</source>
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="367"/>
+        <location filename="../scan_panel.py" line="371"/>
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="471"/>
+        <location filename="../scan_panel.py" line="475"/>
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="488"/>
+        <location filename="../scan_panel.py" line="492"/>
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="490"/>
+        <location filename="../scan_panel.py" line="494"/>
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="493"/>
+        <location filename="../scan_panel.py" line="497"/>
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
@@ -3083,63 +3091,63 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../status_bar.py" line="40"/>
+        <location filename="../status_bar.py" line="42"/>
         <source>never updated</source>
         <translation>从未更新</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="43"/>
+        <location filename="../status_bar.py" line="45"/>
         <source>updated just now</source>
         <translation>刚刚更新</translation>
     </message>
     <message numerus="yes">
-        <location filename="../status_bar.py" line="45"/>
+        <location filename="../status_bar.py" line="47"/>
         <source>updated %n minute(s) ago</source>
         <translation>
             <numerusform>%n 分钟前更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status_bar.py" line="47"/>
+        <location filename="../status_bar.py" line="49"/>
         <source>updated %n hour(s) ago</source>
         <translation>
             <numerusform>%n 小时前更新</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../status_bar.py" line="48"/>
+        <location filename="../status_bar.py" line="50"/>
         <source>updated %n day(s) ago</source>
         <translation>
             <numerusform>%n 天前更新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="54"/>
+        <location filename="../status_bar.py" line="56"/>
         <source>No catalog yet</source>
         <translation>尚无事项目录</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="57"/>
+        <location filename="../status_bar.py" line="59"/>
         <source>Catalog version %1</source>
         <translation>目录版本 %1</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="67"/>
+        <location filename="../status_bar.py" line="69"/>
         <source>Checking hall…</source>
         <translation>正在检测网上大厅…</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="71"/>
+        <location filename="../status_bar.py" line="73"/>
         <source>Hall reachable, not signed in: cases wait here</source>
         <translation>大厅可连接，但未登录：办件暂存本机</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="72"/>
+        <location filename="../status_bar.py" line="74"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../status_bar.py" line="69"/>
+        <location filename="../status_bar.py" line="71"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -3147,79 +3155,79 @@
 <context>
     <name>SyncQueueModel</name>
     <message>
-        <location filename="../sync_view.py" line="75"/>
+        <location filename="../sync_view.py" line="82"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="76"/>
+        <location filename="../sync_view.py" line="83"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="77"/>
+        <location filename="../sync_view.py" line="84"/>
         <source>Decision</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="78"/>
+        <location filename="../sync_view.py" line="85"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79"/>
+        <location filename="../sync_view.py" line="86"/>
         <source>Waiting</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="80"/>
+        <location filename="../sync_view.py" line="87"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="88"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="84"/>
+        <location filename="../sync_view.py" line="91"/>
         <source>Received</source>
         <translation>收件</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="85"/>
+        <location filename="../sync_view.py" line="92"/>
         <source>Completion notice</source>
         <translation>一次性告知</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="86"/>
+        <location filename="../sync_view.py" line="93"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="87"/>
+        <location filename="../sync_view.py" line="94"/>
         <source>Rejected</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="88"/>
+        <location filename="../sync_view.py" line="95"/>
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="98"/>
+        <location filename="../sync_view.py" line="105"/>
         <source>under a minute</source>
         <translation>不到 1 分钟</translation>
     </message>
     <message numerus="yes">
-        <location filename="../sync_view.py" line="100"/>
+        <location filename="../sync_view.py" line="107"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="102"/>
+        <location filename="../sync_view.py" line="109"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
@@ -3227,37 +3235,37 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="225"/>
+        <location filename="../sync_view.py" line="232"/>
         <source>All cases reported to the hall</source>
         <translation>全部办件已上报大厅</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="227"/>
+        <location filename="../sync_view.py" line="234"/>
         <source>Unsent: %1 (parked: %2)</source>
         <translation>待上报 %1（搁置 %2）</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="232"/>
+        <location filename="../sync_view.py" line="239"/>
         <source>oldest waiting %1</source>
         <translation>最早已等待 %1</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="266"/>
+        <location filename="../sync_view.py" line="273"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="268"/>
+        <location filename="../sync_view.py" line="275"/>
         <source>Park</source>
         <translation>搁置</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="270"/>
+        <location filename="../sync_view.py" line="277"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="332"/>
+        <location filename="../sync_view.py" line="340"/>
         <source>The queue could not be read: %1</source>
         <translation>无法读取上报队列：%1</translation>
     </message>
