@@ -26,11 +26,13 @@ def render_summary(title: str, period: str, rows: list[tuple[str, str]],
                    item_table: list[list[str]] | None = None,
                    prereview_table: list[list[str]] | None = None,
                    group_sections: list[tuple[str, list[tuple[str, str]]]] | None = None,
-                   group_title: str = "") -> bytes:
+                   group_title: str = "", trend: list[tuple[str, int]] | None = None,
+                   departments: list[tuple[str, int]] | None = None) -> bytes:
     """``item_table``: header and rows of an optional second table (figures per item);
     ``prereview_table``: 网上预审 per department (header and rows), when there is any;
     ``group_sections``: (heading, label/value rows) per group of a breakdown, each as
-    the station's own table, under ``group_title``."""
+    the station's own table, under ``group_title``; ``trend`` (day, received) and
+    ``departments`` (name, received): the console's two charts, after the figures."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, author="OneWindow",
                             leftMargin=26 * mm, rightMargin=24 * mm,
@@ -50,6 +52,7 @@ def render_summary(title: str, period: str, rows: list[tuple[str, str]],
         para(f"统计期间：{period}", "plain"),
         Spacer(1, 4 * mm),
         table,
+        *(_charts(trend, departments, width) if trend is not None or departments else []),
         *(_item_table(item_table, width) if item_table and len(item_table) > 1 else []),
         *(_prereview_table(prereview_table, width)
           if prereview_table and len(prereview_table) > 1 else []),
@@ -59,6 +62,17 @@ def render_summary(title: str, period: str, rows: list[tuple[str, str]],
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def _charts(trend, departments, width: float) -> list:
+    from printing.charts import department_drawing, trend_drawing
+
+    story = []
+    if trend is not None:
+        story += [Spacer(1, 6 * mm), trend_drawing(trend, width)]
+    if departments:
+        story += [Spacer(1, 4 * mm), department_drawing(departments, width)]
+    return story
 
 
 def _prereview_table(rows: list[list[str]], width: float) -> list:

@@ -168,7 +168,8 @@ def test_a_clerk_is_refused_the_breakdown(holiday_cases):
         breakdown(DAILY, dt.date(2026, 10, 1), "weather")
 
 
-def test_cli_json_xlsx_and_pdf_agree(holiday_cases, store, tmp_path, cli_login, capsys):
+def test_cli_json_xlsx_and_pdf_agree(holiday_cases, store, tmp_path, cli_login, capsys,
+                                     artifacts):
     from openpyxl import load_workbook
 
     from app.cli import main
@@ -200,6 +201,7 @@ def test_cli_json_xlsx_and_pdf_agree(holiday_cases, store, tmp_path, cli_login, 
         assert rows[code]["已上报办事大厅"] == line["reported"]
         assert rows[code]["上报率"] == pytest.approx(line["report_rate"])
 
+    (artifacts / "report_october.pdf").write_bytes(pdf.read_bytes())  # to look at
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "按部门统计" in text
@@ -209,6 +211,20 @@ def test_cli_json_xlsx_and_pdf_agree(holiday_cases, store, tmp_path, cli_login, 
         assert received.split()[-1] == str(line["received"])
         rejected = next(row for row in section.splitlines() if "不予受理" in row)
         assert rejected.split()[-1] == str(line["rejected"])
+
+    # The charts: the trend day by day in JSON and in the sheet 每日趋势; on paper the
+    # trend's highest day in its title and each department's bar with its number.
+    trend = {point["day"]: point["received"] for point in data["trend"]}
+    assert len(trend) == 31 and trend["2026-10-01"] == 2 and sum(trend.values()) == 6
+    sheet = load_workbook(io.BytesIO(xlsx.read_bytes()))["每日趋势"]
+    assert {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)} == trend
+    assert f"每日收件（最高 {max(trend.values())} 件）" in text
+    chart = text.split("各部门收件", 1)[1]
+    received = {item["department"]: item["received"] for item in data["received_by_department"]}
+    assert received == {line["label"]: line["received"] for line in lines.values()}
+    for name, value in received.items():
+        row = next(row for row in chart.splitlines() if name in row)
+        assert row.split()[-1] == str(value), row
 
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)

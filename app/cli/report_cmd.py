@@ -4,15 +4,24 @@ optionally broken down by department, item, station or clerk."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key
-from app.reports.breakdown import DIMENSION_NAMES, DIMENSIONS, supervisor_breakdown
+from app.reports.breakdown import (
+    DIMENSION_NAMES,
+    DIMENSIONS,
+    daily_trend,
+    supervisor_breakdown,
+)
+from app.reports.console import console_figures
+from app.reports.period_reports import ReportRefused, queue_period_report
 from app.reports.prereview import supervisor_prereview_breakdown
 from app.reports.presentation import (
     ITEM_HEADER,
+    PERIOD_TITLES,
     PREREVIEW_HEADER,
     breakdown_sections,
     formatted_rows,
@@ -115,7 +124,13 @@ def _report(args) -> int:
             groups = supervisor_breakdown(identity, args.period, day, args.by,
                                           station=station, zone=settings.zone
                                           ) if args.by else None
-        except PermissionRefused as exc:
+            # The console's two charts: the trend over the period, the departments.
+            charts = console_figures(identity, args.period, day, "department",
+                                     station=station, zone=settings.zone)
+            trend = daily_trend(charts.start, charts.end, station=station, zone=settings.zone)
+            if args.send:
+                sent = queue_period_report(store, settings, identity, args.period, day)
+        except (PermissionRefused, ReportRefused) as exc:
             raise CommandError(str(exc)) from exc
         for kind, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
             if target:  # figures leaving the station: who, what, which period
@@ -126,7 +141,8 @@ def _report(args) -> int:
         from app.reports.excel import summary_workbook
 
         Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name, items,
-                                                        prereview, breakdown=groups))
+                                                        prereview, breakdown=groups,
+                                                        trend=trend))
     if args.pdf:
         from printing.summary_report import render_summary
 
@@ -136,13 +152,20 @@ def _report(args) -> int:
             station_now(settings.zone), item_table=[ITEM_HEADER, *item_rows(items)],
             prereview_table=[PREREVIEW_HEADER, *prereview_rows(prereview)],
             group_sections=breakdown_sections(groups) if groups else None,
-            group_title=f"按{DIMENSION_NAMES[args.by]}统计" if args.by else ""))
+            group_title=f"按{DIMENSION_NAMES[args.by]}统计" if args.by else "",
+            trend=charts.trend, departments=charts.departments))
     if args.json:
         print_json({**summary.as_dict(), "by_item": [figures.as_dict() for figures in items],
                     "prereview": [line.as_dict() for line in prereview],
+                    "trend": trend, "received_by_department": [
+                        {"department": name, "received": value}
+                        for name, value in charts.departments],
                     **({"by": args.by, "breakdown": [line.as_dict() for line in groups]}
                        if groups is not None else {})})
-    elif not (args.xlsx or args.pdf):
+    if args.send:
+        print(f"已加入报送办事大厅的队列：{sent.period_start.isoformat()} 至 "
+              f"{sent.period_end.isoformat()} {PERIOD_TITLES[args.period]}", file=sys.stderr)
+    if not (args.json or args.xlsx or args.pdf):
         print(title(summary, settings.centre_name))
         print(f"统计期间：{period_text(summary)}")
         for label, value in formatted_rows(summary):
@@ -176,5 +199,7 @@ def register(subparsers) -> None:
                         help="分组：department 部门 / item 事项 / station 工位 / clerk 窗口人员")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--xlsx", metavar="FILE", help="导出 Excel")
-    parser.add_argument("--pdf", metavar="FILE", help="导出 PDF")
+    parser.add_argument("--pdf", metavar="FILE", help="导出 PDF（含趋势图和部门分布图）")
+    parser.add_argument("--send", action="store_true",
+                        help="将周报/月报报送网上办事大厅（经同步队列）")
     parser.set_defaults(handler=_report)

@@ -23,11 +23,12 @@ from app.reports.summary import ItemFigures, Summary
 
 def summary_workbook(summaries: list[Summary], centre: str,
                      items: list[ItemFigures] | None = None, prereview=None,
-                     breakdown=None) -> bytes:
+                     breakdown=None, trend: list[dict] | None = None) -> bytes:
     """One sheet: a row per period, a column per figure (rates as percentages);
     with ``items``, a second sheet with a row per item (each 办理项 apart); with
     ``breakdown`` (``app.reports.breakdown.GroupLine``s), a sheet 分组统计 with a row
-    per group and the same columns as the first sheet."""
+    per group and the same columns as the first sheet; with ``trend``
+    (``app.reports.breakdown.daily_trend``), a sheet 每日趋势 with a row per day."""
     book = Workbook()
     sheet = book.active
     sheet.title = "办件统计"
@@ -69,9 +70,26 @@ def summary_workbook(summaries: list[Summary], centre: str,
         sheet.freeze_panes = "A2"
     if breakdown is not None:
         _breakdown_sheet(book, breakdown)
+    if trend is not None:
+        _trend_sheet(book, trend)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+TREND_HEADER = {"received": "收件", "accepted": "受理（含即办）",
+                "completion_notices": "一次性告知", "rejected": "不予受理", "concluded": "当场办结"}
+
+
+def _trend_sheet(book, trend: list[dict]) -> None:
+    sheet = book.create_sheet("每日趋势")
+    sheet.append(["日期", *TREND_HEADER.values()])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for point in trend:
+        sheet.append([point["day"], *(point[key] for key in TREND_HEADER)])
+    sheet.column_dimensions["A"].width = 14
+    sheet.freeze_panes = "A2"
 
 
 def _breakdown_sheet(book, lines) -> None:
