@@ -183,3 +183,39 @@ def test_a_clerk_is_refused_the_tabs_and_the_sign_off(monday, main_window, qtbot
     assert "无权日结签核" in dialog.refusal.text()
     assert DaySignoff.select().count() == 0
     dialog.close()
+
+
+def test_the_weekly_report_is_sent_from_the_console_and_its_reminder_goes(
+        holiday_cases, main_window, qtbot, artifacts):  # noqa: F811
+    from app.deadlines import WorkCalendar
+    from app.reports.console import weekly_due
+    from app.reports.summary import WEEKLY, period_bounds
+    from local_store.instants import station_today
+
+    today = station_today()
+    start, end = period_bounds(WEEKLY, today)
+    line = f"{start.isoformat()} 至 {end.isoformat()} 的周报"
+    console = open_console(main_window, qtbot, SUPERVISOR)
+    if weekly_due(today, WorkCalendar.load()) <= today:  # this week's is due (or late)
+        qtbot.waitUntil(lambda: line in console.reminders.text(), timeout=10_000)
+    choose(console.period, "daily")
+    assert not console.send_button.isEnabled()  # only a week or a month is sent
+    choose(console.period, WEEKLY)
+    console.date.setDate(QDate(today.year, today.month, today.day))
+    with qtbot.waitSignal(console.report_sent, timeout=10_000):
+        console.send_button.click()
+    assert "已加入报送办事大厅的队列" in console.message.text()
+    report = PeriodReport.get(PeriodReport.kind == WEEKLY)
+    assert (report.period_start, report.period_end, report.sync_state) == (start, end, "queued")
+    qtbot.waitUntil(lambda: line not in console.reminders.text(), timeout=10_000)
+    main_window.resize(1366, 768)
+    main_window.grab().save(str(artifacts / "console_report_sent.png"))
+
+
+def test_a_clerk_cannot_send_a_report(holiday_cases, main_window, qtbot):  # noqa: F811
+    console = open_console(main_window, qtbot, CLERK)
+    choose(console.period, "weekly")
+    with qtbot.waitSignal(console.report_sent, timeout=10_000):
+        console.send_button.click()
+    assert "无权报送周报/月报" in console.message.text()
+    assert PeriodReport.select().count() == 0
