@@ -259,3 +259,26 @@ def test_daily_trend_is_the_daily_summaries(holiday_cases):
     for line in daily_trend(start, end, zone=kathmandu):
         day = summarise(DAILY, dt.date.fromisoformat(line["day"]), zone=kathmandu)
         assert line["received"] == day.received
+
+
+def test_a_custom_range_counts_as_the_period_it_spans(holiday_cases):
+    from app.reports.summary import CUSTOM, BadRange, checked_span
+
+    week = breakdowns(WEEKLY, dt.date(2026, 10, 1), today=dt.date(2026, 12, 1))
+    same = breakdowns(CUSTOM, dt.date(2026, 9, 28), today=dt.date(2026, 12, 1),
+                      last_day=dt.date(2026, 10, 4))
+    for dimension in DIMENSIONS:
+        assert [(line.key, line.summary.received, line.summary.reported_on_time)
+                for line in same[dimension]] == [
+            (line.key, line.summary.received, line.summary.reported_on_time)
+            for line in week[dimension]]
+    holiday = summarise(CUSTOM, dt.date(2026, 10, 1), last_day=dt.date(2026, 10, 7))
+    assert (holiday.start, holiday.end, holiday.received) == (
+        dt.date(2026, 10, 1), dt.date(2026, 10, 7), 4)
+    with pytest.raises(BadRange, match="早于开始日期"):
+        checked_span(CUSTOM, dt.date(2026, 10, 7), dt.date(2026, 10, 1))
+    with pytest.raises(BadRange, match="请选择自定义期间的开始日期和结束日期"):
+        checked_span(CUSTOM, None, dt.date(2026, 10, 1))
+    with pytest.raises(BadRange, match="最长 366 天"):
+        checked_span(CUSTOM, dt.date(2025, 1, 1), dt.date(2026, 1, 2))
+    assert checked_span(MONTHLY, dt.date(2026, 10, 9)) == (MONTHLY, dt.date(2026, 10, 9), None)

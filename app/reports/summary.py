@@ -134,6 +134,20 @@ def custom_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, d
     return start, end
 
 
+def checked_span(period: str, day: dt.date | None, last_day: dt.date | None = None
+                 ) -> tuple[str, dt.date, dt.date | None]:
+    """A range as a person picked it — (period, day, last day), the last only for
+    ``CUSTOM`` — checked before anything is counted: ``BadRange`` says what to fix."""
+    if period == CUSTOM:
+        start, end = custom_range(day, last_day)
+        return period, start, end
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+    if day is None:
+        raise BadRange("请选择日期")
+    return period, day, None
+
+
 def period_bounds(period: str, day: dt.date, last_day: dt.date | None = None
                   ) -> tuple[dt.date, dt.date]:
     """First and last day (inclusive) of the period containing ``day``; for

@@ -39,14 +39,18 @@ def reported_in_time(decided_at: dt.datetime, acknowledged_at: dt.datetime | Non
     return took <= REPORT_DEADLINE
 
 
-def _whole_seconds(column):
-    # Stored instants are text "YYYY-MM-DD HH:MM:SS[.ffffff]": cutting the text at
-    # the second truncates as the Python side does (julianday would round).
-    return fn.strftime("%s", fn.SUBSTR(column, 1, 19)).cast("INTEGER")
+def _to_the_second(column):
+    # Stored instants are text "YYYY-MM-DD HH:MM:SS[.ffffff]": cutting the text at the
+    # second truncates exactly as the Python side does (SQLite's date functions
+    # would first round to the millisecond).
+    return fn.SUBSTR(column, 1, 19)
 
 
 def on_time_sql():
-    """``reported_in_time`` of an ``OutboxEntry`` row as an SQL expression (0/1)."""
-    decided = fn.COALESCE(OutboxEntry.decided_at, OutboxEntry.enqueued_at)
-    return ((_whole_seconds(OutboxEntry.acknowledged_at) - _whole_seconds(decided))
-            <= int(REPORT_DEADLINE.total_seconds()))
+    """``reported_in_time`` of an ``OutboxEntry`` row as an SQL expression (0/1):
+    the acknowledgement's second, as text, no later than the decision's second plus
+    12 hours — one date function per row, about what the earlier julianday
+    difference cost (bench_console)."""
+    decided = _to_the_second(fn.COALESCE(OutboxEntry.decided_at, OutboxEntry.enqueued_at))
+    hours = int(REPORT_DEADLINE.total_seconds() // 3600)
+    return _to_the_second(OutboxEntry.acknowledged_at) <= fn.datetime(decided, f"+{hours} hours")

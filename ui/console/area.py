@@ -238,15 +238,10 @@ class ConsoleArea(QWidget):
     def chosen_span(self) -> tuple[str, dt.date, dt.date | None]:
         """(period, day, last day) as chosen; raises ``BadRange`` (Chinese message)
         for a custom range without both dates or reversed, as the services would."""
-        from app.reports.summary import BadRange, custom_range
+        from app.reports.summary import checked_span
 
         period, day, _ = self.query()
-        if period == "custom":
-            start, end = custom_range(day, picked(self.last_date))
-            return period, start, end
-        if day is None:
-            raise BadRange("请选择日期")
-        return period, day, None
+        return checked_span(period, day, picked(self.last_date))
 
     # -- reading --------------------------------------------------------------------
     def refresh(self) -> None:

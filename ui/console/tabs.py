@@ -161,6 +161,8 @@ class ReadinessTab(ConsoleTab):
         self.items.setRowCount(0)
 
     def show_result(self, departments) -> None:
+        from app.reports.catalog_readiness import NO_STAR
+
         self.departments = departments
         rows, short = [], []
         for line in departments:
@@ -171,7 +173,7 @@ class ReadinessTab(ConsoleTab):
                                            if line.street_office else ""),
                          str(line.items),
                          *(str(line.by_star.get(star, 0)) for star in STARS),
-                         str(line.by_star.get("未标星级", 0)), depth,
+                         str(line.by_star.get(NO_STAR, 0)), depth,
                          percent(line.three_star_rate), percent(line.four_star_rate),
                          f"{three:.0%} / {four:.0%}", str(len(line.items_missing_fields))])
             short.append({column for column, rate, target in
