@@ -258,9 +258,8 @@ def application_detail(store, settings, hall_id: str, mask: bool = True,
         files = []
         for file in (given or {}).get("files") or []:
             here = store.blobs.has(file["sha256"])
+            # No path: the stored file may be encrypted; copy_for_viewer copies it out.
             entry = {**file, "downloaded": here}
-            if here:
-                entry["path"] = str(store.blobs.path(file["sha256"]))
             if here and verify_signatures and file.get("media_type") == "application/pdf":
                 entry["signature"] = _signature(store, settings, file["sha256"])
             files.append(entry)
@@ -597,8 +596,11 @@ def _attach_files(store, settings, draft, row) -> list[FieldError]:
         pages = []
         for file in files:
             try:
-                pages += [store_page(store.blobs, page).to_json()
-                          for page in FileImporter().read(store.blobs.path(file["sha256"]))]
+                # A file of its own for the importer (the stored one may be encrypted).
+                with store.blobs.plaintext_copy(file["sha256"],
+                                                Path(file.get("name") or "").suffix) as path:
+                    pages += [store_page(store.blobs, page).to_json()
+                              for page in FileImporter().read(path)]
             except FileRefused as refusal:
                 errors.append(FieldError(f"materials[{entry.material_id}]",
                                          f"「{entry.name}」{file['name']}：{refusal}"))

@@ -9,6 +9,16 @@ Placing a blob under its name (or finding it there and marking it used now)
 happens under a lock file shared by every process of the station; the sweep
 of unreferenced blobs (``local_store.blob_sweep``) checks and deletes under
 the same lock, so it never deletes a blob someone has just been handed.
+
+Encryption at rest (issue 12): given a key (``key_source``: the station's blob
+subkey while it is unlocked, see ``local_store.keys``) every new blob is
+written SM4-GCM encrypted (``local_store.blob_cipher``); its name stays the
+SHA-256 of the plaintext.  Reads take either form, so blobs written before
+encryption was switched on stay readable until ``encrypt_plaintext`` has
+turned them over, in bounded batches, each blob by an atomic rename: a crash
+leaves it either the old plaintext file or the new encrypted one, both
+readable.  Whoever needs a blob's bytes asks this class (``read``, ``open``,
+``plaintext_copy``); the file under ``path()`` may be ciphertext.
 """
 
 from __future__ import annotations
@@ -17,10 +27,17 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from local_store.blob_cipher import (
+    HEADER_BYTES,
+    BlobCipher,
+    looks_encrypted,
+    plaintext_size,
+)
 from local_store.file_modes import make_private_dir
 
 try:
@@ -40,12 +57,48 @@ class BlobNotFound(KeyError):
     pass
 
 
+@dataclass
+class EncryptionReport:
+    encrypted: int = 0  # plaintext blobs turned over in this batch
+    damaged: list[str] | None = None  # plaintext that no longer matches its name: left as is
+    done: bool = False  # no plaintext blob left after this batch
+
+
 class BlobStore:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, key_source: Callable[[], bytes | None] | None = None):
         self.root = Path(root)
         make_private_dir(self.root)
         self._lock_path = self.root / ".lock"
         self._thread_lock = threading.Lock()  # the file lock is per process
+        self._key_source = key_source or (lambda: None)
+        self._ciphers: dict[bytes, BlobCipher] = {}
+        self._encrypt_after = ""  # the last name a batch of ``encrypt_plaintext`` reached
+
+    # -- keys -----------------------------------------------------------------------
+    def cipher(self) -> BlobCipher | None:
+        """The cipher of the key held now (None: write plaintext, read plaintext only)."""
+        key = self._key_source()
+        if key is None:
+            return None
+        cipher = self._ciphers.get(key)
+        if cipher is None:
+            cipher = self._ciphers[key] = BlobCipher(key)
+        return cipher
+
+    def _required_cipher(self, digest: str) -> BlobCipher:
+        cipher = self.cipher()
+        if cipher is None:
+            from local_store.keys import StationLocked
+
+            raise StationLocked(f"附件 {digest[:12]}… 已加密，请先登录 / the station is locked")
+        return cipher
+
+    def is_encrypted(self, digest: str) -> bool:
+        try:
+            with self.path(digest).open("rb") as fh:
+                return looks_encrypted(fh.read(HEADER_BYTES))
+        except FileNotFoundError as exc:
+            raise BlobNotFound(digest) from exc
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -67,22 +120,50 @@ class BlobStore:
         return self.path(digest).exists()
 
     def size(self, digest: str) -> int:
+        """The size of the blob's plaintext."""
         try:
-            return self.path(digest).stat().st_size
+            stored = self.path(digest).stat().st_size
         except FileNotFoundError as exc:
             raise BlobNotFound(digest) from exc
+        return plaintext_size(stored) if self.is_encrypted(digest) else stored
 
     def read(self, digest: str) -> bytes:
         try:
-            return self.path(digest).read_bytes()
+            data = self.path(digest).read_bytes()
         except FileNotFoundError as exc:
             raise BlobNotFound(digest) from exc
+        if looks_encrypted(data[:HEADER_BYTES]):
+            return self._required_cipher(digest).decrypt(digest, data)
+        return data
 
     def open(self, digest: str):
+        """A seekable binary file of the blob's plaintext."""
         try:
-            return self.path(digest).open("rb")
+            fh = self.path(digest).open("rb")
         except FileNotFoundError as exc:
             raise BlobNotFound(digest) from exc
+        try:
+            encrypted = looks_encrypted(fh.read(HEADER_BYTES))
+            fh.seek(0)
+            if not encrypted:
+                return fh
+            size = os.fstat(fh.fileno()).st_size
+            return self._required_cipher(digest).reader(digest, fh, size)
+        except BaseException:
+            fh.close()
+            raise
+
+    @contextmanager
+    def plaintext_copy(self, digest: str, suffix: str = "") -> Iterator[Path]:
+        """The blob as a file of its own for a tool that wants a path, in a private
+        temporary folder removed afterwards (the stored file may be ciphertext)."""
+        with tempfile.TemporaryDirectory(prefix="onewindow-blob-") as folder:
+            os.chmod(folder, 0o700)
+            path = Path(folder) / f"{digest[:16]}{suffix}"
+            with self.open(digest) as source, open(path, "wb", opener=_private_opener) as out:
+                for chunk in iter(lambda: source.read(CHUNK), b""):
+                    out.write(chunk)
+            yield path
 
     def reuse(self, digest: str) -> bool:
         """Whether the blob is stored; if so, it counts as used now (see ``exclusive``)."""
@@ -94,11 +175,135 @@ class BlobStore:
             return True
 
     def put_bytes(self, data: bytes) -> str:
-        return self._put_chunks([data])
+        cipher = self.cipher()
+        if cipher is None:
+            return self._put_chunks([data])
+        return self._put_encrypted(cipher, sha256_hex(data), lambda: [data])
 
     def put_file(self, source: Path) -> str:
-        with open(source, "rb") as fh:
-            return self._put_chunks(iter(lambda: fh.read(CHUNK), b""))
+        cipher = self.cipher()
+
+        def chunks():
+            with open(source, "rb") as fh:
+                yield from iter(lambda: fh.read(CHUNK), b"")
+
+        if cipher is None:
+            return self._put_chunks(chunks())
+        # The name (the plaintext's digest) is part of what each frame authenticates:
+        # one pass to hash, one to encrypt.  No plaintext copy is written.
+        hasher = hashlib.sha256()
+        for chunk in chunks():
+            hasher.update(chunk)
+        return self._put_encrypted(cipher, hasher.hexdigest(), chunks)
+
+    def _put_encrypted(self, cipher: BlobCipher, digest: str,
+                       chunks: Callable[[], Iterable[bytes]]) -> str:
+        final = self.path(digest)
+        if self.reuse(digest):  # already stored (either form): nothing to encrypt
+            return digest
+        tmp = self._write_temp(lambda fh: cipher.encrypt(digest, chunks(), fh))
+        return self._place(tmp, digest, final)
+
+    def _write_temp(self, write) -> str:
+        tmp_dir = self.root / "tmp"
+        make_private_dir(tmp_dir)
+        fd, tmp = tempfile.mkstemp(dir=tmp_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        return tmp
+
+    def _place(self, tmp: str, digest: str, final: Path) -> str:
+        try:
+            with self.exclusive():
+                if final.exists():
+                    os.utime(final)
+                    os.unlink(tmp)
+                    return digest
+                make_private_dir(final.parent)
+                os.replace(tmp, final)
+            _fsync_dir(final.parent)
+            return digest
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    # -- turning plaintext blobs over ------------------------------------------------
+    def encrypt_plaintext(self, limit: int = 100) -> EncryptionReport:
+        """Encrypt up to ``limit`` blobs still stored in plaintext (one batch).
+
+        Each is read, checked against its name, written encrypted to a temp file
+        (fsynced, its times kept: the sweep's grace period counts from them) and
+        renamed over the plaintext under the station-wide lock, so a crash at any
+        point leaves every blob readable in one form or the other.  Batches go on
+        from where the last one stopped; ``done`` once a pass finds none left."""
+        cipher = self.cipher()
+        report = EncryptionReport(damaged=[])
+        if cipher is None:
+            return report
+        for digest in self._names_after(self._encrypt_after):
+            if report.encrypted >= limit:
+                return report
+            self._encrypt_after = digest
+            try:
+                if self.is_encrypted(digest):
+                    continue
+                if not self._encrypt_one(cipher, digest):
+                    report.damaged.append(digest)
+                    continue
+            except BlobNotFound:
+                continue  # swept meanwhile
+            report.encrypted += 1
+        self._encrypt_after = ""
+        report.done = True
+        return report
+
+    def _encrypt_one(self, cipher: BlobCipher, digest: str) -> bool:
+        final = self.path(digest)
+        if not self.verify(digest):
+            return False  # not what its name says: left for a person (audit verify, rescan)
+        before = final.stat()
+
+        def chunks():
+            with open(final, "rb") as fh:
+                yield from iter(lambda: fh.read(CHUNK), b"")
+
+        tmp = self._write_temp(lambda fh: cipher.encrypt(digest, chunks(), fh))
+        try:
+            os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
+            with self.exclusive():
+                if not final.exists() or self.is_encrypted(digest):
+                    os.unlink(tmp)  # swept, or another process turned it over first
+                    return True
+                os.replace(tmp, final)
+            _fsync_dir(final.parent)
+            return True
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def _names_after(self, after: str) -> Iterator[str]:
+        """Every blob name in sorted order, from the first one after ``after``."""
+        for first in sorted(_subdirs(self.root)):
+            if after and first < after[:2]:
+                continue
+            for second in sorted(_subdirs(self.root / first)):
+                if after and first + second < after[:4]:
+                    continue
+                for entry in sorted(os.listdir(self.root / first / second)):
+                    if len(entry) == 64 and entry > after and entry.startswith(first + second):
+                        yield entry
+
+    def plaintext_count(self) -> int:
+        """How many blobs are still stored in plaintext (a full scan: for tests, doctor)."""
+        return sum(1 for digest in self._names_after("") if not self.is_encrypted(digest))
 
     def _put_chunks(self, chunks: Iterable[bytes]) -> str:
         tmp_dir = self.root / "tmp"
@@ -134,6 +339,14 @@ class BlobStore:
             for chunk in iter(lambda: fh.read(CHUNK), b""):
                 hasher.update(chunk)
         return hasher.hexdigest() == digest
+
+
+def _subdirs(folder: Path) -> list[str]:
+    try:
+        return [entry.name for entry in os.scandir(folder)
+                if entry.is_dir() and len(entry.name) == 2]
+    except FileNotFoundError:
+        return []
 
 
 def _lock(lock_file) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from local_store import db as dbmod
+from local_store import keys as station_keys
 from local_store.blobs import BlobStore
 from local_store.catalog_models import create_catalog_schema
 from local_store.file_modes import make_private_dir, protect_station_home
@@ -17,6 +18,13 @@ from local_store.writer import Writer
 CASE_DB_FILE = "cases.sqlite"
 CATALOG_DB_FILE = "catalog.sqlite"
 BLOB_DIR = "blobs"
+
+
+def held_blob_key() -> bytes | None:
+    """The blob key of the station unlocked in this process (None: none held, so
+    blobs are written as before and only plaintext ones can be read)."""
+    keys = station_keys.held()
+    return keys.blobs if keys is not None else None
 
 
 @dataclass
@@ -41,7 +49,7 @@ class Store:
             home=home,
             case_db=case_db,
             catalog_db=catalog_db,
-            blobs=BlobStore(home / BLOB_DIR),
+            blobs=BlobStore(home / BLOB_DIR, key_source=held_blob_key),
             writer=Writer(case_db),
         )
 

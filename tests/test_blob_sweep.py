@@ -43,9 +43,10 @@ def test_only_old_blobs_nothing_refers_to_are_removed(store):
     os.utime(leftover, (time.time() - 3 * DAY,) * 2)
 
     assert {everything[0], printed, page, cert_pdf} <= referenced_digests(store.case_db)
+    on_disk = store.blobs.path(rotated_away).stat().st_size  # encrypted: header and tag too
     report = sweep_unreferenced_blobs(store)
 
-    assert report.removed == 1 and report.freed_bytes == len(b"page before it was rotated")
+    assert report.removed == 1 and report.freed_bytes == on_disk
     assert report.leftovers_removed == 1 and not leftover.exists()
     assert not store.blobs.has(rotated_away)
     for digest in (everything[0], printed, page, cert_pdf, just_scanned):

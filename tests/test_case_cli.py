@@ -261,7 +261,7 @@ def test_show_and_list(tmp_path, task_codes, capsys):
     try:
         # The PDF is stored byte for byte; the scan became a 2-page PDF.
         assert store.blobs.read(forms["M03"]["digest"]) == lease
-        with pikepdf.open(store.blobs.path(forms["M01"]["digest"])) as pdf:
+        with pikepdf.open(io.BytesIO(store.blobs.read(forms["M01"]["digest"]))) as pdf:
             assert len(pdf.pages) == 2
     finally:
         store.close()

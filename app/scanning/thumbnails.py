@@ -21,7 +21,7 @@ PDFTOPPM_TIMEOUT_S = 20
 def thumbnail(blobs: BlobStore, page: Page, max_px: int = 160) -> Image.Image:
     """An RGB preview of ``page`` (unrotated) no larger than ``max_px`` square."""
     if page.kind == IMAGE:
-        with Image.open(blobs.path(page.digest)) as stored:
+        with Image.open(io.BytesIO(blobs.read(page.digest))) as stored:  # may be encrypted
             # JPEG draft mode decodes at 1/2…1/8 scale: a 200-dpi A4 in ~5 ms.
             stored.draft("RGB", (max_px, max_px))
             preview = stored.convert("RGB")
@@ -39,8 +39,8 @@ def _pdf_page_preview(blobs: BlobStore, page: Page, max_px: int) -> Image.Image:
     number = str(page.pdf_index + 1)
     try:
         rendered = subprocess.run(
-            [pdftoppm, "-f", number, "-l", number, "-scale-to", str(max_px), "-png",
-             str(blobs.path(page.digest))],
+            [pdftoppm, "-f", number, "-l", number, "-scale-to", str(max_px), "-png", "-"],
+            input=blobs.read(page.digest),  # decrypted in memory, never to a file
             capture_output=True, check=True, timeout=PDFTOPPM_TIMEOUT_S,
         ).stdout
         return Image.open(io.BytesIO(rendered)).convert("RGB")
