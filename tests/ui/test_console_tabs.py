@@ -202,9 +202,10 @@ def test_the_weekly_report_is_sent_from_the_console_and_its_reminder_goes(
     assert not console.send_button.isEnabled()  # only a week or a month is sent
     choose(console.period, WEEKLY)
     console.date.setDate(QDate(today.year, today.month, today.day))
-    with qtbot.waitSignal(console.report_sent, timeout=10_000):
+    with qtbot.waitSignal(console.loaded, timeout=10_000):  # the week's figures follow
         console.send_button.click()
     assert "已加入报送办事大厅的队列" in console.message.text()
+    assert f"{start.isoformat()} 至 {end.isoformat()}：" in console.message.text()
     report = PeriodReport.get(PeriodReport.kind == WEEKLY)
     assert (report.period_start, report.period_end, report.sync_state) == (start, end, "queued")
     qtbot.waitUntil(lambda: line not in console.reminders.text(), timeout=10_000)

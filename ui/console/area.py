@@ -111,6 +111,7 @@ class ConsoleArea(QWidget):
         self.span: tuple[str, dt.date, dt.date | None] | None = None  # as last read
         # Each refresh's number: a slower earlier read never overwrites a later one.
         self.generation = 0
+        self.note = ""  # shown with the next figures (the report just queued)
 
         self.period = QComboBox()
         self.period.setObjectName("consolePeriod")
@@ -307,9 +308,10 @@ class ConsoleArea(QWidget):
         span = (figures.start.isoformat() if figures.start == figures.end else
                 self.tr("%1 to %2").replace("%1", figures.start.isoformat())
                 .replace("%2", figures.end.isoformat()))
-        self.message.setText(
-            self.tr("%1: %n group(s)", "", len(figures.lines)).replace("%1", span)
-            if figures.lines else self.tr("%1: no cases").replace("%1", span))
+        text = (self.tr("%1: %n group(s)", "", len(figures.lines)).replace("%1", span)
+                if figures.lines else self.tr("%1: no cases").replace("%1", span))
+        self.message.setText(f"{self.note} · {text}" if self.note else text)
+        self.note = ""
         self.loaded.emit()
 
     def _show_error(self, text: str) -> None:
@@ -376,10 +378,11 @@ class ConsoleArea(QWidget):
         run_in_background(send, self._report_queued, self._report_refused)
 
     def _report_queued(self, report) -> None:
-        self.message.setText(self.tr("The %1 for %2 – %3 is queued for the hall").replace(
+        # Show the figures of the period just sent, with the confirmation beside them.
+        self.note = self.tr("The %1 for %2 – %3 is queued for the hall").replace(
             "%1", translate(REPORT_NAMES[report.kind])).replace(
-            "%2", report.period_start.isoformat()).replace("%3", report.period_end.isoformat()))
-        self._refresh_reminders()
+            "%2", report.period_start.isoformat()).replace("%3", report.period_end.isoformat())
+        self.refresh()
         self.report_sent.emit()
 
     def _report_refused(self, exc: BaseException) -> None:

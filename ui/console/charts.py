@@ -40,9 +40,10 @@ class TrendChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                              self.tr("No trend to show"))
             return
-        highest = max(value for _, value in self.points) or 1
+        highest = max(value for _, value in self.points)
         painter.drawText(left, metrics.ascent() + 1,
                          self.tr("Received per day (highest %1)").replace("%1", str(highest)))
+        highest = highest or 1  # the scale of an empty range
         painter.drawLine(left, bottom, right, bottom)
         slot = (right - left) / len(self.points)
         for n, (_day, value) in enumerate(self.points):

@@ -447,3 +447,4 @@ class ReauthDialog(QDialog):
         self.refusal.setText(text)
         self.password.clear()
         self.password.setFocus()
+        self.adjustSize()  # the wrapped answer needs its lines
