@@ -102,8 +102,35 @@ SLOW_LANE_THREADS = 4  # mostly waiting on sockets and child processes
 _slow_pool: QThreadPool | None = None
 
 
-def _pool(lane: str = LOCAL) -> QThreadPool:
+class SynchronousPool:
+    """For tests where timing is not the subject (as Picard's tests run their tasks):
+    each task runs at once on the calling thread — the GUI thread — and its callback
+    with it, before ``run_in_background`` returns.  Such a test then waits on what
+    the screen shows, never on a real pool's threads.  Work that waits for the GUI
+    thread itself (a sign-in waiting for the hall to be known) cannot run this way:
+    those tests keep the real pool."""
+
+    def start(self, task: QRunnable) -> None:
+        task.run()
+
+    def waitForDone(self, _timeout_ms: int = -1) -> bool:
+        return True
+
+
+_synchronous: SynchronousPool | None = None
+
+
+def run_synchronously(enabled: bool = True) -> None:
+    """Tests: run every later task at once on the calling thread (``SynchronousPool``),
+    or (``enabled=False``) on the real pools again."""
+    global _synchronous
+    _synchronous = SynchronousPool() if enabled else None
+
+
+def _pool(lane: str = LOCAL) -> QThreadPool | SynchronousPool:
     global _slow_pool
+    if _synchronous is not None:
+        return _synchronous
     if lane == LOCAL:
         return QThreadPool.globalInstance()
     if _slow_pool is None:
@@ -140,4 +167,4 @@ def run_in_background(
 def wait_for_background(timeout_ms: int = 30_000) -> bool:
     """Tests and shutdown: wait until pooled work (both lanes) has finished."""
     slow_done = _slow_pool.waitForDone(timeout_ms) if _slow_pool is not None else True
-    return _pool(LOCAL).waitForDone(timeout_ms) and slow_done
+    return QThreadPool.globalInstance().waitForDone(timeout_ms) and slow_done

@@ -18,6 +18,18 @@ def chinese_ui(qapp):
 
 
 @pytest.fixture
+def synchronous_pool(qapp):
+    """Background work runs at once on the GUI thread (ui.background.SynchronousPool):
+    for tests where timing is not the subject, which then wait on conditions only."""
+    from ui.background import run_synchronously, wait_for_background
+
+    wait_for_background()  # nothing of an earlier test still on a real pool
+    run_synchronously()
+    yield
+    run_synchronously(False)
+
+
+@pytest.fixture
 def workstation(store, qapp):
     from app.settings import Settings
     from ui.workstation import Workstation

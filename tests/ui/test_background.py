@@ -2,6 +2,7 @@
 
 import threading
 
+import shiboken6
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -54,3 +55,20 @@ def _alive(widget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+def test_the_synchronous_pool_runs_work_at_once_on_the_gui_thread(qtbot, synchronous_pool):
+    """For tests where timing is not the subject: no thread, no waiting; the guard
+    against a deleted receiver still holds."""
+    receiver = Receiver()
+    worker_thread = []
+    run_in_background(lambda: worker_thread.append(threading.get_ident()) or 7, receiver.done)
+    assert receiver.results == [7] and worker_thread == [threading.get_ident()]
+    errors = []
+    run_in_background(lambda: 1 / 0, lambda _: None, errors.append)
+    assert isinstance(errors[0], ZeroDivisionError)
+    gone = Receiver()
+    shiboken6.delete(gone)
+    run_in_background(lambda: "late", gone.done)  # skipped, not a crash
+    receiver.deleteLater()
+    assert wait_for_background(1_000)

@@ -13,6 +13,9 @@ from app.intake import Decision, IntakeService
 from tests.support.intake import INDIVIDUAL_BUSINESS, fill_person
 from ui.case_detail import CaseDetailDialog, case_detail_html
 
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = pytest.mark.usefixtures("synchronous_pool")
+
 NOW = dt.datetime.now().replace(microsecond=0)
 
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 from app.catalog.item_key import ItemKey
 from ui.catalog.quality_dialog import CatalogQualityDialog
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 GTGSH_NAME = "个体工商户设立登记"

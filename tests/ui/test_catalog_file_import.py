@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.catalog.repository import catalog_info
 from tests.support.catalog import demo_document, document
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 
 def _smaller_snapshot(tmp_path):

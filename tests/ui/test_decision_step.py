@@ -12,7 +12,8 @@ from tests.support.intake import VALID_AGENT_ID, VALID_USCC
 from tests.ui.test_applicant_queue import fill_person
 from tests.ui.test_intake_keyboard import focused, open_intake_for, type_into_focus
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -12,7 +12,8 @@ from local_store.models import Evaluation, Rectification
 from tests.ui.test_applicant_queue import fill_person
 from tests.ui.test_intake_keyboard import focused, open_intake_for
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

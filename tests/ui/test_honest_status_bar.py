@@ -10,7 +10,8 @@ from tests.support.producers import create_case
 from ui.background import wait_for_background
 from ui.sync_view import ALARM_COLOUR, OK_COLOUR
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 KEYRING_PROBLEM = (
     "Cases cannot be sent to the hall yet: no secure keyring is available on this "

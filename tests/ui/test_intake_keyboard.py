@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 from app.numbering import verify_case_number
 from local_store.models import Case, CaseMaterial
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 APPLICANT_ID = "350205199001011232"
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog
 from tests.ui.test_applicant_queue import fill_person
 from tests.ui.test_intake_keyboard import focused, open_intake_for
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 
 def test_ctrl_e_with_an_image_adds_a_scanned_page(demo_catalog, main_window, qtbot, tmp_path,

@@ -9,7 +9,8 @@ from app.settings import Settings
 from ui.main_window import MainWindow
 from ui.workstation import Workstation
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 
 def clipped(root: QWidget) -> list[str]:

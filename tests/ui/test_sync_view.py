@@ -28,6 +28,9 @@ from ui.sync_view import (
     describe_wait,
 )
 
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = pytest.mark.usefixtures("synchronous_pool")
+
 
 def age_entry(entry_id: int, hours: float) -> None:
     OutboxEntry.update(enqueued_at=utcnow() - dt.timedelta(hours=hours)).where(

@@ -14,7 +14,8 @@ from PySide6.QtCore import QPoint, Qt
 from tests.ui.test_applicant_queue import fill_person
 from tests.ui.test_intake_keyboard import focused, open_intake_for
 
-pytestmark = pytest.mark.gui
+# Timing is not the subject here: background work runs at once (tests/support/ui.py).
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("synchronous_pool")]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SIZES = {"1366x768": (1366, 700), "1920x1080": (1920, 1010)}
