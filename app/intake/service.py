@@ -41,6 +41,7 @@ from app.intake.validation import (
     IntakeError,
     ValidationReport,
     check_draft,
+    check_material,
     missing_materials,
 )
 from app.numbering import CaseNumberError, next_case_number, station_key
@@ -176,6 +177,15 @@ class IntakeService:
         """Everything wrong with the draft (live feedback for the screen)."""
         today = station_date(self._decision_time(draft), self.settings.zone)
         return check_draft(draft, decision, today, self.store.blobs)
+
+    def check_materials(self, materials: list[MaterialEntry]) -> ValidationReport:
+        """The materials step's check: forms and counts, and every scanned page and
+        imported file present in the blob store.  It reads the disk, so the window
+        calls it off its GUI thread (with a copy of the entries it is editing)."""
+        report = ValidationReport()
+        for entry in materials:
+            check_material(entry, self.store.blobs, report)
+        return report
 
     def autosave(self, draft: DraftState) -> Future:
         """Save the draft through the writer; calls in quick succession coalesce.

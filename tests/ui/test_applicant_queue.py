@@ -87,7 +87,8 @@ def to_decision(qtbot, view, receive_all: bool) -> None:
                 page.table.selectRow(row)
                 qtbot.keyClick(page.table, Qt.Key.Key_1)  # original
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)  # → decision
-    assert view.pages.currentWidget() is view.decision_panel
+    # once the pages were looked for on disk, off the GUI thread
+    qtbot.waitUntil(lambda: view.pages.currentWidget() is view.decision_panel)
 
 
 def commit(qtbot, view):

@@ -51,6 +51,8 @@ def finish(qtbot, area, keys: Keys, needed: int) -> None:
     keys.press(Qt.Key.Key_1, times=needed)  # each an original, moving down by itself
     assert page.model.counts()["missing"] == 0
     keys.press(Qt.Key.Key_Return, CTRL)  # → decision, 受理 preselected
+    # The pages are looked for on disk off the GUI thread first: no key, a wait.
+    qtbot.waitUntil(lambda: view.pages.currentWidget() is view.decision_panel)
     assert view.decision_panel.action() == "accept"
     with qtbot.waitSignal(view.committed, timeout=15_000):
         keys.press(Qt.Key.Key_Return, CTRL)

@@ -8,6 +8,8 @@ at its field and nothing entered is lost.
 
 from __future__ import annotations
 
+import copy
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,7 +27,6 @@ from app.intake.draft import DEFICIENCY
 from app.intake.validation import (
     ValidationReport,
     check_applicant,
-    check_material,
     missing_materials,
 )
 from ui.background import run_in_background
@@ -53,6 +54,7 @@ class IntakeView(QWidget):
         self.service = service
         self.draft: DraftState | None = None
         self._committing = False
+        self._checking_materials = False
 
         self.title = QLabel()
         self.title.setObjectName("intakeTitle")
@@ -278,14 +280,36 @@ class IntakeView(QWidget):
                 return
             self._go(STEP_MATERIALS)
         elif step == STEP_MATERIALS:
-            report = ValidationReport()
-            for entry in self.draft.materials:
-                check_material(entry, self.workstation.store.blobs, report)
-            if self._refuse(report.errors):
-                return
-            self._go(STEP_DECISION)
+            self._check_materials()
         elif step == STEP_DECISION:
             self.commit()
+
+    def _check_materials(self) -> None:
+        """Whether every page and file is in the blob store is a question for the disk:
+        asked off the GUI thread (app.intake.IntakeService.check_materials), about a
+        copy of the entries, so that the clerk's edits meanwhile are neither lost nor
+        read half-made."""
+        if self._checking_materials:
+            return
+        self._checking_materials = True
+        self.next_button.setEnabled(False)
+        draft = self.draft
+        materials = copy.deepcopy(draft.materials)
+        run_in_background(lambda: self.service.check_materials(materials),
+                          lambda report: self._materials_checked(draft, report.errors),
+                          lambda exc: self._materials_checked(draft, [], exc))
+
+    def _materials_checked(self, draft, errors, failure: BaseException | None = None) -> None:
+        self._checking_materials = False
+        self.next_button.setEnabled(not self._committing)
+        if draft is not self.draft or self.pages.currentIndex() != STEP_MATERIALS:
+            return  # the clerk went back or on to another applicant: nothing to act on
+        if failure is not None:
+            self._show_problems([str(failure)])  # the step stays; nothing entered is touched
+            return
+        if self._refuse(errors):
+            return
+        self._go(STEP_DECISION)
 
     def _refuse(self, errors) -> bool:
         """Show errors where they belong, on the step that owns the field."""
