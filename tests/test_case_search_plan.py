@@ -60,12 +60,16 @@ def test_search_by_id_number_and_name_reads_indexes_only(store, intake, intake_c
     code = intake_catalog[INDIVIDUAL_BUSINESS]
     first = _commit(intake, code, "张伟", VALID_PERSON_ID)
     second = _commit(intake, code, "王芳", VALID_AGENT_ID)
+    longer = _commit(intake, code, "张伟华", "350205197808080037")
 
+    everyone = [longer.case_number, second.case_number, first.case_number]
     for text, expected in ((VALID_PERSON_ID, [first.case_number]),
                            (first.case_number, [first.case_number]),
-                           (first.case_number[:-3], [second.case_number, first.case_number]),
+                           (first.case_number[:-3], everyone),
                            ("王芳", [second.case_number]),
-                           ("张", [first.case_number])):
+                           # A whole name: its people; else the names it starts.
+                           ("张伟", [first.case_number]),
+                           ("张", [longer.case_number, first.case_number])):
         found, sent = _statements(store, monkeypatch, text)
         assert [row.number for row in found] == expected, text
         assert _table_scans(store, sent) == [], (text, sent)
