@@ -225,6 +225,17 @@ def test_cli_json_xlsx_and_pdf_agree(holiday_cases, store, tmp_path, cli_login, 
         row = next(row for row in chart.splitlines() if name in row)
         assert row.split()[-1] == str(value), row
 
+    # The week's 周报 queued for the hall from the command line, as sent.
+    from app.reports.summary import summarise as whole_station
+    from local_store.models import PeriodReport
+
+    assert main(["report", "weekly", "--date", "2026-10-01", "--send", "--json"]) == 0
+    assert "已加入报送办事大厅的队列" in capsys.readouterr().err
+    report = PeriodReport.get()
+    assert (report.kind, report.period_start.isoformat()) == ("weekly", "2026-09-28")
+    assert report.body["figures"]["received"] == whole_station(
+        WEEKLY, dt.date(2026, 10, 1), station=report.station).received
+
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)
 def test_the_cases_behind_each_number_are_the_ones_counted(holiday_cases, dimension):

@@ -10,15 +10,9 @@ from pathlib import Path
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.numbering import station_key
-from app.reports.breakdown import (
-    DIMENSION_NAMES,
-    DIMENSIONS,
-    daily_trend,
-    supervisor_breakdown,
-)
-from app.reports.console import console_figures
+from app.reports.breakdown import DIMENSION_NAMES, DIMENSIONS
+from app.reports.export import PDF, RENDERERS, XLSX, audit_export, supervisor_summary_report
 from app.reports.period_reports import ReportRefused, queue_period_report
-from app.reports.prereview import supervisor_prereview_breakdown
 from app.reports.presentation import (
     ITEM_HEADER,
     PERIOD_TITLES,
@@ -30,9 +24,9 @@ from app.reports.presentation import (
     prereview_rows,
     title,
 )
-from app.reports.summary import PERIODS, supervisor_item_breakdown, supervisor_summary
-from app.staff import PermissionRefused, audit
-from local_store.instants import station_now, station_today
+from app.reports.summary import PERIODS
+from app.staff import PermissionRefused
+from local_store.instants import station_today
 
 CATALOG = "catalog"
 QUALITY = "quality"
@@ -114,57 +108,26 @@ def _report(args) -> int:
     with open_store() as store:
         identity = signed_in_clerk(store, settings)
         try:
-            summary = supervisor_summary(identity, args.period, day, station=station,
-                                         zone=settings.zone)
-            items = supervisor_item_breakdown(identity, args.period, day, station=station,
-                                              zone=settings.zone)
-            # The station's own pre-review queue (applications routed to it).
-            prereview = supervisor_prereview_breakdown(identity, args.period, day,
-                                                       zone=settings.zone)
-            groups = supervisor_breakdown(identity, args.period, day, args.by,
-                                          station=station, zone=settings.zone
-                                          ) if args.by else None
-            # The console's two charts: the trend over the period, the departments.
-            charts = console_figures(identity, args.period, day, "department",
-                                     station=station, zone=settings.zone)
-            trend = daily_trend(charts.start, charts.end, station=station, zone=settings.zone)
+            report = supervisor_summary_report(identity, args.period, day, by=args.by,
+                                               station=station, zone=settings.zone)
             if args.send:
                 sent = queue_period_report(store, settings, identity, args.period, day)
         except (PermissionRefused, ReportRefused) as exc:
             raise CommandError(str(exc)) from exc
-        for kind, target in (("xlsx", args.xlsx), ("pdf", args.pdf)):
-            if target:  # figures leaving the station: who, what, which period
-                audit.append(store, identity.station, identity.account, audit.EXPORT,
-                             f"report/{args.period}/{day.isoformat()}", audit.OK,
-                             {"format": kind, "all_stations": bool(args.all_stations)})
-    if args.xlsx:
-        from app.reports.excel import summary_workbook
-
-        Path(args.xlsx).write_bytes(summary_workbook([summary], settings.centre_name, items,
-                                                        prereview, breakdown=groups,
-                                                        trend=trend))
-    if args.pdf:
-        from printing.summary_report import render_summary
-
-        Path(args.pdf).write_bytes(render_summary(
-            title(summary, settings.centre_name), period_text(summary),
-            formatted_rows(summary), settings.clerk_name,
-            station_now(settings.zone), item_table=[ITEM_HEADER, *item_rows(items)],
-            prereview_table=[PREREVIEW_HEADER, *prereview_rows(prereview)],
-            group_sections=breakdown_sections(groups) if groups else None,
-            group_title=f"按{DIMENSION_NAMES[args.by]}统计" if args.by else "",
-            trend=charts.trend, departments=charts.departments))
+        targets = {kind: target for kind, target in ((XLSX, args.xlsx), (PDF, args.pdf))
+                   if target}
+        for kind in targets:
+            audit_export(store, identity, report, kind, day,
+                         all_stations=bool(args.all_stations))
+    for kind, target in targets.items():
+        Path(target).write_bytes(RENDERERS[kind](report, settings))
     if args.json:
-        print_json({**summary.as_dict(), "by_item": [figures.as_dict() for figures in items],
-                    "prereview": [line.as_dict() for line in prereview],
-                    "trend": trend, "received_by_department": [
-                        {"department": name, "received": value}
-                        for name, value in charts.departments],
-                    **({"by": args.by, "breakdown": [line.as_dict() for line in groups]}
-                       if groups is not None else {})})
+        print_json(report.as_json())
     if args.send:
         print(f"已加入报送办事大厅的队列：{sent.period_start.isoformat()} 至 "
               f"{sent.period_end.isoformat()} {PERIOD_TITLES[args.period]}", file=sys.stderr)
+    summary, items, prereview, groups = (report.summary, report.items, report.prereview,
+                                         report.groups)
     if not (args.json or args.xlsx or args.pdf):
         print(title(summary, settings.centre_name))
         print(f"统计期间：{period_text(summary)}")

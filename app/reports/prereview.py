@@ -44,9 +44,10 @@ class DeptPrereview:
 
 
 def prereview_breakdown(period: str, day: dt.date, zone: ZoneInfo | None = None,
-                        today: dt.date | None = None) -> list[DeptPrereview]:
+                        today: dt.date | None = None, last_day: dt.date | None = None
+                        ) -> list[DeptPrereview]:
     """One line per department (by name), plus a 合计 line when there are several."""
-    start, end = period_bounds(period, day)
+    start, end = period_bounds(period, day, last_day)
     since, until = day_bounds_utc(start, end, zone)
     as_of = min(end, today or station_today(zone))
     calendar = WorkCalendar.load()
@@ -94,9 +95,10 @@ def prereview_breakdown(period: str, day: dt.date, zone: ZoneInfo | None = None,
 
 
 def supervisor_prereview_breakdown(identity, period: str, day: dt.date,
-                                   zone: ZoneInfo | None = None) -> list[DeptPrereview]:
+                                   zone: ZoneInfo | None = None,
+                                   last_day: dt.date | None = None) -> list[DeptPrereview]:
     """For supervisors and administrators only, as every summary."""
     from app.staff import SUPERVISORS, require_role
 
     require_role(identity, SUPERVISORS, "查看统计报表")
-    return prereview_breakdown(period, day, zone=zone)
+    return prereview_breakdown(period, day, zone=zone, last_day=last_day)

@@ -329,11 +329,12 @@ ITEM_COLUMNS = ("received", "accepted", "completion_notices", "rejected", "concl
 
 
 def item_breakdown(period: str, day: dt.date, station: str | None = None,
-                   zone: ZoneInfo | None = None) -> list[ItemFigures]:
+                   zone: ZoneInfo | None = None, last_day: dt.date | None = None
+                   ) -> list[ItemFigures]:
     """The period's decisions per item key (task_code, handle_item_code), busiest first:
     新办 and 变更 of one item are counted apart, as the departments answer for them.
     Days are days of ``zone``, the station's, as in ``summarise``."""
-    start, end = period_bounds(period, day)
+    start, end = period_bounds(period, day, last_day)
     since, until = day_bounds_utc(start, end, zone)
     query = (CaseEvent.select(Case.task_code, Case.handle_item_code,
                               fn.MAX(Case.item_name).alias("item_name"),
@@ -359,9 +360,10 @@ def item_breakdown(period: str, day: dt.date, station: str | None = None,
 
 
 def supervisor_item_breakdown(identity, period: str, day: dt.date, station: str | None = None,
-                              zone: ZoneInfo | None = None) -> list[ItemFigures]:
+                              zone: ZoneInfo | None = None, last_day: dt.date | None = None
+                              ) -> list[ItemFigures]:
     """``item_breakdown`` for supervisors and administrators only (as the summary)."""
     from app.staff import SUPERVISORS, require_role
 
     require_role(identity, SUPERVISORS, "查看统计报表")
-    return item_breakdown(period, day, station=station, zone=zone)
+    return item_breakdown(period, day, station=station, zone=zone, last_day=last_day)

@@ -220,3 +220,37 @@ def test_a_clerk_cannot_send_a_report(holiday_cases, main_window, qtbot):  # noq
         console.send_button.click()
     assert "无权报送周报/月报" in console.message.text()
     assert PeriodReport.select().count() == 0
+
+
+def test_the_consoles_range_is_exported_with_its_charts(holiday_cases, main_window, qtbot,  # noqa: F811
+                                                         tmp_path):
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    console = open_console(main_window, qtbot, SUPERVISOR, dimension="department")
+    choose(console.period, CUSTOM)
+    console.date.setDate(QDate(2026, 9, 30))
+    console.last_date.setDate(QDate(2026, 10, 3))
+    refresh_and_wait(console, qtbot)
+    for kind in ("pdf", "xlsx"):
+        with qtbot.waitSignal(console.exported, timeout=20_000):
+            console.export(kind, tmp_path / f"range.{kind}")
+        assert "range." + kind in console.message.text()
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "range.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "2026年09月30日 至 2026年10月03日" in text
+    assert f"每日收件（最高 {max(v for _, v in console.trend.points)} 件）" in text
+    chart = text.split("各部门收件", 1)[1]
+    for name, value in console.departments.bars:
+        assert next(row for row in chart.splitlines() if name in row).split()[-1] == str(value)
+    trend = load_workbook(tmp_path / "range.xlsx")["每日趋势"]
+    assert [(row[0].value, row[1].value) for row in trend.iter_rows(min_row=2)] == \
+        console.trend.points
+
+
+def test_a_clerks_export_is_refused(holiday_cases, main_window, qtbot, tmp_path):  # noqa: F811
+    console = open_console(main_window, qtbot, CLERK)
+    with qtbot.waitSignal(console.exported, timeout=10_000):
+        console.export("pdf", tmp_path / "no.pdf")
+    assert "无权查看统计报表" in console.message.text() and not (tmp_path / "no.pdf").exists()

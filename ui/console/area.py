@@ -102,6 +102,7 @@ class ConsoleArea(QWidget):
     cases_loaded = Signal()  # the cases behind a number are on screen
     reminders_loaded = Signal()
     report_sent = Signal()  # a 周报/月报 was queued for the hall (or refused)
+    exported = Signal()  # an export was written (or refused)
 
     def __init__(self, workstation, parent: QWidget | None = None):
         super().__init__(parent)
@@ -133,6 +134,12 @@ class ConsoleArea(QWidget):
         self.send_button.setToolTip(self.tr(
             "Sends the week's or month's summary (周报/月报) to the online service hall"))
         self.send_button.clicked.connect(self.send_report)
+        self.export_pdf = QPushButton(self.tr("Export PDF…"))
+        self.export_pdf.setObjectName("consoleExportPdf")
+        self.export_pdf.clicked.connect(lambda: self.export("pdf"))
+        self.export_xlsx = QPushButton(self.tr("Export Excel…"))
+        self.export_xlsx.setObjectName("consoleExportXlsx")
+        self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
         self.period.currentIndexChanged.connect(self._period_changed)
         self.message = QLabel()
         self.message.setObjectName("consoleMessage")
@@ -154,6 +161,8 @@ class ConsoleArea(QWidget):
         controls.addWidget(self.dimension)
         controls.addWidget(self.refresh_button)
         controls.addStretch(1)
+        controls.addWidget(self.export_pdf)
+        controls.addWidget(self.export_xlsx)
         controls.addWidget(self.send_button)
 
         self.table = QTableWidget(0, 2 + len(COLUMNS))
@@ -354,6 +363,48 @@ class ConsoleArea(QWidget):
         self.reminders.setText("\n".join(texts))
         self.reminders.setVisible(bool(texts))
         self.reminders_loaded.emit()
+
+    # -- the same figures as a file (PDF with the charts, or Excel) --------------------
+    def export(self, kind: str, path=None) -> None:
+        """Writes the chosen range's summary, broken down by the chosen group; asks
+        where unless ``path`` is given.  The service checks the role and audits it."""
+        from app.reports.summary import BadRange
+
+        try:
+            period, day, last_day = self.chosen_span()
+        except BadRange as exc:
+            self._show_error(str(exc))
+            self.exported.emit()
+            return
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            pattern = self.tr("PDF (*.pdf)") if kind == "pdf" else self.tr("Excel (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the summary"),
+                                                  f"summary-{day.isoformat()}.{kind}", pattern)
+            if not path:
+                return
+        identity = identity_of(self.workstation)
+        store, settings = self.workstation.store, self.workstation.settings
+        by = self.dimension.currentData()
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Writing %1…").replace("%1", str(path)))
+
+        def write():
+            from app.reports.export import export_summary_file
+
+            return export_summary_file(store, settings, identity, period, day, kind, path,
+                                       by=by, last_day=last_day)
+
+        def written(target) -> None:
+            self.message.setText(self.tr("Saved %1").replace("%1", str(target)))
+            self.exported.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._show_error(str(exc) or type(exc).__name__)
+            self.exported.emit()
+
+        run_in_background(write, written, failed)
 
     # -- 周报/月报 to the hall ------------------------------------------------------------
     def send_report(self) -> None:

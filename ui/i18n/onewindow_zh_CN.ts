@@ -1263,7 +1263,7 @@
     </message>
     <message>
         <location filename="../console/area.py" line="58"/>
-        <location filename="../console/area.py" line="177"/>
+        <location filename="../console/area.py" line="187"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
@@ -1274,7 +1274,7 @@
     </message>
     <message>
         <location filename="../console/area.py" line="60"/>
-        <location filename="../console/area.py" line="178"/>
+        <location filename="../console/area.py" line="188"/>
         <source>Clerk</source>
         <translation>窗口人员</translation>
     </message>
@@ -1289,144 +1289,179 @@
         <translation>月报</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="122"/>
+        <location filename="../console/area.py" line="124"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="127"/>
+        <location filename="../console/area.py" line="129"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="130"/>
+        <location filename="../console/area.py" line="132"/>
         <source>Send report to the hall</source>
         <translation>报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="133"/>
+        <location filename="../console/area.py" line="135"/>
         <source>Sends the week&apos;s or month&apos;s summary (周报/月报) to the online service hall</source>
         <translation>将本周或本月的统计（周报/月报）报送网上办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="146"/>
+        <location filename="../console/area.py" line="137"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="140"/>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="154"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="148"/>
+        <location filename="../console/area.py" line="156"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="152"/>
+        <location filename="../console/area.py" line="160"/>
         <source>Group by</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="160"/>
+        <location filename="../console/area.py" line="170"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="160"/>
+        <location filename="../console/area.py" line="170"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="172"/>
+        <location filename="../console/area.py" line="182"/>
         <source>Click a number in the table to list its cases; double-click a case to open it</source>
         <translation>点击表中数字，列出其中的办件；双击办件打开</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="177"/>
+        <location filename="../console/area.py" line="187"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="178"/>
+        <location filename="../console/area.py" line="188"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="214"/>
+        <location filename="../console/area.py" line="224"/>
         <source>Figures</source>
         <translation>办件统计</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="215"/>
+        <location filename="../console/area.py" line="225"/>
         <source>Catalog readiness</source>
         <translation>目录完备情况</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="216"/>
+        <location filename="../console/area.py" line="226"/>
         <source>Reporting quality</source>
         <translation>上报质量</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="217"/>
+        <location filename="../console/area.py" line="227"/>
         <source>End of day</source>
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="278"/>
+        <location filename="../console/area.py" line="283"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="313"/>
+        <location filename="../console/area.py" line="318"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="316"/>
+        <location filename="../console/area.py" line="320"/>
         <source>%1: %n group(s)</source>
         <translation>
             <numerusform>%1：%n 组</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="317"/>
+        <location filename="../console/area.py" line="321"/>
         <source>%1: no cases</source>
         <translation>%1：没有办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="349"/>
+        <location filename="../console/area.py" line="355"/>
         <source>The %1 for %2 – %3 was due %4 and has not been sent to the hall</source>
         <translation>%2 至 %3 的%1应于 %4 报送，尚未报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="351"/>
+        <location filename="../console/area.py" line="357"/>
         <source>The %1 for %2 – %3 is due today (%4): send it to the hall</source>
         <translation>%2 至 %3 的%1今天（%4）到期，请报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="355"/>
+        <location filename="../console/area.py" line="361"/>
         <source>Days not signed off: %1</source>
         <translation>尚未日结签核的日期：%1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="374"/>
+        <location filename="../console/area.py" line="382"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="382"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="383"/>
+        <source>Export the summary</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="391"/>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="400"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="422"/>
         <source>Queuing the report for the hall…</source>
         <translation>正在将报告加入报送队列…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="384"/>
+        <location filename="../console/area.py" line="433"/>
         <source>The %1 for %2 – %3 is queued for the hall</source>
         <translation>%2 至 %3 的%1已加入报送办事大厅的队列</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="403"/>
+        <location filename="../console/area.py" line="452"/>
         <source>“%1” is a rate: click one of the numbers to list cases</source>
         <translation>“%1”是比率，请点击其中的数字列出办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="415"/>
+        <location filename="../console/area.py" line="464"/>
         <source>%1 · %2: reading…</source>
         <translation>%1 · %2：正在读取…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="435"/>
+        <location filename="../console/area.py" line="484"/>
         <source>%1 · %2: %n case(s) (double-click to open)</source>
         <translation>
             <numerusform>%1 · %2：%n 件（双击打开）</numerusform>
@@ -1589,17 +1624,17 @@
 <context>
     <name>DepartmentChart</name>
     <message>
-        <location filename="../console/charts.py" line="83"/>
+        <location filename="../console/charts.py" line="84"/>
         <source>Other departments</source>
         <translation>其他部门</translation>
     </message>
     <message>
-        <location filename="../console/charts.py" line="95"/>
+        <location filename="../console/charts.py" line="96"/>
         <source>No departments to show</source>
         <translation>没有部门数据</translation>
     </message>
     <message>
-        <location filename="../console/charts.py" line="97"/>
+        <location filename="../console/charts.py" line="98"/>
         <source>Received by department</source>
         <translation>各部门收件</translation>
     </message>
@@ -1635,60 +1670,60 @@
 <context>
     <name>EndOfDayTab</name>
     <message>
-        <location filename="../console/tabs.py" line="293"/>
-        <location filename="../console/tabs.py" line="296"/>
+        <location filename="../console/tabs.py" line="295"/>
+        <location filename="../console/tabs.py" line="298"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="295"/>
+        <location filename="../console/tabs.py" line="297"/>
         <source>Signed off</source>
         <translation>签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="296"/>
+        <location filename="../console/tabs.py" line="298"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="297"/>
+        <location filename="../console/tabs.py" line="299"/>
         <source>Difference</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="299"/>
+        <location filename="../console/tabs.py" line="301"/>
         <source>Sign off the day…</source>
         <translation>日结签核…</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="309"/>
+        <location filename="../console/tabs.py" line="311"/>
         <source>Cases that do not reconcile (double-click to open)</source>
         <translation>对不上的办件（双击打开）</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="338"/>
+        <location filename="../console/tabs.py" line="340"/>
         <source>by %1</source>
         <translation>已由 %1 签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="339"/>
+        <location filename="../console/tabs.py" line="341"/>
         <source>not signed</source>
         <translation>未签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="341"/>
+        <location filename="../console/tabs.py" line="343"/>
         <source> (figures changed since)</source>
         <translation>（签核后数字有变动）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="349"/>
+        <location filename="../console/tabs.py" line="351"/>
         <source>End of day %1: %n station(s)</source>
         <translation>
             <numerusform>日结 %1：%n 个工位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="352"/>
+        <location filename="../console/tabs.py" line="354"/>
         <source>Earlier days not signed off: %1</source>
         <translation>此前尚未日结签核的日期：%1</translation>
     </message>
@@ -1744,44 +1779,44 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="155"/>
+        <location filename="../application.py" line="154"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="159"/>
+        <location filename="../application.py" line="158"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="161"/>
+        <location filename="../application.py" line="160"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="195"/>
+        <location filename="../application.py" line="194"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="215"/>
+        <location filename="../application.py" line="214"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="257"/>
+        <location filename="../application.py" line="256"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="310"/>
+        <location filename="../application.py" line="309"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="316"/>
+        <location filename="../application.py" line="315"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -2704,64 +2739,64 @@
 <context>
     <name>QualityTab</name>
     <message>
-        <location filename="../console/tabs.py" line="208"/>
+        <location filename="../console/tabs.py" line="210"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="208"/>
+        <location filename="../console/tabs.py" line="210"/>
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="208"/>
+        <location filename="../console/tabs.py" line="210"/>
         <source>Report rate</source>
         <translation>上报率</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="209"/>
+        <location filename="../console/tabs.py" line="211"/>
         <source>Timeliness (12 h)</source>
         <translation>及时率（12小时）</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="209"/>
+        <location filename="../console/tabs.py" line="211"/>
         <source>Completeness</source>
         <translation>完整率</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="209"/>
+        <location filename="../console/tabs.py" line="211"/>
         <source>Misses</source>
         <translation>未达标办件</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="211"/>
+        <location filename="../console/tabs.py" line="213"/>
         <source>Choose a department to list the cases that miss an indicator; double-click a case to open it</source>
         <translation>选择部门，列出未达标的办件及原因；双击办件打开</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="215"/>
+        <location filename="../console/tabs.py" line="217"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="215"/>
+        <location filename="../console/tabs.py" line="217"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="216"/>
+        <location filename="../console/tabs.py" line="218"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="259"/>
+        <location filename="../console/tabs.py" line="261"/>
         <source>%n department(s); the target of each rate is 100 %</source>
         <translation>
             <numerusform>%n 个部门；各项比率的目标均为 100%</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="271"/>
+        <location filename="../console/tabs.py" line="273"/>
         <source>%1: %n miss(es)</source>
         <translation>
             <numerusform>%1：%n 项未达标</numerusform>
@@ -2836,19 +2871,19 @@
         <translation>缺少的要素</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="170"/>
+        <location filename="../console/tabs.py" line="172"/>
         <source> (street office)</source>
         <translation>（街道）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="183"/>
+        <location filename="../console/tabs.py" line="185"/>
         <source>%1 of %n department(s) meet both targets</source>
         <translation>
             <numerusform>%n 个部门中 %1 个两项均达标</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="194"/>
+        <location filename="../console/tabs.py" line="196"/>
         <source>%1: %n item(s) missing standard fields</source>
         <translation>
             <numerusform>%1：%n 项事项缺标准要素</numerusform>
@@ -2858,22 +2893,22 @@
 <context>
     <name>ReauthDialog</name>
     <message>
-        <location filename="../console/tabs.py" line="407"/>
+        <location filename="../console/tabs.py" line="409"/>
         <source>Sign off the day</source>
         <translation>日结签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="410"/>
+        <location filename="../console/tabs.py" line="412"/>
         <source>Signing off %1 as %2. Type your password again to confirm it is you.</source>
         <translation>以 %2 的身份签核 %1 的日结。请再次输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="422"/>
+        <location filename="../console/tabs.py" line="424"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="424"/>
+        <location filename="../console/tabs.py" line="426"/>
         <source>Sign off</source>
         <translation>签核</translation>
     </message>
