@@ -39,16 +39,21 @@ def show_tab(console, qtbot, tab):
         console.tabs.setCurrentWidget(tab)
 
 
-def test_a_custom_range_is_checked_and_counted(holiday_cases, main_window, qtbot):  # noqa: F811
+def test_a_custom_range_is_checked_and_counted(holiday_cases, main_window, qtbot,  # noqa: F811
+                                               artifacts):
     console = open_console(main_window, qtbot, SUPERVISOR, dimension="department")
+    main_window.resize(1366, 768)
     choose(console.period, CUSTOM)
     assert console.last_date.isVisible()
     console.date.setDate(QDate(2026, 10, 3))
     console.last_date.setDate(QDate(2026, 9, 30))
     refresh_and_wait(console, qtbot)
     assert "早于开始日期" in console.message.text() and "b00020" in console.message.styleSheet()
-    # Nothing entered is lost: the two dates stay as picked, to be corrected.
+    main_window.grab().save(str(artifacts / "console_custom_reversed.png"))
+    # Nothing entered is lost: the two dates stay as picked, to be corrected; no
+    # figures of the earlier range stay under them.
     assert console.date.date() == QDate(2026, 10, 3)
+    assert console.table.rowCount() == 0 and console.trend.points == []
     console.date.setDate(NO_DATE)  # the picker's blank
     refresh_and_wait(console, qtbot)
     assert "请选择自定义期间的开始日期和结束日期" in console.message.text()
@@ -59,6 +64,7 @@ def test_a_custom_range_is_checked_and_counted(holiday_cases, main_window, qtbot
     assert "2026-09-30 至 2026-10-03" in console.message.text()
     assert [day for day, _ in console.trend.points] == [
         "2026-09-30", "2026-10-01", "2026-10-02", "2026-10-03"]
+    main_window.grab().save(str(artifacts / "console_custom_range.png"))
     received = {console.table.item(row, 1).text(): int(console.table.item(row, 2).text())
                 for row in range(console.table.rowCount())}
     assert received[MARKET] == 3  # 30 Sep 23:50, 1 Oct 00:10, 3 Oct (Beijing days)

@@ -259,9 +259,11 @@ class ConsoleArea(QWidget):
 
         try:
             self.span = self.chosen_span()
-        except BadRange as exc:  # the dates stay as picked, to be corrected
-            self._show_error(str(exc))
-            self.loaded.emit()
+        except BadRange as exc:
+            # The dates stay as picked, to be corrected; no figures of another range
+            # stay on screen under them.
+            self.generation += 1  # a read still running is not shown either
+            self._failed(exc)
             return
         self._refresh_reminders()
         self._refresh_figures()
@@ -296,7 +298,15 @@ class ConsoleArea(QWidget):
         if generation == self.generation:
             callback(value)
 
+    def _clear_cases(self) -> None:
+        """The cases listed belong to the figures they were clicked in."""
+        self.selection = None
+        self.cases.setRowCount(0)
+        self.cases_title.setText(self.tr(
+            "Click a number in the table to list its cases; double-click a case to open it"))
+
     def _show(self, figures) -> None:
+        self._clear_cases()
         self.lines = figures.lines
         self.trend.set_points(figures.trend)
         self.departments.set_departments(figures.departments)
@@ -328,6 +338,7 @@ class ConsoleArea(QWidget):
         self.message.setText(text)
 
     def _failed(self, exc: BaseException) -> None:
+        self._clear_cases()
         self.lines = []
         self.table.setRowCount(0)
         self.trend.set_points([])

@@ -1345,6 +1345,7 @@
     </message>
     <message>
         <location filename="../console/area.py" line="182"/>
+        <location filename="../console/area.py" line="306"/>
         <source>Click a number in the table to list its cases; double-click a case to open it</source>
         <translation>点击表中数字，列出其中的办件；双击办件打开</translation>
     </message>
@@ -1379,89 +1380,89 @@
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="283"/>
+        <location filename="../console/area.py" line="285"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="318"/>
+        <location filename="../console/area.py" line="328"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="320"/>
+        <location filename="../console/area.py" line="330"/>
         <source>%1: %n group(s)</source>
         <translation>
             <numerusform>%1：%n 组</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="321"/>
+        <location filename="../console/area.py" line="331"/>
         <source>%1: no cases</source>
         <translation>%1：没有办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="355"/>
+        <location filename="../console/area.py" line="366"/>
         <source>The %1 for %2 – %3 was due %4 and has not been sent to the hall</source>
         <translation>%2 至 %3 的%1应于 %4 报送，尚未报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="357"/>
+        <location filename="../console/area.py" line="368"/>
         <source>The %1 for %2 – %3 is due today (%4): send it to the hall</source>
         <translation>%2 至 %3 的%1今天（%4）到期，请报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="361"/>
+        <location filename="../console/area.py" line="372"/>
         <source>Days not signed off: %1</source>
         <translation>尚未日结签核的日期：%1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="382"/>
+        <location filename="../console/area.py" line="393"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="382"/>
+        <location filename="../console/area.py" line="393"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="383"/>
+        <location filename="../console/area.py" line="394"/>
         <source>Export the summary</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="391"/>
+        <location filename="../console/area.py" line="402"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="400"/>
+        <location filename="../console/area.py" line="411"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="422"/>
+        <location filename="../console/area.py" line="433"/>
         <source>Queuing the report for the hall…</source>
         <translation>正在将报告加入报送队列…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="433"/>
+        <location filename="../console/area.py" line="444"/>
         <source>The %1 for %2 – %3 is queued for the hall</source>
         <translation>%2 至 %3 的%1已加入报送办事大厅的队列</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="452"/>
+        <location filename="../console/area.py" line="463"/>
         <source>“%1” is a rate: click one of the numbers to list cases</source>
         <translation>“%1”是比率，请点击其中的数字列出办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="464"/>
+        <location filename="../console/area.py" line="475"/>
         <source>%1 · %2: reading…</source>
         <translation>%1 · %2：正在读取…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="484"/>
+        <location filename="../console/area.py" line="495"/>
         <source>%1 · %2: %n case(s) (double-click to open)</source>
         <translation>
             <numerusform>%1 · %2：%n 件（双击打开）</numerusform>
@@ -1839,83 +1840,83 @@
 <context>
     <name>IntakeView</name>
     <message>
-        <location filename="../intake/intake_view.py" line="82"/>
+        <location filename="../intake/intake_view.py" line="84"/>
         <source>Back (Alt+Left)</source>
         <translation>上一步（Alt+←）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="87"/>
-        <location filename="../intake/intake_view.py" line="165"/>
+        <location filename="../intake/intake_view.py" line="89"/>
+        <location filename="../intake/intake_view.py" line="167"/>
         <source>Discard draft</source>
         <translation>放弃本次受理</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="89"/>
+        <location filename="../intake/intake_view.py" line="91"/>
         <source>E-certificates (F7)</source>
         <translation>电子证照（F7）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="152"/>
+        <location filename="../intake/intake_view.py" line="154"/>
         <source>Intake: %1</source>
         <translation>受理：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="166"/>
+        <location filename="../intake/intake_view.py" line="168"/>
         <source>Discard everything entered for this application?</source>
         <translation>放弃本次申请已录入的全部内容？</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="206"/>
+        <location filename="../intake/intake_view.py" line="208"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="211"/>
+        <location filename="../intake/intake_view.py" line="213"/>
         <source>Draft saved %1</source>
         <translation>草稿已保存 %1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="217"/>
+        <location filename="../intake/intake_view.py" line="219"/>
         <source>Draft NOT saved: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="223"/>
+        <location filename="../intake/intake_view.py" line="225"/>
         <source>1 Applicant</source>
         <translation>1 申请人</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="224"/>
+        <location filename="../intake/intake_view.py" line="226"/>
         <source>2 Materials</source>
         <translation>2 申请材料</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="225"/>
+        <location filename="../intake/intake_view.py" line="227"/>
         <source>3 Decision</source>
         <translation>3 受理决定</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="226"/>
+        <location filename="../intake/intake_view.py" line="228"/>
         <source>4 Done</source>
         <translation>4 完成</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="239"/>
+        <location filename="../intake/intake_view.py" line="241"/>
         <source>Commit (Ctrl+Enter)</source>
         <translation>提交（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="241"/>
+        <location filename="../intake/intake_view.py" line="243"/>
         <source>Next (Ctrl+Enter)</source>
         <translation>下一步（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="325"/>
+        <location filename="../intake/intake_view.py" line="349"/>
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../intake/intake_view.py" line="366"/>
+        <location filename="../intake/intake_view.py" line="390"/>
         <source>The case was not saved: %1</source>
         <translation>办件未能保存：%1</translation>
     </message>
