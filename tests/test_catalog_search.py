@@ -139,6 +139,25 @@ def test_stored_index_matches_one_built_from_rows(store, demo_task_codes):
         assert stored.search(query) == built.search(query), query
 
 
+def test_the_index_is_typed_records_and_its_snapshot_keeps_them(store, demo_task_codes):
+    """Issue 19: named fields, not a dict of string keys; the snapshot stores the
+    stored fields by name (plain types for marshal) and reads them back equal."""
+    from dataclasses import FrozenInstanceError
+
+    from app.catalog.index_parts import STORED_FIELDS, IndexItem, IndexParts, Layout, item_at
+
+    index = CatalogIndex.load(store)
+    parts = index._parts
+    assert isinstance(parts, IndexParts) and isinstance(parts.layout, Layout)
+    item = item_at(parts, parts.group_members[parts.order[0]][0])
+    assert isinstance(item, IndexItem) and item.name == parts.group_names[parts.order[0]]
+    with pytest.raises(FrozenInstanceError):
+        parts.layout.names = ""  # derived whole by lay_out, never patched
+    again = CatalogIndex.from_snapshot(index.to_snapshot())._parts
+    assert set(parts.stored()) == set(STORED_FIELDS) and "layout" not in STORED_FIELDS
+    assert again == parts and again.layout == parts.layout
+
+
 def test_delta_patches_the_stored_index(store):
     base = make_catalog(n=300, seed=3)
     import_catalog_document(base, store)

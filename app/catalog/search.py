@@ -42,10 +42,10 @@ from importlib import resources
 from typing import Any
 
 from app.catalog.index_parts import (
-    LAYOUT_PARTS,
     ROW_COLUMNS,
     SEP,
     IndexItem,
+    IndexParts,
     Key,
     Row,
     build_parts,
@@ -205,13 +205,24 @@ SMALL_RANGE = 512
 SUBSTRING_READINGS = 3
 
 
-def parts_from_snapshot(payload: bytes) -> dict | None:
-    """The stored parts without their layout, or None if unreadable or outdated."""
+def _unmarshal(payload: bytes) -> Any:
+    """What a stored snapshot holds, or None if unreadable or of another format."""
     try:
-        stamp, parts = marshal.loads(payload)
+        stamp, stored = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
-    return parts if stamp == SNAPSHOT_FORMAT else None
+    return stored if stamp == SNAPSHOT_FORMAT else None
+
+
+def parts_from_snapshot(payload: bytes) -> IndexParts | None:
+    """The stored parts without their layout, or None if unreadable or outdated."""
+    stored = _unmarshal(payload)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return IndexParts.from_stored(stored)
+    except KeyError:  # a snapshot missing a part: rebuilt from the rows instead
+        return None
 
 
 def pending_to_snapshot(changes: dict[Key, Row | None]) -> bytes:
@@ -220,7 +231,7 @@ def pending_to_snapshot(changes: dict[Key, Row | None]) -> bytes:
 
 def pending_from_snapshot(payload: bytes) -> dict[Key, Row | None] | None:
     """item key → new index row, or None for removed; None if unreadable."""
-    return parts_from_snapshot(payload)
+    return _unmarshal(payload)
 
 
 def split_pending(changes: dict[Key, Row | None]) -> tuple[list[Row], list[Key]]:
@@ -236,22 +247,27 @@ class CatalogIndex:
     *group*; names, spellings and readings are stored once per group.
     """
 
-    def __init__(self, parts: dict):
+    def __init__(self, parts: IndexParts):
+        layout = parts.layout
+        if layout is None:
+            lay_out(parts)
+            layout = parts.layout
         self._parts = parts
-        self._items: list = parts["items"]
-        self._group_members: list[list[int]] = parts["group_members"]
-        self._readings: list[str] = parts["group_readings"]
-        self._order: list[int] = parts["order"]
-        self._rank: list[int] = parts["rank"]
-        self._names: str = parts["names"]
-        self._name_starts: list[int] = parts["name_starts"]
-        self._spellings: str = parts["spellings"]
-        self._spelling_starts: list[int] = parts["spelling_starts"]
-        self._spelling_owner: list[int] = parts["spelling_owner"]
-        self._owner_end: list[int] = parts["owner_end"]
-        self._sorted_spellings: list[str] = parts["sorted_spellings"]
-        self._sorted_owner: list[int] = parts["sorted_owner"]
-        self._code_keys: list[str] = parts["code_keys"]
+        # Bound once: attribute look-ups of the keystroke's inner loops stay local.
+        self._items: list = parts.items
+        self._group_members: list[list[int]] = parts.group_members
+        self._readings: list[str] = parts.group_readings
+        self._order: list[int] = parts.order
+        self._rank: list[int] = layout.rank
+        self._names: str = layout.names
+        self._name_starts: list[int] = layout.name_starts
+        self._spellings: str = layout.spellings
+        self._spelling_starts: list[int] = layout.spelling_starts
+        self._spelling_owner: list[int] = layout.spelling_owner
+        self._owner_end: list[int] = layout.owner_end
+        self._sorted_spellings: list[str] = parts.sorted_spellings
+        self._sorted_owner: list[int] = parts.sorted_owner
+        self._code_keys: list[str] = parts.code_keys
         self._code_text: tuple[str, list[int]] | None = None
         self.load_seconds = 0.0
         _syllable_prefixes()  # read the syllable table now, not on the first keystroke
@@ -278,8 +294,7 @@ class CatalogIndex:
     def to_snapshot(self) -> bytes:
         # The joined strings and position tables are re-laid at load (a few
         # C-level passes), which keeps the stored snapshot a quarter smaller.
-        stored = {key: value for key, value in self._parts.items() if key not in LAYOUT_PARTS}
-        return marshal.dumps((SNAPSHOT_FORMAT, stored))
+        return marshal.dumps((SNAPSHOT_FORMAT, self._parts.stored()))
 
     @classmethod
     def from_snapshot(cls, payload: bytes, pending: bytes | None = None) -> CatalogIndex | None:
@@ -291,8 +306,7 @@ class CatalogIndex:
         if changes:
             upserts, removed = split_pending(changes)
             return cls(patch_parts(parts, upserts, removed))
-        lay_out(parts)
-        return cls(parts)
+        return cls(parts)  # laid out by the constructor
 
     @classmethod
     def patched_snapshot(cls, payload: bytes, upserts: Iterable[Row],
@@ -324,7 +338,7 @@ class CatalogIndex:
         return index
 
     def __len__(self) -> int:
-        return self._parts["live"]
+        return self._parts.live
 
     # -- searching --------------------------------------------------------
 
