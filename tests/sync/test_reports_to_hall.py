@@ -79,6 +79,14 @@ def test_the_weekly_report_and_a_signed_day_reach_the_hall_once(store, hall):
                          headers={"Authorization": f"Bearer {token.access_token}"})
     assert reply.status_code == 200
     assert [item["uuid"] for item in reply.json()["reports"]] == [weekly["uuid"]]
+    # The same uuid with other figures is refused; an unknown kind too.
+    changed = {**weekly, "figures": {**weekly["figures"], "received": 999}}
+    reply = requests.post(f"{hall.api}/reports", json=changed, timeout=10,
+                          headers={"Authorization": f"Bearer {token.access_token}"})
+    assert reply.status_code == 422 and "idempotency_key_reused" in reply.text
+    reply = requests.get(f"{hall.api}/reports", params={"kind": "yearly"}, timeout=10,
+                         headers={"Authorization": f"Bearer {token.access_token}"})
+    assert reply.status_code == 422
 
 
 def test_refusals_at_the_service_and_at_the_hall(store, hall):
