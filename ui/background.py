@@ -42,10 +42,19 @@ class _Task(QRunnable):
             self.relay.done.emit(result)
 
 
+def is_alive(obj: QObject) -> bool:
+    """Whether the C++ object behind a Qt wrapper still exists: the one test of
+    "is the widget still there" in the GUI (``Liveness`` and ``run_in_background``
+    both ask it; no widget keeps a flag of its own)."""
+    return shiboken6.isValid(obj)
+
+
 class Liveness:
     """Whether a widget still wants background results — the one guard a widget
     keeps beyond ``run_in_background``'s own (which skips a callback whose widget
-    was deleted).  It ends when the widget is destroyed or shut down (``end``), and
+    was deleted).  Callbacks that must skip everything use ``guard(callback)``;
+    those that still tidy up when the widget went (a viewing copy to delete
+    later) ask ``alive``.  It ends when the widget is destroyed or shut down (``end``), and
     when any of ``parts`` (children the callbacks touch) is gone: while a parent is
     torn down its wrapper can still look valid after its labels are deleted.  The
     flag lives outside the C++ object, so a late callback can check it safely.
@@ -58,7 +67,7 @@ class Liveness:
 
     @property
     def alive(self) -> bool:
-        return self._alive and all(shiboken6.isValid(obj) for obj in self._objects)
+        return self._alive and all(is_alive(obj) for obj in self._objects)
 
     def end(self, *_args) -> None:
         self._alive = False
@@ -84,7 +93,7 @@ def _receiver_deleted(callback: Callable) -> bool:
             owners.append(cell.cell_contents)
         except ValueError:  # a cell not filled yet
             continue
-    return any(isinstance(owner, QObject) and not shiboken6.isValid(owner) for owner in owners)
+    return any(isinstance(owner, QObject) and not is_alive(owner) for owner in owners)
 
 
 # Two lanes.  LOCAL: what the clerk is waiting for — reads of the local store

@@ -293,9 +293,8 @@ class ScanPanel(QWidget):
         if not quiet:
             self._show_message("")
         batch = _Batch(self.page_set, self.owner, replacing)
-        run_in_background(
-            lambda: work(batch), self._alive(self._work_done), self._alive(self._work_failed)
-        )
+        run_in_background(lambda: work(batch), self._live.guard(self._work_done),
+                          self._live.guard(self._work_failed))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -434,7 +433,7 @@ class ScanPanel(QWidget):
             self._previews_pending.difference_update(preview_key(page) for page in wanted)
             log.warning("page previews failed", exc_info=exc)
 
-        run_in_background(draw, self._alive(drawn), self._alive(failed))
+        run_in_background(draw, self._live.guard(drawn), self._live.guard(failed))
 
     def _schedule_size_refresh(self) -> None:
         # Every reason to re-assemble (pages, order, turns, colour) makes older
@@ -455,8 +454,8 @@ class ScanPanel(QWidget):
         dpi, version = self.settings.scan_dpi, self._size_version
         run_in_background(
             lambda: (version, len(assemble_pdf(blobs, pages, dpi, colour))),
-            self._alive(self._assembled),
-            self._alive(self._assembly_failed),
+            self._live.guard(self._assembled),
+            self._live.guard(self._assembly_failed),
         )
 
     def _assembled(self, result: tuple[int, int]) -> None:
@@ -514,11 +513,6 @@ class ScanPanel(QWidget):
         self.rescan_action.setEnabled(not self._busy and has_selection)
         for action in (self.left_action, self.right_action, self.rotate_action, self.delete_action):
             action.setEnabled(has_selection)
-
-    def _alive(self, callback: Callable) -> Callable:
-        """``callback``, skipped when the panel (or the summary and model the
-        callbacks touch) went away before the work finished."""
-        return self._live.guard(callback)
 
     def _make_strip(self) -> QListView:
         strip = QListView()

@@ -72,3 +72,20 @@ def test_the_synchronous_pool_runs_work_at_once_on_the_gui_thread(qtbot, synchro
     run_in_background(lambda: "late", gone.done)  # skipped, not a crash
     receiver.deleteLater()
     assert wait_for_background(1_000)
+
+
+def test_one_widget_alive_guard_in_the_gui():
+    """Issue 19: one test of "is the widget still there" (ui.background.is_alive,
+    used by Liveness and run_in_background), not a flag or an isValid per widget."""
+    import re
+    from pathlib import Path
+
+    ui_root = Path(__file__).resolve().parents[2] / "ui"
+    offenders = []
+    for path in sorted(ui_root.rglob("*.py")):
+        if path.name == "background.py" and path.parent == ui_root:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "shiboken6" in text or re.search(r"self\._alive\s*=", text):
+            offenders.append(str(path.relative_to(ui_root.parent)))
+    assert not offenders, "keep widget-alive checks in ui.background: " + ", ".join(offenders)

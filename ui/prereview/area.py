@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.background import run_in_background
+from ui.background import Liveness, run_in_background
 from ui.prereview.queue_model import (
     COLUMN_APPLICANT,
     COLUMN_DUE,
@@ -116,7 +116,7 @@ class PrereviewArea(QWidget):
         self._serial = 0
         self._loading = False
         self._stale = False
-        self._alive = True
+        self._live = Liveness(self)  # ui.background's one widget-alive guard
         self.current: dict | None = None
         # The station's today (None = the clock); tests pin a day to see due dates.
         self.today = None
@@ -246,7 +246,7 @@ class PrereviewArea(QWidget):
 
     def _show_rows(self, rows) -> None:
         self._loading = False
-        if not self._alive:
+        if not self._live.alive:
             return
         if self._stale:
             self.refresh()
@@ -269,7 +269,7 @@ class PrereviewArea(QWidget):
 
     def _read_failed(self, exc: BaseException) -> None:
         self._loading = False
-        if self._alive:
+        if self._live.alive:
             self.summary.setText(self.tr("The queue could not be read: %1").replace(
                 "%1", str(exc)))
 
@@ -292,7 +292,7 @@ class PrereviewArea(QWidget):
                           self._detail_failed)
 
     def _show_detail(self, serial: int, detail: dict) -> None:
-        if serial != self._serial or not self._alive:
+        if serial != self._serial or not self._live.alive:
             return
         changed = self.current is None or self.current["id"] != detail["id"]
         self.current = detail
@@ -312,7 +312,7 @@ class PrereviewArea(QWidget):
         self._set_decision_enabled(detail["state"] == "pending")
 
     def _detail_failed(self, exc: BaseException) -> None:
-        if self._alive:
+        if self._live.alive:
             self.detail.setPlainText(str(exc))
 
     def _set_decision_enabled(self, enabled: bool) -> None:
@@ -342,7 +342,7 @@ class PrereviewArea(QWidget):
             self._decided, self._decision_refused)
 
     def _decided(self, result) -> None:
-        if not self._alive:
+        if not self._live.alive:
             return
         text = self.tr("%1: %2 — queued for the hall").replace("%1", result.hall_id).replace(
             "%2", result.to_json()["state_label"])
@@ -362,7 +362,7 @@ class PrereviewArea(QWidget):
         self.refresh()
 
     def _decision_refused(self, exc: BaseException) -> None:
-        if not self._alive:
+        if not self._live.alive:
             return
         # Everything the clerk typed stays; the message says what to change.
         self.message.setStyleSheet(ERROR_STYLE)
@@ -378,7 +378,7 @@ class PrereviewArea(QWidget):
                           self._detail_failed)
 
     def _open_lookup(self, context) -> None:
-        if not self._alive:
+        if not self._live.alive:
             return
         from ui.cert_lookup import open_for_prereview
 
@@ -394,11 +394,11 @@ class PrereviewArea(QWidget):
 
     def _show_copy(self, path) -> None:
         self.opened_copies.append(path)
-        if self._alive:
+        if self._live.alive:
             self.open_url(QUrl.fromLocalFile(str(path)))
 
     def shutdown(self) -> None:
-        self._alive = False
+        self._live.end()
         self._timer.stop()
         remove_copies(self.opened_copies)
         self.opened_copies = []
