@@ -45,7 +45,13 @@ def serve(args) -> int:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
     config = _config(args)
-    prepare_data(config)
+    from central_hall.migrations import MigrationError
+
+    try:
+        prepare_data(config)
+    except MigrationError as exc:
+        print(f"central_hall: {exc}", file=sys.stderr)
+        return 1
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -196,7 +202,6 @@ def submit_applications(args) -> int:
     data_dir = Path(args.data)
     db = HallDatabase.open(data_dir, args.database)
     try:
-        applications.ensure_schema(db)
         blobs = BlobStore(data_dir)
         results = [applications.submit(db, blobs, record, _files_beside(path.parent, record),
                                        at=args.at).to_json() for record in records]
@@ -234,7 +239,6 @@ def list_applications(args) -> int:
 
     db = HallDatabase.open(Path(args.data), args.database)
     try:
-        applications.ensure_schema(db)
         rows = applications.list_all(db)
     finally:
         db.close()
@@ -256,7 +260,6 @@ def simulate_payment(args) -> int:
     data = Path(args.data)
     db = HallDatabase.open(data, args.database)
     try:
-        payments.ensure_schema(db)
         record = payments.confirm_payment(db, HallSigner.load_or_create(data), args.code,
                                           args.amount, args.channel)
     except HallError as exc:
@@ -274,7 +277,6 @@ def route_item(args) -> int:
 
     db = HallDatabase.open(Path(args.data), args.database)
     try:
-        applications.ensure_schema(db)
         applications.set_item_stations(db, args.task_code, args.station or [])
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
@@ -300,7 +302,6 @@ def manage_station(args) -> int:
         if args.station_command == "forget-key":
             from central_hall import applications
 
-            applications.ensure_schema(db)
             if not applications.forget_station_key(db, args.code):
                 print(f"station {args.code} has no signing key enrolled", file=sys.stderr)
                 return 1
@@ -313,7 +314,7 @@ def manage_station(args) -> int:
 
 
 def export_exchange(args) -> int:
-    from central_hall import auth, evaluations, exchange, payments
+    from central_hall import auth, exchange
     from central_hall.storage import HallDatabase
 
     if args.station and not auth.valid_station_code(args.station):
@@ -321,8 +322,6 @@ def export_exchange(args) -> int:
         return 2
     db = HallDatabase.open(Path(args.data), args.database)
     try:
-        payments.ensure_schema(db)
-        evaluations.ensure_schema(db)
         document = exchange.export_since(db, args.since, args.station)
     except exchange.ExchangeError as exc:
         print(str(exc), file=sys.stderr)
@@ -347,7 +346,6 @@ def prune_audit(args) -> int:
 
     db = HallDatabase.open(Path(args.data), args.database)
     try:
-        audit_trail.ensure_schema(db)
         deleted = audit_trail.prune(db, args.keep_days)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
@@ -355,6 +353,27 @@ def prune_audit(args) -> int:
     finally:
         db.close()
     print(f"deleted {deleted} audit rows older than {args.keep_days} days")
+    return 0
+
+
+def migrate_schema(args) -> int:
+    """Apply the schema steps (as every start does), or only up to ``--to``; list them."""
+    from central_hall import migrations
+    from central_hall.storage import HallDatabase
+
+    try:
+        db = HallDatabase.open(Path(args.data), args.database, schema_step=args.to)
+    except migrations.MigrationError as exc:
+        print(f"central_hall: {exc}", file=sys.stderr)
+        return 1
+    try:
+        with db.reading() as conn:
+            applied = migrations.applied_steps(conn, db.engine)
+    finally:
+        db.close()
+    for step in migrations.STEPS:
+        name, when = applied.get(step.number, (step.name, "not applied"))
+        print(f"{step.number:4d}  {name:<28} {when}")
     return 0
 
 
@@ -446,6 +465,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="JSON file to write")
     export.add_argument("--station", help="only this station's cases")
     export.set_defaults(handler=export_exchange)
+    migrate = commands.add_parser(
+        "migrate", help="apply the schema's migration steps (every start does) and list them")
+    migrate.add_argument("--data", required=True)
+    migrate.add_argument("--database", help=DATABASE_HELP)
+    migrate.add_argument("--to", type=int, help="stop after this step (an older hall's schema, "
+                         "for upgrade trials); never goes back")
+    migrate.set_defaults(handler=migrate_schema)
     pay = commands.add_parser(
         "pay", help="simulate the non-tax payment platform: the fee notice with this "
         "payment code was paid (a signed confirmation the station pulls)")

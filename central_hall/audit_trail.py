@@ -35,32 +35,8 @@ from central_hall.storage import HallDatabase, lock_keys, lock_sequence
 MINIMUM_RETENTION_DAYS = 180
 GENESIS = "0" * 64
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_rows (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    held_for TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    row_json TEXT NOT NULL,
-    row_hash TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    UNIQUE (held_for, seq)
-);
-CREATE INDEX IF NOT EXISTS audit_rows_by_station ON audit_rows (held_for, id);
-CREATE TABLE IF NOT EXISTS audit_heads (
-    held_for TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
-    row_hash TEXT NOT NULL
-)
-"""
+
 _CURSOR = re.compile(r"^a(\d+)$")
-
-
-def ensure_schema(db: HallDatabase) -> None:
-    with db.transaction() as conn:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
 
 
 def sm3_hex(data: bytes) -> str:

@@ -26,30 +26,9 @@ import contracts
 from central_hall.errors import HallError
 from central_hall.storage import HallDatabase, lock_sequence, utc_now
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS evaluations (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid TEXT NOT NULL UNIQUE,
-    number TEXT NOT NULL,
-    station TEXT NOT NULL,
-    point TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    record_json TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    UNIQUE (number, point)
-);
-CREATE INDEX IF NOT EXISTS evaluations_by_station ON evaluations (station, origin, seq)
-"""
 LEVELS = {1: "非常满意", 2: "满意", 3: "基本满意", 4: "不满意", 5: "非常不满意"}
 CONCLUDED_EVENTS = {"conclude", "concluded", "deliver", "delivered"}
 _CURSOR = re.compile(r"^e(\d+)$")
-
-
-def ensure_schema(db: HallDatabase) -> None:
-    with db.transaction() as conn:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
 
 
 def link_signature(case_uuid: str, number: str) -> str:

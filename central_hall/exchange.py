@@ -310,7 +310,7 @@ def _revision_event(row) -> dict:
     decision = manifest.get("decision") or {}
     opinion = "；".join(p for p in (decision.get("reason"), decision.get("basis")) if p)
     return {
-        "UNID": f"r{row['rowid']}",
+        "UNID": f"r{row['seq']}",
         "PROJID": row["number"],
         "ACTION": event,
         "NODE_NAME": NODE_NAMES.get(event, event),
@@ -415,20 +415,20 @@ def export_since(db: HallDatabase, since: str | None, station: str | None = None
     station_args = (station,) if station else ()
     with db.snapshot() as conn:
         last = (
-            conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM case_revisions").fetchone()[0],
+            conn.execute("SELECT COALESCE(MAX(seq), 0) FROM case_revisions").fetchone()[0],
             conn.execute("SELECT COALESCE(MAX(seq), 0) FROM status_updates").fetchone()[0],
             conn.execute("SELECT COALESCE(MAX(seq), 0) FROM payments").fetchone()[0],
             conn.execute("SELECT COALESCE(MAX(seq), 0) FROM evaluations").fetchone()[0],
         )
         cases = conn.execute(
             "SELECT c.* FROM cases c WHERE c.uuid IN (SELECT uuid FROM case_revisions "
-            f"WHERE rowid > ? AND rowid <= ?){station_clause} ORDER BY c.number",
+            f"WHERE seq > ? AND seq <= ?){station_clause} ORDER BY c.number",
             (after[0], last[0], *station_args),
         ).fetchall()
         revisions = conn.execute(
-            "SELECT r.rowid, r.event, r.manifest_json, r.committed_at, c.number, c.station "
+            "SELECT r.seq, r.event, r.manifest_json, r.committed_at, c.number, c.station "
             "FROM case_revisions r JOIN cases c ON c.uuid = r.uuid "
-            f"WHERE r.rowid > ? AND r.rowid <= ?{station_clause} ORDER BY r.rowid",
+            f"WHERE r.seq > ? AND r.seq <= ?{station_clause} ORDER BY r.seq",
             (after[0], last[0], *station_args),
         ).fetchall()
         updates = conn.execute(

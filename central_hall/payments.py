@@ -20,25 +20,7 @@ from central_hall.errors import HallError
 from central_hall.signing import HallSigner
 from central_hall.storage import HallDatabase, lock_sequence, utc_now
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS payments (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    confirmation_id TEXT NOT NULL UNIQUE,
-    payment_code TEXT NOT NULL UNIQUE,
-    station TEXT NOT NULL,
-    record_json TEXT NOT NULL,
-    received_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS payments_by_station ON payments (station, seq)
-"""
 _CURSOR = re.compile(r"^p(\d+)$")
-
-
-def ensure_schema(db: HallDatabase) -> None:
-    with db.transaction() as conn:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
 
 
 def _luhn_ok(code: str) -> bool:

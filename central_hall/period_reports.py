@@ -17,27 +17,6 @@ from central_hall.storage import HallDatabase, utc_now
 
 # A month's report of a centre with a few dozen departments is some tens of KB.
 BODY_LIMIT = 1024 * 1024
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS period_reports (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid TEXT NOT NULL UNIQUE,
-    station TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL,
-    record_json TEXT NOT NULL,
-    received_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS period_reports_by_station ON period_reports
-    (station, kind, period_start, seq)
-"""
-
-
-def ensure_schema(db: HallDatabase) -> None:
-    with db.transaction() as conn:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
 
 
 def record_from_station(db: HallDatabase, session, body) -> tuple[int, dict]:

@@ -7,15 +7,10 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from central_hall import (
-    applications,
-    audit_trail,
     auth,
     catalog,
     certificates,
     contract_openapi,
-    evaluations,
-    payments,
-    period_reports,
     routes_applications,
     routes_audit,
     routes_auth,
@@ -50,16 +45,12 @@ class Hall:
 
 
 def prepare_data(config: HallConfig) -> None:
-    """What a start does once, before any worker serves: schema, demo data,
-    the catalog and certificate files given on the command line."""
+    """What a start does once, before any worker serves: schema (the migration
+    steps, on opening), demo data, the catalog and certificate files given on
+    the command line."""
     db = HallDatabase.open(config.data_dir, config.database_url)
     try:
         auth.seed_demo_accounts(db)
-        applications.ensure_schema(db)
-        evaluations.ensure_schema(db)
-        audit_trail.ensure_schema(db)
-        payments.ensure_schema(db)
-        period_reports.ensure_schema(db)
         if config.catalog_file:
             catalog.publish_file(db, config.catalog_file)
         if config.certificates_file:

@@ -306,8 +306,8 @@ def test_records_written_during_exports_are_exported_once(tmp_path, case_produce
         assert len(events) == len(set(events)), "an event was exported twice"
         revisions = {e for e in events if e.startswith("r")}
         updates = {e for e in events if e.startswith("u")}
-        stored_revisions = {f"r{rowid}" for (rowid,) in hall_rows(
-            handle, "SELECT rowid FROM case_revisions")}
+        stored_revisions = {f"r{seq}" for (seq,) in hall_rows(
+            handle, "SELECT seq FROM case_revisions")}
         stored_updates = {f"u{seq}" for (seq,) in hall_rows(
             handle, "SELECT seq FROM status_updates")}
         assert revisions == stored_revisions

@@ -140,7 +140,7 @@ def test_two_handle_items_of_one_item_from_catalog_to_hall_to_reports(store, hal
     connection.execute("DROP INDEX cases_by_item")
     for column in ("task_code", "handle_item_code"):
         connection.execute(f"ALTER TABLE cases DROP COLUMN {column}")
-    connection.execute("PRAGMA user_version = 2")
+    connection.execute("DELETE FROM hall_migrations WHERE version = 3")  # cases_by_item
     connection.commit()
     connection.close()
     database = HallDatabase(path)
