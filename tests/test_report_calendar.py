@@ -62,3 +62,4 @@ def test_reminders_name_what_is_due_and_not_sent(store):
     assert reminders.unsigned_days == [] and len(reminders.reports) == 2
     with pytest.raises(PermissionRefused):
         console_reminders(StaffIdentity("clerk01", "", "clerk", STATION), STATION, today=friday)
+

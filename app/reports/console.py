@@ -104,15 +104,35 @@ def reports_due(station: str, today: dt.date, calendar: WorkCalendar | None = No
 
 
 def report_sent(kind: str, station: str, start: dt.date) -> bool:
+    """Sent, or on its way: a report the hall refused (parked) does not count."""
     return PeriodReport.select().where((PeriodReport.kind == kind)
                                        & (PeriodReport.station == station)
-                                       & (PeriodReport.period_start == start)).exists()
+                                       & (PeriodReport.period_start == start)
+                                       & (PeriodReport.sync_state != "parked")).exists()
+
+
+@dataclass(frozen=True)
+class RefusedReport:
+    kind: str  # weekly | monthly | day_signoff
+    start: dt.date
+    end: dt.date
+    reason: str
+
+
+def refused_reports(station: str) -> list[RefusedReport]:
+    """Reports the hall refused for good (parked), each with the hall's reason."""
+    rows = (PeriodReport.select().where((PeriodReport.station == station)
+                                        & (PeriodReport.sync_state == "parked"))
+            .order_by(PeriodReport.id))
+    return [RefusedReport(row.kind, row.period_start, row.period_end, row.last_error)
+            for row in rows]
 
 
 @dataclass(frozen=True)
 class ConsoleReminders:
     reports: list[ReportDue]
     unsigned_days: list[dt.date]  # station days before today with decisions, unsigned
+    refused: list[RefusedReport] = ()  # sent, but refused by the hall: a person must look
 
 
 def console_reminders(identity, station: str, zone: ZoneInfo | None = None,
@@ -122,4 +142,5 @@ def console_reminders(identity, station: str, zone: ZoneInfo | None = None,
 
     require_role(identity, SUPERVISORS, "查看统计报表")
     today = today or station_today(zone)
-    return ConsoleReminders(reports_due(station, today), unsigned_days(station, today, zone))
+    return ConsoleReminders(reports_due(station, today), unsigned_days(station, today, zone),
+                            refused_reports(station))

@@ -110,3 +110,10 @@ def test_refusals_at_the_service_and_at_the_hall(store, hall):
     parked = PeriodReport.get()
     assert parked.sync_state == "parked" and "350205002" in parked.last_error
     assert hall_reports(hall) == []
+    # The console names it, with the hall's reason, and counts the week as not sent.
+    from app.reports.console import console_reminders, report_sent
+
+    (refused,) = console_reminders(SUPERVISOR, "350205002", today=today).refused
+    assert (refused.kind, refused.start) == (WEEKLY, parked.period_start)
+    assert "350205002" in refused.reason
+    assert not report_sent(WEEKLY, "350205002", parked.period_start)

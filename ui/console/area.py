@@ -60,6 +60,7 @@ DIMENSION_CHOICES = [("department", QT_TRANSLATE_NOOP("ConsoleArea", "Department
                      ("clerk", QT_TRANSLATE_NOOP("ConsoleArea", "Clerk"))]
 REPORT_NAMES = {"weekly": QT_TRANSLATE_NOOP("ConsoleArea", "weekly report"),
                 "monthly": QT_TRANSLATE_NOOP("ConsoleArea", "monthly report")}
+DAY_SIGNOFF_NAME = QT_TRANSLATE_NOOP("ConsoleArea", "end-of-day sign-off")
 ERROR_STYLE = "color: #b00020"
 REMINDER_STYLE = "color: #8a4b00; font-weight: bold"
 # The empty date of a date picker: its minimum, shown blank.
@@ -368,6 +369,11 @@ class ConsoleArea(QWidget):
                         self.tr("The %1 for %2 – %3 is due today (%4): send it to the hall"))
             texts.append(template.replace("%1", name).replace("%2", due.start.isoformat())
                          .replace("%3", due.end.isoformat()).replace("%4", due.due.isoformat()))
+        for refused in (reminders.refused if reminders else []):
+            name = translate(REPORT_NAMES.get(refused.kind, DAY_SIGNOFF_NAME))
+            texts.append(self.tr("The hall refused the %1 for %2 – %3: %4").replace(
+                "%1", name).replace("%2", refused.start.isoformat())
+                .replace("%3", refused.end.isoformat()).replace("%4", refused.reason))
         if reminders and reminders.unsigned_days:
             texts.append(self.tr("Days not signed off: %1").replace(
                 "%1", ", ".join(day.isoformat() for day in reminders.unsigned_days)))

@@ -1263,7 +1263,7 @@
     </message>
     <message>
         <location filename="../console/area.py" line="58"/>
-        <location filename="../console/area.py" line="187"/>
+        <location filename="../console/area.py" line="188"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
@@ -1274,7 +1274,7 @@
     </message>
     <message>
         <location filename="../console/area.py" line="60"/>
-        <location filename="../console/area.py" line="188"/>
+        <location filename="../console/area.py" line="189"/>
         <source>Clerk</source>
         <translation>窗口人员</translation>
     </message>
@@ -1289,180 +1289,190 @@
         <translation>月报</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="124"/>
+        <location filename="../console/area.py" line="63"/>
+        <source>end-of-day sign-off</source>
+        <translation>日结签核</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="125"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="129"/>
+        <location filename="../console/area.py" line="130"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="132"/>
+        <location filename="../console/area.py" line="133"/>
         <source>Send report to the hall</source>
         <translation>报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="135"/>
+        <location filename="../console/area.py" line="136"/>
         <source>Sends the week&apos;s or month&apos;s summary (周报/月报) to the online service hall</source>
         <translation>将本周或本月的统计（周报/月报）报送网上办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="137"/>
+        <location filename="../console/area.py" line="138"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="140"/>
+        <location filename="../console/area.py" line="141"/>
         <source>Export Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="154"/>
+        <location filename="../console/area.py" line="155"/>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="156"/>
+        <location filename="../console/area.py" line="157"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="160"/>
+        <location filename="../console/area.py" line="161"/>
         <source>Group by</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="170"/>
+        <location filename="../console/area.py" line="171"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="170"/>
+        <location filename="../console/area.py" line="171"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="182"/>
-        <location filename="../console/area.py" line="306"/>
+        <location filename="../console/area.py" line="183"/>
+        <location filename="../console/area.py" line="307"/>
         <source>Click a number in the table to list its cases; double-click a case to open it</source>
         <translation>点击表中数字，列出其中的办件；双击办件打开</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="187"/>
+        <location filename="../console/area.py" line="188"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="188"/>
+        <location filename="../console/area.py" line="189"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="224"/>
+        <location filename="../console/area.py" line="225"/>
         <source>Figures</source>
         <translation>办件统计</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="225"/>
+        <location filename="../console/area.py" line="226"/>
         <source>Catalog readiness</source>
         <translation>目录完备情况</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="226"/>
+        <location filename="../console/area.py" line="227"/>
         <source>Reporting quality</source>
         <translation>上报质量</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="227"/>
+        <location filename="../console/area.py" line="228"/>
         <source>End of day</source>
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="285"/>
+        <location filename="../console/area.py" line="286"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="328"/>
+        <location filename="../console/area.py" line="329"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="330"/>
+        <location filename="../console/area.py" line="331"/>
         <source>%1: %n group(s)</source>
         <translation>
             <numerusform>%1：%n 组</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="331"/>
+        <location filename="../console/area.py" line="332"/>
         <source>%1: no cases</source>
         <translation>%1：没有办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="366"/>
+        <location filename="../console/area.py" line="367"/>
         <source>The %1 for %2 – %3 was due %4 and has not been sent to the hall</source>
         <translation>%2 至 %3 的%1应于 %4 报送，尚未报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="368"/>
+        <location filename="../console/area.py" line="369"/>
         <source>The %1 for %2 – %3 is due today (%4): send it to the hall</source>
         <translation>%2 至 %3 的%1今天（%4）到期，请报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="372"/>
+        <location filename="../console/area.py" line="374"/>
+        <source>The hall refused the %1 for %2 – %3: %4</source>
+        <translation>办事大厅拒收了 %2 至 %3 的%1：%4</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="378"/>
         <source>Days not signed off: %1</source>
         <translation>尚未日结签核的日期：%1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="393"/>
+        <location filename="../console/area.py" line="399"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="393"/>
+        <location filename="../console/area.py" line="399"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="394"/>
+        <location filename="../console/area.py" line="400"/>
         <source>Export the summary</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="402"/>
+        <location filename="../console/area.py" line="408"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="411"/>
+        <location filename="../console/area.py" line="417"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="433"/>
+        <location filename="../console/area.py" line="439"/>
         <source>Queuing the report for the hall…</source>
         <translation>正在将报告加入报送队列…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="444"/>
+        <location filename="../console/area.py" line="450"/>
         <source>The %1 for %2 – %3 is queued for the hall</source>
         <translation>%2 至 %3 的%1已加入报送办事大厅的队列</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="463"/>
+        <location filename="../console/area.py" line="469"/>
         <source>“%1” is a rate: click one of the numbers to list cases</source>
         <translation>“%1”是比率，请点击其中的数字列出办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="475"/>
+        <location filename="../console/area.py" line="481"/>
         <source>%1 · %2: reading…</source>
         <translation>%1 · %2：正在读取…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="495"/>
+        <location filename="../console/area.py" line="501"/>
         <source>%1 · %2: %n case(s) (double-click to open)</source>
         <translation>
             <numerusform>%1 · %2：%n 件（双击打开）</numerusform>
