@@ -260,3 +260,34 @@ def test_a_clerks_export_is_refused(holiday_cases, main_window, qtbot, tmp_path)
     with qtbot.waitSignal(console.exported, timeout=10_000):
         console.export("pdf", tmp_path / "no.pdf")
     assert "无权查看统计报表" in console.message.text() and not (tmp_path / "no.pdf").exists()
+
+
+def test_no_console_tab_clips_stretched_strings(holiday_cases, store, pseudo_locale,  # noqa: F811
+                                                qtbot, artifacts):
+    from types import SimpleNamespace
+
+    from tests.ui.test_pseudo_locale import clipped
+    from ui.main_window import MainWindow
+    from ui.workstation import Workstation
+
+    workstation = Workstation(store, Settings())
+    workstation.staff_session = SimpleNamespace(identity=SUPERVISOR)
+    window = MainWindow(workstation)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    console = window.tabs.show_area("console")
+    with qtbot.waitSignal(console.loaded, timeout=10_000):
+        console.refresh()
+    problems = {}
+    for tab in (None, console.readiness, console.quality, console.end_of_day):
+        if tab is not None:
+            show_tab(console, qtbot, tab)
+        try:
+            qtbot.waitUntil(lambda: not clipped(window), timeout=2_000)
+        except AssertionError:
+            problems[console.tabs.currentIndex()] = clipped(window)
+    window.grab().save(str(artifacts / "console_pseudo.png"))
+    window.close()
+    assert not problems, problems
