@@ -99,6 +99,7 @@ class GuiSession(QObject):
         self.staff.identity_changed.connect(self.clerk_status.show_identity)
         self.staff.locked_changed.connect(self._locked_changed)
         self.staff.idle_warning.connect(self._idle_warning)
+        self.staff.idle_warning_over.connect(self._idle_warning_over)
         self.clerk_status.switch_button.clicked.connect(lambda: self.open_sign_in("switch"))
         self.clerk_status.lock_button.clicked.connect(self.staff.lock)
         self._locked_changed(True)
@@ -150,9 +151,22 @@ class GuiSession(QObject):
                 self.window.actions_by_key["focus_search"].trigger()
 
     def _idle_warning(self, seconds: int) -> None:
-        self.window.statusBar().showMessage(
-            self.tr("No activity: the window locks in %1 seconds.").replace("%1", str(seconds)),
-            seconds * 1000)
+        text = self.tr("No activity: the window locks in %1 seconds.").replace("%1", str(seconds))
+        self.window.statusBar().showMessage(text, seconds * 1000)
+        # A dialog in front of the window hides its status bar: its title warns as well.
+        self._titles_before_warning = {}
+        for window in QApplication.topLevelWidgets():
+            if window is not self.window and window.isVisible() and window.windowTitle():
+                self._titles_before_warning[window] = window.windowTitle()
+                window.setWindowTitle(f"{window.windowTitle()} — {text}")
+
+    def _idle_warning_over(self) -> None:
+        for window, title in getattr(self, "_titles_before_warning", {}).items():
+            try:
+                window.setWindowTitle(title)
+            except RuntimeError:
+                pass  # closed and deleted meanwhile
+        self._titles_before_warning = {}
 
     def _store_failed(self, exc: BaseException) -> None:
         message = self.tr("The local database could not be opened:\n%1").replace("%1", str(exc))

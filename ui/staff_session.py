@@ -8,7 +8,9 @@ over the window (a switch); the same clerk signing in unlocks it.
 
 Idle means no key press, mouse click, wheel or mouse move anywhere in the
 application for ``idle_lock_minutes`` (default 15); ``idle_warning_seconds``
-before that the status bar says the window is about to lock.
+before that the status bar says the window is about to lock, and so does the
+title of every other window open in front of it (``idle_warning_over`` takes it
+back when the clerk touches a key or the mouse, or the lock comes).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class StaffSession(QObject):
     identity_changed = Signal(object)  # StaffIdentity
     locked_changed = Signal(bool)
     idle_warning = Signal(int)  # seconds until the lock
+    idle_warning_over = Signal()  # activity after a warning, or the lock itself
 
     def __init__(self, workstation, *, hall_known: threading.Event | None = None,
                  parent: QObject | None = None):
@@ -53,6 +56,7 @@ class StaffSession(QObject):
         # The application-wide filter sees every event of every widget: it is
         # installed only while someone works (not during start-up, not while locked).
         self._watching = False
+        self._warned = False
 
     def _single_shot(self, interval_ms: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -125,10 +129,14 @@ class StaffSession(QObject):
         if event.type() in INPUT_EVENTS:
             self._lock_timer.start()
             self._warn_timer.start()
+            if self._warned:
+                self._warned = False
+                self.idle_warning_over.emit()
         return False
 
     def _warn(self) -> None:
         if not self.locked:
+            self._warned = True
             self.idle_warning.emit(self._warning_s)
 
     def lock(self) -> None:
@@ -146,6 +154,9 @@ class StaffSession(QObject):
                           lambda _exc: None)
 
     def _set_locked(self, locked: bool) -> None:
+        if self._warned:
+            self._warned = False
+            self.idle_warning_over.emit()
         self.locked = locked
         if locked:
             self._lock_timer.stop()

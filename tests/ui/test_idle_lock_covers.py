@@ -82,14 +82,16 @@ def test_the_idle_lock_covers_every_window_and_gives_each_back_intact(
         assert preview.focusWidget() is preview.print_button  # Enter prints
 
         with qtbot.waitSignal(gui.staff.idle_warning, timeout=15_000):
-            pass  # warned first
+            pass  # warned first: in the status bar, and on the dialogs in front of it
         assert "秒后锁定" in window.statusBar().currentMessage()
+        assert "秒后锁定" in preview.windowTitle() and "秒后锁定" in lookup.windowTitle()
         with qtbot.waitSignal(gui.staff.locked_changed, timeout=15_000) as locked:
             pass
         assert locked.args == [True]
 
         unlock = gui.sign_in_dialog
         assert unlock.isVisible() and unlock.account_edit.text() == DEMO_USER
+        assert preview.windowTitle() == "受理回执"  # the warning is over
         assert unlock.windowModality() == Qt.WindowModality.ApplicationModal
         for widget in (window, preview, lookup, message):
             assert widget.isVisible(), widget  # nothing closed
