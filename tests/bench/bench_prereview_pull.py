@@ -5,9 +5,19 @@ budget ≤ 50 ms.
 reference hall with its own CLI; the station's pre-review lane pulls them and
 their files through a 256 KiB/s link (the fault proxy), and meanwhile the
 网上预审 area and its status-bar count are on screen, refreshing as rows come
-in, with a 5 ms event-loop latency probe on the GUI thread.  The lane runs in
-this process (in the product it runs in the sync service, another process):
-its threads compete with the GUI thread for the interpreter, the harder case.
+in, with a 5 ms event-loop latency probe on the GUI thread.  The lane runs in a
+process of its own, as in the product's sync service, and like it at a lower OS
+priority (``app.sync_child.spawn_sync_child`` starts the service from a nice-10
+thread); the reference hall, which in the product is another machine, runs
+here at that lower priority too, so that neither competes with the window for
+a CPU more than it would at a counter.
+
+Besides the stall, the bench reports how long the GUI thread waited for a CPU
+(Linux: ``/proc/thread-self/schedstat``) in the worst probe interval and the
+worst stall beyond that wait: on this shared two-core machine, every stall over
+~15 ms measured while profiling was the GUI thread waiting on the run queue
+(load average 7–8 from other work), while the GUI thread's own CPU per probe
+interval stayed under 6 ms.
 
 At 256 KiB/s, 200 MB take about 14 minutes; ONEWINDOW_BENCH_PULL_APPLICATIONS
 sets fewer for a quick look (the row then says how many).
@@ -81,6 +91,59 @@ def _pull_in_child(home: str, hall_url: str, token, done_flag: str) -> None:
     Path(done_flag).write_text("done")
 
 
+def _run_queue_wait_ms() -> float:
+    """How long the calling thread has waited for a CPU so far (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/thread-self/schedstat") as stats:
+            return int(stats.read().split()[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class SchedulingProbe(LatencyProbe):
+    """The latency probe, with each tick's wait for a CPU beside its lateness."""
+
+    def __init__(self):
+        super().__init__()
+        self.worst_wait_ms = 0.0
+        self.worst_beyond_wait_ms = 0.0
+        self._waited = _run_queue_wait_ms()
+
+    def _tick(self) -> None:
+        super()._tick()
+        waited = _run_queue_wait_ms()
+        wait_ms, self._waited = waited - self._waited, waited
+        self.worst_wait_ms = max(self.worst_wait_ms, wait_ms)
+        self.worst_beyond_wait_ms = max(self.worst_beyond_wait_ms,
+                                        self.lateness_ms[-1] - wait_ms)
+
+
+def _lower_priority_of(pid: int) -> None:
+    """Every thread of process ``pid`` at the sync service's nice 10 (threads it
+    starts later inherit it from their creator)."""
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            os.setpriority(os.PRIO_PROCESS, int(task), 10)
+    except (OSError, AttributeError):
+        pass
+
+
+def _start_at_low_priority(child) -> None:
+    """As ``app.sync_child.spawn_sync_child``: started from a nice-10 thread, the
+    child has that priority from its first instruction."""
+    import threading
+
+    from sync.thread_priority import lower_thread_priority
+
+    def start() -> None:
+        lower_thread_priority()
+        child.start()
+
+    starter = threading.Thread(target=start, name="sync-service-spawn")
+    starter.start()
+    starter.join()
+
+
 def run() -> list[dict]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -100,6 +163,7 @@ def run() -> list[dict]:
     shutil.rmtree(WORK, ignore_errors=True)
     _app = QApplication.instance() or QApplication([])  # kept alive while measuring
     hall = start_hall(WORK / "hall", catalog=demo_catalog_file())
+    _lower_priority_of(hall.process.pid)
     store = Store.open(WORK / "home")
     child = None
     try:
@@ -119,10 +183,11 @@ def run() -> list[dict]:
         child = multiprocessing.get_context("spawn").Process(
             target=_pull_in_child, args=(str(WORK / "home"), hall.url, sign_in_token(hall),
                                          str(done_flag)), name="sync-service")
-        probe = LatencyProbe()
+        probe = SchedulingProbe()
+        load_before = os.getloadavg()[0]
         probe.start()
         started = time.perf_counter()
-        child.start()
+        _start_at_low_priority(child)
 
         def all_downloaded() -> bool:
             return done_flag.exists()
@@ -162,6 +227,11 @@ def run() -> list[dict]:
             {"name": f"GUI stall, pre-review pull of {APPLICATIONS} × 1 MB at 256 KiB/s",
              "value": probe.worst_ms, "unit": "ms", "budget": f"≤ {STALL_BUDGET_MS:.0f} ms",
              "ok": probe.worst_ms <= STALL_BUDGET_MS},
+            {"name": "GUI thread's longest wait for a CPU in one probe interval (load "
+                     f"average {load_before:.1f} → {os.getloadavg()[0]:.1f})",
+             "value": probe.worst_wait_ms, "unit": "ms", "budget": "", "ok": True},
+            {"name": "worst GUI stall beyond its wait for a CPU",
+             "value": probe.worst_beyond_wait_ms, "unit": "ms", "budget": "", "ok": True},
             {"name": "pre-review pull goodput through the 256 KiB/s link",
              "value": megabytes * 1024 / elapsed, "unit": "KiB/s", "budget": "", "ok": True},
         ]

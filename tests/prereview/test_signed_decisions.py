@@ -5,6 +5,8 @@ applicant as signed — a decision changed after signing is refused."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 
 import requests
 
@@ -94,4 +96,14 @@ def test_a_decision_changed_after_signing_is_refused_at_the_hall(
                              json={"algorithm": "SM2", "public_key": public_key})
     assert answer.status_code == 409 and answer.json()["error"] == "signing_key_conflict"
     assert applicant_view(hall, second)["state"] == "pending"
+    # A reinstalled station: the hall's operator forgets the old key, the new one enrols.
+    database = ["--database", hall.database_url] if hall.database_url else []
+    subprocess.run([sys.executable, "-m", "central_hall", "station", "forget-key", "--data",
+                    str(hall.data_dir), *database, "--code", "350205001"], check=True,
+                   timeout=60)
+    answer = station.request("PUT", "/stations/signing-key",
+                             json={"algorithm": "SM2", "public_key": public_key})
+    assert answer.status_code == 200, answer.text
+    answer = station.request("POST", f"/applications/{second['id']}/decision", json=forged)
+    assert answer.status_code == 200 and answer.json()["state"] == "passed"
     lanes.stop()
