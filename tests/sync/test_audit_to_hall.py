@@ -240,7 +240,7 @@ def test_the_hall_keeps_audit_rows_at_least_180_days(store, hall):
     lane.run_once()
     held = held_chain(hall)
     now = dt.datetime.now(dt.UTC)
-    db = HallDatabase.open(hall.data_dir)
+    db = HallDatabase.open(hall.data_dir, hall.database_url)
     try:
         with pytest.raises(ValueError, match="至少保存 180 天"):
             audit_trail.prune(db, keep_days=179, now=now)
@@ -254,9 +254,10 @@ def test_the_hall_keeps_audit_rows_at_least_180_days(store, hall):
     finally:
         db.close()
     assert held_chain(hall) == []
+    database = ["--database", hall.database_url] if hall.database_url else []
     refused = subprocess.run(
         [sys.executable, "-m", "central_hall", "audit-prune", "--data", str(hall.data_dir),
-         "--keep-days", "30"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+         *database, "--keep-days", "30"], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert refused.returncode == 2 and "至少保存 180 天" in refused.stderr
     # The station goes on: its next rows continue the chain the hall still knows.
     create_case(store)
