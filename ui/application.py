@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import sync_events
 from app.composition import StationSession, use_private_umask
 from app.settings import Settings, load_settings
-from ui.background import SLOW, run_in_background, wait_for_background
+from ui.background import SLOW, is_alive, run_in_background, wait_for_background
 from ui.connectivity import HallMonitor
 from ui.translation import install_translator
 
@@ -339,6 +339,14 @@ class GuiSession(QObject):
         wait_for_background()
         if self.staff is not None:
             self.staff.shutdown()  # the clerk's session ends with the window
+        # A sign-in still open is application-modal while locked, and the lock's filter
+        # covers every window that shows: left behind, they would take the input of
+        # whatever opens after this session (the next session's windows, a test's).
+        dialog = getattr(self, "sign_in_dialog", None)
+        if dialog is not None and is_alive(dialog):
+            dialog.close()
+        if getattr(self, "lock_screen", None) is not None:
+            self.lock_screen.uncover_all()
         if self.sync_service is not None:
             self.sync_service.stop()  # before the hall it talks to goes away
             self.sync_service = None
