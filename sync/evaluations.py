@@ -14,18 +14,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import contracts
 from local_store.instants import to_wire
 from local_store.models import Evaluation, SyncCursor, utcnow
 from local_store.store import Store
-from sync.http import Backoff, HallClient, HallFailure, settle_refusal
+from sync.http import Backoff, HallClient, HallFailure
+from sync.queued_rows import QueuedKind, deliver
 
 LANE = "evaluation"
 PAGE_SIZE = 100
-QUEUED, ACKNOWLEDGED, PARKED, FROM_HALL = "queued", "acknowledged", "parked", "from_hall"
+FROM_HALL = "from_hall"
 LEVEL_CODES = {"非常满意": 1, "满意": 2, "基本满意": 3, "不满意": 4, "非常不满意": 5}
 # 409: the case is not at the hall yet — the upload lane brings it; try again.
 FINAL_ERRORS = {400, 403, 404, 422}
@@ -40,48 +40,13 @@ def wire_rating(row: Evaluation) -> dict:
             "rated_at": to_wire(row.at)}
 
 
-def due_ratings(now: dt.datetime | None = None) -> list[Evaluation]:
-    now = now or utcnow()
-    return list(Evaluation.select().where((Evaluation.sync_state == QUEUED)
-                                          & (Evaluation.next_attempt_at <= now))
-                .order_by(Evaluation.id))
-
-
-def _acknowledged(rating_id: int) -> None:
-    Evaluation.update(sync_state=ACKNOWLEDGED, acknowledged_at=utcnow(), last_error="").where(
-        Evaluation.id == rating_id).execute()
-
-
-def _failed(rating_id: int, message: str, park: bool, wait_s: float) -> None:
-    row = Evaluation.get_by_id(rating_id)
-    Evaluation.update(sync_state=PARKED if park else QUEUED, attempts=row.attempts + 1,
-                      last_error=message,
-                      next_attempt_at=utcnow() + dt.timedelta(seconds=wait_s)).where(
-        Evaluation.id == rating_id).execute()
+RATINGS = QueuedKind(model=Evaluation, contract="evaluation", path="/evaluations",
+                     body_of=wire_rating, final_errors=FINAL_ERRORS)
 
 
 def deliver_ratings(store: Store, client: HallClient, backoff: Backoff | None = None) -> int:
     """Send every due rating; returns how many the hall holds now."""
-    backoff = backoff or Backoff()
-    delivered = 0
-    for row in due_ratings():
-        body = wire_rating(row)
-        problems = contracts.violations("evaluation", body)
-        if problems:  # a defect of this release: a person must see it, the hall never
-            field, message = problems[0]
-            store.writer.call(_failed, row.id, f"合同校验未通过：{field}: {message}", True, 0)
-            continue
-        try:
-            client.request("POST", "/evaluations", ok=(200, 201), json=body)
-        except HallFailure as failure:
-            store.writer.call(_failed, row.id,
-                              *settle_refusal(failure, FINAL_ERRORS, backoff, row.attempts))
-            if failure.link_down or failure.needs_sign_in:
-                raise
-            continue
-        store.writer.call(_acknowledged, row.id)
-        delivered += 1
-    return delivered
+    return deliver(RATINGS, store, client, backoff)
 
 
 def _apply_page(records: list[dict], cursor: str, apply: Apply) -> int:
