@@ -16,6 +16,7 @@ worker processes starting at once apply each step once).
 
 from __future__ import annotations
 
+import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -27,6 +28,8 @@ from typing import TypeVar
 DATABASE_FILE = "hall.sqlite3"
 
 T = TypeVar("T")
+# PostgreSQL connections a worker process reads on beside the one it writes on.
+READ_CONNECTIONS = 4
 
 
 class _QueuedWork:
@@ -76,6 +79,9 @@ class HallDatabase:
         self._lock = threading.RLock()
         self._queue_lock = threading.Lock()
         self._queue: list[_QueuedWork] = []
+        self._database_url = database_url
+        self._readers: queue.LifoQueue = queue.LifoQueue()
+        self._reader_count = 0
         if is_postgresql_url(database_url):
             from central_hall.pg import PgConnection
 
@@ -190,8 +196,44 @@ class HallDatabase:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            yield self._conn
+        """A connection to read committed data.  On PostgreSQL reads take one of a
+        few connections of their own: behind the one connection they would wait for
+        every write of this process — and a write may itself wait for another worker
+        process's lock (a feed's table lock, a case's advisory lock), so every token
+        check and upload offset of the process stalled behind it (the load bench's
+        commit p99).  Inside a unit of work of this thread the reads stay on its
+        connection, so they see its own uncommitted writes."""
+        if self.engine != "postgresql" or self._lock._is_owned():
+            with self._lock:
+                yield self._conn
+            return
+        conn = self._take_reader()
+        try:
+            yield conn
+        finally:
+            self._readers.put(conn)
+
+    def _take_reader(self):
+        try:
+            return self._readers.get_nowait()
+        except queue.Empty:
+            pass
+        with self._queue_lock:
+            if self._reader_count < READ_CONNECTIONS:
+                self._reader_count += 1
+                opened = True
+            else:
+                opened = False
+        if opened:
+            from central_hall.pg import PgConnection
+
+            try:
+                return PgConnection(self._database_url)
+            except BaseException:
+                with self._queue_lock:
+                    self._reader_count -= 1
+                raise
+        return self._readers.get()
 
     def get_meta(self, key: str) -> str | None:
         with self.reading() as conn:
@@ -201,3 +243,8 @@ class HallDatabase:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+        while True:
+            try:
+                self._readers.get_nowait().close()
+            except queue.Empty:
+                return
