@@ -27,6 +27,13 @@ def held_blob_key() -> bytes | None:
     return keys.blobs if keys is not None else None
 
 
+def blob_key_source(case_path: Path):
+    """Blobs are encrypted exactly when the case database is: one switch for
+    encryption at rest (DESIGN.md), and every process that can open the database
+    (the window, the sync child, the CLI) holds the key that opens the blobs."""
+    return None if dbmod.is_plaintext(case_path) else held_blob_key
+
+
 @dataclass
 class Store:
     home: Path
@@ -49,7 +56,7 @@ class Store:
             home=home,
             case_db=case_db,
             catalog_db=catalog_db,
-            blobs=BlobStore(home / BLOB_DIR, key_source=held_blob_key),
+            blobs=BlobStore(home / BLOB_DIR, key_source=blob_key_source(case_path)),
             writer=Writer(case_db),
         )
 

@@ -23,13 +23,21 @@ from local_store.blob_cipher import FRAME_BYTES, BlobDecryptError
 from local_store.blobs import BlobStore
 from local_store.keys import StationLocked
 from local_store.models import OutboxEntry
-from local_store.store import Store
+from local_store.store import Store, blob_key_source, held_blob_key
 from sync.lanes import SyncLanes
 from tests.support.producers import create_case
 from tests.support.sync_trials import TRIAL_TIMINGS, drain, hall_blob_path, sign_in_token
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (0, 1, 4096, FRAME_BYTES - 1, FRAME_BYTES, FRAME_BYTES + 1, 2 * FRAME_BYTES + 77)
+
+
+@pytest.fixture
+def encrypted_station(store):
+    """The store as ``Store.open`` makes it once the case database is encrypted (the
+    switch is cryptdb's): its blob store uses the key held (tests/support/station_keys.py)."""
+    store.blobs = BlobStore(store.blobs.root, key_source=held_blob_key)
+    return store
 
 
 @contextmanager
@@ -101,7 +109,8 @@ def test_a_changed_cut_renamed_or_wrongly_keyed_blob_does_not_open(tmp_path):
 
 
 def test_plaintext_blobs_are_encrypted_in_batches_and_reach_the_hall_as_plaintext(
-        store, hall, tmp_path):
+        encrypted_station, hall, tmp_path):
+    store = encrypted_station
     rng = random.Random(7)
     attachments = [rng.randbytes(rng.randint(1, 300_000)) for _ in range(5)]
     with release_before_encryption(store):
@@ -184,3 +193,21 @@ def test_sigkill_while_blobs_are_encrypted_leaves_each_readable(tmp_path, unlock
     named = sorted(p.name for p in (home / "blobs").rglob("*")
                    if p.is_file() and p.parent.name != "tmp" and p.name != ".lock")
     assert named == digests, leftovers
+
+
+def test_blobs_are_encrypted_exactly_when_the_case_database_is(tmp_path, unlocked_station):
+    """One switch for encryption at rest: Store.open encrypts blobs for an encrypted
+    case database only (then every process that opens it holds the key)."""
+    import sqlite3
+
+    from local_store.db import encrypt_plaintext_database
+
+    path = tmp_path / "cases.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    assert blob_key_source(path) is None
+    encrypt_plaintext_database(path, unlocked_station)
+    source = blob_key_source(path)
+    assert source is held_blob_key and source() == unlocked_station.blobs

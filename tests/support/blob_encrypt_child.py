@@ -7,17 +7,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from local_store.blobs import BlobStore
 from local_store.keys import StationKeys, hold
-from local_store.store import Store
+from local_store.store import BLOB_DIR, held_blob_key
 
 
 def main() -> None:
     hold(StationKeys(bytes.fromhex(sys.stdin.readline().strip())))
-    store = Store.open(Path(sys.argv[1]))
+    # The blob store of an encrypted station (Store.open: when its case database is).
+    blobs = BlobStore(Path(sys.argv[1]) / BLOB_DIR, key_source=held_blob_key)
     print("ready", flush=True)
-    while not store.blobs.encrypt_plaintext(limit=1).done:
+    while not blobs.encrypt_plaintext(limit=1).done:
         pass
-    store.close()
 
 
 if __name__ == "__main__":
