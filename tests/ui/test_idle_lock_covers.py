@@ -53,8 +53,9 @@ def covered(widget) -> bool:
 def test_the_idle_lock_covers_every_window_and_gives_each_back_intact(
         home, qtbot, chinese_ui, memory_keyring, shared_hall, receipt_pages, artifacts):
     pages, applicant = receipt_pages
-    gui = GuiSession(Settings(hall_url=shared_hall.url, idle_lock_minutes=0.1,
-                              idle_warning_seconds=2.0))
+    # 15 s: room to open the dialogs below on a loaded machine before the lock.
+    gui = GuiSession(Settings(hall_url=shared_hall.url, idle_lock_minutes=0.25,
+                              idle_warning_seconds=3.0))
     try:
         with qtbot.waitSignal(gui.ready, timeout=20_000):
             gui.start()
@@ -79,13 +80,15 @@ def test_the_idle_lock_covers_every_window_and_gives_each_back_intact(
         qtbot.waitUntil(lambda: preview.isVisible() and lookup.isVisible())
         preview.grab().save(str(artifacts / "lock_0_preview_before.png"))
         assert not covered(preview) and not covered(lookup)
+        assert not gui.staff.locked
+        qtbot.keyClick(preview, Qt.Key.Key_Shift)  # the clerk's last touch: idle from here
         assert preview.focusWidget() is preview.print_button  # Enter prints
 
-        with qtbot.waitSignal(gui.staff.idle_warning, timeout=15_000):
+        with qtbot.waitSignal(gui.staff.idle_warning, timeout=30_000):
             pass  # warned first: in the status bar, and on the dialogs in front of it
         assert "秒后锁定" in window.statusBar().currentMessage()
         assert "秒后锁定" in preview.windowTitle() and "秒后锁定" in lookup.windowTitle()
-        with qtbot.waitSignal(gui.staff.locked_changed, timeout=15_000) as locked:
+        with qtbot.waitSignal(gui.staff.locked_changed, timeout=30_000) as locked:
             pass
         assert locked.args == [True]
 
