@@ -43,10 +43,24 @@ FAILED = frozenset({"offline", "error", "needs_sign_in"})
 class EventWriter:
     """The child's side: events as JSON lines on a stream, from any lane thread."""
 
-    def __init__(self, stream: IO[str]):
+    def __init__(self, stream: IO[str] | None):
         self._stream = stream
         self._lock = threading.Lock()
-        self._broken = False
+        self._broken = stream is None
+
+    @classmethod
+    def on_standard_output(cls) -> EventWriter:
+        """Writing to file descriptor 1 even where ``sys.stdout`` is None: the windowed
+        build (PyInstaller, no console) gives the child no ``sys.stdout``, though the
+        window handed it a pipe there."""
+        import sys
+
+        if sys.stdout is not None:
+            return cls(sys.stdout)
+        try:
+            return cls(open(1, "w", encoding="ascii", closefd=False))  # noqa: SIM115
+        except OSError:
+            return cls(None)  # no pipe at all: sync works, the window hears nothing
 
     def send(self, event: str, **fields: Any) -> None:
         # ASCII escapes: whatever encoding the pipe was given, the line survives it.
@@ -57,7 +71,8 @@ class EventWriter:
             try:
                 self._stream.write(line)
                 self._stream.flush()
-            except (OSError, ValueError):  # the window went away: sync goes on without it
+            except (OSError, ValueError, AttributeError):  # the window went away:
+                # sync goes on without it
                 self._broken = True
 
     def lanes(self, snapshot: dict) -> None:

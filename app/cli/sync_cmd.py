@@ -127,7 +127,7 @@ def _run(args) -> int:
         if args.events_on_stdout:
             from app.sync_events import EventWriter
 
-            events = EventWriter(sys.stdout)
+            events = EventWriter.on_standard_output()
         lanes = _lanes(store, settings, events)
         if args.once:
             states = lanes.run_once()

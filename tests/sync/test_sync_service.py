@@ -73,6 +73,17 @@ def test_events_travel_the_pipe_as_json_lines():
     broken.send("lanes", lanes={})  # a window gone: the child's lanes go on regardless
 
 
+def test_a_child_without_sys_stdout_still_reports_on_its_pipe(monkeypatch, capfd):
+    """The windowed build gives the child no sys.stdout; the pipe is its fd 1 all the same."""
+    import sys
+
+    from app.sync_events import EventWriter
+
+    monkeypatch.setattr(sys, "stdout", None)
+    EventWriter.on_standard_output().send("lanes", lanes={})
+    assert json.loads(capfd.readouterr().out) == {"event": "lanes", "lanes": {}}
+
+
 @pytest.mark.gui
 def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, file_keyring,
                                                     qtbot, workstation):
