@@ -18,9 +18,10 @@ a realistic pool of surnames and given names, so common names repeat; an ID
 number or unified social credit code with valid check characters, unique),
 times shifted to its day, and copies of the seed's events, materials, pages
 and outbox entries (the manifest carrying the clone's number and applicant).
-What happened afterwards at the hall is applied the way the status pull and
-upload would leave it: decisions older than three days acknowledged; accepted
-cases older than 30 days concluded by the hall.
+What happened afterwards at the hall is applied the way the upload and the
+status pull (sync.status) would leave it: decisions older than three days
+acknowledged; accepted cases older than 30 days concluded by the hall
+(hall_status and a hall_status event; the local state stays accepted).
 
 Retention is switched off while the station fills (the worst case: nothing
 ever removed).  At the end the policy is switched on (90 days) and one run
@@ -171,20 +172,18 @@ CLONE_CASES = """INSERT INTO "case" (id, uuid, number, task_code, catalog_code, 
   handle_item_name, purged_at, archived_digests)
 SELECT g.id, g.uuid, g.number, s.task_code, s.catalog_code, s.handle_item_code,
   s.item_name, s.item_version, s.project_type, s.dept_name, s.dept_code, s.channel,
-  CASE WHEN g.concluded_at IS NOT NULL AND s.state = 'accepted' THEN 'concluded'
-       ELSE s.state END,
+  s.state,
   g.applicant,
   json_set(s.applicant_snapshot, '$.name', g.name, '$.id_number', g.id_number),
   s.agent, s.contact_phone, s.station, s.clerk, g.received_at,
   CASE WHEN s.accepted_at IS NULL THEN NULL ELSE g.received_at END,
   CASE WHEN s.decided_at IS NULL THEN NULL ELSE g.received_at END,
-  CASE WHEN s.state = 'concluded' THEN g.received_at
-       WHEN s.state = 'accepted' THEN g.concluded_at END,
+  CASE WHEN s.state = 'concluded' THEN g.received_at END,
   date(g.received_at, '+' || (julianday(s.deadline) - julianday(date(s.received_at)))
        || ' days'),
   s.deadline_uncertain, s.decision_reason, s.decision_basis, s.deficiency_promise_date,
   NULL,
-  CASE WHEN g.concluded_at IS NOT NULL AND s.state = 'accepted' THEN '办结'
+  CASE WHEN g.concluded_at IS NOT NULL AND s.state = 'accepted' THEN 'concluded'
        ELSE s.hall_status END,
   CASE WHEN g.concluded_at IS NOT NULL AND s.state = 'accepted' THEN g.concluded_at
        ELSE s.hall_status_at END,
@@ -200,6 +199,14 @@ FROM gen g JOIN "case" s ON s.id = g.seed JOIN applicant a ON a.id = s.applicant
 CLONE_EVENTS = """INSERT INTO case_event (case_id, at, kind, clerk, detail)
 SELECT g.id, g.received_at, e.kind, e.clerk, e.detail
 FROM gen g JOIN case_event e ON e.case_id = g.seed ORDER BY g.id, e.id"""
+
+# As sync.status leaves a case the hall concluded: hall_status and an event;
+# the local state stays as the window left it.
+HALL_CONCLUDED_EVENTS = """INSERT INTO case_event (case_id, at, kind, clerk, detail)
+SELECT g.id, g.concluded_at, 'hall_status', '',
+  '{"status": "concluded", "label": "办结", "detail": ""}'
+FROM gen g JOIN "case" s ON s.id = g.seed
+WHERE g.concluded_at IS NOT NULL AND s.state = 'accepted' ORDER BY g.id"""
 
 CLONE_MATERIALS = """INSERT INTO case_material (case_id, material_id, name, requirement,
   received_form, originals, copies, page_count, blob_digest, blob_size, signature_status,
@@ -284,8 +291,8 @@ def grow(db_path: Path, seeding: dict, start: int, stop: int) -> float:
         connection.executemany("INSERT INTO gen VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                                _gen_rows(seeding["seeds"], seeding["applicant_offset"],
                                          chunk_start, chunk_stop, days, per_day))
-        for statement in (CLONE_APPLICANTS, CLONE_CASES, CLONE_EVENTS, CLONE_MATERIALS,
-                          CLONE_PAGES, CLONE_OUTBOX):
+        for statement in (CLONE_APPLICANTS, CLONE_CASES, CLONE_EVENTS, HALL_CONCLUDED_EVENTS,
+                          CLONE_MATERIALS, CLONE_PAGES, CLONE_OUTBOX):
             connection.execute(statement)
         connection.execute("COMMIT")
     connection.execute("DROP TABLE gen")
