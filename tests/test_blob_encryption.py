@@ -13,6 +13,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -168,13 +169,16 @@ def test_sigkill_while_blobs_are_encrypted_leaves_each_readable(tmp_path, unlock
         child.stdin.write(keys.data_key.hex() + "\n")
         child.stdin.flush()
         assert child.stdout.readline().strip() == "ready"
+        blobs = BlobStore(home / "blobs", key_source=lambda: keys.blobs)
+        # Once it has turned the first blob over (a few hundred ms on this machine), the
+        # kill lands within the next ~12 MB of work: in a blob, between two, or after.
+        while child.poll() is None and not any(blobs.is_encrypted(d) for d in digests):
+            time.sleep(0.005)
         try:
-            # ~12 MB at SM4-GCM's ~30 MB/s here: anywhere from the first blob to the last.
-            child.wait(rng.uniform(0.02, 0.4))
+            child.wait(rng.uniform(0.0, 0.15))
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGKILL)
             child.wait(10)
-        blobs = BlobStore(home / "blobs", key_source=lambda: keys.blobs)
         encrypted = sum(blobs.is_encrypted(digest) for digest in digests)
         kills_midway += 0 < encrypted < len(digests)
         for digest, data in contents.items():  # old plaintext or new ciphertext: readable
