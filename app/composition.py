@@ -102,6 +102,38 @@ class StationSession:
         self.store = open_station_store(self.home)
         return self.store
 
+    @property
+    def unlocked(self) -> bool:
+        """This process holds the station's keys (the database can open): after a
+        sign-in here, or taken from the key agent of a command-line session open at
+        this station (``onewindow user login``; the window's clerk still signs in)."""
+        from app.security.keys import unlocked
+
+        if unlocked():
+            return True
+        from app.security.agent import unlock_from_agent
+
+        return unlock_from_agent(self.home)
+
+    def unlock(self, account: str, password: str):
+        """The window's first sign-in, before the store opens: the account's key slot
+        (or the hall, adding one) yields the station's keys; the store opens with them
+        (a plaintext one is converted) and the sign-in is recorded in it.  With no hall
+        configured (the demo) the reference hall is started when the hall is needed.
+        Returns (identity, recovery code — only when this sign-in created the keys)."""
+        from app.staff.signin import SignInService, hall_verifier
+
+        def verify(user: str, secret: str):
+            url = self.configured_hall_url
+            if not url:
+                url = (self.hall or self.start_embedded_hall()).url
+            return hall_verifier(self.settings, url)(user, secret)
+
+        service = SignInService(None, self.settings, home=self.home, verify_with_hall=verify)
+        identity = service.sign_in(account, password)
+        service.record_in(self.open_store())
+        return identity, service.recovery_code
+
     def clear_viewing_copies(self) -> int:
         """Certificate copies a crashed run left behind: personal data nobody views now."""
         from app.certificates.viewing import remove_viewing_copies

@@ -19,8 +19,11 @@ from sync.thread_priority import lower_thread_priority
 # The child stops when its standard input closes: the pipe from this
 # process, which the system closes however the window ends (even killed).
 # Its standard output is the other pipe: lane states and catalog syncs as they
-# happen (app.sync_events), so the window polls no state file.
-ARGUMENTS = ["sync", "run", "--background", "--until-stdin-closes", "--events-on-stdout"]
+# happen (app.sync_events), so the window polls no state file.  The stdin pipe
+# also brings it the station's data key first (one line): the key of the
+# signed-in window, never a file, an argument or the environment.
+ARGUMENTS = ["sync", "run", "--background", "--key-from-stdin", "--until-stdin-closes",
+             "--events-on-stdout"]
 
 
 def sync_command() -> tuple[str, list[str]]:
@@ -55,7 +58,21 @@ def spawn_sync_child(program: str, arguments: list[str],
     spawner.join()
     if not started:
         raise RuntimeError("同步服务未能启动")
-    return started[0]
+    child = started[0]
+    if "--key-from-stdin" in arguments:
+        hand_key_to_child(child)
+    return child
+
+
+def hand_key_to_child(child: subprocess.Popen) -> None:
+    """Write the unlocked station's data key down the child's stdin pipe (one hex line)."""
+    from app.security.keys import data_key
+
+    try:
+        child.stdin.write(data_key().hex().encode("ascii") + b"\n")
+        child.stdin.flush()
+    except BrokenPipeError:
+        pass  # the child has already ended; its exit status says why
 
 
 def stop_sync_child(process: subprocess.Popen, timeout_s: float = 20.0) -> None:

@@ -68,6 +68,7 @@ STEPS: list[Step] = [
     sql_step("0008_evaluation_fees.sql"),
     sql_step("0009_retention.sql"),
     sql_step("0010_day_signoff.sql"),
+    sql_step("0011_sign_in_in_key_slots.sql"),
     sql_step("0013_signed_decisions.sql"),
     sql_step("0014_report_timeliness_and_period_reports.sql"),
     sql_step("0015_case_search_indexes.sql"),

@@ -356,11 +356,12 @@ class CaseFee(BaseModel):
 
 
 class StaffAccount(BaseModel):
-    """A hall staff account as this station knows it (for offline sign-in).
+    """A hall staff account as this station knows it (names, role, last sign-in).
 
-    ``password_hash`` (argon2id) is kept only after a sign-in the hall
-    confirmed; ``hall_verified_at`` starts the offline period.  A row may exist
-    without a hash: it then only counts failed attempts of an unknown name.
+    Offline sign-in and the failure count moved to the account's key slot
+    (``app.security.keys``, outside the encrypted database; migration 0011
+    cleared the hashes): ``password_hash`` stays NULL, ``failed_attempts`` and
+    ``locked_until`` are reset at each sign-in.
     """
 
     account = CharField(max_length=64, unique=True)

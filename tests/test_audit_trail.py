@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 
 import pytest
 
@@ -14,6 +13,7 @@ from app.cli import CommandError, audit_cmd
 from local_store.models import AuditEvent
 from local_store.store import CASE_DB_FILE
 from tests.support.staff import run_user_command
+from tests.support.station_keys import open_case_file
 
 
 def run(argv, capsys):
@@ -43,8 +43,8 @@ def trail(home, cli_login, capsys):
 
 
 def tamper(db_path, *statements):
-    """What someone with the file and the sqlite3 tool could do."""
-    connection = sqlite3.connect(db_path)
+    """What someone with the file, the key and the sqlite3 tool (SQLCipher's) could do."""
+    connection = open_case_file(db_path)
     connection.execute('DROP TRIGGER "audit_event_no_update"')
     connection.execute('DROP TRIGGER "audit_event_no_delete"')
     for statement in statements:

@@ -62,6 +62,8 @@ def test_a_days_work_leaves_only_private_files(tmp_path, shared_hall):
 
     assert (home / "cases.sqlite").exists() and any((home / "blobs").rglob("*"))
     assert not_private(home) == []
+    # The session's key agent ends with it (its key held in memory only).
+    assert onewindow(home, url, "user", "logout").returncode == 0
 
 
 def test_a_home_from_before_is_made_private_when_opened(tmp_path):

@@ -33,6 +33,7 @@ from local_store.models import (
 )
 from local_store.store import Store
 from tests.support.intake import INDIVIDUAL_BUSINESS, demo_catalog_document
+from tests.support.station_keys import key_line
 
 REPO = Path(__file__).resolve().parents[1]
 CHECKLIST_SIZE = 5  # materials of 个体工商户设立登记 in the demo catalog
@@ -133,6 +134,8 @@ def _run_trials(tmp_path: Path, trials: int, max_delay: float) -> int:
         cwd=REPO,
         env=env,
     )
+    zygote.stdin.write(key_line())  # the station's key first, by pipe
+    zygote.stdin.flush()
     rng = random.Random(int(os.environ.get("CRASH_SEED", "20261127")))
     log_path = tmp_path / "committed.log"
     log_path.touch()

@@ -13,11 +13,13 @@ import requests
 
 from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
 from app.reports.summary import DAILY, supervisor_summary
+from app.security.keys import KeySlots
 from app.settings import Settings
 from app.staff import PermissionRefused
 from app.staff.signin import AccountLocked, HallNeeded, SignInError, SignInService
 from local_store.models import AuditEvent, StaffAccount, utcnow
 from tests.support.staff import run_user_command
+from tests.support.station_keys import TEST_KDF_SETTINGS
 
 T0 = dt.datetime(2026, 11, 20, 1, 0)  # UTC
 
@@ -30,7 +32,8 @@ def closed_port_url() -> str:
 
 
 def service(store, hall_url, at=T0, **settings):
-    return SignInService(store, Settings(**settings), hall_url=hall_url, clock=lambda: at)
+    return SignInService(store, Settings(**{**TEST_KDF_SETTINGS, **settings}),
+                         hall_url=hall_url, clock=lambda: at)
 
 
 def test_first_sign_in_needs_the_hall(store, memory_keyring):
@@ -43,8 +46,12 @@ def test_offline_after_one_online_sign_in_until_the_period_ends(store, shared_ha
                                                                 memory_keyring):
     online = service(store, shared_hall.url).sign_in(DEMO_USER, DEMO_PASSWORD)
     assert (online.account, online.role) == (DEMO_USER, "clerk")
-    kept = StaffAccount.get(StaffAccount.account == DEMO_USER)
-    assert kept.password_hash.startswith("$argon2id$") and DEMO_PASSWORD not in kept.password_hash
+    # What offline sign-in needs is the account's key slot, outside the encrypted
+    # database; no password hash is kept inside it any more.
+    assert StaffAccount.get(StaffAccount.account == DEMO_USER).password_hash is None
+    slot = KeySlots.load(store.home).staff(DEMO_USER)
+    assert slot["slot"]["kdf"]["name"] == "argon2id" and slot["role"] == "clerk"
+    assert DEMO_PASSWORD not in (store.home / "keyslots.json").read_text()
 
     offline = closed_port_url()
     six_days = service(store, offline, at=T0 + dt.timedelta(days=6, hours=23))
@@ -82,8 +89,9 @@ def test_five_failures_lock_the_account_for_thirty_minutes(store, shared_hall, m
 def test_wrong_password_at_the_hall_counts_as_a_failure(store, shared_hall, memory_keyring):
     with pytest.raises(SignInError, match="用户名或密码错误"):
         service(store, shared_hall.url).sign_in("clerk02", "not-the-password")
-    row = StaffAccount.get(StaffAccount.account == "clerk02")
-    assert row.failed_attempts == 1 and row.password_hash is None
+    # Counted where a locked station can read it: the key-slot file.
+    entry = KeySlots.load(store.home).staff("clerk02")
+    assert entry["failed_attempts"] == 1 and "slot" not in entry
 
 
 def test_an_account_of_another_station_is_refused_without_counting(store, shared_hall,

@@ -68,7 +68,51 @@ class GuiSession(QObject):
         station = self.station
         run_in_background(import_catalog_search, None, lambda _exc: None)
         run_in_background(station.clear_viewing_copies, None, lambda _exc: None, lane=SLOW)
-        run_in_background(station.open_store, self._store_opened, self._store_failed)
+        if station.unlocked:
+            run_in_background(station.open_store, self._store_opened, self._store_failed)
+        else:
+            self._sign_in_to_unlock()
+
+    # -- the encrypted database opens after a sign-in ------------------------------------
+    auto_sign_in = False  # --self-test: the demo's filled-in sign-in is submitted
+
+    def _sign_in_to_unlock(self) -> None:
+        """The case database is encrypted: the first sign-in (its key slot) opens it."""
+        from ui.sign_in_dialog import START, SignInDialog
+        from ui.station_unlock import StationUnlock
+
+        account = password = ""
+        if self.station.demo:  # `make run`'s demo fills in its clerk
+            from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
+
+            account, password = DEMO_USER, DEMO_PASSWORD
+        self.station_unlock = StationUnlock(self.station, self)
+        self.station_unlock.unlocked.connect(self._unlocked)
+        dialog = SignInDialog(self.station_unlock, START, account, password, None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.rejected.connect(lambda: QApplication.exit(0))
+        self.sign_in_dialog = dialog
+        dialog.open()
+        if self.auto_sign_in and account and password:
+            dialog.submit()
+
+    def _unlocked(self, store, identity, recovery_code) -> None:
+        self._signed_in_before_window = identity
+        self._store_opened(store)
+        if recovery_code and not self.auto_sign_in:
+            self._show_recovery_code(recovery_code)
+
+    def _show_recovery_code(self, code: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Recovery key"),
+                          self.tr("This station's data key was created. The administrator's "
+                                  "recovery key is shown only now: write it down or print it "
+                                  "and keep it safe. It opens the station's cases when every "
+                                  "staff password is lost.\n\n%1").replace("%1", code),
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.recovery_box = box
 
     def _store_opened(self, store) -> None:
         from ui.main_window import MainWindow
@@ -103,6 +147,10 @@ class GuiSession(QObject):
         self.clerk_status.switch_button.clicked.connect(lambda: self.open_sign_in("switch"))
         self.clerk_status.lock_button.clicked.connect(self.staff.lock)
         self._locked_changed(True)
+        signed_in = getattr(self, "_signed_in_before_window", None)
+        if signed_in is not None:  # the sign-in that unlocked the database
+            self.staff.adopt(signed_in)
+            return
         if self.station.demo:  # the embedded demo hall and its accounts
             from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
 
@@ -192,6 +240,9 @@ class GuiSession(QObject):
         url = self.station.configured_hall_url
         if url:
             self._use_hall(url)
+            return
+        if self.station.hall is not None:  # started for the sign-in that unlocked the station
+            self._embedded_hall_started(self.station.hall)
             return
         run_in_background(self.station.start_embedded_hall, self._embedded_hall_started,
                           self._hall_failed, lane=SLOW)
@@ -410,6 +461,7 @@ def run_gui(argv: list[str]) -> int:
     install_translator(app, settings.language)
     session = GuiSession(settings)
     if self_test:
+        session.auto_sign_in = True
         session.ready.connect(lambda: _report_ready(started))
         session.failed.connect(_self_test_failed)
     session.start()

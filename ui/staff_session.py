@@ -124,6 +124,25 @@ class StaffSession(QObject):
         # the network; on the local lane it held a thread the clerk's reads need.
         run_in_background(work, done, failed, lane=SLOW)
 
+    def adopt(self, identity) -> None:
+        """``identity`` signed in before the window existed (the sign-in that unlocked
+        the station's database): its window session starts now, unlocked."""
+        workstation = self.workstation
+        store, settings = workstation.store, workstation.settings
+
+        def begin():
+            from app.staff.session import begin_window_session
+
+            return begin_window_session(store, settings, identity)
+
+        def done(session_id) -> None:
+            self._session_id = session_id
+            self.identity = identity
+            self._set_locked(False)
+            self.identity_changed.emit(identity)
+
+        run_in_background(begin, done, lambda _exc: None, lane=SLOW)
+
     # -- idle lock ----------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
         if event.type() in INPUT_EVENTS:

@@ -6,7 +6,7 @@ import sys
 from dataclasses import asdict
 
 from app.cli import CommandError
-from app.cli.common import current_settings, open_store, print_json
+from app.cli.common import current_settings, open_catalog, print_json
 
 
 def register(subparsers) -> None:
@@ -66,7 +66,7 @@ def import_command(args) -> int:
     from app.catalog.format import CatalogImportError
     from app.catalog.importer import import_catalog_file
 
-    with open_store() as store:
+    with open_catalog() as store:
         try:
             report = import_catalog_file(args.file, store, allow_shrink=args.allow_shrink)
         except CatalogImportError as exc:
@@ -87,7 +87,7 @@ def sync_command(args) -> int:
         raise CommandError("未配置网上办事大厅地址（设置 hall_url 或环境变量 ONEWINDOW_HALL_URL）"
                            " / no hall URL configured")
     session = HallSession(ca_bundle=settings.ca_bundle, timeout=settings.http_timeout_s)
-    with open_store() as store:
+    with open_catalog() as store:
         try:
             report = sync_catalog(session, url, target=store, timeout=settings.http_timeout_s)
         except HallFailure as exc:
@@ -103,7 +103,7 @@ def sync_command(args) -> int:
 def search_command(args) -> int:
     from app.catalog.search import CatalogIndex
 
-    with open_store() as store:
+    with open_catalog() as store:
         index = CatalogIndex.load(store)
     if not len(index):
         raise CommandError("本机尚无事项目录，请先导入或同步 (onewindow catalog import/sync)")
@@ -130,7 +130,7 @@ def show_command(args) -> int:
     from app.catalog.guide import guide_lines
     from app.catalog.repository import items_by_code
 
-    with open_store() as store:
+    with open_catalog() as store:
         items = items_by_code(args.code, store)
     if not items:
         raise CommandError(f"目录中没有实施编码或办理项编码为 {args.code} 的事项 / no such item")
@@ -153,7 +153,7 @@ def show_command(args) -> int:
 def quality_command(args) -> int:
     from app.catalog.quality import check_catalog_quality
 
-    with open_store() as store:
+    with open_catalog() as store:
         issues = check_catalog_quality(store)
     if args.json:
         print_json([asdict(issue) for issue in issues])

@@ -9,16 +9,51 @@ from contextlib import contextmanager
 from app.settings import data_dir, load_settings
 from local_store.store import Store
 
+NOT_SIGNED_IN = ("未登录或登录已超时：请先运行 onewindow user login --user 用户名 "
+                 "/ not signed in")
+
 
 @contextmanager
 def open_store():
-    """Open the station's store for one command and close it afterwards."""
+    """Open the station's store for one command and close it afterwards.
+
+    The case database is encrypted: its key comes from this process (held after
+    a sign-in) or from the key agent of the command line's session; without
+    either the command refuses in one line."""
+    from app.cli import CommandError
+    from app.security.agent import unlock_from_agent
+
     current_settings()  # makes the station's time zone this process's
-    store = Store.open(data_dir())
+    home = data_dir()
+    if not unlock_from_agent(home):
+        raise CommandError(NOT_SIGNED_IN)
+    store = Store.open(home)
     try:
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def open_catalog():
+    """The catalog cache for a catalog command.  The catalog is public and plain:
+    without a signed-in session only the catalog database opens (the case
+    database stays closed, encrypted); with one, the whole store."""
+    from app.security.agent import unlock_from_agent
+
+    current_settings()
+    home = data_dir()
+    if unlock_from_agent(home):
+        with open_store() as store:
+            yield store
+        return
+    from local_store.store import CatalogStore
+
+    catalog = CatalogStore.open(home)
+    try:
+        yield catalog
+    finally:
+        catalog.close()
 
 
 def current_settings():
@@ -45,7 +80,6 @@ def signed_in_clerk(store, settings):
 
     identity = cli_identity(store, settings)
     if identity is None:
-        raise CommandError("未登录或登录已超时：请先运行 onewindow user login --user 用户名 "
-                           "/ not signed in")
+        raise CommandError(NOT_SIGNED_IN)
     act_as(settings, identity)
     return identity

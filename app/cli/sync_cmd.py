@@ -116,6 +116,8 @@ def _run(args) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     if args.background and hasattr(os, "nice"):
         os.nice(10)  # background work: the clerk's window comes first on a two-core PC
+    if args.key_from_stdin:
+        _key_from_stdin()
     with open_store() as store:
         from sync.parked import requeue_after_upgrade
 
@@ -175,6 +177,18 @@ def _run(args) -> int:
         print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
               f"已确认 {summary['acknowledged']}")
         return 0 if summary["unsent"] - summary["parked"] == 0 or not args.until_drained else 3
+
+
+def _key_from_stdin() -> None:
+    """The window's sync service hands its child the data key as the first line
+    of the stdin pipe (``app.sync_child``): held in memory, never written."""
+    from app.security import keys
+
+    line = sys.stdin.buffer.readline().strip()
+    try:
+        keys.hold(keys.StationKeys(bytes.fromhex(line.decode("ascii"))))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CommandError("同步服务未收到工位密钥 / no station key on stdin") from exc
 
 
 def _stop_when_stdin_closes(stop: threading.Event) -> None:
@@ -261,6 +275,8 @@ def register(subparsers) -> None:
     run.add_argument("--timeout", type=float, default=0, help="最多运行秒数 / max seconds")
     run.add_argument("--background", action="store_true",
                      help="以较低优先级运行（工作站窗口使用）/ lower OS priority")
+    run.add_argument("--key-from-stdin", action="store_true",
+                     help="（窗口启动时）首行标准输入为工位数据密钥 / data key on stdin")
     run.add_argument("--until-stdin-closes", action="store_true",
                      help="标准输入关闭时退出（工作站窗口使用，窗口退出即停止）"
                           " / stop when standard input closes")

@@ -1,56 +1,131 @@
-"""``onewindow user login|logout|whoami`` — staff sessions at this station.
+"""``onewindow user login|logout|whoami|recover`` — staff sessions at this station.
 
 ``login`` reads the password from standard input (like ``enroll``); the first
 sign-in of an account at this station goes to the hall, later ones work
 offline (``app.staff.signin``).  The session id lands in ``session.json``
-(0600) in the station home; no password or token is written anywhere.
+(0600) in the station home; no password, token or key is written anywhere.
+
+The case database is encrypted (``app.security.keys``): the sign-in unwraps
+the account's key slot, and the data key goes to a key agent (a background
+process holding it in memory, ``app.security.agent``) that later commands
+ask; ``logout`` and the idle limit end it.  ``recover`` opens the station
+with the administrator's recovery key when no staff password opens it any
+more, and gives the account signing in (confirmed by the hall) a new slot.
+The station's very first sign-in creates its keys and prints the recovery
+key once.
 """
 
 from __future__ import annotations
 
+import sys
+
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
 from app.cli.sync_cmd import read_password
+from app.security.agent import unlock_from_agent
+from app.settings import data_dir
 
 
-def _login(args) -> int:
+def _sign_in(account: str, password: str, settings):
+    """Sign in with the station locked (or unlocked by this process); the store opens after."""
+    from app.security.keys import StationLocked, WrongKey
+    from app.staff.signin import SignInError, SignInService
+
+    service = SignInService(None, settings, home=data_dir())
+    try:
+        identity = service.sign_in(account, password)
+    except SignInError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        with open_store() as store:
+            service.record_in(store)
+            _begin_cli_session(store, settings, identity)
+    except (StationLocked, WrongKey) as exc:
+        raise CommandError(str(exc)) from exc
+    return identity, service.recovery_code
+
+
+def _begin_cli_session(store, settings, identity) -> None:
+    from app.security import keys
+    from app.security.agent import AgentAddress, start_agent, stop_agent
     from app.staff.session import (
         CLI,
         act_as,
         end_session,
-        load_cli_session,
+        load_cli_session_record,
         open_session,
         save_cli_session,
     )
-    from app.staff.signin import SignInError, SignInService
 
+    earlier = load_cli_session_record(store.home) or {}
+    if earlier.get("session"):  # whoever was signed in here before is signed out now
+        end_session(store, earlier["session"], "switch", settings=settings)
+    stop_agent(AgentAddress.from_dict(earlier.get("agent")))
+    agent = start_agent(store.home, keys.station_keys(), settings.idle_lock_minutes * 60)
+    session_id = open_session(store, identity, CLI)
+    save_cli_session(store.home, session_id, identity.account, agent.as_dict())
+    act_as(settings, identity)
+
+
+def _print_recovery_code(code: str | None) -> None:
+    if not code:
+        return
+    print("本工位的数据密钥已生成。管理员恢复密钥（只显示这一次，请抄写或打印后妥善保管；"
+          "所有工作人员密码都丢失时，用它取回未上报的办件）：\n"
+          f"    {code}\n"
+          "/ the station's recovery key, shown once: keep it safe", file=sys.stderr)
+
+
+def _login(args) -> int:
     settings = current_settings()
     password = read_password()
-    with open_store() as store:
-        try:
-            identity = SignInService(store, settings).sign_in(args.user, password)
-        except SignInError as exc:
-            raise CommandError(str(exc)) from exc
-        earlier = load_cli_session(store.home)
-        if earlier:  # whoever was signed in here before is signed out now
-            end_session(store, earlier, "switch", settings=settings)
-        session_id = open_session(store, identity, CLI)
-        save_cli_session(store.home, session_id, identity.account)
-        act_as(settings, identity)
+    # A first sign-in of this account needs the station unlocked (its new slot wraps
+    # the data key): another clerk's session at this command line unlocks it.
+    unlock_from_agent(data_dir())
+    identity, recovery_code = _sign_in(args.user, password, settings)
+    _print_recovery_code(recovery_code)
     print(f"已登录：{identity.label}，{identity.role_name}，工位 {identity.station}"
           f"（空闲 {settings.idle_lock_minutes:g} 分钟后需重新登录）")
     return 0
 
 
-def _logout(args) -> int:
-    from app.staff.session import end_session, forget_cli_session, load_cli_session
+def _recover(args) -> int:
+    """Recovery key (first line of stdin), then the hall password of ``--user``."""
+    from app.security import keys
+    from app.security.keys import KeySlots, RecoveryKeyWrong
 
     settings = current_settings()
-    with open_store() as store:
-        session_id = load_cli_session(store.home)
-        account = end_session(store, session_id, "logout", settings=settings) if session_id \
-            else None
-        forget_cli_session(store.home)
+    if sys.stdin.isatty():
+        import getpass
+
+        code = getpass.getpass("恢复密钥 / recovery key: ")
+    else:
+        code = sys.stdin.readline().strip()
+    try:
+        recovered = KeySlots.load(data_dir()).unwrap_recovery(code)
+    except RecoveryKeyWrong as exc:
+        raise CommandError(str(exc)) from exc
+    keys.hold(recovered)
+    password = read_password()
+    identity, _code = _sign_in(args.user, password, settings)
+    print(f"已用恢复密钥解锁工位，并为 {identity.label} 设置了新的密钥槽；"
+          f"已登录，{identity.role_name}")
+    return 0
+
+
+def _logout(args) -> int:
+    from app.security.agent import AgentAddress, stop_agent
+    from app.staff.session import end_session, forget_cli_session, load_cli_session_record
+
+    settings = current_settings()
+    home = data_dir()
+    record = load_cli_session_record(home) or {}
+    account = None
+    if record.get("session") and unlock_from_agent(home):
+        with open_store() as store:
+            account = end_session(store, record["session"], "logout", settings=settings)
+    stop_agent(AgentAddress.from_dict(record.get("agent")))
+    forget_cli_session(home)
     print(f"已退出：{account}" if account else "当前没有登录 / nobody was signed in")
     return 0
 
@@ -59,8 +134,10 @@ def _whoami(args) -> int:
     from app.staff.session import cli_identity
 
     settings = current_settings()
-    with open_store() as store:
-        identity = cli_identity(store, settings)
+    identity = None
+    if unlock_from_agent(data_dir()):
+        with open_store() as store:
+            identity = cli_identity(store, settings)
     if identity is None:
         if args.json:
             print_json({"signed_in": False})
@@ -74,6 +151,12 @@ def _whoami(args) -> int:
     return 0
 
 
+def _key_agent(args) -> int:
+    from app.security.agent import run_agent
+
+    return run_agent()
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser("user", help="工作人员登录 / staff sign-in")
     commands = parser.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
@@ -85,3 +168,11 @@ def register(subparsers) -> None:
     whoami = commands.add_parser("whoami", help="当前登录的工作人员 / who is signed in")
     whoami.add_argument("--json", action="store_true")
     whoami.set_defaults(handler=_whoami)
+    recover = commands.add_parser(
+        "recover", help="用管理员恢复密钥解锁工位并设置新的密钥槽"
+                        "（恢复密钥、密码依次从标准输入读取）/ unlock with the recovery key")
+    recover.add_argument("--user", required=True,
+                         help="由大厅确认密码、获得新密钥槽的账户 / account to give a new slot")
+    recover.set_defaults(handler=_recover)
+    agent = commands.add_parser("key-agent", help="（内部）登录会话的密钥代理 / internal")
+    agent.set_defaults(handler=_key_agent)

@@ -242,7 +242,14 @@ class KeySlots:
 
     @property
     def exists(self) -> bool:
-        return self.data is not None
+        """The station has keys (a data key and its slots).  The file may exist
+        without them: failure counts of a station whose first sign-in failed."""
+        return self.data is not None and "check" in self.data
+
+    def _skeleton(self) -> dict:
+        if self.data is None:
+            self.data = {"format": FORMAT, "staff": {}, "pending_audit": []}
+        return self.data
 
     @property
     def check(self) -> str:
@@ -265,9 +272,9 @@ class KeySlots:
             raise RuntimeError("本工位已有数据密钥 / the station already has its keys")
         keys = keys or StationKeys(secrets.token_bytes(DATA_KEY_BYTES))
         code = new_recovery_code()
-        self.data = {"format": FORMAT, "check": keys.check,
-                     "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                     "staff": {}, "pending_audit": []}
+        self._skeleton().update({
+            "check": keys.check,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
         self._set_recovery(keys, code)
         self.save()
         return keys, code
@@ -333,7 +340,7 @@ class KeySlots:
 
     def update_staff(self, account: str, **fields) -> dict:
         """Change an account's sign-in state (failures, lock) — with or without a slot."""
-        entry = self.data["staff"].setdefault(account, {})
+        entry = self._skeleton()["staff"].setdefault(account, {})
         entry.update(fields)
         self.save()
         return entry
@@ -348,7 +355,7 @@ class KeySlots:
     def queue_audit(self, row: dict) -> None:
         """A sign-in event that happened while the database was locked (a failed
         sign-in before anyone unlocked it); moved into the audit trail at the next unlock."""
-        self.data.setdefault("pending_audit", []).append(row)
+        self._skeleton().setdefault("pending_audit", []).append(row)
         self.save()
 
     def take_pending_audit(self) -> list[dict]:

@@ -89,23 +89,34 @@ def cli_session_path(home: Path) -> Path:
     return Path(home) / CLI_SESSION_FILE
 
 
-def save_cli_session(home: Path, session_id: str, account: str) -> Path:
+def save_cli_session(home: Path, session_id: str, account: str,
+                     agent: dict | None = None) -> Path:
+    """``agent``: where the session's key agent listens and its authkey
+    (``app.security.agent``) — not the key, and worthless once it has ended."""
     path = cli_session_path(home)
     tmp = path.with_name(f".{path.name}.tmp")
     # Created 0600 from the start: never readable by others, not even briefly.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"session": session_id, "account": account}, fh)
+        json.dump({"session": session_id, "account": account, "agent": agent}, fh)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
 
 
+def load_cli_session_record(home: Path) -> dict | None:
+    try:
+        record = json.loads(cli_session_path(home).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def load_cli_session(home: Path) -> str | None:
     try:
-        return str(json.loads(cli_session_path(home).read_text(encoding="utf-8"))["session"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return str(load_cli_session_record(home)["session"])
+    except (KeyError, TypeError):
         return None
 
 
@@ -121,6 +132,10 @@ def cli_identity(store, settings) -> StaffIdentity | None:
     idle = dt.timedelta(minutes=settings.idle_lock_minutes)
     identity = resolve(store, settings, session_id, idle_limit=idle)
     if identity is None:
+        from app.security.agent import AgentAddress, stop_agent
+
+        stop_agent(AgentAddress.from_dict((load_cli_session_record(store.home) or {})
+                                          .get("agent")))
         forget_cli_session(store.home)
     return identity
 

@@ -127,9 +127,9 @@ def _measure(cases: int) -> dict:
         assert report.purged == cases, report.as_dict()
         db_path = home / "cases.sqlite"
         size_after = db_path.stat().st_size
-        import sqlite3
+        from tests.support.station_keys import open_case_file
 
-        connection = sqlite3.connect(db_path)
+        connection = open_case_file(db_path)
         connection.execute("VACUUM")  # not done by the station: shows what is reclaimable
         connection.close()
         return {"cases": cases, "seconds": elapsed, "rate": cases / elapsed,

@@ -29,6 +29,9 @@ import time
 import uuid
 from pathlib import Path
 
+from app.security.agent import stop_agent
+from tests.bench import bench_station_agent
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_ROOT = Path(__file__).parent / ".cache"
 ITEMS = 20_000
@@ -188,7 +191,13 @@ def _starts(cached: Path, runs: int, cold_disk: bool = False) -> list[tuple[floa
             os.sync()
             if cold_disk and not _drop_page_cache():
                 return []
-            results.append(start_once(home))
+            # The database is encrypted: the window takes the key from a key agent,
+            # as from a signed-in command-line session (tests/bench/__init__.py).
+            agent = bench_station_agent(home)
+            try:
+                results.append(start_once(home))
+            finally:
+                stop_agent(agent)
     return results
 
 

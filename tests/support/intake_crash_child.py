@@ -22,6 +22,7 @@ from app.intake import Decision, IntakeService
 from app.settings import Settings
 from local_store.store import Store
 from tests.support.intake import fill_person, page_png, receive_all_originals
+from tests.support.station_keys import hold_key_from_stdin
 
 PERSON_IDS = ["350205199003071239", "35020519880715107X", "110101199003077766"]
 
@@ -54,6 +55,7 @@ def main() -> None:
     task_code = sys.argv[2]
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # auto-reap killed children
     preload_area_table()  # once here, not in every forked committer
+    hold_key_from_stdin()  # the first line: the station's key, by pipe
     for line in sys.stdin:
         command, seed, log_path = line.split()
         if command != "fork":

@@ -26,4 +26,7 @@ def main(home: Path, batch_size: int) -> None:
 
 
 if __name__ == "__main__":
+    from tests.support.station_keys import hold_key_from_stdin
+
+    hold_key_from_stdin()  # the station's key from the parent, by pipe
     main(Path(sys.argv[1]), int(sys.argv[2]))

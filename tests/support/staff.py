@@ -36,10 +36,23 @@ def run_user_command(argv: list[str], password: str | None = None) -> int:
 
 
 def enrol_station_with(home, hall_url: str) -> None:
-    """Point the station at the hall, as ``onewindow enroll`` leaves it."""
+    """Point the station at the hall, as ``onewindow enroll`` leaves it (with the
+    tests' cheap argon2 for key slots)."""
+    from tests.support.station_keys import TEST_KDF_SETTINGS
+
     settings = load_settings(home)
     settings.hall_url = hall_url
+    for name, value in TEST_KDF_SETTINGS.items():
+        setattr(settings, name, value)
     save_settings(settings, home)
+
+
+def stop_cli_key_agent(home) -> None:
+    """End the key agent a test's ``user login`` started (as ``logout`` would)."""
+    from app.security.agent import AgentAddress, stop_agent
+    from app.staff.session import load_cli_session_record
+
+    stop_agent(AgentAddress.from_dict((load_cli_session_record(home) or {}).get("agent")))
 
 
 @pytest.fixture
@@ -49,7 +62,8 @@ def cli_login(home, shared_hall, memory_keyring):
     def login(user: str = DEMO_USER, password: str = DEMO_PASSWORD) -> int:
         return run_user_command(["login", "--user", user], password)
 
-    return login
+    yield login
+    stop_cli_key_agent(home)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 
@@ -24,6 +23,7 @@ from sync import outbox
 from sync.lanes import LaneTimings, SyncLanes
 from tests.support.intake import INDIVIDUAL_BUSINESS, fill_person, receive_all_originals
 from tests.support.producers import REJECT_BASIS, REJECT_REASON
+from tests.support.station_keys import plaintext_copy
 from tests.support.sync_trials import drain, sign_in_token
 
 NINETY = Settings(retention_days=90)
@@ -43,12 +43,19 @@ def send_to_hall(store, hall) -> None:
 
 
 def database_text(store) -> str:
-    """Every value in the case database, as SQL text."""
-    connection = sqlite3.connect(store.home / "cases.sqlite")
-    try:
-        return "\n".join(connection.iterdump())
-    finally:
-        connection.close()
+    """Every value in the case database, as SQL text (of a decrypted copy)."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as scratch:
+        plain = Path(scratch) / "cases-plain.sqlite"
+        plaintext_copy(store.home / "cases.sqlite", plain)
+        connection = sqlite3.connect(plain)
+        try:
+            return "\n".join(connection.iterdump())
+        finally:
+            connection.close()
 
 
 def purge_later(store, days_later: dt.timedelta = AFTER_91_DAYS, **kwargs):

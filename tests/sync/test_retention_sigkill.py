@@ -9,7 +9,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from app.retention import run_retention
 from app.settings import Settings
 from local_store.db import integrity_check
 from local_store.models import Case
+from tests.support.station_keys import key_line, open_case_file
 from tests.sync.test_retention import send_to_hall
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ KILLS = 3
 
 
 def purged_count(db_path: Path) -> int:
-    connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=5)
+    connection = open_case_file(db_path, read_only=True)
     try:
         return connection.execute(
             'SELECT COUNT(*) FROM "case" WHERE purged_at IS NOT NULL').fetchone()[0]
@@ -41,8 +41,10 @@ def kill_mid_purge(home: Path, rng: random.Random) -> bool:
     before = purged_count(db_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-m", "tests.support.retention_child",
-                              str(home), "1"], cwd=ROOT, env=env,
+                              str(home), "1"], cwd=ROOT, env=env, stdin=subprocess.PIPE,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child.stdin.write(key_line().encode())  # the station's key, by pipe
+    child.stdin.close()
     deadline = time.monotonic() + 60
     while child.poll() is None and time.monotonic() < deadline:
         if purged_count(db_path) > before:

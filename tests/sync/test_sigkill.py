@@ -12,7 +12,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from sync.lanes import SyncLanes
 from sync.summary import queue_summary
 from tests.support.fault_proxy import proxy_for
 from tests.support.hall import demo_catalog_file, start_hall
+from tests.support.station_keys import key_line, open_case_file
 from tests.support.sync_trials import (
     TRIAL_TIMINGS,
     Trial,
@@ -55,7 +55,7 @@ def wait_for_first_attempt(db_path: Path, child: subprocess.Popen, limit_s: floa
     """Until the child has started on the queue (its start-up time varies a lot)."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline and child.poll() is None:
-        conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = open_case_file(db_path, read_only=True)
         try:
             started = conn.execute("SELECT COUNT(*) FROM outbox_entry WHERE attempts > 0")
             if started.fetchone()[0]:
@@ -81,9 +81,13 @@ def kill_trial(number: int, rng: random.Random, hall, proxy, token, workdir: Pat
 
     env = {**os.environ, "ONEWINDOW_HOME": str(home), "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "sync", "run", "--until-drained", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "app.cli", "sync", "run", "--key-from-stdin", "--until-drained",
+         "--timeout", "60"],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    child.stdin.write(key_line().encode())  # as the window hands its sync child the key
+    child.stdin.close()
     killed = False
     try:
         wait_for_first_attempt(home / "cases.sqlite", child)

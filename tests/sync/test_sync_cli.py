@@ -23,7 +23,7 @@ def onewindow(*args, stdin: str = "", env=None) -> subprocess.CompletedProcess:
     )
 
 
-def test_enroll_run_and_status(store, shared_hall, file_keyring, home):
+def test_enroll_run_and_status(store, shared_hall, file_keyring, home, key_agent):
     enrolled = onewindow("enroll", "--hall", shared_hall.url, "--station", DEMO_STATION,
                          "--user", DEMO_USER, stdin=DEMO_PASSWORD + "\n")
     assert enrolled.returncode == 0, enrolled.stderr
@@ -119,12 +119,12 @@ def test_enroll_refuses_a_wrong_password_and_an_empty_one(shared_hall, file_keyr
     assert not (home / "settings.json").exists()
 
 
-def test_run_without_a_hall_says_what_to_do(home):
+def test_run_without_a_hall_says_what_to_do(home, key_agent):
     run = onewindow("sync", "run", "--once")
     assert run.returncode == 1 and "onewindow enroll" in run.stderr
 
 
-def test_retry_parked_puts_entries_back(store, home):
+def test_retry_parked_puts_entries_back(store, home, key_agent):
     case = create_case(store)
     entry = OutboxEntry.get(OutboxEntry.case == case)
     store.writer.call(outbox.park, entry.id, "大厅拒绝")
@@ -133,7 +133,8 @@ def test_retry_parked_puts_entries_back(store, home):
     assert OutboxEntry.get_by_id(entry.id).state == outbox.QUEUED
 
 
-def test_sync_service_start_requeues_what_an_older_release_parked(store, home):
+def test_sync_service_start_requeues_what_an_older_release_parked(store, home,
+                                                                  key_agent):
     from local_store.models import SyncCursor
     from sync import parked
 

@@ -161,7 +161,9 @@ def _wait_until(condition, timeout_s: float) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
-def test_the_service_never_outlives_a_killed_window(home):
+def test_the_service_never_outlives_a_killed_window(home, signed_in_cli):
+    # The window's process takes the station's key from the command-line session's
+    # key agent (the database is encrypted) and hands it to its sync child by pipe.
     import signal
     import subprocess
     import sys
@@ -194,7 +196,7 @@ def os_kill(pid: int) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
-def test_a_window_quitting_right_after_start_leaves_no_service_behind(home):
+def test_a_window_quitting_right_after_start_leaves_no_service_behind(home, signed_in_cli):
     """The self-test quits as soon as the window is usable — while the service
     is still being spawned.  It used to leave the child running for ever."""
     import subprocess

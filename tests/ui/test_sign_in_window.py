@@ -113,3 +113,35 @@ def test_idle_lock_keeps_the_work_and_another_clerk_takes_over(gui_session, qtbo
     events = audited()
     assert ("supervisor", "clerk_switch") in events and ("clerk01", "clerk_switch") in events
     assert ("clerk01", "sign_out") in events and ("supervisor", "sign_out") in events
+
+
+def test_a_locked_station_signs_in_before_its_encrypted_database_opens(
+        home, qtbot, chinese_ui, memory_keyring, locked_station, artifacts):
+    """`make run` after a restart: no key in memory.  The demo's filled-in sign-in
+    comes first; its key slot (here: the station's first sign-in, confirmed by the
+    demo hall, creating the keys) opens the database, then the window opens unlocked."""
+    from app.security import keys
+    from app.security.keys import KeySlots
+    from local_store import db as dbmod
+
+    gui = GuiSession(Settings())
+    try:
+        gui.start()
+        dialog = gui.sign_in_dialog
+        assert gui.window is None and dialog.isVisible()  # nothing opened before the key
+        assert (dialog.account_edit.text(), dialog.password_edit.text()) == (
+            DEMO_USER, DEMO_PASSWORD)
+        with qtbot.waitSignal(gui.ready, timeout=60_000):
+            qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: gui.staff is not None and not gui.staff.locked, timeout=30_000)
+        assert gui.staff.account == DEMO_USER and gui.settings.clerk_name == DEMO_USER
+        assert keys.unlocked() and "slot" in KeySlots.load(home).staff(DEMO_USER)
+        assert not dbmod.is_plaintext(home / "cases.sqlite")
+        qtbot.waitUntil(lambda: getattr(gui, "recovery_box", None) is not None
+                        and gui.recovery_box.isVisible(), timeout=10_000)
+        assert gui.recovery_box.text().count("-") >= 7  # the recovery key, shown once
+        gui.recovery_box.grab().save(str(artifacts / "recovery_key_box.png"))
+    finally:
+        if gui.window is not None:
+            gui.window.close()
+        gui.shutdown()

@@ -1790,7 +1790,21 @@
 <context>
     <name>GuiSession</name>
     <message>
-        <location filename="../application.py" line="154"/>
+        <location filename="../application.py" line="106"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../application.py" line="107"/>
+        <source>This station&apos;s data key was created. The administrator&apos;s recovery key is shown only now: write it down or print it and keep it safe. It opens the station&apos;s cases when every staff password is lost.
+
+%1</source>
+        <translation>本工位的数据密钥已生成。下面是系统管理员的恢复密钥，只显示这一次：请抄写或打印后妥善保管。所有工作人员的密码都丢失时，凭它取回本工位的办件。
+
+%1</translation>
+    </message>
+    <message>
+                <location filename="../application.py" line="154"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
@@ -3124,6 +3138,14 @@
         <location filename="../sign_in_dialog.py" line="83"/>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>StationUnlock</name>
+    <message>
+        <location filename="../station_unlock.py" line="37"/>
+        <source>Sign-in failed: %1</source>
+        <translation>登录失败：%1</translation>
     </message>
 </context>
 <context>
