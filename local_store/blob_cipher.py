@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import os
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 MAGIC = b"OWSM4GCM"
 VERSION = 1
@@ -71,26 +71,34 @@ class BlobCipher:
         return header + bytes.fromhex(digest) + struct.pack(">I?", number, last)
 
     def _seal(self, header: bytes, prefix: bytes, digest: str, number: int, last: bool,
-              plain: bytes) -> bytes:
+              plain) -> tuple[bytes, bytes]:
+        """The frame's ciphertext and its tag (written one after the other).
+
+        ``plain`` may be a memoryview: a frame is sealed where it lies, not copied."""
         from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
         encryptor = Cipher(self._algorithm, modes.GCM(prefix + struct.pack(">I", number))
                            ).encryptor()
         encryptor.authenticate_additional_data(self._aad(header, digest, number, last))
-        return encryptor.update(plain) + encryptor.finalize() + encryptor.tag
+        ciphertext = encryptor.update(plain)
+        encryptor.finalize()  # GCM: no bytes held back, only the tag
+        return ciphertext, encryptor.tag
 
-    def _open(self, header: bytes, digest: str, number: int, last: bool, sealed: bytes) -> bytes:
+    def _open(self, header: bytes, digest: str, number: int, last: bool, sealed) -> bytes:
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
         if len(sealed) < TAG_BYTES:
             raise BlobDecryptError(f"blob {digest[:12]}…: cut short")
         prefix = header[-8:]
+        sealed = memoryview(sealed)  # slices below share the frame's bytes, no copies
         decryptor = Cipher(self._algorithm, modes.GCM(prefix + struct.pack(">I", number),
-                                                      sealed[-TAG_BYTES:])).decryptor()
+                                                      bytes(sealed[-TAG_BYTES:]))).decryptor()
         decryptor.authenticate_additional_data(self._aad(header, digest, number, last))
         try:
-            return decryptor.update(sealed[:-TAG_BYTES]) + decryptor.finalize()
+            plain = decryptor.update(sealed[:-TAG_BYTES])
+            decryptor.finalize()  # checks the tag; GCM holds no bytes back
+            return plain
         except InvalidTag:
             raise BlobDecryptError(
                 f"附件 {digest[:12]}… 无法解密（密钥不对，或文件被改动、截断）/ blob does not "
@@ -105,30 +113,39 @@ class BlobCipher:
         written = len(header)
         number = 0
         pending = bytearray()
+
+        def seal(frame, last: bool) -> int:
+            ciphertext, tag = self._seal(header, prefix, digest, number, last, frame)
+            out.write(ciphertext)
+            out.write(tag)
+            return len(ciphertext) + len(tag)
+
         for chunk in chunks:
             pending += chunk
             # Keep a full frame back: only the end of input says which frame is last.
-            while len(pending) > FRAME_BYTES:
-                frame = self._seal(header, prefix, digest, number, False,
-                                   bytes(pending[:FRAME_BYTES]))
-                del pending[:FRAME_BYTES]
-                out.write(frame)
-                written += len(frame)
-                number += 1
-        frame = self._seal(header, prefix, digest, number, True, bytes(pending))
-        out.write(frame)
-        return written + len(frame)
+            # Frames are sealed from a view of ``pending`` (no copy each), and what
+            # they used is dropped once per chunk (not once per frame).
+            if len(pending) > FRAME_BYTES:
+                sealed_up_to = 0
+                with memoryview(pending) as view:
+                    while len(pending) - sealed_up_to > FRAME_BYTES:
+                        written += seal(view[sealed_up_to:sealed_up_to + FRAME_BYTES], False)
+                        sealed_up_to += FRAME_BYTES
+                        number += 1
+                del pending[:sealed_up_to]
+        return written + seal(pending, True)
 
     def decrypt(self, digest: str, data: bytes) -> bytes:
-        return b"".join(self._frames(digest, io.BytesIO(data), len(data)))
-
-    def _frames(self, digest: str, fh, file_size: int) -> Iterator[bytes]:
-        header = _read_header(fh, digest)
-        frame_bytes = _HEADER.unpack(header)[2]
-        sealed_bytes = frame_bytes + TAG_BYTES
-        count = max(1, -(-(file_size - HEADER_BYTES) // sealed_bytes))
-        for number in range(count):
-            yield self._open(header, digest, number, number == count - 1, fh.read(sealed_bytes))
+        """The plaintext of a whole encrypted file held in memory (one pass)."""
+        view = memoryview(data)
+        header = _read_header(io.BytesIO(view[:HEADER_BYTES]), digest)
+        sealed_bytes = _HEADER.unpack(header)[2] + TAG_BYTES
+        count = max(1, -(-(len(data) - HEADER_BYTES) // sealed_bytes))
+        return b"".join(
+            self._open(header, digest, number, number == count - 1,
+                       view[HEADER_BYTES + number * sealed_bytes:
+                            HEADER_BYTES + (number + 1) * sealed_bytes])
+            for number in range(count))
 
     def reader(self, digest: str, fh, file_size: int) -> io.BufferedReader:
         """A seekable binary file of the plaintext (reads one frame at a time)."""
