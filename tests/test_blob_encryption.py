@@ -8,6 +8,7 @@ byte.  Attachments come from IntakeService (``create_case``)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import random
 import signal
@@ -107,6 +108,28 @@ def test_a_changed_cut_renamed_or_wrongly_keyed_blob_does_not_open(tmp_path):
     with pytest.raises(StationLocked):
         BlobStore(tmp_path / "blobs").read(digest)  # the station is locked
     assert blobs.read(digest) == data
+
+
+# SHA-256 of the file below as the first release of blob encryption wrote it: blobs
+# already stored in this format must keep opening, so the bytes on disk must not move.
+FIRST_RELEASE_FILE_SHA256 = "c5678a407423815441f5fac72712608d9d86a89858cc03519a4056652ac8e440"
+
+
+@pytest.mark.parametrize("chunk_bytes", [None, 700_000, FRAME_BYTES])
+def test_the_file_format_stays_the_first_releases_whatever_the_chunks(monkeypatch,
+                                                                       chunk_bytes):
+    from local_store import blob_cipher
+
+    monkeypatch.setattr(blob_cipher.os, "urandom", lambda n: bytes(range(1, n + 1)))
+    plain = random.Random(12).randbytes(2 * FRAME_BYTES + 77)
+    digest = hashlib.sha256(plain).hexdigest()
+    step = chunk_bytes or len(plain)
+    cipher = blob_cipher.BlobCipher(bytes(range(32)))
+    out = io.BytesIO()
+    cipher.encrypt(digest, (plain[i:i + step] for i in range(0, len(plain), step)), out)
+    assert hashlib.sha256(out.getvalue()).hexdigest() == FIRST_RELEASE_FILE_SHA256
+    assert cipher.decrypt(digest, out.getvalue()) == plain
+    assert cipher.reader(digest, io.BytesIO(out.getvalue()), len(out.getvalue())).read() == plain
 
 
 def test_plaintext_blobs_are_encrypted_in_batches_and_reach_the_hall_as_plaintext(
