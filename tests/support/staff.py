@@ -17,9 +17,24 @@ import pytest
 from app.embedded_hall import DEMO_PASSWORD, DEMO_USER
 from app.settings import load_settings, save_settings
 
+# Homes where a test's ``user login``/``recover`` started a key agent: stopped after
+# the test (stop_key_agents_of_logins), so no agent outlives the test that made it.
+_homes_with_agents: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def stop_key_agents_of_logins():
+    yield
+    while _homes_with_agents:
+        stop_cli_key_agent(_homes_with_agents.pop())
+
 
 def run_user_command(argv: list[str], password: str | None = None) -> int:
     from app.cli import CommandError, user_cmd
+    from app.settings import data_dir
+
+    if argv and argv[0] in ("login", "recover"):
+        _homes_with_agents.add(str(data_dir()))
 
     parser = argparse.ArgumentParser(prog="onewindow")
     user_cmd.register(parser.add_subparsers(dest="group"))
