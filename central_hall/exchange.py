@@ -143,7 +143,7 @@ EVALUATION_CORE_ITEMS = ("PROJID", "EVAL_NODE", "EVAL_ROUND", "EVAL_LEVEL", "EVA
 # because a clerk left them out.
 NOT_REPORTED = {
     "payments": {
-        name: "缴款通知书（办件、收费单位、收费人员、缴款人）由工位开具并留存，未报送大厅；"
+        name: "该缴款码的缴款通知书（办件、收费单位、收费人员、缴款人）尚未由工位报送大厅；"
               "非税平台的缴费确认只有缴款码、金额、时间和渠道"
         for name in ("PROJID", "CHARGE_DEPT", "CHARGE_USER", "PAYER")
     },
@@ -337,19 +337,20 @@ def _status_event(row) -> dict:
 
 
 def payment_record(row) -> dict:
-    """The non-tax platform's confirmation as the hall holds it.  The fee notice it
-    pays (case, payee, clerk, payer) stays at the station that printed it."""
+    """The non-tax platform's confirmation joined with the fee notice the station sent
+    (``notice_json``: case, payee, clerk, payer; None while the notice is not here)."""
     confirmation = json.loads(row["record_json"])
+    notice = json.loads(row["notice_json"]) if row["notice_json"] else {}
     station = row["station"]
     return {
         "UNID": confirmation["confirmation_id"],
-        "PROJID": None,
+        "PROJID": _text(notice.get("case_number")),
         "PAYMENT_NO": confirmation["payment_code"],
-        "CHARGE_DEPT": None,
-        "CHARGE_USER": None,
+        "CHARGE_DEPT": _text(notice.get("payee")),
+        "CHARGE_USER": _text(notice.get("clerk")),
         "CHARGE_AMOUNT": confirmation["amount"],
         "CHARGE_TIME": exchange_time(confirmation["paid_at"]),
-        "PAYER": None,
+        "PAYER": _text(notice.get("payer")),
         "PAY_CHANNEL": _text(confirmation.get("channel")),
         "AREACODE": station[:6],
         "BELONGSYSTEM": station,
@@ -437,8 +438,10 @@ def export_since(db: HallDatabase, since: str | None, station: str | None = None
             (after[1], last[1], *station_args),
         ).fetchall()
         payments = conn.execute(
-            "SELECT seq, station, record_json, received_at FROM payments c "
-            f"WHERE seq > ? AND seq <= ?{station_clause} ORDER BY seq",
+            "SELECT c.seq, c.station, c.record_json, c.received_at, "
+            "n.record_json AS notice_json FROM payments c "
+            "LEFT JOIN fee_notices n ON n.payment_code = c.payment_code "
+            f"WHERE c.seq > ? AND c.seq <= ?{station_clause} ORDER BY c.seq",
             (after[2], last[2], *station_args),
         ).fetchall()
         evaluations = conn.execute(

@@ -430,6 +430,19 @@ CREATE INDEX IF NOT EXISTS period_reports_by_station ON period_reports
     (station, kind, period_start, seq)
 """
 
+# --- step 11: the stations' fee notices (缴款码 ↔ case, payee, clerk, payer) ------
+
+FEE_NOTICES = """
+CREATE TABLE IF NOT EXISTS fee_notices (
+    payment_code TEXT PRIMARY KEY,
+    station TEXT NOT NULL,
+    case_uuid TEXT NOT NULL,
+    case_number TEXT NOT NULL,
+    record_json TEXT NOT NULL,
+    received_at TEXT NOT NULL
+)
+"""
+
 STEPS: tuple[Step, ...] = (
     Step(1, "core", core),
     Step(2, "blobs_and_keys_per_station", blobs_and_keys_per_station),
@@ -441,6 +454,7 @@ STEPS: tuple[Step, ...] = (
     Step(8, "case_revisions_numbered", number_case_revisions),
     Step(9, "audit_rows", lambda conn, _engine: _run(conn, AUDIT_ROWS)),
     Step(10, "period_reports", lambda conn, _engine: _run(conn, PERIOD_REPORTS)),
+    Step(11, "fee_notices", lambda conn, _engine: _run(conn, FEE_NOTICES)),
 )
 LATEST = STEPS[-1].number
 

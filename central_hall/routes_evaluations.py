@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from central_hall import evaluations, payments
+from central_hall import evaluations, fee_notices, payments
 from central_hall.auth import Session, require_clerk, require_session
 from central_hall.contract_openapi import json_body, json_response
 from central_hall.errors import HallError
@@ -63,6 +63,19 @@ def pull_payments(request: Request, session: Signed, since: str | None = None,
     """Signed payment confirmations of the station's fee notices (缴款码 prefix)."""
     station = None if session.reads_all_stations else session.station
     return payments.confirmations_since(request.app.state.hall.db, station, since, limit)
+
+
+@router.post("/fee-notices", status_code=201,
+             responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody},
+                        422: {"model": ErrorBody}},
+             openapi_extra=json_body("fee_notice"))
+async def post_fee_notice(request: Request, session: Clerk):
+    """A station's fee notice: which case its payment code pays (once; a replay
+    answers 200 with the notice held)."""
+    body = await _small_json(request)
+    status, stored = await run_in_threadpool(
+        fee_notices.record_from_station, request.app.state.hall.db, session, body)
+    return JSONResponse(stored, status_code=status)
 
 
 @router.post("/rate", status_code=201, responses={404: {"model": ErrorBody},

@@ -50,6 +50,7 @@ FILES = {
     "evaluation_updates": "evaluation_updates.v1.json",
     "evaluation_qr": "evaluation_qr.v1.json",
     "payment_confirmations": "payment_confirmations.v1.json",
+    "fee_notice": "fee_notice.v1.json",
     "station_key": "station_key.v1.json",
     "period_report": "period_report.v1.json",
     "audit_batch": "audit_batch.v1.json",
@@ -59,7 +60,8 @@ FILES = {
 # Bumped whenever any contract file changes meaning.  Outbox entries parked
 # with a contract refusal under an older version are re-queued at start-up
 # (sync.outbox.requeue_contract_refusals): the release may have fixed them.
-CONTRACT_VERSION = 3  # 3: pre-review decisions carry the station's signature
+CONTRACT_VERSION = 4  # 3: pre-review decisions carry the station's signature;
+# 4: fee notices (payment code ↔ case, payee, clerk, payer) sent to the hall
 
 
 class ContractViolation(ValueError):

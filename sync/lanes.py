@@ -447,9 +447,10 @@ class SyncLanes:
         deliver_reports(self.store, self.report_client, self._backoff)
 
     def _payment_work(self) -> None:
-        from sync.payments import pull_payments
+        from sync.payments import pull_payments, send_fee_notices
 
         self.payment_client.token = self._token()
+        send_fee_notices(self.store, self.payment_client)
         pull_payments(self.store, self.payment_client, self._payment_apply)
 
     def _catalog_work(self) -> None:

@@ -153,17 +153,19 @@ def test_a_bad_cursor_is_refused(hall, tmp_path):
 def test_payments_and_evaluations_in_exchange_naming(store, hall, tmp_path):
     """A fee paid at the non-tax platform and two ratings (one at the window's
     evaluator, sent by the evaluation lane; one by the receipt's QR code) are
-    exported once each, with what the hall cannot know named and explained."""
+    exported once each.  The payment is complete: the payment lane sent the fee
+    notice (case, payee, clerk, payer) the station printed, and the export joins it
+    to the platform's confirmation."""
     from urllib.parse import parse_qs, urlparse
 
     import requests
 
     from app.documents import rating_link
     from app.evaluation import evaluate, hall_rating_applier
-    from app.fees import confirm_fee
+    from app.fees import confirm_fee, payment_applier
     from app.settings import Settings
     from app.staff import StaffIdentity
-    from local_store.models import Evaluation
+    from local_store.models import CaseFee, Evaluation
     from sync.evaluations import wire_rating
     from sync.lanes import LaneTimings, SyncLanes
     from tests.support.producers import create_case
@@ -183,9 +185,12 @@ def test_payments_and_evaluations_in_exchange_naming(store, hall, tmp_path):
     lanes = SyncLanes(store, hall.url, timeout_s=10, token_source=lambda: token,
                       catalog_sync=lambda s, u: None,
                       rating_apply=hall_rating_applier(settings),
+                      payment_apply=payment_applier(settings),
                       timings=LaneTimings(backoff_start_s=0.01, backoff_cap_s=0.05))
     try:
         drain(lanes, deadline_s=60)  # the cases reach the hall, then the rating may
+        lanes.lanes["payment"].run_once()  # the fee notice: its case is at the hall now
+        assert lanes.lanes["payment"].state.status == "idle", lanes.lanes["payment"].state
         for _ in range(200):
             lanes.lanes["evaluation"].run_once()
             if Evaluation.get(Evaluation.uuid == rated.uuid).sync_state == "acknowledged":
@@ -211,11 +216,13 @@ def test_payments_and_evaluations_in_exchange_naming(store, hall, tmp_path):
     assert re.fullmatch(r"20\d{12}", payment["CHARGE_TIME"])
     assert (payment["BELONGSYSTEM"], payment["AREACODE"]) == ("350205001", "350205")
     assert set(payment) <= set(first["fields"]["payments"])
-    # The station keeps the notice (case, payee, clerk, payer): the export says so.
-    [lacking] = first["completeness"]["payments"]["incomplete"]
-    assert lacking["missing"] == ["PROJID", "CHARGE_DEPT", "CHARGE_USER", "PAYER"]
-    assert set(lacking["why"]) == set(lacking["missing"]) and lacking["UNID"] == payment["UNID"]
-    assert first["completeness"]["payments"]["rate"] == 0.0
+    # The notice the station printed, as the station holds it, completes the payment.
+    notice = CaseFee.get(CaseFee.payment_code == code)
+    assert (payment["PROJID"], payment["CHARGE_DEPT"], payment["CHARGE_USER"],
+            payment["PAYER"]) == (accepted.case_number, notice.payee, "clerk01", notice.payer)
+    assert notice.payee and notice.payer
+    assert first["completeness"]["payments"] == {
+        "records": 1, "complete": 1, "rate": 1.0, "incomplete": []}
 
     ratings = {r["PROJID"]: r for r in first["evaluations"]}
     assert set(ratings) == {window_rated.number, qr_rated.number}
@@ -233,7 +240,7 @@ def test_payments_and_evaluations_in_exchange_naming(store, hall, tmp_path):
         1, "二维码", None)
     assert first["completeness"]["evaluations"] == {
         "records": 2, "complete": 2, "rate": 1.0, "incomplete": []}
-    assert "1 payments, 2 evaluations" in said and "payments 0.00%" in said
+    assert "1 payments, 2 evaluations" in said and "payments 100.00%" in said
 
     again, _ = export(hall, tmp_path / "again.json", first["cursor"])
     assert again["payments"] == [] and again["evaluations"] == []
