@@ -15,7 +15,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -48,6 +47,7 @@ from tests.support.hall import (
     start_hall,
 )
 from tests.support.producers import create_case
+from tests.support.station_keys import key_line, open_case_file
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = LaneTimings(catalog_s=3600, upload_idle_s=3600, status_s=3600, purge_s=3600,
@@ -87,8 +87,9 @@ def local_chain() -> list[tuple[int, str]]:
 
 
 def tamper(store: Store, statements: list[tuple[str, tuple]]) -> None:
-    """What someone with the file and the sqlite3 tool could do."""
-    connection = sqlite3.connect(store.home / "cases.sqlite")
+    """What someone with the file, the station's key and SQLCipher's sqlite3 tool
+    could do (without the key the file does not open at all)."""
+    connection = open_case_file(store.home / "cases.sqlite")
     connection.execute('DROP TRIGGER IF EXISTS "audit_event_no_update"')
     for sql, params in statements:
         connection.execute(sql, params)
@@ -305,8 +306,12 @@ def test_sigkill_during_audit_sync_then_restart(tmp_path, file_keyring):
             finally:
                 store.close()
             child = subprocess.Popen(
-                [sys.executable, "-m", "app.cli", "sync", "run", "--timeout", "60"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                [sys.executable, "-m", "app.cli", "sync", "run", "--key-from-stdin",
+                 "--timeout", "60"],
+                cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE)
+            child.stdin.write(key_line().encode())  # as the window hands it the key
+            child.stdin.close()
             try:
                 wait_for_more_rows_at(hall, before=len(held_chain(hall)), child=child)
                 # Batches of 100 rows take ~1.4 s each at this rate: kill in any of them.
