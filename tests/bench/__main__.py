@@ -23,6 +23,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     only = sys.argv[1:]
     rows: list[dict] = []
+    target = HERE / ("results-partial.json" if only else "results.json")
     for path in sorted(HERE.glob("bench_*.py")):
         if only and not any(word in path.stem for word in only):
             continue
@@ -33,13 +34,14 @@ def main() -> int:
             traceback.print_exc()
             rows.append({"name": path.stem, "value": None, "unit": "", "budget": "",
                          "ok": False, "error": repr(exc)})
+        # After every module: a run cut short (a long bench, a closed session)
+        # keeps the rows it measured.
+        target.write_text(json.dumps(rows, ensure_ascii=False, indent=2))
     width = max([len(r["name"]) for r in rows] + [10])
     print(f"{'benchmark':<{width}}  {'measured':>14}  {'budget':<14} ok")
     for r in rows:
         value = "error" if r["value"] is None else f"{r['value']:.3g} {r['unit']}"
         print(f"{r['name']:<{width}}  {value:>14}  {r['budget']:<14} {'yes' if r['ok'] else 'NO'}")
-    target = HERE / ("results-partial.json" if only else "results.json")
-    target.write_text(json.dumps(rows, ensure_ascii=False, indent=2))
     return 0 if all(r["ok"] for r in rows) else 1
 
 
