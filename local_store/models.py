@@ -130,9 +130,11 @@ class Case(BaseModel):
 
     class Meta:
         # Overdue counts scan unfinished states by deadline; station makes the
-        # index covering, so counting never touches the table.
+        # index covering, so counting never touches the table.  With the hall's
+        # status second, cases the hall concluded are skipped by seeks (0016).
         indexes = (
             (("state", "deadline", "station"), False),
+            (("state", "hall_status", "deadline", "station"), False),
             (("task_code", "handle_item_code"), False),
             (("state", "purged_at"), False),
         )

@@ -24,8 +24,8 @@ from peewee import fn
 from app.reports.summary import (
     EVENT_COLUMNS,
     LEVELS,
-    UNFINISHED_STATES,
     Summary,
+    overdue_as_of,
     period_bounds,
 )
 from app.reports.timeliness import on_time_sql
@@ -175,8 +175,7 @@ def breakdowns(period: str, day: dt.date, dimensions=DIMENSIONS, station: str | 
         add(row, "reported_on_time", row["on_time"] or 0)
 
     overdue = (Case.select(*columns.selected(), fn.COUNT(Case.id).alias("n"))
-               .where(Case.state.in_(UNFINISHED_STATES) & Case.deadline.is_null(False)
-                      & (Case.deadline < as_of))
+               .where(overdue_as_of(as_of))
                .group_by(*columns.grouped()))
     for row in _scoped(overdue, station).dicts():
         add(row, "overdue", row["n"])
@@ -316,8 +315,7 @@ def cases_behind(period: str, day: dt.date, by: str, key: tuple, indicator: str,
     elif indicator == "online_cases":
         query = query.where(received & (Case.channel == "online"))
     elif indicator == "overdue":
-        query = query.where(Case.state.in_(UNFINISHED_STATES) & Case.deadline.is_null(False)
-                            & (Case.deadline < min(end, today)))
+        query = query.where(overdue_as_of(min(end, today)))
     else:
         first_entry_id = (OutboxEntry.select(fn.MIN(OutboxEntry.id))
                           .where(OutboxEntry.case == Case.id))

@@ -301,6 +301,11 @@ def test_a_case_concluded_at_the_hall_goes_after_the_status_lane_says_so(
         client.close()
     case = Case.get(Case.uuid == accepted.uuid)
     assert (case.state, case.hall_status) == ("accepted", "concluded")
+    # Concluded by the department at the hall: not overdue once its promised date passes.
+    from app.reports.summary import DAILY, summarise
+
+    later = case.deadline + dt.timedelta(days=10)
+    assert summarise(DAILY, later, today=later).overdue == 0
     assert purge_later(store, dt.timedelta(days=89)).purged == 0
     report = purge_later(store)
     assert report.purged_numbers == [accepted.number]
