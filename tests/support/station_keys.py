@@ -30,7 +30,10 @@ TEST_KDF_SETTINGS = {"key_slot_kdf_time_cost": 1, "key_slot_kdf_memory_kib": 256
 # One random data key per test run: module-scoped fixtures (a shared store, a
 # case producer) are set up before any test's own fixtures and open with it too.
 _RUN_KEYS = keys.StationKeys(os.urandom(keys.DATA_KEY_BYTES))
-keys.hold(_RUN_KEYS)
+if keys.held() is None:
+    # Imported by a benchmark (tests.bench holds its fixed bench key first), these
+    # helpers use the key the process already holds instead of replacing it midway.
+    keys.hold(_RUN_KEYS)
 
 
 @pytest.fixture(autouse=True)
