@@ -222,7 +222,7 @@ class BlobStore:
         try:
             with self.exclusive():
                 if final.exists():
-                    os.utime(final)
+                    os.utime(final)  # used again now: the sweep's grace starts afresh
                     os.unlink(tmp)
                     return digest
                 make_private_dir(final.parent)
@@ -317,21 +317,11 @@ class BlobStore:
                     fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
-            digest = hasher.hexdigest()
-            final = self.path(digest)
-            with self.exclusive():
-                if final.exists():
-                    os.utime(final)  # used again now: the sweep's grace starts afresh
-                    os.unlink(tmp)
-                    return digest
-                make_private_dir(final.parent)
-                os.replace(tmp, final)
-            _fsync_dir(final.parent)
-            return digest
         except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            os.unlink(tmp)
             raise
+        digest = hasher.hexdigest()
+        return self._place(tmp, digest, self.path(digest))
 
     def verify(self, digest: str) -> bool:
         hasher = hashlib.sha256()
