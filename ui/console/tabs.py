@@ -103,6 +103,20 @@ class ConsoleTab(QWidget):
         self.message.setText(str(exc) or type(exc).__name__)
         self.loaded.emit()
 
+    def lay_out_with_detail(self, figures: QWidget, title: QLabel, detail: QWidget) -> None:
+        """The message, then the figures above the cases (or items) behind one of them."""
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(title)
+        lower_layout.addWidget(detail)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(figures)
+        splitter.addWidget(lower)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
     def clear(self) -> None:
         raise NotImplementedError
 
@@ -132,17 +146,7 @@ class ReadinessTab(ConsoleTab):
         self.items_title.setObjectName("readinessItemsTitle")
         self.items = table("readinessItems", [self.tr("Item"), self.tr("Task code"),
                                               self.tr("What is missing")], 2)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.items_title)
-        lower_layout.addWidget(self.items)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
+        self.lay_out_with_detail(self.table, self.items_title, self.items)
 
     def read_function(self):
         identity = identity_of(self.console.workstation)
@@ -217,17 +221,7 @@ class QualityTab(ConsoleTab):
         self.misses = table("qualityMisses", [self.tr("Case number"), self.tr("Indicator"),
                                               self.tr("Why")], 2)
         self.misses.cellDoubleClicked.connect(self._open_case)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.misses_title)
-        lower_layout.addWidget(self.misses)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
+        self.lay_out_with_detail(self.table, self.misses_title, self.misses)
 
     def read_function(self):
         identity = identity_of(self.console.workstation)
