@@ -12,7 +12,7 @@ from app.numbering import (
     verify_case_number,
 )
 from app.settings import Settings
-from local_store.models import Case, CaseNumberSequence
+from local_store.models import CaseNumberSequence
 from local_store.store import Store
 
 DAY = dt.date(2026, 11, 27)
@@ -60,24 +60,9 @@ def test_sequence_exhausted_is_a_clear_error():
         format_case_number(PATTERN, "350205", "001", DAY, 100_000)
 
 
-def _insert_case(number: str) -> None:
-    Case.create(
-        number=number,
-        task_code="T",
-        item_name="测试事项",
-        project_type="2",
-        state="accepted",
-        applicant_snapshot={},
-        station="350205001",
-        clerk="测试",
-        received_at=dt.datetime(2026, 11, 27, 9),
-    )
-
-
 def _commit_one(settings, fail=False):
     def unit():
         number = next_case_number(settings, DAY)
-        _insert_case(number)
         if fail:
             raise RuntimeError("commit fails after numbering")
         return number
@@ -117,11 +102,11 @@ def test_sequence_survives_reopen(home):
     assert again[17:22] == "00004"
 
 
-def test_numbers_already_used_are_skipped_even_if_sequence_is_behind(store):
-    settings = Settings()
-    store.writer.call(_commit_one(settings))
-    store.writer.call(_commit_one(settings))
-    # A sequence row restored from an old backup must not hand out 00002 again.
+def test_numbers_already_used_are_skipped_even_if_sequence_is_behind(store, case_producer):
+    first = case_producer.take_in().number
+    second = case_producer.take_in().number
+    # A sequence row restored from an old backup must not hand out a used number again.
     store.writer.call(lambda: CaseNumberSequence.update(last_seq=0).execute())
-    third = store.writer.call(_commit_one(settings))
-    assert third[17:22] == "00003"
+    third = case_producer.take_in().number
+    assert third not in (first, second)
+    assert int(third[17:22]) == int(second[17:22]) + 1
