@@ -1,4 +1,5 @@
-"""``onewindow user login|logout|whoami|recover`` — staff sessions at this station.
+"""``onewindow user login|logout|whoami|recover|slots|revoke|recovery-key`` — staff
+sessions at this station, and the administrator's care of its key slots.
 
 ``login`` reads the password from standard input (like ``enroll``); the first
 sign-in of an account at this station goes to the hall, later ones work
@@ -13,6 +14,12 @@ with the administrator's recovery key when no staff password opens it any
 more, and gives the account signing in (confirmed by the hall) a new slot.
 The station's very first sign-in creates its keys and prints the recovery
 key once.
+
+``slots``, ``revoke`` and ``recovery-key`` are the administrator's
+(``app.staff.key_slots``, which refuses anyone else): who can open the station
+with a password, revoking a staff member's slot (a clerk who left), and
+reissuing the recovery key (the password again on stdin; the new key is printed
+once, on standard output).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from __future__ import annotations
 import sys
 
 from app.cli import CommandError
-from app.cli.common import current_settings, open_store, print_json
+from app.cli.common import current_settings, open_store, print_json, signed_in_clerk
 from app.cli.sync_cmd import read_password
 from app.security.agent import unlock_from_agent
 from app.settings import data_dir
@@ -151,6 +158,71 @@ def _whoami(args) -> int:
     return 0
 
 
+def _slots(args) -> int:
+    from app.staff import PermissionRefused
+    from app.staff.key_slots import key_slot_overview
+
+    settings = current_settings()
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            overview = key_slot_overview(store, identity)
+        except PermissionRefused as exc:
+            raise CommandError(str(exc)) from exc
+    if args.json:
+        print_json({"recovery_issued_at": overview.recovery_issued_at,
+                    "staff": [vars(entry) for entry in overview.staff]})
+        return 0
+    for entry in overview.staff:
+        state = ("有密钥槽" if entry.has_slot
+                 else f"已撤销（{entry.revoked_at}，{entry.revoked_by}）")
+        print(f"{entry.account:<16} {entry.display_name:<12} {entry.role:<14} {state}")
+    issued = overview.recovery_issued_at or "无 / none"
+    print(f"恢复密钥签发于 / recovery key issued: {issued}")
+    return 0
+
+
+def _revoke(args) -> int:
+    from app.staff import PermissionRefused
+    from app.staff.key_slots import KeySlotRefused, revoke_staff_slot
+
+    settings = current_settings()
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            revoked = revoke_staff_slot(store, settings, identity, args.user)
+        except (PermissionRefused, KeySlotRefused) as exc:
+            raise CommandError(str(exc)) from exc
+    print(f"已撤销 {revoked.account} 在本工位的密钥槽：其密码不能再在本工位解锁数据，"
+          "其登录会话已结束 / key slot revoked")
+    return 0
+
+
+def _recovery_key(args) -> int:
+    from app.staff import PermissionRefused
+    from app.staff.key_slots import key_slot_overview, reissue_recovery_key
+    from app.staff.signin import SignInError
+
+    settings = current_settings()
+    with open_store() as store:
+        identity = signed_in_clerk(store, settings)
+        try:
+            if not args.new:
+                issued = key_slot_overview(store, identity).recovery_issued_at
+                print(f"恢复密钥签发于 / recovery key issued: {issued or '无 / none'}"
+                      "（重新签发：onewindow user recovery-key --new）")
+                return 0
+            password = read_password()
+            code = reissue_recovery_key(store, settings, identity, password)
+        except (PermissionRefused, SignInError) as exc:
+            raise CommandError(str(exc)) from exc
+    print("已签发新的管理员恢复密钥，旧的恢复密钥已失效。新密钥只显示这一次，请抄写或打印后"
+          "妥善保管 / new recovery key, shown once; the old one no longer works:",
+          file=sys.stderr)
+    print(code)
+    return 0
+
+
 def _key_agent(args) -> int:
     from app.security.agent import run_agent
 
@@ -174,5 +246,20 @@ def register(subparsers) -> None:
     recover.add_argument("--user", required=True,
                          help="由大厅确认密码、获得新密钥槽的账户 / account to give a new slot")
     recover.set_defaults(handler=_recover)
+    slots = commands.add_parser(
+        "slots", help="（管理员）本工位的密钥槽：谁的密码能解锁数据 / key slots here")
+    slots.add_argument("--json", action="store_true")
+    slots.set_defaults(handler=_slots)
+    revoke = commands.add_parser(
+        "revoke", help="（管理员）撤销工作人员在本工位的密钥槽 / revoke a staff key slot")
+    revoke.add_argument("--user", required=True,
+                        help="要撤销密钥槽的账户（如已离职的工作人员）/ account to revoke")
+    revoke.set_defaults(handler=_revoke)
+    recovery = commands.add_parser(
+        "recovery-key", help="（管理员）恢复密钥：签发时间；--new 重新签发（密码从标准输入读取）"
+                             "/ the recovery key; --new reissues it")
+    recovery.add_argument("--new", action="store_true",
+                          help="签发新的恢复密钥，旧密钥失效 / issue a new one, the old stops")
+    recovery.set_defaults(handler=_recovery_key)
     agent = commands.add_parser("key-agent", help="（内部）登录会话的密钥代理 / internal")
     agent.set_defaults(handler=_key_agent)

@@ -53,8 +53,15 @@ import json
 import os
 import secrets
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
 
 from local_store.keys import (
     DATA_KEY_BYTES,
@@ -71,6 +78,7 @@ __all__ = [
     "KEYSLOTS_FILE",
     "KdfParams",
     "KeySlots",
+    "LastSlotRefused",
     "NoSlot",
     "RecoveryKeyWrong",
     "StationKeys",
@@ -86,10 +94,13 @@ __all__ = [
 ]
 
 KEYSLOTS_FILE = "keyslots.json"
+LOCK_FILE = ".keyslots.lock"
 FORMAT = "onewindow-keyslots/1"
 RECOVERY_SLOT = "recovery"
 RECOVERY_GROUPS, RECOVERY_GROUP_DIGITS = 8, 6
 RECOVERY_INFO = b"onewindow/v1/recovery-slot"
+# Kept in a staff entry whose slot was revoked (and dropped when it gets a slot again).
+REVOCATION_FIELDS = ("revoked_at", "revoked_by", "revoke_reason")
 
 
 # --- the keys of the unlocked station (this process) ---------------------------
@@ -129,6 +140,10 @@ class NoSlot(Exception):
 
 class RecoveryKeyWrong(Exception):
     pass
+
+
+class LastSlotRefused(Exception):
+    """Revoking this slot would leave no way to open the station's data."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,42 @@ def _recovery_wrapping_key(code: str, salt: bytes) -> bytes:
     return hkdf_sha256(_recovery_digits(code).encode("ascii"), RECOVERY_INFO, salt=salt)
 
 
+def _set_recovery(data: dict, keys: StationKeys, code: str) -> None:
+    salt = os.urandom(16)
+    data[RECOVERY_SLOT] = {
+        "kdf": {"name": "hkdf-sha256", "salt": _b64(salt)},
+        "issued_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **_wrap(_recovery_wrapping_key(code, salt), keys, RECOVERY_SLOT)}
+
+
+def _require_station(data: dict, keys: StationKeys) -> None:
+    if "check" not in data:
+        raise RuntimeError("本工位尚无数据密钥 / the station has no keys yet")
+    if keys.check != data["check"]:
+        raise WrongKey("密钥与本工位不符 / not this station's key")
+
+
+@contextmanager
+def _exclusive(lock_path: Path):
+    """An exclusive lock between processes for one read-change-write of the file."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        else:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            else:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    finally:
+        os.close(fd)
+
+
 class KeySlots:
     """``keyslots.json`` of one station home: read, changed, written atomically."""
 
@@ -246,11 +297,6 @@ class KeySlots:
         without them: failure counts of a station whose first sign-in failed."""
         return self.data is not None and "check" in self.data
 
-    def _skeleton(self) -> dict:
-        if self.data is None:
-            self.data = {"format": FORMAT, "staff": {}, "pending_audit": []}
-        return self.data
-
     @property
     def check(self) -> str:
         return self.data["check"]
@@ -268,31 +314,40 @@ class KeySlots:
     def create(self, keys: StationKeys | None = None) -> tuple[StationKeys, str]:
         """The station's first keys: a new data key (or ``keys``) and a recovery key.
         Returns (keys, recovery code); the code is shown once and kept nowhere here."""
-        if self.exists:
-            raise RuntimeError("本工位已有数据密钥 / the station already has its keys")
         keys = keys or StationKeys(secrets.token_bytes(DATA_KEY_BYTES))
         code = new_recovery_code()
-        self._skeleton().update({
-            "check": keys.check,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
-        self._set_recovery(keys, code)
-        self.save()
+
+        def create(data: dict) -> None:
+            # Checked under the lock: two first sign-ins at once must not each make a key.
+            if "check" in data:
+                raise RuntimeError("本工位已有数据密钥 / the station already has its keys")
+            data.update({"check": keys.check,
+                         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+            _set_recovery(data, keys, code)
+
+        self._change(create)
         return keys, code
 
-    def _set_recovery(self, keys: StationKeys, code: str) -> None:
-        salt = os.urandom(16)
-        self.data[RECOVERY_SLOT] = {
-            "kdf": {"name": "hkdf-sha256", "salt": _b64(salt)},
-            "issued_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            **_wrap(_recovery_wrapping_key(code, salt), keys, RECOVERY_SLOT)}
-
     def new_recovery_key(self, keys: StationKeys) -> str:
-        """Issue a new recovery key (the old one stops working); returns it, once."""
-        self._require_station(keys)
+        """Issue a new recovery key (the old one stops working); returns it, once.
+        The file is replaced in one rename: until then the old key still opens the
+        station, after it only the new one does."""
         code = new_recovery_code()
-        self._set_recovery(keys, code)
-        self.save()
+
+        def reissue(data: dict) -> None:
+            _require_station(data, keys)
+            _set_recovery(data, keys, code)
+
+        self._change(reissue)
         return code
+
+    @property
+    def has_recovery_slot(self) -> bool:
+        return self.exists and RECOVERY_SLOT in self.data
+
+    @property
+    def recovery_issued_at(self) -> str | None:
+        return (self.data or {}).get(RECOVERY_SLOT, {}).get("issued_at")
 
     # -- unwrapping -----------------------------------------------------------------------
     def unwrap_staff(self, account: str, password: str) -> StationKeys | None:
@@ -320,50 +375,101 @@ class KeySlots:
                        kdf: KdfParams, profile: dict) -> None:
         """Wrap the data key for ``account`` under ``password`` (replacing its old
         slot) and keep ``profile`` (display_name, role, hall_verified_at)."""
-        self._require_station(keys)
+        _require_station(self.data or {}, keys)
         salt = os.urandom(16)
         params = {"name": "argon2id", "t": kdf.time_cost, "m": kdf.memory_kib,
                   "p": kdf.parallelism, "salt": _b64(salt)}
+        # The slow argon2id runs before the lock is taken: other writers do not wait on it.
         slot = {"kdf": params, **_wrap(_argon2id(password, salt, params), keys,
                                        staff_slot_name(account))}
-        entry = self.data["staff"].get(account, {})
-        entry.update(profile)
-        entry.update({"slot": slot, "failed_attempts": 0, "locked_until": None})
-        self.data["staff"][account] = entry
-        self.save()
+
+        def store_slot(data: dict) -> None:
+            _require_station(data, keys)
+            entry = data["staff"].get(account, {})
+            for field in REVOCATION_FIELDS:  # a slot given again after a revocation
+                entry.pop(field, None)
+            entry.update(profile)
+            entry.update({"slot": slot, "failed_attempts": 0, "locked_until": None})
+            data["staff"][account] = entry
+
+        self._change(store_slot)
+
+    def staff_with_slots(self) -> list[str]:
+        """Accounts whose password opens the station here (offline sign-in)."""
+        return sorted(account for account, entry in (self.data or {}).get("staff", {}).items()
+                      if "slot" in entry)
+
+    def revoke_staff_slot(self, account: str, *, revoked_by: str, reason: str) -> dict:
+        """Remove ``account``'s slot: its password no longer unwraps the data key here.
+        The entry stays (without its slot) with who revoked it, when and why, and the
+        account's failure count and lock.  ``NoSlot`` when it has no slot;
+        ``LastSlotRefused`` when no other way into the station would be left (no other
+        staff slot and no recovery slot).  Returns the entry as it is now."""
+
+        def revoke(data: dict) -> dict:
+            entry = data.get("staff", {}).get(account)
+            if entry is None or "slot" not in entry:
+                raise NoSlot(account)
+            others = [name for name, other in data["staff"].items()
+                      if name != account and "slot" in other]
+            if not others and RECOVERY_SLOT not in data:
+                raise LastSlotRefused(
+                    f"{account} 的密钥槽是本工位唯一能打开数据的密钥槽（没有恢复密钥槽），"
+                    "不能撤销 / the last way into the station")
+            del entry["slot"]
+            entry.update({"revoked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                          "revoked_by": revoked_by, "revoke_reason": reason,
+                          "hall_verified_at": None})
+            return dict(entry)
+
+        return self._change(revoke)
 
     def remove_staff_slot(self, account: str) -> bool:
-        removed = self.data is not None and self.data["staff"].pop(account, None) is not None
-        if removed:
-            self.save()
-        return removed
+        """Forget ``account`` entirely (slot and sign-in state).  Unlike
+        ``revoke_staff_slot`` nothing checks what is left: for tests and repairs."""
+        return self._change(lambda data: data["staff"].pop(account, None) is not None)
 
     def update_staff(self, account: str, **fields) -> dict:
         """Change an account's sign-in state (failures, lock) — with or without a slot."""
-        entry = self._skeleton()["staff"].setdefault(account, {})
-        entry.update(fields)
-        self.save()
-        return entry
 
-    def _require_station(self, keys: StationKeys) -> None:
-        if not self.exists:
-            raise RuntimeError("本工位尚无数据密钥 / the station has no keys yet")
-        if not self.matches(keys):
-            raise WrongKey("密钥与本工位不符 / not this station's key")
+        def update(data: dict) -> dict:
+            entry = data["staff"].setdefault(account, {})
+            entry.update(fields)
+            return dict(entry)
+
+        return self._change(update)
 
     # -- audit rows waiting for the database ----------------------------------------------
     def queue_audit(self, row: dict) -> None:
         """A sign-in event that happened while the database was locked (a failed
         sign-in before anyone unlocked it); moved into the audit trail at the next unlock."""
-        self._skeleton().setdefault("pending_audit", []).append(row)
-        self.save()
+        self._change(lambda data: data.setdefault("pending_audit", []).append(row))
 
     def take_pending_audit(self) -> list[dict]:
-        rows = list((self.data or {}).get("pending_audit", []))
-        if rows:
-            self.data["pending_audit"] = []
+        if not (self.data or {}).get("pending_audit"):
+            return []  # nothing queued when the file was read: no lock, no write
+
+        def take(data: dict) -> list[dict]:
+            rows = list(data.get("pending_audit", []))
+            data["pending_audit"] = []
+            return rows
+
+        return self._change(take)
+
+    # -- changing the file ----------------------------------------------------------------
+    def _change(self, change):
+        """Apply ``change`` to the file as it is on disk now, under an exclusive lock,
+        and write it back; ``self.data`` becomes the result.  Every writer goes through
+        here, so a process holding an older copy (the window signing a clerk in while
+        ``onewindow user revoke`` runs) cannot write a revoked slot back."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with _exclusive(self.home / LOCK_FILE):
+            current = KeySlots.load(self.home).data or {
+                "format": FORMAT, "staff": {}, "pending_audit": []}
+            result = change(current)
+            self.data = current
             self.save()
-        return rows
+        return result
 
     # -- the file --------------------------------------------------------------------------
     def save(self) -> None:

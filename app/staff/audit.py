@@ -49,6 +49,8 @@ EVALUATION = "evaluation"
 RECTIFICATION = "rectification"
 FEE = "fee"
 EOD_SIGN = "eod_sign"  # the supervisor's end-of-day sign-off (app.reports.end_of_day)
+KEY_SLOT_REVOKED = "key_slot_revoked"  # a staff key slot removed (app.staff.key_slots)
+RECOVERY_KEY_REISSUED = "recovery_key_reissued"
 
 OK, REFUSED, FAILED = "ok", "refused", "failed"
 

@@ -64,6 +64,26 @@ def end_session(store, session_id: str, reason: str, *, settings=None) -> str | 
     return account
 
 
+def end_sessions_of(store, settings, account: str, reason: str) -> int:
+    """End every open session of ``account`` here (its key slot was revoked): the
+    command line's session stops at its next command; each end is audited."""
+    open_ids = store.writer.call(lambda: [row.session_sha256 for row in StaffSession.select(
+        StaffSession.session_sha256).where((StaffSession.account == account)
+                                           & StaffSession.ended_at.is_null())])
+
+    def close_all():
+        return StaffSession.update(ended_at=utcnow(), end_reason=reason).where(
+            StaffSession.session_sha256.in_(open_ids) & StaffSession.ended_at.is_null()
+        ).execute()
+
+    ended = store.writer.call(close_all) if open_ids else 0
+    station = station_key(settings.region_code, settings.station_code)
+    for _ in range(ended):
+        audit.append(store, station, account, audit.SIGN_OUT, account, audit.OK,
+                     {"reason": reason})
+    return ended
+
+
 def resolve(store, settings, session_id: str, *, idle_limit: dt.timedelta | None = None,
             clock: Callable[[], dt.datetime] = utcnow) -> StaffIdentity | None:
     """The identity of an open session, touching it; None when ended or idle too long."""

@@ -260,11 +260,19 @@ class SignInService:
         try:
             token = self._verify_with_hall(account, password)
         except HallRefusedCredentials:
+            if known is not None and "slot" in known and slots.unwrap_staff(account, password):
+                # The hall refuses a password that still opens this station: the
+                # account was removed there, or its password changed.  Its slot here
+                # must not keep working for the rest of any offline period.
+                self._revoke_on_the_halls_word(slots, account, "hall_refused_password")
             self._failed(slots, account, now, "hall")
         except HallRefusedStation as exc:
             # Not a wrong password: nothing to count towards a lock, but audited.
             self._audit(account, audit.SIGN_IN_FAILED, audit.REFUSED,
                         {"reason": "station_not_allowed"})
+            if known is not None and "slot" in known:
+                # The hall no longer lets this account work at this station.
+                self._revoke_on_the_halls_word(slots, account, "station_not_allowed")
             raise SignInError(str(exc)) from exc
         except CredentialError as exc:
             self._audit(account, audit.SIGN_IN_FAILED, audit.FAILED, {"reason": "hall_unreachable"})
@@ -277,6 +285,21 @@ class SignInService:
                               "hall_verified_at": _iso(now)})
         _keep_hall_token(self.settings, self.hall_url, token)
         return self._succeeded(slots, account, unlocked, now, mode="online")
+
+    def _revoke_on_the_halls_word(self, slots: KeySlots, account: str, reason: str) -> None:
+        """Revoke ``account``'s slot because the hall refused it (audited, no secrets);
+        kept when it is the last way into the station (no recovery slot)."""
+        from app.security.keys import LastSlotRefused, NoSlot
+
+        try:
+            slots.revoke_staff_slot(account, revoked_by="hall", reason=reason)
+        except NoSlot:
+            return  # another process revoked it meanwhile
+        except LastSlotRefused:
+            self._audit(account, audit.KEY_SLOT_REVOKED, audit.REFUSED,
+                        {"by": "hall", "reason": reason, "kept": "last_slot"})
+            return
+        self._audit(account, audit.KEY_SLOT_REVOKED, audit.OK, {"by": "hall", "reason": reason})
 
     def _station_keys_for(self, slots: KeySlots, account: str, known: dict | None,
                           password: str) -> station_keys.StationKeys:
@@ -303,6 +326,8 @@ class SignInService:
         if known is not None and "slot" in known:
             days = f"{self.policy.offline_period.days} 天"
             return f"离线登录期限（{days}）已过，需连接大厅登录一次：{reason}"
+        if known is not None and known.get("revoked_at"):
+            return f"该账户在本工位的密钥槽已被撤销，只有大厅确认后才能再登录：{reason}"
         return f"该账户首次在本工位登录，需连接大厅：{reason}"
 
     def _succeeded(self, slots: KeySlots, account: str, unlocked, now: dt.datetime,
