@@ -158,6 +158,10 @@ def _whoami(args) -> int:
     return 0
 
 
+def _local(moment, zone) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "无 / none"
+
+
 def _slots(args) -> int:
     from app.staff import PermissionRefused
     from app.staff.key_slots import key_slot_overview
@@ -173,12 +177,12 @@ def _slots(args) -> int:
         print_json({"recovery_issued_at": overview.recovery_issued_at,
                     "staff": [vars(entry) for entry in overview.staff]})
         return 0
+    zone = settings.zone
     for entry in overview.staff:
         state = ("有密钥槽" if entry.has_slot
-                 else f"已撤销（{entry.revoked_at}，{entry.revoked_by}）")
+                 else f"已撤销（{_local(entry.revoked_at, zone)}，{entry.revoked_by}）")
         print(f"{entry.account:<16} {entry.display_name:<12} {entry.role:<14} {state}")
-    issued = overview.recovery_issued_at or "无 / none"
-    print(f"恢复密钥签发于 / recovery key issued: {issued}")
+    print(f"恢复密钥签发于 / recovery key issued: {_local(overview.recovery_issued_at, zone)}")
     return 0
 
 
@@ -209,7 +213,7 @@ def _recovery_key(args) -> int:
         try:
             if not args.new:
                 issued = key_slot_overview(store, identity).recovery_issued_at
-                print(f"恢复密钥签发于 / recovery key issued: {issued or '无 / none'}"
+                print(f"恢复密钥签发于 / recovery key issued: {_local(issued, settings.zone)}"
                       "（重新签发：onewindow user recovery-key --new）")
                 return 0
             password = read_password()

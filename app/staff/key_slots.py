@@ -33,6 +33,7 @@ recovery digit.  Revoking does not re-encrypt the data: an old copy of
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app.security import keys as station_keys
@@ -52,24 +53,32 @@ def slot_object(account: str) -> str:
     return f"keyslot/{staff_slot_name(account)}"
 
 
+def _utc(text: str | None) -> dt.datetime | None:
+    """A time from the slot file (some written naive, all UTC) as an aware datetime."""
+    if not text:
+        return None
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class StaffSlot:
-    """One staff account as this station's key-slot file knows it."""
+    """One staff account as this station's key-slot file knows it (times aware, UTC)."""
 
     account: str
     display_name: str
     role: str
     has_slot: bool
-    hall_verified_at: str | None
-    last_sign_in_at: str | None
-    revoked_at: str | None
-    revoked_by: str | None
+    hall_verified_at: dt.datetime | None
+    last_sign_in_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    revoked_by: str | None  # an administrator's account, or "hall"
 
 
 @dataclass(frozen=True)
 class KeySlotOverview:
     staff: list[StaffSlot]
-    recovery_issued_at: str | None
+    recovery_issued_at: dt.datetime | None
 
     @property
     def with_slots(self) -> list[StaffSlot]:
@@ -98,10 +107,10 @@ def key_slot_overview(store, identity) -> KeySlotOverview:
         staff.append(StaffSlot(
             account=account, display_name=entry.get("display_name") or account,
             role=known_role(entry.get("role")), has_slot="slot" in entry,
-            hall_verified_at=entry.get("hall_verified_at"),
-            last_sign_in_at=entry.get("last_sign_in_at"),
-            revoked_at=entry.get("revoked_at"), revoked_by=entry.get("revoked_by")))
-    return KeySlotOverview(staff=staff, recovery_issued_at=slots.recovery_issued_at)
+            hall_verified_at=_utc(entry.get("hall_verified_at")),
+            last_sign_in_at=_utc(entry.get("last_sign_in_at")),
+            revoked_at=_utc(entry.get("revoked_at")), revoked_by=entry.get("revoked_by")))
+    return KeySlotOverview(staff=staff, recovery_issued_at=_utc(slots.recovery_issued_at))
 
 
 def revoke_staff_slot(store, settings, identity, account: str) -> StaffSlot:
@@ -137,8 +146,8 @@ def revoke_staff_slot(store, settings, identity, account: str) -> StaffSlot:
     end_sessions_of(store, settings, account, "revoked")
     return StaffSlot(account=account, display_name=entry.get("display_name") or account,
                      role=known_role(entry.get("role")), has_slot=False,
-                     hall_verified_at=None, last_sign_in_at=entry.get("last_sign_in_at"),
-                     revoked_at=entry.get("revoked_at"), revoked_by=admin.account)
+                     hall_verified_at=None, last_sign_in_at=_utc(entry.get("last_sign_in_at")),
+                     revoked_at=_utc(entry.get("revoked_at")), revoked_by=admin.account)
 
 
 def reissue_recovery_key(store, settings, identity, password: str, *,

@@ -215,17 +215,20 @@ class ConsoleArea(QWidget):
         figures_layout.addLayout(charts)
         figures_layout.addWidget(splitter, 1)
 
+        from ui.console.key_slots import KeySlotsTab
         from ui.console.tabs import EndOfDayTab, QualityTab, ReadinessTab
 
         self.readiness = ReadinessTab(self)
         self.quality = QualityTab(self)
         self.end_of_day = EndOfDayTab(self)
+        self.key_slots = KeySlotsTab(self)  # the administrator's: app.staff.key_slots
         self.tabs = QTabWidget()
         self.tabs.setObjectName("consoleTabs")
         self.tabs.addTab(figures, self.tr("Figures"))
         self.tabs.addTab(self.readiness, self.tr("Catalog readiness"))
         self.tabs.addTab(self.quality, self.tr("Reporting quality"))
         self.tabs.addTab(self.end_of_day, self.tr("End of day"))
+        self.tabs.addTab(self.key_slots, self.tr("Key slots"))
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current_tab())
 
         layout = QVBoxLayout(self)
@@ -268,7 +271,7 @@ class ConsoleArea(QWidget):
             return
         self._refresh_reminders()
         self._refresh_figures()
-        for tab in (self.readiness, self.quality, self.end_of_day):
+        for tab in (self.readiness, self.quality, self.end_of_day, self.key_slots):
             tab.stale = True
         self._refresh_current_tab()
 

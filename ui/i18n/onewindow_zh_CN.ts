@@ -1143,38 +1143,38 @@
 <context>
     <name>ClerkStatusWidget</name>
     <message>
-        <location filename="../staff_session.py" line="190"/>
-        <location filename="../staff_session.py" line="203"/>
+        <location filename="../staff_session.py" line="220"/>
+        <location filename="../staff_session.py" line="233"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="191"/>
+        <location filename="../staff_session.py" line="221"/>
         <source>Switch clerk</source>
         <translation>切换人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="192"/>
+        <location filename="../staff_session.py" line="222"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="205"/>
+        <location filename="../staff_session.py" line="235"/>
         <source>clerk</source>
         <translation>窗口人员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="205"/>
+        <location filename="../staff_session.py" line="235"/>
         <source>supervisor</source>
         <translation>科室负责人</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="206"/>
+        <location filename="../staff_session.py" line="236"/>
         <source>administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../staff_session.py" line="207"/>
+        <location filename="../staff_session.py" line="237"/>
         <source>Clerk: %1 (%2)</source>
         <translation>经办人：%1（%2）</translation>
     </message>
@@ -1350,7 +1350,7 @@
     </message>
     <message>
         <location filename="../console/area.py" line="183"/>
-        <location filename="../console/area.py" line="307"/>
+        <location filename="../console/area.py" line="310"/>
         <source>Click a number in the table to list its cases; double-click a case to open it</source>
         <translation>点击表中数字，列出其中的办件；双击办件打开</translation>
     </message>
@@ -1365,114 +1365,119 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="225"/>
+        <location filename="../console/area.py" line="227"/>
         <source>Figures</source>
         <translation>办件统计</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="226"/>
+        <location filename="../console/area.py" line="228"/>
         <source>Catalog readiness</source>
         <translation>目录完备情况</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="227"/>
+        <location filename="../console/area.py" line="229"/>
         <source>Reporting quality</source>
         <translation>上报质量</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="228"/>
+        <location filename="../console/area.py" line="230"/>
         <source>End of day</source>
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="286"/>
+        <location filename="../console/area.py" line="231"/>
+        <source>Key slots</source>
+        <translation>工位密钥</translation>
+    </message>
+    <message>
+        <location filename="../console/area.py" line="289"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="329"/>
+        <location filename="../console/area.py" line="332"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="331"/>
+        <location filename="../console/area.py" line="334"/>
         <source>%1: %n group(s)</source>
         <translation>
             <numerusform>%1：%n 组</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="332"/>
+        <location filename="../console/area.py" line="335"/>
         <source>%1: no cases</source>
         <translation>%1：没有办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="367"/>
+        <location filename="../console/area.py" line="370"/>
         <source>The %1 for %2 – %3 was due %4 and has not been sent to the hall</source>
         <translation>%2 至 %3 的%1应于 %4 报送，尚未报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="369"/>
+        <location filename="../console/area.py" line="372"/>
         <source>The %1 for %2 – %3 is due today (%4): send it to the hall</source>
         <translation>%2 至 %3 的%1今天（%4）到期，请报送办事大厅</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="374"/>
+        <location filename="../console/area.py" line="377"/>
         <source>The hall refused the %1 for %2 – %3: %4</source>
         <translation>办事大厅拒收了 %2 至 %3 的%1：%4</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="378"/>
+        <location filename="../console/area.py" line="381"/>
         <source>Days not signed off: %1</source>
         <translation>尚未日结签核的日期：%1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="399"/>
+        <location filename="../console/area.py" line="402"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="399"/>
+        <location filename="../console/area.py" line="402"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="400"/>
+        <location filename="../console/area.py" line="403"/>
         <source>Export the summary</source>
         <translation>导出统计</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="408"/>
+        <location filename="../console/area.py" line="411"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="417"/>
+        <location filename="../console/area.py" line="420"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="439"/>
+        <location filename="../console/area.py" line="442"/>
         <source>Queuing the report for the hall…</source>
         <translation>正在将报告加入报送队列…</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="450"/>
+        <location filename="../console/area.py" line="453"/>
         <source>The %1 for %2 – %3 is queued for the hall</source>
         <translation>%2 至 %3 的%1已加入报送办事大厅的队列</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="469"/>
+        <location filename="../console/area.py" line="472"/>
         <source>“%1” is a rate: click one of the numbers to list cases</source>
         <translation>“%1”是比率，请点击其中的数字列出办件</translation>
     </message>
     <message>
-        <location filename="../console/area.py" line="481"/>
+        <location filename="../console/area.py" line="484"/>
         <source>%1 · %2: reading…</source>
         <translation>%1 · %2：正在读取…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/area.py" line="501"/>
+        <location filename="../console/area.py" line="504"/>
         <source>%1 · %2: %n case(s) (double-click to open)</source>
         <translation>
             <numerusform>%1 · %2：%n 件（双击打开）</numerusform>
@@ -1681,60 +1686,60 @@
 <context>
     <name>EndOfDayTab</name>
     <message>
-        <location filename="../console/tabs.py" line="295"/>
-        <location filename="../console/tabs.py" line="298"/>
+        <location filename="../console/tabs.py" line="289"/>
+        <location filename="../console/tabs.py" line="292"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="297"/>
+        <location filename="../console/tabs.py" line="291"/>
         <source>Signed off</source>
         <translation>签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="298"/>
+        <location filename="../console/tabs.py" line="292"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="299"/>
+        <location filename="../console/tabs.py" line="293"/>
         <source>Difference</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="301"/>
+        <location filename="../console/tabs.py" line="295"/>
         <source>Sign off the day…</source>
         <translation>日结签核…</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="311"/>
+        <location filename="../console/tabs.py" line="305"/>
         <source>Cases that do not reconcile (double-click to open)</source>
         <translation>对不上的办件（双击打开）</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="340"/>
+        <location filename="../console/tabs.py" line="334"/>
         <source>by %1</source>
         <translation>已由 %1 签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="341"/>
+        <location filename="../console/tabs.py" line="335"/>
         <source>not signed</source>
         <translation>未签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="343"/>
+        <location filename="../console/tabs.py" line="337"/>
         <source> (figures changed since)</source>
         <translation>（签核后数字有变动）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="351"/>
+        <location filename="../console/tabs.py" line="345"/>
         <source>End of day %1: %n station(s)</source>
         <translation>
             <numerusform>日结 %1：%n 个工位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="354"/>
+        <location filename="../console/tabs.py" line="348"/>
         <source>Earlier days not signed off: %1</source>
         <translation>此前尚未日结签核的日期：%1</translation>
     </message>
@@ -1804,44 +1809,44 @@
 %1</translation>
     </message>
     <message>
-                <location filename="../application.py" line="154"/>
+        <location filename="../application.py" line="202"/>
         <source>No activity: the window locks in %1 seconds.</source>
         <translation>长时间无操作：%1 秒后锁定窗口。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="158"/>
+        <location filename="../application.py" line="220"/>
         <source>The local database could not be opened:
 %1</source>
         <translation>本地数据库无法打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="160"/>
+        <location filename="../application.py" line="222"/>
         <source>OneWindow</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../application.py" line="194"/>
+        <location filename="../application.py" line="259"/>
         <source>The local hall did not start: %1</source>
         <translation>本地网上大厅未能启动：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="214"/>
+        <location filename="../application.py" line="279"/>
         <source>The hall cannot be reached: the catalog shipped with the program is in use.</source>
         <translation>无法连接网上大厅：已启用随程序提供的事项目录。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="256"/>
+        <location filename="../application.py" line="321"/>
         <source>Cases cannot be sent to the hall yet: %1</source>
         <translation>办件暂时无法上报网上办事大厅：%1</translation>
     </message>
     <message>
-        <location filename="../application.py" line="309"/>
+        <location filename="../application.py" line="374"/>
         <source>Catalog is up to date.</source>
         <translation>事项目录已是最新。</translation>
     </message>
     <message>
-        <location filename="../application.py" line="315"/>
+        <location filename="../application.py" line="380"/>
         <source>Catalog sync failed; the cached catalog stays in use (%1)</source>
         <translation>目录同步失败，继续使用本地缓存目录（%1）</translation>
     </message>
@@ -2216,6 +2221,121 @@
         <location filename="../catalog/item_detail.py" line="274"/>
         <source>Type in the search box (Ctrl+F), choose an item with the arrow keys and press Enter.</source>
         <translation>在搜索框中输入（Ctrl+F），用方向键选择事项，按回车打开。</translation>
+    </message>
+</context>
+<context>
+    <name>KeySlotsTab</name>
+    <message>
+        <location filename="../console/key_slots.py" line="48"/>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="48"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="48"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="49"/>
+        <source>Key slot</source>
+        <translation>密钥槽</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="49"/>
+        <source>Confirmed by the hall</source>
+        <translation>大厅确认于</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="50"/>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="54"/>
+        <source>Revoke the selected slot…</source>
+        <translation>撤销所选账户的密钥槽…</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="58"/>
+        <source>Issue a new recovery key…</source>
+        <translation>重新签发恢复密钥…</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="61"/>
+        <source>A staff member&apos;s password opens this station&apos;s data only through their key slot. Revoke the slot of someone who left: their password no longer opens anything here, and they can only come back if the hall still accepts them.</source>
+        <translation>工作人员的密码只能通过其密钥槽解锁本工位的数据。工作人员离职或账户停用时，请撤销其密钥槽：其密码在本工位不能再解锁任何数据，只有办事大厅仍认可该账户时才能重新获得密钥槽。</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="101"/>
+        <source>clerk</source>
+        <translation>窗口人员</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="101"/>
+        <source>supervisor</source>
+        <translation>科室负责人</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="102"/>
+        <source>administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="110"/>
+        <source>opens the station</source>
+        <translation>可解锁本工位</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="112"/>
+        <source>revoked %1 by %2</source>
+        <translation>已撤销（%1，%2）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../console/key_slots.py" line="120"/>
+        <source>%n account(s) can open this station with their password</source>
+        <translation>
+            <numerusform>%n 个账户可用密码解锁本工位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="125"/>
+        <source>Recovery key issued %1</source>
+        <translation>恢复密钥签发于 %1</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="127"/>
+        <source>This station has no recovery key</source>
+        <translation>本工位没有恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="132"/>
+        <source>the hall</source>
+        <translation>办事大厅</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="147"/>
+        <source>Revoke key slot</source>
+        <translation>撤销密钥槽</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="148"/>
+        <source>Revoke the key slot of %1 at this station? Their password will no longer open this station&apos;s data, offline or online, and their open sessions end. They can only come back if the hall still accepts the account.</source>
+        <translation>撤销 %1 在本工位的密钥槽？撤销后其密码不能再解锁本工位的数据（离线、联网都不能），其正在进行的登录会话将结束。只有办事大厅仍认可该账户时，才能重新获得密钥槽。</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="155"/>
+        <source>Revoke</source>
+        <translation>确认撤销</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="174"/>
+        <source>The key slot of %1 was revoked</source>
+        <translation>已撤销 %1 的密钥槽</translation>
     </message>
 </context>
 <context>
@@ -2764,64 +2884,64 @@
 <context>
     <name>QualityTab</name>
     <message>
-        <location filename="../console/tabs.py" line="210"/>
+        <location filename="../console/tabs.py" line="214"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="210"/>
+        <location filename="../console/tabs.py" line="214"/>
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="210"/>
+        <location filename="../console/tabs.py" line="214"/>
         <source>Report rate</source>
         <translation>上报率</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="211"/>
+        <location filename="../console/tabs.py" line="215"/>
         <source>Timeliness (12 h)</source>
         <translation>及时率（12小时）</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="211"/>
+        <location filename="../console/tabs.py" line="215"/>
         <source>Completeness</source>
         <translation>完整率</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="211"/>
+        <location filename="../console/tabs.py" line="215"/>
         <source>Misses</source>
         <translation>未达标办件</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="213"/>
+        <location filename="../console/tabs.py" line="217"/>
         <source>Choose a department to list the cases that miss an indicator; double-click a case to open it</source>
         <translation>选择部门，列出未达标的办件及原因；双击办件打开</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="217"/>
+        <location filename="../console/tabs.py" line="221"/>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="217"/>
+        <location filename="../console/tabs.py" line="221"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="218"/>
+        <location filename="../console/tabs.py" line="222"/>
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="261"/>
+        <location filename="../console/tabs.py" line="255"/>
         <source>%n department(s); the target of each rate is 100 %</source>
         <translation>
             <numerusform>%n 个部门；各项比率的目标均为 100%</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="273"/>
+        <location filename="../console/tabs.py" line="267"/>
         <source>%1: %n miss(es)</source>
         <translation>
             <numerusform>%1：%n 项未达标</numerusform>
@@ -2831,84 +2951,84 @@
 <context>
     <name>ReadinessTab</name>
     <message>
-        <location filename="../console/tabs.py" line="125"/>
+        <location filename="../console/tabs.py" line="139"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="125"/>
+        <location filename="../console/tabs.py" line="139"/>
         <source>Items</source>
         <translation>事项数</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="126"/>
+        <location filename="../console/tabs.py" line="140"/>
         <source>%1 star</source>
         <translation>%1星</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="126"/>
+        <location filename="../console/tabs.py" line="140"/>
         <source>No star</source>
         <translation>未标星级</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="127"/>
+        <location filename="../console/tabs.py" line="141"/>
         <source>Online depth (deepest)</source>
         <translation>网上办理深度（最深）</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="127"/>
+        <location filename="../console/tabs.py" line="141"/>
         <source>3 stars or more</source>
         <translation>三星及以上</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="128"/>
+        <location filename="../console/tabs.py" line="142"/>
         <source>4 stars or more</source>
         <translation>四星及以上</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="128"/>
+        <location filename="../console/tabs.py" line="142"/>
         <source>Targets</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="128"/>
+        <location filename="../console/tabs.py" line="142"/>
         <source>Missing fields</source>
         <translation>缺标准要素</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="130"/>
+        <location filename="../console/tabs.py" line="144"/>
         <source>Choose a department to list its items that miss standard fields</source>
         <translation>选择部门，列出其缺少标准要素的事项</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="133"/>
+        <location filename="../console/tabs.py" line="147"/>
         <source>Item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="133"/>
+        <location filename="../console/tabs.py" line="147"/>
         <source>Task code</source>
         <translation>实施编码</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="134"/>
+        <location filename="../console/tabs.py" line="148"/>
         <source>What is missing</source>
         <translation>缺少的要素</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="172"/>
+        <location filename="../console/tabs.py" line="176"/>
         <source> (street office)</source>
         <translation>（街道）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="185"/>
+        <location filename="../console/tabs.py" line="189"/>
         <source>%1 of %n department(s) meet both targets</source>
         <translation>
             <numerusform>%n 个部门中 %1 个两项均达标</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../console/tabs.py" line="196"/>
+        <location filename="../console/tabs.py" line="200"/>
         <source>%1: %n item(s) missing standard fields</source>
         <translation>
             <numerusform>%1：%n 项事项缺标准要素</numerusform>
@@ -2918,24 +3038,57 @@
 <context>
     <name>ReauthDialog</name>
     <message>
-        <location filename="../console/tabs.py" line="409"/>
+        <location filename="../console/tabs.py" line="403"/>
         <source>Sign off the day</source>
         <translation>日结签核</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="412"/>
+        <location filename="../console/tabs.py" line="406"/>
         <source>Signing off %1 as %2. Type your password again to confirm it is you.</source>
         <translation>以 %2 的身份签核 %1 的日结。请再次输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="424"/>
+        <location filename="../console/tabs.py" line="418"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../console/tabs.py" line="426"/>
+        <location filename="../console/tabs.py" line="420"/>
         <source>Sign off</source>
         <translation>签核</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <location filename="../console/key_slots.py" line="227"/>
+        <source>New recovery key</source>
+        <translation>重新签发恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="231"/>
+        <source>Issuing a new recovery key as %1: the old key stops working at once. Type your password again to confirm it is you.</source>
+        <translation>以 %1 的身份签发新的恢复密钥：旧的恢复密钥将立即失效。请再次输入密码，确认是您本人。</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="252"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="254"/>
+        <source>Issue new key</source>
+        <translation>签发新密钥</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="287"/>
+        <source>The new recovery key is shown only now: write it down or print it and keep it safe, away from this PC. The old key no longer opens the station.</source>
+        <translation>新的恢复密钥只显示这一次：请抄写或打印后妥善保管，不要放在这台电脑旁。旧的恢复密钥已不能解锁本工位。</translation>
+    </message>
+    <message>
+        <location filename="../console/key_slots.py" line="294"/>
+        <source>I have written it down</source>
+        <translation>我已抄写保存</translation>
     </message>
 </context>
 <context>
@@ -3039,27 +3192,27 @@
         <translation>扫描件和 PDF 文件 (%1)</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="371"/>
+        <location filename="../scan_panel.py" line="370"/>
         <source>Scanning failed: %1</source>
         <translation>扫描失败：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="475"/>
+        <location filename="../scan_panel.py" line="474"/>
         <source>The PDF could not be made: %1</source>
         <translation>无法生成 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="492"/>
+        <location filename="../scan_panel.py" line="491"/>
         <source>No pages · limit %1</source>
         <translation>尚无页面 · 上限 %1</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="494"/>
+        <location filename="../scan_panel.py" line="493"/>
         <source>%1 pages · PDF size being calculated · limit %2</source>
         <translation>%1 页 · 正在计算 PDF 大小 · 上限 %2</translation>
     </message>
     <message>
-        <location filename="../scan_panel.py" line="497"/>
+        <location filename="../scan_panel.py" line="496"/>
         <source>%1 pages · PDF %2 MB of %3</source>
         <translation>%1 页 · PDF %2 MB / 上限 %3</translation>
     </message>
@@ -3141,17 +3294,17 @@
     </message>
 </context>
 <context>
-    <name>StationUnlock</name>
+    <name>StaffSession</name>
     <message>
-        <location filename="../station_unlock.py" line="37"/>
+        <location filename="../staff_session.py" line="121"/>
         <source>Sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
 </context>
 <context>
-    <name>StaffSession</name>
+    <name>StationUnlock</name>
     <message>
-        <location filename="../staff_session.py" line="117"/>
+        <location filename="../station_unlock.py" line="38"/>
         <source>Sign-in failed: %1</source>
         <translation>登录失败：%1</translation>
     </message>
