@@ -19,14 +19,25 @@ turned them over, in bounded batches, each blob by an atomic rename: a crash
 leaves it either the old plaintext file or the new encrypted one, both
 readable.  Whoever needs a blob's bytes asks this class (``read``, ``open``,
 ``plaintext_copy``); the file under ``path()`` may be ciphertext.
+
+Pages just scanned are read back moments later in the same process (their
+thumbnails; the material PDF assembled at 受理), and decrypting them again is
+most of what encryption adds to a commit.  A writer may therefore ask the store
+to keep the plaintext it just encrypted (``put_bytes(..., keep_plaintext=True)``)
+in memory only, bounded by bytes (``RecentPlaintext``) and forgotten when the
+draft is committed or discarded (``forget``).  Nothing more is written to disk,
+and a blob not kept (a draft resumed after a restart, another process) is
+decrypted from its file as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,6 +58,9 @@ except ImportError:  # Windows
     import msvcrt
 
 CHUNK = 1 << 20
+# Plaintext kept of blobs just written: a few drafts' scanned pages (ten A4
+# pages at the stored quality are ~12.5 MB).
+RECENT_PLAINTEXT_BYTES = 64 << 20
 
 
 def _private_opener(path, flags):
@@ -64,8 +78,66 @@ class EncryptionReport:
     done: bool = False  # no plaintext blob left after this batch
 
 
+class RecentPlaintext:
+    """Plaintext of blobs this process has just written encrypted, by name.
+
+    In memory only, at most ``limit_bytes`` (the least recently used go first;
+    a blob larger than the limit is not kept).  The name is the SHA-256 of the
+    plaintext, so what is kept is exactly what the file decrypts to.
+    Thread-safe: pages are stored on worker threads and read by the PDF's."""
+
+    def __init__(self, limit_bytes: int = RECENT_PLAINTEXT_BYTES):
+        self.limit_bytes = limit_bytes
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __contains__(self, digest: str) -> bool:
+        return digest in self._kept
+
+    def keep(self, digest: str, data: bytes) -> None:
+        if len(data) > self.limit_bytes:
+            return
+        with self._lock:
+            if digest in self._kept:
+                self._kept.move_to_end(digest)
+                return
+            self._kept[digest] = data
+            self._bytes += len(data)
+            while self._bytes > self.limit_bytes:
+                _, dropped = self._kept.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def get(self, digest: str) -> bytes | None:
+        with self._lock:
+            data = self._kept.get(digest)
+            if data is not None:
+                self._kept.move_to_end(digest)
+            return data
+
+    def forget(self, digests: Iterable[str]) -> None:
+        with self._lock:
+            for digest in digests:
+                dropped = self._kept.pop(digest, None)
+                if dropped is not None:
+                    self._bytes -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._bytes = 0
+
+
 class BlobStore:
-    def __init__(self, root: Path, key_source: Callable[[], bytes | None] | None = None):
+    def __init__(self, root: Path, key_source: Callable[[], bytes | None] | None = None,
+                 recent_plaintext_bytes: int = RECENT_PLAINTEXT_BYTES):
         self.root = Path(root)
         make_private_dir(self.root)
         self._lock_path = self.root / ".lock"
@@ -73,6 +145,7 @@ class BlobStore:
         self._key_source = key_source or (lambda: None)
         self._ciphers: dict[bytes, BlobCipher] = {}
         self._encrypt_after = ""  # the last name a batch of ``encrypt_plaintext`` reached
+        self.recent = RecentPlaintext(recent_plaintext_bytes)
 
     # -- keys -----------------------------------------------------------------------
     def cipher(self) -> BlobCipher | None:
@@ -127,7 +200,25 @@ class BlobStore:
             raise BlobNotFound(digest) from exc
         return plaintext_size(stored) if self.is_encrypted(digest) else stored
 
+    def _kept_plaintext(self, digest: str) -> bytes | None:
+        """The plaintext kept of a blob written encrypted in this process, if any.
+
+        Only while the file is still there and the key is held: a swept blob is
+        not found and a locked station refuses, exactly as when decrypting."""
+        kept = self.recent.get(digest)
+        if kept is None or not self.path(digest).exists() or self.cipher() is None:
+            return None
+        return kept
+
+    def forget(self, digests: Iterable[str]) -> None:
+        """Drop the plaintext kept of these blobs (their draft is committed or
+        discarded); reading them again decrypts their files."""
+        self.recent.forget(digests)
+
     def read(self, digest: str) -> bytes:
+        kept = self._kept_plaintext(digest)
+        if kept is not None:
+            return kept
         try:
             data = self.path(digest).read_bytes()
         except FileNotFoundError as exc:
@@ -138,6 +229,9 @@ class BlobStore:
 
     def open(self, digest: str):
         """A seekable binary file of the blob's plaintext."""
+        kept = self._kept_plaintext(digest)
+        if kept is not None:
+            return io.BytesIO(kept)
         try:
             fh = self.path(digest).open("rb")
         except FileNotFoundError as exc:
@@ -174,11 +268,18 @@ class BlobStore:
                 return False
             return True
 
-    def put_bytes(self, data: bytes) -> str:
+    def put_bytes(self, data: bytes, keep_plaintext: bool = False) -> str:
+        """Store ``data``; its name.  ``keep_plaintext``: it will be read back in
+        this process soon (a page of the draft being entered): keep its plaintext
+        in memory (``recent``) until ``forget``, instead of decrypting it then."""
         cipher = self.cipher()
         if cipher is None:
             return self._put_chunks([data])
-        return self._put_encrypted(cipher, sha256_hex(data), lambda: [data])
+        data = bytes(data)  # kept as it is: no caller's buffer may change it later
+        digest = self._put_encrypted(cipher, sha256_hex(data), lambda: [data])
+        if keep_plaintext:
+            self.recent.keep(digest, data)
+        return digest
 
     def put_file(self, source: Path) -> str:
         cipher = self.cipher()

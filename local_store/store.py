@@ -71,6 +71,7 @@ class Store:
 
     def close(self) -> None:
         self.writer.close()
+        self.blobs.recent.clear()  # the plaintext of pages kept in memory goes too
         for database in (self.case_db, self.catalog_db):
             if not database.is_closed():
                 database.close()

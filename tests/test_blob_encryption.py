@@ -238,3 +238,55 @@ def test_blobs_are_encrypted_exactly_when_the_case_database_is(tmp_path, unlocke
     encrypt_plaintext_database(path, unlocked_station)
     source = blob_key_source(path)
     assert source is held_blob_key and source() == unlocked_station.blobs
+
+
+def test_plaintext_kept_of_new_blobs_is_bounded_and_only_served_while_found_and_unlocked(
+        tmp_path, monkeypatch):
+    """Pages scanned moments ago are read back in the same process (thumbnails, the
+    material PDF at 受理): the store keeps what it was asked to keep, in memory and
+    bounded by bytes, and never serves it where reading the file would have failed."""
+    from local_store.blob_cipher import BlobCipher
+    from local_store.blobs import BlobNotFound
+
+    megabyte = 1 << 20
+    held = {"key": os.urandom(32)}
+    blobs = BlobStore(tmp_path / "blobs", key_source=lambda: held["key"],
+                      recent_plaintext_bytes=3 * megabyte)
+    rng = random.Random(9)
+    pages = [rng.randbytes(megabyte) for _ in range(5)]
+    digests = [blobs.put_bytes(page, keep_plaintext=True) for page in pages]
+    assert all(blobs.is_encrypted(digest) for digest in digests)  # on disk: encrypted as ever
+    assert blobs.recent.nbytes <= 3 * megabyte
+    assert [digest in blobs.recent for digest in digests] == [False, False, True, True, True]
+    not_asked = blobs.put_bytes(rng.randbytes(1000))
+    too_large = blobs.put_bytes(rng.randbytes(4 * megabyte), keep_plaintext=True)
+    assert not_asked not in blobs.recent and too_large not in blobs.recent
+
+    decrypted = []
+    decrypt = BlobCipher.decrypt
+    monkeypatch.setattr(BlobCipher, "decrypt", lambda self, digest, data: (
+        decrypted.append(digest), decrypt(self, digest, data))[1])
+    for digest, page in zip(digests, pages, strict=True):
+        assert blobs.read(digest) == page
+        with blobs.open(digest) as handle:
+            handle.seek(1000)
+            assert handle.read(10) == page[1000:1010]
+    assert decrypted == digests[:2]  # only the two no longer kept were decrypted
+
+    key, held["key"] = held["key"], None  # the station locked: refused, as decrypting is
+    with pytest.raises(StationLocked):
+        blobs.read(digests[-1])
+    with pytest.raises(StationLocked):
+        blobs.open(digests[-1])
+    held["key"] = key
+    blobs.path(digests[-1]).unlink()  # swept meanwhile: not found, as before
+    with pytest.raises(BlobNotFound):
+        blobs.read(digests[-1])
+
+    blobs.forget(digests[2:4])
+    assert [digest in blobs.recent for digest in digests] == [False] * 4 + [True]
+    blobs.recent.clear()
+    assert len(blobs.recent) == 0 and blobs.recent.nbytes == 0
+
+    plain = BlobStore(tmp_path / "plain")  # no key: plaintext files, nothing kept in memory
+    assert plain.put_bytes(pages[0], keep_plaintext=True) not in plain.recent

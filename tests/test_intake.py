@@ -1,6 +1,7 @@
 """Intake core: checklist, validation, decisions, the atomic commit, 补正 return."""
 
 import datetime as dt
+import hashlib
 import io
 import threading
 
@@ -8,7 +9,7 @@ import pikepdf
 import pytest
 
 from app.applicants import PersonInfo
-from app.intake import Decision, IntakeError
+from app.intake import Decision, IntakeError, IntakeService
 from app.numbering import verify_case_number
 from local_store.models import (
     Applicant,
@@ -552,3 +553,87 @@ def test_mobile_numbers_have_eleven_digits(intake, complete_draft, phone, ok):
     assert (messages == []) is ok, messages
     if not ok:
         assert "格式不正确" in messages[0]
+
+
+class _DecryptCounter:
+    """Which blobs the store decrypts (whole, or through a reader)."""
+
+    def __init__(self, monkeypatch):
+        from local_store.blob_cipher import BlobCipher
+
+        self.digests: list[str] = []
+        decrypt, reader = BlobCipher.decrypt, BlobCipher.reader
+
+        def counted_decrypt(cipher, digest, data):
+            self.digests.append(digest)
+            return decrypt(cipher, digest, data)
+
+        def counted_reader(cipher, digest, fh, size):
+            self.digests.append(digest)
+            return reader(cipher, digest, fh, size)
+
+        monkeypatch.setattr(BlobCipher, "decrypt", counted_decrypt)
+        monkeypatch.setattr(BlobCipher, "reader", counted_reader)
+
+
+def _scan_through_the_panel_path(store, entry, count: int) -> list[str]:
+    """Pages stored as the scan panel stores them (``store_page``), in this process."""
+    from app.scanning.pages import store_page
+    from tests.support.scanning import document_page
+
+    entry.received_form = "scanned"
+    entry.pages = [store_page(store.blobs, document_page(n, dpi=50)).to_json()
+                   for n in range(1, count + 1)]
+    return [page["digest"] for page in entry.pages]
+
+
+def test_pages_scanned_in_this_process_are_not_decrypted_again_at_commit(
+        intake, complete_draft, store, monkeypatch):
+    """Encryption at rest made the 10-page commit 30 % slower (bench_encryption), most of
+    it decrypting the pages the scan panel had encrypted moments before: the store keeps
+    their plaintext in memory until the draft is committed, then drops it."""
+    digests = _scan_through_the_panel_path(store, complete_draft.material("M01"), 3)
+    assert all(store.blobs.is_encrypted(digest) for digest in digests)
+    decrypted = _DecryptCounter(monkeypatch)
+
+    result = intake.commit(complete_draft, Decision("accept"))
+    assert decrypted.digests == []
+    assert not any(digest in store.blobs.recent for digest in digests)
+    case = Case.get(Case.uuid == result.uuid)
+    material = CaseMaterial.get((CaseMaterial.case == case) & (CaseMaterial.material_id == "M01"))
+    assert store.blobs.is_encrypted(material.blob_digest)
+    with pikepdf.open(io.BytesIO(store.blobs.read(material.blob_digest))) as assembled:
+        assert len(assembled.pages) == 3
+    for digest in digests:  # read again after the commit: decrypted from the file
+        assert hashlib.sha256(store.blobs.read(digest)).hexdigest() == digest
+    assert sorted(decrypted.digests) == sorted([material.blob_digest, *digests])
+
+
+def test_a_draft_resumed_after_a_restart_decrypts_its_pages(
+        intake, complete_draft, store, monkeypatch):
+    from local_store.blobs import BlobStore
+    from local_store.store import held_blob_key
+
+    digests = _scan_through_the_panel_path(store, complete_draft.material("M01"), 2)
+    intake.autosave(complete_draft).result()
+    # The window restarts: the new process's blob store has kept nothing in memory.
+    store.blobs = BlobStore(store.blobs.root, key_source=held_blob_key)
+    resumed = IntakeService(store, intake.settings, clock=intake.clock).open_drafts()[0]
+    decrypted = _DecryptCounter(monkeypatch)
+
+    result = intake.commit(resumed, Decision("accept"))
+    assert sorted(decrypted.digests) == sorted(digests)
+    case = Case.get(Case.uuid == result.uuid)
+    material = CaseMaterial.get((CaseMaterial.case == case) & (CaseMaterial.material_id == "M01"))
+    with pikepdf.open(io.BytesIO(store.blobs.read(material.blob_digest))) as assembled:
+        assert len(assembled.pages) == 2
+
+
+def test_discarding_a_draft_drops_the_plaintext_kept_of_its_pages(
+        intake, complete_draft, store):
+    digests = _scan_through_the_panel_path(store, complete_draft.material("M01"), 2)
+    assert all(digest in store.blobs.recent for digest in digests)
+    intake.discard(complete_draft)
+    assert not any(digest in store.blobs.recent for digest in digests)
+    assert store.blobs.recent.nbytes == 0
+    assert all(hashlib.sha256(store.blobs.read(d)).hexdigest() == d for d in digests)

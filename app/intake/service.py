@@ -45,7 +45,7 @@ from app.intake.validation import (
     missing_materials,
 )
 from app.numbering import CaseNumberError, next_case_number, station_key
-from app.scanning.pages import Page
+from app.scanning.pages import Page, forget_pages
 from app.staff import audit
 from contracts import ContractViolation
 from local_store.instants import from_station_wall, station_date, to_station, to_wire
@@ -246,6 +246,13 @@ class IntakeService:
         with self._autosave_lock:
             self._pending_autosaves.pop(draft.uuid, None)
         self.store.writer.call(lambda: Draft.delete().where(Draft.uuid == draft.uuid).execute())
+        self._done_with_pages(draft)
+
+    def _done_with_pages(self, draft: DraftState) -> None:
+        """The draft is committed or discarded: the blob store need not keep the
+        plaintext of its pages in memory any longer (``store_page``)."""
+        forget_pages(self.store.blobs, (page for entry in draft.materials
+                                        for page in entry.pages))
 
     # --- the service's clock, for the window ----------------------------
 
@@ -287,7 +294,7 @@ class IntakeService:
         if size_errors:
             raise IntakeError(size_errors)
         try:
-            return self.store.writer.call(self._write_case, draft, decision, files, now)
+            result = self.store.writer.call(self._write_case, draft, decision, files, now)
         except IncompleteCase as exc:
             raise IntakeError(
                 [FieldError("case", f"办件核心数据不完整，缺少：{'、'.join(exc.fields)}")]
@@ -300,6 +307,8 @@ class IntakeService:
             raise IntakeError([FieldError("case_number", str(exc))]) from exc
         except DeadlineError as exc:  # a catalog item with an unusable limit
             raise IntakeError([FieldError("task_code", str(exc))]) from exc
+        self._done_with_pages(draft)
+        return result
 
     def _write_case(
         self,

@@ -68,10 +68,13 @@ class Page:
 
 
 def store_page(blobs: BlobStore, page: SourcePage) -> Page:
-    """Write one arriving page to the blob store (call off the GUI thread)."""
+    """Write one arriving page to the blob store (call off the GUI thread).
+
+    The store keeps the page's plaintext in memory for this process's later
+    reads; whoever finishes with the draft hands its pages to ``forget_pages``."""
     if isinstance(page, PdfPage):
         if not blobs.reuse(page.digest):
-            blobs.put_bytes(page.document)
+            blobs.put_bytes(page.document, keep_plaintext=True)
         return Page(page.digest, PDF, 0, page.index)
     dpi = page.info.get("dpi")
     # Working copies are high-quality JPEG rather than PNG: scanner grain makes
@@ -79,7 +82,16 @@ def store_page(blobs: BlobStore, page: SourcePage) -> Page:
     # no visible loss before the final PDF encoding.
     data = encode_jpeg(page, quality=STORED_JPEG_QUALITY, subsampling=0,
                        **({"dpi": tuple(round(v) for v in dpi)} if dpi else {}))
-    return Page(blobs.put_bytes(data), IMAGE)
+    # Its thumbnail and, at 受理, the material PDF read it back in this process:
+    # the store keeps the plaintext in memory until the draft is done with it
+    # rather than decrypt it again each time (``BlobStore.forget``).
+    return Page(blobs.put_bytes(data, keep_plaintext=True), IMAGE)
+
+
+def forget_pages(blobs: BlobStore, pages: Iterable[dict | Page]) -> None:
+    """The draft holding ``pages`` is committed or discarded: drop the plaintext
+    the store kept of them (``store_page``)."""
+    blobs.forget(page.digest if isinstance(page, Page) else page["digest"] for page in pages)
 
 
 def encode_jpeg(image: Image.Image, **options) -> bytes:
