@@ -355,10 +355,13 @@ def test_sigkill_while_the_slot_file_is_written_leaves_a_usable_file(tmp_path):
         # Whenever it died, the file is whole and still opens the station.
         after = KeySlots.load(home)
         assert after.exists and after.unwrap_staff("clerk01", "pw-one") == station
-    # A half-written temporary file is never taken for the real one.
-    assert all(p.name.startswith(".keyslots-") or p.name in ("keyslots.json",
-                                                             ".keyslots.lock")
-               for p in home.iterdir())
+    # A half-written new file is never taken for the real one, and the next write
+    # clears what a killed writer left.
+    assert {p.name for p in home.iterdir()} - {"keyslots.json", ".keyslots.lock"} <= {
+        p.name for p in home.glob(".keyslots-*")}
+    KeySlots.load(home).update_staff("clerk01", last_sign_in_at="2026-11-20T09:00:00")
+    assert {p.name for p in home.iterdir()} == {"keyslots.json", ".keyslots.lock"}
+    assert KeySlots.load(home).unwrap_staff("clerk01", "pw-one") == station
 
 
 def test_a_write_that_fails_midway_keeps_the_old_file(tmp_path, monkeypatch):

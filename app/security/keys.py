@@ -95,6 +95,7 @@ __all__ = [
 
 KEYSLOTS_FILE = "keyslots.json"
 LOCK_FILE = ".keyslots.lock"
+TEMP_PREFIX = ".keyslots-"  # a new file being written, renamed over KEYSLOTS_FILE
 FORMAT = "onewindow-keyslots/1"
 RECOVERY_SLOT = "recovery"
 RECOVERY_GROUPS, RECOVERY_GROUP_DIGITS = 8, 6
@@ -468,6 +469,10 @@ class KeySlots:
                 "format": FORMAT, "staff": {}, "pending_audit": []}
             result = change(current)
             self.data = current
+            # A writer killed before its rename left its new file behind; nobody else
+            # writes while the lock is held, so any such file is a leftover.
+            for leftover in self.home.glob(f"{TEMP_PREFIX}*"):
+                leftover.unlink(missing_ok=True)
             self.save()
         return result
 
@@ -475,7 +480,7 @@ class KeySlots:
     def save(self) -> None:
         """Write a new file (0600), fsync it, rename it over the old one."""
         self.home.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.home, prefix=".keyslots-")
+        fd, tmp = tempfile.mkstemp(dir=self.home, prefix=TEMP_PREFIX)
         try:
             os.chmod(tmp, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

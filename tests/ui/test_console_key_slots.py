@@ -117,3 +117,28 @@ def test_a_clerk_gets_the_refusal_not_the_slots(staffed, store, main_window, qtb
     assert "无权重新签发恢复密钥" in dialog.refusal.text()
     assert KeySlots.load(store.home).unwrap_recovery(staffed) == keys.station_keys()
     dialog.close()
+
+
+def test_the_tab_does_not_clip_stretched_strings(staffed, store, pseudo_locale, qtbot,
+                                                 artifacts):
+    from types import SimpleNamespace
+
+    from tests.ui.test_pseudo_locale import clipped
+    from ui.main_window import MainWindow
+    from ui.workstation import Workstation
+
+    workstation = Workstation(store, Settings())
+    workstation.staff_session = SimpleNamespace(identity=ADMIN)
+    window = MainWindow(workstation)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    console = window.tabs.show_area("console")
+    with qtbot.waitSignal(console.loaded, timeout=10_000):
+        console.refresh()
+    tab = show_key_slots(console, qtbot)
+    tab.table.selectRow(0)
+    qtbot.waitUntil(lambda: not clipped(window), timeout=2_000)
+    window.grab().save(str(artifacts / "console_key_slots_pseudo.png"))
+    window.close()
