@@ -1,5 +1,5 @@
 """The outbox as the sync area and the status bar see it: read the queue, retry or
-park entries, ask the sync service to send now, and read back its lanes.
+park entries, and read back the sync service's lanes.
 
 The one place the workstation's widgets reach the outbox; the CLI's ``sync``
 commands use the same ``sync`` functions underneath.
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sync import outbox, parked
-from sync.control import read_state, request_sync_now
+from sync.control import read_state
 from sync.lanes import LANE_NAMES, LANE_STATUS_LABELS
 from sync.summary import queue_rows, queue_summary
 
@@ -20,7 +20,6 @@ __all__ = [
     "queue_summary",
     "read_queue",
     "read_service_state",
-    "request_sync_now",
     "retry_entries",
     "describe_lanes",
 ]

@@ -14,14 +14,15 @@ import sys
 import threading
 from pathlib import Path
 
+from app.sync_commands import STOP, CommandWriter
 from sync.thread_priority import lower_thread_priority
 
-# The child stops when its standard input closes: the pipe from this
-# process, which the system closes however the window ends (even killed).
-# Its standard output is the other pipe: lane states and catalog syncs as they
-# happen (app.sync_events), so the window polls no state file.  The stdin pipe
-# also brings it the station's data key first (one line): the key of the
-# signed-in window, never a file, an argument or the environment.
+# The child's standard input is the window's pipe: first the station's data key
+# (one line: the key of the signed-in window, never a file, an argument or the
+# environment), then commands such as "sync now" (app.sync_commands); the child
+# stops when it ends, which the system does however the window ends (even
+# killed).  Its standard output is the other pipe: lane states and catalog syncs
+# as they happen (app.sync_events).  Neither side polls a file.
 ARGUMENTS = ["sync", "run", "--background", "--key-from-stdin", "--until-stdin-closes",
              "--events-on-stdout"]
 
@@ -75,14 +76,29 @@ def hand_key_to_child(child: subprocess.Popen) -> None:
         pass  # the child has already ended; its exit status says why
 
 
-def stop_sync_child(process: subprocess.Popen, timeout_s: float = 20.0) -> None:
-    """Ask the child to finish what it is doing and end (SIGTERM → clean stop)."""
-    if process.poll() is None:
+def command_writer(child: subprocess.Popen) -> CommandWriter:
+    """Where the window sends the child its commands, once the key is handed over."""
+    return CommandWriter(child.stdin)
+
+
+def stop_sync_child(process: subprocess.Popen, commands: CommandWriter | None = None,
+                    timeout_s: float = 20.0) -> None:
+    """Ask the child to finish what it is doing and end: "stop" and the end of its
+    command pipe (the same on every platform, where SIGTERM is a hard kill on
+    Windows); a child that does not hear it in time is terminated, then killed."""
+    if commands is not None:
+        commands.send(STOP)
+        commands.close()
+    elif process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
         process.terminate()
         try:
-            process.wait(timeout_s)
+            process.wait(5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
-    if process.stdin is not None:
+    if commands is None and process.stdin is not None:
         process.stdin.close()

@@ -1,55 +1,136 @@
-"""Talking to a sync service running in its own process.
+"""Talking to a sync service running in a process of its own.
 
-The workstation window runs ``onewindow sync run`` as a child process: the
-upload workers then never compete with the window for Python's interpreter
-lock, and a crash in sync cannot take the window down.  The two sides share
-only the data directory:
+The workstation window runs ``onewindow sync run`` as a child process and talks
+to it over its two pipes (``app.sync_commands`` down, ``app.sync_events`` up).
+For everyone else there are two things in the data directory:
 
-- ``sync.wake``: the window touches it for "sync now"; the service notices
-  the new modification time and wakes every lane;
-- ``sync_state.json``: the service writes its lanes' states there (atomic
-  replace, at most a few times a second); the window reads it.
+- ``sync_control.json``: where the running service listens for commands
+  (``onewindow sync now`` from a terminal, whoever started the service) — a
+  ``multiprocessing.connection`` address (a Unix socket in a private temporary
+  directory, a named pipe on Windows) and the random authkey it asks for, as the
+  key agent does (``app.security.agent``).  The service blocks in ``accept``:
+  nothing polls.  Removed when the service ends; worthless after it anyway.
+- ``sync_state.json``: the lanes' states, written by the service (atomic
+  replace, at most a few times a second) for ``onewindow sync status``, the sync
+  area's first paint and a crashed window's successor; read once, never polled.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import secrets
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-WAKE_FILE = "sync.wake"
+log = logging.getLogger(__name__)
+
 STATE_FILE = "sync_state.json"
+CONTROL_FILE = "sync_control.json"
+FAMILY = "AF_PIPE" if os.name == "nt" else "AF_UNIX"
+# What a terminal may ask of a running service (and the window, ``app.sync_commands``).
+SYNC_NOW = "sync_now"
+_ANSWER_TIMEOUT_S = 5.0
+
+
+class NoServiceRunning(Exception):
+    """No sync service of this station answers (none runs, or it has just ended)."""
+
+
+class ControlListener:
+    """The running service's ear for commands from other processes.
+
+    ``on_command(SYNC_NOW)`` for each request from a client that knows the authkey
+    recorded in ``sync_control.json``; its thread blocks in ``accept``."""
+
+    def __init__(self, data_dir: Path, on_command: Callable[[str], None]):
+        from multiprocessing.connection import Listener
+
+        self.path = Path(data_dir) / CONTROL_FILE
+        authkey = secrets.token_bytes(32)
+        self._listener = Listener(family=FAMILY, authkey=authkey)
+        if FAMILY == "AF_UNIX":
+            os.chmod(self._listener.address, 0o600)
+        self._record = {"address": self._listener.address, "authkey": authkey.hex(),
+                        "pid": os.getpid()}
+        _write_private_json(self.path, self._record)
+        self._on_command = on_command
+        self._closed = False
+        threading.Thread(target=self._serve, name="sync-control", daemon=True).start()
+
+    def _serve(self) -> None:
+        from multiprocessing import AuthenticationError
+
+        while not self._closed:
+            try:
+                connection = self._listener.accept()
+            except AuthenticationError as exc:  # someone without the authkey
+                log.warning("sync control: refused a client: %s", exc)
+                continue
+            except OSError:
+                return  # closed: the service is ending
+            try:
+                with connection:
+                    request = connection.recv() if connection.poll(_ANSWER_TIMEOUT_S) else None
+                    if request == SYNC_NOW:
+                        self._on_command(SYNC_NOW)
+                        connection.send("ok")
+                    else:
+                        log.warning("sync control: ignored a request %r", request)
+                        connection.send("unknown")
+            except (OSError, EOFError, ValueError) as exc:
+                log.info("sync control: a client went away: %s", exc)
+
+    def close(self) -> None:
+        """No more commands; the record goes unless a newer service wrote its own."""
+        self._closed = True
+        try:
+            if json.loads(self.path.read_text(encoding="utf-8")) == self._record:
+                self.path.unlink()
+        except (OSError, ValueError):
+            pass
+        try:
+            self._listener.close()
+        except OSError:
+            pass
 
 
 def request_sync_now(data_dir: Path) -> None:
-    path = Path(data_dir) / WAKE_FILE
-    path.touch()
-    now = time.time()
-    os.utime(path, (now, now))
+    """Ask the station's running sync service to sync now; ``NoServiceRunning``
+    when none answers."""
+    from multiprocessing.connection import Client
+
+    try:
+        record = json.loads((Path(data_dir) / CONTROL_FILE).read_text(encoding="utf-8"))
+        address, authkey = record["address"], bytes.fromhex(record["authkey"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise NoServiceRunning(str(exc)) from exc
+    try:
+        connection = Client(address, family=FAMILY, authkey=authkey)
+    except (OSError, EOFError, ValueError) as exc:  # a record left by a killed service
+        raise NoServiceRunning(str(exc)) from exc
+    try:
+        with connection:
+            connection.send(SYNC_NOW)
+            answer = connection.recv() if connection.poll(_ANSWER_TIMEOUT_S) else None
+    except (OSError, EOFError) as exc:
+        raise NoServiceRunning(str(exc)) from exc
+    if answer != "ok":
+        raise NoServiceRunning(f"unexpected answer {answer!r}")
 
 
-class WakeWatcher:
-    """Sees "sync now" requests made since it was created."""
-
-    def __init__(self, data_dir: Path):
-        self.path = Path(data_dir) / WAKE_FILE
-        self._seen = self._mtime()
-
-    def _mtime(self) -> float:
-        try:
-            return self.path.stat().st_mtime
-        except FileNotFoundError:
-            return 0.0
-
-    def requested(self) -> bool:
-        mtime = self._mtime()
-        if mtime > self._seen:
-            self._seen = mtime
-            return True
-        return False
+def _write_private_json(path: Path, record: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    # Created 0600 from the start: the authkey is never readable by others.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(record, fh)
+    os.replace(tmp, path)
 
 
 def write_state(data_dir: Path, snapshot: dict) -> None:

@@ -1,7 +1,8 @@
 """The sync service for the window's session: ``onewindow sync run`` in a child
 process (``app.sync_child`` starts and stops it), launched off the GUI thread,
-"sync now" passed on, and what the child reports on its pipe (lane states,
-catalog syncs: ``app.sync_events``) turned into signals.
+"sync now" passed down its stdin pipe (``app.sync_commands``), and what the child
+reports on its stdout pipe (lane states, catalog syncs: ``app.sync_events``)
+turned into signals.
 
 No widget: the sync area (ui/sync_view.py) and the application only hold one.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app import outbox_queue, sync_child, sync_events
+from app import sync_child, sync_commands, sync_events
 from ui.background import SLOW, run_in_background
 
 log = logging.getLogger(__name__)
@@ -26,9 +27,10 @@ class SyncService(QObject):
     Its upload workers then never compete with this window for Python's
     interpreter lock (measured: painting the queue while eight workers ran in
     this process stalled the GUI thread for 100–300 ms), and a crash in sync
-    cannot take the window down.  "Sync now" travels through a small file in the
-    data directory (``sync.control``); lane states and catalog syncs come back on
-    the child's standard output as they happen — no state file is polled.
+    cannot take the window down.  "Sync now" goes down the child's standard input
+    (``app.sync_commands``, written by a thread of its own: the GUI thread never
+    waits on the pipe); lane states and catalog syncs come back on the child's
+    standard output as they happen — no file is polled either way.
     """
 
     # The lanes' states changed (``lane_states``).
@@ -45,9 +47,10 @@ class SyncService(QObject):
         self.workstation = workstation
         self.home = Path(workstation.store.home)
         self.process: subprocess.Popen | None = None
+        self._commands: sync_commands.CommandWriter | None = None
         # Set by the launching thread itself, so that a stop during shutdown
         # (the event loop gone, ``_started`` never delivered) still finds it.
-        self._spawned: subprocess.Popen | None = None
+        self._spawned: tuple[subprocess.Popen, sync_commands.CommandWriter] | None = None
         self.lane_states: dict = {}
         self._starting = False
         self._stop_requested = False
@@ -69,16 +72,17 @@ class SyncService(QObject):
             process = sync_child.spawn_sync_child(program, arguments, environment)
             # Set by the launching thread itself, so that a stop during shutdown
             # (the event loop gone, ``_started`` never delivered) still finds it.
-            self._spawned = process
+            self._spawned = (process, sync_child.command_writer(process))
             return process
 
         run_in_background(launch, self._started, self._start_failed, lane=SLOW)
 
     def _started(self, process: subprocess.Popen) -> None:
         self._starting = False
-        if self._spawned is not process:  # stopped while it was starting
+        spawned = self._spawned
+        if spawned is None or spawned[0] is not process:  # stopped while it was starting
             return
-        self.process = process
+        self.process, self._commands = spawned
         if process.stdout is not None:
             sync_events.read_events(process.stdout, self._event_from_child.emit)
         if self._stop_requested:
@@ -95,9 +99,10 @@ class SyncService(QObject):
         return self.process is not None and self.process.poll() is None
 
     def sync_now(self) -> None:
-        home = self.home
-        run_in_background(lambda: outbox_queue.request_sync_now(home), None,
-                          lambda exc: log.warning("sync now failed: %s", exc))
+        """Queued for the pipe's writer thread: returns at once, whatever the child does.
+        Before the child runs there is no one to tell (it syncs everything as it starts)."""
+        if self._commands is not None:
+            self._commands.send(sync_commands.SYNC_NOW)
 
     def _child_event(self, message: dict) -> None:
         kind = message.get("event")
@@ -118,13 +123,16 @@ class SyncService(QObject):
         self.workstation.sync_progressed.emit()
 
     def stop(self, timeout_s: float = 20.0) -> None:
-        """Ask the service to finish what it is doing and end (SIGTERM → clean stop).
+        """Ask the service to finish what it is doing and end ("stop", then the end
+        of its command pipe → clean stop).
 
         Called when the window closes; waiting here is the one place it is fine.
         """
-        process, self.process, self._spawned = self.process or self._spawned, None, None
-        if process is None:
+        spawned = (self.process, self._commands) if self.process is not None else self._spawned
+        self.process, self._commands, self._spawned = None, None, None
+        if spawned is None:
             if self._starting:
                 self._stop_requested = True  # stopped as soon as it has started
             return
-        sync_child.stop_sync_child(process, timeout_s)
+        process, commands = spawned
+        sync_child.stop_sync_child(process, commands, timeout_s)

@@ -8,16 +8,20 @@ history and process lists.  The token goes to the keyring only.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
+import queue
 import signal
 import sys
-import threading
 import time
 
 from app.cli import CommandError
 from app.cli.common import current_settings, open_store, print_json
 from app.settings import data_dir, save_settings
-from sync.control import WakeWatcher, write_state
+from app.sync_commands import STOP, SYNC_NOW, PipeLines, read_commands, standard_input_lines
+from sync.control import ControlListener, write_state
+
+log = logging.getLogger(__name__)
 
 
 def read_password() -> str:
@@ -116,8 +120,10 @@ def _run(args) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     if args.background and hasattr(os, "nice"):
         os.nice(10)  # background work: the clerk's window comes first on a two-core PC
+    stdin_lines = (standard_input_lines() if args.key_from_stdin or args.until_stdin_closes
+                   else None)
     if args.key_from_stdin:
-        _key_from_stdin()
+        _key_from_stdin(stdin_lines)
     with open_store() as store:
         from sync.parked import requeue_after_upgrade
 
@@ -139,39 +145,12 @@ def _run(args) -> int:
             print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
                   f"已确认 {summary['acknowledged']}")
             return 0 if states["upload"].status == IDLE else 3
-        stop = threading.Event()
+        service = _ServiceLoop(lanes, data_dir(), events, settings, args)
         for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: stop.set())
-        if args.until_stdin_closes:
-            _stop_when_stdin_closes(stop)
-        home = data_dir()
-        wake = WakeWatcher(home)
-        published = threading.Event()
-        lanes.set_on_change(published.set)
-        lanes.start()
-        started = time.monotonic()
-        try:
-            while not stop.wait(0.2):
-                if wake.requested():
-                    lanes.sync_now()
-                if published.is_set():
-                    published.clear()
-                    snapshot = lanes.snapshot()
-                    write_state(home, snapshot)
-                    if events is not None:
-                        events.lanes(snapshot)
-                # The queue summary is a query over every case: only when asked for.
-                if args.until_drained:
-                    summary = _summary(settings)
-                    if summary["unsent"] - summary["parked"] == 0:
-                        break
-                if args.timeout and time.monotonic() - started > args.timeout:
-                    break
-        finally:
-            lanes.stop()
-            write_state(home, lanes.snapshot())
-            if events is not None:
-                events.lanes(lanes.snapshot())
+            signal.signal(signum, lambda *_: service.tell(STOP))
+        if args.until_stdin_closes and stdin_lines is not None:
+            read_commands(stdin_lines, service.tell)
+        service.run()
         _print_lanes(lanes.snapshot())
         summary = _summary(settings)
         print(f"待上报 {summary['unsent']}（搁置 {summary['parked']}），"
@@ -179,42 +158,92 @@ def _run(args) -> int:
         return 0 if summary["unsent"] - summary["parked"] == 0 or not args.until_drained else 3
 
 
-def _key_from_stdin() -> None:
+def _key_from_stdin(lines: PipeLines | None) -> None:
     """The window's sync service hands its child the data key as the first line
-    of the stdin pipe (``app.sync_child``): held in memory, never written."""
+    of the stdin pipe (``app.sync_child``): held in memory, never written.  Read
+    through the same ``PipeLines`` as the commands behind it, so none is lost."""
     from app.security import keys
 
-    line = sys.stdin.buffer.readline().strip()
+    line = lines.readline().strip() if lines is not None else b""
     try:
         keys.hold(keys.StationKeys(bytes.fromhex(line.decode("ascii"))))
     except (UnicodeDecodeError, ValueError) as exc:
         raise CommandError("同步服务未收到工位密钥 / no station key on stdin") from exc
 
 
-def _stop_when_stdin_closes(stop: threading.Event) -> None:
-    """Stop once standard input reaches its end.
+# What the service loop hears besides the commands (SYNC_NOW, STOP): a lane's state changed.
+_LANES_CHANGED = "lanes_changed"
+# Lane states go out (state file, window pipe) at most this often: a burst of
+# uploads changes the upload lane many times a second.
+_PUBLISH_EVERY_S = 0.2
 
-    The workstation starts this service with a pipe it never writes to.  When
-    the workstation ends in any way — closed, crashed, killed — the system
-    closes the pipe, so the service never outlives the window that owns it.
-    """
 
-    try:
-        descriptor = sys.stdin.fileno()
-    except (AttributeError, ValueError, OSError):
-        return  # no standard input at all (a windowless start): nothing to watch
+class _ServiceLoop:
+    """The main thread of ``sync run``: asleep until told something — a command
+    (the window's pipe, ``onewindow sync now``), a signal, a lane's change — then
+    acting on it.  Nothing is polled: the only timeouts are the run's ``--timeout``
+    and the short pause that folds a burst of lane changes into one report."""
 
-    def watch() -> None:
-        # os.read, not sys.stdin: a daemon thread blocked inside a buffered
-        # reader holds its lock, and the interpreter aborts at exit over it.
+    def __init__(self, lanes, home, events, settings, args):
+        self.lanes, self.home, self.events = lanes, home, events
+        self.settings, self.args = settings, args
+        # SimpleQueue: its put is safe from a signal handler and from any thread.
+        self._heard: queue.SimpleQueue[str] = queue.SimpleQueue()
+
+    def tell(self, what: str) -> None:
+        self._heard.put(what)
+
+    def run(self) -> None:
+        self.lanes.set_on_change(lambda: self.tell(_LANES_CHANGED))
+        try:  # ``onewindow sync now`` from a terminal, whoever started this service
+            control = ControlListener(self.home, self.tell)
+        except OSError as exc:
+            log.warning("sync now from other processes unavailable: %s", exc)
+            control = None
+        self.lanes.start()
+        deadline = time.monotonic() + self.args.timeout if self.args.timeout else None
+        published_at = -_PUBLISH_EVERY_S
+        publish_due: float | None = None  # a change waiting for the end of the pause
         try:
-            while os.read(descriptor, 4096):
-                pass
-        except OSError:
-            pass
-        stop.set()
+            while True:
+                wake_at = min((t for t in (deadline, publish_due) if t is not None),
+                              default=None)
+                try:
+                    what = self._heard.get(timeout=None if wake_at is None
+                                           else max(0.0, wake_at - time.monotonic()))
+                except queue.Empty:
+                    what = None
+                now = time.monotonic()
+                if what == STOP:
+                    break
+                if what == SYNC_NOW:
+                    self.lanes.sync_now()
+                elif what == _LANES_CHANGED and publish_due is None:
+                    publish_due = max(now, published_at + _PUBLISH_EVERY_S)
+                if publish_due is not None and publish_due <= now:
+                    publish_due, published_at = None, now
+                    self._publish()
+                    # The queue summary is a query over every case: only when asked
+                    # for, and only after a lane did something.
+                    if self.args.until_drained and self._drained():
+                        break
+                if deadline is not None and now >= deadline:
+                    break
+        finally:
+            if control is not None:
+                control.close()
+            self.lanes.stop()
+            self._publish()
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    def _publish(self) -> None:
+        snapshot = self.lanes.snapshot()
+        write_state(self.home, snapshot)
+        if self.events is not None:
+            self.events.lanes(snapshot)
+
+    def _drained(self) -> bool:
+        summary = _summary(self.settings)
+        return summary["unsent"] - summary["parked"] == 0
 
 
 def _status(args) -> int:
@@ -229,6 +258,20 @@ def _status(args) -> int:
           f"搁置 {summary['parked']}，已确认 {summary['acknowledged']}")
     if age is not None:
         print(f"最早未上报办件已等待 {age / 3600:.1f} 小时（{summary['level']}）")
+    return 0
+
+
+def _now(args) -> int:
+    """Wake every lane of the service that runs for this station — the window's child
+    or a ``sync run`` in another terminal — as the window's "sync now" does."""
+    from sync.control import NoServiceRunning, request_sync_now
+
+    try:
+        request_sync_now(data_dir())
+    except NoServiceRunning as exc:
+        raise CommandError("没有正在运行的同步服务（请打开工作站窗口或运行 onewindow sync run）"
+                           f" / no sync service is running ({exc})") from exc
+    print("已请求立即同步 / sync requested")
     return 0
 
 
@@ -278,12 +321,15 @@ def register(subparsers) -> None:
     run.add_argument("--key-from-stdin", action="store_true",
                      help="（窗口启动时）首行标准输入为工位数据密钥 / data key on stdin")
     run.add_argument("--until-stdin-closes", action="store_true",
-                     help="标准输入关闭时退出（工作站窗口使用，窗口退出即停止）"
-                          " / stop when standard input closes")
+                     help="从标准输入逐行读取命令（JSON：sync_now、stop），标准输入关闭时退出"
+                          "（工作站窗口使用，窗口退出即停止）"
+                          " / read commands from standard input, stop when it closes")
     run.add_argument("--events-on-stdout", action="store_true",
                      help="在标准输出逐行报告通道状态与目录同步（JSON，工作站窗口使用）"
                           " / report lane states and catalog syncs as JSON lines")
     run.set_defaults(handler=_run)
+    now = commands.add_parser("now", help="让正在运行的同步服务立即同步 (sync now)")
+    now.set_defaults(handler=_now)
     status = commands.add_parser("status", help="队列状态 (queue state)")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=_status)
