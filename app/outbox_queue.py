@@ -25,10 +25,14 @@ __all__ = [
 ]
 
 
-def read_queue(warning_hours: float, alarm_hours: float, home: Path):
-    """(rows, summary, lane states) for the sync area, in one background read."""
-    state = read_state(home) or {}
-    return queue_rows(), queue_summary(warning_hours, alarm_hours), state.get("lanes") or {}
+def read_queue(warning_hours: float, alarm_hours: float, home: Path | None = None):
+    """(rows, summary, lane states) for the sync area, in one background read.  The
+    lanes (``home`` given) come from the service's state file: for a first paint
+    only — after it, the service's own reports arrive by signal; None without."""
+    lanes = None
+    if home is not None:
+        lanes = (read_state(home) or {}).get("lanes") or {}
+    return queue_rows(), queue_summary(warning_hours, alarm_hours), lanes
 
 
 def read_service_state(home: Path) -> dict | None:

@@ -118,6 +118,7 @@ class SyncService(QObject):
         if lanes != self.lane_states:
             self.lane_states = lanes
             self.changed.emit()
+            self.workstation.sync_lanes_changed.emit(lanes)
         # The child reports only when a lane did something (a run, a batch of
         # uploads claimed or acknowledged): the queue may have changed either way.
         self.workstation.sync_progressed.emit()

@@ -301,6 +301,10 @@ class SyncView(QWidget):
         self._age_timer.start()
         workstation.cases_changed.connect(self.mark_dirty)
         workstation.sync_progressed.connect(self.mark_dirty)
+        # The lanes' states as the service reports them; its state file is read for
+        # the first paint only, until the first report.
+        self._lanes_heard = False
+        workstation.sync_lanes_changed.connect(self._show_lanes)
         self.refresh()
 
     def mark_dirty(self) -> None:
@@ -314,7 +318,7 @@ class SyncView(QWidget):
             self._stale = True
             return
         self._loading = True
-        home = Path(self.workstation.store.home)
+        home = None if self._lanes_heard else Path(self.workstation.store.home)
         run_in_background(lambda: outbox_queue.read_queue(*self._thresholds, home), self._loaded,
                           self._failed)
 
@@ -327,10 +331,15 @@ class SyncView(QWidget):
         self.model.set_rows(rows)
         self.summary_label.setText(describe_summary(summary))
         self.summary_label.setStyleSheet(f"color: {level_colour(summary.level)}")
-        self.lanes_label.setText(describe_lanes(lanes))
+        if lanes is not None and not self._lanes_heard:
+            self.lanes_label.setText(describe_lanes(lanes))
         if self._stale:
             self._stale = False
             self.mark_dirty()
+
+    def _show_lanes(self, lanes: dict) -> None:
+        self._lanes_heard = True
+        self.lanes_label.setText(describe_lanes(lanes))
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -34,6 +34,9 @@ class Workstation(QObject):
     cases_changed = Signal()
     # The sync service's lanes moved (an upload, an acknowledgement): queue views refresh.
     sync_progressed = Signal()
+    # The sync service's lanes changed state, as its child reported on its pipe:
+    # {lane name: LaneState as a dict}.
+    sync_lanes_changed = Signal(dict)
     # Continue a 补正 case (its number) in the intake area.
     continue_case_requested = Signal(str)
     # A catalog is on its way (hall download or the bundled file): True/False.

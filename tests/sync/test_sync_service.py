@@ -144,6 +144,8 @@ def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, fi
     service = SyncService(workstation)
     catalogs: list[dict] = []
     service.catalog_synced.connect(catalogs.append)
+    reported_lanes: list[dict] = []
+    workstation.sync_lanes_changed.connect(reported_lanes.append)
     service.start(extra_env={"PYTHONPATH": str(ROOT), FILE_ENV: str(file_keyring.file_path),
                              "PYTHON_KEYRING_BACKEND": FILE_BACKEND})
     try:
@@ -166,6 +168,8 @@ def test_service_drains_the_queue_and_stops_cleanly(store, home, shared_hall, fi
                         timeout=20_000)
         # The child synced the catalog and said so on its pipe: the window never fetches it.
         qtbot.waitUntil(lambda: bool(catalogs), timeout=20_000)
+        # The sync area hears the lanes as the child reports them (no state file read).
+        assert reported_lanes[-1] == service.lane_states and "upload" in reported_lanes[-1]
         assert catalogs[0]["event"] == "catalog" and catalogs[0]["version"]
     finally:
         process = service.process

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -128,6 +129,13 @@ def test_view_parks_and_retries_selected_entries(store, workstation, qtbot, chin
                       [OutboxEntry.get(OutboxEntry.case == c).id for c in cases])
     workstation.sync_progressed.emit()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=3_000)
+    # The lanes, too, come by event; the state file was for the first paint only.
+    workstation.sync_lanes_changed.emit({"upload": dataclasses.asdict(LaneState("upload", "idle"))})
+    assert view.lanes_label.text() == "办件上报：正常"
+    write_state(store.home, {"upload": LaneState("upload", "offline", "无法连接大厅")})
+    view.refresh()
+    qtbot.waitUntil(lambda: not view._loading)
+    assert view.lanes_label.text() == "办件上报：正常"
     view.shutdown()
     wait_for_background()
 
