@@ -27,6 +27,7 @@ import io
 import os
 import struct
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 MAGIC = b"OWSM4GCM"
 VERSION = 1
@@ -35,6 +36,7 @@ HEADER_BYTES = _HEADER.size  # 21
 TAG_BYTES = 16
 FRAME_BYTES = 1 << 20
 KEY_BYTES = 32
+SEAL_WORKERS = 2  # the counter PCs' cores (and this machine's)
 
 
 class BlobDecryptError(ValueError):
@@ -134,6 +136,29 @@ class BlobCipher:
                         number += 1
                 del pending[:sealed_up_to]
         return written + seal(pending, True)
+
+    def encrypt_bytes(self, digest: str, data: bytes, out) -> int:
+        """``encrypt`` of a plaintext held whole in memory, the same file byte for byte,
+        its frames sealed on two threads: OpenSSL runs SM4 without the GIL, so a
+        material PDF of a few megabytes is encrypted in about half the time."""
+        header = _HEADER.pack(MAGIC, VERSION, FRAME_BYTES, os.urandom(8))
+        prefix = header[-8:]
+        count = max(1, -(-len(data) // FRAME_BYTES))
+        with memoryview(data) as view:
+            def seal(number: int) -> tuple[bytes, bytes]:
+                return self._seal(header, prefix, digest, number, number == count - 1,
+                                  view[number * FRAME_BYTES:(number + 1) * FRAME_BYTES])
+
+            if count == 1:
+                sealed = [seal(0)]
+            else:
+                with ThreadPoolExecutor(SEAL_WORKERS, thread_name_prefix="blob-seal") as pool:
+                    sealed = list(pool.map(seal, range(count)))
+        out.write(header)
+        for ciphertext, tag in sealed:
+            out.write(ciphertext)
+            out.write(tag)
+        return len(header) + sum(len(ciphertext) + len(tag) for ciphertext, tag in sealed)
 
     def decrypt(self, digest: str, data: bytes) -> bytes:
         """The plaintext of a whole encrypted file held in memory (one pass)."""

@@ -276,7 +276,8 @@ class BlobStore:
         if cipher is None:
             return self._put_chunks([data])
         data = bytes(data)  # kept as it is: no caller's buffer may change it later
-        digest = self._put_encrypted(cipher, sha256_hex(data), lambda: [data])
+        digest = sha256_hex(data)
+        self._put_encrypted(digest, lambda fh: cipher.encrypt_bytes(digest, data, fh))
         if keep_plaintext:
             self.recent.keep(digest, data)
         return digest
@@ -295,14 +296,15 @@ class BlobStore:
         hasher = hashlib.sha256()
         for chunk in chunks():
             hasher.update(chunk)
-        return self._put_encrypted(cipher, hasher.hexdigest(), chunks)
+        digest = hasher.hexdigest()
+        return self._put_encrypted(digest, lambda fh: cipher.encrypt(digest, chunks(), fh))
 
-    def _put_encrypted(self, cipher: BlobCipher, digest: str,
-                       chunks: Callable[[], Iterable[bytes]]) -> str:
+    def _put_encrypted(self, digest: str, encrypt: Callable[[object], int]) -> str:
+        """Store the blob ``encrypt(file)`` writes encrypted, unless it is there already."""
         final = self.path(digest)
         if self.reuse(digest):  # already stored (either form): nothing to encrypt
             return digest
-        tmp = self._write_temp(lambda fh: cipher.encrypt(digest, chunks(), fh))
+        tmp = self._write_temp(encrypt)
         return self._place(tmp, digest, final)
 
     def _write_temp(self, write) -> str:

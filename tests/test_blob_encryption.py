@@ -14,6 +14,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,6 +131,33 @@ def test_the_file_format_stays_the_first_releases_whatever_the_chunks(monkeypatc
     assert hashlib.sha256(out.getvalue()).hexdigest() == FIRST_RELEASE_FILE_SHA256
     assert cipher.decrypt(digest, out.getvalue()) == plain
     assert cipher.reader(digest, io.BytesIO(out.getvalue()), len(out.getvalue())).read() == plain
+
+
+def test_a_blob_held_in_memory_is_sealed_on_two_threads_into_the_same_file(monkeypatch):
+    """put_bytes seals a whole plaintext's frames in parallel (the material PDF at 受理):
+    the file is the one the streaming encryption writes, frame edges included."""
+    from local_store import blob_cipher
+
+    monkeypatch.setattr(blob_cipher.os, "urandom", lambda n: bytes(range(1, n + 1)))
+    cipher = blob_cipher.BlobCipher(bytes(range(32)))
+    threads = set()
+    seal = blob_cipher.BlobCipher._seal
+
+    def sealing_thread(*args):
+        threads.add(threading.current_thread().name)
+        return seal(*args)
+
+    monkeypatch.setattr(blob_cipher.BlobCipher, "_seal", sealing_thread)
+    rng = random.Random(13)
+    for size in (*SIZES, 3 * FRAME_BYTES + 5):
+        plain = rng.randbytes(size)
+        digest = hashlib.sha256(plain).hexdigest()
+        streamed, whole = io.BytesIO(), io.BytesIO()
+        cipher.encrypt(digest, [plain], streamed)
+        assert cipher.encrypt_bytes(digest, plain, whole) == len(whole.getvalue())
+        assert whole.getvalue() == streamed.getvalue()
+        assert cipher.decrypt(digest, whole.getvalue()) == plain
+    assert any(name.startswith("blob-seal") for name in threads)
 
 
 def test_plaintext_blobs_are_encrypted_in_batches_and_reach_the_hall_as_plaintext(
