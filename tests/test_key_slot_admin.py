@@ -236,12 +236,34 @@ def test_the_station_revokes_a_slot_the_hall_no_longer_accepts(store, shared_hal
         assert (entry["revoked_by"], entry["revoke_reason"]) == ("hall", reason)
         with pytest.raises(HallNeeded, match="已被撤销"):
             sign_in(store, closed_port_url(), account, at=eight_days)
-    revoked = {(r.account, json.loads(r.detail)["reason"]) for r in audit_rows("key_slot_revoked")}
-    assert revoked == {("leaver02", "hall_refused_password"), ("mover01", "station_not_allowed")}
+    revoked = {(r.account, r.object, json.loads(r.detail)["reason"])
+               for r in audit_rows("key_slot_revoked")}
+    assert revoked == {("leaver02", "keyslot/staff:leaver02", "hall_refused_password"),
+                       ("mover01", "keyslot/staff:mover01", "station_not_allowed")}
     # A wrong password at the hall is only a failure: the demo clerk keeps the slot.
     with pytest.raises(SignInError, match="用户名或密码错误"):
         sign_in(store, shared_hall.url, DEMO_USER, "not-the-password", at=eight_days)
     assert "slot" in KeySlots.load(store.home).staff(DEMO_USER)
+
+
+def test_a_revocation_while_the_station_is_locked_is_audited_at_the_next_unlock(
+        store, shared_hall, staffed_station):
+    hall_account(shared_hall, "leaver03", "--station", CENTRE, password=DEMO_PASSWORD)
+    sign_in(store, shared_hall.url, "leaver03")
+    hall_account(shared_hall, "leaver03", "--remove")
+    keys.forget()  # after a restart: nobody has unlocked the station yet
+    eight_days = T0 + dt.timedelta(days=8)
+    with pytest.raises(SignInError, match="用户名或密码错误"):
+        SignInService(None, settings_for(), home=store.home, hall_url=shared_hall.url,
+                      clock=lambda: eight_days).sign_in("leaver03", DEMO_PASSWORD)
+    assert "slot" not in KeySlots.load(store.home).staff("leaver03")
+    assert not audit_rows("key_slot_revoked")  # the database is still locked
+    # The next sign-in (the administrator's) unlocks it and records what was queued.
+    sign_in(store, shared_hall.url, DEMO_ADMIN, at=T0 + dt.timedelta(days=1))
+    row = audit_rows("key_slot_revoked")[-1]
+    assert (row.account, row.object, row.outcome) == ("leaver03", "keyslot/staff:leaver03",
+                                                      "ok")
+    assert json.loads(row.detail)["reason"] == "hall_refused_password"
 
 
 # --- the recovery key ---------------------------------------------------------------------

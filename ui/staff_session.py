@@ -94,12 +94,15 @@ class StaffSession(QObject):
             return verify(user, secret)
 
         def work():
-            from app.staff.session import begin_window_session
+            from app.staff.session import begin_window_session, resolve
             from app.staff.signin import SignInService
 
             identity = SignInService(store, settings, hall_url=workstation.hall_url or None,
                                      verify_with_hall=ask_the_hall).sign_in(account, password)
-            session_id = previous if unlocking else begin_window_session(
+            # The same clerk unlocking keeps the session, unless it was ended meanwhile
+            # (an administrator revoked the account's key slot): then a new one starts.
+            keep = unlocking and previous and resolve(store, settings, previous) is not None
+            session_id = previous if keep else begin_window_session(
                 store, settings, identity, previous)
             return identity, session_id
 

@@ -6,8 +6,10 @@ that signed in here and once under the administrator's recovery key
 
 - **revoke a staff member's slot** when a clerk leaves or the hall disabled the
   account: the password no longer unwraps the data key at this station, so it
-  no longer signs in offline here, and the account's open sessions end.  The
-  account may come back only the way any account comes to a station: the hall
+  no longer signs in offline here, and the account's open sessions end (the
+  command line's stops at its next command; a window where the account works
+  keeps its work open, and its next unlock there is a sign-in without a slot).
+  The account may come back only the way any account comes to a station: the hall
   confirms the password (an online sign-in) while the station is unlocked by
   someone who still has a slot.  An account the hall no longer accepts cannot;
   the sign-in service also revokes a slot by itself when the hall refuses a

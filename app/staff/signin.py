@@ -142,13 +142,16 @@ class SignInService:
     def station(self) -> str:
         return station_key(self.settings.region_code, self.settings.station_code)
 
-    def _audit(self, account: str, event: str, outcome: str, detail: dict | None = None):
+    def _audit(self, account: str, event: str, outcome: str, detail: dict | None = None,
+               obj: str | None = None):
+        """One row about ``account`` (the object too, unless ``obj`` names another)."""
         if self.store is not None:
-            audit.append(self.store, self.station, account, event, account, outcome, detail)
+            audit.append(self.store, self.station, account, event, obj or account, outcome,
+                         detail)
             return
         row = (account, event, outcome, {**(detail or {}),
                                          "at": self._clock().replace(tzinfo=dt.UTC).isoformat()})
-        self._pending_rows.append(row)
+        self._pending_rows.append((*row, obj) if obj else row)
 
     def sign_in(self, account: str, password: str) -> StaffIdentity:
         account = (account or "").strip()
@@ -289,7 +292,7 @@ class SignInService:
     def _revoke_on_the_halls_word(self, slots: KeySlots, account: str, reason: str) -> None:
         """Revoke ``account``'s slot because the hall refused it (audited, no secrets);
         kept when it is the last way into the station (no recovery slot)."""
-        from app.security.keys import LastSlotRefused, NoSlot
+        from app.security.keys import LastSlotRefused, NoSlot, staff_slot_name
 
         try:
             slots.revoke_staff_slot(account, revoked_by="hall", reason=reason)
@@ -297,9 +300,11 @@ class SignInService:
             return  # another process revoked it meanwhile
         except LastSlotRefused:
             self._audit(account, audit.KEY_SLOT_REVOKED, audit.REFUSED,
-                        {"by": "hall", "reason": reason, "kept": "last_slot"})
+                        {"by": "hall", "reason": reason, "kept": "last_slot"},
+                        obj=f"keyslot/{staff_slot_name(account)}")
             return
-        self._audit(account, audit.KEY_SLOT_REVOKED, audit.OK, {"by": "hall", "reason": reason})
+        self._audit(account, audit.KEY_SLOT_REVOKED, audit.OK, {"by": "hall", "reason": reason},
+                    obj=f"keyslot/{staff_slot_name(account)}")
 
     def _station_keys_for(self, slots: KeySlots, account: str, known: dict | None,
                           password: str) -> station_keys.StationKeys:
@@ -370,8 +375,9 @@ class SignInService:
             store.writer.call(remember)
         queued = KeySlots.load(store.home).take_pending_audit()
         rows, self._pending_rows = [tuple(r) for r in queued] + self._pending_rows, []
-        for who, event, outcome, detail in rows:
-            audit.append(store, self.station, who, event, who, outcome, detail)
+        for who, event, outcome, detail, *obj in rows:  # obj: rows that name another object
+            audit.append(store, self.station, who, event, obj[0] if obj else who, outcome,
+                         detail)
 
     def _failed(self, slots: KeySlots, account: str, now: dt.datetime, mode: str):
         """Count the failure (in the slot file: readable while locked); lock at the

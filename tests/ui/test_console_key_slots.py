@@ -16,6 +16,7 @@ from app.staff import StaffIdentity
 from app.staff.signin import SignInService
 from tests.support.station_keys import TEST_KDF_SETTINGS
 from tests.ui.test_console_area import CLERK, open_console
+from tests.ui.test_sign_in_window import gui_session, sign_in_through  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.gui
 
@@ -142,3 +143,37 @@ def test_the_tab_does_not_clip_stretched_strings(staffed, store, pseudo_locale, 
     qtbot.waitUntil(lambda: not clipped(window), timeout=2_000)
     window.grab().save(str(artifacts / "console_key_slots_pseudo.png"))
     window.close()
+
+
+def test_a_clerk_revoked_while_signed_in_at_a_window_needs_the_hall_at_the_unlock(
+        gui_session, qtbot, shared_hall):  # noqa: F811
+    """``onewindow user revoke`` from another process while the clerk works at the
+    window: the window's session ends; at the lock the clerk's password opens
+    nothing offline, the hall (still accepting the account) gives a fresh slot, and
+    the window works under a new session."""
+    from app.staff.key_slots import revoke_staff_slot
+    from local_store.models import StaffSession
+
+    settings = Settings(hall_url=shared_hall.url, **TEST_KDF_SETTINGS)
+    gui = gui_session(settings)
+    sign_in_through(gui.sign_in_dialog, qtbot, DEMO_USER, DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: not gui.staff.locked, timeout=30_000)
+    store = gui.workstation.store
+    admin = SignInService(store, settings, hall_url=shared_hall.url).sign_in(DEMO_ADMIN,
+                                                                             DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: StaffSession.select().where(
+        StaffSession.account == DEMO_USER).count() == 1, timeout=10_000)
+    revoke_staff_slot(store, settings, admin, DEMO_USER)
+    assert StaffSession.get(StaffSession.account == DEMO_USER).end_reason == "revoked"
+
+    gui.staff.lock()
+    unlock = gui.sign_in_dialog
+    sign_in_through(unlock, qtbot, DEMO_USER, DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: not gui.staff.locked or unlock.message.text() not in (
+        "", "正在登录…"), timeout=30_000)
+    assert not gui.staff.locked, unlock.message.text()
+    assert "slot" in KeySlots.load(store.home).staff(DEMO_USER)  # given again by the hall
+    sessions = list(StaffSession.select().where(StaffSession.account == DEMO_USER)
+                    .order_by(StaffSession.id))
+    assert [(s.end_reason, s.ended_at is None) for s in sessions] == [("revoked", False),
+                                                                      ("", True)]
