@@ -138,8 +138,11 @@ def _commit_timings(scratch: Path) -> dict[tuple[tuple[bool, bool], int], list[f
                         material = draft.material("M01")
                         material.received_form = "scanned"
                         # As the scan panel stores each arriving page (on its worker).
+                        # Pages of their own (not those of the commit before), or the
+                        # service would find their PDF already assembled.
+                        first = repeat * 10 + (1000 if pages == RESUMED else 0)
                         material.pages = [
-                            store_page(store.blobs, document_page(repeat * 10 + n)).to_json()
+                            store_page(store.blobs, document_page(first + n)).to_json()
                             for n in range(1, 11)]
                         if pages == RESUMED:  # as after a restart: nothing kept in memory
                             forget_pages(store.blobs, material.pages)
