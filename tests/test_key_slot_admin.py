@@ -297,7 +297,7 @@ def test_a_reissued_recovery_key_replaces_the_old_one(store, shared_hall, staffe
         assert secret not in slots.path.read_text(encoding="utf-8")
 
 
-def test_cli_revoke_and_recovery_key(home, cli_login, capsys):
+def test_cli_revoke_and_recovery_key(home, cli_login, capsys, monkeypatch):
     """The same through ``onewindow user``: the clerk refused in one line, the
     administrator revoking and reissuing; the new key restores the station."""
     keys.forget()
@@ -320,6 +320,19 @@ def test_cli_revoke_and_recovery_key(home, cli_login, capsys):
     assert "已撤销 clerk01" in capsys.readouterr().out
     assert run_user_command(["revoke", "--user", DEMO_USER]) == 1
     assert "没有密钥槽" in capsys.readouterr().err
+    assert run_user_command(["slots"]) == 0
+    listing = capsys.readouterr().out
+    clerk_line = next(line for line in listing.splitlines() if line.startswith(DEMO_USER))
+    assert "已撤销" in clerk_line and DEMO_ADMIN in clerk_line
+    assert run_user_command(["recovery-key"]) == 0
+    assert "恢复密钥签发于" in capsys.readouterr().out
+    # The revoked clerk, the hall out of reach: the password opens nothing here.
+    with monkeypatch.context() as offline:
+        offline.setenv("ONEWINDOW_HALL_URL", "http://127.0.0.1:9")
+        assert run_user_command(["login", "--user", DEMO_USER], DEMO_PASSWORD) == 1
+    assert "已被撤销" in capsys.readouterr().err
+    assert run_user_command(["whoami", "--json"]) == 0  # the administrator's stays
+    assert json.loads(capsys.readouterr().out)["account"] == DEMO_ADMIN
     assert run_user_command(["recovery-key", "--new"], DEMO_PASSWORD) == 0
     shown = capsys.readouterr()
     new_code = shown.out.strip()
