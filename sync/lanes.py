@@ -8,8 +8,9 @@ outage, the upload lane notices on its next probe (``GET /health``, spaced
 by backoff) and drains the queue by itself.
 
 No Qt here: state is offered as plain snapshots (``snapshot()``) and an
-optional ``on_change`` callback (called from lane threads); the UI polls or
-wraps it in a signal.
+optional ``on_change`` callback (called from lane threads, at each change of
+state and each step of progress); ``onewindow sync run`` reports it to the window
+on a pipe (``app.sync_events``).
 """
 
 from __future__ import annotations
@@ -432,7 +433,8 @@ class SyncLanes:
 
         self.prereview_client.token = self._token()
         # Entries wait by the lane's own schedule (LaneTimings), not a default one.
-        run_lane(self.store, self.prereview_client, self._prereview_due, self._backoff)
+        run_lane(self.store, self.prereview_client, self._prereview_due, self._backoff,
+                 progressed=self.lanes["prereview"].progressed)
 
     def _evaluation_work(self) -> None:
         from sync.evaluations import run_lane

@@ -115,22 +115,33 @@ def _upsert(store: Store, record: dict, due_of: DueOf) -> int:
     return 1
 
 
+def _nobody() -> None:
+    """A ``progressed`` callback for runs that nobody watches."""
+
+
 def pull_applications(store: Store, client: HallClient, due_of: DueOf,
-                      page_size: int = PAGE_SIZE) -> int:
-    """Fetch and apply every change since the stored cursor. Returns rows changed."""
+                      page_size: int = PAGE_SIZE,
+                      progressed: Callable[[], None] = _nobody) -> int:
+    """Fetch and apply every change since the stored cursor. Returns rows changed.
+    ``progressed()`` after each page that changed rows (the window's queue refreshes)."""
     changed = 0
     while True:
         row = SyncCursor.get_or_none(SyncCursor.lane == LANE)
         page = client.get_json("/applications",
                                params={"since": row.cursor if row else "", "limit": page_size})
         records = page.get("applications") or []
-        changed += store.writer.call(apply_page, store, records, page["cursor"], due_of)
+        applied = store.writer.call(apply_page, store, records, page["cursor"], due_of)
+        changed += applied
+        if applied:
+            progressed()
         if len(records) < page_size:
             return changed
 
 
-def download_files(store: Store, client: HallClient) -> int:
-    """Fetch every file not yet here; returns how many were stored."""
+def download_files(store: Store, client: HallClient,
+                   progressed: Callable[[], None] = _nobody) -> int:
+    """Fetch every file not yet here; returns how many were stored.
+    ``progressed()`` after each application whose files were fetched."""
     stored = 0
     waiting = list(PrereviewApplication.select(PrereviewApplication.id,
                                                PrereviewApplication.hall_id,
@@ -150,6 +161,7 @@ def download_files(store: Store, client: HallClient) -> int:
         missing = sum(1 for d in _file_digests(application.materials) if not store.blobs.has(d))
         store.writer.call(lambda a=application, m=missing: PrereviewApplication.update(
             files_missing=m).where(PrereviewApplication.id == a.id).execute())
+        progressed()
     return stored
 
 
@@ -258,7 +270,12 @@ def deliver_decisions(store: Store, client: HallClient, backoff: Backoff | None 
 
 
 def run_lane(store: Store, client: HallClient, due_of: DueOf,
-             backoff: Backoff | None = None) -> None:
-    deliver_decisions(store, client, backoff)
-    pull_applications(store, client, due_of)
-    download_files(store, client)
+             backoff: Backoff | None = None,
+             progressed: Callable[[], None] = _nobody) -> None:
+    """Decisions out, applications in, their files after them; ``progressed()`` at
+    each step that changed what the window's 网上预审 queue shows (the sync child
+    reports it on its pipe: the window re-reads on that, not on a timer)."""
+    if deliver_decisions(store, client, backoff):
+        progressed()
+    pull_applications(store, client, due_of, progressed=progressed)
+    download_files(store, client, progressed)

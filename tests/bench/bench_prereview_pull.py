@@ -28,6 +28,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -64,8 +65,9 @@ def _submit(hall) -> None:
     assert code == 0, [r for r in results if not r["ok"]][:3]
 
 
-def _pull_in_child(home: str, hall_url: str, token, done_flag: str) -> None:
-    """The sync service's part: the pre-review lane through the slow link."""
+def _pull_in_child(home: str, hall_url: str, token, done_flag: str, reports) -> None:
+    """The sync service's part: the pre-review lane through the slow link, reporting
+    each step to the window (``reports``: as the sync child's pipe does)."""
     from urllib.parse import urlsplit
 
     from app.prereview import due_rule
@@ -80,7 +82,8 @@ def _pull_in_child(home: str, hall_url: str, token, done_flag: str) -> None:
                        max_lifetime_s=4 * 3600)
     store = Store.open(Path(home))
     lanes = SyncLanes(store, proxy.url(), timeout_s=120, timings=LaneTimings(status_s=0.5),
-                      token_source=lambda: token, prereview_due=due_rule(Settings()))
+                      token_source=lambda: token, prereview_due=due_rule(Settings()),
+                      on_change=lambda: reports.put("progressed"))
     lanes.lanes["prereview"].start()
     while PrereviewApplication.select().where(
             PrereviewApplication.files_missing == 0).count() < APPLICATIONS:
@@ -89,6 +92,7 @@ def _pull_in_child(home: str, hall_url: str, token, done_flag: str) -> None:
     store.close()
     proxy.stop()
     Path(done_flag).write_text("done")
+    reports.put("done")
 
 
 def _run_queue_wait_ms() -> float:
@@ -176,13 +180,20 @@ def run() -> list[dict]:
         area.show()
         status = PrereviewStatusWidget(workstation)
         status.show()
-        # Refresh as often as a clerk could notice, not every 5 s.
-        area._timer.setInterval(1000)
-        status._timer.setInterval(1000)
+        # The area and the count refresh as the lane reports (in the product the sync
+        # child's pipe brings the reports and SyncService emits sync_progressed).
+        context = multiprocessing.get_context("spawn")
+        reports = context.SimpleQueue()
+
+        def relay_reports() -> None:
+            while reports.get() != "done":
+                workstation.sync_progressed.emit()
+
+        threading.Thread(target=relay_reports, name="lane-reports", daemon=True).start()
         done_flag = WORK / "pulled"
-        child = multiprocessing.get_context("spawn").Process(
+        child = context.Process(
             target=_pull_in_child, args=(str(WORK / "home"), hall.url, sign_in_token(hall),
-                                         str(done_flag)), name="sync-service")
+                                         str(done_flag), reports), name="sync-service")
         probe = SchedulingProbe()
         load_before = os.getloadavg()[0]
         probe.start()

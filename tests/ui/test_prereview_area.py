@@ -25,6 +25,7 @@ from tests.support.sync_trials import sign_in_token
 from ui.prereview.queue_model import COLUMN_DUE, COLUMN_ID, DUE_TODAY_COLOUR, OVERDUE_COLOUR
 
 THIRD_PERSON_ID = "350205198001010016"
+FOURTH_PERSON_ID = "350205198505050038"
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 
 
@@ -174,3 +175,49 @@ def test_f7_looks_up_the_applicants_certificates_as_at_intake(
     QApplication.processEvents()
     main_window.grab().save(str(artifacts / "prereview_cert_lookup_window_1366.png"))
     dialog.close()
+
+
+def test_the_station_day_turns_just_past_midnight():
+    from zoneinfo import ZoneInfo
+
+    from ui.prereview.queue_watch import NEW_DAY_MARGIN_MS, ms_until_next_day
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert ms_until_next_day(dt.datetime(2026, 11, 24, 23, 59, 30, tzinfo=shanghai)) \
+        == 30_000 + NEW_DAY_MARGIN_MS
+    assert ms_until_next_day(dt.datetime(2026, 11, 24, 0, 0, tzinfo=shanghai)) \
+        == 86_400_000 + NEW_DAY_MARGIN_MS
+
+
+@pytest.mark.gui
+def test_the_count_follows_the_lanes_reports_not_a_timer(pulled, hall, store, workstation,
+                                                         chinese_ui, qtbot, tmp_path):
+    """The status-bar count re-reads when the pre-review lane reports a step (the
+    sync child's pipe → ``sync_progressed``), never on an interval."""
+    from PySide6.QtCore import QTimer
+
+    from app.settings import Settings
+    from ui.prereview.status import PrereviewStatusWidget
+
+    status = PrereviewStatusWidget(workstation)
+    qtbot.addWidget(status)
+    qtbot.waitUntil(lambda: "网上预审 3 件" in status.text(), timeout=10_000)
+    assert not [timer for timer in status.findChildren(QTimer)
+                if timer.isActive() and not timer.isSingleShot()]
+    submit(hall, tmp_path / "fourth",
+           [application_record("d", HEALTH_PERMIT, name="李四", id_number=FOURTH_PERSON_ID)],
+           at="2026-11-23T11:00:00+08:00")
+    reports = []
+
+    def report() -> None:  # what SyncService does with each report on the child's pipe
+        reports.append(True)
+        workstation.sync_progressed.emit()
+
+    lanes = SyncLanes(store, hall.url, timeout_s=15, timings=LaneTimings(),
+                      token_source=lambda: sign_in_token(hall),
+                      prereview_due=due_rule(Settings()), on_change=report)
+    lanes.lanes["prereview"].run_once()
+    lanes.stop()
+    # Working, idle, and between them the lane's steps: the page pulled, the files stored.
+    assert len(reports) >= 4
+    qtbot.waitUntil(lambda: "网上预审 4 件" in status.text(), timeout=10_000)

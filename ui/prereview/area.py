@@ -1,13 +1,14 @@
 """网上预审 area: the queue by due date on the left, the open application and
 the decision on the right.  Every read and the decision run off the GUI thread
-(``run_in_background``); the queue re-reads every few seconds because the sync
-service (a separate process) brings new applications in."""
+(``run_in_background``); the queue re-reads when the sync service (a separate
+process) reports that its pre-review lane brought something in, when a case
+changed here, and at midnight (``queue_watch``) — it polls nothing."""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,8 +41,8 @@ from ui.prereview.queue_model import (
     COLUMN_SUBMITTED,
     PrereviewQueueModel,
 )
+from ui.prereview.queue_watch import QueueWatch
 
-REFRESH_MS = 5_000
 COLUMN_SAMPLES = {
     COLUMN_DUE: "2026-11-20 · 已超期 12 个工作日",
     COLUMN_ITEM: "个体工商户设立登记（变更）",
@@ -215,10 +216,8 @@ class PrereviewArea(QWidget):
         layout.addWidget(splitter, 1)
         self._set_decision_enabled(False)
 
-        self._timer = QTimer(self, interval=REFRESH_MS)
-        self._timer.timeout.connect(self._refresh_if_visible)
-        self._timer.start()
-        workstation.cases_changed.connect(self._refresh_if_visible)
+        # A change here, the pre-review lane's reports, the turn of the day: no poll.
+        self.watch = QueueWatch(workstation, self._refresh_if_visible, self)
 
     # --- queue --------------------------------------------------------------
 
@@ -399,7 +398,7 @@ class PrereviewArea(QWidget):
 
     def shutdown(self) -> None:
         self._live.end()
-        self._timer.stop()
+        self.watch.stop()
         remove_copies(self.opened_copies)
         self.opened_copies = []
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.background import SLOW, run_in_background
-
-POLL_MS = 5_000
+from ui.prereview.queue_watch import QueueWatch
 
 
 def read_counts(settings, today=None):
@@ -25,10 +23,8 @@ class PrereviewStatusWidget(QLabel):
         self.today = None  # the station's today (None = the clock)
         self._loading = False
         self._stale = False
-        self._timer = QTimer(self, interval=POLL_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
-        workstation.cases_changed.connect(self.refresh)
+        # A change here, the pre-review lane's reports, the turn of the day: no poll.
+        self.watch = QueueWatch(workstation, self.refresh, self)
         self.refresh()
 
     def refresh(self) -> None:
