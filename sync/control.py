@@ -69,11 +69,13 @@ class ControlListener:
         while not self._closed:
             try:
                 connection = self._listener.accept()
-            except AuthenticationError as exc:  # someone without the authkey
+            except (AuthenticationError, EOFError, ConnectionError) as exc:
+                # Someone without the authkey, or gone before the handshake ended:
+                # that client is refused, the next one is heard.
                 log.warning("sync control: refused a client: %s", exc)
                 continue
             except OSError:
-                return  # closed: the service is ending
+                return  # the listener closed: the service is ending
             try:
                 with connection:
                     request = connection.recv() if connection.poll(_ANSWER_TIMEOUT_S) else None
@@ -100,28 +102,38 @@ class ControlListener:
             pass
 
 
-def request_sync_now(data_dir: Path) -> None:
+def request_sync_now(data_dir: Path, timeout_s: float = _ANSWER_TIMEOUT_S) -> None:
     """Ask the station's running sync service to sync now; ``NoServiceRunning``
-    when none answers."""
-    from multiprocessing.connection import Client
-
+    when none answers within ``timeout_s``."""
     try:
         record = json.loads((Path(data_dir) / CONTROL_FILE).read_text(encoding="utf-8"))
         address, authkey = record["address"], bytes.fromhex(record["authkey"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise NoServiceRunning(str(exc)) from exc
+    outcome: list[BaseException | str | None] = []
+    # The handshake of ``Client`` has no timeout of its own: a service that no longer
+    # accepts (stopped, hung) would hold this command for ever.
+    asker = threading.Thread(target=lambda: outcome.append(_ask(address, authkey, timeout_s)),
+                             name="sync-now", daemon=True)
+    asker.start()
+    asker.join(timeout_s)
+    if not outcome:
+        raise NoServiceRunning(f"no answer within {timeout_s:.0f} s")
+    if isinstance(outcome[0], BaseException):
+        raise NoServiceRunning(str(outcome[0])) from outcome[0]
+    if outcome[0] != "ok":
+        raise NoServiceRunning(f"unexpected answer {outcome[0]!r}")
+
+
+def _ask(address: str, authkey: bytes, timeout_s: float) -> BaseException | str | None:
+    from multiprocessing.connection import Client
+
     try:
-        connection = Client(address, family=FAMILY, authkey=authkey)
-    except (OSError, EOFError, ValueError) as exc:  # a record left by a killed service
-        raise NoServiceRunning(str(exc)) from exc
-    try:
-        with connection:
+        with Client(address, family=FAMILY, authkey=authkey) as connection:
             connection.send(SYNC_NOW)
-            answer = connection.recv() if connection.poll(_ANSWER_TIMEOUT_S) else None
-    except (OSError, EOFError) as exc:
-        raise NoServiceRunning(str(exc)) from exc
-    if answer != "ok":
-        raise NoServiceRunning(f"unexpected answer {answer!r}")
+            return connection.recv() if connection.poll(timeout_s) else None
+    except (OSError, EOFError, ValueError) as exc:  # e.g. a record left by a killed service
+        return exc
 
 
 def _write_private_json(path: Path, record: dict) -> None:

@@ -269,8 +269,8 @@ def _now(args) -> int:
     try:
         request_sync_now(data_dir())
     except NoServiceRunning as exc:
-        raise CommandError("没有正在运行的同步服务（请打开工作站窗口或运行 onewindow sync run）"
-                           f" / no sync service is running ({exc})") from exc
+        raise CommandError("同步服务未运行或无应答（请打开工作站窗口或运行 onewindow sync run）"
+                           f" / no sync service answers ({exc})") from exc
     print("已请求立即同步 / sync requested")
     return 0
 

@@ -254,7 +254,7 @@ def test_sync_now_from_a_terminal_reaches_a_service_started_elsewhere(store, hom
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
 
     nobody = onewindow("sync", "now")
-    assert nobody.returncode != 0 and "没有正在运行的同步服务" in nobody.stderr + nobody.stdout
+    assert nobody.returncode != 0 and "同步服务未运行或无应答" in nobody.stderr + nobody.stdout
 
     credentials.sign_in(shared_hall.url, DEMO_STATION, DEMO_USER, DEMO_PASSWORD)
     settings = Settings(hall_url=shared_hall.url, sync_backoff_start_s=0.05)
@@ -270,6 +270,7 @@ def test_sync_now_from_a_terminal_reaches_a_service_started_elsewhere(store, hom
         qtbot.waitUntil(lambda: (read_state(home) or {}).get("lanes", {}).get("upload", {})
                         .get("status") == "idle", timeout=20_000)
         assert (home / CONTROL_FILE).stat().st_mode & 0o077 == 0  # holds the authkey
+        _knock_and_leave(json.loads((home / CONTROL_FILE).read_text("utf-8"))["address"])
         later = create_case(store)
         asked = onewindow("sync", "now")
         assert asked.returncode == 0, asked.stderr
@@ -287,7 +288,18 @@ def test_sync_now_from_a_terminal_reaches_a_service_started_elsewhere(store, hom
     assert not (home / CONTROL_FILE).exists()  # its address went with it
     assert not (home / "sync.wake").exists()
     gone = onewindow("sync", "now")
-    assert gone.returncode != 0 and "没有正在运行的同步服务" in gone.stderr + gone.stdout
+    assert gone.returncode != 0 and "同步服务未运行或无应答" in gone.stderr + gone.stdout
+
+
+def _knock_and_leave(address: str) -> None:
+    """A client that connects without the authkey and goes: refused, and the service
+    still hears the next one."""
+    import socket
+
+    if not hasattr(socket, "AF_UNIX") or address.startswith("\\\\"):
+        return  # a Windows named pipe: no plain socket to knock with
+    with socket.socket(socket.AF_UNIX) as knocker:
+        knocker.connect(address)
 
 
 def _sync_services_of(home: Path) -> list[int]:
