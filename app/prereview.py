@@ -160,7 +160,9 @@ def load_queue(settings, today: dt.date | None = None, include_decided: bool = F
     counter = _WorkingDayCounter(today, WorkCalendar.load())
     # Plain SQL: peewee's per-field conversions cost more than the rest of the
     # queue (2,000 rows: ~80 ms against ~25 ms); only the name and ID of the
-    # applicant JSON are read, by SQLite.
+    # applicant JSON are read, by SQLite — or rather from the queue's index
+    # (migration 0017), which holds these very expressions, every column, and the
+    # order: keep the three in step.
     sql = (
         "SELECT hall_id, item_name, dept_name, json_extract(applicant, '$.name'), "
         "json_extract(applicant, '$.id_number'), submitted_at, due_date, due_uncertain, "

@@ -73,6 +73,7 @@ STEPS: list[Step] = [
     sql_step("0014_report_timeliness_and_period_reports.sql"),
     sql_step("0015_case_search_indexes.sql"),
     sql_step("0016_overdue_by_hall_status.sql"),
+    sql_step("0017_prereview_queue_index.sql"),
 ]
 
 

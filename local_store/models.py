@@ -448,6 +448,15 @@ class PrereviewApplication(BaseModel):
         indexes = ((("state", "due_date"), False),)
 
 
+# The pre-review queue's own index (0017): its order and every column it shows,
+# the applicant's name and ID number as app.prereview.load_queue spells them.
+PrereviewApplication.add_index(SQL(
+    'CREATE INDEX "prereview_application_queue" ON "prereview_application" ("state", '
+    '"due_date", "round_submitted_at", "hall_id", "item_name", "dept_name", '
+    "json_extract(\"applicant\", '$.name'), json_extract(\"applicant\", '$.id_number'), "
+    '"submitted_at", "due_uncertain", "round", "files_missing")'))
+
+
 class PrereviewDecision(BaseModel):
     """A pre-review decision waiting to reach the hall (delivered once:
     ``decision_id`` is the hall's idempotency key)."""
