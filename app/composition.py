@@ -39,6 +39,19 @@ def open_station_store(home: Path) -> Store:
     return Store.open(home)
 
 
+def open_unlocked_store(home: Path) -> Store | None:
+    """The station's store, opened with the keys this process holds or the key agent
+    of a command-line session signed in at this station hands over
+    (``onewindow user login``; the window's clerk still signs in); None while the
+    station is locked (the window's first sign-in unlocks it).  Blocks: off the GUI
+    thread (``app.station_opening`` begins it before Qt is imported)."""
+    from app.security.agent import unlock_from_agent
+
+    if not unlock_from_agent(home):
+        return None
+    return open_station_store(home)
+
+
 def __getattr__(name: str):
     # Loaded when first asked for, not when the window's modules are imported.
     if name == "Store":
@@ -89,31 +102,37 @@ class StationSession:
     because it listens to the child's pipe.
     """
 
-    def __init__(self, settings, home: Path | None = None):
+    def __init__(self, settings, home: Path | None = None, opening=None):
         from app.settings import data_dir
 
         self.settings = settings
         self.home = Path(home) if home is not None else data_dir()
         self.store: Store | None = None
         self.hall = None  # app.embedded_hall.EmbeddedHall, when this run started one
+        # app.station_opening.StationOpening: the store, opening since the window's
+        # run began (ui.launcher); a session made without one opens it when asked.
+        self.opening = opening
 
     # -- start-up steps (each off the GUI thread) ------------------------------
     def open_store(self) -> Store:
         self.store = open_station_store(self.home)
         return self.store
 
-    @property
-    def unlocked(self) -> bool:
-        """This process holds the station's keys (the database can open): after a
-        sign-in here, or taken from the key agent of a command-line session open at
-        this station (``onewindow user login``; the window's clerk still signs in)."""
-        from app.security.keys import unlocked
-
-        if unlocked():
-            return True
-        from app.security.agent import unlock_from_agent
-
-        return unlock_from_agent(self.home)
+    def open_store_if_unlocked(self) -> Store | None:
+        """The store, opened with the keys this process holds or the command-line
+        session's key agent hands over; None while the station is locked (the
+        window's first sign-in unlocks it, ``unlock``).  Blocks: off the GUI thread."""
+        opening, self.opening = self.opening, None
+        if opening is None:
+            self.store = open_unlocked_store(self.home)
+            return self.store
+        store = opening.result()
+        if opening.home != self.home:  # begun for another home: not this session's
+            if store is not None:
+                store.close()
+            return self.open_store_if_unlocked()
+        self.store = store
+        return store
 
     def unlock(self, account: str, password: str):
         """The window's first sign-in, before the store opens: the account's key slot

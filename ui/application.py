@@ -38,10 +38,10 @@ class GuiSession(QObject):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, settings: Settings, parent: QObject | None = None):
+    def __init__(self, settings: Settings, parent: QObject | None = None, opening=None):
         super().__init__(parent)
         self.settings = settings
-        self.station = StationSession(settings)
+        self.station = StationSession(settings, opening=opening)
         self.workstation = None
         self.window = None
         self.sync_service = None  # the `onewindow sync run` child process
@@ -68,10 +68,15 @@ class GuiSession(QObject):
         station = self.station
         run_in_background(import_catalog_search, None, lambda _exc: None)
         run_in_background(station.clear_viewing_copies, None, lambda _exc: None, lane=SLOW)
-        if station.unlocked:
-            run_in_background(station.open_store, self._store_opened, self._store_failed)
-        else:
+        # Usually opened already (app.station_opening, begun by ui.launcher).
+        run_in_background(station.open_store_if_unlocked, self._store_opened_if_unlocked,
+                          self._store_failed)
+
+    def _store_opened_if_unlocked(self, store) -> None:
+        if store is None:  # nobody unlocked the station: its first sign-in does
             self._sign_in_to_unlock()
+        else:
+            self._store_opened(store)
 
     # -- the encrypted database opens after a sign-in ------------------------------------
     auto_sign_in = False  # --self-test: the demo's filled-in sign-in is submitted
@@ -449,17 +454,18 @@ def _self_test_failed(message: str) -> None:
     QApplication.exit(1)
 
 
-def run_gui(argv: list[str]) -> int:
+def run_gui(argv: list[str], opening=None) -> int:
     """The workstation.  ``--self-test`` starts it, prints one JSON line
     (start-up time, CPU, memory) once it is usable, and quits — for the
-    start-up benchmark and the packaged build's smoke test."""
+    start-up benchmark and the packaged build's smoke test.  ``opening``: the
+    station's store, opening since the launch (``app.station_opening``)."""
     started = time.perf_counter()
     self_test = SELF_TEST_FLAG in argv
     use_private_umask()  # the station home, and the sync service and demo hall it starts
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     settings = load_settings()
     install_translator(app, settings.language)
-    session = GuiSession(settings)
+    session = GuiSession(settings, opening=opening)
     if self_test:
         session.auto_sign_in = True
         session.ready.connect(lambda: _report_ready(started))

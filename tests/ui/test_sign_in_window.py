@@ -127,6 +127,8 @@ def test_a_locked_station_signs_in_before_its_encrypted_database_opens(
     gui = GuiSession(Settings())
     try:
         gui.start()
+        # Whether the station is unlocked is found out off the GUI thread (a key agent).
+        qtbot.waitUntil(lambda: getattr(gui, "sign_in_dialog", None) is not None)
         dialog = gui.sign_in_dialog
         assert gui.window is None and dialog.isVisible()  # nothing opened before the key
         assert (dialog.account_edit.text(), dialog.password_edit.text()) == (
