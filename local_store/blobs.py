@@ -215,7 +215,10 @@ class BlobStore:
         discarded); reading them again decrypts their files."""
         self.recent.forget(digests)
 
-    def read(self, digest: str) -> bytes:
+    def read(self, digest: str, keep_plaintext: bool = False) -> bytes:
+        """The blob's plaintext.  ``keep_plaintext``: it will be read again in this
+        process soon (a page of a draft resumed after a restart, shown in the scan
+        panel before its commit): keep what was decrypted, as ``put_bytes`` does."""
         kept = self._kept_plaintext(digest)
         if kept is not None:
             return kept
@@ -224,7 +227,10 @@ class BlobStore:
         except FileNotFoundError as exc:
             raise BlobNotFound(digest) from exc
         if looks_encrypted(data[:HEADER_BYTES]):
-            return self._required_cipher(digest).decrypt(digest, data)
+            plain = self._required_cipher(digest).decrypt(digest, data)
+            if keep_plaintext:
+                self.recent.keep(digest, plain)
+            return plain
         return data
 
     def open(self, digest: str):

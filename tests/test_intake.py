@@ -629,6 +629,29 @@ def test_a_draft_resumed_after_a_restart_decrypts_its_pages(
         assert len(assembled.pages) == 2
 
 
+def test_a_resumed_draft_shown_in_the_scan_panel_decrypts_each_page_once(
+        intake, complete_draft, store, monkeypatch):
+    """The scan panel draws a resumed draft's previews from the pages' plaintext: the
+    store keeps what it decrypted for them, so the commit does not decrypt it again."""
+    from app.scanning.pages import Page
+    from app.scanning.thumbnails import thumbnail
+    from local_store.blobs import BlobStore
+    from local_store.store import held_blob_key
+
+    digests = _scan_through_the_panel_path(store, complete_draft.material("M01"), 2)
+    intake.autosave(complete_draft).result()
+    store.blobs = BlobStore(store.blobs.root, key_source=held_blob_key)  # a restart
+    resumed = IntakeService(store, intake.settings, clock=intake.clock).open_drafts()[0]
+    decrypted = _DecryptCounter(monkeypatch)
+    for page in resumed.material("M01").pages:  # as the panel's preview worker does
+        thumbnail(store.blobs, Page.from_json(page))
+    assert sorted(decrypted.digests) == sorted(digests)
+
+    intake.commit(resumed, Decision("accept"))
+    assert sorted(decrypted.digests) == sorted(digests)  # not a second time
+    assert not any(digest in store.blobs.recent for digest in digests)
+
+
 def test_discarding_a_draft_drops_the_plaintext_kept_of_its_pages(
         intake, complete_draft, store):
     digests = _scan_through_the_panel_path(store, complete_draft.material("M01"), 2)

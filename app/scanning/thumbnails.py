@@ -21,7 +21,9 @@ PDFTOPPM_TIMEOUT_S = 20
 def thumbnail(blobs: BlobStore, page: Page, max_px: int = 160) -> Image.Image:
     """An RGB preview of ``page`` (unrotated) no larger than ``max_px`` square."""
     if page.kind == IMAGE:
-        with Image.open(io.BytesIO(blobs.read(page.digest))) as stored:  # may be encrypted
+        # The page belongs to the draft on screen, whose commit reads it again
+        # (its material PDF): the store keeps what it decrypts until then.
+        with Image.open(io.BytesIO(blobs.read(page.digest, keep_plaintext=True))) as stored:
             # JPEG draft mode decodes at 1/2…1/8 scale: a 200-dpi A4 in ~5 ms.
             stored.draft("RGB", (max_px, max_px))
             preview = stored.convert("RGB")
@@ -40,7 +42,8 @@ def _pdf_page_preview(blobs: BlobStore, page: Page, max_px: int) -> Image.Image:
     try:
         rendered = subprocess.run(
             [pdftoppm, "-f", number, "-l", number, "-scale-to", str(max_px), "-png", "-"],
-            input=blobs.read(page.digest),  # decrypted in memory, never to a file
+            # Decrypted in memory, never to a file; kept for the commit, as above.
+            input=blobs.read(page.digest, keep_plaintext=True),
             capture_output=True, check=True, timeout=PDFTOPPM_TIMEOUT_S,
         ).stdout
         return Image.open(io.BytesIO(rendered)).convert("RGB")
