@@ -19,7 +19,6 @@ __all__ = [
     "park_entries",
     "queue_summary",
     "read_queue",
-    "read_service_state",
     "retry_entries",
     "describe_lanes",
 ]
@@ -33,11 +32,6 @@ def read_queue(warning_hours: float, alarm_hours: float, home: Path | None = Non
     if home is not None:
         lanes = (read_state(home) or {}).get("lanes") or {}
     return queue_rows(), queue_summary(warning_hours, alarm_hours), lanes
-
-
-def read_service_state(home: Path) -> dict | None:
-    """The sync service's last published state (lanes), or None before its first."""
-    return read_state(home)
 
 
 def retry_entries(entry_ids: Iterable[int]) -> None:
@@ -62,7 +56,7 @@ def park_entries(entry_ids: Iterable[int], clerk: str) -> None:
 
 
 def describe_lanes(lanes: dict) -> str:
-    """'办件上报：正常 · 状态回传：大厅不可达，稍后自动重试 …' from the service's state file."""
+    """'办件上报：正常 · 状态回传：大厅不可达，稍后自动重试 …' from the service's lane states."""
     parts = []
     for name, state in lanes.items():
         text = f"{LANE_NAMES.get(name, name)}：{LANE_STATUS_LABELS.get(state.get('status'), '')}"
