@@ -124,31 +124,30 @@ class QueueRow:
 def queue_rows(include_acknowledged: bool = False, limit: int = 1000) -> list[QueueRow]:
     """Entries oldest first (unsent ones; with acknowledged ones when asked).
 
-    Polled by the sync view while the queue drains, so it stays cheap: plain
-    tuples, and the decision read by SQLite from the manifest instead of
-    parsing every manifest in Python.
+    Read by the sync view each time the sync service reports progress, so it stays
+    cheap: plain SQL and tuples (peewee's per-field conversions were a third of
+    the read, held under the GIL the window's thread waits for), the decision read
+    by SQLite from the manifest instead of parsing every manifest in Python, and
+    the unsent entries found through the state index, not by reading past every
+    acknowledged one.
     """
     from local_store.models import Case
 
-    query = (
-        OutboxEntry.select(
-            # A 办理项's own name (食品经营许可（新办）) where the case has one.
-            OutboxEntry.id, Case.number, fn.COALESCE(Case.handle_item_name, Case.item_name),
-            fn.json_extract(OutboxEntry.manifest, "$.event"), OutboxEntry.state,
-            OutboxEntry.enqueued_at, OutboxEntry.attempts, OutboxEntry.last_error,
-            OutboxEntry.next_attempt_at,
-        )
-        .join(Case)
-        .order_by(OutboxEntry.enqueued_at, OutboxEntry.id)
-        .limit(limit)
-    )
-    if not include_acknowledged:
-        query = query.where(OutboxEntry.state != outbox.ACKNOWLEDGED)
+    table, cases = OutboxEntry._meta.table_name, Case._meta.table_name
+    states = outbox.STATES if include_acknowledged else outbox.UNSENT_STATES
+    marks = ", ".join("?" * len(states))
+    cursor = OutboxEntry._meta.database.execute_sql(
+        # A 办理项's own name (食品经营许可（新办）) where the case has one.
+        f"SELECT o.id, c.number, COALESCE(c.handle_item_name, c.item_name), "
+        f"json_extract(o.manifest, '$.event'), o.state, o.enqueued_at, o.attempts, "
+        f'o.last_error, o.next_attempt_at FROM "{table}" AS o '
+        f'JOIN "{cases}" AS c ON c.id = o.case_id WHERE o.state IN ({marks}) '
+        f"ORDER BY o.enqueued_at, o.id LIMIT ?", (*states, limit))
     return [
         QueueRow(entry_id, number, item_name, event or "", state, _as_datetime(enqueued_at),
                  attempts, last_error, _as_datetime(next_attempt_at))
         for (entry_id, number, item_name, event, state, enqueued_at, attempts, last_error,
-             next_attempt_at) in query.tuples()
+             next_attempt_at) in cursor
     ]
 
 
