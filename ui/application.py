@@ -1,9 +1,11 @@
 """Start the workstation: QApplication, translations, store, window, hall.
 
 Order matters for a fast, never-frozen start: the store opens off the GUI
-thread, the window appears as soon as it is open, the catalog index loads in
-the background, and the hall (configured, or the local reference hall started
-here) is probed and synced last.  The window is usable throughout.
+thread — from the launch, beside the imports of Qt and the widgets
+(``app.station_opening``, begun by ``ui.launcher``) — the window appears as soon
+as it is open, the catalog index loads in the background, and the hall
+(configured, or the local reference hall started here) is probed and synced
+last.  The window is usable throughout.
 """
 
 from __future__ import annotations
