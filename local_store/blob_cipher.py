@@ -140,8 +140,9 @@ class BlobCipher:
 
     def encrypt_bytes(self, digest: str, data: bytes, out) -> int:
         """``encrypt`` of a plaintext held whole in memory, the same file byte for byte,
-        its frames sealed on two threads: OpenSSL runs SM4 without the GIL, so a
-        material PDF of a few megabytes is encrypted in about half the time."""
+        its frames sealed on two threads: OpenSSL runs SM4 without the GIL, so the
+        material PDF written at 受理 is not encrypted on one core alone (3.6 MB:
+        48 → 38 ms wall on the loaded 2-core test machine, CPU the same)."""
         header = _HEADER.pack(MAGIC, VERSION, FRAME_BYTES, os.urandom(8))
         prefix = header[-8:]
         count = max(1, -(-len(data) // FRAME_BYTES))
