@@ -13,6 +13,7 @@ from tests.support.intake import (
     fill_person,
     receive_all_originals,
 )
+from tests.support.query_plans import plan_lines, record_statements
 
 STATION = "350205001"
 
@@ -24,34 +25,20 @@ def _commit(intake, task_code, name, id_number):
     return intake.commit(draft, Decision("accept"))
 
 
-def _statements(store, monkeypatch, text: str) -> tuple[list, list[str]]:
+def _statements(store, monkeypatch, text: str) -> tuple[list, list]:
     """The search's results and every statement it ran."""
-    database = store.case_db
-    sent: list[str] = []
-    original = database.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        sent.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database, "execute_sql", recording)
-    try:
-        found = search_cases(text, station=STATION)
-    finally:
-        monkeypatch.undo()
-    return found, sent
-
+    return record_statements(store.case_db, monkeypatch,
+                             lambda: search_cases(text, station=STATION))
 
 def _table_scans(store, sent) -> list[str]:
     """Plan lines that read a whole table: a SCAN, unless of a covering index
     (``SCAN t1 USING INDEX case_received_at`` still reads every row); json_each
     of the ids found is no table."""
     scans = []
-    for sql, params in sent:
-        plan = store.case_db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params or ()).fetchall()
-        scans += [row[-1] for row in plan
-                  if row[-1].startswith("SCAN ") and "COVERING INDEX" not in row[-1]
-                  and "VIRTUAL TABLE" not in row[-1]]
+    for statement in sent:
+        scans += [line for line in plan_lines(store.case_db, statement)
+                  if line.startswith("SCAN ") and "COVERING INDEX" not in line
+                  and "VIRTUAL TABLE" not in line]
     return scans
 
 

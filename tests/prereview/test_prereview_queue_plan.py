@@ -17,27 +17,17 @@ from tests.support.applications import (
     application_record,
     submit,
 )
+from tests.support.query_plans import plan_lines, record_statements
 from tests.support.sync_trials import sign_in_token
 
 
 def _queue_plans(store, monkeypatch, settings, **kwargs) -> tuple[list, list[list[str]]]:
     """The queue and the plan of every statement it sent to the prereview table."""
-    database = store.case_db
-    sent = []
-    original = database.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        sent.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(database, "execute_sql", recording)
-    try:
-        rows = load_queue(settings, today=dt.date(2026, 11, 24), **kwargs)
-    finally:
-        monkeypatch.undo()
-    plans = [[line[-1] for line in original(f"EXPLAIN QUERY PLAN {sql}", params or ())]
-             for sql, params in sent if "prereview_application" in sql]
-    return rows, plans
+    rows, sent = record_statements(
+        store.case_db, monkeypatch,
+        lambda: load_queue(settings, today=dt.date(2026, 11, 24), **kwargs))
+    return rows, [plan_lines(store.case_db, statement)
+                  for statement in sent if "prereview_application" in statement[0]]
 
 
 def test_the_queue_is_read_in_order_from_its_covering_index(

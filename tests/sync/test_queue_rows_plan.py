@@ -12,6 +12,7 @@ from local_store.models import Case, OutboxEntry
 from sync import outbox
 from sync.summary import queue_rows
 from tests.support.intake import INDIVIDUAL_BUSINESS, fill_person, receive_all_originals
+from tests.support.query_plans import plan_lines, record_statements
 
 
 def _take_in(intake, task_code, action="accept"):
@@ -22,23 +23,8 @@ def _take_in(intake, task_code, action="accept"):
 
 
 def _rows_and_plans(store, monkeypatch, **kwargs):
-    database = store.case_db
-    sent = []
-    original = database.execute_sql
-
-    def recording(sql, params=None, *args, **kw):
-        sent.append((sql, params))
-        return original(sql, params, *args, **kw)
-
-    monkeypatch.setattr(database, "execute_sql", recording)
-    try:
-        rows = queue_rows(**kwargs)
-    finally:
-        monkeypatch.undo()
-    plans = [[line[-1] for line in original(f"EXPLAIN QUERY PLAN {sql}", params or ())]
-             for sql, params in sent]
-    return rows, plans
-
+    rows, sent = record_statements(store.case_db, monkeypatch, lambda: queue_rows(**kwargs))
+    return rows, [plan_lines(store.case_db, statement) for statement in sent]
 
 def test_unsent_entries_oldest_first_through_the_state_index(
         store, intake, intake_catalog, monkeypatch):
