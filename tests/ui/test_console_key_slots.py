@@ -93,7 +93,14 @@ def test_the_administrator_revokes_a_slot_and_reissues_the_recovery_key(
     with qtbot.waitSignal(tab.reissued, timeout=10_000):
         dialog.confirm.click()
     new_code = dialog.code.text()
-    assert dialog.code.isVisible() and new_code.count("-") == 7 and new_code != old_code
+    groups = new_code.replace("\n", "-").split("-")
+    assert dialog.code.isVisible() and len(groups) == 8 and new_code != old_code
+    assert all(len(group) == 6 and group.isdigit() for group in groups)
+    # The whole key is on screen: each line fits the label, the label fits the dialog.
+    widest = max(dialog.code.fontMetrics().horizontalAdvance(line)
+                 for line in new_code.splitlines())
+    assert widest <= dialog.code.width()
+    assert dialog.code.geometry().right() < dialog.width()
     assert "只显示这一次" in dialog.heading.text()
     dialog.grab().save(str(artifacts / "console_recovery_key_new.png"))
     slots = KeySlots.load(store.home)

@@ -286,9 +286,13 @@ class RecoveryKeyDialog(QDialog):
         self.heading.setText(self.tr(
             "The new recovery key is shown only now: write it down or print it and keep it "
             "safe, away from this PC. The old key no longer opens the station."))
-        self.code.setText(code)
-        # One line, never cut: the whole key has to be copied down.
-        self.code.setMinimumWidth(self.code.fontMetrics().horizontalAdvance(code) + 16)
+        # Two lines of four groups, never cut: the whole key has to be copied down, and
+        # on one line at this size its last groups ran past the dialog's edge.
+        groups = code.split("-")
+        lines = ["-".join(groups[:len(groups) // 2]), "-".join(groups[len(groups) // 2:])]
+        self.code.setText("\n".join(lines))
+        metrics = self.code.fontMetrics()
+        self.code.setMinimumWidth(max(metrics.horizontalAdvance(line) for line in lines) + 16)
         self.code.show()
         self.buttons.clear()
         close = self.buttons.addButton(self.tr("I have written it down"),
@@ -296,4 +300,7 @@ class RecoveryKeyDialog(QDialog):
         close.setObjectName("recoveryKeyDone")
         self.buttons.accepted.disconnect()
         self.buttons.accepted.connect(self.accept)
+        # The layout takes the key's width now, not at its next event: adjustSize()
+        # alone kept the old width and cut the last two groups off the key.
+        self.layout().activate()
         self.adjustSize()
